@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { IN_CI } from '../../test/helpers/databases';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Whether browser tests can run. Without Chromium they are skipped with a reason, except
+ * under CI=true, where a missing Chromium is a failure.
+ */
+export function browserSkipReason(): string | undefined {
+  if (fs.existsSync(CHROMIUM)) return undefined;
+  if (IN_CI) throw new Error(`Chromium not found at ${CHROMIUM}: under CI=true browser tests may not be skipped`);
+  return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+const scriptless = new WeakSet<BrowserContext>();
+
+export async function newContext(browser: Browser, options: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+  const javaScriptEnabled = options.javaScriptEnabled ?? true;
+  const context = await browser.newContext({ javaScriptEnabled, locale: options.locale ?? 'pl-PL' });
+  if (!javaScriptEnabled) scriptless.add(context);
+  return context;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails on any serious or critical
+ * violation. Works with JavaScript disabled too: axe is evaluated by the test driver, not the page.
+ */
+export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
+  const violations = await axeViolations(page);
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+    `axe found serious or critical violations on ${label}`,
+  );
+}
+
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // A page with JavaScript disabled cannot run axe; check the same HTML in a scripting context.
+  let target = page;
+  let scratch: BrowserContext | undefined;
+  if (scriptless.has(page.context())) {
+    const html = await page.content();
+    const browser = page.context().browser();
+    if (!browser) throw new Error('no browser');
+    scratch = await browser.newContext({ javaScriptEnabled: true });
+    target = await scratch.newPage();
+    await target.goto(page.url());
+    // The exact markup the scriptless page got, with its styles, in a page that can run axe.
+    await target.setContent(html.replace(/<script\b[^>]*><\/script>/g, ''), { waitUntil: 'load' });
+  }
+  try {
+    await target.evaluate(AXE_SOURCE);
+    return (await target.evaluate(async () => {
+      // @ts-expect-error axe is defined by the evaluated source
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations;
+    })) as AxeViolation[];
+  } finally {
+    await scratch?.close();
+  }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): typecheck, lint, unit and integration tests on
+# SQLite (and PostgreSQL when TEST_DATABASE_URL is set), then browser tests in Chromium.
+# `npm test -- unit` or `npm test -- e2e` runs one part.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+part="${1:-all}"
+
+run_node_tests() {
+  local dir="$1"
+  mapfile -t files < <(find "$dir" -name '*.test.ts' -o -name '*.test.tsx' | sort)
+  if [ "${#files[@]}" -eq 0 ]; then echo "no tests in $dir"; return 1; fi
+  node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=300000 "${files[@]}"
+}
+
+if [ "$part" = all ] || [ "$part" = static ]; then
+  echo "== typecheck"; npx tsc --noEmit
+  echo "== lint"; npx eslint .
+fi
+if [ "$part" = all ] || [ "$part" = unit ]; then
+  echo "== unit and integration tests"; run_node_tests test
+fi
+if [ "$part" = all ] || [ "$part" = e2e ]; then
+  echo "== browser tests"; run_node_tests e2e
+fi

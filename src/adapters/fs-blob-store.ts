@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { BlobNotFoundError, SHA256_HEX, type BlobStore, type StoredBlob } from '../ports/blob-store';
+
+/**
+ * Blobs as files under `<root>/<aa>/<bb>/<sha256>`. Each put writes a temporary file in
+ * `<root>/tmp`, fsyncs it, renames it into place atomically and fsyncs the directory, so a crash
+ * leaves either the whole blob or none.
+ */
+export function createFsBlobStore(root: string): BlobStore {
+  const tmpDir = path.join(root, 'tmp');
+  fs.mkdirSync(tmpDir, { recursive: true });
+
+  const pathOf = (sha256: string): string => {
+    if (!SHA256_HEX.test(sha256)) throw new BlobNotFoundError(sha256);
+    return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  };
+
+  async function fsyncDir(dir: string): Promise<void> {
+    const handle = await fsp.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  return {
+    async put(content) {
+      const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const handle = await fsp.open(tmp, 'wx');
+      try {
+        const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content) ? [content] : content;
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          size += chunk.length;
+          await handle.write(chunk);
+        }
+        await handle.sync();
+      } catch (error) {
+        await handle.close().catch(() => undefined);
+        await fsp.rm(tmp, { force: true });
+        throw error;
+      }
+      await handle.close();
+      const sha256 = hash.digest('hex');
+      const target = pathOf(sha256);
+      const dir = path.dirname(target);
+      await fsp.mkdir(dir, { recursive: true });
+      await fsp.rename(tmp, target);
+      await fsyncDir(dir);
+      return { sha256, size } satisfies StoredBlob;
+    },
+
+    async get(sha256): Promise<Readable> {
+      const file = pathOf(sha256);
+      try {
+        await fsp.access(file);
+      } catch {
+        throw new BlobNotFoundError(sha256);
+      }
+      return fs.createReadStream(file);
+    },
+
+    async read(sha256) {
+      try {
+        return await fsp.readFile(pathOf(sha256));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(sha256);
+        throw error;
+      }
+    },
+
+    async has(sha256) {
+      if (!SHA256_HEX.test(sha256)) return false;
+      try {
+        await fsp.access(pathOf(sha256));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async delete(sha256) {
+      await fsp.rm(pathOf(sha256), { force: true });
+    },
+
+    async *list() {
+      for (const a of await fsp.readdir(root)) {
+        if (!/^[0-9a-f]{2}$/.test(a)) continue;
+        for (const b of await fsp.readdir(path.join(root, a))) {
+          for (const name of await fsp.readdir(path.join(root, a, b))) {
+            if (!SHA256_HEX.test(name)) continue;
+            const stat = await fsp.stat(path.join(root, a, b, name));
+            yield { sha256: name, modifiedAt: stat.mtime };
+          }
+        }
+      }
+    },
+
+    async ping() {
+      await fsp.access(tmpDir, fs.constants.W_OK);
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-foundation';
+
+/**
+ * Every migration, in order. Names sort in the order they apply; each file uses only
+ * Kysely's schema builder with types both SQLite and PostgreSQL understand.
+ */
+export const migrations: Record<string, Migration> = {
+  '001-foundation': m001,
+};

@@ -1,0 +1,135 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import { AppError } from '../domain/errors';
+import type { Services } from '../services/index';
+import type { Config } from '../config';
+import { ErrorPage } from '../views/pages/error';
+import { requireAccessOnEveryRoute } from './access';
+import { PUBLIC_DIR } from './assets';
+import { registerSecurityHeaders } from './plugins/security-headers';
+import { registerHealthRoutes } from './routes/health';
+import { registerPortalRoutes } from './routes/portal';
+import { resolveLang, sendPage, viewContext } from './web-context';
+import { translate, type MessageKey } from '../i18n/index';
+
+export interface HttpOptions {
+  config: Config;
+  services: Services;
+  logger: Logger;
+  cookieSecret: string;
+}
+
+/** Percent-encoding that decodeURIComponent cannot read is a malformed query string. */
+function hasMalformedQuery(url: string): boolean {
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  try {
+    decodeURIComponent(url.slice(q + 1).replace(/\+/g, ' '));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export async function createHttpApp(options: HttpOptions): Promise<FastifyInstance> {
+  const { config, services } = options;
+  const secure = config.publicUrl.startsWith('https://');
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    // A client error (e.g. oversized headers) gets a plain 400, never a stack trace.
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) {
+        const body = 'Bad Request / Nieprawidłowe żądanie\n';
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      options.logger.debug({ code: (error as NodeJS.ErrnoException).code }, 'client error');
+    },
+  });
+
+  requireAccessOnEveryRoute(app);
+  app.decorateRequest('lang', 'pl');
+  app.decorateReply('page', function (this: FastifyReply, render, status = 200) {
+    return sendPage(this, render(viewContext(this.request, this, config.installationName)), status);
+  });
+
+  await registerSecurityHeaders(app, { https: secure });
+  await app.register(cookie, { secret: options.cookieSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, {
+    cookieKey: '_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/assets/',
+    index: false,
+    maxAge: '1h',
+    allowedPath: (pathName) => !pathName.includes('..'),
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.lang = resolveLang(request, reply, secure);
+    if (hasMalformedQuery(request.url)) {
+      throw new AppError({ code: 'bad_query', status: 400, key: 'error.badQuery' });
+    }
+  });
+
+  app.setNotFoundHandler({}, (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: translate(request.lang, 'error.notFound.title'), status: 404 });
+    }
+    return reply.page((ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text' }), 404);
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const lang = request.lang ?? 'pl';
+    let status = 500;
+    let detail: AppError | undefined;
+    if (error instanceof AppError) {
+      status = error.status;
+      detail = error;
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status }, 'request refused');
+
+    const isCsrf = typeof error.code === 'string' && error.code.startsWith('FST_CSRF');
+    const fallbackKey: MessageKey | undefined =
+      status === 413 ? 'error.tooLarge' : status === 415 ? 'error.unsupportedMediaType' : status === 429 ? 'error.rateLimited' : isCsrf ? 'form.csrf' : undefined;
+    if (request.url.startsWith('/api/')) {
+      const title = detail ? translate(lang, detail.key, detail.params) : translate(lang, fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'));
+      return reply.status(status).type('application/problem+json').send({
+        type: 'about:blank',
+        title,
+        status,
+        ...(detail?.fieldErrors.length
+          ? { errors: detail.fieldErrors.map((e) => ({ field: e.field, code: e.key, message: translate(lang, e.key, e.params) })) }
+          : {}),
+      });
+    }
+    if (status === 404) {
+      return reply.page((ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text', detail: detail ? { key: detail.key, params: detail.params } : undefined }), 404);
+    }
+    if (status >= 500) return reply.page((ctx) => ErrorPage({ ctx, title: 'error.server.title', text: 'error.server.text' }), status);
+    const detailKey = detail ? { key: detail.key, params: detail.params } : fallbackKey ? { key: fallbackKey } : undefined;
+    return reply.page((ctx) => ErrorPage({ ctx, title: 'error.badRequest.title', text: 'error.badRequest.text', detail: detailKey }), status);
+  });
+
+  registerHealthRoutes(app, services);
+  registerPortalRoutes(app, { services, secure });
+  return app;
+}

@@ -1,0 +1,66 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { LANGS, translator, type Lang } from '../i18n/index';
+import type { ViewContext } from '../views/context';
+import { renderPage } from '../views/render';
+
+export const COOKIE_CONSENT = 'cookie_consent';
+export const COOKIE_LANG = 'lang';
+export const COOKIE_LANG_PREF = 'lang_pref';
+export const YEAR_SECONDS = 365 * 24 * 3600;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+  }
+  interface FastifyReply {
+    /** Renders a page component as the answer, with the given status (default 200). */
+    page(render: (ctx: ViewContext) => VNode, status?: number): FastifyReply;
+  }
+}
+
+const isLang = (value: unknown): value is Lang => typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+
+export function consentOf(request: FastifyRequest): 'accepted' | 'declined' | undefined {
+  const value = request.cookies[COOKIE_CONSENT];
+  return value === 'accepted' || value === 'declined' ? value : undefined;
+}
+
+/**
+ * The visitor's language: `?lang=` (remembered for the visit in a session cookie, and for a
+ * year only with consent), else the remembered one, else Polish.
+ */
+export function resolveLang(request: FastifyRequest, reply: FastifyReply, secure: boolean): Lang {
+  const query = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(query)) {
+    if (request.cookies[COOKIE_LANG] !== query) {
+      reply.setCookie(COOKIE_LANG, query, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    }
+    if (consentOf(request) === 'accepted' && request.cookies[COOKIE_LANG_PREF] !== query) {
+      reply.setCookie(COOKIE_LANG_PREF, query, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_SECONDS });
+    }
+    return query;
+  }
+  const remembered = request.cookies[COOKIE_LANG] ?? request.cookies[COOKIE_LANG_PREF];
+  return isLang(remembered) ? remembered : 'pl';
+}
+
+export function viewContext(request: FastifyRequest, reply: FastifyReply, installationName: string): ViewContext {
+  let csrfToken: string | undefined;
+  return {
+    lang: request.lang,
+    t: translator(request.lang),
+    path: request.url,
+    // Generated only when a page has a form; the secret cookie it needs is strictly necessary.
+    get csrfToken() {
+      csrfToken ??= reply.generateCsrf();
+      return csrfToken;
+    },
+    showCookieBanner: consentOf(request) === undefined,
+    installationName,
+  };
+}
+
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPage(page));
+}

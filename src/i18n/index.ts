@@ -1,0 +1,41 @@
+import { type Lang } from './define';
+import { common } from './common';
+import { portal } from './portal';
+import { formats } from './formats';
+
+export { type Lang, LANGS } from './define';
+
+/**
+ * All message catalogues, one per area. Messages may contain `{name}` placeholders.
+ * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
+ */
+const areas = [common, portal, formats] as const;
+
+type Union<A> = A extends readonly (infer E)[] ? E : never;
+type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;
+export type MessageKey = AreaKeys<Union<typeof areas>> & string;
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+const catalogues: Record<Lang, Map<string, string>> = { pl: new Map(), en: new Map() };
+for (const area of areas) {
+  for (const lang of ['pl', 'en'] as const) {
+    for (const [key, value] of Object.entries(area[lang])) {
+      if (catalogues[lang].has(key)) throw new Error(`Duplicate message key ${key}`);
+      catalogues[lang].set(key, value);
+    }
+  }
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return catalogues.pl.has(key);
+}
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const text = catalogues[lang].get(key) ?? catalogues.pl.get(key) ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translator(lang: Lang): Translate {
+  return (key, params) => translate(lang, key, params);
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../config';
+import type { BlobStore } from '../ports/blob-store';
+import type { Clock } from '../ports/clock';
+import type { Database, Dialect } from '../ports/database';
+
+/** What every service may use: ports only, never adapters. */
+export interface ServiceDeps {
+  db: Database;
+  dialect: Dialect;
+  blobs: BlobStore;
+  clock: Clock;
+  config: Config;
+}

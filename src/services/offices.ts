@@ -1,0 +1,104 @@
+import { buildPolicy, type OfficePolicy, type StoredPolicy } from '../domain/policy';
+import { notFound } from '../domain/errors';
+import type { ServiceDeps } from './deps';
+
+export interface Office {
+  id: string;
+  name: string;
+  shortCode: string;
+  address: string;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  boxes: { name: string; title: string; address: string }[];
+  externalAddresses: { platform: string; address: string }[];
+  policy: OfficePolicy;
+}
+
+export interface OfficeSummary {
+  id: string;
+  name: string;
+  address: string;
+}
+
+export const boxAddress = (officeId: string, boxName: string): string => `/${officeId}/${boxName}`;
+
+export async function listOffices(deps: Pick<ServiceDeps, 'db'>): Promise<OfficeSummary[]> {
+  return deps.db.selectFrom('offices').select(['id', 'name', 'address']).orderBy('name').execute();
+}
+
+/** The office with its boxes, addresses elsewhere and policy; 404 when unknown. */
+export async function getOffice(deps: Pick<ServiceDeps, 'db'>, officeId: string): Promise<Office> {
+  const row = await deps.db.selectFrom('offices').selectAll().where('id', '=', officeId).executeTakeFirst();
+  if (!row) throw notFound('error.officeNotFound', { officeId });
+  const [boxes, external] = await Promise.all([
+    deps.db.selectFrom('boxes').select(['name', 'title']).where('office_id', '=', officeId).orderBy('name').execute(),
+    deps.db
+      .selectFrom('office_external_addresses')
+      .select(['platform', 'address'])
+      .where('office_id', '=', officeId)
+      .orderBy('position')
+      .execute(),
+  ]);
+  return {
+    id: row.id,
+    name: row.name,
+    shortCode: row.short_code,
+    address: row.address,
+    email: row.email,
+    phone: row.phone,
+    website: row.website,
+    boxes: boxes.map((b) => ({ ...b, address: boxAddress(row.id, b.name) })),
+    externalAddresses: external,
+    policy: buildPolicy(JSON.parse(row.policy) as StoredPolicy),
+  };
+}
+
+export interface OfficeInput {
+  id: string;
+  name: string;
+  shortCode: string;
+  address: string;
+  email?: string;
+  phone?: string;
+  website?: string;
+  boxes: { name: string; title: string }[];
+  externalAddresses?: { platform: string; address: string }[];
+  policy?: StoredPolicy;
+}
+
+/** Creates the office, or updates it to match the input (idempotent; used by `demo`). */
+export async function upsertOffice(deps: Pick<ServiceDeps, 'db' | 'clock'>, input: OfficeInput): Promise<'created' | 'updated'> {
+  buildPolicy(input.policy); // rejects unknown format ids before anything is written
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const existing = await tx.selectFrom('offices').select('id').where('id', '=', input.id).executeTakeFirst();
+    const values = {
+      name: input.name,
+      short_code: input.shortCode,
+      address: input.address,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      website: input.website ?? null,
+      policy: JSON.stringify(input.policy ?? {}),
+    };
+    if (existing) await tx.updateTable('offices').set(values).where('id', '=', input.id).execute();
+    else await tx.insertInto('offices').values({ id: input.id, ...values, created_at: now }).execute();
+    for (const box of input.boxes) {
+      await tx
+        .insertInto('boxes')
+        .values({ office_id: input.id, name: box.name, title: box.title, created_at: now })
+        .onConflict((oc) => oc.columns(['office_id', 'name']).doUpdateSet({ title: box.title }))
+        .execute();
+    }
+    await tx.deleteFrom('office_external_addresses').where('office_id', '=', input.id).execute();
+    const external = input.externalAddresses ?? [];
+    if (external.length > 0) {
+      await tx
+        .insertInto('office_external_addresses')
+        .values(external.map((e, position) => ({ office_id: input.id, position, ...e })))
+        .execute();
+    }
+    return existing ? 'updated' : 'created';
+  });
+}

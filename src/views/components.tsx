@@ -1,0 +1,240 @@
+import type { ComponentChildren } from 'preact';
+import type { FieldError } from '../domain/errors';
+import type { ViewContext } from './context';
+
+/** Text from the catalogue that holds paragraphs separated by blank lines. */
+export function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/\n\n+/).map((p) => (
+        <p class="govuk-body">{p}</p>
+      ))}
+    </>
+  );
+}
+
+export function Heading({ children, caption }: { children: ComponentChildren; caption?: string | undefined }) {
+  return (
+    <h1 class="govuk-heading-l">
+      {caption ? <span class="govuk-caption-l">{caption}</span> : null}
+      {children}
+    </h1>
+  );
+}
+
+export function Panel({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="govuk-panel govuk-panel--confirmation">
+      <h1 class="govuk-panel__title">{title}</h1>
+      {children ? <div class="govuk-panel__body">{children}</div> : null}
+    </div>
+  );
+}
+
+export function InsetText({ children }: { children: ComponentChildren }) {
+  return <div class="govuk-inset-text">{children}</div>;
+}
+
+export function NotificationBanner({ title, children, success }: { title: string; children: ComponentChildren; success?: boolean }) {
+  return (
+    <div
+      class={`govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`}
+      role={success ? 'alert' : 'region'}
+      aria-labelledby="notification-banner-title"
+    >
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id="notification-banner-title">
+          {title}
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">{children}</div>
+    </div>
+  );
+}
+
+export interface SummaryRow {
+  key: string;
+  value: ComponentChildren;
+}
+
+export function SummaryList({ rows }: { rows: SummaryRow[] }) {
+  return (
+    <dl class="govuk-summary-list">
+      {rows.map((row) => (
+        <div class="govuk-summary-list__row">
+          <dt class="govuk-summary-list__key">{row.key}</dt>
+          <dd class="govuk-summary-list__value">{row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Table({ caption, head, rows }: { caption: string; head: string[]; rows: ComponentChildren[][] }) {
+  return (
+    <table class="govuk-table">
+      <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          {head.map((h) => (
+            <th scope="col" class="govuk-table__header">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {rows.map((cells) => (
+          <tr class="govuk-table__row">
+            {cells.map((cell, i) =>
+              i === 0 ? (
+                <th scope="row" class="govuk-table__header">
+                  {cell}
+                </th>
+              ) : (
+                <td class="govuk-table__cell">{cell}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The error summary at the top of a form; each entry links to its field. */
+export function ErrorSummary({ ctx, errors }: { ctx: ViewContext; errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div class="govuk-error-summary" data-module="govuk-error-summary">
+      <div role="alert">
+        <h2 class="govuk-error-summary__title">{ctx.t('form.errorSummary.title')}</h2>
+        <div class="govuk-error-summary__body">
+          <ul class="govuk-list govuk-error-summary__list">
+            {errors.map((e) => (
+              <li>
+                <a href={`#${e.field}`}>{ctx.t(e.key, e.params)}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function CsrfField({ ctx }: { ctx: ViewContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+export function Button({ children, name, value, secondary }: { children: ComponentChildren; name?: string; value?: string; secondary?: boolean }) {
+  return (
+    <button type="submit" class={`govuk-button${secondary ? ' govuk-button--secondary' : ''}`} data-module="govuk-button" name={name} value={value}>
+      {children}
+    </button>
+  );
+}
+
+export interface RadioOption {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+/** A radios fieldset; `id` of the first input is the field name, so the error summary can link to it. */
+export function Radios({
+  ctx,
+  name,
+  legend,
+  options,
+  checked,
+  errors = [],
+  inline,
+}: {
+  ctx: ViewContext;
+  name: string;
+  legend: string;
+  options: RadioOption[];
+  checked?: string | undefined;
+  errors?: FieldError[];
+  inline?: boolean;
+}) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset class="govuk-fieldset" aria-describedby={error ? `${name}-error` : undefined}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+        {error ? (
+          <p id={`${name}-error`} class="govuk-error-message">
+            <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+          </p>
+        ) : null}
+        <div class={`govuk-radios${inline ? ' govuk-radios--inline' : ''}`} data-module="govuk-radios">
+          {options.map((option, i) => {
+            const id = i === 0 ? name : `${name}-${i + 1}`;
+            return (
+              <div class="govuk-radios__item">
+                <input class="govuk-radios__input" id={id} name={name} type="radio" value={option.value} checked={checked === option.value} />
+                <label class="govuk-label govuk-radios__label" for={id}>
+                  {option.label}
+                </label>
+                {option.hint ? <div class="govuk-hint govuk-radios__hint">{option.hint}</div> : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function TextField({
+  ctx,
+  name,
+  label,
+  value,
+  hint,
+  type = 'text',
+  autocomplete,
+  errors = [],
+  width,
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  value?: string | undefined;
+  hint?: string;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number';
+  autocomplete?: string;
+  errors?: FieldError[];
+  width?: 10 | 20 | 30;
+}) {
+  const error = errors.find((e) => e.field === name);
+  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} class="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${name}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+        </p>
+      ) : null}
+      <input
+        class={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
+        id={name}
+        name={name}
+        type={type}
+        value={value}
+        autocomplete={autocomplete}
+        aria-describedby={describedBy}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Lang, MessageKey, Params, Translate } from '../i18n/index';
+
+/** What every page needs to know about the request it answers. */
+export interface ViewContext {
+  lang: Lang;
+  t: Translate;
+  /** Path and query of the current page, for the language switch and return links. */
+  path: string;
+  csrfToken: string;
+  showCookieBanner: boolean;
+  installationName: string;
+  /** Set when someone is logged in (later areas fill it). */
+  user?: { displayName: string } | undefined;
+}
+
+export type { Lang, MessageKey, Params };

@@ -1,0 +1,116 @@
+import type { ComponentChildren } from 'preact';
+import type { ViewContext } from './context';
+import { CsrfField } from './components';
+
+/** The same page with another language: `?lang=` replaced, other parameters kept. */
+export function withLang(path: string, lang: string): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+function CookieBanner({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return (
+    <form method="post" action="/cookies" class="govuk-cookie-banner" data-nosnippet role="region" aria-label={t('cookies.banner.label')}>
+      <div class="govuk-cookie-banner__message govuk-width-container">
+        <div class="govuk-grid-row">
+          <div class="govuk-grid-column-two-thirds">
+            <h2 class="govuk-cookie-banner__heading govuk-heading-m">{t('cookies.banner.heading')}</h2>
+            <div class="govuk-cookie-banner__content">
+              <p class="govuk-body">{t('cookies.banner.text')}</p>
+            </div>
+          </div>
+        </div>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="returnTo" value={ctx.path} />
+        <div class="govuk-button-group">
+          <button type="submit" name="consent" value="accepted" class="govuk-button" data-module="govuk-button">
+            {t('cookies.banner.accept')}
+          </button>
+          <button type="submit" name="consent" value="declined" class="govuk-button" data-module="govuk-button">
+            {t('cookies.banner.decline')}
+          </button>
+          <a class="govuk-link" href="/cookies">
+            {t('cookies.banner.more')}
+          </a>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+export function Layout({ ctx, title, children, wide }: { ctx: ViewContext; title: string; children: ComponentChildren; wide?: boolean }) {
+  const { t, lang } = ctx;
+  const other = lang === 'pl' ? 'en' : 'pl';
+  return (
+    <html lang={lang} class="govuk-template">
+      <head>
+        <meta charset="utf-8" />
+        <title>{`${title} — ${ctx.installationName}`}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <link rel="stylesheet" href="/assets/build/app.css" />
+      </head>
+      <body class="govuk-template__body">
+        <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">
+          {t('layout.skipLink')}
+        </a>
+        {ctx.showCookieBanner ? <CookieBanner ctx={ctx} /> : null}
+        <header class="uo-header" role="banner">
+          <div class="govuk-width-container uo-header__inner">
+            <a href="/" class="uo-header__brand">
+              {ctx.installationName}
+            </a>
+            <nav aria-label={t('layout.nav.label')}>
+              <ul class="uo-header__nav">
+                <li>
+                  <a class="uo-header__link" href="/punkty-potwierdzajace">
+                    {t('layout.nav.points')}
+                  </a>
+                </li>
+                <li>
+                  <a class="uo-header__link" href="/instrukcje">
+                    {t('layout.nav.instructions')}
+                  </a>
+                </li>
+                <li>
+                  <a class="uo-header__link" href={withLang(ctx.path, other)} hreflang={other} lang={other}>
+                    {t('layout.switchLanguage')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <div class={wide ? 'govuk-width-container' : 'govuk-width-container'}>
+          <main class="govuk-main-wrapper" id="main-content" role="main">
+            {children}
+          </main>
+        </div>
+        <footer class="govuk-footer" role="contentinfo">
+          <div class="govuk-width-container">
+            <div class="govuk-footer__meta">
+              <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                <h2 class="govuk-visually-hidden">{t('layout.footer.heading')}</h2>
+                <ul class="govuk-footer__inline-list">
+                  <li class="govuk-footer__inline-list-item">
+                    <a class="govuk-footer__link" href="/cookies">
+                      {t('layout.footer.cookies')}
+                    </a>
+                  </li>
+                  <li class="govuk-footer__inline-list-item">
+                    <a class="govuk-footer__link" href="/instrukcje">
+                      {t('layout.nav.instructions')}
+                    </a>
+                  </li>
+                </ul>
+                <p class="govuk-footer__licence-description">{t('layout.footer.licence')}</p>
+              </div>
+            </div>
+          </div>
+        </footer>
+        <script type="module" src="/assets/app.js"></script>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+
+function cli(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
+}
+
+test('serve starts on an empty data directory, prints its URL, serves the portal and stops on SIGTERM', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-cli-'));
+  const child = spawn(process.execPath, [...CLI, 'serve'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no URL within 60 s: ${out}`)), 60_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /Urząd OnLine: (http:\/\/\S+)/.exec(out);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    const home = await fetch(url);
+    assert.equal(home.status, 200);
+    assert.match(await home.text(), /Urząd OnLine/);
+    assert.ok(fs.existsSync(path.join(dataDir, 'urzad.sqlite')), 'SQLite database created in DATA_DIR');
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0, 'graceful shutdown');
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('demo is idempotent and acts on the DATA_DIR it is given', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-cli-'));
+  try {
+    const first = cli(['demo', '--password', 'correct-horse-battery'], { DATA_DIR: dataDir });
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /office umczestochowa .*: created/);
+    const second = cli(['demo'], { DATA_DIR: dataDir });
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stdout, /office umczestochowa .*: updated/);
+    assert.doesNotMatch(second.stdout, /: created/);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('usage errors exit 2 with the usage text; bad settings are named', () => {
+  const unknown = cli(['frobnicate'], {});
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /Unknown command "frobnicate"/);
+  assert.match(unknown.stderr, /Usage: npm run cli/);
+  const badPort = cli(['migrate'], { PORT: 'abc', DATA_DIR: os.tmpdir() });
+  assert.equal(badPort.status, 2);
+  assert.match(badPort.stderr, /PORT/);
+});

@@ -1,0 +1,49 @@
+import { createApp, type App } from '../../src/app';
+import type { Clock } from '../../src/ports/clock';
+import type { Dialect } from '../../src/ports/database';
+import { testEnvironment, type TestEnvironment } from './databases';
+
+export interface TestApp extends App {
+  env: TestEnvironment;
+  /** Closes the app and removes its data. */
+  dispose(): Promise<void>;
+}
+
+export async function startTestApp(dialect: Dialect, options: { clock?: Clock; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestApp> {
+  const env = await testEnvironment(dialect, options.env);
+  const app = await createApp({ config: env.config, ...(options.clock ? { clock: options.clock } : {}), ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
+  if (options.demo) await app.services.createDemoData({ password: 'demo-password-123' });
+  return {
+    ...app,
+    env,
+    async dispose() {
+      await app.close();
+      await env.cleanup();
+    },
+  };
+}
+
+/** Cookies from Set-Cookie headers of an inject() answer, as a Cookie header value. */
+export function cookieHeader(setCookie: string | string[] | undefined, previous = ''): string {
+  const jar = new Map<string, string>();
+  for (const part of previous.split('; ').filter(Boolean)) {
+    const [name, ...rest] = part.split('=');
+    if (name) jar.set(name, rest.join('='));
+  }
+  for (const line of [setCookie ?? []].flat()) {
+    const [pair] = line.split(';');
+    const [name, ...rest] = (pair ?? '').split('=');
+    if (!name) continue;
+    const value = rest.join('=');
+    if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** The CSRF token embedded in a page's forms. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token in page');
+  return match[1];
+}
