@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobNotFoundError, SHA256_HEX, type BlobStore, type StoredBlob } from '../ports/blob-store';
+import { BlobNotFoundError, SHA256_HEX, type BlobStore } from '../ports/blob-store';
 
 /**
  * Blobs as files under `<root>/<aa>/<bb>/<sha256>`. Each put writes a temporary file in
@@ -29,7 +29,7 @@ export function createFsBlobStore(root: string): BlobStore {
   }
 
   return {
-    async put(content) {
+    async stage(content) {
       const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
       const hash = createHash('sha256');
       let size = 0;
@@ -49,12 +49,34 @@ export function createFsBlobStore(root: string): BlobStore {
       }
       await handle.close();
       const sha256 = hash.digest('hex');
-      const target = pathOf(sha256);
-      const dir = path.dirname(target);
-      await fsp.mkdir(dir, { recursive: true });
-      await fsp.rename(tmp, target);
-      await fsyncDir(dir);
-      return { sha256, size } satisfies StoredBlob;
+      let settled = false;
+      return {
+        sha256,
+        size,
+        path: tmp,
+        async commit() {
+          if (settled) throw new Error('staged blob already committed or discarded');
+          settled = true;
+          const target = pathOf(sha256);
+          const dir = path.dirname(target);
+          await fsp.mkdir(dir, { recursive: true });
+          // Same content already stored: keep the existing file, drop the copy.
+          if (await fsp.access(target).then(() => true, () => false)) await fsp.rm(tmp, { force: true });
+          else await fsp.rename(tmp, target);
+          await fsyncDir(dir);
+          return { sha256, size };
+        },
+        async discard() {
+          if (settled) return;
+          settled = true;
+          await fsp.rm(tmp, { force: true });
+        },
+      };
+    },
+
+    async put(content) {
+      const staged = await this.stage(content);
+      return staged.commit();
     },
 
     async get(sha256): Promise<Readable> {

@@ -10,7 +10,19 @@ export interface StoredBlob {
  * Content-addressed storage of files. A put returns only after the bytes are durable;
  * a failed or aborted put leaves nothing behind.
  */
+/**
+ * Bytes received into a local temporary file, hashed and counted, not yet in the store:
+ * validators read `path`; `commit` moves the file into the store, `discard` removes it.
+ */
+export interface StagedBlob extends StoredBlob {
+  path: string;
+  commit(): Promise<StoredBlob>;
+  discard(): Promise<void>;
+}
+
 export interface BlobStore {
+  /** Streams content into a temporary file; nothing is in the store until commit. */
+  stage(content: Buffer | AsyncIterable<Buffer | Uint8Array>): Promise<StagedBlob>;
   put(content: Buffer | AsyncIterable<Buffer | Uint8Array>): Promise<StoredBlob>;
   get(sha256: string): Promise<Readable>;
   read(sha256: string): Promise<Buffer>;

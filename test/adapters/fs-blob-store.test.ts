@@ -46,3 +46,24 @@ test('names that are not SHA-256 are never turned into paths', async () => {
   assert.equal(await store.has('../../etc/passwd'), false);
   await assert.rejects(store.read('../../etc/passwd'), BlobNotFoundError);
 });
+
+test('staged content is outside the store until committed; discard leaves nothing', async () => {
+  const root = tmp();
+  const store = createFsBlobStore(root);
+  const staged = await store.stage(Buffer.from('staged'));
+  assert.equal(fs.readFileSync(staged.path, 'utf8'), 'staged');
+  assert.equal(await store.has(staged.sha256), false);
+  await staged.commit();
+  assert.equal(await store.has(staged.sha256), true);
+  await assert.rejects(staged.commit(), /already/);
+
+  const other = await store.stage(Buffer.from('rejected'));
+  await other.discard();
+  assert.equal(fs.existsSync(other.path), false);
+  assert.equal(await store.has(other.sha256), false);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'tmp')), []);
+
+  const again = await store.stage(Buffer.from('staged'));
+  await again.commit();
+  assert.deepEqual(fs.readdirSync(path.join(root, 'tmp')), [], 'a duplicate commit leaves no temporary file');
+});
