@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { cookieHeader, csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -142,6 +143,24 @@ for (const dialect of testDialects()) {
       const afterDecline = cookieHeader(declined.headers['set-cookie'], after);
       assert.match(afterDecline, /cookie_consent=declined/);
       assert.doesNotMatch(afterDecline, /lang_pref/);
+    });
+
+    test('oversized headers: 400 with a plain message, never a stack trace', async () => {
+      await app.http.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.http.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write(`GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
+        });
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 400 /);
+      assert.match(answer, /Bad Request \/ Nieprawidłowe żądanie/);
+      assert.doesNotMatch(answer, /\.ts:\d+/);
     });
 
     test('/healthz and /readyz', async () => {
