@@ -34,15 +34,7 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openAndMigrate(config, options.pgSchema);
-  const blobs = createFsBlobStore(path.join(config.dataDir, 'blobs'));
-  const services = createServices({
-    db: database.db,
-    dialect: database.dialect,
-    blobs,
-    clock: options.clock ?? systemClock,
-    config,
-  });
+  const { database, services } = await createServiceLayer(config, options);
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
@@ -56,6 +48,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       await database.close();
     },
   };
+}
+
+/**
+ * Adapters and services without the HTTP layer: what the command line uses, and the first half
+ * of createApp.
+ */
+export async function createServiceLayer(config: Config, options: { clock?: Clock; pgSchema?: string } = {}): Promise<{ database: OpenDatabase; services: Services }> {
+  const database = await openAndMigrate(config, options.pgSchema);
+  const services = createServices({
+    db: database.db,
+    dialect: database.dialect,
+    blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
+    clock: options.clock ?? systemClock,
+    config,
+  });
+  return { database, services };
 }
 
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {

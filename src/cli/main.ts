@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { createApp, openAndMigrate } from '../app';
+import { createApp, createServiceLayer, openAndMigrate } from '../app';
 import { ConfigError, loadConfig } from '../config';
-import { createServices } from '../services/index';
-import { createFsBlobStore } from '../adapters/fs-blob-store';
-import { systemClock } from '../ports/clock';
-import path from 'node:path';
+import type { Services } from '../services/index';
+import { AppError } from '../domain/errors';
+import { translate } from '../i18n/index';
 
 const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
@@ -13,6 +12,9 @@ Commands:
   serve                 start the server (what \`npm start\` runs)
   migrate               apply pending database migrations
   demo [--password P]   create or update the demo data (idempotent) and print what it made
+  tokens create --office ID --scope submit|pull|deliver --name NAME
+                        create an integration token; prints only the token
+  tokens revoke ID      revoke a token at once
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -42,17 +44,9 @@ async function serve(): Promise<void> {
 }
 
 /** Commands that need the database but not the HTTP server. */
-async function withServices<T>(run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openAndMigrate(config);
+async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
+  const { database, services } = await createServiceLayer(loadConfig());
   try {
-    const services = createServices({
-      db: database.db,
-      dialect: database.dialect,
-      blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
-      clock: systemClock,
-      config,
-    });
     return await run(services);
   } finally {
     await database.close();
@@ -78,6 +72,29 @@ export async function runCli(argv: string[]): Promise<number> {
       for (const line of report.lines) console.log(line);
       return 0;
     }
+    case 'tokens': {
+      const [action, ...args] = rest;
+      if (action === 'create') {
+        const { values } = parseArgs({
+          args,
+          options: { office: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
+          strict: true,
+        });
+        if (!values.office || !values.scope || !values.name) throw new UsageError('tokens create needs --office, --scope and --name');
+        const office = values.office;
+        const scope = values.scope;
+        const name = values.name;
+        const created = await withServices((services) => services.createIntegrationToken({ officeId: office, scope, name }));
+        console.log(created.token);
+        return 0;
+      }
+      if (action === 'revoke' && args.length === 1) {
+        const revoked = await withServices((services) => services.revokeIntegrationToken(args[0]!));
+        console.error(revoked ? 'revoked' : 'no such active token');
+        return revoked ? 0 : 1;
+      }
+      throw new UsageError('tokens: use "tokens create" or "tokens revoke ID"');
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -96,6 +113,11 @@ runCli(process.argv.slice(2)).then(
     if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);
+    }
+    if (error instanceof AppError) {
+      console.error(translate('pl', error.key, error.params));
+      console.error(translate('en', error.key, error.params));
+      process.exit(error.status < 500 ? 2 : 1);
     }
     if (error instanceof ConfigError) {
       console.error(error.message);

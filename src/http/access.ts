@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
  * Who may use a route. Every route must declare it in `config.access`; the app refuses to
  * start otherwise, so no route is ever left unguarded by accident.
  */
-export type Access = 'public';
+/** 'token': an integration token, checked by the route's requireToken preHandler. */
+export type Access = 'public' | 'token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

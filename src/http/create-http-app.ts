@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
 import { registerPortalRoutes } from './routes/portal';
+import { registerApiFilingRoutes } from './routes/api-filing';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -64,6 +66,10 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   await registerSecurityHeaders(app, { https: secure });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Limits per part; the total of all files is counted by the filing routes themselves.
+  await app.register(multipart, {
+    limits: { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 20, fileSize: 200 * 1024 * 1024, files: 101, parts: 130, headerPairs: 50 },
+  });
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
@@ -116,8 +122,17 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
         type: 'about:blank',
         title,
         status,
+        ...(detail ? { code: detail.code } : {}),
         ...(detail?.fieldErrors.length
-          ? { errors: detail.fieldErrors.map((e) => ({ field: e.field, code: e.key, message: translate(lang, e.key, e.params) })) }
+          ? {
+              errors: detail.fieldErrors.map((e) => ({
+                field: e.field,
+                ...(e.params?.file !== undefined ? { file: e.params.file } : {}),
+                ...(e.params?.rule !== undefined ? { rule: e.params.rule } : {}),
+                code: e.key,
+                message: translate(lang, e.key, e.params),
+              })),
+            }
           : {}),
       });
     }
@@ -131,5 +146,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
+  registerApiFilingRoutes(app, services);
   return app;
 }

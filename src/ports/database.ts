@@ -57,7 +57,74 @@ export interface MetaTable {
   value: string;
 }
 
+export type TokenScope = 'submit' | 'pull' | 'deliver';
+
+export interface IntegrationTokensTable {
+  id: string;
+  office_id: string;
+  scope: TokenScope;
+  /** Sender name shown for documents filed with this token. */
+  name: string;
+  /** SHA-256 of the secret token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface DocumentsTable {
+  id: string;
+  office_id: string;
+  box_name: string;
+  sender_type: 'account' | 'token';
+  sender_ref: string;
+  sender_name: string;
+  title: string;
+  kind: string | null;
+  status: string;
+  /** When the document and every file were durably stored (pos:DataDoreczenia). */
+  received_at: string;
+  main_sha256: string;
+  total_size: number;
+  file_count: number;
+  /** 'none' | 'valid' | 'invalid' | 'indeterminate' */
+  signature_status: string;
+  signature_report: string | null;
+  idempotency_key: string | null;
+  request_digest: string | null;
+  receipt_id: string;
+}
+
+export interface DocumentFilesTable {
+  document_id: string;
+  position: number;
+  role: 'main' | 'attachment';
+  name: string;
+  media_type: string;
+  format_id: string;
+  size: number;
+  sha256: string;
+  /** JSON list of findings ({ key, params }) shown to the clerk. */
+  findings: string;
+}
+
+export interface ReceiptsTable {
+  id: string;
+  /** 'UPP' | 'sending' | 'UPD' */
+  kind: string;
+  office_id: string;
+  document_id: string;
+  issued_at: string;
+  /** SHA-256 of the signed XML: the entry of the transparency log. */
+  sha256: string;
+  log_index: number | null;
+  xml: string;
+}
+
 export interface Schema {
+  integration_tokens: IntegrationTokensTable;
+  documents: DocumentsTable;
+  document_files: DocumentFilesTable;
+  receipts: ReceiptsTable;
   offices: OfficesTable;
   boxes: BoxesTable;
   office_external_addresses: OfficeExternalAddressesTable;

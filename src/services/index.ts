@@ -4,6 +4,9 @@ import { listConfirmationPoints } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
 import { getOffice, listOffices } from './offices';
 import { answerPoll, pollTotals } from './poll';
+import { authenticateToken, createIntegrationToken, revokeIntegrationToken } from './integration-tokens';
+import { getDocument, getReceipt, type Reader } from './read-documents';
+import { submitDocument, type SubmitInput } from './submit-document';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -16,6 +19,12 @@ export function createServices(deps: ServiceDeps) {
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
+    createIntegrationToken: (input: { officeId: string; scope: string; name: string }) => createIntegrationToken(deps, input),
+    revokeIntegrationToken: (tokenId: string) => revokeIntegrationToken(deps, tokenId),
+    authenticateToken: (authorization: string | undefined) => authenticateToken(deps, authorization),
+    submitDocument: (input: SubmitInput) => submitDocument(deps, input),
+    getDocument: (reader: Reader, documentId: string) => getDocument(deps, reader, documentId),
+    getReceipt: (reader: Reader, receiptId: string) => getReceipt(deps, reader, receiptId),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
