@@ -3,6 +3,7 @@ import { common } from './common';
 import { portal } from './portal';
 import { formats } from './formats';
 import { filing } from './filing';
+import { letters } from './letters';
 
 export { type Lang, LANGS } from './define';
 
@@ -10,7 +11,7 @@ export { type Lang, LANGS } from './define';
  * All message catalogues, one per area. Messages may contain `{name}` placeholders.
  * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
  */
-const areas = [common, portal, formats, filing] as const;
+const areas = [common, portal, formats, filing, letters] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
 type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;

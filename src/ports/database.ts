@@ -120,7 +120,32 @@ export interface ReceiptsTable {
   xml: string;
 }
 
+export interface LetterDraftsTable {
+  id: string;
+  account_id: string;
+  office_id: string;
+  kind: string;
+  title: string;
+  place: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+  /** Set once the draft was filed. */
+  document_id: string | null;
+}
+
+export interface LetterDraftFilesTable {
+  draft_id: string;
+  position: number;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+}
+
 export interface Schema {
+  letter_drafts: LetterDraftsTable;
+  letter_draft_files: LetterDraftFilesTable;
   integration_tokens: IntegrationTokensTable;
   documents: DocumentsTable;
   document_files: DocumentFilesTable;

@@ -3,7 +3,7 @@ import type { ReceiptInput } from '../domain/receipts/index';
 import { signReceipt } from '../domain/receipts/index';
 import type { Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
-import { reserveLogEntry } from './transparency-log';
+import { recordLogEntry, reserveLogIndex } from './transparency-log';
 
 export interface IssuedReceipt {
   id: string;
@@ -27,10 +27,10 @@ export async function issueReceipt(
   const id = randomUUID();
   const issuedAt = deps.clock.now();
   const seal = await deps.seals.forOffice(input.office.id, input.office.name);
-  const entry = await reserveLogEntry(tx, deps.dialect, issuedAt);
+  const entry = await reserveLogIndex(tx, deps.dialect, issuedAt);
   const xml = signReceipt({ ...input, receiptId: id, issuedAt, logIndex: entry.index }, seal);
   const sha256 = createHash('sha256').update(xml, 'utf8').digest();
-  await entry.record(sha256);
+  await recordLogEntry(tx, entry.index, sha256);
   await tx
     .insertInto('receipts')
     .values({

@@ -119,7 +119,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
           kind: 'UPP',
           documentId,
           office: { id: office.id, name: office.name, boxAddress: box.address },
-          sender: { name: input.sender.name, id: input.sender.ref, idType: input.sender.type === 'token' ? 'token' : 'konto' },
+          sender: { name: input.sender.name, id: input.sender.ref, idType: input.sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta' },
           enteredAt: receivedAt,
           files: checked.files.map((f, i) => ({
             role: i === 0 ? 'main' : 'attachment',

@@ -238,3 +238,71 @@ export function TextField({
     </div>
   );
 }
+
+function FieldErrorMessage({ ctx, name, errors }: { ctx: ViewContext; name: string; errors: FieldError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return error ? (
+    <p id={`${name}-error`} class="govuk-error-message">
+      <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+    </p>
+  ) : null;
+}
+
+export function TextArea({ ctx, name, label, value, hint, errors = [], rows = 12 }: { ctx: ViewContext; name: string; label: string; value?: string | undefined; hint?: string; errors?: FieldError[]; rows?: number }) {
+  const error = errors.some((e) => e.field === name);
+  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} class="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
+      <textarea class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={name} name={name} rows={rows} aria-describedby={describedBy}>
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export function Select({ ctx, name, label, options, value, errors = [] }: { ctx: ViewContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; errors?: FieldError[] }) {
+  const error = errors.some((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={name}>
+        {label}
+      </label>
+      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
+      <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={name} name={name} aria-describedby={error ? `${name}-error` : undefined}>
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function FileUpload({ ctx, name, label, hint, errors = [], multiple, accept }: { ctx: ViewContext; name: string; label: string; hint?: string; errors?: FieldError[]; multiple?: boolean; accept?: string }) {
+  const error = errors.some((e) => e.field === name);
+  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={name}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${name}-hint`} class="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
+      <input class={`govuk-file-upload${error ? ' govuk-file-upload--error' : ''}`} id={name} name={name} type="file" multiple={multiple} accept={accept} aria-describedby={describedBy} />
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation';
 import * as m020 from './020-filing';
+import * as m021 from './021-letter-drafts';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -9,4 +10,5 @@ import * as m020 from './020-filing';
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
   '020-filing': m020,
+  '021-letter-drafts': m021,
 };
