@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { samplePdfBytes } from './sample-files';
+import { samplePdf } from '../test/helpers/sample-files';
 import { fmt, load, machine, multipartBody, peakRssMb, startChild, type Child, type LoadResult } from './lib';
 
 /**
@@ -33,7 +33,7 @@ async function startOurs(): Promise<{ child: Child; token: string; dataDir: stri
 
 export async function benchFiling(): Promise<void> {
   console.log(`# filing — ${machine()}, ${SECONDS} s per case`);
-  const pdf = samplePdfBytes(10 * 1024);
+  const pdf = samplePdf('Wniosek', 10 * 1024);
   const small = multipartBody([
     { field: 'title', content: 'Wniosek' },
     { field: 'document', name: 'wniosek.pdf', type: 'application/pdf', content: pdf },

@@ -1,7 +1,9 @@
-/** A valid PDF of roughly `size` bytes (padding in a comment-free stream). */
-export function samplePdfBytes(size: number): Buffer {
-  const padding = 'A'.repeat(Math.max(0, size - 600));
-  const content = `BT /F1 12 Tf 72 770 Td (Wniosek) Tj ET\n% ${padding}`;
+/** Small, real files built in code for tests and benchmarks. */
+
+/** A valid one-page PDF; `padTo` grows it to about that many bytes. */
+export function samplePdf(text = 'Wniosek o wydanie zaswiadczenia', padTo = 0): Buffer {
+  const padding = padTo > 700 ? `\n% ${'A'.repeat(padTo - 700)}` : '';
+  const content = `BT /F1 12 Tf 72 770 Td (${text}) Tj ET${padding}`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -20,3 +22,6 @@ export function samplePdfBytes(size: number): Buffer {
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
+
+/** A valid 1×1 PNG. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
