@@ -92,6 +92,11 @@ export interface DocumentsTable {
   idempotency_key: string | null;
   request_digest: string | null;
   receipt_id: string;
+  /** Taken by the office's system (pull queue acknowledgement). */
+  acked_at: string | null;
+  lease_until: string | null;
+  /** Token that holds the lease. */
+  lease_owner: string | null;
 }
 
 export interface DocumentFilesTable {

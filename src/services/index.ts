@@ -7,6 +7,9 @@ import { answerPoll, pollTotals } from './poll';
 import { authenticateToken, createIntegrationToken, revokeIntegrationToken } from './integration-tokens';
 import { getDocument, getReceipt, type Reader } from './read-documents';
 import { submitDocument, type SubmitInput } from './submit-document';
+import { acknowledge, countPending, leaseNext } from './pull-queue';
+import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
+import type { TokenPrincipal } from './integration-tokens';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -25,6 +28,13 @@ export function createServices(deps: ServiceDeps) {
     submitDocument: (input: SubmitInput) => submitDocument(deps, input),
     getDocument: (reader: Reader, documentId: string) => getDocument(deps, reader, documentId),
     getReceipt: (reader: Reader, receiptId: string) => getReceipt(deps, reader, receiptId),
+    countPending: (officeId: string, boxName: string) => countPending(deps, officeId, boxName),
+    leaseNext: (input: { token: TokenPrincipal; boxName: string; leaseMs: number }) => leaseNext(deps, input),
+    acknowledge: (input: { token: TokenPrincipal; documentId: string; sha256: unknown }) => acknowledge(deps, input),
+    saveDraft: (input: Parameters<typeof saveDraft>[1]) => saveDraft(deps, input),
+    getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
+    listLetters: (accountId: string) => listLetters(deps, accountId),
+    fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([

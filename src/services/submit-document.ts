@@ -149,6 +149,9 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             idempotency_key: input.idempotencyKey ?? null,
             request_digest: digest,
             receipt_id: receipt.id,
+            acked_at: null,
+            lease_until: null,
+            lease_owner: null,
           })
           .execute();
         await tx

@@ -32,7 +32,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('idempotency_key', 'text')
     .addColumn('request_digest', 'text')
     .addColumn('receipt_id', 'text', (c) => c.notNull())
+    .addColumn('acked_at', 'text')
+    .addColumn('lease_until', 'text')
+    .addColumn('lease_owner', 'text')
     .execute();
+  await db.schema.createIndex('documents_pending').on('documents').columns(['office_id', 'box_name', 'acked_at', 'received_at']).execute();
   await db.schema
     .createIndex('documents_idempotency')
     .on('documents')
