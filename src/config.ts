@@ -22,6 +22,7 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
+  PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -37,6 +38,8 @@ export interface Config {
   trustProxy: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
+  /** How long a document handed out by the pull queue stays leased. */
+  pullLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +62,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    pullLeaseSeconds: e.PULL_LEASE_SECONDS,
   };
 }

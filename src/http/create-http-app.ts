@@ -15,6 +15,8 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
+import { registerApiPullRoutes } from './routes/api-pull';
+import { registerLetterRoutes } from './routes/letters';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -73,7 +75,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    // Multipart forms carry the token in the query string: their body is read by the route.
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.query as Record<string, string> | undefined)?._csrf,
   });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
@@ -147,5 +150,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
+  registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
+  registerLetterRoutes(app, services);
   return app;
 }
