@@ -91,8 +91,10 @@ export function zip(entries: ZipEntrySpec[]): Buffer {
  * A zip bomb written by streaming: one entry of `size` zero bytes, deflated as it goes, so
  * building it never holds more than a chunk in memory. Headers tell the truth unless `declaredSize`.
  */
-export async function zipBombFile(file: string, size: number, options: { declaredSize?: number; entryName?: string } = {}): Promise<void> {
-  const name = Buffer.from(options.entryName ?? 'zeros.txt');
+export async function zipBombFile(file: string, size: number, options: { declaredSize?: number } = {}): Promise<void> {
+  // A PDF signature, then zeros: the entry passes its magic check, so only the unpacked byte
+  // count can stop it.
+  const name = Buffer.from('zera.pdf');
   const out = fs.createWriteStream(file);
   const write = async (chunk: Buffer) => {
     if (!out.write(chunk)) await once(out, 'drain');
@@ -109,7 +111,10 @@ export async function zipBombFile(file: string, size: number, options: { declare
       await write(piece as Buffer);
     }
   })();
-  for (let written = 0; written < size; written += chunk.length) {
+  const signature = Buffer.from('%PDF-1.7\n');
+  crc = crc32(signature, crc);
+  deflate.write(signature);
+  for (let written = signature.length; written < size; written += chunk.length) {
     const piece = chunk.subarray(0, Math.min(chunk.length, size - written));
     crc = crc32(piece, crc);
     if (!deflate.write(piece)) await new Promise((resolve) => deflate.once('drain', resolve));

@@ -118,15 +118,21 @@ async function deepCheck(detector: Detector, formats: Format[], content: Content
 /** Valid UTF-8 to the last byte and no NUL byte (which would make it UTF-16 or binary). */
 async function checkUtf8(content: Content): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of content.read()) {
-      if (chunk.includes(0)) throw new Error('NUL');
-      decoder.decode(chunk, { stream: true });
+  const notUtf8 = () => reject('not-utf8', 'validation.notUtf8', content.display);
+  // Only decoding failures mean "not UTF-8"; a stream error (a size limit) passes through.
+  const decode = (chunk?: Buffer) => {
+    try {
+      if (chunk) decoder.decode(chunk, { stream: true });
+      else decoder.decode();
+    } catch {
+      throw notUtf8();
     }
-    decoder.decode();
-  } catch {
-    throw reject('not-utf8', 'validation.notUtf8', content.display);
+  };
+  for await (const chunk of content.read()) {
+    if (chunk.includes(0)) throw notUtf8();
+    decode(chunk);
   }
+  decode();
 }
 
 async function readXml(content: Content, session: Session) {

@@ -25,13 +25,17 @@ export const isWav = (h: Buffer): boolean => ascii(h, 0, 'RIFF') && ascii(h, 8, 
 export const isAvi = (h: Buffer): boolean => ascii(h, 0, 'RIFF') && ascii(h, 8, 'AVI ');
 export const isOgg = (h: Buffer): boolean => ascii(h, 0, 'OggS');
 export const isMp4 = (h: Buffer): boolean => ascii(h, 4, 'ftyp');
-/** An ID3 tag, or an MPEG audio frame header with valid version, layer, bit rate and sampling rate. */
+/**
+ * An ID3 tag, or an MPEG audio frame header (Layer II or III) with valid version, bit rate and
+ * sampling rate. Layer I is left out: its sync word "FF FE" is also the UTF-16 byte order mark.
+ */
 export const isMp3 = (h: Buffer): boolean => {
   if (ascii(h, 0, 'ID3')) return true;
   if (h.length < 3 || h[0] !== 0xff) return false;
   const b1 = h[1] as number;
   const b2 = h[2] as number;
-  return (b1 & 0xe0) === 0xe0 && ((b1 >> 3) & 3) !== 1 && ((b1 >> 1) & 3) !== 0 && b2 >> 4 !== 0xf && ((b2 >> 2) & 3) !== 3;
+  const layer = (b1 >> 1) & 3;
+  return (b1 & 0xe0) === 0xe0 && ((b1 >> 3) & 3) !== 1 && (layer === 1 || layer === 2) && b2 >> 4 !== 0xf && ((b2 >> 2) & 3) !== 3;
 };
 /** MPEG-1/2 program stream pack header or video sequence header. */
 export const isMpeg = (h: Buffer): boolean => bytes(h, 0, [0x00, 0x00, 0x01, 0xba]) || bytes(h, 0, [0x00, 0x00, 0x01, 0xb3]);
