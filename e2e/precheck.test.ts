@@ -11,7 +11,9 @@ const skip = browserSkipReason();
 
 /** An upload form as the filing pages build it: the policy in data-policy, the script from /assets. */
 function formPage(lang: Lang): string {
-  const policy = browserPolicyJson(buildPolicy(), translator(lang)).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const policy = browserPolicyJson(buildPolicy(), translator(lang))
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;');
   return `<!doctype html>
 <html lang="${lang}" class="govuk-template"><head><meta charset="utf-8"><title>Pliki</title>
 <link rel="stylesheet" href="/assets/build/app.css"></head>
@@ -40,15 +42,27 @@ describe('upload pre-check in Chromium', { skip }, () => {
   });
 
   /** The form page is served at the app's origin (so CSP and /assets apply); the script comes from the app. */
-  async function open(javaScriptEnabled: boolean, lang: Lang = 'pl'): Promise<{ context: BrowserContext; page: Page; sent: () => number; close: () => Promise<void> }> {
+  async function open(
+    javaScriptEnabled: boolean,
+    lang: Lang = 'pl',
+  ): Promise<{ context: BrowserContext; page: Page; sent: () => number; close: () => Promise<void> }> {
     const context = await newContext(browser, { javaScriptEnabled });
     let sent = 0;
     await context.route(`${server.url}/precheck-fixture`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'" }, body: formPage(lang) }),
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'" },
+        body: formPage(lang),
+      }),
     );
     await context.route(`${server.url}/precheck-fixture/sent`, (route) => {
       sent += 1;
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="pl"><title>Wysłano</title><h1>Wysłano</h1></html>' });
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><html lang="pl"><title>Wysłano</title><h1>Wysłano</h1></html>',
+      });
     });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -64,14 +78,21 @@ describe('upload pre-check in Chromium', { skip }, () => {
     return { context, page, sent: () => sent, close };
   }
 
-  const file = (name: string, size = 100) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 'a') });
+  const file = (name: string, size = 100) => ({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(size, 'a'),
+  });
 
   test('a disallowed extension is named before upload and submission waits', async () => {
     const { page, sent, close } = await open(true);
     await page.setInputFiles('#document', file('setup.exe'));
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
-    assert.match(await summary.innerText(), /Plik „setup\.exe”: ten urząd nie przyjmuje plików z rozszerzeniem „\.exe”/);
+    assert.match(
+      await summary.innerText(),
+      /Plik „setup\.exe”: ten urząd nie przyjmuje plików z rozszerzeniem „\.exe”/,
+    );
     await expectAccessible(page, 'pre-check summary');
     await page.getByRole('button', { name: 'Wyślij' }).click();
     assert.equal(sent(), 0, 'not sent');
@@ -88,10 +109,16 @@ describe('upload pre-check in Chromium', { skip }, () => {
   test('the total size over the office limit is named, in English too', async () => {
     const { page, close } = await open(true, 'en');
     await page.setInputFiles('#document', file('request.pdf', 3 * 1024 * 1024));
-    await page.setInputFiles('#attachments', [file('scan1.png', 2 * 1024 * 1024), file('scan2.png', 1024 * 1024)]);
+    await page.setInputFiles('#attachments', [
+      file('scan1.png', 2 * 1024 * 1024),
+      file('scan2.png', 1024 * 1024),
+    ]);
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
-    assert.match(await summary.innerText(), /The chosen files total 6\.0 MB, and the office accepts at most 5 MB\./);
+    assert.match(
+      await summary.innerText(),
+      /The chosen files total 6\.0 MB, and the office accepts at most 5 MB\./,
+    );
     await close();
   });
 
@@ -100,7 +127,10 @@ describe('upload pre-check in Chromium', { skip }, () => {
     await page.setInputFiles('#document', file('<img src=x onerror=alert(1)>.exe'));
     await page.locator('.govuk-error-summary').waitFor();
     assert.equal(await page.locator('.govuk-error-summary img').count(), 0);
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /<img src=x onerror=alert\(1\)>\.exe/);
+    assert.match(
+      await page.locator('.govuk-error-summary').innerText(),
+      /<img src=x onerror=alert\(1\)>\.exe/,
+    );
     await close();
   });
 

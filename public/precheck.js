@@ -38,12 +38,19 @@ function check(form, policy) {
       const dot = file.name.lastIndexOf('.');
       const extension = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : '';
       if (!extension) problems.push({ input, text: fill(policy.messages.noExtension, { file: file.name }) });
-      else if (!policy.extensions.includes(extension)) problems.push({ input, text: fill(policy.messages.extension, { file: file.name, extension }) });
+      else if (!policy.extensions.includes(extension))
+        problems.push({ input, text: fill(policy.messages.extension, { file: file.name, extension }) });
     }
   }
   if (total > policy.maxSizeBytes) {
     const first = form.querySelector('input[type="file"]');
-    problems.push({ input: first, text: fill(policy.messages.totalSize, { total: formatSize(total), limit: policy.maxSize[lang()] || policy.maxSize.pl }) });
+    problems.push({
+      input: first,
+      text: fill(policy.messages.totalSize, {
+        total: formatSize(total),
+        limit: policy.maxSize[lang()] || policy.maxSize.pl,
+      }),
+    });
   }
   return problems;
 }
@@ -66,7 +73,8 @@ function show(form, policy, problems, focus) {
   for (const problem of problems) {
     const item = element('li');
     // textContent only: file names come from the visitor and are never parsed as HTML.
-    if (problem.input && problem.input.id) item.append(element('a', { href: `#${problem.input.id}` }, problem.text));
+    if (problem.input && problem.input.id)
+      item.append(element('a', { href: `#${problem.input.id}` }, problem.text));
     else item.textContent = problem.text;
     list.append(item);
   }
@@ -85,7 +93,9 @@ function element(name, attributes = {}, text) {
 }
 
 function fill(template, params) {
-  return String(template).replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
+  return String(template).replace(/\{(\w+)\}/g, (whole, key) =>
+    key in params ? String(params[key]) : whole,
+  );
 }
 
 function lang() {

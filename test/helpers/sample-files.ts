@@ -34,11 +34,40 @@ const u32 = (value: number) => {
   return b;
 };
 
-function localHeader(name: Buffer, flags: number, method: number, crc: number, compressed: number, size: number): Buffer {
-  return Buffer.concat([u32(0x04034b50), u16(20), u16(flags), u16(method), u16(0), u16(0x21), u32(crc), u32(compressed), u32(size), u16(name.length), u16(0), name]);
+function localHeader(
+  name: Buffer,
+  flags: number,
+  method: number,
+  crc: number,
+  compressed: number,
+  size: number,
+): Buffer {
+  return Buffer.concat([
+    u32(0x04034b50),
+    u16(20),
+    u16(flags),
+    u16(method),
+    u16(0),
+    u16(0x21),
+    u32(crc),
+    u32(compressed),
+    u32(size),
+    u16(name.length),
+    u16(0),
+    name,
+  ]);
 }
 
-function centralHeader(name: Buffer, flags: number, method: number, crc: number, compressed: number, size: number, external: number, offset: number): Buffer {
+function centralHeader(
+  name: Buffer,
+  flags: number,
+  method: number,
+  crc: number,
+  compressed: number,
+  size: number,
+  external: number,
+  offset: number,
+): Buffer {
   return Buffer.concat([
     u32(0x02014b50),
     u16((3 << 8) | 20), // made by Unix, so the external attributes carry a file mode
@@ -62,7 +91,16 @@ function centralHeader(name: Buffer, flags: number, method: number, crc: number,
 }
 
 function endRecord(count: number, size: number, offset: number): Buffer {
-  return Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(count), u16(count), u32(size), u32(offset), u16(0)]);
+  return Buffer.concat([
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(count),
+    u16(count),
+    u32(size),
+    u32(offset),
+    u16(0),
+  ]);
 }
 
 export function zip(entries: ZipEntrySpec[]): Buffer {
@@ -91,7 +129,11 @@ export function zip(entries: ZipEntrySpec[]): Buffer {
  * A zip bomb written by streaming: one entry of `size` zero bytes, deflated as it goes, so
  * building it never holds more than a chunk in memory. Headers tell the truth unless `declaredSize`.
  */
-export async function zipBombFile(file: string, size: number, options: { declaredSize?: number } = {}): Promise<void> {
+export async function zipBombFile(
+  file: string,
+  size: number,
+  options: { declaredSize?: number } = {},
+): Promise<void> {
   // A PDF signature, then zeros: the entry passes its magic check, so only the unpacked byte
   // count can stop it.
   const name = Buffer.from('zera.pdf');
@@ -126,7 +168,9 @@ export async function zipBombFile(file: string, size: number, options: { declare
   const dataEnd = placeholder.length + compressed + 16;
   const directory = centralHeader(name, 0x800 | 0x8, 8, crc, compressed, declared, (0o100644 << 16) >>> 0, 0);
   await write(Buffer.concat([directory, endRecord(1, directory.length, dataEnd)]));
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 export interface TarEntrySpec {
@@ -179,8 +223,17 @@ function u32be(value: number): Buffer {
 export function png(): Buffer {
   const header = Buffer.concat([u32be(1), u32be(1), Buffer.from([8, 2, 0, 0, 0])]);
   const pixels = deflateRawSync(Buffer.from([0, 255, 0, 0]));
-  const zlibStream = Buffer.concat([Buffer.from([0x78, 0x01]), pixels, u32be(adler32(Buffer.from([0, 255, 0, 0])))]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', zlibStream), pngChunk('IEND', Buffer.alloc(0))]);
+  const zlibStream = Buffer.concat([
+    Buffer.from([0x78, 0x01]),
+    pixels,
+    u32be(adler32(Buffer.from([0, 255, 0, 0]))),
+  ]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlibStream),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 function adler32(data: Buffer): number {
   let a = 1;
@@ -200,7 +253,11 @@ export const jpeg = (): Buffer =>
   );
 
 /** A 1×1 GIF89a. */
-export const gif = (): Buffer => Buffer.from('47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex');
+export const gif = (): Buffer =>
+  Buffer.from(
+    '47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b',
+    'hex',
+  );
 
 /** A 1×1 24-bit BMP (BITMAPINFOHEADER). */
 export function bmp(): Buffer {
@@ -239,22 +296,68 @@ export function wav(): Buffer {
   ]);
 }
 
-export const avi = (): Buffer => Buffer.concat([Buffer.from('RIFF', 'latin1'), u32(4 + 12), Buffer.from('AVI LIST', 'latin1'), u32(4), Buffer.from('hdrl', 'latin1')]);
+export const avi = (): Buffer =>
+  Buffer.concat([
+    Buffer.from('RIFF', 'latin1'),
+    u32(4 + 12),
+    Buffer.from('AVI LIST', 'latin1'),
+    u32(4),
+    Buffer.from('hdrl', 'latin1'),
+  ]);
 /** An ID3v2 header followed by one MPEG-1 Layer III frame header. */
-export const mp3 = (): Buffer => Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([3, 0, 0, 0, 0, 0, 0]), Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413)]);
+export const mp3 = (): Buffer =>
+  Buffer.concat([
+    Buffer.from('ID3', 'latin1'),
+    Buffer.from([3, 0, 0, 0, 0, 0, 0]),
+    Buffer.from([0xff, 0xfb, 0x90, 0x64]),
+    Buffer.alloc(413),
+  ]);
 /** An MPEG program stream pack header and end code. */
 export const mpeg = (): Buffer => Buffer.from('000001ba4400040004010189c3f8000001b9', 'hex');
-export const mp4 = (): Buffer => Buffer.concat([u32be(20), Buffer.from('ftypisom', 'latin1'), u32be(512), Buffer.from('isom', 'latin1'), u32be(8), Buffer.from('free', 'latin1')]);
-export const ogg = (): Buffer => Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.from([0, 2]), Buffer.alloc(20)]);
-export const sevenZip = (): Buffer => Buffer.concat([Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), Buffer.alloc(24)]);
-export const rar = (): Buffer => Buffer.concat([Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1'), Buffer.alloc(16)]);
-export const jp2 = (): Buffer => Buffer.concat([Buffer.from('0000000c6a5020200d0a870a', 'hex'), u32be(20), Buffer.from('ftypjp2 ', 'latin1'), u32be(0), Buffer.from('jp2 ', 'latin1')]);
+export const mp4 = (): Buffer =>
+  Buffer.concat([
+    u32be(20),
+    Buffer.from('ftypisom', 'latin1'),
+    u32be(512),
+    Buffer.from('isom', 'latin1'),
+    u32be(8),
+    Buffer.from('free', 'latin1'),
+  ]);
+export const ogg = (): Buffer =>
+  Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.from([0, 2]), Buffer.alloc(20)]);
+export const sevenZip = (): Buffer =>
+  Buffer.concat([Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), Buffer.alloc(24)]);
+export const rar = (): Buffer =>
+  Buffer.concat([Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1'), Buffer.alloc(16)]);
+export const jp2 = (): Buffer =>
+  Buffer.concat([
+    Buffer.from('0000000c6a5020200d0a870a', 'hex'),
+    u32be(20),
+    Buffer.from('ftypjp2 ', 'latin1'),
+    u32be(0),
+    Buffer.from('jp2 ', 'latin1'),
+  ]);
 export const dwg = (): Buffer => Buffer.concat([Buffer.from('AC1032', 'latin1'), Buffer.alloc(122)]);
 export const dxf = (): Buffer => Buffer.from('0\nSECTION\n2\nHEADER\n0\nENDSEC\n0\nEOF\n');
 /** The DER prefix of a CMS SignedData (ContentInfo with id-signedData), as a .p7s starts. */
-export const cades = (): Buffer => Buffer.from('3082010006092a864886f70d010702a081f23081ef020101310f300d06096086480165030402010500', 'hex');
-/** An OLE2 compound file header sector. */
-export const ole2 = (): Buffer => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+export const cades = (): Buffer =>
+  Buffer.from('3082010006092a864886f70d010702a081f23081ef020101310f300d06096086480165030402010500', 'hex');
+/**
+ * An OLE2 compound file: the header sector and a directory sector naming the root and one
+ * stream (`WordDocument`, `Workbook`, `PowerPoint Document`, or an installer's).
+ */
+export function ole2(stream = 'WordDocument'): Buffer {
+  const header = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+  const directory = Buffer.alloc(512);
+  const entry = (offset: number, name: string, type: number) => {
+    directory.write(`${name}\0`, offset, 'utf16le');
+    directory.writeUInt16LE((name.length + 1) * 2, offset + 64);
+    directory[offset + 66] = type;
+  };
+  entry(0, 'Root Entry', 5);
+  entry(128, stream, 2);
+  return Buffer.concat([header, directory]);
+}
 /** A Windows executable's DOS header ("MZ") with a PE signature. */
 export function exe(): Buffer {
   const b = Buffer.alloc(256);
@@ -273,15 +376,31 @@ const ODF_TYPES = {
 export function odf(kind: keyof typeof ODF_TYPES): Buffer {
   return zip([
     { name: 'mimetype', data: Buffer.from(ODF_TYPES[kind]), method: 0 },
-    { name: 'content.xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3"/>') },
-    { name: 'META-INF/manifest.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="${ODF_TYPES[kind]}"/></manifest:manifest>`) },
+    {
+      name: 'content.xml',
+      data: Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3"/>',
+      ),
+    },
+    {
+      name: 'META-INF/manifest.xml',
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="${ODF_TYPES[kind]}"/></manifest:manifest>`,
+      ),
+    },
   ]);
 }
 
 const OOXML_MAIN = {
-  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', '/word/document.xml'],
+  docx: [
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+    '/word/document.xml',
+  ],
   xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', '/xl/workbook.xml'],
-  pptx: ['application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml', '/ppt/presentation.xml'],
+  pptx: [
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',
+    '/ppt/presentation.xml',
+  ],
 } as const;
 
 export function ooxml(kind: keyof typeof OOXML_MAIN): Buffer {
@@ -293,7 +412,12 @@ export function ooxml(kind: keyof typeof OOXML_MAIN): Buffer {
         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="${part}" ContentType="${type}"/></Types>`,
       ),
     },
-    { name: '_rels/.rels', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="${part.slice(1)}"/></Relationships>`) },
+    {
+      name: '_rels/.rels',
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="${part.slice(1)}"/></Relationships>`,
+      ),
+    },
     { name: part.slice(1), data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><root/>') },
   ]);
 }
@@ -306,7 +430,10 @@ export function xps(): Buffer {
         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="fdseq" ContentType="application/vnd.ms-package.xps-fixeddocumentsequence+xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>',
       ),
     },
-    { name: 'FixedDocSeq.fdseq', data: Buffer.from('<FixedDocumentSequence xmlns="http://schemas.microsoft.com/xps/2005/06"/>') },
+    {
+      name: 'FixedDocSeq.fdseq',
+      data: Buffer.from('<FixedDocumentSequence xmlns="http://schemas.microsoft.com/xps/2005/06"/>'),
+    },
   ]);
 }
 
@@ -314,7 +441,10 @@ export function asice(): Buffer {
   return zip([
     { name: 'mimetype', data: Buffer.from('application/vnd.etsi.asic-e+zip'), method: 0 },
     { name: 'wniosek.pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') },
-    { name: 'META-INF/signatures0.xml', data: Buffer.from('<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#"/>') },
+    {
+      name: 'META-INF/signatures0.xml',
+      data: Buffer.from('<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#"/>'),
+    },
   ]);
 }
 
@@ -367,7 +497,9 @@ export class StagedFiles {
 /** ASiC-S: one signed file and its CAdES signature; the mimetype entry is optional. */
 export function asics(withMimetype = true): Buffer {
   return zip([
-    ...(withMimetype ? [{ name: 'mimetype', data: Buffer.from('application/vnd.etsi.asic-s+zip'), method: 0 as const }] : []),
+    ...(withMimetype
+      ? [{ name: 'mimetype', data: Buffer.from('application/vnd.etsi.asic-s+zip'), method: 0 as const }]
+      : []),
     { name: 'wniosek.pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') },
     { name: 'META-INF/signature.p7s', data: cades() },
   ]);

@@ -12,7 +12,12 @@ import { Rejection } from './types';
 /** Checks one entry with the same rules as a file sent on its own. */
 export type CheckEntry = (content: Content, depth: number) => Promise<void>;
 
-const ZIP_OPTIONS = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false } as const;
+const ZIP_OPTIONS = {
+  lazyEntries: true,
+  decodeStrings: false,
+  validateEntrySizes: true,
+  autoClose: false,
+} as const;
 
 /** Corrupt input makes the libraries throw anything; only our own verdicts pass through unchanged. */
 function asCorrupt(error: unknown, display: string): unknown {
@@ -23,11 +28,19 @@ function asCorrupt(error: unknown, display: string): unknown {
 export async function openZip(content: Content, session: Session): Promise<ZipFile> {
   if (content.path) {
     const path = content.path;
-    return new Promise((resolve, reject) => yauzl.open(path, ZIP_OPTIONS, (error, zip) => (error ? reject(error) : resolve(zip))));
+    return new Promise((resolve, reject) =>
+      yauzl.open(path, ZIP_OPTIONS, (error, zip) => (error ? reject(error) : resolve(zip))),
+    );
   }
   // An archive inside an archive: its bytes were already counted while they were unpacked.
-  const bytes = await readAll(content, unpackLimit(session), () => new SizeLimitExceeded(unpackLimit(session)));
-  return new Promise((resolve, reject) => yauzl.fromBuffer(bytes, ZIP_OPTIONS, (error, zip) => (error ? reject(error) : resolve(zip))));
+  const bytes = await readAll(
+    content,
+    unpackLimit(session),
+    () => new SizeLimitExceeded(unpackLimit(session)),
+  );
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(bytes, ZIP_OPTIONS, (error, zip) => (error ? reject(error) : resolve(zip))),
+  );
 }
 
 export function nextZipEntry(zip: ZipFile): Promise<Entry | undefined> {
@@ -50,7 +63,9 @@ export function nextZipEntry(zip: ZipFile): Promise<Entry | undefined> {
 }
 
 export function openZipEntry(zip: ZipFile, entry: Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
+  );
 }
 
 /** Entry names are UTF-8 when flagged (or valid as such); otherwise the old DOS code page, read as Latin-1. */
@@ -77,18 +92,28 @@ export function entryPath(raw: string, archiveDisplay: string): string {
 function countEntry(session: Session, display: string): void {
   session.entries += 1;
   if (session.entries > session.limits.maxEntries) {
-    throw reject('archive-too-many-entries', 'validation.archiveTooManyEntries', display, { limit: session.limits.maxEntries });
+    throw reject('archive-too-many-entries', 'validation.archiveTooManyEntries', display, {
+      limit: session.limits.maxEntries,
+    });
   }
 }
 
 function checkDepth(session: Session, display: string, depth: number): void {
-  if (depth >= session.limits.maxArchiveDepth) throw reject('archive-depth', 'validation.archiveDepth', display, { limit: session.limits.maxArchiveDepth });
+  if (depth >= session.limits.maxArchiveDepth)
+    throw reject('archive-depth', 'validation.archiveDepth', display, {
+      limit: session.limits.maxArchiveDepth,
+    });
 }
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-export async function inspectZip(content: Content, depth: number, session: Session, check: CheckEntry): Promise<void> {
+export async function inspectZip(
+  content: Content,
+  depth: number,
+  session: Session,
+  check: CheckEntry,
+): Promise<void> {
   checkDepth(session, content.display, depth);
   let zip: ZipFile | undefined;
   let stream: Readable | undefined;
@@ -96,17 +121,22 @@ export async function inspectZip(content: Content, depth: number, session: Sessi
     zip = await openZip(content, session);
     // The central directory's count is only a first, cheap refusal; entries are counted as read too.
     if (session.entries + zip.entryCount > session.limits.maxEntries) {
-      throw reject('archive-too-many-entries', 'validation.archiveTooManyEntries', content.display, { limit: session.limits.maxEntries });
+      throw reject('archive-too-many-entries', 'validation.archiveTooManyEntries', content.display, {
+        limit: session.limits.maxEntries,
+      });
     }
     for (let entry = await nextZipEntry(zip); entry; entry = await nextZipEntry(zip)) {
       const path = entryPath(zipEntryName(entry), content.display);
       const display = `${content.display}/${path}`;
       countEntry(session, content.display);
-      if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) throw reject('archive-link', 'validation.archiveLink', display);
+      if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
+        throw reject('archive-link', 'validation.archiveLink', display);
       if (path.endsWith('/')) continue;
       if (entry.isEncrypted()) throw reject('archive-encrypted', 'validation.archiveEncrypted', display);
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        throw reject('archive-entry', 'validation.archiveMethod', display, { method: entry.compressionMethod });
+        throw reject('archive-entry', 'validation.archiveMethod', display, {
+          method: entry.compressionMethod,
+        });
       }
       const limiter = limitBytes(unpackLimit(session), session.unpacked);
       stream = await openZipEntry(zip, entry);
@@ -125,7 +155,12 @@ export async function inspectZip(content: Content, depth: number, session: Sessi
   }
 }
 
-export async function inspectTar(content: Content, depth: number, session: Session, check: CheckEntry): Promise<void> {
+export async function inspectTar(
+  content: Content,
+  depth: number,
+  session: Session,
+  check: CheckEntry,
+): Promise<void> {
   checkDepth(session, content.display, depth);
   const extract = tar.extract();
   const source = Readable.from(content.read());
@@ -141,12 +176,14 @@ export async function inspectTar(content: Content, depth: number, session: Sessi
         continue;
       }
       countEntry(session, content.display);
-      if (header.type === 'symlink' || header.type === 'link') throw reject('archive-link', 'validation.archiveLink', display);
+      if (header.type === 'symlink' || header.type === 'link')
+        throw reject('archive-link', 'validation.archiveLink', display);
       if (header.type === 'directory') {
         entry.resume();
         continue;
       }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') throw reject('archive-entry', 'validation.archiveSpecial', display);
+      if (header.type !== 'file' && header.type !== 'contiguous-file')
+        throw reject('archive-entry', 'validation.archiveSpecial', display);
       // Tar entries are slices of bytes already counted (the file itself, or the gzip output).
       const child = await contentFromStream(entry as AsyncIterable<Buffer>, baseName(path), display);
       await check(child, depth + 1);
@@ -160,7 +197,12 @@ export async function inspectTar(content: Content, depth: number, session: Sessi
 }
 
 /** A gzip holds one file: "x.tar.gz" holds "x.tar"; it is checked like an archive entry. */
-export async function inspectGzip(content: Content, depth: number, session: Session, check: CheckEntry): Promise<void> {
+export async function inspectGzip(
+  content: Content,
+  depth: number,
+  session: Session,
+  check: CheckEntry,
+): Promise<void> {
   checkDepth(session, content.display, depth);
   const innerName = content.name.replace(/\.(gz|gzip)$/i, '');
   const limiter = limitBytes(unpackLimit(session), session.unpacked);

@@ -17,7 +17,11 @@ export interface BrowserPolicy {
  */
 export function browserPolicy(policy: OfficePolicy, t?: Translate): BrowserPolicy {
   const extensions = acceptedExtensions(policy).filter((extension) =>
-    policy.formats.some((format) => format.extensions.includes(extension) && (policy.acceptUninspectableArchives || !format.archive || format.archive.inspectable)),
+    policy.formats.some(
+      (format) =>
+        format.extensions.includes(extension) &&
+        (policy.acceptUninspectableArchives || !format.archive || format.archive.inspectable),
+    ),
   );
   return {
     extensions,

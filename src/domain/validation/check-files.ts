@@ -4,7 +4,14 @@ import { cleanFileName } from './file-name';
 import { checkContent } from './inspect';
 import { reject, sizeParams, unpackLimit, type Session } from './session';
 import { checkTotalSize, SizeLimitExceeded } from './size';
-import { DEFAULT_LIMITS, Rejection, type CheckedFile, type FileProblem, type IncomingFile, type ValidationOptions } from './types';
+import {
+  DEFAULT_LIMITS,
+  Rejection,
+  type CheckedFile,
+  type FileProblem,
+  type IncomingFile,
+  type ValidationOptions,
+} from './types';
 
 export type CheckResult = { ok: true; files: CheckedFile[] } | { ok: false; problems: FileProblem[] };
 
@@ -14,9 +21,16 @@ export type CheckResult = { ok: true; files: CheckedFile[] } | { ok: false; prob
  * problem, one per file, each naming the file and the rule broken. Reads the staged files only;
  * deleting them on refusal is the caller's job.
  */
-export async function checkFiles(policy: OfficePolicy, files: IncomingFile[], options: ValidationOptions = {}): Promise<CheckResult> {
+export async function checkFiles(
+  policy: OfficePolicy,
+  files: IncomingFile[],
+  options: ValidationOptions = {},
+): Promise<CheckResult> {
   const limits = { ...DEFAULT_LIMITS, ...options };
-  const total = checkTotalSize(policy, files.map((file) => file.size));
+  const total = checkTotalSize(
+    policy,
+    files.map((file) => file.size),
+  );
   if (total) return { ok: false, problems: [total] };
 
   const problems: FileProblem[] = [];
@@ -24,10 +38,24 @@ export async function checkFiles(policy: OfficePolicy, files: IncomingFile[], op
   for (const file of files) {
     const name = cleanFileName(file.name);
     if (!name) {
-      problems.push({ file: '', field: file.field, rule: 'file-name', key: 'validation.fileName', params: { file: '', field: file.field }, status: 422 });
+      problems.push({
+        file: '',
+        field: file.field,
+        rule: 'file-name',
+        key: 'validation.fileName',
+        params: { file: '', field: file.field },
+        status: 422,
+      });
       continue;
     }
-    const session: Session = { policy, limits, packedSize: file.size, unpacked: { total: 0 }, entries: 0, findings: [] };
+    const session: Session = {
+      policy,
+      limits,
+      packedSize: file.size,
+      unpacked: { total: 0 },
+      entries: 0,
+      findings: [],
+    };
     try {
       const content = await contentFromFile(file.path, file.size, name, name);
       const format = await checkContent(content, 0, session);
@@ -62,6 +90,9 @@ export async function checkFiles(policy: OfficePolicy, files: IncomingFile[], op
 /** Which of the two unpacking caps was hit: the absolute one or the compression ratio. */
 function tooMuchUnpacked(session: Session, name: string): Rejection {
   const limit = unpackLimit(session);
-  if (limit >= session.limits.maxUncompressedBytes) return reject('archive-too-large', 'validation.archiveTooLarge', name, sizeParams(limit));
-  return reject('archive-ratio', 'validation.archiveRatio', name, { ratio: session.limits.maxCompressionRatio });
+  if (limit >= session.limits.maxUncompressedBytes)
+    return reject('archive-too-large', 'validation.archiveTooLarge', name, sizeParams(limit));
+  return reject('archive-ratio', 'validation.archiveRatio', name, {
+    ratio: session.limits.maxCompressionRatio,
+  });
 }

@@ -56,7 +56,11 @@ export function containerKind(container: ZipContainer): ContainerKind {
 }
 
 /** Whether the container is a document of one of these media types (from the format catalogue). */
-export function containerMatches(container: ZipContainer, detector: 'odf' | 'asic' | 'ooxml' | 'xps', mediaTypes: string[]): boolean {
+export function containerMatches(
+  container: ZipContainer,
+  detector: 'odf' | 'asic' | 'ooxml' | 'xps',
+  mediaTypes: string[],
+): boolean {
   switch (detector) {
     case 'odf':
       return container.mimetype !== undefined && mediaTypes.includes(container.mimetype);
@@ -64,10 +68,17 @@ export function containerMatches(container: ZipContainer, detector: 'odf' | 'asi
       // ASiC-S may omit the mimetype entry; its signature in META-INF still marks it.
       return (
         (container.mimetype !== undefined && mediaTypes.includes(container.mimetype)) ||
-        (container.mimetype === undefined && container.names.some((name) => /^META-INF\/.*(signatures.*\.xml|\.p7s|timestamp.*\.tst)$/i.test(name)))
+        (container.mimetype === undefined &&
+          container.names.some((name) =>
+            /^META-INF\/.*(signatures.*\.xml|\.p7s|timestamp.*\.tst)$/i.test(name),
+          ))
       );
     case 'ooxml':
-      return mediaTypes.some((type) => [`"${type}.main+xml"`, `'${type}.main+xml'`].some((quoted) => container.contentTypes?.includes(quoted) ?? false));
+      return mediaTypes.some((type) =>
+        [`"${type}.main+xml"`, `'${type}.main+xml'`].some(
+          (quoted) => container.contentTypes?.includes(quoted) ?? false,
+        ),
+      );
     case 'xps':
       return containerKind(container) === 'xps';
   }

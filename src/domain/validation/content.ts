@@ -18,7 +18,12 @@ export interface Content {
   drain(): Promise<void>;
 }
 
-export async function contentFromFile(path: string, size: number, name: string, display: string): Promise<Content> {
+export async function contentFromFile(
+  path: string,
+  size: number,
+  name: string,
+  display: string,
+): Promise<Content> {
   const handle = await fs.promises.open(path, 'r');
   let head: Buffer;
   try {
@@ -38,7 +43,11 @@ export async function contentFromFile(path: string, size: number, name: string, 
   };
 }
 
-export async function contentFromStream(stream: AsyncIterable<Buffer | Uint8Array>, name: string, display: string): Promise<Content> {
+export async function contentFromStream(
+  stream: AsyncIterable<Buffer | Uint8Array>,
+  name: string,
+  display: string,
+): Promise<Content> {
   // Pulled by hand rather than with for-await, so an early stop of read() never destroys the
   // source and drain() can still finish it.
   const source = stream[Symbol.asyncIterator]();

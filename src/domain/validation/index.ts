@@ -1,4 +1,11 @@
-export type { IncomingFile, FileProblem, ValidationRule, FileFinding, CheckedFile, ValidationOptions } from './types';
+export type {
+  IncomingFile,
+  FileProblem,
+  ValidationRule,
+  FileFinding,
+  CheckedFile,
+  ValidationOptions,
+} from './types';
 export { DEFAULT_LIMITS } from './types';
 export { checkFiles, type CheckResult } from './check-files';
 export { cleanFileName, extensionOf } from './file-name';

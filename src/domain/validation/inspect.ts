@@ -16,7 +16,13 @@ const XML_DETECTORS = new Set<Detector>(['xml', 'svg']);
 const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 
 const mismatch = (content: Content, extension: string, found: Found) =>
-  reject('content-mismatch', `validation.found.${found}` satisfies MessageKey, content.display, { extension }, 415);
+  reject(
+    'content-mismatch',
+    `validation.found.${found}` satisfies MessageKey,
+    content.display,
+    { extension },
+    415,
+  );
 
 /**
  * Checks one file or archive entry against the policy: extension, content, and the deep rules
@@ -29,20 +35,35 @@ export async function checkContent(content: Content, depth: number, session: Ses
   const candidates = formatsForExtension(policy, extension);
   if (candidates.length === 0) {
     if (!extension) throw reject('extension-not-allowed', 'validation.noExtension', content.display, {}, 415);
-    throw reject('extension-not-allowed', 'validation.extensionNotAllowed', content.display, { extension }, 415);
+    throw reject(
+      'extension-not-allowed',
+      'validation.extensionNotAllowed',
+      content.display,
+      { extension },
+      415,
+    );
   }
   if (content.head.length === 0) throw reject('empty-file', 'validation.emptyFile', content.display);
 
   const uninspectable = candidates.filter((format) => format.archive && !format.archive.inspectable);
   if (uninspectable.length === candidates.length && !policy.acceptUninspectableArchives) {
-    throw reject('archive-not-inspectable', 'validation.archiveNotInspectable', content.display, { extension }, 415);
+    throw reject(
+      'archive-not-inspectable',
+      'validation.archiveNotInspectable',
+      content.display,
+      { extension },
+      415,
+    );
   }
 
   const matching = candidates.filter((format) => HEAD_TESTS[format.detect](content.head));
   const first = matching[0];
   if (!first) {
     const found = identify(content.head);
-    if (candidates.every((format) => TEXT_DETECTORS.has(format.detect)) && (found === 'binary' || found === 'text')) {
+    if (
+      candidates.every((format) => TEXT_DETECTORS.has(format.detect)) &&
+      (found === 'binary' || found === 'text')
+    ) {
       throw reject('not-utf8', 'validation.notUtf8', content.display);
     }
     if (candidates.every((format) => XML_DETECTORS.has(format.detect)) && found === 'text') {
@@ -55,7 +76,14 @@ export async function checkContent(content: Content, depth: number, session: Ses
   return deepCheck(first.detect, sameDetector, content, extension, depth, session);
 }
 
-async function deepCheck(detector: Detector, formats: Format[], content: Content, extension: string, depth: number, session: Session): Promise<Format> {
+async function deepCheck(
+  detector: Detector,
+  formats: Format[],
+  content: Content,
+  extension: string,
+  depth: number,
+  session: Session,
+): Promise<Format> {
   const [first] = formats as [Format, ...Format[]];
   const recurse = async (child: Content, childDepth: number) => {
     await checkContent(child, childDepth, session);
@@ -66,7 +94,8 @@ async function deepCheck(detector: Detector, formats: Format[], content: Content
     case 'css':
     case 'html':
       await checkUtf8(content);
-      if (detector === 'html') session.findings.push({ key: 'validation.finding.html', params: { file: content.display } });
+      if (detector === 'html')
+        session.findings.push({ key: 'validation.finding.html', params: { file: content.display } });
       return first;
     case 'xml':
     case 'svg': {
@@ -75,14 +104,19 @@ async function deepCheck(detector: Detector, formats: Format[], content: Content
       if (detector === 'svg') {
         if (root.localName !== 'svg') throw mismatch(content, extension, 'xml');
         if (hasActiveContent(root)) {
-          if (session.limits.rejectActiveSvg) throw reject('svg-script', 'validation.svgActive', content.display);
+          if (session.limits.rejectActiveSvg)
+            throw reject('svg-script', 'validation.svgActive', content.display);
           session.findings.push({ key: 'validation.finding.svgActive', params: { file: content.display } });
         }
         return first;
       }
       // XAdES, XMLsig, XMLenc and TSL share ".xml" with plain XML; a signature makes the difference.
       const signed = document.getElementsByTagNameNS(XMLDSIG_NS, 'Signature').length > 0;
-      return (signed && formats.find((format) => format.id === 'xades')) || formats.find((format) => format.id !== 'xades') || first;
+      return (
+        (signed && formats.find((format) => format.id === 'xades')) ||
+        formats.find((format) => format.id !== 'xades') ||
+        first
+      );
     }
     case 'zip':
       await inspectZip(content, depth, session, recurse);
@@ -95,7 +129,10 @@ async function deepCheck(detector: Detector, formats: Format[], content: Content
       return first;
     case '7z':
     case 'rar':
-      session.findings.push({ key: 'validation.finding.notInspected', params: { file: content.display, extension } });
+      session.findings.push({
+        key: 'validation.finding.notInspected',
+        params: { file: content.display, extension },
+      });
       return first;
     case 'odf':
     case 'ooxml':
@@ -109,10 +146,43 @@ async function deepCheck(detector: Detector, formats: Format[], content: Content
       if (!format) throw mismatch(content, extension, containerKind(container));
       return format;
     }
+    case 'ole2': {
+      const format = await findOle2Format(content, formats);
+      if (!format) throw mismatch(content, extension, 'ole2');
+      return format;
+    }
     default:
       // Binary formats: the magic bytes already matched; nothing more is read.
       return first;
   }
+}
+
+/** The stream that makes a compound file a Word, Excel or PowerPoint document. */
+const OLE2_STREAMS: Record<string, string[]> = {
+  doc: ['WordDocument'],
+  xls: ['Workbook', 'Book'],
+  ppt: ['PowerPoint Document'],
+};
+
+/**
+ * Compound files (OLE2) hold Word, Excel and PowerPoint documents, but also installers (MSI)
+ * and more: the directory must name the document's main stream. Directory entries are UTF-16LE
+ * names that may sit anywhere in the file, so the file is searched as it streams.
+ */
+async function findOle2Format(content: Content, formats: Format[]): Promise<Format | undefined> {
+  const wanted = formats.flatMap((format) =>
+    (OLE2_STREAMS[format.id] ?? []).map((name) => ({ format, needle: Buffer.from(`${name}\0`, 'utf16le') })),
+  );
+  if (wanted.length === 0) return formats[0];
+  const overlap = Math.max(...wanted.map((w) => w.needle.length));
+  let tail = Buffer.alloc(0);
+  for await (const chunk of content.read()) {
+    const window = Buffer.concat([tail, chunk]);
+    const hit = wanted.find((w) => window.includes(w.needle));
+    if (hit) return hit.format;
+    tail = window.subarray(Math.max(0, window.length - overlap));
+  }
+  return undefined;
 }
 
 /** Valid UTF-8 to the last byte and no NUL byte (which would make it UTF-16 or binary). */
@@ -137,7 +207,9 @@ async function checkUtf8(content: Content): Promise<void> {
 
 async function readXml(content: Content, session: Session) {
   const { maxXmlBytes, maxXmlDepth } = session.limits;
-  const bytes = await readAll(content, maxXmlBytes, () => reject('xml-too-large', 'validation.xmlTooLarge', content.display, sizeParams(maxXmlBytes)));
+  const bytes = await readAll(content, maxXmlBytes, () =>
+    reject('xml-too-large', 'validation.xmlTooLarge', content.display, sizeParams(maxXmlBytes)),
+  );
   const text = decodeXml(bytes);
   if (text === undefined) throw reject('not-utf8', 'validation.xmlEncoding', content.display);
   try {
@@ -153,12 +225,25 @@ async function readXml(content: Content, session: Session) {
       case 'xml-too-large':
         throw reject('xml-too-large', 'validation.xmlTooLarge', content.display, sizeParams(maxXmlBytes));
       default:
-        throw reject('xml-malformed', error.line !== undefined ? 'validation.xmlMalformedAt' : 'validation.xmlMalformed', content.display, line);
+        throw reject(
+          'xml-malformed',
+          error.line !== undefined ? 'validation.xmlMalformedAt' : 'validation.xmlMalformed',
+          content.display,
+          line,
+        );
     }
   }
 }
 
-const ACTIVE_ELEMENTS = new Set(['script', 'foreignobject', 'iframe', 'embed', 'object', 'handler', 'listener']);
+const ACTIVE_ELEMENTS = new Set([
+  'script',
+  'foreignobject',
+  'iframe',
+  'embed',
+  'object',
+  'handler',
+  'listener',
+]);
 
 /** Scripts, event handlers, javascript: URLs or foreign objects anywhere in the tree. */
 export function hasActiveContent(root: Element): boolean {
@@ -176,7 +261,12 @@ export function hasActiveContent(root: Element): boolean {
         // Browsers ignore control characters and white space inside the scheme.
         // eslint-disable-next-line no-control-regex -- control characters are what must go
         const value = attribute.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
-        if (value.startsWith('javascript:') || value.startsWith('vbscript:') || value.startsWith('data:text/html')) return true;
+        if (
+          value.startsWith('javascript:') ||
+          value.startsWith('vbscript:') ||
+          value.startsWith('data:text/html')
+        )
+          return true;
       }
     }
     for (let child = node.firstChild; child; child = child.nextSibling) stack.push(child);

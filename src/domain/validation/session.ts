@@ -21,7 +21,13 @@ export function unpackLimit(session: Session): number {
   return Math.min(maxUncompressedBytes, Math.max(ratioFloorBytes, maxCompressionRatio * session.packedSize));
 }
 
-export function reject(rule: ValidationRule, key: MessageKey, file: string, params: Params = {}, status: 413 | 415 | 422 = 422): Rejection {
+export function reject(
+  rule: ValidationRule,
+  key: MessageKey,
+  file: string,
+  params: Params = {},
+  status: 413 | 415 | 422 = 422,
+): Rejection {
   return new Rejection(rule, key, { file, ...params }, status);
 }
 

@@ -34,7 +34,12 @@ export function checkTotalSize(policy: OfficePolicy, sizes: number[]): FileProbl
     field: 'files',
     rule: 'total-size',
     key: 'validation.totalSize',
-    params: { limit: formatSize(policy.maxSizeBytes, 'pl'), limitEn: formatSize(policy.maxSizeBytes, 'en'), limitBytes: policy.maxSizeBytes, total },
+    params: {
+      limit: formatSize(policy.maxSizeBytes, 'pl'),
+      limitEn: formatSize(policy.maxSizeBytes, 'en'),
+      limitBytes: policy.maxSizeBytes,
+      total,
+    },
     status: 413,
   };
 }

@@ -117,7 +117,9 @@ export function decodeXml(bytes: Buffer): string | undefined {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
   else {
-    const declaration = /^(?:\uFEFF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+    const declaration = /^(?:\uFEFF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+      bytes.subarray(0, 200).toString('latin1'),
+    );
     if (declaration?.[1]) encoding = declaration[1].toLowerCase();
   }
   try {

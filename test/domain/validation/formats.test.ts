@@ -6,14 +6,22 @@ import { checkFiles } from '../../../src/domain/validation/index';
 import { translate } from '../../../src/i18n/index';
 import * as samples from '../../helpers/sample-files';
 
-const every = buildPolicy({ formatIds: FORMATS.map((format) => format.id), acceptUninspectableArchives: true });
+const every = buildPolicy({
+  formatIds: FORMATS.map((format) => format.id),
+  acceptUninspectableArchives: true,
+});
 const staged = new samples.StagedFiles();
 after(() => staged.cleanup());
 
 /** One valid sample per extension of the catalogue, and the format it must be accepted as. */
 async function validSamples(): Promise<[string, Buffer | string, string][]> {
-  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<wniosek xmlns="urn:example"><tresc>Zażółć gęślą jaźń</tresc></wniosek>';
-  const zipped = samples.zip([{ name: 'wniosek.txt', data: Buffer.from('Treść wniosku') }, { name: 'skany/', data: Buffer.alloc(0) }, { name: 'skany/strona1.png', data: samples.png() }]);
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<wniosek xmlns="urn:example"><tresc>Zażółć gęślą jaźń</tresc></wniosek>';
+  const zipped = samples.zip([
+    { name: 'wniosek.txt', data: Buffer.from('Treść wniosku') },
+    { name: 'skany/', data: Buffer.alloc(0) },
+    { name: 'skany/strona1.png', data: samples.png() },
+  ]);
   return [
     ['wniosek.txt', 'Zażółć gęślą jaźń\n', 'txt'],
     ['dane.csv', 'imię;nazwisko\nJan;Kowalski\n', 'csv'],
@@ -24,8 +32,8 @@ async function validSamples(): Promise<[string, Buffer | string, string][]> {
     ['arkusz.ods', samples.odf('ods'), 'ods'],
     ['prezentacja.odp', samples.odf('odp'), 'odp'],
     ['pismo.doc', samples.ole2(), 'doc'],
-    ['arkusz.xls', samples.ole2(), 'xls'],
-    ['prezentacja.ppt', samples.ole2(), 'ppt'],
+    ['arkusz.xls', samples.ole2('Workbook'), 'xls'],
+    ['prezentacja.ppt', samples.ole2('PowerPoint Document'), 'ppt'],
     ['pismo.docx', samples.ooxml('docx'), 'docx'],
     ['arkusz.xlsx', samples.ooxml('xlsx'), 'xlsx'],
     ['prezentacja.pptx', samples.ooxml('pptx'), 'pptx'],
@@ -35,7 +43,11 @@ async function validSamples(): Promise<[string, Buffer | string, string][]> {
     ['mapa.tiff', samples.tiff(), 'tiff'],
     ['mapa.geotiff', samples.tiff(), 'tiff'],
     ['skan.png', samples.png(), 'png'],
-    ['plan.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1"/></svg>', 'svg'],
+    [
+      'plan.svg',
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1"/></svg>',
+      'svg',
+    ],
     ['nagranie.wav', samples.wav(), 'wav'],
     ['nagranie.mp3', samples.mp3(), 'mp3'],
     ['film.avi', samples.avi(), 'avi'],
@@ -47,19 +59,50 @@ async function validSamples(): Promise<[string, Buffer | string, string][]> {
     ['nagranie.ogg', samples.ogg(), 'ogg'],
     ['film.ogv', samples.ogg(), 'ogg'],
     ['zalaczniki.zip', zipped, 'zip'],
-    ['zalaczniki.tar', await samples.tarball([{ name: 'wniosek.txt', data: Buffer.from('Treść') }, { name: 'skan.png', data: samples.png() }]), 'tar'],
+    [
+      'zalaczniki.tar',
+      await samples.tarball([
+        { name: 'wniosek.txt', data: Buffer.from('Treść') },
+        { name: 'skan.png', data: samples.png() },
+      ]),
+      'tar',
+    ],
     ['wniosek.txt.gz', samples.gzip(Buffer.from('Treść wniosku')), 'gzip'],
-    ['zalaczniki.tar.gzip', samples.gzip(await samples.tarball([{ name: 'a.pdf', data: await samples.pdf() }])), 'gzip'],
+    [
+      'zalaczniki.tar.gzip',
+      samples.gzip(await samples.tarball([{ name: 'a.pdf', data: await samples.pdf() }])),
+      'gzip',
+    ],
     ['zalaczniki.7z', samples.sevenZip(), '7z'],
     ['dane.xml', xml, 'xml'],
-    ['schemat.xsd', '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"/></xs:schema>', 'xsd'],
-    ['mapa.gml', '<gml:Point xmlns:gml="http://www.opengis.net/gml/3.2"><gml:pos>50.8 19.1</gml:pos></gml:Point>', 'gml'],
-    ['schemat.rng', '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><empty/></start></grammar>', 'rng'],
+    [
+      'schemat.xsd',
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"/></xs:schema>',
+      'xsd',
+    ],
+    [
+      'mapa.gml',
+      '<gml:Point xmlns:gml="http://www.opengis.net/gml/3.2"><gml:pos>50.8 19.1</gml:pos></gml:Point>',
+      'gml',
+    ],
+    [
+      'schemat.rng',
+      '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><empty/></start></grammar>',
+      'rng',
+    ],
     ['arkusz.xsl', '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>', 'xsl'],
-    ['arkusz.xslt', '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>', 'xsl'],
+    [
+      'arkusz.xslt',
+      '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
+      'xsl',
+    ],
     ['strona.html', '<!doctype html><html lang="pl"><title>Wniosek</title><p>Treść</p></html>', 'html'],
     ['strona.htm', '<p>Treść</p>', 'html'],
-    ['strona.xhtml', '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body/></html>', 'xhtml'],
+    [
+      'strona.xhtml',
+      '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body/></html>',
+      'xhtml',
+    ],
     ['styl.css', 'body { color: #0b0c0c; }\n', 'css'],
     ['podpisany.xml', samples.XADES, 'xades'],
     ['podpisany.xades', samples.XADES, 'xades'],
@@ -83,14 +126,19 @@ describe('every format of the catalogue has an accepted sample', async () => {
 
   test('the samples cover every extension of the catalogue', () => {
     const covered = new Set(cases.map(([name]) => name.slice(name.lastIndexOf('.') + 1)));
-    const missing = FORMATS.flatMap((format) => format.extensions).filter((extension) => !covered.has(extension));
+    const missing = FORMATS.flatMap((format) => format.extensions).filter(
+      (extension) => !covered.has(extension),
+    );
     assert.deepEqual(missing, []);
   });
 
   for (const [name, data, formatId] of cases) {
     test(`${name} is accepted as ${formatId}`, async () => {
       const result = await checkFiles(every, [staged.file(name, data)]);
-      assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.map((p) => translate('en', p.key, p.params)).join('; ')}`);
+      assert.ok(
+        result.ok,
+        `${name}: ${result.ok ? '' : result.problems.map((p) => translate('en', p.key, p.params)).join('; ')}`,
+      );
       const [file] = result.files;
       assert.equal(file?.formatId, formatId);
       assert.equal(file?.name, name);

@@ -8,7 +8,10 @@ import { HEAD_BYTES, HEAD_TESTS } from '../../../src/domain/validation/magic';
 import { hasMessage } from '../../../src/i18n/index';
 import * as samples from '../../helpers/sample-files';
 
-const every = buildPolicy({ formatIds: FORMATS.map((format) => format.id), acceptUninspectableArchives: true });
+const every = buildPolicy({
+  formatIds: FORMATS.map((format) => format.id),
+  acceptUninspectableArchives: true,
+});
 const staged = new samples.StagedFiles();
 after(() => staged.cleanup());
 
@@ -26,10 +29,14 @@ const prefixes = [
   '\u00ff\u00fb\u0090',
 ].map((prefix) => Buffer.from(prefix, 'latin1'));
 
-const bytesArbitrary = fc.tuple(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 3000 })).map(([prefix, rest]) => Buffer.concat([prefix, Buffer.from(rest)]));
+const bytesArbitrary = fc
+  .tuple(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 3000 }))
+  .map(([prefix, rest]) => Buffer.concat([prefix, Buffer.from(rest)]));
 const nameArbitrary = fc.oneof(
   fc.string({ maxLength: 300 }),
-  fc.tuple(fc.string({ maxLength: 40 }), fc.constantFrom(...extensions)).map(([stem, extension]) => `${stem}.${extension}`),
+  fc
+    .tuple(fc.string({ maxLength: 40 }), fc.constantFrom(...extensions))
+    .map(([stem, extension]) => `${stem}.${extension}`),
 );
 
 async function checkBounded(name: string, bytes: Buffer) {
@@ -47,7 +54,10 @@ test('arbitrary bytes with any name: no crash, no hang, a proper answer, never a
         const [file] = result.files;
         const format = formatById(file?.formatId ?? '');
         assert.ok(format, 'a known format');
-        assert.ok(HEAD_TESTS[format.detect](bytes.subarray(0, HEAD_BYTES)), `accepted as ${format.id} without its signature`);
+        assert.ok(
+          HEAD_TESTS[format.detect](bytes.subarray(0, HEAD_BYTES)),
+          `accepted as ${format.id} without its signature`,
+        );
         assert.ok(format.extensions.includes(name.slice(name.lastIndexOf('.') + 1).toLowerCase()));
       } else {
         for (const problem of result.problems) {
@@ -62,21 +72,30 @@ test('arbitrary bytes with any name: no crash, no hang, a proper answer, never a
 });
 
 test('bytes without a binary format’s signature are never accepted under its extension', async () => {
-  const binary = FORMATS.filter((format) => !['utf8-text', 'csv', 'html', 'css', 'xml', 'svg', 'dxf'].includes(format.detect));
+  const binary = FORMATS.filter(
+    (format) => !['utf8-text', 'csv', 'html', 'css', 'xml', 'svg', 'dxf'].includes(format.detect),
+  );
   await fc.assert(
-    fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 2000 }), fc.constantFrom(...binary), async (raw, format) => {
-      const bytes = Buffer.from(raw);
-      fc.pre(!HEAD_TESTS[format.detect](bytes));
-      const result = await checkBounded(`plik.${format.extensions[0]}`, bytes);
-      assert.ok(!result.ok, `${format.id} accepted without its signature`);
-    }),
+    fc.asyncProperty(
+      fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+      fc.constantFrom(...binary),
+      async (raw, format) => {
+        const bytes = Buffer.from(raw);
+        fc.pre(!HEAD_TESTS[format.detect](bytes));
+        const result = await checkBounded(`plik.${format.extensions[0]}`, bytes);
+        assert.ok(!result.ok, `${format.id} accepted without its signature`);
+      },
+    ),
     { numRuns: 400 },
   );
 });
 
 test('arbitrary zip archives (any entry names, any content): no crash, no hang', async () => {
   const entry = fc.record({
-    name: fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('../a.txt', '/a.txt', 'a/', 'a.txt', 'b.zip', 'c.xml', 'd.pdf')),
+    name: fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom('../a.txt', '/a.txt', 'a/', 'a.txt', 'b.zip', 'c.xml', 'd.pdf'),
+    ),
     data: fc.uint8Array({ maxLength: 500 }).map((data) => Buffer.from(data)),
     method: fc.constantFrom(0 as const, 8 as const),
     symlink: fc.boolean(),

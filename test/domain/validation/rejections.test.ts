@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { buildPolicy } from '../../../src/domain/policy';
-import { checkFiles, type FileProblem, type IncomingFile, type ValidationOptions } from '../../../src/domain/validation/index';
+import {
+  checkFiles,
+  type FileProblem,
+  type IncomingFile,
+  type ValidationOptions,
+} from '../../../src/domain/validation/index';
 import { translate } from '../../../src/i18n/index';
 import * as samples from '../../helpers/sample-files';
 
@@ -9,7 +14,11 @@ const policy = buildPolicy();
 const staged = new samples.StagedFiles();
 after(() => staged.cleanup());
 
-async function problemOf(file: IncomingFile, options?: ValidationOptions, usePolicy = policy): Promise<FileProblem> {
+async function problemOf(
+  file: IncomingFile,
+  options?: ValidationOptions,
+  usePolicy = policy,
+): Promise<FileProblem> {
   const result = await checkFiles(usePolicy, [file], options);
   assert.ok(!result.ok, `${file.name} should be refused`);
   assert.equal(result.problems.length, 1);
@@ -33,7 +42,10 @@ test('an executable named .pdf: 415, names the file and what was found', async (
     translate('pl', problem.key, problem.params),
     'Plik „faktura.pdf” nie jest prawidłowym plikiem .pdf — rozpoznano: plik wykonywalny Windows (PE). Wyślij plik, którego treść odpowiada rozszerzeniu.',
   );
-  assert.match(translate('en', problem.key, problem.params), /“faktura\.pdf” is not a valid \.pdf file — found: a Windows executable \(PE\)/);
+  assert.match(
+    translate('en', problem.key, problem.params),
+    /“faktura\.pdf” is not a valid \.pdf file — found: a Windows executable \(PE\)/,
+  );
 });
 
 test('a PNG named .jpg: 415, "found: PNG image"', async () => {
@@ -46,15 +58,36 @@ test('a PNG named .jpg: 415, "found: PNG image"', async () => {
 test('other mismatches say what they found: ELF, script, text, zip, ODF named .docx', async () => {
   const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(60)]);
   assert.equal((await problemOf(staged.file('a.png', elf))).key, 'validation.found.elf');
-  assert.equal((await problemOf(staged.file('a.pdf', '#!/bin/sh\nrm -rf /\n'))).key, 'validation.found.script');
+  assert.equal(
+    (await problemOf(staged.file('a.pdf', '#!/bin/sh\nrm -rf /\n'))).key,
+    'validation.found.script',
+  );
   assert.equal((await problemOf(staged.file('a.pdf', 'just text'))).key, 'validation.found.text');
-  assert.equal((await problemOf(staged.file('a.pdf', samples.zip([{ name: 'a.txt', data: Buffer.from('x') }])))).key, 'validation.found.zip');
+  assert.equal(
+    (await problemOf(staged.file('a.pdf', samples.zip([{ name: 'a.txt', data: Buffer.from('x') }])))).key,
+    'validation.found.zip',
+  );
   assert.equal((await problemOf(staged.file('a.docx', samples.odf('odt')))).key, 'validation.found.odf');
   assert.equal((await problemOf(staged.file('a.odt', samples.odf('ods')))).key, 'validation.found.odf');
   assert.equal((await problemOf(staged.file('a.xlsx', samples.ooxml('docx')))).key, 'validation.found.ooxml');
-  assert.equal((await problemOf(staged.file('a.docx', samples.zip([{ name: 'a.txt', data: Buffer.from('x') }])))).key, 'validation.found.zip');
-  assert.equal((await problemOf(staged.file('a.svg', '<html xmlns="http://www.w3.org/1999/xhtml"/>'))).key, 'validation.found.xml');
-  assert.equal((await problemOf(staged.file('a.p7s', samples.pdf ? await samples.pdf() : ''))).key, 'validation.found.pdf');
+  // A compound file that is not a Word document: an installer, or a spreadsheet.
+  assert.equal(
+    (await problemOf(staged.file('a.doc', samples.ole2('\u0005SummaryInformation')))).key,
+    'validation.found.ole2',
+  );
+  assert.equal(
+    (await problemOf(staged.file('a.doc', samples.ole2('Workbook')))).key,
+    'validation.found.ole2',
+  );
+  assert.equal(
+    (await problemOf(staged.file('a.docx', samples.zip([{ name: 'a.txt', data: Buffer.from('x') }])))).key,
+    'validation.found.zip',
+  );
+  assert.equal(
+    (await problemOf(staged.file('a.svg', '<html xmlns="http://www.w3.org/1999/xhtml"/>'))).key,
+    'validation.found.xml',
+  );
+  assert.equal((await problemOf(staged.file('a.p7s', await samples.pdf()))).key, 'validation.found.pdf');
 });
 
 test('an extension the office does not accept, or none: 415', async () => {
@@ -98,7 +131,10 @@ test('XML: XXE and billion laughs refused with 422 in milliseconds, never expand
   const laughs = await problemOf(staged.file('dane.xml', samples.BILLION_LAUGHS));
   assert.ok(performance.now() - started < 100, 'refused quickly');
   assert.equal(laughs.rule, 'xml-dtd');
-  assert.equal((await problemOf(staged.file('plan.svg', samples.BILLION_LAUGHS.replace(/lolz>/g, 'svg>')))).rule, 'xml-dtd');
+  assert.equal(
+    (await problemOf(staged.file('plan.svg', samples.BILLION_LAUGHS.replace(/lolz>/g, 'svg>')))).rule,
+    'xml-dtd',
+  );
 });
 
 test('XML: malformed, too deep, undeclared entity, windows-1250 declared', async () => {
@@ -110,11 +146,21 @@ test('XML: malformed, too deep, undeclared entity, windows-1250 declared', async
   const deep = await problemOf(staged.file('dane.xml', '<a>'.repeat(300) + '</a>'.repeat(300)));
   assert.equal(deep.rule, 'xml-too-deep');
   assert.equal(deep.params.limit, 256);
-  const declared = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1250"?><a>'), Buffer.from([0xbf, 0xf3, 0xb3, 0xe6]), Buffer.from('</a>')]);
-  assert.ok((await checkFiles(policy, [staged.file('cp1250.xml', declared)])).ok, 'declared windows-1250 is read as such');
+  const declared = Buffer.concat([
+    Buffer.from('<?xml version="1.0" encoding="windows-1250"?><a>'),
+    Buffer.from([0xbf, 0xf3, 0xb3, 0xe6]),
+    Buffer.from('</a>'),
+  ]);
+  assert.ok(
+    (await checkFiles(policy, [staged.file('cp1250.xml', declared)])).ok,
+    'declared windows-1250 is read as such',
+  );
   const undeclared = Buffer.concat([Buffer.from('<a>'), Buffer.from([0xbf, 0xf3]), Buffer.from('</a>')]);
   assert.equal((await problemOf(staged.file('bad.xml', undeclared))).rule, 'not-utf8');
-  assert.equal((await problemOf(staged.file('big.xml', `<a>${'x'.repeat(2000)}</a>`), { maxXmlBytes: 1000 })).rule, 'xml-too-large');
+  assert.equal(
+    (await problemOf(staged.file('big.xml', `<a>${'x'.repeat(2000)}</a>`), { maxXmlBytes: 1000 })).rule,
+    'xml-too-large',
+  );
 });
 
 test('SVG with scripts, handlers or javascript: URLs is accepted with a finding, or refused when the office says so', async () => {
@@ -127,11 +173,18 @@ test('SVG with scripts, handlers or javascript: URLs is accepted with a finding,
   for (const svg of actives) {
     const result = await checkFiles(policy, [staged.file('plan.svg', svg)]);
     assert.ok(result.ok, svg);
-    assert.deepEqual(result.files[0]?.findings, [{ key: 'validation.finding.svgActive', params: { file: 'plan.svg' } }]);
+    assert.deepEqual(result.files[0]?.findings, [
+      { key: 'validation.finding.svgActive', params: { file: 'plan.svg' } },
+    ]);
     const refused = await problemOf(staged.file('plan.svg', svg), { rejectActiveSvg: true });
     assert.equal(refused.rule, 'svg-script');
   }
-  const clean = await checkFiles(policy, [staged.file('plan.svg', '<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.org/"><text>x</text></a></svg>')]);
+  const clean = await checkFiles(policy, [
+    staged.file(
+      'plan.svg',
+      '<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.org/"><text>x</text></a></svg>',
+    ),
+  ]);
   assert.ok(clean.ok);
   assert.deepEqual(clean.files[0]?.findings, []);
 });
@@ -145,20 +198,31 @@ test('7z: refused by default (415), accepted with a "not inspected" finding wher
   assert.ok(result.ok);
   assert.equal(result.files[0]?.findings[0]?.key, 'validation.finding.notInspected');
   // The extension alone is not enough: a PDF named .7z is still a mismatch.
-  assert.equal((await problemOf(staged.file('pliki.7z', await samples.pdf()), undefined, allowing)).rule, 'content-mismatch');
+  assert.equal(
+    (await problemOf(staged.file('pliki.7z', await samples.pdf()), undefined, allowing)).rule,
+    'content-mismatch',
+  );
 });
 
 test('total size over the office limit: 413 naming the limit; nothing else is read', async () => {
   const small = buildPolicy({ maxSizeBytes: 1000 });
   const a = staged.file('a.pdf', await samples.pdf());
-  const result = await checkFiles(small, [a, { field: 'attachment', name: 'b.pdf', path: '/nonexistent', size: 10 }]);
+  const result = await checkFiles(small, [
+    a,
+    { field: 'attachment', name: 'b.pdf', path: '/nonexistent', size: 10 },
+  ]);
   assert.ok(!result.ok);
   assert.equal(result.problems.length, 1);
   const [problem] = result.problems as [FileProblem];
   assert.equal(problem.rule, 'total-size');
   assert.equal(problem.status, 413);
-  assert.equal(translate('pl', problem.key, problem.params), 'Dokument razem z załącznikami może mieć najwyżej 1000 B. Wybrane pliki są większe — zmniejsz je lub wyślij mniej załączników.');
-  const fiveMb = await checkFiles(policy, [{ field: 'document', name: 'x.pdf', path: '/nonexistent', size: 5 * 1024 * 1024 + 1 }]);
+  assert.equal(
+    translate('pl', problem.key, problem.params),
+    'Dokument razem z załącznikami może mieć najwyżej 1000 B. Wybrane pliki są większe — zmniejsz je lub wyślij mniej załączników.',
+  );
+  const fiveMb = await checkFiles(policy, [
+    { field: 'document', name: 'x.pdf', path: '/nonexistent', size: 5 * 1024 * 1024 + 1 },
+  ]);
   assert.ok(!fiveMb.ok);
   assert.match(translate('pl', fiveMb.problems[0]!.key, fiveMb.problems[0]!.params), /najwyżej 5 MB/);
   assert.match(translate('en', fiveMb.problems[0]!.key, fiveMb.problems[0]!.params), /at most 5 MB/);

@@ -4,7 +4,16 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { buildPolicy } from '../../../src/domain/policy';
-import { browserPolicy, browserPolicyJson, checkTotalSize, cleanFileName, limitBytes, parseXmlSafely, SizeLimitExceeded, UnsafeXmlError } from '../../../src/domain/validation/index';
+import {
+  browserPolicy,
+  browserPolicyJson,
+  checkTotalSize,
+  cleanFileName,
+  limitBytes,
+  parseXmlSafely,
+  SizeLimitExceeded,
+  UnsafeXmlError,
+} from '../../../src/domain/validation/index';
 import { BILLION_LAUGHS, XADES, XXE } from '../../helpers/sample-files';
 
 const sink = () =>
@@ -39,11 +48,14 @@ test('limitBytes counts across streams and stops at the limit', async () => {
   const counter = { total: 0 };
   await pipeline(Readable.from([Buffer.alloc(60)]), limitBytes(100, counter), sink());
   assert.equal(counter.total, 60);
-  await assert.rejects(pipeline(Readable.from([Buffer.alloc(30), Buffer.alloc(30)]), limitBytes(100, counter), sink()), (error) => {
-    assert.ok(error instanceof SizeLimitExceeded);
-    assert.equal(error.limit, 100);
-    return true;
-  });
+  await assert.rejects(
+    pipeline(Readable.from([Buffer.alloc(30), Buffer.alloc(30)]), limitBytes(100, counter), sink()),
+    (error) => {
+      assert.ok(error instanceof SizeLimitExceeded);
+      assert.equal(error.limit, 100);
+      return true;
+    },
+  );
   assert.ok(counter.total > 100);
   // Exactly at the limit is fine.
   await pipeline(Readable.from([Buffer.alloc(100)]), limitBytes(100), sink());
@@ -85,7 +97,10 @@ test('parseXmlSafely: refuses DTDs and entities before any parser runs', () => {
     }
   })();
   assert.equal(xxe?.line, 2, 'the DOCTYPE line is reported');
-  assert.throws(() => parseXmlSafely('<a>xxxxxxxx</a>', { maxLength: 10 }), (error) => error instanceof UnsafeXmlError && error.rule === 'xml-too-large');
+  assert.throws(
+    () => parseXmlSafely('<a>xxxxxxxx</a>', { maxLength: 10 }),
+    (error) => error instanceof UnsafeXmlError && error.rule === 'xml-too-large',
+  );
 });
 
 test('parseXmlSafely: "<!DOCTYPE" inside comments and CDATA is text, not a declaration', () => {
@@ -104,7 +119,16 @@ test('parseXmlSafely refuses a large billion-laughs variant in milliseconds', ()
 
 test('browserPolicy: the accepted extensions and the limit, from the same policy', () => {
   const policy = buildPolicy({ formatIds: ['pdf', 'jpeg', '7z'], maxSizeBytes: 5 * 1024 * 1024 });
-  assert.deepEqual(browserPolicy(policy), { extensions: ['jpeg', 'jpg', 'pdf'], maxSizeBytes: 5242880, maxSize: { pl: '5 MB', en: '5 MB' } });
-  assert.deepEqual(browserPolicy({ ...policy, acceptUninspectableArchives: true }).extensions, ['7z', 'jpeg', 'jpg', 'pdf']);
+  assert.deepEqual(browserPolicy(policy), {
+    extensions: ['jpeg', 'jpg', 'pdf'],
+    maxSizeBytes: 5242880,
+    maxSize: { pl: '5 MB', en: '5 MB' },
+  });
+  assert.deepEqual(browserPolicy({ ...policy, acceptUninspectableArchives: true }).extensions, [
+    '7z',
+    'jpeg',
+    'jpg',
+    'pdf',
+  ]);
   assert.deepEqual(JSON.parse(browserPolicyJson(policy)), browserPolicy(policy));
 });
