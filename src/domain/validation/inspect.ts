@@ -245,6 +245,8 @@ const ACTIVE_ELEMENTS = new Set([
   'listener',
 ]);
 
+const ACTIVE_URL = /(javascript|vbscript):|data:(text\/html|image\/svg)/;
+
 /** Scripts, event handlers, javascript: URLs or foreign objects anywhere in the tree. */
 export function hasActiveContent(root: Element): boolean {
   const stack: Node[] = [root];
@@ -261,12 +263,8 @@ export function hasActiveContent(root: Element): boolean {
         // Browsers ignore control characters and white space inside the scheme.
         // eslint-disable-next-line no-control-regex -- control characters are what must go
         const value = attribute.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
-        if (
-          value.startsWith('javascript:') ||
-          value.startsWith('vbscript:') ||
-          value.startsWith('data:text/html')
-        )
-          return true;
+        // Anywhere in the value: <animate values="x;javascript:…"> switches a link mid-way.
+        if (ACTIVE_URL.test(value)) return true;
       }
     }
     for (let child = node.firstChild; child; child = child.nextSibling) stack.push(child);

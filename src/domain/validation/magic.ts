@@ -9,7 +9,14 @@ const ascii = (head: Buffer, offset: number, text: string): boolean =>
 const bytes = (head: Buffer, offset: number, values: number[]): boolean =>
   head.length >= offset + values.length && values.every((value, i) => head[offset + i] === value);
 
-export const isPdf = (h: Buffer): boolean => h.subarray(0, 1024).indexOf('%PDF-') !== -1;
+/**
+ * `%PDF-` in the first 1,024 bytes, as readers allow; but leading bytes may not be another
+ * executable format, or an executable with a PDF header inside (a polyglot) would pass.
+ */
+export const isPdf = (h: Buffer): boolean => {
+  const at = h.subarray(0, 1024).indexOf('%PDF-');
+  return at === 0 || (at > 0 && !isPeExecutable(h) && !isElf(h) && !isMachO(h) && !isScript(h) && !isZip(h));
+};
 export const isRtf = (h: Buffer): boolean => ascii(h, 0, '{\\rtf');
 export const isOle2 = (h: Buffer): boolean => bytes(h, 0, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** Local file header, or the end record of an empty archive. */

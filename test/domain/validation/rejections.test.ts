@@ -90,6 +90,19 @@ test('other mismatches say what they found: ELF, script, text, zip, ODF named .d
   assert.equal((await problemOf(staged.file('a.p7s', await samples.pdf()))).key, 'validation.found.pdf');
 });
 
+test('an executable with a PDF header inside (a polyglot) is not a PDF', async () => {
+  const polyglot = Buffer.concat([
+    samples.exe().subarray(0, 200),
+    Buffer.from('%PDF-1.7\n'),
+    Buffer.alloc(100),
+  ]);
+  const problem = await problemOf(staged.file('faktura.pdf', polyglot));
+  assert.equal(problem.key, 'validation.found.exe');
+  // Harmless leading bytes before the header are tolerated, as PDF readers do.
+  const padded = Buffer.concat([Buffer.from('\r\n\r\n'), await samples.pdf()]);
+  assert.ok((await checkFiles(policy, [staged.file('wniosek.pdf', padded)])).ok);
+});
+
 test('an extension the office does not accept, or none: 415', async () => {
   const exe = await problemOf(staged.file('setup.exe', samples.exe()));
   assert.equal(exe.rule, 'extension-not-allowed');
@@ -168,6 +181,8 @@ test('SVG with scripts, handlers or javascript: URLs is accepted with a finding,
     '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" java\tscript:alert(1)"><text>x</text></a></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" values="#a;javascript:alert(1)"/><text>x</text></a></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="/></svg>',
     '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>',
   ];
   for (const svg of actives) {
