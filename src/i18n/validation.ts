@@ -88,6 +88,8 @@ export const validation = defineMessages(
       'Archiwum zawiera dowiązanie „{file}” (link symboliczny lub twardy). Dowiązań nie przyjmujemy — spakuj same pliki.',
     'validation.archiveSpecial':
       'Archiwum zawiera „{file}”, który nie jest zwykłym plikiem ani katalogiem (np. urządzenie lub kolejkę).',
+    'validation.archiveNameMismatch':
+      'Plik „{file}” ma w archiwum dwie różne nazwy (w nagłówku pliku i w spisie zawartości). Tak ukrywa się pliki przed sprawdzeniem, dlatego archiwum nie zostało przyjęte.',
     'validation.archiveMethod':
       'Plik „{file}” w archiwum jest skompresowany nieobsługiwaną metodą ({method}). Spakuj archiwum ponownie zwykłą kompresją ZIP (deflate).',
     'validation.archiveTooManyEntries':
@@ -150,6 +152,8 @@ export const validation = defineMessages(
       'The archive contains the link “{file}” (a symbolic or hard link). Links are not accepted — pack the files themselves.',
     'validation.archiveSpecial':
       'The archive contains “{file}”, which is neither a regular file nor a folder (e.g. a device or a pipe).',
+    'validation.archiveNameMismatch':
+      'The file “{file}” has two different names in the archive (in its own header and in the table of contents). This is how files are hidden from checks, so the archive was not accepted.',
     'validation.archiveMethod':
       'The file “{file}” in the archive uses an unsupported compression method ({method}). Pack the archive again with ordinary ZIP compression (deflate).',
     'validation.archiveTooManyEntries':

@@ -21,6 +21,8 @@ export interface ZipEntrySpec {
   encrypted?: boolean;
   /** Uncompressed size written in the headers instead of the real one. */
   declaredSize?: number;
+  /** Name written in the local header when it should differ from the central directory's. */
+  localName?: string;
 }
 
 const u16 = (value: number) => {
@@ -116,7 +118,14 @@ export function zip(entries: ZipEntrySpec[]): Buffer {
     const flags = 0x800 | (entry.encrypted ? 1 : 0);
     const size = entry.declaredSize ?? data.length;
     const mode = entry.symlink ? 0o120777 : entry.name.endsWith('/') ? 0o040755 : 0o100644;
-    const header = localHeader(name, flags, method, crc, body.length, size);
+    const header = localHeader(
+      entry.localName ? Buffer.from(entry.localName, 'utf8') : name,
+      flags,
+      method,
+      crc,
+      body.length,
+      size,
+    );
     central.push(centralHeader(name, flags, method, crc, body.length, size, (mode << 16) >>> 0, offset));
     parts.push(header, body);
     offset += header.length + body.length;

@@ -138,6 +138,12 @@ export async function inspectZip(
           method: entry.compressionMethod,
         });
       }
+      // Extraction tools differ on which name they trust; a local header that names another
+      // path than the central directory is a way to smuggle a file past a check like this one.
+      const local = await zip.readLocalFileHeaderPromise(entry, { minimal: false });
+      if (!Buffer.from(local.fileName).equals(entry.fileName as unknown as Buffer)) {
+        throw reject('archive-entry', 'validation.archiveNameMismatch', display);
+      }
       const limiter = limitBytes(unpackLimit(session), session.unpacked);
       stream = await openZipEntry(zip, entry);
       const flowing = pipeline(stream, limiter);

@@ -105,6 +105,17 @@ test('paths: "../" and absolute paths are refused, naming the entry', async () =
   assert.equal(tarProblem.rule, 'archive-path');
 });
 
+test('a zip entry whose local header names another path than the central directory is refused', async () => {
+  const problem = await problemOf(
+    staged.file(
+      'pliki.zip',
+      samples.zip([{ name: 'wniosek.txt', localName: '../../autorun.exe', data: text('x') }]),
+    ),
+  );
+  assert.equal(problem.rule, 'archive-entry');
+  assert.equal(problem.key, 'validation.archiveNameMismatch');
+});
+
 test('links: a zip symlink, a tar symlink and a tar hard link are refused', async () => {
   const zipLink = await problemOf(
     staged.file('pliki.zip', samples.zip([{ name: 'haslo.txt', data: text('/etc/passwd'), symlink: true }])),
