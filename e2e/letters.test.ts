@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { PNG, samplePdf } from '../test/helpers/sample-files';
+import { png, samplePdf } from '../test/helpers/sample-files';
 import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
@@ -60,7 +60,7 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await page.fill('#body', 'Proszę o wydanie zaświadczenia o zameldowaniu.\n\nZaświadczenie jest potrzebne do sprawy w banku.');
     await page.setInputFiles('#attachments', [
       { name: 'dowod-wplaty.pdf', mimeType: 'application/pdf', buffer: samplePdf('Potwierdzenie przelewu') },
-      { name: 'skan.png', mimeType: 'image/png', buffer: PNG },
+      { name: 'skan.png', mimeType: 'image/png', buffer: png() },
     ]);
     await page.getByRole('button', { name: 'Zapisz i przejdź dalej' }).click();
     await page.waitForURL(/\/pisma\/szkic\/[0-9a-f-]+$/);

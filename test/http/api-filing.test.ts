@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
-import { PNG, samplePdf } from '../helpers/sample-files';
+import { png, samplePdf } from '../helpers/sample-files';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -68,7 +68,7 @@ for (const dialect of testDialects()) {
       const res = await file(
         [
           { field: 'document', name: 'wniosek.pdf', content: pdf, type: 'application/pdf' },
-          { field: 'attachment', name: 'skan.png', content: PNG },
+          { field: 'attachment', name: 'skan.png', content: png() },
           { field: 'attachment', name: 'notatka.txt', content: Buffer.from('Zażółć gęślą jaźń\n') },
         ],
         { fields: { title: 'Wniosek o zaświadczenie', kind: 'podanie' } },
@@ -152,7 +152,7 @@ for (const dialect of testDialects()) {
 
     const rejections: { name: string; status: number; parts: () => Part[]; rule?: RegExp; fields?: Record<string, string> }[] = [
       { name: 'an executable named .pdf', status: 415, parts: () => [{ field: 'document', name: 'wniosek.pdf', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]) }] },
-      { name: 'a PNG named .jpg', status: 415, parts: () => [{ field: 'document', name: 'zdjecie.jpg', content: PNG }] },
+      { name: 'a PNG named .jpg', status: 415, parts: () => [{ field: 'document', name: 'zdjecie.jpg', content: png() }] },
       { name: 'an extension not on the list', status: 415, parts: () => [{ field: 'document', name: 'program.exe', content: Buffer.from('MZ') }] },
       { name: 'an empty file', status: 422, parts: () => [{ field: 'document', name: 'pusty.pdf', content: Buffer.alloc(0) }] },
       {
