@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
+import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
@@ -36,13 +37,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openAndMigrate(config, options.pgSchema);
   const blobs = createFsBlobStore(path.join(config.dataDir, 'blobs'));
-  const services = createServices({
-    db: database.db,
-    dialect: database.dialect,
-    blobs,
-    clock: options.clock ?? systemClock,
-    config,
-  });
+  const clock = options.clock ?? systemClock;
+  const seals = createSeals(config, clock);
+  try {
+    // The CA and the platform seal exist from the first start (or the configured ones load).
+    await seals.platform();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = createServices({ db: database.db, dialect: database.dialect, blobs, clock, config, seals });
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });

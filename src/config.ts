@@ -22,6 +22,8 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
+  SEALS_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
+  SEALS_P12_PASSWORD: z.string().optional(),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -37,6 +39,9 @@ export interface Config {
   trustProxy: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
+  /** Seals given by the operator (PEM or PKCS#12 files); generated under DATA_DIR/keys when unset. */
+  sealsDir: string | undefined;
+  sealsP12Password: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,
+    sealsP12Password: e.SEALS_P12_PASSWORD,
   };
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createApp, openAndMigrate } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { createServices } from '../services/index';
+import { createSeals } from '../adapters/keys/index';
 import { createFsBlobStore } from '../adapters/fs-blob-store';
 import { systemClock } from '../ports/clock';
 import path from 'node:path';
@@ -52,6 +53,7 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
       blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
       clock: systemClock,
       config,
+      seals: createSeals(config, systemClock),
     });
     return await run(services);
   } finally {

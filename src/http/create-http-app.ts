@@ -12,6 +12,7 @@ import { requireAccessOnEveryRoute } from './access';
 import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
+import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
@@ -131,5 +132,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
+  registerOfficeCertificateRoutes(app, services);
   return app;
 }

@@ -4,6 +4,8 @@ import { listConfirmationPoints } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
 import { getOffice, listOffices } from './offices';
 import { answerPoll, pollTotals } from './poll';
+import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
+import type { ReceiptInput } from '../domain/receipts/index';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -16,6 +18,9 @@ export function createServices(deps: ServiceDeps) {
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
+    getOfficeCertificateChain: (officeId: string) => getOfficeCertificateChain(deps, officeId),
+    sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
+    checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
