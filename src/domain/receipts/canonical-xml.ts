@@ -14,11 +14,13 @@ export function assertXmlText(value: string, what: string): void {
 
 /** c14n text escaping: &, <, > and carriage return. */
 export function escapeText(value: string): string {
+  if (!/[&<>\r]/.test(value)) return value;
   return value.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;'));
 }
 
 /** c14n attribute escaping: &, <, ", tab, line feed and carriage return. */
 export function escapeAttribute(value: string): string {
+  if (!/[&<"\t\n\r]/.test(value)) return value;
   return value.replace(/[&<"\t\n\r]/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '"' ? '&quot;' : c === '\t' ? '&#x9;' : c === '\n' ? '&#xA;' : '&#xD;',
   );
@@ -33,12 +35,19 @@ export type Attributes = Record<string, string | number | undefined>;
  */
 export function element(name: string, options: { ns?: Record<string, string>; attrs?: Attributes; text?: string }, ...children: string[]): string {
   let start = `<${name}`;
-  for (const prefix of Object.keys(options.ns ?? {}).sort()) start += ` xmlns:${prefix}="${escapeAttribute(options.ns![prefix]!)}"`;
-  const attrs = options.attrs ?? {};
-  for (const key of Object.keys(attrs).sort()) {
-    const value = attrs[key];
-    if (value !== undefined) start += ` ${key}="${escapeAttribute(String(value))}"`;
+  if (options.ns) for (const prefix of Object.keys(options.ns).sort()) start += ` xmlns:${prefix}="${escapeAttribute(options.ns[prefix]!)}"`;
+  if (options.attrs) {
+    const attrs = options.attrs;
+    for (const key of Object.keys(attrs).sort()) {
+      const value = attrs[key];
+      if (value !== undefined) start += ` ${key}="${escapeAttribute(String(value))}"`;
+    }
   }
   const body = options.text !== undefined ? escapeText(options.text) : children.join('');
   return `${start}>${body}</${name}>`;
+}
+
+/** An element holding only text, without attributes: the common case, kept cheap. */
+export function textElement(name: string, text: string): string {
+  return `<${name}>${escapeText(text)}</${name}>`;
 }

@@ -1,4 +1,4 @@
-import { assertXmlText, element } from './canonical-xml';
+import { assertXmlText, element, textElement } from './canonical-xml';
 import {
   ENTERED_ELEMENT,
   INFO_TYPE,
@@ -17,7 +17,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function text(name: string, value: string, what: string = name): string {
   assertXmlText(value, what);
-  return element(pos(name), { text: value });
+  return textElement(pos(name), value);
 }
 
 function party(name: string, p: ReceiptParty): string {

@@ -330,11 +330,17 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
 
 function parse(text: string): Document {
   const problems: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') problems.push(message.split('\n')[0] ?? message);
-    },
-  }).parseFromString(text, 'text/xml');
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') problems.push(message.split('\n')[0] ?? message);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (error) {
+    // xmldom throws on fatal errors after reporting them.
+    throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: problems[0] ?? String((error as Error).message).split('\n')[0] ?? '' } });
+  }
   if (problems.length > 0 || !doc.documentElement) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: problems[0] ?? 'no root element' } });
   for (let node: Node | null = doc.firstChild; node; node = node.nextSibling) {
     const whitespace = node.nodeType === TEXT_NODE && /^[ \t\r\n]*$/.test(node.nodeValue ?? '');

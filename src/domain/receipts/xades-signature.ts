@@ -8,6 +8,7 @@ interface PreparedKey {
   certificateDigest: string;
   signatureAlgorithm: string;
   dsaEncoding: 'ieee-p1363' | undefined;
+  templates?: Templates;
 }
 
 const prepared = new WeakMap<KeyObject, Map<Buffer, PreparedKey>>();
@@ -55,20 +56,49 @@ export interface EnvelopedSignatureOptions {
   mimeType?: string;
 }
 
+/** Stand-ins for the values that change per signature; never produced by escaping. */
+const SLOT = {
+  signingTime: '\u0001signingTime\u0001',
+  documentDigest: '\u0001documentDigest\u0001',
+  propertiesDigest: '\u0001propertiesDigest\u0001',
+  signedInfo: '\u0001signedInfo\u0001',
+  signatureValue: '\u0001signatureValue\u0001',
+  signedProperties: '\u0001signedProperties\u0001',
+} as const;
+
+interface Templates {
+  signedProperties: [string, string];
+  signedInfo: [string, string, string];
+  signature: [string, string, string, string];
+}
+
+function split<N extends number>(text: string, slots: string[], count: N): string[] & { length: N } {
+  const parts: string[] = [];
+  let rest = text;
+  for (const slot of slots) {
+    const at = rest.indexOf(slot);
+    if (at < 0) throw new Error(`template slot ${slot} missing`);
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + slot.length);
+  }
+  parts.push(rest);
+  if (parts.length !== count) throw new Error('template mismatch');
+  return parts as string[] & { length: N };
+}
+
 /**
- * An enveloped XAdES-BES signature (ds:Signature element) over a document given in canonical
- * form. Every signed part is written in canonical form, so the digests are taken over the very
- * bytes written, and the only private-key operation is the one signature of SignedInfo.
+ * The signature written once with stand-ins, then cut into constant parts: the same element()
+ * writes it as for any other XML, so the parts are canonical, and a signature only fills in
+ * the signing time, two digests and the signature value.
  */
-export function envelopedSignature(options: EnvelopedSignatureOptions, key: SigningKey): string {
-  const prepared = prepare(key);
+function buildTemplates(prepared: PreparedKey, mimeType: string, extraSignedSignatureProperties: string): Templates {
   const signedProperties = element(
     'xades:SignedProperties',
     { ns: { xades: NS.xades }, attrs: { Id: IDS.signedProperties } },
     element(
       'xades:SignedSignatureProperties',
       {},
-      element('xades:SigningTime', { text: options.signingTime.toISOString() }),
+      `<xades:SigningTime>${SLOT.signingTime}</xades:SigningTime>`,
       element(
         'xades:SigningCertificateV2',
         {},
@@ -78,16 +108,12 @@ export function envelopedSignature(options: EnvelopedSignatureOptions, key: Sign
           element('xades:CertDigest', {}, digestMethod(true), element(ds('DigestValue'), { ns: dsNs, text: prepared.certificateDigest })),
         ),
       ),
-      options.extraSignedSignatureProperties ?? '',
+      extraSignedSignatureProperties,
     ),
     element(
       'xades:SignedDataObjectProperties',
       {},
-      element(
-        'xades:DataObjectFormat',
-        { attrs: { ObjectReference: `#${IDS.documentReference}` } },
-        element('xades:MimeType', { text: options.mimeType ?? 'text/xml' }),
-      ),
+      element('xades:DataObjectFormat', { attrs: { ObjectReference: `#${IDS.documentReference}` } }, element('xades:MimeType', { text: mimeType })),
     ),
   );
 
@@ -102,34 +128,53 @@ export function envelopedSignature(options: EnvelopedSignatureOptions, key: Sign
       { attrs: { Id: IDS.documentReference, URI: '' } },
       element(ds('Transforms'), {}, transform(ALGORITHM.enveloped), transform(ALGORITHM.excC14n)),
       digestMethod(false),
-      element(ds('DigestValue'), { text: sha256Base64(options.canonicalDocument) }),
+      `<ds:DigestValue>${SLOT.documentDigest}</ds:DigestValue>`,
     ),
     element(
       ds('Reference'),
       { attrs: { Type: ALGORITHM.signedPropertiesType, URI: `#${IDS.signedProperties}` } },
       element(ds('Transforms'), {}, transform(ALGORITHM.excC14n)),
       digestMethod(false),
-      element(ds('DigestValue'), { text: sha256Base64(signedProperties) }),
+      `<ds:DigestValue>${SLOT.propertiesDigest}</ds:DigestValue>`,
     ),
   );
 
+  const signature = element(
+    ds('Signature'),
+    { ns: dsNs, attrs: { Id: IDS.signature } },
+    SLOT.signedInfo,
+    `<ds:SignatureValue Id="${IDS.signatureValue}">${SLOT.signatureValue}</ds:SignatureValue>`,
+    element(ds('KeyInfo'), {}, element(ds('X509Data'), {}, element(ds('X509Certificate'), { text: prepared.certificateBase64 }))),
+    element(ds('Object'), {}, element('xades:QualifyingProperties', { ns: { xades: NS.xades }, attrs: { Target: `#${IDS.signature}` } }, SLOT.signedProperties)),
+  );
+
+  return {
+    signedProperties: split(signedProperties, [SLOT.signingTime], 2) as [string, string],
+    signedInfo: split(signedInfo, [SLOT.documentDigest, SLOT.propertiesDigest], 3) as [string, string, string],
+    signature: split(signature, [SLOT.signedInfo, SLOT.signatureValue, SLOT.signedProperties], 4) as [string, string, string, string],
+  };
+}
+
+/**
+ * An enveloped XAdES-BES signature (ds:Signature element) over a document given in canonical
+ * form. Every signed part is written in canonical form, so the digests are taken over the very
+ * bytes written, and the only private-key operation is the one signature of SignedInfo.
+ */
+export function envelopedSignature(options: EnvelopedSignatureOptions, key: SigningKey): string {
+  const prepared = prepare(key);
+  const custom = options.mimeType !== undefined || options.extraSignedSignatureProperties !== undefined;
+  const t = custom
+    ? buildTemplates(prepared, options.mimeType ?? 'text/xml', options.extraSignedSignatureProperties ?? '')
+    : (prepared.templates ??= buildTemplates(prepared, 'text/xml', ''));
+
+  const signedProperties = t.signedProperties[0] + options.signingTime.toISOString() + t.signedProperties[1];
+  const signedInfo =
+    t.signedInfo[0] + sha256Base64(options.canonicalDocument) + t.signedInfo[1] + sha256Base64(signedProperties) + t.signedInfo[2];
   const signatureValue = sign('sha256', Buffer.from(signedInfo, 'utf8'), {
     key: key.privateKey,
     ...(prepared.dsaEncoding ? { dsaEncoding: prepared.dsaEncoding } : {}),
   }).toString('base64');
-
-  return element(
-    ds('Signature'),
-    { ns: dsNs, attrs: { Id: IDS.signature } },
-    signedInfo,
-    element(ds('SignatureValue'), { attrs: { Id: IDS.signatureValue }, text: signatureValue }),
-    element(ds('KeyInfo'), {}, element(ds('X509Data'), {}, element(ds('X509Certificate'), { text: prepared.certificateBase64 }))),
-    element(
-      ds('Object'),
-      {},
-      element('xades:QualifyingProperties', { ns: { xades: NS.xades }, attrs: { Target: `#${IDS.signature}` } }, signedProperties),
-    ),
-  );
+  return t.signature[0] + signedInfo + t.signature[1] + signatureValue + t.signature[2] + signedProperties + t.signature[3];
 }
 
 /** Puts the signature in as the last child of the root element of a canonical document. */
