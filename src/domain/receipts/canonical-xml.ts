@@ -8,7 +8,11 @@
 /** Characters XML 1.0 cannot carry at all; such input is refused, never silently dropped. */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/** Plain BMP text without control characters: the common case, checked without the slower unicode regex. */
+const PLAIN_BMP = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
+
 export function assertXmlText(value: string, what: string): void {
+  if (PLAIN_BMP.test(value)) return;
   if (NOT_XML_CHAR.test(value)) throw new Error(`${what} contains a character that XML cannot carry`);
 }
 
