@@ -1,10 +1,16 @@
 import { benchFiling } from './filing';
+import { machine } from './lib';
+import { printSigningBenchmark, runSigningBenchmark } from './signing';
 
 /**
  * `npm run bench` runs every case; `npm run bench -- <case>` runs one. Each prints its figures
  * and the ratio to a floor measured in the same run.
  */
 const CASES: Record<string, () => Promise<void>> = {
+  signing: async () => {
+    console.log(`# signing receipts (one core) — ${machine()}`);
+    printSigningBenchmark(await runSigningBenchmark());
+  },
   filing: benchFiling,
 };
 

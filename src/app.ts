@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
+import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
@@ -56,12 +57,22 @@ export async function createApp(options: AppOptions): Promise<App> {
  */
 export async function createServiceLayer(config: Config, options: { clock?: Clock; pgSchema?: string } = {}): Promise<{ database: OpenDatabase; services: Services }> {
   const database = await openAndMigrate(config, options.pgSchema);
+  const clock = options.clock ?? systemClock;
+  const seals = createSeals(config, clock);
+  try {
+    // The CA and the platform seal exist from the first start (or the configured ones load).
+    await seals.platform();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const services = createServices({
     db: database.db,
     dialect: database.dialect,
     blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
-    clock: options.clock ?? systemClock,
+    clock,
     config,
+    seals,
   });
   return { database, services };
 }

@@ -23,6 +23,8 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
   PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  SEALS_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
+  SEALS_P12_PASSWORD: z.string().optional(),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -40,6 +42,9 @@ export interface Config {
   sessionSecret: string | undefined;
   /** How long a document handed out by the pull queue stays leased. */
   pullLeaseSeconds: number;
+  /** Seals given by the operator (PEM or PKCS#12 files); generated under DATA_DIR/keys when unset. */
+  sealsDir: string | undefined;
+  sealsP12Password: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
     pullLeaseSeconds: e.PULL_LEASE_SECONDS,
+    sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,
+    sealsP12Password: e.SEALS_P12_PASSWORD,
   };
 }

@@ -13,6 +13,7 @@ import { requireAccessOnEveryRoute } from './access';
 import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
+import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiPullRoutes } from './routes/api-pull';
@@ -152,5 +153,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerApiFilingRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerLetterRoutes(app, services);
+  registerOfficeCertificateRoutes(app, services);
   return app;
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
+import type { Seals } from '../ports/seals';
 
 /** What every service may use: ports only, never adapters. */
 export interface ServiceDeps {
@@ -9,5 +10,6 @@ export interface ServiceDeps {
   dialect: Dialect;
   blobs: BlobStore;
   clock: Clock;
+  seals: Seals;
   config: Config;
 }

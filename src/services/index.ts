@@ -10,6 +10,8 @@ import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
 import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
 import type { TokenPrincipal } from './integration-tokens';
+import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
+import type { ReceiptInput } from '../domain/receipts/index';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -35,6 +37,9 @@ export function createServices(deps: ServiceDeps) {
     getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
     listLetters: (accountId: string) => listLetters(deps, accountId),
     fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
+    getOfficeCertificateChain: (officeId: string) => getOfficeCertificateChain(deps, officeId),
+    sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
+    checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
