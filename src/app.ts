@@ -4,12 +4,18 @@ import type { Logger } from 'pino';
 import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
 import { createLogger } from './adapters/logger';
+import { loadOrCreateLogKey } from './adapters/log-key';
+import { startPeriodicTask } from './adapters/periodic-task';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
 import { buildAssets } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
 import { createServices, type Services } from './services/index';
+import { ed25519Signer } from './domain/tlog/note';
+
+/** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
+const CHECKPOINT_INTERVAL_MS = 500;
 
 export interface AppOptions {
   config: Config;
@@ -42,7 +48,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     blobs,
     clock: options.clock ?? systemClock,
     config,
+    logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
   });
+  // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything.
+  await services.signCheckpointIfGrown();
+  const checkpointTimer = startPeriodicTask(() => services.signCheckpointIfGrown(), CHECKPOINT_INTERVAL_MS, (error) =>
+    logger.error({ err: error }, 'signing a transparency log checkpoint failed'),
+  );
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
@@ -52,6 +64,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     database,
     logger,
     async close() {
+      await checkpointTimer.stop();
       await http.close();
       await database.close();
     },

@@ -22,6 +22,12 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
+  // A C2SP signed-note key name: no spaces, no "+".
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/u, 'must be a name without spaces or "+", e.g. urzad.example.gov.pl/log')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -37,6 +43,8 @@ export interface Config {
   trustProxy: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
+  /** Origin line of transparency log checkpoints and name of the log's key. */
+  logOrigin: string;
 }
 
 export class ConfigError extends Error {}
@@ -49,15 +57,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    logOrigin: e.LOG_ORIGIN ?? `${new URL(publicUrl).host}/log`,
   };
 }

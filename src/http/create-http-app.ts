@@ -13,6 +13,7 @@ import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
 import { registerPortalRoutes } from './routes/portal';
+import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -131,5 +132,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
+  registerTransparencyLogRoutes(app, services);
   return app;
 }

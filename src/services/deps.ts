@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
+import type { NoteSigner } from '../domain/tlog/note';
 
 /** What every service may use: ports only, never adapters. */
 export interface ServiceDeps {
@@ -10,4 +11,6 @@ export interface ServiceDeps {
   blobs: BlobStore;
   clock: Clock;
   config: Config;
+  /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
+  logSigner?: NoteSigner;
 }

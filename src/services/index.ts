@@ -4,6 +4,7 @@ import { listConfirmationPoints } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
 import { getOffice, listOffices } from './offices';
 import { answerPoll, pollTotals } from './poll';
+import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -17,6 +18,13 @@ export function createServices(deps: ServiceDeps) {
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
+    latestCheckpoint: () => latestCheckpoint(deps),
+    signCheckpointIfGrown: () => signCheckpointIfGrown(deps),
+    logVerifierKey: () => logVerifierKey(deps),
+    logTreeSize: () => logTreeSize(deps),
+    logEntry: (index: number) => logEntry(deps, index),
+    inclusionProof: (index: number, size: number) => inclusionProof(deps, index, size),
+    consistencyProof: (from: number, to: number) => consistencyProof(deps, from, to),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
         sql`select 1`.execute(deps.db).then(() => true, () => false),
