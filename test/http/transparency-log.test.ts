@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { leafHash, openCheckpoint, parseVerifierKey, verifyConsistency, verifyInclusion, type Checkpoint } from '../../src/domain/tlog/index';
+import { appendToLog } from '../../src/services/transparency-log';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { testDialects } from '../helpers/databases';
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+const b64 = (hashes: string[]): Buffer[] => hashes.map((h) => Buffer.from(h, 'base64'));
+
+for (const dialect of testDialects()) {
+  describe(`transparency log API (${dialect})`, () => {
+    let app: TestApp;
+    const entries: Buffer[] = [];
+
+    before(async () => {
+      app = await startTestApp(dialect);
+    });
+    after(async () => app.dispose());
+
+    async function append(count: number): Promise<void> {
+      const { db, dialect: d, clock } = app.services.deps;
+      for (let i = 0; i < count; i++) {
+        const entry = sha256(`receipt ${entries.length}`);
+        const { index } = await db.transaction().execute((tx) => appendToLog(tx, d, entry, clock.now()));
+        assert.equal(index, entries.length);
+        entries.push(entry);
+      }
+    }
+
+    async function checkpoint(): Promise<Checkpoint> {
+      const key = await app.http.inject({ url: '/api/v1/log/key' });
+      const res = await app.http.inject({ url: '/api/v1/log/checkpoint' });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /^text\/plain; charset=utf-8/);
+      return openCheckpoint(res.body, parseVerifierKey(key.body));
+    }
+
+    test('the key is a C2SP verifier key named by the origin, and a fresh installation has a checkpoint', async () => {
+      const key = await app.http.inject({ url: '/api/v1/log/key' });
+      assert.equal(key.statusCode, 200);
+      assert.match(key.body, /^localhost:3000\/log\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}\n$/);
+      const first = await checkpoint();
+      assert.equal(first.origin, 'localhost:3000/log');
+      assert.equal(first.size, 0);
+    });
+
+    test('the checkpoint is renewed within a second while the log grows, and proofs verify against it', async () => {
+      await append(13);
+      const started = Date.now();
+      let latest = await checkpoint();
+      while (latest.size < 13 && Date.now() - started < 1500) {
+        await new Promise((r) => setTimeout(r, 50));
+        latest = await checkpoint();
+      }
+      assert.equal(latest.size, 13, 'a checkpoint of the new size within 1.5 s');
+
+      for (const index of [0, 6, 12]) {
+        const res = await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=${index}&size=13` });
+        assert.equal(res.statusCode, 200);
+        const body = res.json() as { index: number; size: number; hashes: string[] };
+        assert.equal(body.index, index);
+        assert.ok(verifyInclusion(index, 13, leafHash(entries[index]!), b64(body.hashes), latest.rootHash));
+        assert.ok(!verifyInclusion(index, 13, leafHash(sha256('another receipt')), b64(body.hashes), latest.rootHash));
+      }
+
+      const old = latest;
+      await append(7);
+      await app.services.signCheckpointIfGrown();
+      const now = await checkpoint();
+      assert.equal(now.size, 20);
+      const res = await app.http.inject({ url: `/api/v1/log/proof/consistency?from=${old.size}&to=${now.size}` });
+      assert.equal(res.statusCode, 200);
+      const body = res.json() as { from: number; to: number; hashes: string[] };
+      assert.deepEqual([body.from, body.to], [13, 20]);
+      assert.ok(verifyConsistency(13, 20, old.rootHash, now.rootHash, b64(body.hashes)));
+      const empty = await app.http.inject({ url: '/api/v1/log/proof/consistency?from=20&to=20' });
+      assert.deepEqual((empty.json() as { hashes: string[] }).hashes, []);
+    });
+
+    test('bad parameters get 400 problem+json naming the parameter and the rule, in Polish and English', async () => {
+      const cases: Array<[string, string, RegExp]> = [
+        ['/api/v1/log/proof/inclusion?size=3', 'index', /Podaj parametr „index”/],
+        ['/api/v1/log/proof/inclusion?index=-1&size=3', 'index', /„index” musi być liczbą całkowitą od 0 do 2147483647/],
+        ['/api/v1/log/proof/inclusion?index=1.5&size=3', 'index', /liczbą całkowitą/],
+        ['/api/v1/log/proof/inclusion?index=1&size=3&size=4', 'size', /liczbą całkowitą/],
+        ['/api/v1/log/proof/inclusion?index=abc&size=3', 'index', /liczbą całkowitą/],
+        ['/api/v1/log/proof/inclusion?index=3&size=3', 'index', /„index” \(3\) musi być mniejszy niż parametr „size” \(3\)/],
+        ['/api/v1/log/proof/inclusion?index=0&size=21', 'size', /„size” \(21\) przekracza bieżący rozmiar dziennika \(20\)/],
+        ['/api/v1/log/proof/inclusion?index=0&size=99999999999', 'size', /liczbą całkowitą/],
+        ['/api/v1/log/proof/consistency?from=5&to=4', 'from', /„from” \(5\) nie może być większy niż parametr „to” \(4\)/],
+        ['/api/v1/log/proof/consistency?from=5&to=21', 'to', /przekracza bieżący rozmiar dziennika/],
+        ['/api/v1/log/proof/consistency?to=4', 'from', /Podaj parametr „from”/],
+      ];
+      for (const [url, field, message] of cases) {
+        const res = await app.http.inject({ url });
+        assert.equal(res.statusCode, 400, url);
+        assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
+        const body = res.json() as { status: number; title: string; errors: Array<{ field: string; message: string }> };
+        assert.equal(body.title, 'Nie można przygotować dowodu dla podanych parametrów.');
+        assert.equal(body.errors[0]!.field, field, url);
+        assert.match(body.errors[0]!.message, message, url);
+      }
+      const en = await app.http.inject({ url: '/api/v1/log/proof/inclusion?index=3&size=3&lang=en' });
+      assert.equal(en.statusCode, 400);
+      assert.match((en.json() as { errors: Array<{ message: string }> }).errors[0]!.message, /“index” \(3\) must be smaller than the parameter “size” \(3\)/);
+    });
+  });
+}
