@@ -5,6 +5,8 @@ import { createServices } from '../services/index';
 import { createFsBlobStore } from '../adapters/fs-blob-store';
 import { systemClock } from '../ports/clock';
 import path from 'node:path';
+import { monitorLog } from './log-monitor';
+import { NoteError, parseVerifierKey } from '../domain/tlog/note';
 
 const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
@@ -13,6 +15,10 @@ Commands:
   serve                 start the server (what \`npm start\` runs)
   migrate               apply pending database migrations
   demo [--password P]   create or update the demo data (idempotent) and print what it made
+  log monitor <url> [--state file] [--key key]
+                        check the public transparency log of the installation at <url>: the
+                        checkpoint's signature and its consistency with the one kept in the
+                        state file (default ./log-monitor-state.json); exit 1 on an alarm
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -77,6 +83,31 @@ export async function runCli(argv: string[]): Promise<number> {
       const report = await withServices((services) => services.createDemoData(values.password ? { password: values.password } : {}));
       for (const line of report.lines) console.log(line);
       return 0;
+    }
+    case 'log': {
+      const [sub, ...args] = rest;
+      if (sub !== 'monitor') throw new UsageError(`Unknown log command "${sub ?? ''}"`);
+      const { values, positionals } = parseArgs({
+        args,
+        options: { state: { type: 'string', default: 'log-monitor-state.json' }, key: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [url, ...extra] = positionals;
+      if (!url || extra.length > 0) throw new UsageError('log monitor takes exactly one <url>');
+      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`"${url}" is not an http(s) URL`);
+      if (values.key) {
+        try {
+          parseVerifierKey(values.key);
+        } catch (error) {
+          if (error instanceof NoteError) throw new UsageError(`--key: ${error.message}`);
+          throw error;
+        }
+      }
+      const outcome = await monitorLog({ url, statePath: values.state, key: values.key });
+      if (outcome.status === 'ok') console.log(outcome.message);
+      else console.error(outcome.message);
+      return outcome.status === 'ok' ? 0 : 1;
     }
     case undefined:
     case 'help':
