@@ -4,7 +4,8 @@ import { listConfirmationPoints } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
 import { getOffice, listOffices } from './offices';
 import { answerPoll, pollTotals } from './poll';
-import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import type { TileRef } from '../domain/tlog/tiles';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -25,6 +26,7 @@ export function createServices(deps: ServiceDeps) {
     logEntry: (index: number) => logEntry(deps, index),
     inclusionProof: (index: number, size: number) => inclusionProof(deps, index, size),
     consistencyProof: (from: number, to: number) => consistencyProof(deps, from, to),
+    logTile: (tile: TileRef) => logTile(deps, tile),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
         sql`select 1`.execute(deps.db).then(() => true, () => false),

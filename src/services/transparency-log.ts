@@ -11,7 +11,9 @@ import {
   signNote,
   treeRoot,
   verifierKeyString,
+  TILE_HEIGHT,
   type HashSource,
+  type TileRef,
   type NodeId,
 } from '../domain/tlog/index';
 import type { Database, Dialect, Tx } from '../ports/database';
@@ -171,4 +173,36 @@ export async function consistencyProof(deps: Pick<ServiceDeps, 'db'>, from: numb
   if (to > treeSize) throw proofError([{ field: 'to', key: 'tlog.error.beyondLog', params: { field: 'to', value: to, treeSize } }]);
   if (from > to) throw proofError([{ field: 'from', key: 'tlog.error.fromAboveTo', params: { from, to } }]);
   return { from, to, hashes: await buildConsistencyProof(storedHashSource(deps.db), from, to) };
+}
+
+/**
+ * A C2SP tlog-tiles resource: the hashes of tree level 8·L (or, for an entry bundle, the
+ * entries with a 2-byte length prefix) from index N·256 on, `width` of them; undefined when
+ * the log does not have them all yet.
+ */
+export async function logTile(deps: Pick<ServiceDeps, 'db'>, tile: TileRef): Promise<Buffer | undefined> {
+  const first = tile.index * 256;
+  if (!Number.isSafeInteger(first + tile.width)) return undefined;
+  if (tile.level === 'entries') {
+    const rows = await deps.db
+      .selectFrom('tlog_leaves')
+      .select('entry_hash')
+      .where('leaf_index', '>=', first)
+      .where('leaf_index', '<', first + tile.width)
+      .where('entry_hash', 'is not', null)
+      .orderBy('leaf_index')
+      .execute();
+    if (rows.length !== tile.width) return undefined;
+    return Buffer.concat(rows.map((r) => Buffer.concat([Buffer.from([0, HASH_SIZE]), Buffer.from(r.entry_hash!, 'hex')])));
+  }
+  const rows = await deps.db
+    .selectFrom('tlog_nodes')
+    .select('hash')
+    .where('level', '=', tile.level * TILE_HEIGHT)
+    .where('node_index', '>=', first)
+    .where('node_index', '<', first + tile.width)
+    .orderBy('node_index')
+    .execute();
+  if (rows.length !== tile.width) return undefined;
+  return Buffer.concat(rows.map((r) => Buffer.from(r.hash, 'hex')));
 }

@@ -23,6 +23,10 @@ import {
   verifyInclusion,
   appendSiblings,
   nodesCreatedByAppend,
+  formatTileIndex,
+  formatTilePath,
+  parseTilePath,
+  inclusionPlan,
 } from '../../src/domain/tlog/index';
 
 const hex = (h: string): Buffer => Buffer.from(h, 'hex');
@@ -213,6 +217,14 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
     assert.ok(!verifyInclusion(1, 1, hash, [], hash));
   });
 
+  test('proofs read O(log n) stored subtrees, even at a million entries and beyond', () => {
+    for (const size of [1_000_000, 1_048_576, 2_147_483_647]) {
+      for (const index of [0, 1, Math.floor(size / 3), size - 2, size - 1]) {
+        assert.ok(inclusionPlan(index, size).flat().length <= 2 * Math.ceil(Math.log2(size)), `index ${index} of ${size}`);
+      }
+    }
+  });
+
   test('appending leaf by leaf creates exactly the complete subtrees', () => {
     const stored = new Map<string, Buffer>();
     LEAVES.forEach((leaf, index) => {
@@ -321,5 +333,17 @@ describe('C2SP signed-note and tlog-checkpoint', () => {
     assert.throws(() => parseCheckpoint('o\n08\nAAAA\n'), /tree size/);
     assert.throws(() => parseCheckpoint(`o\n1\n${Buffer.alloc(31).toString('base64')}\n`), /root hash/);
     assert.deepEqual(parseCheckpoint(`o\n1\n${ROOTS[1]!.toString('base64')}\next\n`).extensions, ['ext']);
+  });
+});
+
+describe('C2SP tlog-tiles paths', () => {
+  test('the example of the specification and round trips', () => {
+    assert.equal(formatTileIndex(1234067), 'x001/x234/067');
+    assert.deepEqual(parseTilePath('0/x001/x234/067'), { level: 0, index: 1234067, width: 256 });
+    assert.deepEqual(parseTilePath('entries/067.p/112'), { level: 'entries', index: 67, width: 112 });
+    assert.equal(formatTilePath({ level: 1, index: 17, width: 17 }), 'tile/1/017.p/17');
+    assert.throws(() => parseTilePath('0/x000/067'), { rule: 'canonical' });
+    assert.throws(() => parseTilePath('0/67'), { rule: 'index' });
+    assert.throws(() => parseTilePath('x/000'), { rule: 'level' });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { leafHash, openCheckpoint, parseVerifierKey, verifyConsistency, verifyInclusion, type Checkpoint } from '../../src/domain/tlog/index';
+import { leafHash, nodeHash, openCheckpoint, parseVerifierKey, rootHash, verifyConsistency, verifyInclusion, type Checkpoint } from '../../src/domain/tlog/index';
 import { appendToLog } from '../../src/services/transparency-log';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -105,6 +105,61 @@ for (const dialect of testDialects()) {
       const en = await app.http.inject({ url: '/api/v1/log/proof/inclusion?index=3&size=3&lang=en' });
       assert.equal(en.statusCode, 400);
       assert.match((en.json() as { errors: Array<{ message: string }> }).errors[0]!.message, /“index” \(3\) must be smaller than the parameter “size” \(3\)/);
+    });
+
+    test('C2SP tlog-tiles: full and partial tiles and entry bundles rebuild the checkpoint root', async () => {
+      const { db, dialect: d, clock } = app.services.deps;
+      await db.transaction().execute(async (tx) => {
+        for (let i = entries.length; i < 300; i++) {
+          const entry = sha256(`receipt ${i}`);
+          await appendToLog(tx, d, entry, clock.now());
+          entries.push(entry);
+        }
+      });
+      await app.services.signCheckpointIfGrown();
+      const latest = await checkpoint();
+      assert.equal(latest.size, 300);
+      const leaves = entries.map(leafHash);
+
+      const full = await app.http.inject({ url: '/api/v1/log/tile/0/000' });
+      assert.equal(full.statusCode, 200);
+      assert.equal(full.headers['content-type'], 'application/octet-stream');
+      assert.equal(full.rawPayload.length, 256 * 32);
+      assert.deepEqual(full.rawPayload, Buffer.concat(leaves.slice(0, 256)));
+      const partial = await app.http.inject({ url: '/api/v1/log/tile/0/001.p/44' });
+      assert.deepEqual(partial.rawPayload, Buffer.concat(leaves.slice(256, 300)));
+      const upper = await app.http.inject({ url: '/api/v1/log/tile/1/000.p/1' });
+      assert.deepEqual(upper.rawPayload, rootHash(leaves.slice(0, 256)));
+      // The root of 300 entries from tiles alone: the level-1 hash, then the partial level-0 tile.
+      const rest = Array.from({ length: 44 }, (_, i) => partial.rawPayload.subarray(i * 32, (i + 1) * 32));
+      assert.deepEqual(nodeHash(upper.rawPayload, rootHash(rest)), latest.rootHash);
+
+      const bundle = await app.http.inject({ url: '/api/v1/log/tile/entries/001.p/44' });
+      assert.equal(bundle.rawPayload.length, 44 * 34);
+      assert.deepEqual(bundle.rawPayload.subarray(0, 34), Buffer.concat([Buffer.from([0, 32]), entries[256]!]));
+
+      for (const url of ['/api/v1/log/tile/0/001', '/api/v1/log/tile/0/001.p/45', '/api/v1/log/tile/entries/x001/000', '/api/v1/log/tile/2/000.p/1']) {
+        const res = await app.http.inject({ url });
+        assert.equal(res.statusCode, 404, url);
+        assert.match(res.body, /nie zawiera jeszcze tego kafelka/);
+      }
+      const bad: Array<[string, RegExp]> = [
+        ['/api/v1/log/tile/0/1', /trzycyfrowymi częściami/],
+        ['/api/v1/log/tile/0/x000/001', /nie może zaczynać się od części „x000”/],
+        ['/api/v1/log/tile/64/000', /poziom to liczba od 0 do 63/],
+        ['/api/v1/log/tile/01/000', /poziom to liczba od 0 do 63/],
+        ['/api/v1/log/tile/0/000.p/0', /od 1 do 255/],
+        ['/api/v1/log/tile/0/000.p/256', /od 1 do 255/],
+        ['/api/v1/log/tile/0/000.p/', /od 1 do 255/],
+        ['/api/v1/log/tile/0/001/002', /trzycyfrowymi częściami/],
+      ];
+      for (const [url, message] of bad) {
+        const res = await app.http.inject({ url });
+        assert.equal(res.statusCode, 400, url);
+        assert.match((res.json() as { title: string }).title, message, url);
+      }
+      const en = await app.http.inject({ url: '/api/v1/log/tile/0/1?lang=en' });
+      assert.match((en.json() as { title: string }).title, /3-digit elements/);
     });
   });
 }

@@ -1,3 +1,4 @@
 export * from './merkle';
 export * from './note';
 export * from './checkpoint';
+export * from './tiles';

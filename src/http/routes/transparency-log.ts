@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, type FieldError } from '../../domain/errors';
+import { AppError, notFound, type FieldError } from '../../domain/errors';
+import { parseTilePath, TilePathError } from '../../domain/tlog/tiles';
+import type { MessageKey } from '../../i18n/index';
 import type { Services } from '../../services/index';
 
 /** The log cannot hold more entries than a PostgreSQL integer index allows. */
@@ -23,6 +25,13 @@ function readCounts<const F extends string>(query: unknown, fields: readonly F[]
   if (errors.length > 0) throw new AppError({ code: 'bad_proof_request', status: 400, key: 'tlog.error.proofRequest', fieldErrors: errors });
   return values;
 }
+
+const TILE_RULES = {
+  level: 'tlog.error.tile.level',
+  width: 'tlog.error.tile.width',
+  index: 'tlog.error.tile.index',
+  canonical: 'tlog.error.tile.canonical',
+} as const satisfies Record<TilePathError['rule'], MessageKey>;
 
 // Proofs between fixed sizes never change.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -52,5 +61,20 @@ export function registerTransparencyLogRoutes(app: FastifyInstance, services: Se
     const { from, to } = readCounts(request.query, ['from', 'to']);
     const proof = await services.consistencyProof(from, to);
     return reply.header('cache-control', IMMUTABLE).send({ from: proof.from, to: proof.to, hashes: proof.hashes.map((h) => h.toString('base64')) });
+  });
+
+  // C2SP tlog-tiles under the same prefix, for static mirrors and tile-based clients.
+  app.get('/api/v1/log/tile/*', { config: { access: 'public' } }, async (request, reply) => {
+    const path = (request.params as { '*': string })['*'];
+    let tile;
+    try {
+      tile = parseTilePath(path);
+    } catch (error) {
+      if (!(error instanceof TilePathError)) throw error;
+      throw new AppError({ code: 'bad_tile_path', status: 400, key: TILE_RULES[error.rule] });
+    }
+    const body = await services.logTile(tile);
+    if (!body) throw notFound('tlog.error.tileMissing');
+    return reply.type('application/octet-stream').header('cache-control', IMMUTABLE).send(body);
   });
 }
