@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { leafHash, nodeHash, openCheckpoint, parseVerifierKey, rootHash, verifyConsistency, verifyInclusion, type Checkpoint } from '../../src/domain/tlog/index';
+import {
+  checkInclusion,
+  ed25519PrivateKeyFromSeed,
+  ed25519Signer,
+  leafHash,
+  nodeHash,
+  openCheckpoint,
+  parseInclusionProof,
+  parseVerifierKey,
+  rootHash,
+  verifierKeyString,
+  verifyConsistency,
+  verifyInclusion,
+  type Checkpoint,
+} from '../../src/domain/tlog/index';
 import { appendToLog } from '../../src/services/transparency-log';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -160,6 +174,24 @@ for (const dialect of testDialects()) {
       }
       const en = await app.http.inject({ url: '/api/v1/log/tile/0/1?lang=en' });
       assert.match((en.json() as { title: string }).title, /3-digit elements/);
+    });
+
+    test('offline check of a receipt with the served checkpoint, key and proof', async () => {
+      const note = (await app.http.inject({ url: '/api/v1/log/checkpoint' })).body;
+      const verifier = parseVerifierKey((await app.http.inject({ url: '/api/v1/log/key' })).body);
+      const size = openCheckpoint(note, verifier).size;
+      const proofText = (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=42&size=${size}` })).body;
+      const proof = parseInclusionProof(proofText);
+      const check = (entry: Buffer, index = 42, key = verifier, p = proof) => checkInclusion({ entry, index, checkpointNote: note, verifier: key, proof: p });
+      assert.equal(check(entries[42]!).ok, true);
+      assert.deepEqual(check(sha256('a changed receipt')), { ok: false, reason: 'not-included', detail: 'the receipt is not entry 42 of the log under this checkpoint' });
+      assert.equal((check(entries[42]!, 43) as { reason: string }).reason, 'index-mismatch');
+      const stranger = parseVerifierKey(verifierKeyString(ed25519Signer(verifier.name, ed25519PrivateKeyFromSeed(Buffer.alloc(32, 3)))));
+      assert.equal((check(entries[42]!, 42, stranger) as { reason: string }).reason, 'checkpoint-unverified');
+      assert.equal((check(entries[42]!, 42, verifier, { ...proof, size: size - 1 }) as { reason: string }).reason, 'size-mismatch');
+      assert.throws(() => parseInclusionProof('{"index":1}'), /"index" and "size"/);
+      assert.throws(() => parseInclusionProof('{"index":1,"size":2,"hashes":["AAAA"]}'), /32 bytes/);
+      assert.throws(() => parseInclusionProof('<xml/>'), /not JSON/);
     });
   });
 }
