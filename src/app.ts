@@ -74,7 +74,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
   try {
-    await migrate(database.db);
+    await migrate(database.db, database.dialect);
   } catch (error) {
     await database.close();
     throw error;
