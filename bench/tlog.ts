@@ -13,7 +13,13 @@ import pg from 'pg';
 import { openAndMigrate } from '../src/app';
 import { loadConfig } from '../src/config';
 import { inclusionPlan, leafHash, verifyConsistency, verifyInclusion } from '../src/domain/tlog/index';
-import { appendToLog, consistencyProof, inclusionProof, logEntry, logRoot } from '../src/services/transparency-log';
+import {
+  appendToLog,
+  consistencyProof,
+  inclusionProof,
+  logEntry,
+  logRoot,
+} from '../src/services/transparency-log';
 
 const entries = Number(process.argv[2] ?? 100_000);
 const url = process.env.BENCH_DATABASE_URL;
@@ -49,7 +55,8 @@ try {
   started = performance.now();
   for (let i = single; i < entries; i += 100) {
     await database.db.transaction().execute(async (tx) => {
-      for (let j = i; j < Math.min(entries, i + 100); j++) await appendToLog(tx, database.dialect, entryAt(j), now);
+      for (let j = i; j < Math.min(entries, i + 100); j++)
+        await appendToLog(tx, database.dialect, entryAt(j), now);
     });
   }
   const batchedSeconds = (performance.now() - started) / 1000;
@@ -68,20 +75,34 @@ try {
     const inclusion = await inclusionProof(deps, index, size);
     timings.inclusion.push(performance.now() - t);
     const entry = await logEntry(deps, index);
-    if (!verifyInclusion(index, size, leafHash(entry!), inclusion.hashes, root)) throw new Error(`inclusion proof ${index} does not verify`);
+    if (!verifyInclusion(index, size, leafHash(entry!), inclusion.hashes, root))
+      throw new Error(`inclusion proof ${index} does not verify`);
     t = performance.now();
     const consistency = await consistencyProof(deps, from, size);
     timings.consistency.push(performance.now() - t);
-    if (!verifyConsistency(from, size, await logRoot(deps, from), root, consistency.hashes)) throw new Error(`consistency proof ${from} does not verify`);
+    if (!verifyConsistency(from, size, await logRoot(deps, from), root, consistency.hashes))
+      throw new Error(`consistency proof ${from} does not verify`);
   }
-  const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!.toFixed(2);
-  console.log(`transparency log on ${database.dialect}${concurrency > 1 ? ` (${concurrency} concurrent writers)` : ''}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}`);
-  console.log(`appends, one transaction each: ${single} in ${singleSeconds.toFixed(1)} s = ${Math.round(single / singleSeconds)} appends/s`);
+  const pct = (xs: number[], p: number) =>
+    xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!.toFixed(2);
+  console.log(
+    `transparency log on ${database.dialect}${concurrency > 1 ? ` (${concurrency} concurrent writers)` : ''}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}`,
+  );
+  console.log(
+    `appends, one transaction each: ${single} in ${singleSeconds.toFixed(1)} s = ${Math.round(single / singleSeconds)} appends/s`,
+  );
   if (entries > single) {
-    console.log(`appends, 100 per transaction: ${entries - single} in ${batchedSeconds.toFixed(1)} s = ${Math.round((entries - single) / batchedSeconds)} appends/s`);
+    console.log(
+      `appends, 100 per transaction: ${entries - single} in ${batchedSeconds.toFixed(1)} s = ${Math.round((entries - single) / batchedSeconds)} appends/s`,
+    );
   }
-  for (const [name, xs] of Object.entries(timings)) console.log(`${name}: median ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms (${samples} samples, all verified)`);
-  console.log(`nodes read per inclusion proof at 2^20 entries: at most ${Math.max(...[0, 1, 524287, 1048575].map((i) => inclusionPlan(i, 1_048_576).flat().length))}`);
+  for (const [name, xs] of Object.entries(timings))
+    console.log(
+      `${name}: median ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms (${samples} samples, all verified)`,
+    );
+  console.log(
+    `nodes read per inclusion proof at 2^20 entries: at most ${Math.max(...[0, 1, 524287, 1048575].map((i) => inclusionPlan(i, 1_048_576).flat().length))}`,
+  );
 } finally {
   await database.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

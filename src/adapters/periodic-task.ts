@@ -2,7 +2,11 @@
  * Runs a task every `intervalMs`, never two at once, until stopped; `stop()` waits for a run
  * in progress so that the database can be closed safely afterwards.
  */
-export function startPeriodicTask(task: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): { stop(): Promise<void> } {
+export function startPeriodicTask(
+  task: () => Promise<unknown>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   let stopped = false;
   const timer = setInterval(() => {

@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAX_NOTE_BYTES, NoteError, openCheckpoint, parseVerifierKey, verifyConsistency, type Checkpoint } from '../domain/tlog/index';
+import {
+  MAX_NOTE_BYTES,
+  NoteError,
+  openCheckpoint,
+  parseVerifierKey,
+  verifyConsistency,
+  type Checkpoint,
+} from '../domain/tlog/index';
 
 /**
  * `log monitor <url>`: fetches the log's checkpoint, verifies its signature with the pinned
@@ -21,7 +28,10 @@ interface MonitorState {
   checkpoint?: { size: number; rootHash: string; note: string };
 }
 
-export type MonitorOutcome = { status: 'ok'; message: string } | { status: 'alarm'; message: string } | { status: 'error'; message: string };
+export type MonitorOutcome =
+  | { status: 'ok'; message: string }
+  | { status: 'alarm'; message: string }
+  | { status: 'error'; message: string };
 
 const TIMEOUT_MS = 10_000;
 
@@ -50,7 +60,12 @@ function writeState(file: string, state: MonitorState): void {
 
 function parseProof(text: string, from: number, to: number): Buffer[] {
   const body = JSON.parse(text) as { from?: unknown; to?: unknown; hashes?: unknown };
-  if (body.from !== from || body.to !== to || !Array.isArray(body.hashes) || !body.hashes.every((h) => typeof h === 'string')) {
+  if (
+    body.from !== from ||
+    body.to !== to ||
+    !Array.isArray(body.hashes) ||
+    !body.hashes.every((h) => typeof h === 'string')
+  ) {
     throw new Alarm(`the consistency proof from ${from} to ${to} is malformed`);
   }
   return (body.hashes as string[]).map((h) => Buffer.from(h, 'base64'));
@@ -67,19 +82,22 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
     let pinned = false;
     if (!key) {
       const res = await fetchText(`${base}/api/v1/log/key`, 4096);
-      if (res.status !== 200) return { status: 'error', message: `cannot fetch the log key: HTTP ${res.status}` };
+      if (res.status !== 200)
+        return { status: 'error', message: `cannot fetch the log key: HTTP ${res.status}` };
       key = res.text.trim();
       pinned = true;
     }
     const verifier = parseVerifierKey(key);
 
     const res = await fetchText(`${base}/api/v1/log/checkpoint`, MAX_NOTE_BYTES);
-    if (res.status !== 200) return { status: 'error', message: `cannot fetch the checkpoint: HTTP ${res.status}` };
+    if (res.status !== 200)
+      return { status: 'error', message: `cannot fetch the checkpoint: HTTP ${res.status}` };
     let checkpoint: Checkpoint;
     try {
       checkpoint = openCheckpoint(res.text, verifier);
     } catch (error) {
-      if (error instanceof NoteError) throw new Alarm(`the checkpoint does not verify with the log key ${verifier.name}: ${error.message}`);
+      if (error instanceof NoteError)
+        throw new Alarm(`the checkpoint does not verify with the log key ${verifier.name}: ${error.message}`);
       throw error;
     }
 
@@ -92,15 +110,25 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
       }
       if (checkpoint.size === previous.size) {
         if (!checkpoint.rootHash.equals(previousRoot)) {
-          throw new Alarm(`fork: two different roots for size ${checkpoint.size} (${previous.rootHash} and ${checkpoint.rootHash.toString('base64')})`);
+          throw new Alarm(
+            `fork: two different roots for size ${checkpoint.size} (${previous.rootHash} and ${checkpoint.rootHash.toString('base64')})`,
+          );
         }
         relation = `unchanged since the last check`;
       } else {
-        const proofRes = await fetchText(`${base}/api/v1/log/proof/consistency?from=${previous.size}&to=${checkpoint.size}`, 64 * 1024);
-        if (proofRes.status !== 200) throw new Alarm(`the log refused a consistency proof from ${previous.size} to ${checkpoint.size} (HTTP ${proofRes.status})`);
+        const proofRes = await fetchText(
+          `${base}/api/v1/log/proof/consistency?from=${previous.size}&to=${checkpoint.size}`,
+          64 * 1024,
+        );
+        if (proofRes.status !== 200)
+          throw new Alarm(
+            `the log refused a consistency proof from ${previous.size} to ${checkpoint.size} (HTTP ${proofRes.status})`,
+          );
         const proof = parseProof(proofRes.text, previous.size, checkpoint.size);
         if (!verifyConsistency(previous.size, checkpoint.size, previousRoot, checkpoint.rootHash, proof)) {
-          throw new Alarm(`fork: the tree of size ${checkpoint.size} is not an extension of the tree of size ${previous.size} kept earlier`);
+          throw new Alarm(
+            `fork: the tree of size ${checkpoint.size} is not an extension of the tree of size ${previous.size} kept earlier`,
+          );
         }
         relation = `consistent with size ${previous.size}`;
       }
@@ -109,10 +137,16 @@ export async function monitorLog(options: MonitorOptions): Promise<MonitorOutcom
       key,
       checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash.toString('base64'), note: res.text },
     });
-    return { status: 'ok', message: `OK ${checkpoint.origin}: size ${checkpoint.size}, root ${checkpoint.rootHash.toString('base64')}; ${relation}` };
+    return {
+      status: 'ok',
+      message: `OK ${checkpoint.origin}: size ${checkpoint.size}, root ${checkpoint.rootHash.toString('base64')}; ${relation}`,
+    };
   } catch (error) {
     if (error instanceof Alarm) return { status: 'alarm', message: `ALARM ${base}: ${error.message}` };
     if (error instanceof NoteError) return { status: 'error', message: `invalid log key: ${error.message}` };
-    return { status: 'error', message: `log monitor failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      status: 'error',
+      message: `log monitor failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -48,13 +48,22 @@ export async function reserveLogIndex(tx: Tx, dialect: Dialect, now: Date): Prom
     .expression(
       tx
         .selectFrom('tlog_leaves')
-        .select([sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('leaf_index'), sql<null>`null`.as('entry_hash'), sql<string>`${now.toISOString()}`.as('created_at')]),
+        .select([
+          sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('leaf_index'),
+          sql<null>`null`.as('entry_hash'),
+          sql<string>`${now.toISOString()}`.as('created_at'),
+        ]),
     )
     .returning('leaf_index')
     .executeTakeFirstOrThrow();
   if (index > 0) {
-    const previous = await tx.selectFrom('tlog_leaves').select('entry_hash').where('leaf_index', '=', index - 1).executeTakeFirst();
-    if (!previous?.entry_hash) throw new Error(`transparency log index ${index - 1} was reserved but never recorded`);
+    const previous = await tx
+      .selectFrom('tlog_leaves')
+      .select('entry_hash')
+      .where('leaf_index', '=', index - 1)
+      .executeTakeFirst();
+    if (!previous?.entry_hash)
+      throw new Error(`transparency log index ${index - 1} was reserved but never recorded`);
   }
   return { index };
 }
@@ -68,7 +77,8 @@ export async function recordLogEntry(tx: Tx, index: number, entryHash: Buffer): 
     .where('leaf_index', '=', index)
     .where('entry_hash', 'is', null)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new Error(`transparency log index ${index} is not reserved`);
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw new Error(`transparency log index ${index} is not reserved`);
   const siblings = await nodeHashes(tx, appendSiblings(index));
   const created = nodesCreatedByAppend(index, leafHash(entryHash), siblings);
   await tx
@@ -78,7 +88,12 @@ export async function recordLogEntry(tx: Tx, index: number, entryHash: Buffer): 
 }
 
 /** Appends an entry whose hash is already known: reserve and record in one step. */
-export async function appendToLog(tx: Tx, dialect: Dialect, entryHash: Buffer, now: Date): Promise<{ index: number }> {
+export async function appendToLog(
+  tx: Tx,
+  dialect: Dialect,
+  entryHash: Buffer,
+  now: Date,
+): Promise<{ index: number }> {
   if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
   const { index } = await reserveLogIndex(tx, dialect, now);
   await recordLogEntry(tx, index, entryHash);
@@ -90,7 +105,9 @@ async function nodeHashes(db: Database | Tx, ids: readonly NodeId[]): Promise<Bu
   const rows = await db
     .selectFrom('tlog_nodes')
     .select(['level', 'node_index', 'hash'])
-    .where((eb) => eb.or(ids.map((id) => eb.and([eb('level', '=', id.level), eb('node_index', '=', id.index)]))))
+    .where((eb) =>
+      eb.or(ids.map((id) => eb.and([eb('level', '=', id.level), eb('node_index', '=', id.index)]))),
+    )
     .execute();
   const found = new Map(rows.map((r) => [`${r.level}/${r.node_index}`, r.hash]));
   return ids.map((id) => {
@@ -107,13 +124,22 @@ export function storedHashSource(db: Database | Tx): HashSource {
 
 /** Number of entries committed to the log. */
 export async function logTreeSize(deps: Pick<ServiceDeps, 'db'>): Promise<number> {
-  const last = await deps.db.selectFrom('tlog_leaves').select('leaf_index').orderBy('leaf_index', 'desc').limit(1).executeTakeFirst();
+  const last = await deps.db
+    .selectFrom('tlog_leaves')
+    .select('leaf_index')
+    .orderBy('leaf_index', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return last ? last.leaf_index + 1 : 0;
 }
 
 /** The entry (SHA-256 of a signed receipt) at an index, if the log has it. */
 export async function logEntry(deps: Pick<ServiceDeps, 'db'>, index: number): Promise<Buffer | undefined> {
-  const row = await deps.db.selectFrom('tlog_leaves').select('entry_hash').where('leaf_index', '=', index).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('tlog_leaves')
+    .select('entry_hash')
+    .where('leaf_index', '=', index)
+    .executeTakeFirst();
   return row?.entry_hash ? Buffer.from(row.entry_hash, 'hex') : undefined;
 }
 
@@ -123,7 +149,12 @@ export async function logRoot(deps: Pick<ServiceDeps, 'db'>, size: number): Prom
 
 /** The newest signed checkpoint (a C2SP signed note), if one has been signed. */
 export async function latestCheckpoint(deps: Pick<ServiceDeps, 'db'>): Promise<string | undefined> {
-  const row = await deps.db.selectFrom('tlog_checkpoints').select('note').orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('tlog_checkpoints')
+    .select('note')
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.note;
 }
 
@@ -136,16 +167,28 @@ function requireSigner(deps: Pick<ServiceDeps, 'logSigner'>) {
  * Signs a checkpoint of the current tree when the log has grown since the last one (or when
  * there is none yet). Several processes may race: the first checkpoint of a size wins.
  */
-export async function signCheckpointIfGrown(deps: Pick<ServiceDeps, 'db' | 'clock' | 'logSigner'>): Promise<{ signed: boolean; size: number }> {
+export async function signCheckpointIfGrown(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'logSigner'>,
+): Promise<{ signed: boolean; size: number }> {
   const signer = requireSigner(deps);
   const size = await logTreeSize(deps);
-  const latest = await deps.db.selectFrom('tlog_checkpoints').select('tree_size').orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  const latest = await deps.db
+    .selectFrom('tlog_checkpoints')
+    .select('tree_size')
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (latest && latest.tree_size >= size) return { signed: false, size: latest.tree_size };
   const rootHash = await logRoot(deps, size);
   const note = signNote(formatCheckpoint({ origin: signer.name, size, rootHash }), [signer]);
   const inserted = await deps.db
     .insertInto('tlog_checkpoints')
-    .values({ tree_size: size, root_hash: rootHash.toString('hex'), note, created_at: deps.clock.now().toISOString() })
+    .values({
+      tree_size: size,
+      root_hash: rootHash.toString('hex'),
+      note,
+      created_at: deps.clock.now().toISOString(),
+    })
     .onConflict((oc) => oc.column('tree_size').doNothing())
     .executeTakeFirst();
   return { signed: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0, size };
@@ -160,17 +203,32 @@ const proofError = (fieldErrors: FieldError[]): AppError =>
   new AppError({ code: 'bad_proof_request', status: 400, key: 'tlog.error.proofRequest', fieldErrors });
 
 /** RFC 9162 inclusion proof of the entry at `index` in the tree of `size` entries. */
-export async function inclusionProof(deps: Pick<ServiceDeps, 'db'>, index: number, size: number): Promise<{ index: number; size: number; hashes: Buffer[] }> {
+export async function inclusionProof(
+  deps: Pick<ServiceDeps, 'db'>,
+  index: number,
+  size: number,
+): Promise<{ index: number; size: number; hashes: Buffer[] }> {
   const treeSize = await logTreeSize(deps);
-  if (size > treeSize) throw proofError([{ field: 'size', key: 'tlog.error.beyondLog', params: { field: 'size', value: size, treeSize } }]);
-  if (index >= size) throw proofError([{ field: 'index', key: 'tlog.error.indexNotBelowSize', params: { index, size } }]);
+  if (size > treeSize)
+    throw proofError([
+      { field: 'size', key: 'tlog.error.beyondLog', params: { field: 'size', value: size, treeSize } },
+    ]);
+  if (index >= size)
+    throw proofError([{ field: 'index', key: 'tlog.error.indexNotBelowSize', params: { index, size } }]);
   return { index, size, hashes: await buildInclusionProof(storedHashSource(deps.db), index, size) };
 }
 
 /** RFC 9162 consistency proof between the trees of `from` and `to` entries. */
-export async function consistencyProof(deps: Pick<ServiceDeps, 'db'>, from: number, to: number): Promise<{ from: number; to: number; hashes: Buffer[] }> {
+export async function consistencyProof(
+  deps: Pick<ServiceDeps, 'db'>,
+  from: number,
+  to: number,
+): Promise<{ from: number; to: number; hashes: Buffer[] }> {
   const treeSize = await logTreeSize(deps);
-  if (to > treeSize) throw proofError([{ field: 'to', key: 'tlog.error.beyondLog', params: { field: 'to', value: to, treeSize } }]);
+  if (to > treeSize)
+    throw proofError([
+      { field: 'to', key: 'tlog.error.beyondLog', params: { field: 'to', value: to, treeSize } },
+    ]);
   if (from > to) throw proofError([{ field: 'from', key: 'tlog.error.fromAboveTo', params: { from, to } }]);
   return { from, to, hashes: await buildConsistencyProof(storedHashSource(deps.db), from, to) };
 }
@@ -193,7 +251,9 @@ export async function logTile(deps: Pick<ServiceDeps, 'db'>, tile: TileRef): Pro
       .orderBy('leaf_index')
       .execute();
     if (rows.length !== tile.width) return undefined;
-    return Buffer.concat(rows.map((r) => Buffer.concat([Buffer.from([0, HASH_SIZE]), Buffer.from(r.entry_hash!, 'hex')])));
+    return Buffer.concat(
+      rows.map((r) => Buffer.concat([Buffer.from([0, HASH_SIZE]), Buffer.from(r.entry_hash!, 'hex')])),
+    );
   }
   const rows = await deps.db
     .selectFrom('tlog_nodes')

@@ -36,7 +36,16 @@ const hex = (h: string): Buffer => Buffer.from(h, 'hex');
  * and transparency-dev/merkle (proof/verify_test.go), the successors of the
  * certificate-transparency-go Merkle tests.
  */
-const LEAF_INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(hex);
+const LEAF_INPUTS = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(hex);
 const ROOTS = [
   'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
@@ -113,7 +122,10 @@ const CONSISTENCY_VECTORS: Array<{ from: number; to: number; proof: string[] }> 
   {
     from: 2,
     to: 5,
-    proof: ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b'],
+    proof: [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
   },
   {
     from: 6,
@@ -133,7 +145,7 @@ function flipBit(buffers: readonly Buffer[], which: number, bit: number): Buffer
   return buffers.map((b, i) => {
     if (i !== which) return b;
     const copy = Buffer.from(b);
-    copy[Math.floor(bit / 8)]! ^= 1 << bit % 8;
+    copy[Math.floor(bit / 8)]! ^= 1 << (bit % 8);
     return copy;
   });
 }
@@ -142,8 +154,16 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
   test('leaf hashes and roots for every size 0..8', async () => {
     assert.deepEqual(LEAVES, LEAF_HASHES_LEVEL0);
     for (let size = 0; size <= 8; size++) {
-      assert.equal(rootHash(LEAVES.slice(0, size)).toString('hex'), ROOTS[size]!.toString('hex'), `MTH of ${size} leaves`);
-      assert.equal((await treeRoot(SOURCE, size)).toString('hex'), ROOTS[size]!.toString('hex'), `root of ${size} from subtrees`);
+      assert.equal(
+        rootHash(LEAVES.slice(0, size)).toString('hex'),
+        ROOTS[size]!.toString('hex'),
+        `MTH of ${size} leaves`,
+      );
+      assert.equal(
+        (await treeRoot(SOURCE, size)).toString('hex'),
+        ROOTS[size]!.toString('hex'),
+        `root of ${size} from subtrees`,
+      );
     }
     assert.deepEqual(EMPTY_ROOT, ROOTS[0]);
   });
@@ -151,7 +171,11 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
   test('inclusion proofs are generated as published and verify; corruptions do not', async () => {
     for (const v of INCLUSION_VECTORS) {
       const proof = await inclusionProof(SOURCE, v.index, v.size);
-      assert.deepEqual(proof.map((p) => p.toString('hex')), v.proof, `proof ${v.index} in ${v.size}`);
+      assert.deepEqual(
+        proof.map((p) => p.toString('hex')),
+        v.proof,
+        `proof ${v.index} in ${v.size}`,
+      );
       const root = ROOTS[v.size]!;
       const leaf = LEAVES[v.index]!;
       assert.ok(verifyInclusion(v.index, v.size, leaf, proof, root));
@@ -161,20 +185,35 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
       assert.ok(!verifyInclusion(v.index ^ 2, v.size, leaf, proof, root), 'index ^ 2');
       assert.ok(!verifyInclusion(v.index, v.size * 2, leaf, proof, root), 'size * 2');
       assert.ok(!verifyInclusion(v.index, Math.floor(v.size / 2), leaf, proof, root), 'size / 2');
-      assert.ok(!verifyInclusion(v.index, v.size, leafHash(Buffer.from('WrongLeaf')), proof, root), 'wrong leaf');
+      assert.ok(
+        !verifyInclusion(v.index, v.size, leafHash(Buffer.from('WrongLeaf')), proof, root),
+        'wrong leaf',
+      );
       assert.ok(!verifyInclusion(v.index, v.size, leaf, proof, EMPTY_ROOT), 'empty root');
       assert.ok(!verifyInclusion(v.index, v.size, leaf, [...proof, root], root), 'trailing root');
       assert.ok(!verifyInclusion(v.index, v.size, leaf, [root, ...proof], root), 'preceding root');
-      assert.ok(!verifyInclusion(v.index, v.size, leaf, [...proof, Buffer.alloc(0)], root), 'trailing garbage');
-      for (let i = 0; i < proof.length; i++) assert.ok(!verifyInclusion(v.index, v.size, leaf, flipBit(proof, i, 3), root), `bit flipped in proof[${i}]`);
-      if (proof.length > 0) assert.ok(!verifyInclusion(v.index, v.size, leaf, proof.slice(0, -1), root), 'removed component');
+      assert.ok(
+        !verifyInclusion(v.index, v.size, leaf, [...proof, Buffer.alloc(0)], root),
+        'trailing garbage',
+      );
+      for (let i = 0; i < proof.length; i++)
+        assert.ok(
+          !verifyInclusion(v.index, v.size, leaf, flipBit(proof, i, 3), root),
+          `bit flipped in proof[${i}]`,
+        );
+      if (proof.length > 0)
+        assert.ok(!verifyInclusion(v.index, v.size, leaf, proof.slice(0, -1), root), 'removed component');
     }
   });
 
   test('consistency proofs are generated as published and verify; corruptions do not', async () => {
     for (const v of CONSISTENCY_VECTORS) {
       const proof = await consistencyProof(SOURCE, v.from, v.to);
-      assert.deepEqual(proof.map((p) => p.toString('hex')), v.proof, `proof ${v.from} → ${v.to}`);
+      assert.deepEqual(
+        proof.map((p) => p.toString('hex')),
+        v.proof,
+        `proof ${v.from} → ${v.to}`,
+      );
       const r1 = ROOTS[v.from]!;
       const r2 = ROOTS[v.to]!;
       assert.ok(verifyConsistency(v.from, v.to, r1, r2, proof));
@@ -193,7 +232,11 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
       assert.ok(!verifyConsistency(v.from, v.to, r1, r2, [r1, ...proof]), 'preceding root1');
       assert.ok(!verifyConsistency(v.from, v.to, r1, r2, [proof[0]!, ...proof]), 'preceding proof[0]');
       assert.ok(!verifyConsistency(v.from, v.to, r1, r2, proof.slice(0, -1)), 'truncated proof');
-      for (let i = 0; i < proof.length; i++) assert.ok(!verifyConsistency(v.from, v.to, r1, r2, flipBit(proof, i, 4)), `bit flipped in proof[${i}]`);
+      for (let i = 0; i < proof.length; i++)
+        assert.ok(
+          !verifyConsistency(v.from, v.to, r1, r2, flipBit(proof, i, 4)),
+          `bit flipped in proof[${i}]`,
+        );
     }
   });
 
@@ -220,7 +263,10 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
   test('proofs read O(log n) stored subtrees, even at a million entries and beyond', () => {
     for (const size of [1_000_000, 1_048_576, 2_147_483_647]) {
       for (const index of [0, 1, Math.floor(size / 3), size - 2, size - 1]) {
-        assert.ok(inclusionPlan(index, size).flat().length <= 2 * Math.ceil(Math.log2(size)), `index ${index} of ${size}`);
+        assert.ok(
+          inclusionPlan(index, size).flat().length <= 2 * Math.ceil(Math.log2(size)),
+          `index ${index} of ${size}`,
+        );
       }
     }
   });
@@ -229,17 +275,23 @@ describe('Merkle tree (RFC 9162) against the published RFC 6962 vectors', () => 
     const stored = new Map<string, Buffer>();
     LEAVES.forEach((leaf, index) => {
       const siblings = appendSiblings(index).map((id) => stored.get(`${id.level}/${id.index}`)!);
-      for (const node of nodesCreatedByAppend(index, leaf, siblings)) stored.set(`${node.level}/${node.index}`, node.hash);
+      for (const node of nodesCreatedByAppend(index, leaf, siblings))
+        stored.set(`${node.level}/${node.index}`, node.hash);
     });
     assert.equal(stored.size, 8 + 4 + 2 + 1);
     assert.equal(stored.get('3/0')!.toString('hex'), ROOTS[8]!.toString('hex'));
-    assert.equal(stored.get('1/3')!.toString('hex'), 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0');
+    assert.equal(
+      stored.get('1/3')!.toString('hex'),
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+    );
     assert.deepEqual(nodeHash(LEAVES[0]!, LEAVES[1]!), ROOTS[2]);
   });
 });
 
 describe('Merkle proofs, property-based', () => {
-  const trees = fc.integer({ min: 1, max: 70 }).map((n) => Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`entry ${i}`))));
+  const trees = fc
+    .integer({ min: 1, max: 70 })
+    .map((n) => Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`entry ${i}`))));
 
   test('every inclusion proof verifies, and flipping any bit of it breaks it', async () => {
     await fc.assert(
@@ -273,7 +325,10 @@ describe('Merkle proofs, property-based', () => {
         if (proof.length > 0) {
           assert.ok(!verifyConsistency(from, to, r1, r2, flipBit(proof, bit % proof.length, bit % 256)));
           const forked = leaves.map((l, i) => (i === bit % from ? leafHash(Buffer.from('forged')) : l));
-          assert.ok(!verifyConsistency(from, to, rootHash(forked.slice(0, from)), r2, proof), 'rewritten history');
+          assert.ok(
+            !verifyConsistency(from, to, rootHash(forked.slice(0, from)), r2, proof),
+            'rewritten history',
+          );
         }
       }),
       { numRuns: 300 },
@@ -286,7 +341,8 @@ describe('C2SP signed-note and tlog-checkpoint', () => {
   // deterministic, so signing the same text with the same seed must give the published note.
   const GO_PRIVATE = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
   const GO_VERIFIER = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-  const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+  const GO_TEXT =
+    "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
   const GO_NOTE = `${GO_TEXT}\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`;
   const seed = Buffer.from(GO_PRIVATE.split('+').slice(4).join('+'), 'base64').subarray(1);
   const signer = ed25519Signer('PeterNeumann', ed25519PrivateKeyFromSeed(seed));
@@ -300,11 +356,21 @@ describe('C2SP signed-note and tlog-checkpoint', () => {
 
   test('a changed text, a changed signature, an unknown key or a malformed note is refused', () => {
     const verifier = parseVerifierKey(GO_VERIFIER);
-    assert.throws(() => openNote(GO_NOTE.replace('cryptography', 'cryptographY'), [verifier]), { code: 'bad-signature' });
+    assert.throws(() => openNote(GO_NOTE.replace('cryptography', 'cryptographY'), [verifier]), {
+      code: 'bad-signature',
+    });
     assert.throws(() => openNote(GO_NOTE.replace('JnAM=', 'JnAA='), [verifier]), { code: 'bad-signature' });
-    assert.throws(() => openNote(GO_NOTE.replace('x08go', 'x08gp'), [verifier]), { code: 'unverified' }, 'another key ID is another key');
+    assert.throws(
+      () => openNote(GO_NOTE.replace('x08go', 'x08gp'), [verifier]),
+      { code: 'unverified' },
+      'another key ID is another key',
+    );
     const other = ed25519Signer('PeterNeumann', ed25519PrivateKeyFromSeed(Buffer.alloc(32, 7)));
-    assert.throws(() => openNote(signNote(GO_TEXT, [other]), [verifier]), { code: 'unverified' }, 'same name, other key is ignored');
+    assert.throws(
+      () => openNote(signNote(GO_TEXT, [other]), [verifier]),
+      { code: 'unverified' },
+      'same name, other key is ignored',
+    );
     assert.throws(() => openNote(GO_TEXT, [verifier]), { code: 'malformed' });
     assert.throws(() => openNote(`${GO_NOTE}junk`, [verifier]), { code: 'malformed' });
     assert.throws(() => openNote(GO_NOTE.replace('— ', '- '), [verifier]), { code: 'malformed' });
@@ -314,7 +380,10 @@ describe('C2SP signed-note and tlog-checkpoint', () => {
   test('verifier keys with a wrong ID, type or name are refused', () => {
     assert.throws(() => parseVerifierKey(GO_VERIFIER.replace('c74f20a3', 'c74f20a4')), { code: 'bad-key' });
     assert.throws(() => parseVerifierKey(GO_VERIFIER.replace('+ARpc', '+AhpC')), { code: 'bad-key' });
-    assert.throws(() => parseVerifierKey(`Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW`), { code: 'bad-key' });
+    assert.throws(
+      () => parseVerifierKey(`Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW`),
+      { code: 'bad-key' },
+    );
     assert.throws(() => parseVerifierKey('PeterNeumann'), { code: 'bad-key' });
   });
 
@@ -329,7 +398,10 @@ describe('C2SP signed-note and tlog-checkpoint', () => {
     assert.deepEqual(opened.rootHash, ROOTS[8]);
     assert.throws(() => openCheckpoint(note.replace('\n8\n', '\n9\n'), verifier), { code: 'bad-signature' });
     const otherOrigin = ed25519Signer('other.example/log', ed25519PrivateKeyFromSeed(Buffer.alloc(32, 1)));
-    assert.throws(() => openCheckpoint(signNote(body, [otherOrigin]), parseVerifierKey(verifierKeyString(otherOrigin))), /origin/);
+    assert.throws(
+      () => openCheckpoint(signNote(body, [otherOrigin]), parseVerifierKey(verifierKeyString(otherOrigin))),
+      /origin/,
+    );
     assert.throws(() => parseCheckpoint('o\n08\nAAAA\n'), /tree size/);
     assert.throws(() => parseCheckpoint(`o\n1\n${Buffer.alloc(31).toString('base64')}\n`), /root hash/);
     assert.deepEqual(parseCheckpoint(`o\n1\n${ROOTS[1]!.toString('base64')}\next\n`).extensions, ['ext']);

@@ -76,7 +76,9 @@ for (const dialect of testDialects()) {
         const body = res.json() as { index: number; size: number; hashes: string[] };
         assert.equal(body.index, index);
         assert.ok(verifyInclusion(index, 13, leafHash(entries[index]!), b64(body.hashes), latest.rootHash));
-        assert.ok(!verifyInclusion(index, 13, leafHash(sha256('another receipt')), b64(body.hashes), latest.rootHash));
+        assert.ok(
+          !verifyInclusion(index, 13, leafHash(sha256('another receipt')), b64(body.hashes), latest.rootHash),
+        );
       }
 
       const old = latest;
@@ -84,7 +86,9 @@ for (const dialect of testDialects()) {
       await app.services.signCheckpointIfGrown();
       const now = await checkpoint();
       assert.equal(now.size, 20);
-      const res = await app.http.inject({ url: `/api/v1/log/proof/consistency?from=${old.size}&to=${now.size}` });
+      const res = await app.http.inject({
+        url: `/api/v1/log/proof/consistency?from=${old.size}&to=${now.size}`,
+      });
       assert.equal(res.statusCode, 200);
       const body = res.json() as { from: number; to: number; hashes: string[] };
       assert.deepEqual([body.from, body.to], [13, 20]);
@@ -96,14 +100,30 @@ for (const dialect of testDialects()) {
     test('bad parameters get 400 problem+json naming the parameter and the rule, in Polish and English', async () => {
       const cases: Array<[string, string, RegExp]> = [
         ['/api/v1/log/proof/inclusion?size=3', 'index', /Podaj parametr „index”/],
-        ['/api/v1/log/proof/inclusion?index=-1&size=3', 'index', /„index” musi być liczbą całkowitą od 0 do 2147483647/],
+        [
+          '/api/v1/log/proof/inclusion?index=-1&size=3',
+          'index',
+          /„index” musi być liczbą całkowitą od 0 do 2147483647/,
+        ],
         ['/api/v1/log/proof/inclusion?index=1.5&size=3', 'index', /liczbą całkowitą/],
         ['/api/v1/log/proof/inclusion?index=1&size=3&size=4', 'size', /liczbą całkowitą/],
         ['/api/v1/log/proof/inclusion?index=abc&size=3', 'index', /liczbą całkowitą/],
-        ['/api/v1/log/proof/inclusion?index=3&size=3', 'index', /„index” \(3\) musi być mniejszy niż parametr „size” \(3\)/],
-        ['/api/v1/log/proof/inclusion?index=0&size=21', 'size', /„size” \(21\) przekracza bieżący rozmiar dziennika \(20\)/],
+        [
+          '/api/v1/log/proof/inclusion?index=3&size=3',
+          'index',
+          /„index” \(3\) musi być mniejszy niż parametr „size” \(3\)/,
+        ],
+        [
+          '/api/v1/log/proof/inclusion?index=0&size=21',
+          'size',
+          /„size” \(21\) przekracza bieżący rozmiar dziennika \(20\)/,
+        ],
         ['/api/v1/log/proof/inclusion?index=0&size=99999999999', 'size', /liczbą całkowitą/],
-        ['/api/v1/log/proof/consistency?from=5&to=4', 'from', /„from” \(5\) nie może być większy niż parametr „to” \(4\)/],
+        [
+          '/api/v1/log/proof/consistency?from=5&to=4',
+          'from',
+          /„from” \(5\) nie może być większy niż parametr „to” \(4\)/,
+        ],
         ['/api/v1/log/proof/consistency?from=5&to=21', 'to', /przekracza bieżący rozmiar dziennika/],
         ['/api/v1/log/proof/consistency?to=4', 'from', /Podaj parametr „from”/],
       ];
@@ -111,14 +131,21 @@ for (const dialect of testDialects()) {
         const res = await app.http.inject({ url });
         assert.equal(res.statusCode, 400, url);
         assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
-        const body = res.json() as { status: number; title: string; errors: Array<{ field: string; message: string }> };
+        const body = res.json() as {
+          status: number;
+          title: string;
+          errors: Array<{ field: string; message: string }>;
+        };
         assert.equal(body.title, 'Nie można przygotować dowodu dla podanych parametrów.');
         assert.equal(body.errors[0]!.field, field, url);
         assert.match(body.errors[0]!.message, message, url);
       }
       const en = await app.http.inject({ url: '/api/v1/log/proof/inclusion?index=3&size=3&lang=en' });
       assert.equal(en.statusCode, 400);
-      assert.match((en.json() as { errors: Array<{ message: string }> }).errors[0]!.message, /“index” \(3\) must be smaller than the parameter “size” \(3\)/);
+      assert.match(
+        (en.json() as { errors: Array<{ message: string }> }).errors[0]!.message,
+        /“index” \(3\) must be smaller than the parameter “size” \(3\)/,
+      );
     });
 
     test('C2SP tlog-tiles: full and partial tiles and entry bundles rebuild the checkpoint root', async () => {
@@ -150,9 +177,17 @@ for (const dialect of testDialects()) {
 
       const bundle = await app.http.inject({ url: '/api/v1/log/tile/entries/001.p/44' });
       assert.equal(bundle.rawPayload.length, 44 * 34);
-      assert.deepEqual(bundle.rawPayload.subarray(0, 34), Buffer.concat([Buffer.from([0, 32]), entries[256]!]));
+      assert.deepEqual(
+        bundle.rawPayload.subarray(0, 34),
+        Buffer.concat([Buffer.from([0, 32]), entries[256]!]),
+      );
 
-      for (const url of ['/api/v1/log/tile/0/001', '/api/v1/log/tile/0/001.p/45', '/api/v1/log/tile/entries/x001/000', '/api/v1/log/tile/2/000.p/1']) {
+      for (const url of [
+        '/api/v1/log/tile/0/001',
+        '/api/v1/log/tile/0/001.p/45',
+        '/api/v1/log/tile/entries/x001/000',
+        '/api/v1/log/tile/2/000.p/1',
+      ]) {
         const res = await app.http.inject({ url });
         assert.equal(res.statusCode, 404, url);
         assert.match(res.body, /nie zawiera jeszcze tego kafelka/);
@@ -180,15 +215,26 @@ for (const dialect of testDialects()) {
       const note = (await app.http.inject({ url: '/api/v1/log/checkpoint' })).body;
       const verifier = parseVerifierKey((await app.http.inject({ url: '/api/v1/log/key' })).body);
       const size = openCheckpoint(note, verifier).size;
-      const proofText = (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=42&size=${size}` })).body;
+      const proofText = (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=42&size=${size}` }))
+        .body;
       const proof = parseInclusionProof(proofText);
-      const check = (entry: Buffer, index = 42, key = verifier, p = proof) => checkInclusion({ entry, index, checkpointNote: note, verifier: key, proof: p });
+      const check = (entry: Buffer, index = 42, key = verifier, p = proof) =>
+        checkInclusion({ entry, index, checkpointNote: note, verifier: key, proof: p });
       assert.equal(check(entries[42]!).ok, true);
-      assert.deepEqual(check(sha256('a changed receipt')), { ok: false, reason: 'not-included', detail: 'the receipt is not entry 42 of the log under this checkpoint' });
+      assert.deepEqual(check(sha256('a changed receipt')), {
+        ok: false,
+        reason: 'not-included',
+        detail: 'the receipt is not entry 42 of the log under this checkpoint',
+      });
       assert.equal((check(entries[42]!, 43) as { reason: string }).reason, 'index-mismatch');
-      const stranger = parseVerifierKey(verifierKeyString(ed25519Signer(verifier.name, ed25519PrivateKeyFromSeed(Buffer.alloc(32, 3)))));
+      const stranger = parseVerifierKey(
+        verifierKeyString(ed25519Signer(verifier.name, ed25519PrivateKeyFromSeed(Buffer.alloc(32, 3)))),
+      );
       assert.equal((check(entries[42]!, 42, stranger) as { reason: string }).reason, 'checkpoint-unverified');
-      assert.equal((check(entries[42]!, 42, verifier, { ...proof, size: size - 1 }) as { reason: string }).reason, 'size-mismatch');
+      assert.equal(
+        (check(entries[42]!, 42, verifier, { ...proof, size: size - 1 }) as { reason: string }).reason,
+        'size-mismatch',
+      );
       assert.throws(() => parseInclusionProof('{"index":1}'), /"index" and "size"/);
       assert.throws(() => parseInclusionProof('{"index":1,"size":2,"hashes":["AAAA"]}'), /32 bytes/);
       assert.throws(() => parseInclusionProof('<xml/>'), /not JSON/);

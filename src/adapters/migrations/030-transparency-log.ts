@@ -31,5 +31,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['tlog_checkpoints', 'tlog_nodes', 'tlog_leaves']) await db.schema.dropTable(table).execute();
+  for (const table of ['tlog_checkpoints', 'tlog_nodes', 'tlog_leaves'])
+    await db.schema.dropTable(table).execute();
 }

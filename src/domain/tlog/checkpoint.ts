@@ -27,7 +27,8 @@ export function parseCheckpoint(text: string): Checkpoint {
   if (rootHash.length !== HASH_SIZE || rootHash.toString('base64') !== rootLine) {
     throw new NoteError('malformed', 'the root hash of the checkpoint is not 32 bytes in base64');
   }
-  if (extensions.some((line) => line === '')) throw new NoteError('malformed', 'a checkpoint has no empty lines');
+  if (extensions.some((line) => line === ''))
+    throw new NoteError('malformed', 'a checkpoint has no empty lines');
   return { origin, size: Number(sizeLine), rootHash, extensions };
 }
 
@@ -36,7 +37,10 @@ export function openCheckpoint(note: string, verifier: NoteVerifier): Checkpoint
   const { text } = openNote(note, [verifier]);
   const checkpoint = parseCheckpoint(text);
   if (checkpoint.origin !== verifier.name) {
-    throw new NoteError('malformed', `the checkpoint origin "${checkpoint.origin}" is not the log's name "${verifier.name}"`);
+    throw new NoteError(
+      'malformed',
+      `the checkpoint origin "${checkpoint.origin}" is not the log's name "${verifier.name}"`,
+    );
   }
   return checkpoint;
 }

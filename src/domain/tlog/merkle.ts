@@ -110,7 +110,8 @@ export async function treeRoot(source: HashSource, size: number): Promise<Buffer
 
 /** The nodes of PATH(index, D[0:size]) of RFC 9162 §2.1.3.1, deepest first. */
 export function inclusionPlan(index: number, size: number): NodeId[][] {
-  if (!isCount(index) || !isCount(size) || index >= size) throw new RangeError(`no inclusion proof for index ${index} in size ${size}`);
+  if (!isCount(index) || !isCount(size) || index >= size)
+    throw new RangeError(`no inclusion proof for index ${index} in size ${size}`);
   const plan: NodeId[][] = [];
   const path = (m: number, start: number, n: number): void => {
     if (n <= 1) return;
@@ -129,7 +130,8 @@ export function inclusionPlan(index: number, size: number): NodeId[][] {
 
 /** The nodes of PROOF(from, D[0:to]) of RFC 9162 §2.1.4.1; empty when from is 0 or equals to. */
 export function consistencyPlan(from: number, to: number): NodeId[][] {
-  if (!isCount(from) || !isCount(to) || from > to) throw new RangeError(`no consistency proof from ${from} to ${to}`);
+  if (!isCount(from) || !isCount(to) || from > to)
+    throw new RangeError(`no consistency proof from ${from} to ${to}`);
   const plan: NodeId[][] = [];
   if (from === 0 || from === to) return plan;
   const subproof = (m: number, start: number, n: number, b: boolean): void => {
@@ -172,7 +174,11 @@ export function appendSiblings(index: number): NodeId[] {
 }
 
 /** Every complete subtree that appending leaf `index` creates: the leaf and its new ancestors. */
-export function nodesCreatedByAppend(index: number, leaf: Buffer, siblings: readonly Buffer[]): Array<NodeId & { hash: Buffer }> {
+export function nodesCreatedByAppend(
+  index: number,
+  leaf: Buffer,
+  siblings: readonly Buffer[],
+): Array<NodeId & { hash: Buffer }> {
   const created: Array<NodeId & { hash: Buffer }> = [{ level: 0, index, hash: leaf }];
   let hash = leaf;
   let at = index;
@@ -207,7 +213,13 @@ export function memoryHashSource(leafHashes: readonly Buffer[]): HashSource {
 const isHash = (b: Buffer): boolean => b.length === HASH_SIZE;
 
 /** RFC 9162 §2.1.3.2: is the leaf at `index` part of the tree of `size` with this root? */
-export function verifyInclusion(index: number, size: number, leaf: Buffer, proof: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Buffer,
+  proof: readonly Buffer[],
+  root: Buffer,
+): boolean {
   if (!isCount(index) || !isCount(size) || index >= size) return false;
   if (!isHash(leaf) || !isHash(root) || !proof.every(isHash)) return false;
   let fn = index;
@@ -238,7 +250,13 @@ export function verifyInclusion(index: number, size: number, leaf: Buffer, proof
  * roots are equal and the proof empty, and the empty tree is consistent with any tree given an
  * empty proof.
  */
-export function verifyConsistency(first: number, second: number, firstRoot: Buffer, secondRoot: Buffer, proof: readonly Buffer[]): boolean {
+export function verifyConsistency(
+  first: number,
+  second: number,
+  firstRoot: Buffer,
+  secondRoot: Buffer,
+  proof: readonly Buffer[],
+): boolean {
   if (!isCount(first) || !isCount(second) || first > second) return false;
   if (!isHash(firstRoot) || !isHash(secondRoot) || !proof.every(isHash)) return false;
   if (first === second) return proof.length === 0 && firstRoot.equals(secondRoot);

@@ -53,19 +53,30 @@ function hasControlCharacters(text: string): boolean {
 
 /** key ID = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4] */
 export function ed25519KeyId(name: string, publicKey: Buffer): Buffer {
-  return createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, ED25519_TYPE])).update(publicKey).digest().subarray(0, 4);
+  return createHash('sha256')
+    .update(name, 'utf8')
+    .update(Buffer.from([0x0a, ED25519_TYPE]))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 4);
 }
 
 function rawPublicKey(key: KeyObject): Buffer {
   const jwk = key.export({ format: 'jwk' });
-  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new NoteError('bad-key', 'not an Ed25519 key');
+  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
+    throw new NoteError('bad-key', 'not an Ed25519 key');
   return Buffer.from(jwk.x, 'base64url');
 }
 
 export function ed25519Signer(name: string, privateKey: KeyObject): NoteSigner {
   if (!isValidKeyName(name)) throw new NoteError('bad-key', `invalid key name "${name}"`);
   const publicKey = rawPublicKey(createPublicKey(privateKey));
-  return { name, publicKey, keyId: ed25519KeyId(name, publicKey), sign: (message) => sign(null, message, privateKey) };
+  return {
+    name,
+    publicKey,
+    keyId: ed25519KeyId(name, publicKey),
+    sign: (message) => sign(null, message, privateKey),
+  };
 }
 
 /** An Ed25519 private key from its 32-byte RFC 8032 seed. */
@@ -80,7 +91,10 @@ export function ed25519Verifier(name: string, publicKey: Buffer): NoteVerifier {
   if (publicKey.length !== 32) throw new NoteError('bad-key', 'an Ed25519 public key has 32 bytes');
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
+    key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') },
+      format: 'jwk',
+    });
   } catch {
     throw new NoteError('bad-key', 'not a valid Ed25519 public key');
   }
@@ -116,34 +130,44 @@ export function parseVerifierKey(text: string): NoteVerifier {
   const idHex = trimmed.slice(first + 1, second);
   const material = strictBase64(trimmed.slice(second + 1));
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw new NoteError('bad-key', 'the key ID is 8 lower-case hex digits');
-  if (!material || material.length !== 33 || material[0] !== ED25519_TYPE) throw new NoteError('bad-key', 'the key is not an Ed25519 (type 0x01) key');
+  if (!material || material.length !== 33 || material[0] !== ED25519_TYPE)
+    throw new NoteError('bad-key', 'the key is not an Ed25519 (type 0x01) key');
   const verifier = ed25519Verifier(name, material.subarray(1));
-  if (verifier.keyId.toString('hex') !== idHex) throw new NoteError('bad-key', 'the key ID does not match the key');
+  if (verifier.keyId.toString('hex') !== idHex)
+    throw new NoteError('bad-key', 'the key ID does not match the key');
   return verifier;
 }
 
 /** Signs a note text (which must end with a newline) with each signer. */
 export function signNote(text: string, signers: readonly NoteSigner[]): string {
-  if (!text.endsWith('\n') || hasControlCharacters(text)) throw new NoteError('malformed', 'a note text ends with a newline and has no control characters');
+  if (!text.endsWith('\n') || hasControlCharacters(text))
+    throw new NoteError('malformed', 'a note text ends with a newline and has no control characters');
   const message = Buffer.from(text, 'utf8');
-  const lines = signers.map((s) => `— ${s.name} ${Buffer.concat([s.keyId, s.sign(message)]).toString('base64')}\n`);
+  const lines = signers.map(
+    (s) => `— ${s.name} ${Buffer.concat([s.keyId, s.sign(message)]).toString('base64')}\n`,
+  );
   return `${text}\n${lines.join('')}`;
 }
 
 /** Splits a note into its text and signature lines, without verifying anything. */
 export function parseNote(note: string): { text: string; signatures: NoteSignature[] } {
-  if (Buffer.byteLength(note, 'utf8') > MAX_NOTE_BYTES) throw new NoteError('malformed', `a note is at most ${MAX_NOTE_BYTES} bytes`);
-  if (note.includes('\uFFFD') || hasControlCharacters(note)) throw new NoteError('malformed', 'a note is UTF-8 text without control characters');
+  if (Buffer.byteLength(note, 'utf8') > MAX_NOTE_BYTES)
+    throw new NoteError('malformed', `a note is at most ${MAX_NOTE_BYTES} bytes`);
+  if (note.includes('\uFFFD') || hasControlCharacters(note))
+    throw new NoteError('malformed', 'a note is UTF-8 text without control characters');
   if (!note.endsWith('\n')) throw new NoteError('malformed', 'a note ends with a newline');
   const split = note.lastIndexOf('\n\n');
-  if (split < 0) throw new NoteError('malformed', 'a note has a blank line between the text and the signatures');
+  if (split < 0)
+    throw new NoteError('malformed', 'a note has a blank line between the text and the signatures');
   const text = note.slice(0, split + 1);
   const lines = note.slice(split + 2, -1).split('\n');
-  if (lines.length > MAX_SIGNATURES) throw new NoteError('malformed', `a note has at most ${MAX_SIGNATURES} signatures`);
+  if (lines.length > MAX_SIGNATURES)
+    throw new NoteError('malformed', `a note has at most ${MAX_SIGNATURES} signatures`);
   const signatures = lines.map((line) => {
     const match = /^— (\S+) (\S+)$/u.exec(line);
     const blob = match?.[2] ? strictBase64(match[2]) : undefined;
-    if (!match?.[1] || !isValidKeyName(match[1]) || !blob || blob.length < 5) throw new NoteError('malformed', `not a signature line: "${line.slice(0, 120)}"`);
+    if (!match?.[1] || !isValidKeyName(match[1]) || !blob || blob.length < 5)
+      throw new NoteError('malformed', `not a signature line: "${line.slice(0, 120)}"`);
     return { name: match[1], keyId: blob.subarray(0, 4), signature: blob.subarray(4) };
   });
   return { text, signatures };
@@ -153,14 +177,18 @@ export function parseNote(note: string): { text: string; signatures: NoteSignatu
  * Verifies a note against the known keys: signatures from unknown keys are ignored, a known
  * key's signature that fails rejects the note, and at least one known key must have signed.
  */
-export function openNote(note: string, verifiers: readonly NoteVerifier[]): { text: string; verifiedBy: string[] } {
+export function openNote(
+  note: string,
+  verifiers: readonly NoteVerifier[],
+): { text: string; verifiedBy: string[] } {
   const { text, signatures } = parseNote(note);
   const message = Buffer.from(text, 'utf8');
   const verifiedBy: string[] = [];
   for (const sig of signatures) {
     const verifier = verifiers.find((v) => v.name === sig.name && v.keyId.equals(sig.keyId));
     if (!verifier) continue;
-    if (!verifier.verify(message, sig.signature)) throw new NoteError('bad-signature', `the signature of ${sig.name} does not verify`);
+    if (!verifier.verify(message, sig.signature))
+      throw new NoteError('bad-signature', `the signature of ${sig.name} does not verify`);
     verifiedBy.push(sig.name);
   }
   if (verifiedBy.length === 0) throw new NoteError('unverified', 'no signature from a known key');

@@ -15,7 +15,11 @@ export interface InclusionProofDocument {
 
 export type InclusionCheck =
   | { ok: true; checkpoint: Checkpoint }
-  | { ok: false; reason: 'checkpoint-unverified' | 'index-mismatch' | 'size-mismatch' | 'not-included'; detail: string };
+  | {
+      ok: false;
+      reason: 'checkpoint-unverified' | 'index-mismatch' | 'size-mismatch' | 'not-included';
+      detail: string;
+    };
 
 export class ProofFormatError extends Error {}
 
@@ -29,32 +33,62 @@ export function parseInclusionProof(text: string): InclusionProofDocument {
   } catch {
     throw new ProofFormatError('the inclusion proof is not JSON');
   }
-  if (!isCount(body.index) || !isCount(body.size)) throw new ProofFormatError('the inclusion proof has no whole-number "index" and "size"');
-  if (!Array.isArray(body.hashes) || body.hashes.length > 64) throw new ProofFormatError('the inclusion proof has no list of "hashes"');
+  if (!isCount(body.index) || !isCount(body.size))
+    throw new ProofFormatError('the inclusion proof has no whole-number "index" and "size"');
+  if (!Array.isArray(body.hashes) || body.hashes.length > 64)
+    throw new ProofFormatError('the inclusion proof has no list of "hashes"');
   const hashes = body.hashes.map((h) => {
     const bytes = typeof h === 'string' ? Buffer.from(h, 'base64') : Buffer.alloc(0);
-    if (bytes.length !== HASH_SIZE || bytes.toString('base64') !== h) throw new ProofFormatError('every hash of the inclusion proof is 32 bytes in base64');
+    if (bytes.length !== HASH_SIZE || bytes.toString('base64') !== h)
+      throw new ProofFormatError('every hash of the inclusion proof is 32 bytes in base64');
     return bytes;
   });
   return { index: body.index, size: body.size, hashes };
 }
 
-export function checkInclusion(input: { entry: Buffer; index: number; checkpointNote: string; verifier: NoteVerifier; proof: InclusionProofDocument }): InclusionCheck {
+export function checkInclusion(input: {
+  entry: Buffer;
+  index: number;
+  checkpointNote: string;
+  verifier: NoteVerifier;
+  proof: InclusionProofDocument;
+}): InclusionCheck {
   let checkpoint: Checkpoint;
   try {
     checkpoint = openCheckpoint(input.checkpointNote, input.verifier);
   } catch (error) {
-    if (error instanceof NoteError) return { ok: false, reason: 'checkpoint-unverified', detail: error.message };
+    if (error instanceof NoteError)
+      return { ok: false, reason: 'checkpoint-unverified', detail: error.message };
     throw error;
   }
   if (input.proof.index !== input.index) {
-    return { ok: false, reason: 'index-mismatch', detail: `the proof is for index ${input.proof.index}, the receipt has index ${input.index}` };
+    return {
+      ok: false,
+      reason: 'index-mismatch',
+      detail: `the proof is for index ${input.proof.index}, the receipt has index ${input.index}`,
+    };
   }
   if (input.proof.size !== checkpoint.size) {
-    return { ok: false, reason: 'size-mismatch', detail: `the proof is for a tree of ${input.proof.size} entries, the checkpoint has ${checkpoint.size}` };
+    return {
+      ok: false,
+      reason: 'size-mismatch',
+      detail: `the proof is for a tree of ${input.proof.size} entries, the checkpoint has ${checkpoint.size}`,
+    };
   }
-  if (!verifyInclusion(input.index, checkpoint.size, leafHash(input.entry), input.proof.hashes, checkpoint.rootHash)) {
-    return { ok: false, reason: 'not-included', detail: `the receipt is not entry ${input.index} of the log under this checkpoint` };
+  if (
+    !verifyInclusion(
+      input.index,
+      checkpoint.size,
+      leafHash(input.entry),
+      input.proof.hashes,
+      checkpoint.rootHash,
+    )
+  ) {
+    return {
+      ok: false,
+      reason: 'not-included',
+      detail: `the receipt is not entry ${input.index} of the log under this checkpoint`,
+    };
   }
   return { ok: true, checkpoint };
 }

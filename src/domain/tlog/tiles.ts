@@ -42,14 +42,16 @@ export function parseTilePath(path: string): TileRef {
   const [levelPart, ...rest] = parts;
   let level: number | 'entries';
   if (levelPart === 'entries') level = 'entries';
-  else if (levelPart && /^(0|[1-9][0-9]?)$/.test(levelPart) && Number(levelPart) <= 63) level = Number(levelPart);
+  else if (levelPart && /^(0|[1-9][0-9]?)$/.test(levelPart) && Number(levelPart) <= 63)
+    level = Number(levelPart);
   else throw new TilePathError('level');
 
   let width = TILE_WIDTH;
   const beforeLast = rest[rest.length - 2];
   if (beforeLast?.endsWith('.p')) {
     const widthPart = rest.pop() as string;
-    if (!/^[1-9][0-9]{0,2}$/.test(widthPart) || Number(widthPart) >= TILE_WIDTH) throw new TilePathError('width');
+    if (!/^[1-9][0-9]{0,2}$/.test(widthPart) || Number(widthPart) >= TILE_WIDTH)
+      throw new TilePathError('width');
     width = Number(widthPart);
     rest[rest.length - 1] = beforeLast.slice(0, -2);
   }

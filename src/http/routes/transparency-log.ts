@@ -16,13 +16,23 @@ function readCounts<const F extends string>(query: unknown, fields: readonly F[]
     const value = raw[field];
     if (value === undefined || value === '') {
       errors.push({ field, key: 'tlog.error.required', params: { field } });
-    } else if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(value) || Number(value) > MAX_COUNT) {
+    } else if (
+      typeof value !== 'string' ||
+      !/^(0|[1-9][0-9]{0,9})$/.test(value) ||
+      Number(value) > MAX_COUNT
+    ) {
       errors.push({ field, key: 'tlog.error.count', params: { field, max: MAX_COUNT } });
     } else {
       values[field] = Number(value);
     }
   }
-  if (errors.length > 0) throw new AppError({ code: 'bad_proof_request', status: 400, key: 'tlog.error.proofRequest', fieldErrors: errors });
+  if (errors.length > 0)
+    throw new AppError({
+      code: 'bad_proof_request',
+      status: 400,
+      key: 'tlog.error.proofRequest',
+      fieldErrors: errors,
+    });
   return values;
 }
 
@@ -48,19 +58,26 @@ export function registerTransparencyLogRoutes(app: FastifyInstance, services: Se
   });
 
   app.get('/api/v1/log/key', { config: { access: 'public' } }, async (_request, reply) => {
-    return reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(`${services.logVerifierKey()}\n`);
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(`${services.logVerifierKey()}\n`);
   });
 
   app.get('/api/v1/log/proof/inclusion', { config: { access: 'public' } }, async (request, reply) => {
     const { index, size } = readCounts(request.query, ['index', 'size']);
     const proof = await services.inclusionProof(index, size);
-    return reply.header('cache-control', IMMUTABLE).send({ index: proof.index, size: proof.size, hashes: proof.hashes.map((h) => h.toString('base64')) });
+    return reply
+      .header('cache-control', IMMUTABLE)
+      .send({ index: proof.index, size: proof.size, hashes: proof.hashes.map((h) => h.toString('base64')) });
   });
 
   app.get('/api/v1/log/proof/consistency', { config: { access: 'public' } }, async (request, reply) => {
     const { from, to } = readCounts(request.query, ['from', 'to']);
     const proof = await services.consistencyProof(from, to);
-    return reply.header('cache-control', IMMUTABLE).send({ from: proof.from, to: proof.to, hashes: proof.hashes.map((h) => h.toString('base64')) });
+    return reply
+      .header('cache-control', IMMUTABLE)
+      .send({ from: proof.from, to: proof.to, hashes: proof.hashes.map((h) => h.toString('base64')) });
   });
 
   // C2SP tlog-tiles under the same prefix, for static mirrors and tile-based clients.
