@@ -5,12 +5,18 @@ import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
 import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
+import { loadOrCreateLogKey } from './adapters/log-key';
+import { startPeriodicTask } from './adapters/periodic-task';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
 import { buildAssets } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
 import { createServices, type Services } from './services/index';
+import { ed25519Signer } from './domain/tlog/note';
+
+/** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
+const CHECKPOINT_INTERVAL_MS = 500;
 
 export interface AppOptions {
   config: Config;
@@ -36,6 +42,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const { database, services } = await createServiceLayer(config, options);
+  // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything.
+  await services.signCheckpointIfGrown();
+  const checkpointTimer = startPeriodicTask(() => services.signCheckpointIfGrown(), CHECKPOINT_INTERVAL_MS, (error) =>
+    logger.error({ err: error }, 'signing a transparency log checkpoint failed'),
+  );
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
@@ -45,6 +56,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     database,
     logger,
     async close() {
+      await checkpointTimer.stop();
       await http.close();
       await database.close();
     },
@@ -73,6 +85,7 @@ export async function createServiceLayer(config: Config, options: { clock?: Cloc
     clock,
     config,
     seals,
+    logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
   });
   return { database, services };
 }
@@ -80,7 +93,7 @@ export async function createServiceLayer(config: Config, options: { clock?: Cloc
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
   try {
-    await migrate(database.db);
+    await migrate(database.db, database.dialect);
   } catch (error) {
     await database.close();
     throw error;

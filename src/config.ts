@@ -25,6 +25,12 @@ const schema = z.object({
   PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   SEALS_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
   SEALS_P12_PASSWORD: z.string().optional(),
+  // A C2SP signed-note key name: no spaces, no "+".
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/u, 'must be a name without spaces or "+", e.g. urzad.example.gov.pl/log')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -45,6 +51,8 @@ export interface Config {
   /** Seals given by the operator (PEM or PKCS#12 files); generated under DATA_DIR/keys when unset. */
   sealsDir: string | undefined;
   sealsP12Password: string | undefined;
+  /** Origin line of transparency log checkpoints and name of the log's key. */
+  logOrigin: string;
 }
 
 export class ConfigError extends Error {}
@@ -57,12 +65,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
@@ -70,5 +79,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pullLeaseSeconds: e.PULL_LEASE_SECONDS,
     sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,
     sealsP12Password: e.SEALS_P12_PASSWORD,
+    logOrigin: e.LOG_ORIGIN ?? `${new URL(publicUrl).host}/log`,
   };
 }

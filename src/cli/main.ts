@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../config';
 import type { Services } from '../services/index';
 import { AppError } from '../domain/errors';
 import { translate } from '../i18n/index';
+import { monitorLog } from './log-monitor';
+import { NoteError, parseVerifierKey } from '../domain/tlog/note';
 
 const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
@@ -15,6 +17,10 @@ Commands:
   tokens create --office ID --scope submit|pull|deliver --name NAME
                         create an integration token; prints only the token
   tokens revoke ID      revoke a token at once
+  log monitor <url> [--state file] [--key key]
+                        check the public transparency log of the installation at <url>: the
+                        checkpoint's signature and its consistency with the one kept in the
+                        state file (default ./log-monitor-state.json); exit 1 on an alarm
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -94,6 +100,31 @@ export async function runCli(argv: string[]): Promise<number> {
         return revoked ? 0 : 1;
       }
       throw new UsageError('tokens: use "tokens create" or "tokens revoke ID"');
+    }
+    case 'log': {
+      const [sub, ...args] = rest;
+      if (sub !== 'monitor') throw new UsageError(`Unknown log command "${sub ?? ''}"`);
+      const { values, positionals } = parseArgs({
+        args,
+        options: { state: { type: 'string', default: 'log-monitor-state.json' }, key: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [url, ...extra] = positionals;
+      if (!url || extra.length > 0) throw new UsageError('log monitor takes exactly one <url>');
+      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`"${url}" is not an http(s) URL`);
+      if (values.key) {
+        try {
+          parseVerifierKey(values.key);
+        } catch (error) {
+          if (error instanceof NoteError) throw new UsageError(`--key: ${error.message}`);
+          throw error;
+        }
+      }
+      const outcome = await monitorLog({ url, statePath: values.state, key: values.key });
+      if (outcome.status === 'ok') console.log(outcome.message);
+      else console.error(outcome.message);
+      return outcome.status === 'ok' ? 0 : 1;
     }
     case undefined:
     case 'help':

@@ -18,6 +18,7 @@ import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerLetterRoutes } from './routes/letters';
+import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -154,5 +155,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerLetterRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
+  registerTransparencyLogRoutes(app, services);
   return app;
 }

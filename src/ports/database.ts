@@ -148,6 +148,29 @@ export interface LetterDraftFilesTable {
   sha256: string;
 }
 
+/** One entry of the transparency log: the SHA-256 of a signed receipt or proof, nothing else. */
+export interface TlogLeavesTable {
+  leaf_index: number;
+  /** Hex; NULL only while the index is reserved inside the issuing transaction. */
+  entry_hash: string | null;
+  created_at: string;
+}
+
+/** Hash (hex) of the complete subtree of leaves [node_index·2^level, (node_index+1)·2^level). */
+export interface TlogNodesTable {
+  level: number;
+  node_index: number;
+  hash: string;
+}
+
+/** A signed tree head: C2SP tlog-checkpoint as a C2SP signed note. */
+export interface TlogCheckpointsTable {
+  tree_size: number;
+  root_hash: string;
+  note: string;
+  created_at: string;
+}
+
 export interface Schema {
   letter_drafts: LetterDraftsTable;
   letter_draft_files: LetterDraftFilesTable;
@@ -161,6 +184,9 @@ export interface Schema {
   confirmation_points: ConfirmationPointsTable;
   poll_answers: PollAnswersTable;
   meta: MetaTable;
+  tlog_leaves: TlogLeavesTable;
+  tlog_nodes: TlogNodesTable;
+  tlog_checkpoints: TlogCheckpointsTable;
 }
 
 export type Database = Kysely<Schema>;

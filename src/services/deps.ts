@@ -3,6 +3,7 @@ import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
 import type { Seals } from '../ports/seals';
+import type { NoteSigner } from '../domain/tlog/note';
 
 /** What every service may use: ports only, never adapters. */
 export interface ServiceDeps {
@@ -12,4 +13,6 @@ export interface ServiceDeps {
   clock: Clock;
   seals: Seals;
   config: Config;
+  /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
+  logSigner?: NoteSigner;
 }

@@ -12,6 +12,8 @@ import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
 import type { TokenPrincipal } from './integration-tokens';
 import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
 import type { ReceiptInput } from '../domain/receipts/index';
+import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import type { TileRef } from '../domain/tlog/tiles';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -41,6 +43,14 @@ export function createServices(deps: ServiceDeps) {
     sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
     checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
+    latestCheckpoint: () => latestCheckpoint(deps),
+    signCheckpointIfGrown: () => signCheckpointIfGrown(deps),
+    logVerifierKey: () => logVerifierKey(deps),
+    logTreeSize: () => logTreeSize(deps),
+    logEntry: (index: number) => logEntry(deps, index),
+    inclusionProof: (index: number, size: number) => inclusionProof(deps, index, size),
+    consistencyProof: (from: number, to: number) => consistencyProof(deps, from, to),
+    logTile: (tile: TileRef) => logTile(deps, tile),
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
         sql`select 1`.execute(deps.db).then(() => true, () => false),

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-foundation';
 import * as m020 from './020-filing';
 import * as m021 from './021-letter-drafts';
+import * as m030 from './030-transparency-log';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
   '020-filing': m020,
   '021-letter-drafts': m021,
+  '030-transparency-log': m030,
 };
