@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
+import { createFileMailer } from './adapters/file-mailer';
 import { createLogger } from './adapters/logger';
+import { createSmtpMailer } from './adapters/smtp-mailer';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
 import { buildAssets } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
+import type { Mailer } from './ports/mailer';
 import { createServices, type Services } from './services/index';
 
 export interface AppOptions {
@@ -42,6 +45,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     blobs,
     clock: options.clock ?? systemClock,
     config,
+    mailer: createMailer(config, logger),
   });
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
@@ -56,6 +60,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       await database.close();
     },
   };
+}
+
+/** SMTP when SMTP_URL is set, otherwise .eml files under DATA_DIR/mail. */
+export function createMailer(config: Config, logger: Logger): Mailer {
+  return config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger })
+    : createFileMailer({ dir: path.join(config.dataDir, 'mail'), from: config.mailFrom, logger });
 }
 
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {

@@ -22,6 +22,14 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Urząd OnLine <no-reply@localhost>'),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -37,6 +45,13 @@ export interface Config {
   trustProxy: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and at the latest this long after login. */
+  sessionAbsoluteHours: number;
+  /** SMTP server for outgoing mail; when absent, mail is written to DATA_DIR/mail. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +74,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

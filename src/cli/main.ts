@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createApp, openAndMigrate } from '../app';
+import { createApp, createMailer, openAndMigrate } from '../app';
+import { createLogger } from '../adapters/logger';
 import { ConfigError, loadConfig } from '../config';
 import { createServices } from '../services/index';
 import { createFsBlobStore } from '../adapters/fs-blob-store';
@@ -13,6 +14,7 @@ Commands:
   serve                 start the server (what \`npm start\` runs)
   migrate               apply pending database migrations
   demo [--password P]   create or update the demo data (idempotent) and print what it made
+  audit verify          check the audit log's hash chain; prints OK or the first broken entry
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -52,6 +54,7 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
       blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
       clock: systemClock,
       config,
+      mailer: createMailer(config, createLogger(config.logLevel)),
     });
     return await run(services);
   } finally {
@@ -77,6 +80,16 @@ export async function runCli(argv: string[]): Promise<number> {
       const report = await withServices((services) => services.createDemoData(values.password ? { password: values.password } : {}));
       for (const line of report.lines) console.log(line);
       return 0;
+    }
+    case 'audit': {
+      if (rest[0] !== 'verify' || rest.length !== 1) throw new UsageError('Usage: audit verify');
+      const check = await withServices((services) => services.verifyAuditChain());
+      if (check.ok) {
+        console.log(`OK: audit log intact, ${check.entries} entries`);
+        return 0;
+      }
+      console.log(`BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`);
+      return 1;
     }
     case undefined:
     case 'help':

@@ -238,3 +238,54 @@ export function TextField({
     </div>
   );
 }
+
+/** A POST form with its CSRF token; `novalidate` so the server's messages are the ones shown. */
+export function Form({ ctx, action, children, inline }: { ctx: ViewContext; action: string; children: ComponentChildren; inline?: boolean }) {
+  return (
+    <form method="post" action={action} novalidate class={inline ? 'uo-inline-form' : undefined}>
+      <CsrfField ctx={ctx} />
+      {children}
+    </form>
+  );
+}
+
+/** One checkbox that must be ticked (e.g. consent to the terms); value "yes". */
+export function Checkbox({ ctx, name, label, checked, errors = [] }: { ctx: ViewContext; name: string; label: ComponentChildren; checked?: boolean; errors?: FieldError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      {error ? (
+        <p id={`${name}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+        </p>
+      ) : null}
+      <div class="govuk-checkboxes" data-module="govuk-checkboxes">
+        <div class="govuk-checkboxes__item">
+          <input class="govuk-checkboxes__input" id={name} name={name} type="checkbox" value="yes" checked={checked} aria-describedby={error ? `${name}-error` : undefined} />
+          <label class="govuk-label govuk-checkboxes__label" for={name}>
+            {label}
+          </label>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function Textarea({ ctx, name, label, value, errors = [] }: { ctx: ViewContext; name: string; label: string; value?: string; errors?: FieldError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={name}>
+        {label}
+      </label>
+      {error ? (
+        <p id={`${name}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+        </p>
+      ) : null}
+      <textarea class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={name} name={name} rows={3} aria-describedby={error ? `${name}-error` : undefined}>
+        {value}
+      </textarea>
+    </div>
+  );
+}

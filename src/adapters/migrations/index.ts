@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation';
+import * as m010 from './010-accounts';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -7,4 +8,5 @@ import * as m001 from './001-foundation';
  */
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
+  '010-accounts': m010,
 };
