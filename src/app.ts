@@ -7,11 +7,14 @@ import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
 import { loadOrCreateLogKey } from './adapters/log-key';
 import { startPeriodicTask } from './adapters/periodic-task';
+import { createFileMailer } from './adapters/file-mailer';
+import { createSmtpMailer } from './adapters/smtp-mailer';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
 import { buildAssets } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
+import type { Mailer } from './ports/mailer';
 import { createServices, type Services } from './services/index';
 import { ed25519Signer } from './domain/tlog/note';
 
@@ -41,7 +44,7 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { database, services } = await createServiceLayer(config, options);
+  const { database, services } = await createServiceLayer(config, { ...options, logger });
   // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything.
   await services.signCheckpointIfGrown();
   const checkpointTimer = startPeriodicTask(() => services.signCheckpointIfGrown(), CHECKPOINT_INTERVAL_MS, (error) =>
@@ -67,7 +70,10 @@ export async function createApp(options: AppOptions): Promise<App> {
  * Adapters and services without the HTTP layer: what the command line uses, and the first half
  * of createApp.
  */
-export async function createServiceLayer(config: Config, options: { clock?: Clock; pgSchema?: string } = {}): Promise<{ database: OpenDatabase; services: Services }> {
+export async function createServiceLayer(
+  config: Config,
+  options: { clock?: Clock; pgSchema?: string; logger?: Logger } = {},
+): Promise<{ database: OpenDatabase; services: Services }> {
   const database = await openAndMigrate(config, options.pgSchema);
   const clock = options.clock ?? systemClock;
   const seals = createSeals(config, clock);
@@ -86,8 +92,15 @@ export async function createServiceLayer(config: Config, options: { clock?: Cloc
     config,
     seals,
     logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
+    mailer: createMailer(config, options.logger ?? createLogger(config.logLevel)),
   });
   return { database, services };
+}
+
+export function createMailer(config: Config, logger: Logger): Mailer {
+  return config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger })
+    : createFileMailer({ dir: path.join(config.dataDir, 'mail'), from: config.mailFrom, logger });
 }
 
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {

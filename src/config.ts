@@ -31,6 +31,14 @@ const schema = z.object({
     .regex(/^[^\s+]+$/u, 'must be a name without spaces or "+", e.g. urzad.example.gov.pl/log')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Urząd OnLine <no-reply@localhost>'),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -53,6 +61,13 @@ export interface Config {
   sealsP12Password: string | undefined;
   /** Origin line of transparency log checkpoints and name of the log's key. */
   logOrigin: string;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and at the latest this long after login. */
+  sessionAbsoluteHours: number;
+  /** SMTP server for outgoing mail; when absent, mail is written to DATA_DIR/mail. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +95,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,
     sealsP12Password: e.SEALS_P12_PASSWORD,
     logOrigin: e.LOG_ORIGIN ?? `${new URL(publicUrl).host}/log`,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -21,6 +21,7 @@ Commands:
                         check the public transparency log of the installation at <url>: the
                         checkpoint's signature and its consistency with the one kept in the
                         state file (default ./log-monitor-state.json); exit 1 on an alarm
+  audit verify          check the audit log's hash chain; prints OK or the first broken entry
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -125,6 +126,16 @@ export async function runCli(argv: string[]): Promise<number> {
       if (outcome.status === 'ok') console.log(outcome.message);
       else console.error(outcome.message);
       return outcome.status === 'ok' ? 0 : 1;
+    }
+    case 'audit': {
+      if (rest[0] !== 'verify' || rest.length !== 1) throw new UsageError('Usage: audit verify');
+      const check = await withServices((services) => services.verifyAuditChain());
+      if (check.ok) {
+        console.log(`OK: audit log intact, ${check.entries} entries`);
+        return 0;
+      }
+      console.log(`BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`);
+      return 1;
     }
     case undefined:
     case 'help':

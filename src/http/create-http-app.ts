@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
@@ -9,7 +10,12 @@ import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
 import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
-import { requireAccessOnEveryRoute } from './access';
+import { enforceAccess, requireAccessOnEveryRoute } from './access';
+import { registerSessions } from './plugins/sessions';
+import { registerAccountRoutes } from './routes/accounts';
+import { registerAdminRoutes } from './routes/admin';
+import { registerOfficerRoutes } from './routes/officer';
+import { registerTrustedProfileRoutes } from './routes/trusted-profile';
 import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
@@ -80,6 +86,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     // Multipart forms carry the token in the query string: their body is read by the route.
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.query as Record<string, string> | undefined)?._csrf,
   });
+  // Limits are declared per route (src/http/rate-limits.ts); none apply globally.
+  await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/assets/',
@@ -94,6 +102,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       throw new AppError({ code: 'bad_query', status: 400, key: 'error.badQuery' });
     }
   });
+
+  registerSessions(app, services);
+  enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
 
   app.setNotFoundHandler({}, (request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -156,5 +167,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerLetterRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
   registerTransparencyLogRoutes(app, services);
+  registerAccountRoutes(app, { services, secure });
+  registerTrustedProfileRoutes(app, { services });
+  registerOfficerRoutes(app, { services });
+  registerAdminRoutes(app, { services });
   return app;
 }

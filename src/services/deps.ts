@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
 import type { Seals } from '../ports/seals';
 import type { NoteSigner } from '../domain/tlog/note';
+import type { Mailer } from '../ports/mailer';
 
 /** What every service may use: ports only, never adapters. */
 export interface ServiceDeps {
@@ -15,4 +16,5 @@ export interface ServiceDeps {
   config: Config;
   /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
   logSigner?: NoteSigner;
+  mailer: Mailer;
 }

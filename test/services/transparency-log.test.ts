@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openAndMigrate } from '../../src/app';
+import { createMailer, openAndMigrate } from '../../src/app';
+import { createSeals } from '../../src/adapters/keys/index';
+import { createLogger } from '../../src/adapters/logger';
 import { loadOrCreateLogKey } from '../../src/adapters/log-key';
 import { createFsBlobStore } from '../../src/adapters/fs-blob-store';
 import type { OpenDatabase } from '../../src/adapters/database';
@@ -53,6 +55,8 @@ for (const dialect of testDialects()) {
         clock,
         config: env.config,
         logSigner: ed25519Signer(env.config.logOrigin, loadOrCreateLogKey(env.config.dataDir)),
+        seals: createSeals(env.config, clock),
+        mailer: createMailer(env.config, createLogger('silent')),
       };
     });
     after(async () => {

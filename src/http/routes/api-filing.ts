@@ -6,7 +6,7 @@ import { formatSize } from '../../domain/policy';
 import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Services } from '../../services/index';
 import type { SubmittedFile } from '../../services/submit-document';
-import { requireToken, tokenOf } from '../api-auth';
+import { tokenOf } from '../api-auth';
 
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -58,7 +58,7 @@ async function receiveMultipart(request: FastifyRequest, services: Services, lim
 export function registerApiFilingRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/documents',
-    { config: { access: 'token' }, preHandler: requireToken(services, 'submit') },
+    { config: { access: { token: ['submit'] } } },
     async (request: FastifyRequest<{ Params: { officeId: string; boxName: string } }>, reply: FastifyReply) => {
       const { officeId, boxName } = request.params;
       const token = tokenOf(request);
@@ -98,7 +98,7 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
 
   app.get<{ Params: { documentId: string } }>(
     '/api/v1/documents/:documentId',
-    { config: { access: 'token' }, preHandler: requireToken(services, 'submit', 'pull') },
+    { config: { access: { token: ['submit', 'pull'] } } },
     async (request, reply) => {
       const document = await services.getDocument({ kind: 'token', token: tokenOf(request) }, request.params.documentId);
       return reply.header('cache-control', 'no-store').send(document);
@@ -107,7 +107,7 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
 
   app.get<{ Params: { receiptId: string }; Querystring: { format?: string } }>(
     '/api/v1/receipts/:receiptId',
-    { config: { access: 'token' }, preHandler: requireToken(services, 'submit', 'pull', 'deliver') },
+    { config: { access: { token: ['submit', 'pull', 'deliver'] } } },
     async (request, reply) => {
       const receipt = await services.getReceipt({ kind: 'token', token: tokenOf(request) }, request.params.receiptId);
       const format = request.query.format ?? 'xml';

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
-import { requireToken, tokenOf } from '../api-auth';
+import { tokenOf } from '../api-auth';
 
 /** Seconds an office system is asked to wait when the queue is empty. */
 export const EMPTY_QUEUE_RETRY_AFTER = 5;
 
 export function registerApiPullRoutes(app: FastifyInstance, services: Services, options: { leaseMs: number }): void {
-  const pull = { config: { access: 'token' as const }, preHandler: requireToken(services, 'pull') };
+  const pull = { config: { access: { token: ['pull' as const] } } };
   const ownBox = (officeId: string, tokenOffice: string) => {
     if (officeId !== tokenOffice) throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
   };
@@ -40,7 +40,7 @@ export function registerApiPullRoutes(app: FastifyInstance, services: Services, 
 
   app.get<{ Params: { documentId: string; position: string } }>(
     '/api/v1/documents/:documentId/files/:position',
-    { config: { access: 'token' as const }, preHandler: requireToken(services, 'pull', 'submit') },
+    { config: { access: { token: ['pull', 'submit'] } } },
     async (request, reply) => {
       const document = await services.getDocument({ kind: 'token', token: tokenOf(request) }, request.params.documentId);
       const file = document.files.find((f) => String(f.position) === request.params.position);

@@ -4,7 +4,7 @@ import { LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
 import type { Draft, DraftFields, LetterList } from '../../services/letter-drafts';
 import type { OfficeSummary } from '../../services/offices';
-import { Button, CsrfField, ErrorSummary, FileUpload, Heading, Panel, Radios, Select, SummaryList, TextArea, TextField } from '../components';
+import { Button, CsrfField, ErrorSummary, FileUpload, Heading, Panel, Radios, Select, SummaryList, Textarea, TextField } from '../components';
 import type { ViewContext } from '../context';
 import { Layout } from '../layout';
 
@@ -109,7 +109,7 @@ export function LetterFormPage({
         <Radios ctx={ctx} name="kind" legend={t('letter.form.kind')} checked={v.kind ?? 'podanie'} errors={errors} options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))} />
         <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={v.title} errors={errors} />
         <TextField ctx={ctx} name="place" label={t('letter.form.place')} value={v.place ?? 'Częstochowa'} errors={errors} width={20} />
-        <TextArea ctx={ctx} name="body" label={t('letter.form.body')} hint={t('letter.form.bodyHint')} value={v.body} errors={errors} />
+        <Textarea ctx={ctx} name="body" label={t('letter.form.body')} hint={t('letter.form.bodyHint')} value={v.body} errors={errors} rows={12} />
         {draft && draft.attachments.length > 0 ? (
           <div class="govuk-form-group">
             <fieldset class="govuk-fieldset">
