@@ -68,3 +68,33 @@ test('usage errors exit 2 with the usage text; bad settings are named', () => {
   assert.equal(badPort.status, 2);
   assert.match(badPort.stderr, /PORT/);
 });
+
+test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a changed one', async () => {
+  const { signReceipt } = await import('../src/domain/receipts/index');
+  const { receiptInput, temporarySeals, OFFICE } = await import('./helpers/receipts');
+  const keys = temporarySeals();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-cli-verify-'));
+  try {
+    const seal = await keys.seals.forOffice(OFFICE.id, OFFICE.name);
+    const xml = signReceipt(receiptInput('UPP'), seal);
+    fs.writeFileSync(path.join(dir, 'upp.xml'), xml);
+    fs.writeFileSync(path.join(dir, 'changed.xml'), xml.replace('wniosek.xml', 'wniosek.xm1'));
+    const ca = path.join(keys.dir, 'ca.cert.pem');
+    const valid = cli(['verify-receipt', path.join(dir, 'upp.xml'), '--ca', ca], { DATA_DIR: dir });
+    assert.equal(valid.status, 0, valid.stderr);
+    assert.match(valid.stdout, /Poświadczenie jest WAŻNE/);
+    assert.match(valid.stdout, /Urząd Miasta Częstochowy \(umczestochowa\)/);
+    const changed = cli(['verify-receipt', path.join(dir, 'changed.xml'), '--ca', ca, '--lang', 'en'], { DATA_DIR: dir });
+    assert.equal(changed.status, 1);
+    assert.match(changed.stdout, /NOT valid/);
+    assert.match(changed.stdout, /changed after signing/);
+    // Trusting only this installation's own (different) CA: not valid.
+    const json = cli(['verify-receipt', path.join(dir, 'upp.xml'), '--json'], { DATA_DIR: dir });
+    assert.equal(json.status, 1);
+    assert.equal(JSON.parse(json.stdout).chainTrusted, false);
+    assert.equal(cli(['verify-receipt'], { DATA_DIR: dir }).status, 2);
+  } finally {
+    keys.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

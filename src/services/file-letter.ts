@@ -4,7 +4,7 @@ import type { ServiceDeps } from './deps';
 import { fileDraft, type LetterSender } from './letter-drafts';
 import type { SubmitResult } from './submit-document';
 import { currentProfile } from './trusted-profiles';
-import { signLetterWithTrustedProfile } from '../domain/receipts/index';
+import { signLetterWithTrustedProfile } from '../domain/trusted-signature/sign-letter';
 import { getOffice } from './offices';
 
 /**

@@ -16,6 +16,7 @@ import { getDocument, getReceipt, type Reader } from './read-documents';
 import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
 import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
+import { fileLetter } from './file-letter';
 import type { TokenPrincipal } from './integration-tokens';
 import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
 import type { ReceiptInput } from '../domain/receipts/index';
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
     getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
     listLetters: (accountId: string) => listLetters(deps, accountId),
     fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
+    fileLetter: (input: Parameters<typeof fileLetter>[1]) => fileLetter(deps, input),
     getOfficeCertificateChain: (officeId: string) => getOfficeCertificateChain(deps, officeId),
     sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
     checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),

@@ -7,6 +7,7 @@ import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Services } from '../../services/index';
 import type { SubmittedFile } from '../../services/submit-document';
 import { tokenOf } from '../api-auth';
+import { sendReceipt } from '../receipt-download';
 
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -110,21 +111,7 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
     { config: { access: { token: ['submit', 'pull', 'deliver'] } } },
     async (request, reply) => {
       const receipt = await services.getReceipt({ kind: 'token', token: tokenOf(request) }, request.params.receiptId);
-      const format = request.query.format ?? 'xml';
-      if (format === 'pdf') {
-        const pdf = await services.receiptPdf(receipt);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="UPP-${receipt.id}.pdf"`)
-          .header('cache-control', 'no-store')
-          .send(pdf);
-      }
-      if (format !== 'xml') throw new AppError({ code: 'bad_format', status: 400, key: 'filing.error.receiptFormat' });
-      return reply
-        .type('application/xml; charset=utf-8')
-        .header('content-disposition', `attachment; filename="UPP-${receipt.id}.xml"`)
-        .header('cache-control', 'no-store')
-        .send(receipt.xml);
+      return sendReceipt(reply, services, receipt, request.query.format ?? 'xml');
     },
   );
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import type { LetterSender } from '../../services/letter-drafts';
+import { sendReceipt } from '../receipt-download';
 import { CheckLetterPage, LetterFiledPage, LetterFormPage, LettersPage, SignLetterPage } from '../../views/pages/letters';
 
 const ID = /^[0-9a-f-]{36}$/;
@@ -116,7 +117,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const user = userOf(request);
     const { sender, canSign } = await senderOf(services, user);
     if (sign && !canSign) throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
-    const result = await services.fileLetter({ draftId, sender, sign });
+    const result = await services.fileLetter({ draftId, sender, sign, lang: request.lang });
     return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
   };
 
@@ -155,13 +156,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const reader = { kind: 'account' as const, accountId: userOf(request).accountId, clerkOfOffices: [] };
     const document = await services.getDocument(reader, request.params.documentId);
     const receipt = await services.getReceipt(reader, document.receiptId);
-    if (request.params.format === 'pdf') {
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="UPP-${receipt.id}.pdf"`)
-        .send(await services.receiptPdf(receipt));
-    }
-    if (request.params.format !== 'xml') throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-    return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="UPP-${receipt.id}.xml"`).send(receipt.xml);
+    if (request.params.format !== 'xml' && request.params.format !== 'pdf') throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+    return sendReceipt(reply, services, receipt, request.params.format);
   });
 }
