@@ -92,6 +92,8 @@ export interface DocumentsTable {
   idempotency_key: string | null;
   request_digest: string | null;
   receipt_id: string;
+  /** Position of the document's receipt in the transparency log: the order documents entered. */
+  seq: number;
   /** Taken by the office's system (pull queue acknowledgement). */
   acked_at: string | null;
   lease_until: string | null;

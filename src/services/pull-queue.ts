@@ -7,7 +7,7 @@ import { getDocument, type DocumentView } from './read-documents';
 /**
  * The pull queue of an office's box, with ePUAP's semantics (count pending, fetch the next,
  * acknowledge it by its digest) made safe under many pullers: "next" leases the oldest
- * unacknowledged document that no one else holds; a lease that runs out hands it out again.
+ * unacknowledged document (in the order of the transparency log) that no one else holds; a lease that runs out hands it out again.
  */
 export async function countPending(deps: Pick<ServiceDeps, 'db'>, officeId: string, boxName: string): Promise<number> {
   const row = await deps.db
@@ -34,7 +34,7 @@ export async function leaseNext(
       SELECT id FROM documents
       WHERE office_id = ${input.token.officeId} AND box_name = ${input.boxName} AND acked_at IS NULL
         AND (lease_until IS NULL OR lease_until <= ${nowIso})
-      ORDER BY received_at, id
+      ORDER BY seq
       LIMIT 1
       ${skipLocked}
     )

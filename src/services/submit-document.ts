@@ -149,6 +149,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             idempotency_key: input.idempotencyKey ?? null,
             request_digest: digest,
             receipt_id: receipt.id,
+            seq: receipt.logIndex,
             acked_at: null,
             lease_until: null,
             lease_owner: null,

@@ -32,11 +32,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('idempotency_key', 'text')
     .addColumn('request_digest', 'text')
     .addColumn('receipt_id', 'text', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull().unique())
     .addColumn('acked_at', 'text')
     .addColumn('lease_until', 'text')
     .addColumn('lease_owner', 'text')
     .execute();
-  await db.schema.createIndex('documents_pending').on('documents').columns(['office_id', 'box_name', 'acked_at', 'received_at']).execute();
+  await db.schema.createIndex('documents_pending').on('documents').columns(['office_id', 'box_name', 'acked_at', 'seq']).execute();
   await db.schema
     .createIndex('documents_idempotency')
     .on('documents')
