@@ -17,7 +17,7 @@ after(() => staged.cleanup());
 
 const extensions = [...new Set(FORMATS.flatMap((format) => format.extensions)), 'exe', 'js', ''];
 // Starts that reach the deeper code paths: archives, XML, office containers, text.
-const prefixes = [
+const prefixes: Buffer[] = [
   '',
   'PK\u0003\u0004',
   '%PDF-1.7\n',
@@ -28,6 +28,10 @@ const prefixes = [
   'RIFF\u0000\u0000\u0000\u0000WAVE',
   '\u00ff\u00fb\u0090',
 ].map((prefix) => Buffer.from(prefix, 'latin1'));
+
+// A real tar header (an entry claiming 3,000 bytes) followed by random bytes: truncated or garbled tar.
+const tarHeader = (await samples.tarball([{ name: 'wniosek.txt', data: Buffer.alloc(3000, 'a') }])).subarray(0, 512);
+prefixes.push(tarHeader);
 
 const bytesArbitrary = fc
   .tuple(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 3000 }))

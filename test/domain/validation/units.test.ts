@@ -14,6 +14,7 @@ import {
   SizeLimitExceeded,
   UnsafeXmlError,
 } from '../../../src/domain/validation/index';
+import { validation } from '../../../src/i18n/validation';
 import { BILLION_LAUGHS, XADES, XXE } from '../../helpers/sample-files';
 
 const sink = () =>
@@ -131,4 +132,13 @@ test('browserPolicy: the accepted extensions and the limit, from the same policy
     'pdf',
   ]);
   assert.deepEqual(JSON.parse(browserPolicyJson(policy)), browserPolicy(policy));
+});
+
+test('the catalogue: Polish and English messages use the same placeholders', () => {
+  const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]?.replace(/En$/, '')))].sort();
+  for (const [key, pl] of Object.entries(validation.pl)) {
+    const en = validation.en[key as keyof typeof validation.en];
+    assert.ok(en, key);
+    assert.deepEqual(placeholders(en), placeholders(pl), key);
+  }
 });
