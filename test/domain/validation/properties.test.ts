@@ -30,7 +30,10 @@ const prefixes: Buffer[] = [
 ].map((prefix) => Buffer.from(prefix, 'latin1'));
 
 // A real tar header (an entry claiming 3,000 bytes) followed by random bytes: truncated or garbled tar.
-const tarHeader = (await samples.tarball([{ name: 'wniosek.txt', data: Buffer.alloc(3000, 'a') }])).subarray(0, 512);
+const tarHeader = (await samples.tarball([{ name: 'wniosek.txt', data: Buffer.alloc(3000, 'a') }])).subarray(
+  0,
+  512,
+);
 prefixes.push(tarHeader);
 
 const bytesArbitrary = fc

@@ -9,6 +9,7 @@ import {
   browserPolicyJson,
   checkTotalSize,
   cleanFileName,
+  filesRefused,
   limitBytes,
   parseXmlSafely,
   SizeLimitExceeded,
@@ -135,10 +136,31 @@ test('browserPolicy: the accepted extensions and the limit, from the same policy
 });
 
 test('the catalogue: Polish and English messages use the same placeholders', () => {
-  const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]?.replace(/En$/, '')))].sort();
+  const placeholders = (text: string) =>
+    [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]?.replace(/En$/, '')))].sort();
   for (const [key, pl] of Object.entries(validation.pl)) {
     const en = validation.en[key as keyof typeof validation.en];
     assert.ok(en, key);
     assert.deepEqual(placeholders(en), placeholders(pl), key);
   }
+});
+
+test('filesRefused: one AppError with every problem as a field error and the most telling status', () => {
+  const problem = (status: 413 | 415 | 422, field: string) => ({
+    file: 'a.pdf',
+    field,
+    rule: 'empty-file' as const,
+    key: 'validation.emptyFile' as const,
+    params: { file: 'a.pdf' },
+    status,
+  });
+  const mixed = filesRefused([problem(422, 'document'), problem(415, 'attachment[0]')]);
+  assert.equal(mixed.status, 415);
+  assert.equal(mixed.key, 'validation.refused');
+  assert.deepEqual(
+    mixed.fieldErrors.map((e) => e.field),
+    ['document', 'attachment[0]'],
+  );
+  assert.equal(filesRefused([problem(422, 'a'), problem(413, 'files')]).status, 413);
+  assert.equal(filesRefused([problem(422, 'a')]).status, 422);
 });
