@@ -61,6 +61,7 @@ export const validation = defineMessages(
       0,
       'Plik „{file}” nie jest prawidłowym plikiem .{extension} — rozpoznano: {found}. Wyślij plik, którego treść odpowiada rozszerzeniu.',
     ),
+    'validation.refused': 'Nie przyjęliśmy przesłanych plików',
     'validation.noExtension':
       'Plik „{file}” nie ma rozszerzenia (np. „.pdf”), więc nie wiadomo, w jakim jest formacie. Nadaj mu rozszerzenie zgodne z treścią.',
     'validation.extensionNotAllowed':
@@ -125,6 +126,7 @@ export const validation = defineMessages(
       1,
       'The file “{file}” is not a valid .{extension} file — found: {found}. Send a file whose content matches its extension.',
     ),
+    'validation.refused': 'The files sent were not accepted',
     'validation.noExtension':
       'The file “{file}” has no extension (such as “.pdf”), so its format is unknown. Give it the extension that matches its content.',
     'validation.extensionNotAllowed':

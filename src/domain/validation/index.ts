@@ -12,3 +12,4 @@ export { cleanFileName, extensionOf } from './file-name';
 export { checkTotalSize, limitBytes, SizeLimitExceeded } from './size';
 export { parseXmlSafely, UnsafeXmlError, type XmlLimits } from './xml';
 export { browserPolicy, browserPolicyJson, type BrowserPolicy } from './browser-policy';
+export { filesRefused } from './to-app-error';

@@ -9,11 +9,13 @@ import {
   browserPolicyJson,
   checkTotalSize,
   cleanFileName,
+  filesRefused,
   limitBytes,
   parseXmlSafely,
   SizeLimitExceeded,
   UnsafeXmlError,
 } from '../../../src/domain/validation/index';
+import { validation } from '../../../src/i18n/validation';
 import { BILLION_LAUGHS, XADES, XXE } from '../../helpers/sample-files';
 
 const sink = () =>
@@ -131,4 +133,34 @@ test('browserPolicy: the accepted extensions and the limit, from the same policy
     'pdf',
   ]);
   assert.deepEqual(JSON.parse(browserPolicyJson(policy)), browserPolicy(policy));
+});
+
+test('the catalogue: Polish and English messages use the same placeholders', () => {
+  const placeholders = (text: string) =>
+    [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]?.replace(/En$/, '')))].sort();
+  for (const [key, pl] of Object.entries(validation.pl)) {
+    const en = validation.en[key as keyof typeof validation.en];
+    assert.ok(en, key);
+    assert.deepEqual(placeholders(en), placeholders(pl), key);
+  }
+});
+
+test('filesRefused: one AppError with every problem as a field error and the most telling status', () => {
+  const problem = (status: 413 | 415 | 422, field: string) => ({
+    file: 'a.pdf',
+    field,
+    rule: 'empty-file' as const,
+    key: 'validation.emptyFile' as const,
+    params: { file: 'a.pdf' },
+    status,
+  });
+  const mixed = filesRefused([problem(422, 'document'), problem(415, 'attachment[0]')]);
+  assert.equal(mixed.status, 415);
+  assert.equal(mixed.key, 'validation.refused');
+  assert.deepEqual(
+    mixed.fieldErrors.map((e) => e.field),
+    ['document', 'attachment[0]'],
+  );
+  assert.equal(filesRefused([problem(422, 'a'), problem(413, 'files')]).status, 413);
+  assert.equal(filesRefused([problem(422, 'a')]).status, 422);
 });
