@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type FieldError } from '../domain/errors';
 import { buildGeneralLetterXml, type GeneralLetter } from '../domain/letters/general-letter';
 import { isLetterKind, type LetterKind } from '../domain/letters/letter-kind';
-import { checkFiles } from '../domain/validation/index';
+import { checkFiles, checkTotalSize, filesRefused } from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
 import { getOffice } from './offices';
-import { rejection, submitDocument, type SubmitResult } from './submit-document';
+import { submitDocument, type SubmitResult } from './submit-document';
 
 export const LETTER_LIMITS = { title: 200, place: 100, body: 20_000 } as const;
 
@@ -66,11 +66,9 @@ export async function saveDraft(
     const files = input.newFiles.filter((f) => f.staged.size > 0 || f.name);
     if (files.length > 0) {
       const checked = await checkFiles(office.policy, files.map((f) => ({ field: 'attachments', name: f.name, path: f.staged.path, size: f.staged.size })));
-      if (!checked.ok) throw rejection(checked.problems);
-      const total = kept.reduce((s, a) => s + a.size, 0) + files.reduce((s, f) => s + f.staged.size, 0);
-      if (total > office.policy.maxSizeBytes) {
-        throw new AppError({ code: 'too_large', status: 413, key: 'filing.error.rejected', fieldErrors: [{ field: 'attachments', key: 'filing.error.tooLarge', params: { limit: office.policy.maxSizeBytes } }] });
-      }
+      if (!checked.ok) throw filesRefused(checked.problems);
+      const tooLarge = checkTotalSize(office.policy, [...kept.map((a) => a.size), ...files.map((f) => f.staged.size)]);
+      if (tooLarge) throw filesRefused([{ ...tooLarge, field: 'attachments' }]);
       for (const f of files) await f.staged.commit();
       kept.push(
         ...checked.files.map((c, i) => ({ position: 0, name: c.name, mediaType: c.mediaType, size: files[i]!.staged.size, sha256: files[i]!.staged.sha256 })),

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, type FieldError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import type { LetterKind } from '../domain/letters/letter-kind';
-import { checkFiles, type CheckedFile, type FileProblem } from '../domain/validation/index';
+import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
 import { issueReceipt } from './issue-receipt';
@@ -38,18 +38,6 @@ export interface SubmitResult {
   receivedAt: string;
   /** True when an earlier submission with the same idempotency key and content was returned. */
   replayed: boolean;
-}
-
-const STATUS_ORDER = [413, 415, 422] as const;
-
-/** The status of a rejected filing: the gravest of its problems, size before format before content. */
-export function statusOf(problems: FileProblem[]): number {
-  return STATUS_ORDER.find((status) => problems.some((p) => p.status === status)) ?? 422;
-}
-
-export function rejection(problems: FileProblem[]): AppError {
-  const fieldErrors: FieldError[] = problems.map((p) => ({ field: p.field, key: p.key, params: { ...p.params, file: p.file, rule: p.rule } }));
-  return new AppError({ code: 'validation_failed', status: statusOf(problems), key: 'filing.error.rejected', fieldErrors });
 }
 
 /** What makes two submissions "the same content" for idempotency: text fields and file digests. */
@@ -95,7 +83,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
       office.policy,
       ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
     );
-    if (!checked.ok) throw rejection(checked.problems);
+    if (!checked.ok) throw filesRefused(checked.problems);
     const ordinal = { ...input, files: ordered };
     const digest = requestDigest(ordinal, checked.files);
 

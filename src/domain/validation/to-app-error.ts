@@ -16,7 +16,7 @@ export function filesRefused(problems: FileProblem[]): AppError {
     fieldErrors: problems.map((problem) => ({
       field: problem.field,
       key: problem.key,
-      params: problem.params,
+      params: { ...problem.params, rule: problem.rule },
     })),
   });
 }
