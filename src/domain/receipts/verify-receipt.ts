@@ -301,7 +301,6 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   q.end();
   const propertiesId = attribute(signedProperties, 'Id', 'SignedProperties');
   if (propertiesRef.getAttribute('URI') !== `#${propertiesId}`) throw badSignature('Reference[2]/@URI must point to SignedProperties');
-  if (countIds(root, propertiesId) !== 1) throw badSignature(`the id "${propertiesId}" must occur once`);
 
   const sp = new Cursor(signedProperties, 'SignedProperties');
   const ssp = new Cursor(sp.take(NS.xades, 'SignedSignatureProperties'), 'SignedSignatureProperties');
@@ -324,6 +323,9 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const f = new Cursor(format, 'DataObjectFormat');
   textOf(f.take(NS.xades, 'MimeType'), 'MimeType');
   f.end();
+  // Last, once the whole tree is known to be exactly ours (and so shallow): no second element
+  // may carry the id the reference points to.
+  if (countIds(root, propertiesId) !== 1) throw badSignature(`the id "${propertiesId}" must occur once`);
 
   return { element: signature, certificateBase64, certificateDigest, signingTime };
 }
