@@ -102,13 +102,14 @@ class Cursor {
   }
 }
 
-/** Text content of an element that must hold text only. */
+/** Text content of an element that must hold text only, and some. */
 function textOf(el: Element, path: string): string {
   let value = '';
   for (let node: Node | null = el.firstChild; node; node = node.nextSibling) {
     if (node.nodeType !== TEXT_NODE) throw structure(path, 'text');
     value += node.nodeValue ?? '';
   }
+  if (value.trim() === '') throw badValue(path, 'not empty');
   return value;
 }
 

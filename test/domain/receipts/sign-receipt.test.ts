@@ -192,6 +192,7 @@ describe('signer', () => {
     assert.throws(() => receiptDocument(receiptInput('UPP', { deemed: true })), /only a UPD/);
     assert.throws(() => receiptDocument(receiptInput('UPP', { files: [{ role: 'main', name: 'a', sha256: 'XYZ', size: 1 }] })), /sha256/);
     assert.throws(() => receiptDocument(receiptInput('UPP', { issuedAt: new Date('nope') })), /issuedAt/);
+    assert.throws(() => receiptDocument(receiptInput('UPP', { receiptId: ' ' })), /IdentyfikatorPoswiadczenia must not be empty/);
   });
 
   test('any change of a character in the signed content is detected', async () => {
