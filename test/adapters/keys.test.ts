@@ -138,3 +138,31 @@ describe('seals given by path (SEALS_DIR)', () => {
     }
   });
 });
+
+describe('an RSA seal from another CA (SEALS_DIR)', () => {
+  test('signs RSA-SHA256 receipts that xmlsec1 and verifyReceipt accept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-seals-rsa-'));
+    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      fs.writeFileSync(path.join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+      fs.writeFileSync(path.join(dir, 'seal.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
+      run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/C=PL/O=Kwalifikowany Dostawca/CN=Testowe CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+      run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'umczestochowa.key.pem', '-out', 'seal.csr', '-subj', '/C=PL/O=Urząd Miasta Częstochowy/CN=Urząd Miasta Częstochowy', '-utf8']);
+      run(['x509', '-req', '-in', 'seal.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'seal.crt', '-days', '30', '-extfile', 'seal.ext']);
+      fs.writeFileSync(path.join(dir, 'umczestochowa.chain.pem'), fs.readFileSync(path.join(dir, 'seal.crt'), 'utf8') + fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8'));
+      const seal = await createConfiguredSeals({ dir }).forOffice(OFFICE.id, OFFICE.name);
+      assert.equal(seal.privateKey.asymmetricKeyType, 'rsa');
+      // Signed after the certificate was made (the shared fixture's time is a minute earlier).
+      const now = new Date();
+      const xml = signReceipt(receiptInput('UPP', { enteredAt: now, issuedAt: now }), seal);
+      assert.match(xml, /xmldsig-more#rsa-sha256/);
+      assert.ok(xmlsecVerifies(xml, seal.caPem).ok);
+      const { verifyReceipt } = await import('../../src/domain/receipts/index');
+      const report = await verifyReceipt(Buffer.from(xml), { trustedCaPems: [fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8')] });
+      assert.deepEqual(report.reasons, []);
+      assert.equal(report.valid, true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

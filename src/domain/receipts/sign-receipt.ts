@@ -16,6 +16,7 @@ const pos = (name: string) => `pos:${name}`;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function text(name: string, value: string, what: string = name): string {
+  if (value.trim() === '') throw new Error(`${what} must not be empty`);
   assertXmlText(value, what);
   return textElement(pos(name), value);
 }
@@ -23,6 +24,7 @@ function text(name: string, value: string, what: string = name): string {
 function party(name: string, p: ReceiptParty): string {
   assertXmlText(p.idType, `${name} idType`);
   assertXmlText(p.id, `${name} id`);
+  if (p.id.trim() === '') throw new Error(`${name} id must not be empty`);
   return element(
     pos(name),
     {},
@@ -34,6 +36,7 @@ function party(name: string, p: ReceiptParty): string {
 function officeParty(name: string, office: ReceiptInput['office']): string {
   assertXmlText(office.id, 'office id');
   assertXmlText(office.boxAddress, 'office box address');
+  if (office.id.trim() === '' || office.boxAddress.trim() === '') throw new Error('office id and box address must not be empty');
   return element(
     pos(name),
     {},

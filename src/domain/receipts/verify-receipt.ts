@@ -102,13 +102,14 @@ class Cursor {
   }
 }
 
-/** Text content of an element that must hold text only. */
+/** Text content of an element that must hold text only, and some. */
 function textOf(el: Element, path: string): string {
   let value = '';
   for (let node: Node | null = el.firstChild; node; node = node.nextSibling) {
     if (node.nodeType !== TEXT_NODE) throw structure(path, 'text');
     value += node.nodeValue ?? '';
   }
+  if (value.trim() === '') throw badValue(path, 'not empty');
   return value;
 }
 
@@ -301,7 +302,6 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   q.end();
   const propertiesId = attribute(signedProperties, 'Id', 'SignedProperties');
   if (propertiesRef.getAttribute('URI') !== `#${propertiesId}`) throw badSignature('Reference[2]/@URI must point to SignedProperties');
-  if (countIds(root, propertiesId) !== 1) throw badSignature(`the id "${propertiesId}" must occur once`);
 
   const sp = new Cursor(signedProperties, 'SignedProperties');
   const ssp = new Cursor(sp.take(NS.xades, 'SignedSignatureProperties'), 'SignedSignatureProperties');
@@ -324,6 +324,9 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const f = new Cursor(format, 'DataObjectFormat');
   textOf(f.take(NS.xades, 'MimeType'), 'MimeType');
   f.end();
+  // Last, once the whole tree is known to be exactly ours (and so shallow): no second element
+  // may carry the id the reference points to.
+  if (countIds(root, propertiesId) !== 1) throw badSignature(`the id "${propertiesId}" must occur once`);
 
   return { element: signature, certificateBase64, certificateDigest, signingTime };
 }

@@ -11,11 +11,12 @@ interface PreparedKey {
   templates?: Templates;
 }
 
-const prepared = new WeakMap<KeyObject, Map<Buffer, PreparedKey>>();
+// Weak on both levels: a caller that makes a fresh certificate buffer per call leaks nothing.
+const prepared = new WeakMap<KeyObject, WeakMap<Buffer, PreparedKey>>();
 
 function prepare(key: SigningKey): PreparedKey {
   let byCertificate = prepared.get(key.privateKey);
-  if (!byCertificate) prepared.set(key.privateKey, (byCertificate = new Map()));
+  if (!byCertificate) prepared.set(key.privateKey, (byCertificate = new WeakMap()));
   let found = byCertificate.get(key.certificateDer);
   if (!found) {
     const type = key.privateKey.asymmetricKeyType;

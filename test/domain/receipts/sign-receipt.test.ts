@@ -192,16 +192,21 @@ describe('signer', () => {
     assert.throws(() => receiptDocument(receiptInput('UPP', { deemed: true })), /only a UPD/);
     assert.throws(() => receiptDocument(receiptInput('UPP', { files: [{ role: 'main', name: 'a', sha256: 'XYZ', size: 1 }] })), /sha256/);
     assert.throws(() => receiptDocument(receiptInput('UPP', { issuedAt: new Date('nope') })), /issuedAt/);
+    assert.throws(() => receiptDocument(receiptInput('UPP', { receiptId: ' ' })), /IdentyfikatorPoswiadczenia must not be empty/);
   });
 
   test('any change of a character in the signed content is detected', async () => {
     const xml = signReceipt(receiptInput('UPP'), seal);
-    const start = xml.indexOf('<pos:UPP>');
-    const end = xml.indexOf('</pos:UPP>');
-    // Positions of letters and digits in text content and attribute values of the receipt body.
+    // Letters and digits in text content and attribute values of the receipt body and of the
+    // signed properties.
     const positions: number[] = [];
-    for (let i = start; i < end; i++) if (/[A-Za-z0-9]/.test(xml[i]!)) positions.push(i);
+    const ranges: [number, number][] = [
+      [xml.indexOf('<pos:UPP>'), xml.indexOf('</pos:UPP>')],
+      [xml.indexOf('<xades:SignedProperties'), xml.indexOf('</xades:SignedProperties>')],
+    ];
+    for (const [from, to] of ranges) for (let i = from; i < to; i++) if (/[A-Za-z0-9]/.test(xml[i]!)) positions.push(i);
     const textPositions = positions.filter((i) => {
+      const start = ranges.find(([from, to]) => i >= from && i < to)![0];
       const before = xml.slice(start, i);
       const lastOpen = before.lastIndexOf('<');
       const lastClose = before.lastIndexOf('>');

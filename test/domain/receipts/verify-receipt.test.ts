@@ -64,6 +64,7 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assertRefused(await verify(xml.replace('<pos:UPP>', '<pos:Inne>').replace('</pos:UPP>', '</pos:Inne>')), 'receipt.verify.structure');
     const badDate = await verify(xml.replace(/<pos:DataDoreczenia>[^<]+</, '<pos:DataDoreczenia>wczoraj<'));
     assertRefused(badDate, 'receipt.verify.value');
+    assertRefused(await verify(xml.replace(/<pos:IdentyfikatorDokumentu>[^<]+</, '<pos:IdentyfikatorDokumentu><')), 'receipt.verify.value');
     const noSignature = xml.replace(/<ds:Signature [\s\S]*<\/ds:Signature>/, '');
     assertRefused(await verify(noSignature), 'receipt.verify.structure');
   });
