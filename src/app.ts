@@ -72,7 +72,7 @@ export function createMailer(config: Config, logger: Logger): Mailer {
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
   try {
-    await migrate(database.db);
+    await migrate(database.db, database.pgSchema);
   } catch (error) {
     await database.close();
     throw error;

@@ -22,6 +22,8 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   db: Database;
   dialect: Dialect;
+  /** PostgreSQL schema the database was opened in, when one was given. */
+  pgSchema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', pgSchema: options.pgSchema, close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'urzad.sqlite');
@@ -49,9 +51,13 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrate(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Applies every pending migration; returns the names applied. In a PostgreSQL schema of its
+ * own, the migration bookkeeping lives in that schema too: otherwise Kysely would find the
+ * bookkeeping tables of another schema in the same database and skip creating its own.
+ */
+export async function migrate(db: Database, pgSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
