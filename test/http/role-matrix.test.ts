@@ -112,6 +112,7 @@ for (const dialect of testDialects()) {
           const web = clients[who];
           const want = expected(route.access, who);
           // Refusals are checked with a valid CSRF token, so only the access rule can refuse.
+          // Every form, public ones too, must then refuse a post without a token.
           // Allowed principals post without one: a CSRF refusal then proves access let them through,
           // and nothing is changed by the walk.
           const token = csrfFrom(web.lastPage);
@@ -132,7 +133,7 @@ for (const dialect of testDialects()) {
                   ? 'login'
                   : 'allowed';
           if (got !== want) failures.push(`${route.method} ${url} as ${who}: expected ${want}, got ${got} (${res.statusCode})`);
-          if (want === 'allowed' && route.method === 'POST' && route.access !== 'public') {
+          if (want === 'allowed' && route.method === 'POST') {
             if (res.statusCode !== 403 || !/Formularz wygasł/.test(res.body)) failures.push(`${route.method} ${url} as ${who}: CSRF not enforced (${res.statusCode})`);
           }
         }
