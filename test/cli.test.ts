@@ -54,6 +54,19 @@ test('demo is idempotent and acts on the DATA_DIR it is given', () => {
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /office umczestochowa .*: updated/);
     assert.doesNotMatch(second.stdout, /: created/);
+    for (const email of ['mieszkaniec', 'urzednik', 'punkt', 'admin']) assert.match(first.stdout, new RegExp(`account ${email}@example\\.pl .*: created`));
+    assert.match(first.stdout, /role clerk of umczestochowa: granted/);
+    assert.match(first.stdout, /trusted profile PZ-DEMO-0001 .*PESEL 440514\*{5}.*: confirmed, valid until \d{4}-\d{2}-\d{2}/);
+    assert.doesNotMatch(first.stdout, /44051401359/, 'the full PESEL is not printed');
+    assert.match(second.stdout, /accounts: skipped, give --password/);
+    const third = cli(['demo', '--password', 'another-demo-phrase'], { DATA_DIR: dataDir });
+    assert.equal(third.status, 0, third.stderr);
+    assert.match(third.stdout, /account admin@example\.pl: password set/);
+    assert.match(third.stdout, /trusted profile PZ-DEMO-0001 of mieszkaniec@example\.pl: exists/);
+    assert.doesNotMatch(third.stdout, /: (created|granted)/);
+    const weak = cli(['demo', '--password', 'short'], { DATA_DIR: dataDir });
+    assert.equal(weak.status, 1);
+    assert.match(weak.stderr, /--password: at least 12 characters/);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -22,6 +22,8 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   db: Database;
   dialect: Dialect;
+  /** PostgreSQL schema the database was opened in, when one was given. */
+  pgSchema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', pgSchema: options.pgSchema, close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'urzad.sqlite');
