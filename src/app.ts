@@ -3,13 +3,23 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
+import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
+import { loadOrCreateLogKey } from './adapters/log-key';
+import { startPeriodicTask } from './adapters/periodic-task';
+import { createFileMailer } from './adapters/file-mailer';
+import { createSmtpMailer } from './adapters/smtp-mailer';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
 import { buildAssets } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
+import type { Mailer } from './ports/mailer';
 import { createServices, type Services } from './services/index';
+import { ed25519Signer } from './domain/tlog/note';
+
+/** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
+const CHECKPOINT_INTERVAL_MS = 500;
 
 export interface AppOptions {
   config: Config;
@@ -34,15 +44,12 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openAndMigrate(config, options.pgSchema);
-  const blobs = createFsBlobStore(path.join(config.dataDir, 'blobs'));
-  const services = createServices({
-    db: database.db,
-    dialect: database.dialect,
-    blobs,
-    clock: options.clock ?? systemClock,
-    config,
-  });
+  const { database, services } = await createServiceLayer(config, { ...options, logger });
+  // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything.
+  await services.signCheckpointIfGrown();
+  const checkpointTimer = startPeriodicTask(() => services.signCheckpointIfGrown(), CHECKPOINT_INTERVAL_MS, (error) =>
+    logger.error({ err: error }, 'signing a transparency log checkpoint failed'),
+  );
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
@@ -52,16 +59,54 @@ export async function createApp(options: AppOptions): Promise<App> {
     database,
     logger,
     async close() {
+      await checkpointTimer.stop();
       await http.close();
       await database.close();
     },
   };
 }
 
+/**
+ * Adapters and services without the HTTP layer: what the command line uses, and the first half
+ * of createApp.
+ */
+export async function createServiceLayer(
+  config: Config,
+  options: { clock?: Clock; pgSchema?: string; logger?: Logger } = {},
+): Promise<{ database: OpenDatabase; services: Services }> {
+  const database = await openAndMigrate(config, options.pgSchema);
+  const clock = options.clock ?? systemClock;
+  const seals = createSeals(config, clock);
+  try {
+    // The CA and the platform seal exist from the first start (or the configured ones load).
+    await seals.platform();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = createServices({
+    db: database.db,
+    dialect: database.dialect,
+    blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
+    clock,
+    config,
+    seals,
+    logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
+    mailer: createMailer(config, options.logger ?? createLogger(config.logLevel)),
+  });
+  return { database, services };
+}
+
+export function createMailer(config: Config, logger: Logger): Mailer {
+  return config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger })
+    : createFileMailer({ dir: path.join(config.dataDir, 'mail'), from: config.mailFrom, logger });
+}
+
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
   try {
-    await migrate(database.db);
+    await migrate(database.db, database.dialect);
   } catch (error) {
     await database.close();
     throw error;

@@ -22,6 +22,23 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
+  PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  SEALS_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
+  SEALS_P12_PASSWORD: z.string().optional(),
+  // A C2SP signed-note key name: no spaces, no "+".
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/u, 'must be a name without spaces or "+", e.g. urzad.example.gov.pl/log')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Urząd OnLine <no-reply@localhost>'),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -37,6 +54,20 @@ export interface Config {
   trustProxy: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
+  /** How long a document handed out by the pull queue stays leased. */
+  pullLeaseSeconds: number;
+  /** Seals given by the operator (PEM or PKCS#12 files); generated under DATA_DIR/keys when unset. */
+  sealsDir: string | undefined;
+  sealsP12Password: string | undefined;
+  /** Origin line of transparency log checkpoints and name of the log's key. */
+  logOrigin: string;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and at the latest this long after login. */
+  sessionAbsoluteHours: number;
+  /** SMTP server for outgoing mail; when absent, mail is written to DATA_DIR/mail. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -49,15 +80,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET,
+    pullLeaseSeconds: e.PULL_LEASE_SECONDS,
+    sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,
+    sealsP12Password: e.SEALS_P12_PASSWORD,
+    logOrigin: e.LOG_ORIGIN ?? `${new URL(publicUrl).host}/log`,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -54,6 +54,19 @@ test('demo is idempotent and acts on the DATA_DIR it is given', () => {
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /office umczestochowa .*: updated/);
     assert.doesNotMatch(second.stdout, /: created/);
+    for (const email of ['mieszkaniec', 'urzednik', 'punkt', 'admin']) assert.match(first.stdout, new RegExp(`account ${email}@example\\.pl .*: created`));
+    assert.match(first.stdout, /role clerk of umczestochowa: granted/);
+    assert.match(first.stdout, /trusted profile PZ-DEMO-0001 .*PESEL 440514\*{5}.*: confirmed, valid until \d{4}-\d{2}-\d{2}/);
+    assert.doesNotMatch(first.stdout, /44051401359/, 'the full PESEL is not printed');
+    assert.match(second.stdout, /accounts: skipped, give --password/);
+    const third = cli(['demo', '--password', 'another-demo-phrase'], { DATA_DIR: dataDir });
+    assert.equal(third.status, 0, third.stderr);
+    assert.match(third.stdout, /account admin@example\.pl: password set/);
+    assert.match(third.stdout, /trusted profile PZ-DEMO-0001 of mieszkaniec@example\.pl: exists/);
+    assert.doesNotMatch(third.stdout, /: (created|granted)/);
+    const weak = cli(['demo', '--password', 'short'], { DATA_DIR: dataDir });
+    assert.equal(weak.status, 1);
+    assert.match(weak.stderr, /--password: at least 12 characters/);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -67,4 +80,34 @@ test('usage errors exit 2 with the usage text; bad settings are named', () => {
   const badPort = cli(['migrate'], { PORT: 'abc', DATA_DIR: os.tmpdir() });
   assert.equal(badPort.status, 2);
   assert.match(badPort.stderr, /PORT/);
+});
+
+test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a changed one', async () => {
+  const { signReceipt } = await import('../src/domain/receipts/index');
+  const { receiptInput, temporarySeals, OFFICE } = await import('./helpers/receipts');
+  const keys = temporarySeals();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-cli-verify-'));
+  try {
+    const seal = await keys.seals.forOffice(OFFICE.id, OFFICE.name);
+    const xml = signReceipt(receiptInput('UPP'), seal);
+    fs.writeFileSync(path.join(dir, 'upp.xml'), xml);
+    fs.writeFileSync(path.join(dir, 'changed.xml'), xml.replace('wniosek.xml', 'wniosek.xm1'));
+    const ca = path.join(keys.dir, 'ca.cert.pem');
+    const valid = cli(['verify-receipt', path.join(dir, 'upp.xml'), '--ca', ca], { DATA_DIR: dir });
+    assert.equal(valid.status, 0, valid.stderr);
+    assert.match(valid.stdout, /Poświadczenie jest WAŻNE/);
+    assert.match(valid.stdout, /Urząd Miasta Częstochowy \(umczestochowa\)/);
+    const changed = cli(['verify-receipt', path.join(dir, 'changed.xml'), '--ca', ca, '--lang', 'en'], { DATA_DIR: dir });
+    assert.equal(changed.status, 1);
+    assert.match(changed.stdout, /NOT valid/);
+    assert.match(changed.stdout, /changed after signing/);
+    // Trusting only this installation's own (different) CA: not valid.
+    const json = cli(['verify-receipt', path.join(dir, 'upp.xml'), '--json'], { DATA_DIR: dir });
+    assert.equal(json.status, 1);
+    assert.equal(JSON.parse(json.stdout).chainTrusted, false);
+    assert.equal(cli(['verify-receipt'], { DATA_DIR: dir }).status, 2);
+  } finally {
+    keys.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

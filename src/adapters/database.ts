@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect, Schema } from '../ports/database';
 import { migrations } from './migrations/index';
@@ -22,6 +22,8 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   db: Database;
   dialect: Dialect;
+  /** PostgreSQL schema the database was opened in, when one was given. */
+  pgSchema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', pgSchema: options.pgSchema, close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'urzad.sqlite');
@@ -50,8 +52,12 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; returns the names applied. */
-export async function migrate(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+export async function migrate(db: Database, dialect: Dialect): Promise<string[]> {
+  // Kysely looks for its migration tables in any schema unless told which: on PostgreSQL name
+  // the current one, or a database holding several schemas (tests, shared servers) confuses it.
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

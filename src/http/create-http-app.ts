@@ -1,6 +1,8 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,11 +10,21 @@ import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
 import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
-import { requireAccessOnEveryRoute } from './access';
+import { enforceAccess, requireAccessOnEveryRoute } from './access';
+import { registerSessions } from './plugins/sessions';
+import { registerAccountRoutes } from './routes/accounts';
+import { registerAdminRoutes } from './routes/admin';
+import { registerOfficerRoutes } from './routes/officer';
+import { registerTrustedProfileRoutes } from './routes/trusted-profile';
 import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
+import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
+import { registerApiFilingRoutes } from './routes/api-filing';
+import { registerApiPullRoutes } from './routes/api-pull';
+import { registerLetterRoutes } from './routes/letters';
+import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -64,11 +76,18 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   await registerSecurityHeaders(app, { https: secure });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Limits per part; the total of all files is counted by the filing routes themselves.
+  await app.register(multipart, {
+    limits: { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 20, fileSize: 200 * 1024 * 1024, files: 101, parts: 130, headerPairs: 50 },
+  });
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    // Multipart forms carry the token in the query string: their body is read by the route.
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.query as Record<string, string> | undefined)?._csrf,
   });
+  // Limits are declared per route (src/http/rate-limits.ts); none apply globally.
+  await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/assets/',
@@ -83,6 +102,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       throw new AppError({ code: 'bad_query', status: 400, key: 'error.badQuery' });
     }
   });
+
+  registerSessions(app, services);
+  enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
 
   app.setNotFoundHandler({}, (request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -116,8 +138,17 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
         type: 'about:blank',
         title,
         status,
+        ...(detail ? { code: detail.code } : {}),
         ...(detail?.fieldErrors.length
-          ? { errors: detail.fieldErrors.map((e) => ({ field: e.field, code: e.key, message: translate(lang, e.key, e.params) })) }
+          ? {
+              errors: detail.fieldErrors.map((e) => ({
+                field: e.field,
+                ...(e.params?.file !== undefined ? { file: e.params.file } : {}),
+                ...(e.params?.rule !== undefined ? { rule: e.params.rule } : {}),
+                code: e.key,
+                message: translate(lang, e.key, e.params),
+              })),
+            }
           : {}),
       });
     }
@@ -131,5 +162,14 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
+  registerApiFilingRoutes(app, services);
+  registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
+  registerLetterRoutes(app, services);
+  registerOfficeCertificateRoutes(app, services);
+  registerTransparencyLogRoutes(app, services);
+  registerAccountRoutes(app, { services, secure });
+  registerTrustedProfileRoutes(app, { services });
+  registerOfficerRoutes(app, { services });
+  registerAdminRoutes(app, { services });
   return app;
 }

@@ -58,6 +58,7 @@ export function viewContext(request: FastifyRequest, reply: FastifyReply, instal
     },
     showCookieBanner: consentOf(request) === undefined,
     installationName,
+    user: request.user ? { displayName: request.user.displayName } : undefined,
   };
 }
 

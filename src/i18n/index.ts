@@ -2,6 +2,12 @@ import { type Lang } from './define';
 import { common } from './common';
 import { portal } from './portal';
 import { formats } from './formats';
+import { filing } from './filing';
+import { letters } from './letters';
+import { validation } from './validation';
+import { receipts } from './receipts';
+import { transparencyLog } from './transparency-log';
+import { accounts } from './accounts';
 
 export { type Lang, LANGS } from './define';
 
@@ -9,7 +15,7 @@ export { type Lang, LANGS } from './define';
  * All message catalogues, one per area. Messages may contain `{name}` placeholders.
  * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
  */
-const areas = [common, portal, formats] as const;
+const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
 type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;

@@ -57,13 +57,261 @@ export interface MetaTable {
   value: string;
 }
 
+export type TokenScope = 'submit' | 'pull' | 'deliver';
+
+export interface IntegrationTokensTable {
+  id: string;
+  office_id: string;
+  scope: TokenScope;
+  /** Sender name shown for documents filed with this token. */
+  name: string;
+  /** SHA-256 of the secret token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface DocumentsTable {
+  id: string;
+  office_id: string;
+  box_name: string;
+  sender_type: 'account' | 'token';
+  sender_ref: string;
+  sender_name: string;
+  title: string;
+  kind: string | null;
+  status: string;
+  /** When the document and every file were durably stored (pos:DataDoreczenia). */
+  received_at: string;
+  main_sha256: string;
+  total_size: number;
+  file_count: number;
+  /** 'none' | 'valid' | 'invalid' | 'indeterminate' */
+  signature_status: string;
+  signature_report: string | null;
+  idempotency_key: string | null;
+  request_digest: string | null;
+  receipt_id: string;
+  /** Position of the document's receipt in the transparency log: the order documents entered. */
+  seq: number;
+  /** Taken by the office's system (pull queue acknowledgement). */
+  acked_at: string | null;
+  lease_until: string | null;
+  /** Token that holds the lease. */
+  lease_owner: string | null;
+}
+
+export interface DocumentFilesTable {
+  document_id: string;
+  position: number;
+  role: 'main' | 'attachment';
+  name: string;
+  media_type: string;
+  format_id: string;
+  size: number;
+  sha256: string;
+  /** JSON list of findings ({ key, params }) shown to the clerk. */
+  findings: string;
+}
+
+export interface ReceiptsTable {
+  id: string;
+  /** 'UPP' | 'sending' | 'UPD' */
+  kind: string;
+  office_id: string;
+  document_id: string;
+  issued_at: string;
+  /** SHA-256 of the signed XML: the entry of the transparency log. */
+  sha256: string;
+  log_index: number | null;
+  xml: string;
+}
+
+export interface LetterDraftsTable {
+  id: string;
+  account_id: string;
+  office_id: string;
+  kind: string;
+  title: string;
+  place: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+  /** Set once the draft was filed. */
+  document_id: string | null;
+}
+
+export interface LetterDraftFilesTable {
+  draft_id: string;
+  position: number;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+}
+
+/** One entry of the transparency log: the SHA-256 of a signed receipt or proof, nothing else. */
+export interface TlogLeavesTable {
+  leaf_index: number;
+  /** Hex; NULL only while the index is reserved inside the issuing transaction. */
+  entry_hash: string | null;
+  created_at: string;
+}
+
+/** Hash (hex) of the complete subtree of leaves [node_index·2^level, (node_index+1)·2^level). */
+export interface TlogNodesTable {
+  level: number;
+  node_index: number;
+  hash: string;
+}
+
+/** A signed tree head: C2SP tlog-checkpoint as a C2SP signed note. */
+export interface TlogCheckpointsTable {
+  tree_size: number;
+  root_hash: string;
+  note: string;
+  created_at: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  /** argon2id. */
+  password_hash: string;
+  display_name: string;
+  email_verified_at: string | null;
+  terms_accepted_at: string;
+  /** Base32 TOTP secret; set during setup, active once totp_enabled_at is set. */
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  locked_until: string | null;
+  created_at: string;
+}
+
+export interface AccountRolesTable {
+  id: string;
+  account_id: string;
+  /** RoleName: clerk, confirmation-officer, office-admin, platform-admin. */
+  role: string;
+  office_id: string | null;
+  department: string | null;
+  point_id: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the random token held in the `session` cookie. */
+  id: string;
+  account_id: string;
+  /** 1 while the password was right but the second factor is still to be given. */
+  second_factor_pending: number;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute timeout. */
+  expires_at: string;
+}
+
+export interface AccountTokensTable {
+  /** SHA-256 of the token sent by e-mail. */
+  id: string;
+  account_id: string;
+  /** 'verify-email' | 'reset-password'. */
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  account_id: string;
+  failed_at: string;
+}
+
+export interface RecoveryCodesTable {
+  account_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface TrustedProfilesTable {
+  /** The application number, e.g. PZ-7K3M-9QXA. */
+  id: string;
+  account_id: string;
+  first_names: string;
+  surname: string;
+  pesel: string;
+  /** YYYY-MM-DD. */
+  birth_date: string;
+  email: string;
+  phone: string;
+  /** 'pending' | 'confirmed' | 'rejected' | 'revoked'; lapse and expiry follow from the dates. */
+  status: string;
+  applied_at: string;
+  pending_until: string;
+  decided_at: string | null;
+  officer_id: string | null;
+  point_id: string | null;
+  document_type: string | null;
+  rejection_reason: string | null;
+  valid_until: string | null;
+  extended_at: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+}
+
+export interface FreshChallengesTable {
+  id: string;
+  account_id: string;
+  purpose: string;
+  /** 'email' | 'totp'. */
+  method: string;
+  /** SHA-256 of the e-mailed code; null for TOTP. */
+  code_hash: string | null;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  subject: string | null;
+  /** Canonical JSON of the event's details (personal data masked). */
+  details: string;
+  prev_hash: string;
+  /** SHA-256 of prev_hash + canonical JSON of the entry. */
+  hash: string;
+}
+
 export interface Schema {
+  letter_drafts: LetterDraftsTable;
+  letter_draft_files: LetterDraftFilesTable;
+  integration_tokens: IntegrationTokensTable;
+  documents: DocumentsTable;
+  document_files: DocumentFilesTable;
+  receipts: ReceiptsTable;
   offices: OfficesTable;
   boxes: BoxesTable;
   office_external_addresses: OfficeExternalAddressesTable;
   confirmation_points: ConfirmationPointsTable;
   poll_answers: PollAnswersTable;
   meta: MetaTable;
+  tlog_leaves: TlogLeavesTable;
+  tlog_nodes: TlogNodesTable;
+  tlog_checkpoints: TlogCheckpointsTable;
+  accounts: AccountsTable;
+  account_roles: AccountRolesTable;
+  sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
+  login_failures: LoginFailuresTable;
+  recovery_codes: RecoveryCodesTable;
+  trusted_profiles: TrustedProfilesTable;
+  fresh_challenges: FreshChallengesTable;
+  audit_log: AuditLogTable;
 }
 
 export type Database = Kysely<Schema>;

@@ -1,4 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { maskPesel } from '../domain/pesel';
+import { passwordProblem } from '../domain/password-policy';
+import type { RoleName } from '../domain/roles';
+import { addValidity, pendingUntil } from '../domain/trusted-profile';
+import { audit } from './audit';
 import type { ServiceDeps } from './deps';
+import { hashPassword } from './passwords';
+import { grantRole } from './roles';
 import { upsertOffice } from './offices';
 import { upsertConfirmationPoint } from './confirmation-points';
 
@@ -11,8 +19,8 @@ export interface DemoReport {
  * installation. Later areas add their own part here (accounts, letters, deliveries).
  */
 export async function createDemoData(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  _options: { password?: string } = {},
+  deps: ServiceDeps,
+  options: { password?: string } = {},
 ): Promise<DemoReport> {
   const lines: string[] = [];
   const office = await upsertOffice(deps, {
@@ -58,5 +66,103 @@ export async function createDemoData(
     const result = await upsertConfirmationPoint(deps, point);
     lines.push(`confirmation point ${point.id} (${point.name}): ${result}`);
   }
+  lines.push(...(await createDemoAccounts(deps, options.password)));
   return { lines };
+}
+
+export const DEMO_RESIDENT_PESEL = '44051401359';
+
+const DEMO_ACCOUNTS: { email: string; name: string; roles: { role: RoleName; officeId?: string; pointId?: string }[] }[] = [
+  { email: 'mieszkaniec@example.pl', name: 'Jan Kowalski', roles: [] },
+  { email: 'urzednik@example.pl', name: 'Anna Nowak', roles: [{ role: 'clerk', officeId: 'umczestochowa' }] },
+  { email: 'punkt@example.pl', name: 'Piotr Wiśniewski', roles: [{ role: 'confirmation-officer', pointId: 'umcz-kancelaria' }] },
+  { email: 'admin@example.pl', name: 'Maria Zielińska', roles: [{ role: 'platform-admin' }] },
+];
+
+/**
+ * The demo accounts, all with the one password given. Without a password no account is made
+ * (an account with a known default password would be a hole); a given password is (re)set.
+ */
+async function createDemoAccounts(deps: ServiceDeps, password: string | undefined): Promise<string[]> {
+  if (!password) return ['accounts: skipped, give --password to create the demo accounts'];
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(`--password: at least 12 characters and not a common password (${problem})`);
+  const lines: string[] = [];
+  const hash = await hashPassword(password);
+  const now = deps.clock.now();
+  const ids: Record<string, string> = {};
+  for (const demo of DEMO_ACCOUNTS) {
+    const existing = await deps.db.selectFrom('accounts').select('id').where('email', '=', demo.email).executeTakeFirst();
+    if (existing) {
+      await deps.db.updateTable('accounts').set({ password_hash: hash, locked_until: null }).where('id', '=', existing.id).execute();
+      ids[demo.email] = existing.id;
+      lines.push(`account ${demo.email}: password set`);
+    } else {
+      const id = randomUUID();
+      await deps.db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('accounts')
+          .values({
+            id,
+            email: demo.email,
+            password_hash: hash,
+            display_name: demo.name,
+            email_verified_at: now.toISOString(),
+            terms_accepted_at: now.toISOString(),
+            totp_secret: null,
+            totp_enabled_at: null,
+            locked_until: null,
+            created_at: now.toISOString(),
+          })
+          .execute();
+        await audit(deps, { action: 'account.registered', actorId: null, subject: id }, tx);
+      });
+      ids[demo.email] = id;
+      lines.push(`account ${demo.email} (${demo.name}): created`);
+    }
+    for (const role of demo.roles) {
+      const result = await grantRole(deps, { actorId: null, email: demo.email, role: role.role, officeId: role.officeId ?? null, pointId: role.pointId ?? null });
+      lines.push(`  role ${role.role}${role.officeId ? ` of ${role.officeId}` : ''}${role.pointId ? ` at ${role.pointId}` : ''}: ${result}`);
+    }
+  }
+  const residentId = ids['mieszkaniec@example.pl']!;
+  const hasProfile = await deps.db.selectFrom('trusted_profiles').select('id').where('account_id', '=', residentId).where('status', '=', 'confirmed').executeTakeFirst();
+  if (hasProfile) {
+    lines.push(`trusted profile ${hasProfile.id} of mieszkaniec@example.pl: exists`);
+  } else {
+    const id = 'PZ-DEMO-0001';
+    const validUntil = addValidity(now);
+    await deps.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('trusted_profiles').where('id', '=', id).execute();
+      await tx
+        .insertInto('trusted_profiles')
+        .values({
+          id,
+          account_id: residentId,
+          first_names: 'Jan',
+          surname: 'Kowalski',
+          pesel: DEMO_RESIDENT_PESEL,
+          birth_date: '1944-05-14',
+          email: 'mieszkaniec@example.pl',
+          phone: '+48 600 100 200',
+          status: 'confirmed',
+          applied_at: now.toISOString(),
+          pending_until: pendingUntil(now),
+          decided_at: now.toISOString(),
+          officer_id: ids['punkt@example.pl']!,
+          point_id: 'umcz-kancelaria',
+          document_type: 'id-card',
+          rejection_reason: null,
+          valid_until: validUntil,
+          extended_at: null,
+          revoked_at: null,
+          revocation_reason: null,
+        })
+        .execute();
+      await audit(deps, { action: 'profile.applied', actorId: residentId, subject: id, details: { pesel: maskPesel(DEMO_RESIDENT_PESEL) } }, tx);
+      await audit(deps, { action: 'profile.confirmed', actorId: ids['punkt@example.pl']!, subject: id, details: { pointId: 'umcz-kancelaria', documentType: 'id-card', validUntil } }, tx);
+    });
+    lines.push(`trusted profile ${id} of mieszkaniec@example.pl (PESEL ${maskPesel(DEMO_RESIDENT_PESEL)}): confirmed, valid until ${validUntil.slice(0, 10)}`);
+  }
+  return lines;
 }

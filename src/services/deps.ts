@@ -2,6 +2,9 @@ import type { Config } from '../config';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
+import type { Seals } from '../ports/seals';
+import type { NoteSigner } from '../domain/tlog/note';
+import type { Mailer } from '../ports/mailer';
 
 /** What every service may use: ports only, never adapters. */
 export interface ServiceDeps {
@@ -9,5 +12,9 @@ export interface ServiceDeps {
   dialect: Dialect;
   blobs: BlobStore;
   clock: Clock;
+  seals: Seals;
   config: Config;
+  /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
+  logSigner?: NoteSigner;
+  mailer: Mailer;
 }

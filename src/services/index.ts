@@ -1,9 +1,43 @@
 import { sql } from 'kysely';
+import type { Principal } from '../domain/roles';
 import type { ServiceDeps } from './deps';
-import { listConfirmationPoints } from './confirmation-points';
+import { listAudit, verifyAuditChain } from './audit';
+import { changePassword } from './change-password';
+import { getManagedPoint, listConfirmationPoints, listManagedPoints, retirePoint, savePoint } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
+import { confirmFresh, startFreshConfirmation, type FreshPurpose } from './fresh-confirmation';
+import { isAccountTokenUsable } from './account-tokens';
+import { logIn, logOut } from './log-in';
 import { getOffice, listOffices } from './offices';
+import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
+import { authenticateToken, createIntegrationToken, revokeIntegrationToken } from './integration-tokens';
+import { getDocument, getReceipt, type Reader } from './read-documents';
+import { submitDocument, type SubmitInput } from './submit-document';
+import { acknowledge, countPending, leaseNext } from './pull-queue';
+import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
+import { fileLetter } from './file-letter';
+import type { TokenPrincipal } from './integration-tokens';
+import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
+import type { ReceiptInput } from '../domain/receipts/index';
+import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import type { TileRef } from '../domain/tlog/tiles';
+import { registerAccount, type RegistrationInput } from './register-account';
+import { grantRole, listStaffRoles, revokeRole, type GrantInput } from './roles';
+import { completeSecondFactor, disableTotp, enableTotp, isTotpEnabled, pendingTotpSetup, startTotpSetup } from './second-factor';
+import { endSession, loadSession } from './sessions';
+import {
+  applyForProfile,
+  confirmProfile,
+  currentProfile,
+  extendProfile,
+  findApplications,
+  getApplication,
+  rejectProfile,
+  revokeProfile,
+  type ApplicationInput,
+} from './trusted-profiles';
+import { verifyEmail } from './verify-email';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -16,7 +50,71 @@ export function createServices(deps: ServiceDeps) {
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
+    createIntegrationToken: (input: { officeId: string; scope: string; name: string }) => createIntegrationToken(deps, input),
+    revokeIntegrationToken: (tokenId: string) => revokeIntegrationToken(deps, tokenId),
+    authenticateToken: (authorization: string | undefined) => authenticateToken(deps, authorization),
+    submitDocument: (input: SubmitInput) => submitDocument(deps, input),
+    getDocument: (reader: Reader, documentId: string) => getDocument(deps, reader, documentId),
+    getReceipt: (reader: Reader, receiptId: string) => getReceipt(deps, reader, receiptId),
+    countPending: (officeId: string, boxName: string) => countPending(deps, officeId, boxName),
+    leaseNext: (input: { token: TokenPrincipal; boxName: string; leaseMs: number }) => leaseNext(deps, input),
+    acknowledge: (input: { token: TokenPrincipal; documentId: string; sha256: unknown }) => acknowledge(deps, input),
+    saveDraft: (input: Parameters<typeof saveDraft>[1]) => saveDraft(deps, input),
+    getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
+    listLetters: (accountId: string) => listLetters(deps, accountId),
+    fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
+    fileLetter: (input: Parameters<typeof fileLetter>[1]) => fileLetter(deps, input),
+    getOfficeCertificateChain: (officeId: string) => getOfficeCertificateChain(deps, officeId),
+    sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
+    checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
+    latestCheckpoint: () => latestCheckpoint(deps),
+    signCheckpointIfGrown: () => signCheckpointIfGrown(deps),
+    logVerifierKey: () => logVerifierKey(deps),
+    logTreeSize: () => logTreeSize(deps),
+    logEntry: (index: number) => logEntry(deps, index),
+    inclusionProof: (index: number, size: number) => inclusionProof(deps, index, size),
+    consistencyProof: (from: number, to: number) => consistencyProof(deps, from, to),
+    logTile: (tile: TileRef) => logTile(deps, tile),
+
+    registerAccount: (input: RegistrationInput) => registerAccount(deps, input),
+    verifyEmail: (token: unknown) => verifyEmail(deps, token),
+    isLinkUsable: (token: unknown, purpose: 'verify-email' | 'reset-password') => isAccountTokenUsable(deps, token, purpose),
+    logIn: (input: { email: unknown; password: unknown; previousToken?: string | undefined }) => logIn(deps, input),
+    logOut: (input: { token: string | undefined; accountId: string }) => logOut(deps, input),
+    loadSession: (token: string | undefined) => loadSession(deps, token),
+    endSession: (token: string | undefined) => endSession(deps, token),
+    requestPasswordReset: (input: { email: unknown }) => requestPasswordReset(deps, input),
+    resetPassword: (input: { token: unknown; password: unknown; passwordConfirm: unknown }) => resetPassword(deps, input),
+    changePassword: (input: Parameters<typeof changePassword>[1]) => changePassword(deps, input),
+    isTotpEnabled: (accountId: string) => isTotpEnabled(deps, accountId),
+    startTotpSetup: (accountId: string) => startTotpSetup(deps, accountId),
+    pendingTotpSetup: (accountId: string) => pendingTotpSetup(deps, accountId),
+    enableTotp: (input: { accountId: string; code: unknown }) => enableTotp(deps, input),
+    disableTotp: (input: { accountId: string; code: unknown }) => disableTotp(deps, input),
+    completeSecondFactor: (input: { sessionId: string; accountId: string; code: unknown }) => completeSecondFactor(deps, input),
+    startFreshConfirmation: (input: { accountId: string; purpose: FreshPurpose }) => startFreshConfirmation(deps, input),
+    confirmFresh: (input: { accountId: string; challengeId: unknown; code: unknown; purpose: FreshPurpose }) => confirmFresh(deps, input),
+
+    currentProfile: (accountId: string) => currentProfile(deps, accountId),
+    applyForProfile: (input: { accountId: string } & ApplicationInput) => applyForProfile(deps, input),
+    findApplications: (query: unknown) => findApplications(deps, query),
+    getApplication: (id: string) => getApplication(deps, id),
+    confirmProfile: (input: { officer: Principal; applicationId: string; pointId: unknown; documentType: unknown }) => confirmProfile(deps, input),
+    rejectProfile: (input: { officer: Principal; applicationId: string; pointId: unknown; reason: unknown }) => rejectProfile(deps, input),
+    extendProfile: (input: { accountId: string; challengeId: unknown; code: unknown }) => extendProfile(deps, input),
+    revokeProfile: (input: { actor: Principal; profileId: string; reason: unknown }) => revokeProfile(deps, input),
+
+    listManagedPoints: () => listManagedPoints(deps),
+    getManagedPoint: (id: string) => getManagedPoint(deps, id),
+    savePoint: (input: Parameters<typeof savePoint>[1]) => savePoint(deps, input),
+    retirePoint: (input: { actorId: string; id: string }) => retirePoint(deps, input),
+    grantRole: (input: GrantInput) => grantRole(deps, input),
+    revokeRole: (input: { actorId: string; roleId: string }) => revokeRole(deps, input),
+    listStaffRoles: () => listStaffRoles(deps),
+    listAudit: (options: { before?: number; action?: string } = {}) => listAudit(deps, options),
+    verifyAuditChain: () => verifyAuditChain(deps),
+
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
         sql`select 1`.execute(deps.db).then(() => true, () => false),

@@ -238,3 +238,105 @@ export function TextField({
     </div>
   );
 }
+
+/** A POST form with its CSRF token; `novalidate` so the server's messages are the ones shown. */
+export function Form({ ctx, action, children, inline }: { ctx: ViewContext; action: string; children: ComponentChildren; inline?: boolean }) {
+  return (
+    <form method="post" action={action} novalidate class={inline ? 'uo-inline-form' : undefined}>
+      <CsrfField ctx={ctx} />
+      {children}
+    </form>
+  );
+}
+
+/** One checkbox that must be ticked (e.g. consent to the terms); value "yes". */
+export function Checkbox({ ctx, name, label, checked, errors = [] }: { ctx: ViewContext; name: string; label: ComponentChildren; checked?: boolean; errors?: FieldError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      {error ? (
+        <p id={`${name}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+        </p>
+      ) : null}
+      <div class="govuk-checkboxes" data-module="govuk-checkboxes">
+        <div class="govuk-checkboxes__item">
+          <input class="govuk-checkboxes__input" id={name} name={name} type="checkbox" value="yes" checked={checked} aria-describedby={error ? `${name}-error` : undefined} />
+          <label class="govuk-label govuk-checkboxes__label" for={name}>
+            {label}
+          </label>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The error message under a field, linked from the error summary by the field's id. */
+function FieldErrorMessage({ ctx, name, errors }: { ctx: ViewContext; name: string; errors: FieldError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return error ? (
+    <p id={`${name}-error`} class="govuk-error-message">
+      <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+    </p>
+  ) : null;
+}
+
+const describedBy = (name: string, hint: string | undefined, errors: FieldError[]): string | undefined =>
+  [hint ? `${name}-hint` : '', errors.some((e) => e.field === name) ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+function Hint({ name, hint }: { name: string; hint: string | undefined }) {
+  return hint ? (
+    <div id={`${name}-hint`} class="govuk-hint">
+      {hint}
+    </div>
+  ) : null;
+}
+
+export function Textarea({ ctx, name, label, value, hint, errors = [], rows = 3 }: { ctx: ViewContext; name: string; label: string; value?: string | undefined; hint?: string; errors?: FieldError[]; rows?: number }) {
+  const error = errors.some((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={name}>
+        {label}
+      </label>
+      <Hint name={name} hint={hint} />
+      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
+      <textarea class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={name} name={name} rows={rows} aria-describedby={describedBy(name, hint, errors)}>
+        {value}
+      </textarea>
+    </div>
+  );
+}
+
+export function Select({ ctx, name, label, options, value, errors = [] }: { ctx: ViewContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; errors?: FieldError[] }) {
+  const error = errors.some((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={name}>
+        {label}
+      </label>
+      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
+      <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={name} name={name} aria-describedby={describedBy(name, undefined, errors)}>
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function FileUpload({ ctx, name, label, hint, errors = [], multiple }: { ctx: ViewContext; name: string; label: string; hint?: string; errors?: FieldError[]; multiple?: boolean }) {
+  const error = errors.some((e) => e.field === name);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={name}>
+        {label}
+      </label>
+      <Hint name={name} hint={hint} />
+      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
+      <input class={`govuk-file-upload${error ? ' govuk-file-upload--error' : ''}`} id={name} name={name} type="file" multiple={multiple} aria-describedby={describedBy(name, hint, errors)} />
+    </div>
+  );
+}

@@ -73,6 +73,29 @@ export function Layout({ ctx, title, children, wide }: { ctx: ViewContext; title
                     {t('layout.nav.instructions')}
                   </a>
                 </li>
+                {ctx.user ? (
+                  <>
+                    <li>
+                      <a class="uo-header__link" href="/konto">
+                        {t('layout.nav.account')}
+                      </a>
+                    </li>
+                    <li>
+                      <form method="post" action="/wyloguj" class="uo-inline-form">
+                        <CsrfField ctx={ctx} />
+                        <button type="submit" class="uo-header__button">
+                          {t('layout.nav.logout')}
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <a class="uo-header__link" href="/logowanie">
+                      {t('layout.nav.login')}
+                    </a>
+                  </li>
+                )}
                 <li>
                   <a class="uo-header__link" href={withLang(ctx.path, other)} hreflang={other} lang={other}>
                     {t('layout.switchLanguage')}

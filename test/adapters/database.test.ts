@@ -10,9 +10,9 @@ for (const dialect of testDialects()) {
       const database = openDatabase({ databaseUrl: env.config.databaseUrl, dataDir: env.config.dataDir, ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
       try {
         assert.equal(database.dialect, dialect);
-        const first = await migrate(database.db);
+        const first = await migrate(database.db, database.dialect);
         assert.ok(first.includes('001-foundation'));
-        assert.deepEqual(await migrate(database.db), []);
+        assert.deepEqual(await migrate(database.db, database.dialect), []);
         await database.db.insertInto('meta').values({ key: 'k', value: 'ż' }).execute();
         const row = await database.db.selectFrom('meta').selectAll().executeTakeFirstOrThrow();
         assert.deepEqual(row, { key: 'k', value: 'ż' });

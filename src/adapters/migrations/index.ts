@@ -1,5 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-foundation';
+import * as m020 from './020-filing';
+import * as m021 from './021-letter-drafts';
+import * as m030 from './030-transparency-log';
+import * as m010 from './010-accounts';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -7,4 +11,8 @@ import * as m001 from './001-foundation';
  */
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
+  '020-filing': m020,
+  '021-letter-drafts': m021,
+  '030-transparency-log': m030,
+  '010-accounts': m010,
 };

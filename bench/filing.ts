@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { samplePdf } from '../test/helpers/sample-files';
+import { fmt, load, machine, multipartBody, peakRssMb, startChild, type Child, type LoadResult } from './lib';
+
+/**
+ * Filing through the API on embedded defaults: (a) a ~10 KB PDF letter, (b) letters with 5 MB
+ * of attachments, each against the floor measured in the same run.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function report(label: string, ours: LoadResult, floor: LoadResult, rss: { ours: number; floor: number }, bytesPerRequest: number): void {
+  const mbs = (r: LoadResult) => (r.perSecond * bytesPerRequest) / 2 ** 20;
+  console.log(`\n${label}`);
+  console.log(`  ours : ${fmt(ours.perSecond)} filings/s, ${fmt(mbs(ours))} MB/s, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms, peak RSS ${fmt(rss.ours, 0)} MB, errors ${ours.errors} (${JSON.stringify(ours.statuses)})`);
+  console.log(`  floor: ${fmt(floor.perSecond)} filings/s, ${fmt(mbs(floor))} MB/s, p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms, peak RSS ${fmt(rss.floor, 0)} MB, errors ${floor.errors}`);
+  console.log(`  ratio ours/floor: throughput ${fmt(ours.perSecond / floor.perSecond, 2)}, p50 ${fmt(ours.p50 / floor.p50, 2)}, p99 ${fmt(ours.p99 / floor.p99, 2)}`);
+}
+
+async function startOurs(): Promise<{ child: Child; token: string; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-filing-'));
+  const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--password', 'bench-password-123'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const token = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', 'create', '--office', 'umczestochowa', '--scope', 'submit', '--name', 'Benchmark'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  }).trim();
+  const child = await startChild('src/cli/main.ts', ['serve'], env);
+  return { child, token, dataDir };
+}
+
+export async function benchFiling(): Promise<void> {
+  console.log(`# filing — ${machine()}, ${SECONDS} s per case`);
+  const pdf = samplePdf('Wniosek', 10 * 1024);
+  const small = multipartBody([
+    { field: 'title', content: 'Wniosek' },
+    { field: 'document', name: 'wniosek.pdf', type: 'application/pdf', content: pdf },
+  ]);
+  const attachment = Buffer.alloc(Math.floor((5 * 1024 * 1024 - pdf.length) / 2) - 4096, 0x61);
+  const big = multipartBody([
+    { field: 'document', name: 'wniosek.pdf', type: 'application/pdf', content: pdf },
+    { field: 'attachment', name: 'zalacznik-1.txt', type: 'text/plain', content: attachment },
+    { field: 'attachment', name: 'zalacznik-2.txt', type: 'text/plain', content: attachment },
+  ]);
+
+  for (const [label, body, concurrency] of [
+    ['(a) ~10 KB PDF letter, 16 concurrent', small, 16],
+    ['(b) 5 MB of attachments per letter, 32 concurrent', big, 32],
+  ] as const) {
+    const ours = await startOurs();
+    const oursResult = await load(
+      ours.child.url,
+      () => ({ path: '/api/v1/boxes/umczestochowa/skrytka/documents', headers: { authorization: `Bearer ${ours.token}`, 'content-type': body.contentType }, body: body.body }),
+      { concurrency, seconds: SECONDS, expect: 201 },
+    );
+    const oursRss = peakRssMb(ours.child.process.pid!);
+    await ours.child.stop();
+    fs.rmSync(ours.dataDir, { recursive: true, force: true });
+
+    const floor = await startChild('bench/floor-server.ts', [], {});
+    const floorResult = await load(floor.url, () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }), { concurrency, seconds: SECONDS, expect: 201 });
+    const floorRss = peakRssMb(floor.process.pid!);
+    await floor.stop();
+    report(label, oursResult, floorResult, { ours: oursRss, floor: floorRss }, body.body.length);
+  }
+}

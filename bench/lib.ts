@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+
+/** Shared pieces of the benchmarks: child servers, a load loop, percentiles, peak RSS. */
+
+export interface Child {
+  process: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script> args` and waits for a line "listening <url>" on stdout. */
+export async function startChild(script: string, args: string[], env: Record<string, string>): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${out}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /(?:listening|Urząd OnLine:) (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited ${code}: ${out}`)));
+  });
+  return {
+    process: child,
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+/** Peak resident set size of a process so far (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<number, number>;
+}
+
+/**
+ * Sends requests from `concurrency` loops until `count` requests are done or `seconds` pass.
+ * `make(i)` returns the request options and body of the i-th request.
+ */
+export async function load(
+  url: string,
+  make: (i: number) => { path: string; method?: string; headers: Record<string, string>; body?: Buffer },
+  options: { concurrency: number; count?: number; seconds?: number; expect: number },
+): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let next = 0;
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + (options.seconds ?? 3600) * 1000;
+  const limit = options.count ?? Number.MAX_SAFE_INTEGER;
+  const target = new URL(url);
+  async function one(i: number): Promise<void> {
+    const req = make(i);
+    const t0 = process.hrtime.bigint();
+    const status = await new Promise<number>((resolve) => {
+      const r = http.request(
+        { host: target.hostname, port: target.port, path: req.path, method: req.method ?? 'POST', headers: req.headers, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      r.on('error', () => resolve(0));
+      r.end(req.body);
+    });
+    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (status !== options.expect) errors += 1;
+  }
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (next < limit && Date.now() < deadline) await one(next++);
+    }),
+  );
+  agent.destroy();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses };
+}
+
+/** A multipart/form-data body built once, so the load generator spends no time on it. */
+export function multipartBody(parts: { field: string; name?: string; type?: string; content: Buffer | string }[]): { body: Buffer; contentType: string } {
+  const boundary = `----bench${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const disposition = part.name ? `form-data; name="${part.field}"; filename="${part.name}"` : `form-data; name="${part.field}"`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ''}\r\n`));
+    chunks.push(Buffer.isBuffer(part.content) ? part.content : Buffer.from(part.content));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`;
+}
+
+export const fmt = (n: number, digits = 1): string => n.toFixed(digits);

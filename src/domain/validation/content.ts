@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import { HEAD_BYTES } from './magic';
+
+/**
+ * One file to check: a staged file on disk, or an entry streaming out of an archive.
+ * `read()` yields the whole content from its first byte and may be called once; `drain()`
+ * consumes what is left, so an archive entry is always fully unpacked (and counted).
+ */
+export interface Content {
+  /** Base name, for the extension. */
+  name: string;
+  /** Name shown in messages: the file, or "archive.zip/dir/entry.pdf". */
+  display: string;
+  head: Buffer;
+  /** Staged file on disk: allows random access (zip) without reading it into memory. */
+  path?: string;
+  read(): AsyncIterable<Buffer>;
+  drain(): Promise<void>;
+}
+
+export async function contentFromFile(
+  path: string,
+  size: number,
+  name: string,
+  display: string,
+): Promise<Content> {
+  const handle = await fs.promises.open(path, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  return {
+    name,
+    display,
+    head,
+    path,
+    read: () => fs.createReadStream(path, { highWaterMark: HEAD_BYTES }),
+    drain: async () => undefined,
+  };
+}
+
+export async function contentFromStream(
+  stream: AsyncIterable<Buffer | Uint8Array>,
+  name: string,
+  display: string,
+): Promise<Content> {
+  // Pulled by hand rather than with for-await, so an early stop of read() never destroys the
+  // source and drain() can still finish it.
+  const source = stream[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < HEAD_BYTES) {
+    const next = await source.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value);
+    first.push(chunk);
+    length += chunk.length;
+  }
+  const start = Buffer.concat(first);
+  let started = false;
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    while (!ended) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        return;
+      }
+      yield Buffer.from(next.value);
+    }
+  };
+  return {
+    name,
+    display,
+    head: start.subarray(0, HEAD_BYTES),
+    read: async function* () {
+      if (started) throw new Error('content read twice');
+      started = true;
+      yield start;
+      yield* rest();
+    },
+    drain: async () => {
+      started = true;
+      for await (const _chunk of rest()) {
+        // counted by the limiter upstream
+      }
+    },
+  };
+}
+
+/** The whole content in memory, refusing more than `limit` bytes (`onTooLarge` decides what to throw). */
+export async function readAll(content: Content, limit: number, onTooLarge: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of content.read()) {
+    length += chunk.length;
+    if (length > limit) throw onTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,15 @@
+export type {
+  IncomingFile,
+  FileProblem,
+  ValidationRule,
+  FileFinding,
+  CheckedFile,
+  ValidationOptions,
+} from './types';
+export { DEFAULT_LIMITS } from './types';
+export { checkFiles, type CheckResult } from './check-files';
+export { cleanFileName, extensionOf } from './file-name';
+export { checkTotalSize, limitBytes, SizeLimitExceeded } from './size';
+export { parseXmlSafely, UnsafeXmlError, type XmlLimits } from './xml';
+export { browserPolicy, browserPolicyJson, type BrowserPolicy } from './browser-policy';
+export { filesRefused } from './to-app-error';

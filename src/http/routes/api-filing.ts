@@ -1,0 +1,117 @@
+import { pipeline } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors';
+import { isLetterKind } from '../../domain/letters/letter-kind';
+import { formatSize } from '../../domain/policy';
+import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
+import type { Services } from '../../services/index';
+import type { SubmittedFile } from '../../services/submit-document';
+import { tokenOf } from '../api-auth';
+import { sendReceipt } from '../receipt-download';
+
+const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Reads a multipart filing into staged blobs, counting the bytes of every file together and
+ * stopping as soon as the office's limit is passed: nothing over the limit is ever kept.
+ */
+async function receiveMultipart(request: FastifyRequest, services: Services, limit: number) {
+  const files: SubmittedFile[] = [];
+  const fields: Record<string, string> = {};
+  const counter = { total: 0 };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'document' && part.fieldname !== 'attachment') {
+          part.file.resume();
+          throw new AppError({
+            code: 'unknown_field',
+            status: 422,
+            key: 'filing.error.rejected',
+            fieldErrors: [{ field: part.fieldname, key: 'filing.error.unknownFileField', params: { field: part.fieldname } }],
+          });
+        }
+        const limited = pipeline(part.file, limitBytes(limit, counter), () => undefined);
+        const staged = await services.deps.blobs.stage(limited);
+        files.push({ field: part.fieldname, name: part.filename ?? '', staged });
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
+      }
+    }
+    return { files, fields };
+  } catch (error) {
+    await Promise.all(files.map((f) => f.staged.discard()));
+    if (error instanceof SizeLimitExceeded) {
+      throw new AppError({
+        code: 'too_large',
+        status: 413,
+        key: 'filing.error.rejected',
+        fieldErrors: [{ field: 'document', key: 'filing.error.tooLarge', params: { limit: formatSize(limit) } }],
+      });
+    }
+    if (error instanceof AppError) throw error;
+    // A body that ends early or is not valid multipart.
+    throw new AppError({ code: 'bad_multipart', status: 400, key: 'filing.error.badMultipart' });
+  }
+}
+
+export function registerApiFilingRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Params: { officeId: string; boxName: string } }>(
+    '/api/v1/boxes/:officeId/:boxName/documents',
+    { config: { access: { token: ['submit'] } } },
+    async (request: FastifyRequest<{ Params: { officeId: string; boxName: string } }>, reply: FastifyReply) => {
+      const { officeId, boxName } = request.params;
+      const token = tokenOf(request);
+      if (!SAFE_ID.test(officeId) || !SAFE_ID.test(boxName)) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: `/${officeId}/${boxName}` } });
+      if (token.officeId !== officeId) throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
+      if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+      const idempotencyKey = request.headers['idempotency-key'];
+      if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+        throw new AppError({ code: 'bad_idempotency_key', status: 400, key: 'filing.error.idempotencyKey' });
+      }
+      const office = await services.getOffice(officeId);
+      if (!office.boxes.some((b) => b.name === boxName)) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: `/${officeId}/${boxName}` } });
+
+      reply.header('connection', 'close'); // dropped again below once the whole body was read
+      const { files, fields } = await receiveMultipart(request, services, office.policy.maxSizeBytes);
+      reply.removeHeader('connection');
+      const kind = fields.kind;
+      if (kind !== undefined && kind !== '' && !isLetterKind(kind)) {
+        await Promise.all(files.map((f) => f.staged.discard()));
+        throw new AppError({ code: 'bad_kind', status: 422, key: 'filing.error.rejected', fieldErrors: [{ field: 'kind', key: 'filing.error.kind' }] });
+      }
+      const result = await services.submitDocument({
+        officeId,
+        boxName,
+        sender: { type: 'token', ref: token.tokenId, name: token.name },
+        files,
+        title: fields.title,
+        kind: kind ? (kind as never) : undefined,
+        idempotencyKey,
+      });
+      return reply
+        .status(201)
+        .header('location', `/api/v1/documents/${result.documentId}`)
+        .send({ documentId: result.documentId, receiptId: result.receiptId, receivedAt: result.receivedAt });
+    },
+  );
+
+  app.get<{ Params: { documentId: string } }>(
+    '/api/v1/documents/:documentId',
+    { config: { access: { token: ['submit', 'pull'] } } },
+    async (request, reply) => {
+      const document = await services.getDocument({ kind: 'token', token: tokenOf(request) }, request.params.documentId);
+      return reply.header('cache-control', 'no-store').send(document);
+    },
+  );
+
+  app.get<{ Params: { receiptId: string }; Querystring: { format?: string } }>(
+    '/api/v1/receipts/:receiptId',
+    { config: { access: { token: ['submit', 'pull', 'deliver'] } } },
+    async (request, reply) => {
+      const receipt = await services.getReceipt({ kind: 'token', token: tokenOf(request) }, request.params.receiptId);
+      return sendReceipt(reply, services, receipt, request.query.format ?? 'xml');
+    },
+  );
+}

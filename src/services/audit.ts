@@ -1,0 +1,165 @@
+import { sql } from 'kysely';
+import type { Database, Dialect, Tx } from '../ports/database';
+import type { ServiceDeps } from './deps';
+import { sha256 } from './secrets';
+
+type Details = Record<string, string | number | boolean | null>;
+
+/**
+ * Every event the audit log knows, by action. Later areas add their own members; details
+ * never carry a password, a token or a full PESEL (use maskPesel).
+ */
+export type AuditEvent =
+  | { action: 'account.registered'; actorId: string | null; subject: string }
+  | { action: 'account.email-verified'; actorId: string; subject: string }
+  | { action: 'login.succeeded'; actorId: string; subject: string }
+  | { action: 'login.failed'; actorId: null; subject: string | null; details: { reason: 'credentials' | 'locked' | 'unknown-account' | 'second-factor' } }
+  | { action: 'account.locked'; actorId: null; subject: string; details: { until: string } }
+  | { action: 'logout'; actorId: string; subject: string }
+  | { action: 'password.reset-requested'; actorId: null; subject: string }
+  | { action: 'password.reset'; actorId: string; subject: string }
+  | { action: 'password.changed'; actorId: string; subject: string }
+  | { action: 'second-factor.enabled'; actorId: string; subject: string }
+  | { action: 'second-factor.disabled'; actorId: string; subject: string }
+  | { action: 'second-factor.recovery-code-used'; actorId: string; subject: string }
+  | { action: 'fresh-confirmation.succeeded'; actorId: string; subject: string; details: { purpose: string; method: string } }
+  | { action: 'fresh-confirmation.failed'; actorId: string; subject: string; details: { purpose: string; attempts: number } }
+  | { action: 'profile.applied'; actorId: string; subject: string; details: { pesel: string } }
+  | { action: 'profile.confirmed'; actorId: string; subject: string; details: { pointId: string; documentType: string; validUntil: string } }
+  | { action: 'profile.rejected'; actorId: string; subject: string; details: { pointId: string; reason: string } }
+  | { action: 'profile.extended'; actorId: string; subject: string; details: { validUntil: string } }
+  | { action: 'profile.revoked'; actorId: string; subject: string; details: { reason: string } }
+  | { action: 'role.granted'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
+  | { action: 'role.revoked'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
+  | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string };
+
+export type AuditAction = AuditEvent['action'];
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  action: string;
+  subject: string | null;
+  details: Details;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level: the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  const { prevHash, ...rest } = entry;
+  return sha256(prevHash + canonicalJson(rest));
+}
+
+async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): Promise<void> {
+  // One writer at a time extends the chain (SQLite serialises transactions by itself).
+  if (dialect === 'postgres') await sql`lock table audit_log in exclusive mode`.execute(tx);
+  const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const entry: Omit<AuditEntry, 'hash'> = {
+    seq: (last?.seq ?? 0) + 1,
+    at,
+    actorId: event.actorId,
+    action: event.action,
+    subject: event.subject,
+    details: 'details' in event ? (event.details as Details) : {},
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await tx
+    .insertInto('audit_log')
+    .values({
+      seq: entry.seq,
+      at: entry.at,
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject: entry.subject,
+      details: canonicalJson(entry.details),
+      prev_hash: entry.prevHash,
+      hash: entryHash(entry),
+    })
+    .execute();
+}
+
+/**
+ * Appends an event to the hash-chained audit log. Pass the transaction of the change being
+ * recorded when there is one, so the change and its entry commit together.
+ */
+export async function audit(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>, event: AuditEvent, tx?: Tx): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  if (tx) return append(tx, deps.dialect, at, event);
+  await deps.db.transaction().execute((t) => append(t, deps.dialect, at, event));
+}
+
+function toEntry(row: { seq: number; at: string; actor_id: string | null; action: string; subject: string | null; details: string; prev_hash: string; hash: string }): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actorId: row.actor_id,
+    action: row.action,
+    subject: row.subject,
+    details: JSON.parse(row.details) as Details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export type ChainCheck = { ok: true; entries: number } | { ok: false; seq: number; reason: 'hash' | 'link' | 'sequence' };
+
+/** Walks the whole chain in order; reports the first entry whose hash or link does not hold. */
+export async function verifyAuditChain(deps: { db: Database }): Promise<ChainCheck> {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let after = 0;
+  for (;;) {
+    const rows = await deps.db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+    if (rows.length === 0) return { ok: true, entries: expectedSeq - 1 };
+    for (const row of rows) {
+      const entry = toEntry(row);
+      if (entry.seq !== expectedSeq) return { ok: false, seq: entry.seq, reason: 'sequence' };
+      if (entry.prevHash !== prev) return { ok: false, seq: entry.seq, reason: 'link' };
+      const { hash, ...rest } = entry;
+      if (entryHash(rest) !== hash) return { ok: false, seq: entry.seq, reason: 'hash' };
+      prev = hash;
+      expectedSeq += 1;
+      after = entry.seq;
+    }
+  }
+}
+
+export interface AuditPage {
+  entries: (AuditEntry & { actorEmail: string | null })[];
+  /** seq to pass as `before` for the next (older) page, if any. */
+  nextBefore: number | undefined;
+}
+
+/** Newest first, 50 to a page, optionally filtered by action prefix. */
+export async function listAudit(deps: Pick<ServiceDeps, 'db'>, options: { before?: number; action?: string } = {}): Promise<AuditPage> {
+  let query = deps.db
+    .selectFrom('audit_log')
+    .leftJoin('accounts', 'accounts.id', 'audit_log.actor_id')
+    .selectAll('audit_log')
+    .select('accounts.email as actor_email')
+    .orderBy('audit_log.seq', 'desc')
+    .limit(51);
+  if (options.before) query = query.where('audit_log.seq', '<', options.before);
+  if (options.action) query = query.where('audit_log.action', 'like', `${options.action.replace(/[%_\\]/g, '')}%`);
+  const rows = await query.execute();
+  const page = rows.slice(0, 50);
+  return {
+    entries: page.map((r) => ({ ...toEntry(r), actorEmail: r.actor_email })),
+    nextBefore: rows.length > 50 ? page[page.length - 1]!.seq : undefined,
+  };
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, badRequest } from '../domain/errors';
+import { audit } from './audit';
+import type { ServiceDeps } from './deps';
+import { randomDigits, sha256 } from './secrets';
+import { totpMatches } from './second-factor';
+
+export const FRESH_CODE_DIGITS = 6;
+export const FRESH_MAX_ATTEMPTS = 5;
+export const FRESH_VALID_MS = 10 * 60 * 1000;
+/** How long a passed confirmation may be used for the action it was asked for. */
+export const FRESH_USE_MS = 10 * 60 * 1000;
+
+/** What a fresh confirmation was asked for; later areas add theirs (signing, receipt of letters). */
+export type FreshPurpose = 'profile-extension' | 'signature' | 'receipt';
+
+export interface FreshChallenge {
+  id: string;
+  method: 'email' | 'totp';
+  expiresAt: string;
+}
+
+/**
+ * Asks a logged-in person to prove presence again: a 6-digit code by e-mail, or the
+ * authenticator app when the second factor is on. The code is stored hashed.
+ */
+export async function startFreshConfirmation(deps: ServiceDeps, input: { accountId: string; purpose: FreshPurpose }): Promise<FreshChallenge> {
+  const account = await deps.db.selectFrom('accounts').select(['email', 'totp_enabled_at']).where('id', '=', input.accountId).executeTakeFirstOrThrow();
+  const method = account.totp_enabled_at ? 'totp' : 'email';
+  const code = method === 'email' ? randomDigits(FRESH_CODE_DIGITS) : undefined;
+  const now = deps.clock.now();
+  const challenge: FreshChallenge = { id: randomUUID(), method, expiresAt: new Date(now.getTime() + FRESH_VALID_MS).toISOString() };
+  await deps.db
+    .insertInto('fresh_challenges')
+    .values({
+      id: challenge.id,
+      account_id: input.accountId,
+      purpose: input.purpose,
+      method,
+      code_hash: code ? sha256(`${challenge.id}:${code}`) : null,
+      attempts: 0,
+      created_at: now.toISOString(),
+      expires_at: challenge.expiresAt,
+      used_at: null,
+    })
+    .execute();
+  if (code) {
+    await deps.mailer.send({
+      to: account.email,
+      subject: `Urząd OnLine: kod ${code} / code ${code}`,
+      text: `Twój jednorazowy kod potwierdzający: ${code}\nKod jest ważny 10 minut. Nie podawaj go nikomu — pracownik urzędu nigdy o niego nie prosi.\n\nYour one-time confirmation code: ${code}\nThe code is valid for 10 minutes. Never share it — office staff will never ask for it.\n`,
+    });
+  }
+  return challenge;
+}
+
+const refused = (key: 'fresh.error.expired' | 'fresh.error.wrong' | 'fresh.error.attempts', params?: Record<string, number>) =>
+  key === 'fresh.error.wrong' ? badRequest([{ field: 'code', key, ...(params ? { params } : {}) }]) : new AppError({ code: 'fresh_refused', status: 400, key, fieldErrors: [{ field: 'code', key }] });
+
+/**
+ * Checks a code against a challenge of this account: 5 attempts, 10 minutes, single use.
+ * Returns when the person is confirmed; the challenge is then marked used.
+ */
+export async function confirmFresh(deps: ServiceDeps, input: { accountId: string; challengeId: unknown; code: unknown; purpose: FreshPurpose }): Promise<void> {
+  const id = typeof input.challengeId === 'string' ? input.challengeId : '';
+  const code = typeof input.code === 'string' ? input.code.replace(/\s/g, '') : '';
+  const now = deps.clock.now().toISOString();
+  const row = await deps.db
+    .selectFrom('fresh_challenges')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', input.accountId)
+    .where('purpose', '=', input.purpose)
+    .executeTakeFirst();
+  if (!row || row.used_at || row.expires_at <= now) throw refused('fresh.error.expired');
+  if (row.attempts >= FRESH_MAX_ATTEMPTS) throw refused('fresh.error.attempts');
+  // Count the attempt first, conditionally, so parallel guesses cannot exceed the limit.
+  const counted = await deps.db
+    .updateTable('fresh_challenges')
+    .set({ attempts: row.attempts + 1 })
+    .where('id', '=', id)
+    .where('attempts', '=', row.attempts)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(counted.numUpdatedRows) !== 1) throw refused('fresh.error.expired');
+  let ok = false;
+  if (row.method === 'email') ok = /^\d{6}$/.test(code) && sha256(`${id}:${code}`) === row.code_hash;
+  else {
+    const account = await deps.db.selectFrom('accounts').select('totp_secret').where('id', '=', input.accountId).executeTakeFirstOrThrow();
+    ok = account.totp_secret !== null && totpMatches(deps, account.totp_secret, code);
+  }
+  if (!ok) {
+    await audit(deps, { action: 'fresh-confirmation.failed', actorId: input.accountId, subject: input.accountId, details: { purpose: input.purpose, attempts: row.attempts + 1 } });
+    const left = FRESH_MAX_ATTEMPTS - row.attempts - 1;
+    if (left <= 0) throw refused('fresh.error.attempts');
+    throw refused('fresh.error.wrong', { left });
+  }
+  await deps.db.transaction().execute(async (tx) => {
+    const used = await tx.updateTable('fresh_challenges').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) throw refused('fresh.error.expired');
+    await audit(deps, { action: 'fresh-confirmation.succeeded', actorId: input.accountId, subject: input.accountId, details: { purpose: input.purpose, method: row.method } }, tx);
+  });
+}

@@ -1,0 +1,48 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ReceiptInput } from '../domain/receipts/index';
+import { signReceipt } from '../domain/receipts/index';
+import type { Tx } from '../ports/database';
+import type { ServiceDeps } from './deps';
+import { recordLogEntry, reserveLogIndex } from './transparency-log';
+
+export interface IssuedReceipt {
+  id: string;
+  xml: string;
+  sha256: string;
+  logIndex: number;
+  issuedAt: string;
+}
+
+/**
+ * Makes a signed receipt (UPP, proof of sending or proof of receipt) inside the caller's
+ * transaction: its place in the transparency log is reserved first so the receipt can name it,
+ * then the receipt is sealed and its SHA-256 becomes the log entry. The receipt exists only if
+ * the whole transaction commits.
+ */
+export async function issueReceipt(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock' | 'dialect' | 'seals'>,
+  input: Omit<ReceiptInput, 'receiptId' | 'issuedAt' | 'logIndex'>,
+): Promise<IssuedReceipt> {
+  const id = randomUUID();
+  const issuedAt = deps.clock.now();
+  const seal = await deps.seals.forOffice(input.office.id, input.office.name);
+  const entry = await reserveLogIndex(tx, deps.dialect, issuedAt);
+  const xml = signReceipt({ ...input, receiptId: id, issuedAt, logIndex: entry.index }, seal);
+  const sha256 = createHash('sha256').update(xml, 'utf8').digest();
+  await recordLogEntry(tx, entry.index, sha256);
+  await tx
+    .insertInto('receipts')
+    .values({
+      id,
+      kind: input.kind,
+      office_id: input.office.id,
+      document_id: input.documentId,
+      issued_at: issuedAt.toISOString(),
+      sha256: sha256.toString('hex'),
+      log_index: entry.index,
+      xml,
+    })
+    .execute();
+  return { id, xml, sha256: sha256.toString('hex'), logIndex: entry.index, issuedAt: issuedAt.toISOString() };
+}

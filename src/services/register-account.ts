@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { badRequest, type FieldError } from '../domain/errors';
+import { audit } from './audit';
+import { checkEmail, checkNewPassword, normaliseEmail, rawPassword, text } from './account-fields';
+import type { ServiceDeps } from './deps';
+import { hashPassword } from './passwords';
+import { issueAccountToken } from './account-tokens';
+
+export const VERIFY_EMAIL_HOURS = 24;
+
+export interface RegistrationInput {
+  email: unknown;
+  password: unknown;
+  passwordConfirm: unknown;
+  displayName: unknown;
+  terms: unknown;
+}
+
+/**
+ * Creates an unverified account and mails a single-use verification link. Registering an
+ * address that already has an account answers the same way (no one learns which addresses
+ * exist); the owner of that address gets a note instead of a link.
+ */
+export async function registerAccount(deps: ServiceDeps, input: RegistrationInput): Promise<void> {
+  const email = normaliseEmail(input.email);
+  const password = rawPassword(input.password);
+  const displayName = text(input.displayName, 200);
+  const errors: FieldError[] = [];
+  if (!displayName) errors.push({ field: 'displayName', key: 'accounts.error.name.missing' });
+  checkEmail(email, errors);
+  checkNewPassword(password, rawPassword(input.passwordConfirm), errors);
+  if (input.terms !== 'yes') errors.push({ field: 'terms', key: 'accounts.error.terms' });
+  if (errors.length) throw badRequest(errors, 'accounts.error.registration');
+
+  const existing = await deps.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) {
+    await deps.mailer.send({
+      to: email,
+      subject: 'Urząd OnLine: próba rejestracji / registration attempt',
+      text: `Ktoś próbował założyć konto na ten adres e-mail, ale konto już istnieje. Jeśli to Ty, zaloguj się: ${deps.config.publicUrl}/logowanie lub ustaw nowe hasło: ${deps.config.publicUrl}/reset-hasla\n\nSomeone tried to register with this e-mail address, but an account already exists. If it was you, log in: ${deps.config.publicUrl}/logowanie?lang=en or reset your password: ${deps.config.publicUrl}/reset-hasla?lang=en\n`,
+    });
+    // Same work as a new registration, so the answer time does not tell either.
+    await hashPassword(password);
+    return;
+  }
+
+  const now = deps.clock.now().toISOString();
+  const id = randomUUID();
+  const passwordHash = await hashPassword(password);
+  const token = await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('accounts')
+      .values({
+        id,
+        email,
+        password_hash: passwordHash,
+        display_name: displayName,
+        email_verified_at: null,
+        terms_accepted_at: now,
+        totp_secret: null,
+        totp_enabled_at: null,
+        locked_until: null,
+        created_at: now,
+      })
+      .execute();
+    await audit(deps, { action: 'account.registered', actorId: id, subject: id }, tx);
+    return issueAccountToken(deps, tx, id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000);
+  });
+  await deps.mailer.send({
+    to: email,
+    subject: 'Urząd OnLine: potwierdź adres e-mail / confirm your e-mail address',
+    text: `Dzień dobry,\n\naby potwierdzić adres e-mail i aktywować konto w serwisie Urząd OnLine, otwórz link (ważny ${VERIFY_EMAIL_HOURS} godziny, jednorazowy):\n${deps.config.publicUrl}/rejestracja/potwierdz?token=${token}\n\nTo confirm your e-mail address and activate your account, open the link (valid for ${VERIFY_EMAIL_HOURS} hours, single use):\n${deps.config.publicUrl}/rejestracja/potwierdz?token=${token}&lang=en\n`,
+  });
+}

@@ -1,0 +1,73 @@
+import { isRoleName, type Principal, type RoleGrant } from '../domain/roles';
+import type { Tx } from '../ports/database';
+import type { ServiceDeps } from './deps';
+import { randomToken, sha256 } from './secrets';
+
+export interface SessionInfo {
+  principal: Principal;
+  /** Password given, second factor still to come: not logged in yet. */
+  secondFactorPending: boolean;
+}
+
+/** Starts a session; returns the token for the cookie (only its hash is stored). */
+export async function createSession(deps: Pick<ServiceDeps, 'clock' | 'config'>, tx: Tx, accountId: string, secondFactorPending: boolean): Promise<string> {
+  const token = randomToken();
+  const now = deps.clock.now();
+  await tx
+    .insertInto('sessions')
+    .values({
+      id: sha256(token),
+      account_id: accountId,
+      second_factor_pending: secondFactorPending ? 1 : 0,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600 * 1000).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+export async function rolesOf(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<RoleGrant[]> {
+  const rows = await deps.db
+    .selectFrom('account_roles')
+    .select(['role', 'office_id', 'department', 'point_id'])
+    .where('account_id', '=', accountId)
+    .orderBy('role')
+    .orderBy('office_id')
+    .orderBy('point_id')
+    .execute();
+  return rows.filter((r) => isRoleName(r.role)).map((r) => ({ role: r.role as RoleGrant['role'], officeId: r.office_id, department: r.department, pointId: r.point_id }));
+}
+
+/**
+ * The session behind a cookie token, if it is still alive: not past its absolute end and used
+ * within the idle timeout. A live session's last use is refreshed (at most once a minute).
+ */
+export async function loadSession(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>, token: string | undefined): Promise<SessionInfo | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const id = sha256(token);
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select(['sessions.account_id', 'sessions.second_factor_pending', 'sessions.last_seen_at', 'sessions.expires_at', 'accounts.display_name', 'accounts.email'])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const now = deps.clock.now();
+  const idleEnd = new Date(new Date(row.last_seen_at).getTime() + deps.config.sessionIdleMinutes * 60 * 1000);
+  if (now.toISOString() >= row.expires_at || now >= idleEnd) {
+    await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
+    return undefined;
+  }
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+  }
+  return {
+    principal: { accountId: row.account_id, displayName: row.display_name, email: row.email, roles: await rolesOf(deps, row.account_id) },
+    secondFactorPending: row.second_factor_pending === 1,
+  };
+}
+
+export async function endSession(deps: Pick<ServiceDeps, 'db'>, token: string | undefined): Promise<void> {
+  if (token) await deps.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+}

@@ -1,0 +1,200 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../domain/errors';
+import type { LetterKind } from '../domain/letters/letter-kind';
+import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation/index';
+import type { StagedBlob } from '../ports/blob-store';
+import type { ServiceDeps } from './deps';
+import { issueReceipt } from './issue-receipt';
+import { boxAddress, getOffice } from './offices';
+
+export interface Sender {
+  type: 'account' | 'token';
+  /** Account id or token id. */
+  ref: string;
+  name: string;
+}
+
+export interface SubmittedFile {
+  /** `document` for the main document, `attachment` for the others. */
+  field: 'document' | 'attachment';
+  name: string;
+  staged: StagedBlob;
+}
+
+export interface SubmitInput {
+  officeId: string;
+  boxName: string;
+  sender: Sender;
+  files: SubmittedFile[];
+  title?: string | undefined;
+  kind?: LetterKind | undefined;
+  idempotencyKey?: string | undefined;
+  signature?: { status: 'none' | 'valid' | 'invalid' | 'indeterminate'; report?: unknown } | undefined;
+}
+
+export interface SubmitResult {
+  documentId: string;
+  receiptId: string;
+  receivedAt: string;
+  /** True when an earlier submission with the same idempotency key and content was returned. */
+  replayed: boolean;
+}
+
+/** What makes two submissions "the same content" for idempotency: text fields and file digests. */
+function requestDigest(input: SubmitInput, files: CheckedFile[]): string {
+  const canonical = JSON.stringify({
+    office: input.officeId,
+    box: input.boxName,
+    title: input.title ?? null,
+    kind: input.kind ?? null,
+    files: files.map((f, i) => [f.field, f.name, input.files[i]?.staged.sha256]),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+async function discardAll(files: SubmittedFile[]): Promise<void> {
+  await Promise.all(files.map((f) => f.staged.discard()));
+}
+
+/**
+ * Files a document into an office's box. Every file is validated against the office policy
+ * before anything is stored; a rejected filing leaves nothing. Accepted files are committed to
+ * the blob store first, then one transaction writes the document, its files and the signed
+ * receipt (with its place in the transparency log): whoever holds a receipt holds proof that
+ * the office has the exact bytes.
+ */
+export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Promise<SubmitResult> {
+  try {
+    const office = await getOffice(deps, input.officeId);
+    const box = office.boxes.find((b) => b.name === input.boxName);
+    if (!box) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: boxAddress(input.officeId, input.boxName) } });
+    const mains = input.files.filter((f) => f.field === 'document');
+    if (mains.length !== 1) {
+      throw new AppError({
+        code: 'validation_failed',
+        status: 422,
+        key: 'filing.error.rejected',
+        fieldErrors: [{ field: 'document', key: mains.length === 0 ? 'filing.error.noDocument' : 'filing.error.manyDocuments' }],
+      });
+    }
+    // The main document first, then attachments in the order they came.
+    const ordered = [...mains, ...input.files.filter((f) => f.field === 'attachment')];
+    const checked = await checkFiles(
+      office.policy,
+      ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
+    );
+    if (!checked.ok) throw filesRefused(checked.problems);
+    const ordinal = { ...input, files: ordered };
+    const digest = requestDigest(ordinal, checked.files);
+
+    if (input.idempotencyKey) {
+      const earlier = await findByIdempotencyKey(deps, input.sender, input.idempotencyKey);
+      if (earlier) {
+        await discardAll(input.files);
+        return replay(earlier, digest);
+      }
+    }
+
+    // Blobs before rows: a committed row never points to a missing file.
+    for (const file of ordered) await file.staged.commit();
+
+    const documentId = randomUUID();
+    const title = input.title?.trim() || checked.files[0]!.name;
+    try {
+      return await deps.db.transaction().execute(async (tx) => {
+        const receivedAt = deps.clock.now();
+        const receipt = await issueReceipt(tx, deps, {
+          kind: 'UPP',
+          documentId,
+          office: { id: office.id, name: office.name, boxAddress: box.address },
+          sender: { name: input.sender.name, id: input.sender.ref, idType: input.sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta' },
+          enteredAt: receivedAt,
+          files: checked.files.map((f, i) => ({
+            role: i === 0 ? 'main' : 'attachment',
+            name: f.name,
+            sha256: ordered[i]!.staged.sha256,
+            size: f.size,
+          })),
+        });
+        await tx
+          .insertInto('documents')
+          .values({
+            id: documentId,
+            office_id: office.id,
+            box_name: box.name,
+            sender_type: input.sender.type,
+            sender_ref: input.sender.ref,
+            sender_name: input.sender.name,
+            title,
+            kind: input.kind ?? null,
+            status: 'received',
+            received_at: receivedAt.toISOString(),
+            main_sha256: ordered[0]!.staged.sha256,
+            total_size: ordered.reduce((sum, f) => sum + f.staged.size, 0),
+            file_count: ordered.length,
+            signature_status: input.signature?.status ?? 'none',
+            signature_report: input.signature?.report === undefined ? null : JSON.stringify(input.signature.report),
+            idempotency_key: input.idempotencyKey ?? null,
+            request_digest: digest,
+            receipt_id: receipt.id,
+            seq: receipt.logIndex,
+            acked_at: null,
+            lease_until: null,
+            lease_owner: null,
+          })
+          .execute();
+        await tx
+          .insertInto('document_files')
+          .values(
+            checked.files.map((f, position) => ({
+              document_id: documentId,
+              position,
+              role: position === 0 ? ('main' as const) : ('attachment' as const),
+              name: f.name,
+              media_type: f.mediaType,
+              format_id: f.formatId,
+              size: f.size,
+              sha256: ordered[position]!.staged.sha256,
+              findings: JSON.stringify(f.findings),
+            })),
+          )
+          .execute();
+        return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
+      });
+    } catch (error) {
+      // Two requests with one idempotency key raced: the other one won; answer as it did.
+      if (input.idempotencyKey) {
+        const earlier = await findByIdempotencyKey(deps, input.sender, input.idempotencyKey);
+        if (earlier) return replay(earlier, digest);
+      }
+      throw error;
+    }
+  } catch (error) {
+    await discardAll(input.files);
+    throw error;
+  }
+}
+
+interface Earlier {
+  id: string;
+  receipt_id: string;
+  received_at: string;
+  request_digest: string | null;
+}
+
+async function findByIdempotencyKey(deps: Pick<ServiceDeps, 'db'>, sender: Sender, key: string): Promise<Earlier | undefined> {
+  return deps.db
+    .selectFrom('documents')
+    .select(['id', 'receipt_id', 'received_at', 'request_digest'])
+    .where('sender_type', '=', sender.type)
+    .where('sender_ref', '=', sender.ref)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+function replay(earlier: Earlier, digest: string): SubmitResult {
+  if (earlier.request_digest !== digest) {
+    throw new AppError({ code: 'idempotency_conflict', status: 409, key: 'filing.error.idempotencyConflict' });
+  }
+  return { documentId: earlier.id, receiptId: earlier.receipt_id, receivedAt: earlier.received_at, replayed: true };
+}

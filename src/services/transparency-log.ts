@@ -1,0 +1,268 @@
+import { sql } from 'kysely';
+import { AppError, type FieldError } from '../domain/errors';
+import {
+  appendSiblings,
+  consistencyProof as buildConsistencyProof,
+  formatCheckpoint,
+  HASH_SIZE,
+  inclusionProof as buildInclusionProof,
+  leafHash,
+  nodesCreatedByAppend,
+  signNote,
+  treeRoot,
+  verifierKeyString,
+  TILE_HEIGHT,
+  type HashSource,
+  type TileRef,
+  type NodeId,
+} from '../domain/tlog/index';
+import type { Database, Dialect, Tx } from '../ports/database';
+import type { ServiceDeps } from './deps';
+
+/**
+ * The public transparency log of every receipt and proof the installation issues. Appends
+ * happen inside the issuing transaction; checkpoints are signed by a timer; proofs read
+ * O(log n) stored subtree hashes. See docs/transparency-log.md.
+ */
+
+/** pg_advisory_xact_lock key that serialises appends across processes ("tlog" in ASCII). */
+const APPEND_LOCK = 0x746c6f67;
+
+async function lockForAppend(tx: Tx, dialect: Dialect): Promise<void> {
+  // On SQLite the write transaction holds the only connection, which already serialises.
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(APPEND_LOCK)})`.execute(tx);
+}
+
+/**
+ * Reserves the next log index inside the caller's transaction, so that the receipt can carry
+ * its own index before it is signed. The caller must call `recordLogEntry` with the hash of
+ * the signed receipt in the same transaction; the lock is held until it commits.
+ */
+export async function reserveLogIndex(tx: Tx, dialect: Dialect, now: Date): Promise<{ index: number }> {
+  await lockForAppend(tx, dialect);
+  // One INSERT … SELECT: on SQLite the first statement takes the write lock (waiting on
+  // busy_timeout) instead of upgrading a read snapshot that another writer may have outdated.
+  const { leaf_index: index } = await tx
+    .insertInto('tlog_leaves')
+    .columns(['leaf_index', 'entry_hash', 'created_at'])
+    .expression(
+      tx
+        .selectFrom('tlog_leaves')
+        .select([
+          sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('leaf_index'),
+          sql<null>`null`.as('entry_hash'),
+          sql<string>`${now.toISOString()}`.as('created_at'),
+        ]),
+    )
+    .returning('leaf_index')
+    .executeTakeFirstOrThrow();
+  if (index > 0) {
+    const previous = await tx
+      .selectFrom('tlog_leaves')
+      .select('entry_hash')
+      .where('leaf_index', '=', index - 1)
+      .executeTakeFirst();
+    if (!previous?.entry_hash)
+      throw new Error(`transparency log index ${index - 1} was reserved but never recorded`);
+  }
+  return { index };
+}
+
+/** Records the entry (SHA-256 of the signed receipt) at an index reserved in this transaction. */
+export async function recordLogEntry(tx: Tx, index: number, entryHash: Buffer): Promise<void> {
+  if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
+  const updated = await tx
+    .updateTable('tlog_leaves')
+    .set({ entry_hash: entryHash.toString('hex') })
+    .where('leaf_index', '=', index)
+    .where('entry_hash', 'is', null)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw new Error(`transparency log index ${index} is not reserved`);
+  const siblings = await nodeHashes(tx, appendSiblings(index));
+  const created = nodesCreatedByAppend(index, leafHash(entryHash), siblings);
+  await tx
+    .insertInto('tlog_nodes')
+    .values(created.map((n) => ({ level: n.level, node_index: n.index, hash: n.hash.toString('hex') })))
+    .execute();
+}
+
+/** Appends an entry whose hash is already known: reserve and record in one step. */
+export async function appendToLog(
+  tx: Tx,
+  dialect: Dialect,
+  entryHash: Buffer,
+  now: Date,
+): Promise<{ index: number }> {
+  if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
+  const { index } = await reserveLogIndex(tx, dialect, now);
+  await recordLogEntry(tx, index, entryHash);
+  return { index };
+}
+
+async function nodeHashes(db: Database | Tx, ids: readonly NodeId[]): Promise<Buffer[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('tlog_nodes')
+    .select(['level', 'node_index', 'hash'])
+    .where((eb) =>
+      eb.or(ids.map((id) => eb.and([eb('level', '=', id.level), eb('node_index', '=', id.index)]))),
+    )
+    .execute();
+  const found = new Map(rows.map((r) => [`${r.level}/${r.node_index}`, r.hash]));
+  return ids.map((id) => {
+    const hash = found.get(`${id.level}/${id.index}`);
+    if (!hash) throw new Error(`transparency log node ${id.level}/${id.index} is missing`);
+    return Buffer.from(hash, 'hex');
+  });
+}
+
+/** The stored complete-subtree hashes as a source for roots and proofs. */
+export function storedHashSource(db: Database | Tx): HashSource {
+  return { get: (ids) => nodeHashes(db, ids) };
+}
+
+/** Number of entries committed to the log. */
+export async function logTreeSize(deps: Pick<ServiceDeps, 'db'>): Promise<number> {
+  const last = await deps.db
+    .selectFrom('tlog_leaves')
+    .select('leaf_index')
+    .orderBy('leaf_index', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last ? last.leaf_index + 1 : 0;
+}
+
+/** The entry (SHA-256 of a signed receipt) at an index, if the log has it. */
+export async function logEntry(deps: Pick<ServiceDeps, 'db'>, index: number): Promise<Buffer | undefined> {
+  const row = await deps.db
+    .selectFrom('tlog_leaves')
+    .select('entry_hash')
+    .where('leaf_index', '=', index)
+    .executeTakeFirst();
+  return row?.entry_hash ? Buffer.from(row.entry_hash, 'hex') : undefined;
+}
+
+export async function logRoot(deps: Pick<ServiceDeps, 'db'>, size: number): Promise<Buffer> {
+  return treeRoot(storedHashSource(deps.db), size);
+}
+
+/** The newest signed checkpoint (a C2SP signed note), if one has been signed. */
+export async function latestCheckpoint(deps: Pick<ServiceDeps, 'db'>): Promise<string | undefined> {
+  const row = await deps.db
+    .selectFrom('tlog_checkpoints')
+    .select('note')
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.note;
+}
+
+function requireSigner(deps: Pick<ServiceDeps, 'logSigner'>) {
+  if (!deps.logSigner) throw new Error('the transparency log has no signing key in this process');
+  return deps.logSigner;
+}
+
+/**
+ * Signs a checkpoint of the current tree when the log has grown since the last one (or when
+ * there is none yet). Several processes may race: the first checkpoint of a size wins.
+ */
+export async function signCheckpointIfGrown(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'logSigner'>,
+): Promise<{ signed: boolean; size: number }> {
+  const signer = requireSigner(deps);
+  const size = await logTreeSize(deps);
+  const latest = await deps.db
+    .selectFrom('tlog_checkpoints')
+    .select('tree_size')
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (latest && latest.tree_size >= size) return { signed: false, size: latest.tree_size };
+  const rootHash = await logRoot(deps, size);
+  const note = signNote(formatCheckpoint({ origin: signer.name, size, rootHash }), [signer]);
+  const inserted = await deps.db
+    .insertInto('tlog_checkpoints')
+    .values({
+      tree_size: size,
+      root_hash: rootHash.toString('hex'),
+      note,
+      created_at: deps.clock.now().toISOString(),
+    })
+    .onConflict((oc) => oc.column('tree_size').doNothing())
+    .executeTakeFirst();
+  return { signed: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0, size };
+}
+
+/** The log's public key as a C2SP signed-note verifier key. */
+export function logVerifierKey(deps: Pick<ServiceDeps, 'logSigner'>): string {
+  return verifierKeyString(requireSigner(deps));
+}
+
+const proofError = (fieldErrors: FieldError[]): AppError =>
+  new AppError({ code: 'bad_proof_request', status: 400, key: 'tlog.error.proofRequest', fieldErrors });
+
+/** RFC 9162 inclusion proof of the entry at `index` in the tree of `size` entries. */
+export async function inclusionProof(
+  deps: Pick<ServiceDeps, 'db'>,
+  index: number,
+  size: number,
+): Promise<{ index: number; size: number; hashes: Buffer[] }> {
+  const treeSize = await logTreeSize(deps);
+  if (size > treeSize)
+    throw proofError([
+      { field: 'size', key: 'tlog.error.beyondLog', params: { field: 'size', value: size, treeSize } },
+    ]);
+  if (index >= size)
+    throw proofError([{ field: 'index', key: 'tlog.error.indexNotBelowSize', params: { index, size } }]);
+  return { index, size, hashes: await buildInclusionProof(storedHashSource(deps.db), index, size) };
+}
+
+/** RFC 9162 consistency proof between the trees of `from` and `to` entries. */
+export async function consistencyProof(
+  deps: Pick<ServiceDeps, 'db'>,
+  from: number,
+  to: number,
+): Promise<{ from: number; to: number; hashes: Buffer[] }> {
+  const treeSize = await logTreeSize(deps);
+  if (to > treeSize)
+    throw proofError([
+      { field: 'to', key: 'tlog.error.beyondLog', params: { field: 'to', value: to, treeSize } },
+    ]);
+  if (from > to) throw proofError([{ field: 'from', key: 'tlog.error.fromAboveTo', params: { from, to } }]);
+  return { from, to, hashes: await buildConsistencyProof(storedHashSource(deps.db), from, to) };
+}
+
+/**
+ * A C2SP tlog-tiles resource: the hashes of tree level 8·L (or, for an entry bundle, the
+ * entries with a 2-byte length prefix) from index N·256 on, `width` of them; undefined when
+ * the log does not have them all yet.
+ */
+export async function logTile(deps: Pick<ServiceDeps, 'db'>, tile: TileRef): Promise<Buffer | undefined> {
+  const first = tile.index * 256;
+  if (!Number.isSafeInteger(first + tile.width)) return undefined;
+  if (tile.level === 'entries') {
+    const rows = await deps.db
+      .selectFrom('tlog_leaves')
+      .select('entry_hash')
+      .where('leaf_index', '>=', first)
+      .where('leaf_index', '<', first + tile.width)
+      .where('entry_hash', 'is not', null)
+      .orderBy('leaf_index')
+      .execute();
+    if (rows.length !== tile.width) return undefined;
+    return Buffer.concat(
+      rows.map((r) => Buffer.concat([Buffer.from([0, HASH_SIZE]), Buffer.from(r.entry_hash!, 'hex')])),
+    );
+  }
+  const rows = await deps.db
+    .selectFrom('tlog_nodes')
+    .select('hash')
+    .where('level', '=', tile.level * TILE_HEIGHT)
+    .where('node_index', '>=', first)
+    .where('node_index', '<', first + tile.width)
+    .orderBy('node_index')
+    .execute();
+  if (rows.length !== tile.width) return undefined;
+  return Buffer.concat(rows.map((r) => Buffer.from(r.hash, 'hex')));
+}

@@ -1,0 +1,250 @@
+import type { FieldError } from '../../domain/errors';
+import { paragraphs } from '../../domain/letters/general-letter';
+import { LETTER_KINDS } from '../../domain/letters/letter-kind';
+import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
+import type { Draft, DraftFields, LetterList } from '../../services/letter-drafts';
+import type { OfficeSummary } from '../../services/offices';
+import { Button, CsrfField, ErrorSummary, FileUpload, Heading, Panel, Radios, Select, SummaryList, Textarea, TextField } from '../components';
+import type { ViewContext } from '../context';
+import { Layout } from '../layout';
+
+const warsaw = (iso: string, lang: string) =>
+  new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Warsaw' }).format(new Date(iso));
+
+export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList }) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('letter.list.title')}>
+      <Heading>{t('letter.list.title')}</Heading>
+      <p class="govuk-body">
+        <a class="govuk-button" href="/pisma/nowe" role="button" data-module="govuk-button">
+          {t('letter.list.new')}
+        </a>
+      </p>
+      <h2 class="govuk-heading-m">{t('letter.list.sent')}</h2>
+      {list.sent.length === 0 ? (
+        <p class="govuk-body">{t('letter.list.noSent')}</p>
+      ) : (
+        <table class="govuk-table" id="sent">
+          <caption class="govuk-table__caption govuk-visually-hidden">{t('letter.list.sent')}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              {(['letter.list.col.title', 'letter.list.col.office', 'letter.list.col.date', 'letter.list.col.status', 'letter.list.col.receipt'] as const).map((k) => (
+                <th scope="col" class="govuk-table__header">
+                  {t(k)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {list.sent.map((s) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  {s.title}
+                </th>
+                <td class="govuk-table__cell">{s.officeName}</td>
+                <td class="govuk-table__cell">{warsaw(s.receivedAt, lang)}</td>
+                <td class="govuk-table__cell">{t(`letter.status.${s.status as 'received'}`)}</td>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
+                    XML<span class="govuk-visually-hidden"> — {s.title}</span>
+                  </a>{' '}
+                  <a class="govuk-link" href={`/pisma/${s.documentId}/upp.pdf`} download>
+                    PDF<span class="govuk-visually-hidden"> — {s.title}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 class="govuk-heading-m">{t('letter.list.drafts')}</h2>
+      {list.drafts.length === 0 ? (
+        <p class="govuk-body">{t('letter.list.noDrafts')}</p>
+      ) : (
+        <ul class="govuk-list">
+          {list.drafts.map((d) => (
+            <li>
+              <a class="govuk-link" href={`/pisma/szkic/${d.id}`}>
+                {d.title}
+              </a>{' '}
+              <span class="govuk-hint govuk-!-display-inline">({warsaw(d.updatedAt, lang)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function LetterFormPage({
+  ctx,
+  offices,
+  policy,
+  draft,
+  values,
+  errors = [],
+  senderName,
+}: {
+  ctx: ViewContext;
+  offices: OfficeSummary[];
+  policy: OfficePolicy;
+  draft?: Draft | undefined;
+  values?: Partial<DraftFields> | undefined;
+  errors?: FieldError[];
+  senderName: string;
+}) {
+  const { t, lang } = ctx;
+  const v = values ?? draft ?? {};
+  const action = draft ? `/pisma/szkic/${draft.id}` : '/pisma/nowe';
+  const browserPolicy = JSON.stringify({ maxSizeBytes: policy.maxSizeBytes, extensions: acceptedExtensions(policy) });
+  return (
+    <Layout ctx={ctx} title={t('letter.form.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Heading>{t('letter.form.title')}</Heading>
+      <form method="post" action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate data-policy={browserPolicy} class="uo-upload-form">
+        <CsrfField ctx={ctx} />
+        <SummaryList rows={[{ key: t('letter.form.sender'), value: senderName }]} />
+        <Select ctx={ctx} name="officeId" label={t('letter.form.office')} value={v.officeId} errors={errors} options={offices.map((o) => ({ value: o.id, label: o.name }))} />
+        <Radios ctx={ctx} name="kind" legend={t('letter.form.kind')} checked={v.kind ?? 'podanie'} errors={errors} options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))} />
+        <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={v.title} errors={errors} />
+        <TextField ctx={ctx} name="place" label={t('letter.form.place')} value={v.place ?? 'Częstochowa'} errors={errors} width={20} />
+        <Textarea ctx={ctx} name="body" label={t('letter.form.body')} hint={t('letter.form.bodyHint')} value={v.body} errors={errors} rows={12} />
+        {draft && draft.attachments.length > 0 ? (
+          <div class="govuk-form-group">
+            <fieldset class="govuk-fieldset">
+              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t('letter.form.attachments')}</legend>
+              <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                {draft.attachments.map((a) => (
+                  <div class="govuk-checkboxes__item">
+                    <input class="govuk-checkboxes__input" id={`remove-${a.position}`} name="remove" type="checkbox" value={String(a.position)} />
+                    <label class="govuk-label govuk-checkboxes__label" for={`remove-${a.position}`}>
+                      {t('letter.form.remove', { name: `${a.name} (${formatSize(a.size, lang)})` })}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+        ) : null}
+        <FileUpload
+          ctx={ctx}
+          name="attachments"
+          label={t('letter.form.attachments')}
+          hint={t('letter.form.attachmentsHint', { size: formatSize(policy.maxSizeBytes, lang), extensions: acceptedExtensions(policy).map((e) => `.${e}`).join(', ') })}
+          errors={errors}
+          multiple
+        />
+        <Button>{t('letter.form.save')}</Button>
+      </form>
+      <script type="module" src="/assets/precheck.js"></script>
+    </Layout>
+  );
+}
+
+export function CheckLetterPage({ ctx, draft, officeName, canSign, senderName }: { ctx: ViewContext; draft: Draft; officeName: string; canSign: boolean; senderName: string }) {
+  const { t, lang } = ctx;
+  const change = (field: string) => (
+    <a class="govuk-link" href={`/pisma/szkic/${draft.id}/edytuj#${field}`}>
+      {t('letter.check.change')}
+    </a>
+  );
+  const rows = [
+    { key: t('letter.form.sender'), value: senderName },
+    { key: t('letter.form.office'), value: <>{officeName} {change('officeId')}</> },
+    { key: t('letter.form.kind'), value: <>{t(`letter.kind.${draft.kind}`)} {change('kind')}</> },
+    { key: t('letter.form.subject'), value: <>{draft.title} {change('title')}</> },
+    { key: t('letter.form.place'), value: <>{draft.place} {change('place')}</> },
+    {
+      key: t('letter.check.attachments'),
+      value: (
+        <>
+          {draft.attachments.length === 0 ? t('letter.check.none') : (
+            <ul class="govuk-list">
+              {draft.attachments.map((a) => (
+                <li>
+                  {a.name} ({formatSize(a.size, lang)})
+                </li>
+              ))}
+            </ul>
+          )}{' '}
+          {change('attachments')}
+        </>
+      ),
+    },
+  ];
+  return (
+    <Layout ctx={ctx} title={t('letter.check.title')}>
+      <Heading>{t('letter.check.title')}</Heading>
+      <SummaryList rows={rows} />
+      <h2 class="govuk-heading-m">
+        {t('letter.check.preview')} {change('body')}
+      </h2>
+      <div class="govuk-inset-text" id="letter-preview">
+        {paragraphs(draft.body).map((p) => (
+          <p class="govuk-body">{p}</p>
+        ))}
+      </div>
+      {canSign ? (
+        <form method="post" action={`/pisma/szkic/${draft.id}/podpis`} novalidate>
+          <CsrfField ctx={ctx} />
+          <Button>{t('letter.check.signSend')}</Button>
+        </form>
+      ) : (
+        <p class="govuk-body">{t('letter.check.noProfile')}</p>
+      )}
+      <form method="post" action={`/pisma/szkic/${draft.id}/wyslij`} novalidate>
+        <CsrfField ctx={ctx} />
+        <Button secondary={canSign}>{t('letter.check.send')}</Button>
+      </form>
+    </Layout>
+  );
+}
+
+export function SignLetterPage({ ctx, draftId, challengeId, errors = [] }: { ctx: ViewContext; draftId: string; challengeId: string; errors?: FieldError[] }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('letter.sign.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Heading>{t('letter.sign.title')}</Heading>
+      <p class="govuk-body">{t('letter.sign.lead')}</p>
+      <form method="post" action={`/pisma/szkic/${draftId}/podpis/kod`} novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="challengeId" value={challengeId} />
+        <TextField ctx={ctx} name="code" label={t('letter.sign.code')} errors={errors} width={10} autocomplete="one-time-code" />
+        <Button>{t('letter.sign.submit')}</Button>
+      </form>
+    </Layout>
+  );
+}
+
+export function LetterFiledPage({ ctx, documentId, receiptId }: { ctx: ViewContext; documentId: string; receiptId: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('letter.done.title')}>
+      <Panel title={t('letter.done.title')}>
+        {t('letter.done.reference')}
+        <br />
+        <strong id="receipt-id">{receiptId}</strong>
+      </Panel>
+      <p class="govuk-body">{t('letter.done.next')}</p>
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" id="download-xml" href={`/pisma/${documentId}/upp.xml`} download>
+            {t('letter.done.xml')}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href={`/pisma/${documentId}/upp.pdf`} download>
+            {t('letter.done.pdf')}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="/pisma">
+            {t('letter.done.list')}
+          </a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,96 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { ReceiptReport } from '../domain/receipts/index';
+import { translate, type Lang } from '../i18n/index';
+
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+const FONT_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+
+/** Times as people in Poland read them (Europe/Warsaw), with the UTC value beside. */
+function warsawTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const local = new Intl.DateTimeFormat('pl-PL', {
+    timeZone: 'Europe/Warsaw',
+    dateStyle: 'long',
+    timeStyle: 'medium',
+  }).format(new Date(iso));
+  return `${local} (${iso} UTC)`;
+}
+
+/** The public verification address of a receipt: `<verifyUrl>?id=<receiptId>`. */
+export function receiptVerificationUrl(verifyUrl: string, receiptId: string): string {
+  const url = new URL(verifyUrl);
+  url.searchParams.set('id', receiptId);
+  return url.toString();
+}
+
+/**
+ * A human-readable PDF of a verified receipt: Polish first with English beside, every digest
+ * in full, and a QR code to the public verification page. The XML stays the proof.
+ */
+export async function renderReceiptPdf(report: ReceiptReport, options: { verifyUrl: string }): Promise<Buffer> {
+  if (!report.kind || !report.receiptId) throw new Error('a receipt report without kind or id cannot be printed');
+  const url = receiptVerificationUrl(options.verifyUrl, report.receiptId);
+  const qr = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
+  const both = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+    (['pl', 'en'] as Lang[]).map((lang) => translate(lang, key, params));
+
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: {
+      Title: `${both(`receipt.kind.${report.kind}`)[0]} ${report.receiptId}`,
+      ...(report.issuedAt ? { CreationDate: new Date(report.issuedAt) } : {}),
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.registerFont('regular', FONT);
+  doc.registerFont('bold', FONT_BOLD);
+  const [titlePl, titleEn] = both(`receipt.kind.${report.kind}`);
+  doc.font('bold').fontSize(16).text(titlePl ?? '');
+  doc.font('regular').fontSize(11).fillColor('#444444').text(titleEn ?? '').fillColor('black');
+  doc.moveDown();
+
+  const row = (key: Parameters<typeof translate>[1], value: string) => {
+    const [pl, en] = both(key);
+    doc.font('bold').fontSize(9).text(`${pl} / ${en}`);
+    doc.font('regular').fontSize(10).text(value);
+    doc.moveDown(0.4);
+  };
+  row('receipt.pdf.receiptId', report.receiptId);
+  row('receipt.pdf.documentId', report.documentId ?? '—');
+  row('receipt.pdf.office', `${report.office?.name ?? '—'} (${report.office?.id ?? '—'})`);
+  if (report.party) row(report.kind === 'UPP' ? 'receipt.pdf.sender' : 'receipt.pdf.recipient', `${report.party.name} (${report.party.idType}: ${report.party.id})`);
+  row(report.kind === 'sending' ? 'receipt.pdf.sentAt' : report.kind === 'UPD' ? 'receipt.pdf.receivedAt' : 'receipt.pdf.enteredAt', warsawTime(report.enteredAt));
+  if (report.kind === 'UPD') row('receipt.pdf.deemed', both(report.deemed ? 'receipt.pdf.yes' : 'receipt.pdf.no').join(' / '));
+  row('receipt.pdf.issuedAt', warsawTime(report.issuedAt));
+  if (report.logIndex !== undefined) row('receipt.pdf.logIndex', String(report.logIndex));
+  if (report.signer) row('receipt.pdf.signer', `${report.signer.subject}\n${report.signer.issuer}`);
+
+  doc.moveDown(0.5);
+  doc.font('bold').fontSize(11).text(both('receipt.pdf.files').join(' / '));
+  doc.moveDown(0.3);
+  for (const file of report.files) {
+    const [role] = both(file.role === 'main' ? 'receipt.pdf.mainDocument' : 'receipt.pdf.attachment');
+    doc.font('regular').fontSize(10).text(`${role}: ${file.name} (${file.size} B)`);
+    doc.fontSize(8.5).text(`SHA-256: ${file.sha256}`);
+    doc.moveDown(0.3);
+  }
+  doc.fontSize(8.5).text(`SHA-256 (XML): ${report.entryHash}`);
+
+  doc.moveDown();
+  const qrTop = doc.y;
+  doc.image(qr, 50, qrTop, { width: 110 });
+  doc.font('regular').fontSize(9).text(both('receipt.pdf.verifyAt').join('\n'), 175, qrTop, { width: 370 });
+  doc.fontSize(9).text(url, { width: 370 });
+  doc.moveDown(0.5);
+  doc.fontSize(8.5).fillColor('#444444').text(both('receipt.pdf.xmlIsProof').join('\n'), { width: 370 });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { signReceipt, verifyReceipt, MAX_RECEIPT_BYTES, type ReceiptReport } from '../../../src/domain/receipts/index';
+import { hasMessage, translate } from '../../../src/i18n/index';
+import { ManualClock } from '../../../src/ports/clock';
+import type { Seal } from '../../../src/ports/seals';
+import { receiptInput, temporarySeals, xmlsecVerifies, OFFICE } from '../../helpers/receipts';
+
+const keys = temporarySeals();
+let seal: Seal;
+let xml: string;
+
+before(async () => {
+  seal = await keys.seals.forOffice(OFFICE.id, OFFICE.name);
+  xml = signReceipt(receiptInput('UPP'), seal);
+});
+after(() => keys.cleanup());
+
+const verify = (data: string | Buffer, now?: Date): Promise<ReceiptReport> =>
+  verifyReceipt(Buffer.isBuffer(data) ? data : Buffer.from(data), { trustedCaPems: [seal.caPem], ...(now ? { now } : {}) });
+
+function assertRefused(report: ReceiptReport, key: string): void {
+  assert.equal(report.valid, false);
+  assert.deepEqual(
+    report.reasons.map((r) => r.key),
+    [key],
+  );
+  // Every reason reads in both languages with its parameters filled in.
+  for (const reason of report.reasons) {
+    assert.ok(hasMessage(reason.key));
+    for (const lang of ['pl', 'en'] as const) assert.doesNotMatch(translate(lang, reason.key, reason.params), /\{\w+\}/);
+  }
+}
+
+describe('verifyReceipt refuses what is not exactly a receipt', () => {
+  test('entryHash is the SHA-256 of the exact bytes', async () => {
+    const { createHash } = await import('node:crypto');
+    assert.equal((await verify(xml)).entryHash, createHash('sha256').update(xml).digest('hex'));
+  });
+
+  test('a DOCTYPE (entity expansion) is refused before parsing', async () => {
+    const bomb = xml.replace('<pos:Dokument', '<!DOCTYPE pos:Dokument [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n<pos:Dokument');
+    assertRefused(await verify(bomb), 'receipt.verify.doctype');
+  });
+
+  test('not UTF-8, too large, not well-formed', async () => {
+    assertRefused(await verify(Buffer.concat([Buffer.from(xml.slice(0, 200)), Buffer.from([0xff, 0xfe]), Buffer.from(xml.slice(200))])), 'receipt.verify.notUtf8');
+    assertRefused(await verify(Buffer.alloc(MAX_RECEIPT_BYTES + 1, 0x20)), 'receipt.verify.tooLarge');
+    assertRefused(await verify(xml.replace('</pos:UPP>', '')), 'receipt.verify.malformed');
+    assertRefused(await verify(''), 'receipt.verify.malformed');
+  });
+
+  test('a comment is refused although the signature does not cover comments', async () => {
+    const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
+    // Exclusive c14n drops comments, so the signature alone cannot see this change.
+    assert.equal(xmlsecVerifies(commented, seal.caPem).ok, true);
+    assertRefused(await verify(commented), 'receipt.verify.structure');
+  });
+
+  test('unexpected elements, missing elements and wrong values are named', async () => {
+    const missing = await verify(xml.replace(/<pos:DataDoreczenia>[^<]+<\/pos:DataDoreczenia>/, ''));
+    assertRefused(missing, 'receipt.verify.structure');
+    assert.match(translate('en', missing.reasons[0]!.key, missing.reasons[0]!.params), /DataDoreczenia/);
+    assertRefused(await verify(xml.replace('<pos:UPP>', '<pos:Inne>').replace('</pos:UPP>', '</pos:Inne>')), 'receipt.verify.structure');
+    const badDate = await verify(xml.replace(/<pos:DataDoreczenia>[^<]+</, '<pos:DataDoreczenia>wczoraj<'));
+    assertRefused(badDate, 'receipt.verify.value');
+    assertRefused(await verify(xml.replace(/<pos:IdentyfikatorDokumentu>[^<]+</, '<pos:IdentyfikatorDokumentu><')), 'receipt.verify.value');
+    const noSignature = xml.replace(/<ds:Signature [\s\S]*<\/ds:Signature>/, '');
+    assertRefused(await verify(noSignature), 'receipt.verify.structure');
+  });
+
+  test('a signature that does not cover the whole document is refused', async () => {
+    // Same signature, but its first reference points elsewhere: a partial signature must not pass.
+    const partial = xml.replace('URI=""', 'URI="#Podpis-WlasciwosciPodpisane"');
+    assertRefused(await verify(partial), 'receipt.verify.signatureStructure');
+  });
+
+  test('an element wrapping a second copy of the signed properties id is refused', async () => {
+    const wrapped = xml.replace('<ds:KeyInfo>', '<ds:KeyInfo Id="Podpis-WlasciwosciPodpisane">');
+    assertRefused(await verify(wrapped), 'receipt.verify.signatureStructure');
+  });
+
+  test('a certificate not valid at the signing time', async () => {
+    const old = temporarySeals(new ManualClock('2020-01-01T00:00:00Z'));
+    try {
+      const oldSeal = await old.seals.forOffice(OFFICE.id, OFFICE.name);
+      const report = await verifyReceipt(Buffer.from(signReceipt(receiptInput('UPP'), oldSeal)), { trustedCaPems: [oldSeal.caPem] });
+      assertRefused(report, 'receipt.verify.certificateNotValidAtSigning');
+      assert.equal(report.chainTrusted, true);
+      assert.match(translate('pl', report.reasons[0]!.key, report.reasons[0]!.params), /nie był ważny w chwili podpisu/);
+    } finally {
+      old.cleanup();
+    }
+  });
+
+  test('a signing time in the future of the verifier', async () => {
+    const report = await verify(xml, new Date(Date.now() - 24 * 3600_000));
+    assertRefused(report, 'receipt.verify.signingTimeInFuture');
+  });
+
+  test('a CA that is not trusted at all', async () => {
+    const report = await verifyReceipt(Buffer.from(xml), { trustedCaPems: [] });
+    assertRefused(report, 'receipt.verify.chainUntrusted');
+    assert.equal(report.chainTrusted, false);
+  });
+});

@@ -1,0 +1,35 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { cookieHeader, csrfFrom } from './app';
+
+/**
+ * A browser stand-in over inject(): keeps cookies, and posts forms with the CSRF token of the
+ * page last fetched (fetching it first when needed).
+ */
+export class WebClient {
+  cookies = '';
+  lastPage = '';
+  /** Each client comes from an address of its own, as separate browsers would (rate limits are per IP). */
+  readonly ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+  constructor(private readonly http: FastifyInstance) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = await this.http.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { cookie: this.cookies } });
+    this.cookies = cookieHeader(res.headers['set-cookie'], this.cookies);
+    if (res.headers['content-type']?.toString().includes('text/html')) this.lastPage = res.body;
+    return res;
+  }
+
+  /** Posts a form; the CSRF token comes from `formPage` (fetched) or the last page seen. */
+  async post(url: string, fields: Record<string, string>, formPage?: string): Promise<LightMyRequestResponse> {
+    if (formPage) await this.get(formPage);
+    const token = /name="_csrf"/.test(this.lastPage) ? csrfFrom(this.lastPage) : '';
+    const res = await this.http.inject({ method: 'POST', url, remoteAddress: this.ip, headers: { cookie: this.cookies }, payload: { _csrf: token, ...fields } });
+    this.cookies = cookieHeader(res.headers['set-cookie'], this.cookies);
+    if (res.headers['content-type']?.toString().includes('text/html')) this.lastPage = res.body;
+    return res;
+  }
+
+  async logIn(email: string, password: string): Promise<LightMyRequestResponse> {
+    return this.post('/logowanie', { email, password }, '/logowanie');
+  }
+}
