@@ -27,8 +27,30 @@ export async function listOffices(deps: Pick<ServiceDeps, 'db'>): Promise<Office
   return deps.db.selectFrom('offices').select(['id', 'name', 'address']).orderBy('name').execute();
 }
 
+/**
+ * Offices change rarely and are read on every filing: they are kept in memory for a moment.
+ * A change made in this process is seen at once; one made by another node within OFFICE_TTL_MS.
+ */
+const OFFICE_TTL_MS = 2000;
+const officeCache = new WeakMap<object, Map<string, { office: Office; until: number }>>();
+
+function cacheOf(db: object): Map<string, { office: Office; until: number }> {
+  let cache = officeCache.get(db);
+  if (!cache) officeCache.set(db, (cache = new Map()));
+  return cache;
+}
+
 /** The office with its boxes, addresses elsewhere and policy; 404 when unknown. */
 export async function getOffice(deps: Pick<ServiceDeps, 'db'>, officeId: string): Promise<Office> {
+  const cache = cacheOf(deps.db);
+  const hit = cache.get(officeId);
+  if (hit && hit.until > Date.now()) return hit.office;
+  const office = await loadOffice(deps, officeId);
+  cache.set(officeId, { office, until: Date.now() + OFFICE_TTL_MS });
+  return office;
+}
+
+async function loadOffice(deps: Pick<ServiceDeps, 'db'>, officeId: string): Promise<Office> {
   const row = await deps.db.selectFrom('offices').selectAll().where('id', '=', officeId).executeTakeFirst();
   if (!row) throw notFound('error.officeNotFound', { officeId });
   const [boxes, external] = await Promise.all([
@@ -71,7 +93,7 @@ export interface OfficeInput {
 export async function upsertOffice(deps: Pick<ServiceDeps, 'db' | 'clock'>, input: OfficeInput): Promise<'created' | 'updated'> {
   buildPolicy(input.policy); // rejects unknown format ids before anything is written
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (tx) => {
+  const result = await deps.db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('offices').select('id').where('id', '=', input.id).executeTakeFirst();
     const values = {
       name: input.name,
@@ -101,4 +123,6 @@ export async function upsertOffice(deps: Pick<ServiceDeps, 'db' | 'clock'>, inpu
     }
     return existing ? 'updated' : 'created';
   });
+  cacheOf(deps.db).delete(input.id);
+  return result;
 }
