@@ -175,7 +175,10 @@ for (const dialect of testDialects()) {
       await web.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
       assert.equal((await web.get('/konto')).statusCode, 200);
       clock.advance(31 * 60 * 1000);
-      assert.equal((await web.get('/konto')).statusCode, 303, 'idle timeout (30 min)');
+      const idle = await web.get('/konto');
+      assert.equal(idle.statusCode, 303, 'idle timeout (30 min)');
+      assert.equal(idle.headers.location, '/logowanie?powrot=%2Fkonto&komunikat=expired');
+      assert.match((await web.get(idle.headers.location)).body, /Sesja wygasła/);
       await web.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
       for (let i = 0; i < 25; i++) {
         clock.advance(29 * 60 * 1000);
