@@ -132,7 +132,7 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.waitForURL(/\/konto\/2fa$/);
     for (const path of ['/konto', '/konto/haslo', '/konto/2fa', '/profil-zaufany', '/admin', '/admin/punkty', '/admin/punkty/nowy', '/admin/punkty/umcz-kancelaria', '/admin/role', '/admin/profile?numer=PZ-DEMO-0001', '/admin/dziennik', '/reset-hasla', '/rejestracja']) {
       for (const lang of ['pl', 'en']) {
-        const response = await page.goto(`${server.url}${path}?lang=${lang}`);
+        const response = await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
         assert.equal(response?.status(), 200, path);
         await checked(page, `${path} (${lang})`);
       }

@@ -213,6 +213,15 @@ for (const dialect of testDialects()) {
       await third.logIn('totp@example.pl', PASSWORD);
       assert.equal((await third.post('/logowanie/kod', { code: codes[0]! }, '/logowanie/kod')).statusCode, 400, 'a recovery code works once');
       assert.equal((await third.post('/logowanie/kod', { code: currentTotp(app.services.deps, secret) }, '/logowanie/kod')).statusCode, 303);
+
+      // Wrong codes count towards the lockout; the lock ends the half-open login.
+      const guesser = new WebClient(app.http);
+      await guesser.logIn('totp@example.pl', PASSWORD);
+      for (let i = 0; i < 10; i++) await guesser.post('/logowanie/kod', { code: String(100000 + i) }, '/logowanie/kod');
+      const afterLock = await guesser.get('/logowanie/kod');
+      assert.equal(afterLock.headers.location, '/logowanie', 'the half-open login ended');
+      assert.equal((await guesser.logIn('totp@example.pl', PASSWORD)).statusCode, 401, 'locked');
+      clock.advance(15 * 60 * 1000 + 1000);
     });
 
     test('trusted profile: invalid PESEL never creates an application; officer confirms; valid 3 years; extension after a fresh code', async () => {
