@@ -93,7 +93,14 @@ for (const dialect of testDialects()) {
       assert.match(account.body, /ewa@example\.pl/);
       assert.match(account.body, /Wyloguj się/);
 
-      const out = await web.post('/wyloguj', {});
+      // Logging in again gives a new session id and ends the old one.
+      const before = web.cookies;
+      await web.logIn(email, PASSWORD);
+      assert.notEqual(/session=([^;]+)/.exec(web.cookies)?.[1], /session=([^;]+)/.exec(before)?.[1]);
+      const stale = await app.http.inject({ url: '/konto', remoteAddress: web.ip, headers: { cookie: before } });
+      assert.equal(stale.statusCode, 303, 'the previous session token no longer works');
+
+      const out = await web.post('/wyloguj', {}, '/konto');
       assert.equal(out.statusCode, 303);
       assert.equal((await web.get('/konto')).statusCode, 303, 'logged out');
     });
