@@ -112,6 +112,15 @@ for (const dialect of testDialects()) {
       assert.equal(res.headers.location, '/rejestracja/wyslano');
       const note = await mail.waitFor('mieszkaniec@example.pl', () => mail.messages.length > before);
       assert.doesNotMatch(note.text ?? '', /token=/);
+
+      // Not yet confirmed: registering again sends a fresh verification link.
+      const fields = { displayName: 'Dwa Razy', email: 'twice@example.pl', password: PASSWORD, passwordConfirm: PASSWORD, terms: 'yes' };
+      await web.post('/rejestracja', fields, '/rejestracja');
+      const firstLink = linkIn(await mail.waitFor('twice@example.pl'), '/rejestracja/potwierdz?token=');
+      assert.equal((await web.post('/rejestracja', fields, '/rejestracja')).headers.location, '/rejestracja/wyslano');
+      const secondLink = linkIn(await mail.waitFor('twice@example.pl', (m) => !(m.text ?? '').includes(firstLink)), '/rejestracja/potwierdz?token=');
+      assert.notEqual(secondLink, firstLink);
+      assert.equal((await web.get(pathOf(secondLink))).statusCode, 200);
     });
 
     test('wrong password, unknown e-mail and locked account get the same answer; 10 failures lock for 15 minutes', async () => {
