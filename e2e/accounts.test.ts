@@ -114,6 +114,19 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     assert.equal(status, `Twój profil zaufany jest ważny do ${threeYearsAhead()}.`);
     await checked(page, 'trusted profile valid');
 
+    // Extension after a fresh one-time code from the e-mail.
+    await page.getByRole('button', { name: 'Przedłuż o 3 lata' }).click();
+    await page.waitForURL(/\/profil-zaufany\/przedluz\?wyzwanie=/);
+    await checked(page, 'fresh confirmation code');
+    const codeMail = await mail.waitFor('zofia@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''));
+    await page.getByLabel('Kod').fill(/(\d{6})/.exec(codeMail.subject ?? '')![1]!);
+    await page.getByRole('button', { name: 'Potwierdź' }).click();
+    await page.waitForURL(/\/profil-zaufany\?komunikat=extended/);
+    const extended = new Date();
+    extended.setUTCFullYear(extended.getUTCFullYear() + 6);
+    assert.match(await page.locator('#profile-status').innerText(), new RegExp(`ważny do \\d{2}\\.\\d{2}\\.${extended.getUTCFullYear()}`));
+    await checked(page, 'trusted profile extended');
+
     await page.getByRole('button', { name: 'Wyloguj się' }).click();
     await page.waitForURL(/\/logowanie\?komunikat=loggedOut/);
     await resident.close();
