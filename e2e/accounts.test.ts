@@ -114,6 +114,19 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     assert.equal(status, `Twój profil zaufany jest ważny do ${threeYearsAhead()}.`);
     await checked(page, 'trusted profile valid');
 
+    // Extension after a fresh one-time code from the e-mail.
+    await page.getByRole('button', { name: 'Przedłuż o 3 lata' }).click();
+    await page.waitForURL(/\/profil-zaufany\/przedluz\?wyzwanie=/);
+    await checked(page, 'fresh confirmation code');
+    const codeMail = await mail.waitFor('zofia@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''));
+    await page.getByLabel('Kod').fill(/(\d{6})/.exec(codeMail.subject ?? '')![1]!);
+    await page.getByRole('button', { name: 'Potwierdź' }).click();
+    await page.waitForURL(/\/profil-zaufany\?komunikat=extended/);
+    const extended = new Date();
+    extended.setUTCFullYear(extended.getUTCFullYear() + 6);
+    assert.match(await page.locator('#profile-status').innerText(), new RegExp(`ważny do \\d{2}\\.\\d{2}\\.${extended.getUTCFullYear()}`));
+    await checked(page, 'trusted profile extended');
+
     await page.getByRole('button', { name: 'Wyloguj się' }).click();
     await page.waitForURL(/\/logowanie\?komunikat=loggedOut/);
     await resident.close();
@@ -130,9 +143,9 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.goto(`${server.url}/konto/2fa`);
     await page.getByRole('button', { name: 'Włącz logowanie dwuskładnikowe' }).click();
     await page.waitForURL(/\/konto\/2fa$/);
-    for (const path of ['/konto', '/konto/haslo', '/konto/2fa', '/profil-zaufany', '/admin', '/admin/punkty', '/admin/punkty/nowy', '/admin/punkty/umcz-kancelaria', '/admin/role', '/admin/dziennik', '/reset-hasla', '/rejestracja']) {
+    for (const path of ['/konto', '/konto/haslo', '/konto/2fa', '/profil-zaufany', '/admin', '/admin/punkty', '/admin/punkty/nowy', '/admin/punkty/umcz-kancelaria', '/admin/role', '/admin/profile?numer=PZ-DEMO-0001', '/admin/dziennik', '/reset-hasla', '/rejestracja']) {
       for (const lang of ['pl', 'en']) {
-        const response = await page.goto(`${server.url}${path}?lang=${lang}`);
+        const response = await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
         assert.equal(response?.status(), 200, path);
         await checked(page, `${path} (${lang})`);
       }

@@ -101,8 +101,12 @@ export function enforceAccess(app: FastifyInstance, options: { authenticateToken
     }
     if (!request.user) {
       if (request.url.startsWith('/api/')) throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
-      const back = request.method === 'GET' ? `?powrot=${encodeURIComponent(request.url)}` : '';
-      return reply.redirect(`/logowanie${back}`, 303);
+      const query = new URLSearchParams();
+      if (request.method === 'GET') query.set('powrot', request.url);
+      // A session cookie without a live session: the session timed out.
+      if (request.cookies.session) query.set('komunikat', 'expired');
+      const search = query.toString();
+      return reply.redirect(`/logowanie${search ? `?${search}` : ''}`, 303);
     }
     if (!allows(access, request.user, request)) throw new AppError({ code: 'forbidden', status: 403, key: 'access.forbidden' });
   });

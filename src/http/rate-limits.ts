@@ -13,5 +13,5 @@ export const RATE_LIMITS = {
   login: { max: 20, timeWindow: '1 minute', keyGenerator: byIp },
   registration: { max: 10, timeWindow: '1 hour', keyGenerator: byIp },
   passwordReset: { max: 10, timeWindow: '1 hour', keyGenerator: byIp },
-  codeEntry: { max: 10, timeWindow: '10 minutes', keyGenerator: byAccount },
+  codeEntry: { max: 20, timeWindow: '10 minutes', keyGenerator: byAccount },
 } as const;

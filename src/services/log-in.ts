@@ -37,23 +37,7 @@ export async function logIn(deps: ServiceDeps, input: { email: unknown; password
     throw refused();
   }
   if (!passwordOk) {
-    await deps.db.transaction().execute(async (tx) => {
-      await tx.insertInto('login_failures').values({ account_id: account.id, failed_at: nowIso }).execute();
-      await audit(deps, { action: 'login.failed', actorId: null, subject: account.id, details: { reason: 'credentials' } }, tx);
-      const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
-      const { count } = await tx
-        .selectFrom('login_failures')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('account_id', '=', account.id)
-        .where('failed_at', '>', since)
-        .executeTakeFirstOrThrow();
-      if (Number(count) >= LOCKOUT_FAILURES) {
-        const until = new Date(now.getTime() + LOCKOUT_MS).toISOString();
-        await tx.updateTable('accounts').set({ locked_until: until }).where('id', '=', account.id).execute();
-        await tx.deleteFrom('login_failures').where('account_id', '=', account.id).execute();
-        await audit(deps, { action: 'account.locked', actorId: null, subject: account.id, details: { until } }, tx);
-      }
-    });
+    await recordLoginFailure(deps, account.id, 'credentials');
     throw refused();
   }
   // The password is right: only now may the answer say the address still needs confirming.
@@ -68,6 +52,34 @@ export async function logIn(deps: ServiceDeps, input: { email: unknown; password
     return createSession(deps, tx, account.id, secondFactorPending);
   });
   return { token, secondFactorPending };
+}
+
+/**
+ * Counts a failed login (wrong password or second-factor code) and locks the account once
+ * there are 10 within 15 minutes.
+ */
+export async function recordLoginFailure(deps: ServiceDeps, accountId: string, reason: 'credentials' | 'second-factor'): Promise<void> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.insertInto('login_failures').values({ account_id: accountId, failed_at: nowIso }).execute();
+    await audit(deps, { action: 'login.failed', actorId: null, subject: accountId, details: { reason } }, tx);
+    const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+    const { count } = await tx
+      .selectFrom('login_failures')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('account_id', '=', accountId)
+      .where('failed_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(count) >= LOCKOUT_FAILURES) {
+      const until = new Date(now.getTime() + LOCKOUT_MS).toISOString();
+      await tx.updateTable('accounts').set({ locked_until: until }).where('id', '=', accountId).execute();
+      await tx.deleteFrom('login_failures').where('account_id', '=', accountId).execute();
+      // A half-open login (password given, second factor pending) ends with the lock.
+      await tx.deleteFrom('sessions').where('account_id', '=', accountId).where('second_factor_pending', '=', 1).execute();
+      await audit(deps, { action: 'account.locked', actorId: null, subject: accountId, details: { until } }, tx);
+    }
+  });
 }
 
 export async function logOut(deps: ServiceDeps, input: { token: string | undefined; accountId: string }): Promise<void> {

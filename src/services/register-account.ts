@@ -32,7 +32,14 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
   if (input.terms !== 'yes') errors.push({ field: 'terms', key: 'accounts.error.terms' });
   if (errors.length) throw badRequest(errors, 'accounts.error.registration');
 
-  const existing = await deps.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
+  const existing = await deps.db.selectFrom('accounts').select(['id', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
+  if (existing && !existing.email_verified_at) {
+    // Registering again before confirming (e.g. the link expired): a fresh link, same answer.
+    await hashPassword(password);
+    const token = await deps.db.transaction().execute((tx) => issueAccountToken(deps, tx, existing.id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000));
+    await sendVerification(deps, email, token);
+    return;
+  }
   if (existing) {
     await deps.mailer.send({
       to: email,
@@ -66,6 +73,10 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
     await audit(deps, { action: 'account.registered', actorId: id, subject: id }, tx);
     return issueAccountToken(deps, tx, id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000);
   });
+  await sendVerification(deps, email, token);
+}
+
+async function sendVerification(deps: ServiceDeps, email: string, token: string): Promise<void> {
   await deps.mailer.send({
     to: email,
     subject: 'Urząd OnLine: potwierdź adres e-mail / confirm your e-mail address',

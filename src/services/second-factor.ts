@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { AppError, badRequest } from '../domain/errors';
 import { audit } from './audit';
+import { recordLoginFailure } from './log-in';
 import type { ServiceDeps } from './deps';
 import { randomDigits, sha256 } from './secrets';
 
@@ -87,18 +88,23 @@ export async function checkSecondFactor(deps: ServiceDeps, accountId: string, in
 
 /**
  * Completes a login waiting for the second factor. Wrong codes count towards the same lockout
- * as wrong passwords (through the failure log) and end the half-open session after 5 tries.
+ * as wrong passwords; the lock also ends the half-open session.
  */
 export async function completeSecondFactor(deps: ServiceDeps, input: { sessionId: string; accountId: string; code: unknown }): Promise<void> {
+  const account = await deps.db.selectFrom('accounts').select('locked_until').where('id', '=', input.accountId).executeTakeFirstOrThrow();
+  if (account.locked_until && account.locked_until > deps.clock.now().toISOString()) {
+    await deps.db.deleteFrom('sessions').where('id', '=', input.sessionId).execute();
+    throw new AppError({ code: 'login_refused', status: 401, key: 'accounts.error.login', fieldErrors: [{ field: 'code', key: 'accounts.error.login' }] });
+  }
   if (await checkSecondFactor(deps, input.accountId, input.code)) {
     await deps.db.transaction().execute(async (tx) => {
       await tx.updateTable('sessions').set({ second_factor_pending: 0 }).where('id', '=', input.sessionId).execute();
+      await tx.deleteFrom('login_failures').where('account_id', '=', input.accountId).execute();
       await audit(deps, { action: 'login.succeeded', actorId: input.accountId, subject: input.accountId }, tx);
     });
     return;
   }
-  await deps.db.insertInto('login_failures').values({ account_id: input.accountId, failed_at: deps.clock.now().toISOString() }).execute();
-  await audit(deps, { action: 'login.failed', actorId: null, subject: input.accountId, details: { reason: 'second-factor' } });
+  await recordLoginFailure(deps, input.accountId, 'second-factor');
   throw badRequest([{ field: 'code', key: 'accounts.error.code.wrong' }]);
 }
 

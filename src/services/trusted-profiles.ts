@@ -67,6 +67,8 @@ const newApplicationNumber = (): string => {
   return `PZ-${part()}-${part()}`;
 };
 const APPLICATION_NUMBER = /^PZ-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+/** Numbers as issued, and the demo data's fixed one. */
+const PROFILE_NUMBER = /^PZ-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
 const NAME = /^[\p{L}][\p{L}' .-]*$/u;
 const PHONE = /^\+?[0-9][0-9 ()-]{7,18}[0-9]$/;
@@ -193,7 +195,7 @@ export async function findApplications(deps: Pick<ServiceDeps, 'db' | 'clock'>, 
 }
 
 export async function getApplication(deps: Pick<ServiceDeps, 'db' | 'clock'>, id: string): Promise<TrustedProfile> {
-  const row = APPLICATION_NUMBER.test(id) ? await deps.db.selectFrom('trusted_profiles').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  const row = PROFILE_NUMBER.test(id) ? await deps.db.selectFrom('trusted_profiles').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw notFound('profile.error.notFound');
   return toProfile(row, deps.clock.now());
 }

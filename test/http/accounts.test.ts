@@ -93,7 +93,14 @@ for (const dialect of testDialects()) {
       assert.match(account.body, /ewa@example\.pl/);
       assert.match(account.body, /Wyloguj się/);
 
-      const out = await web.post('/wyloguj', {});
+      // Logging in again gives a new session id and ends the old one.
+      const before = web.cookies;
+      await web.logIn(email, PASSWORD);
+      assert.notEqual(/session=([^;]+)/.exec(web.cookies)?.[1], /session=([^;]+)/.exec(before)?.[1]);
+      const stale = await app.http.inject({ url: '/konto', remoteAddress: web.ip, headers: { cookie: before } });
+      assert.equal(stale.statusCode, 303, 'the previous session token no longer works');
+
+      const out = await web.post('/wyloguj', {}, '/konto');
       assert.equal(out.statusCode, 303);
       assert.equal((await web.get('/konto')).statusCode, 303, 'logged out');
     });
@@ -105,6 +112,15 @@ for (const dialect of testDialects()) {
       assert.equal(res.headers.location, '/rejestracja/wyslano');
       const note = await mail.waitFor('mieszkaniec@example.pl', () => mail.messages.length > before);
       assert.doesNotMatch(note.text ?? '', /token=/);
+
+      // Not yet confirmed: registering again sends a fresh verification link.
+      const fields = { displayName: 'Dwa Razy', email: 'twice@example.pl', password: PASSWORD, passwordConfirm: PASSWORD, terms: 'yes' };
+      await web.post('/rejestracja', fields, '/rejestracja');
+      const firstLink = linkIn(await mail.waitFor('twice@example.pl'), '/rejestracja/potwierdz?token=');
+      assert.equal((await web.post('/rejestracja', fields, '/rejestracja')).headers.location, '/rejestracja/wyslano');
+      const secondLink = linkIn(await mail.waitFor('twice@example.pl', (m) => !(m.text ?? '').includes(firstLink)), '/rejestracja/potwierdz?token=');
+      assert.notEqual(secondLink, firstLink);
+      assert.equal((await web.get(pathOf(secondLink))).statusCode, 200);
     });
 
     test('wrong password, unknown e-mail and locked account get the same answer; 10 failures lock for 15 minutes', async () => {
@@ -175,7 +191,10 @@ for (const dialect of testDialects()) {
       await web.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
       assert.equal((await web.get('/konto')).statusCode, 200);
       clock.advance(31 * 60 * 1000);
-      assert.equal((await web.get('/konto')).statusCode, 303, 'idle timeout (30 min)');
+      const idle = await web.get('/konto');
+      assert.equal(idle.statusCode, 303, 'idle timeout (30 min)');
+      assert.equal(idle.headers.location, '/logowanie?powrot=%2Fkonto&komunikat=expired');
+      assert.match((await web.get(idle.headers.location)).body, /Sesja wygasła/);
       await web.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
       for (let i = 0; i < 25; i++) {
         clock.advance(29 * 60 * 1000);
@@ -210,6 +229,15 @@ for (const dialect of testDialects()) {
       await third.logIn('totp@example.pl', PASSWORD);
       assert.equal((await third.post('/logowanie/kod', { code: codes[0]! }, '/logowanie/kod')).statusCode, 400, 'a recovery code works once');
       assert.equal((await third.post('/logowanie/kod', { code: currentTotp(app.services.deps, secret) }, '/logowanie/kod')).statusCode, 303);
+
+      // Wrong codes count towards the lockout; the lock ends the half-open login.
+      const guesser = new WebClient(app.http);
+      await guesser.logIn('totp@example.pl', PASSWORD);
+      for (let i = 0; i < 10; i++) await guesser.post('/logowanie/kod', { code: String(100000 + i) }, '/logowanie/kod');
+      const afterLock = await guesser.get('/logowanie/kod');
+      assert.equal(afterLock.headers.location, '/logowanie', 'the half-open login ended');
+      assert.equal((await guesser.logIn('totp@example.pl', PASSWORD)).statusCode, 401, 'locked');
+      clock.advance(15 * 60 * 1000 + 1000);
     });
 
     test('trusted profile: invalid PESEL never creates an application; officer confirms; valid 3 years; extension after a fresh code', async () => {

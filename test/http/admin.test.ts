@@ -74,5 +74,19 @@ for (const dialect of testDialects()) {
       assert.equal(totals.TAK, 1);
       assert.match(page.body, /<td class="govuk-table__cell">1<\/td>/);
     });
+
+    test('a platform admin revokes a trusted profile with a reason; the holder sees it revoked', async () => {
+      const found = await admin.get('/admin/profile?numer=PZ-DEMO-0001');
+      assert.match(found.body, /ważny do/);
+      const noReason = await admin.post('/admin/profile/PZ-DEMO-0001/uniewaznij', { reason: '' });
+      assert.equal(noReason.statusCode, 400);
+      assert.match(noReason.body, /Podaj powód/);
+      const revoked = await admin.post('/admin/profile/PZ-DEMO-0001/uniewaznij', { reason: 'zgłoszenie kradzieży dowodu' }, '/admin/profile?numer=PZ-DEMO-0001');
+      assert.equal(revoked.statusCode, 303);
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', PASSWORD);
+      assert.match((await resident.get('/profil-zaufany')).body, /unieważniony/);
+      assert.match((await admin.get('/admin/dziennik?action=profile.revoked')).body, /zgłoszenie kradzieży dowodu/);
+    });
   });
 }

@@ -102,6 +102,7 @@ for (const dialect of testDialects()) {
         .replace(':officeId', 'umczestochowa')
         .replace('/punkt/wnioski/:id', `/punkt/wnioski/${pendingNumber}`)
         .replace('/admin/punkty/:id', '/admin/punkty/umcz-kancelaria')
+        .replace('/admin/profile/:id', '/admin/profile/PZ-DEMO-0001')
         .replace(':roleId', '00000000-0000-0000-0000-000000000000')
         .replace(':boxName', 'skrytka')
         .replace(/:(documentId|receiptId|draftId)/, '00000000-0000-0000-0000-000000000000')

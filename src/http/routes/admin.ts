@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../domain/errors';
 import { isRoleName, type RoleName } from '../../domain/roles';
 import type { Services } from '../../services/index';
-import { AdminAuditPage, AdminHomePage, AdminPointPage, AdminPointsPage, AdminRolesPage, OfficeStaffPage } from '../../views/pages/admin-pages';
+import { AdminAuditPage, AdminHomePage, AdminPointPage, AdminPointsPage, AdminProfilePage, AdminRolesPage, OfficeStaffPage } from '../../views/pages/admin-pages';
 import { roleLabel } from '../../views/pages/account-pages';
 import { formErrors, formOf, keep } from '../forms';
 
@@ -130,6 +130,26 @@ export function registerAdminRoutes(app: FastifyInstance, { services }: { servic
   app.post<{ Params: { roleId: string } }>('/admin/role/:roleId/usun', { config, preHandler: csrf }, async (request, reply) => {
     await services.revokeRole({ actorId: request.user!.accountId, roleId: request.params.roleId });
     return reply.redirect('/admin/role', 303);
+  });
+
+  app.get('/admin/profile', { config }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const number = typeof query.numer === 'string' ? query.numer.trim().toUpperCase().slice(0, 20) : '';
+    const profile = number ? await services.getApplication(number).catch(() => undefined) : undefined;
+    return reply.page((ctx) => AdminProfilePage({ ctx, query: number, profile, revoked: query.komunikat === 'revoked' }));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/profile/:id/uniewaznij', { config, preHandler: csrf }, async (request, reply) => {
+    const id = request.params.id;
+    try {
+      await services.revokeProfile({ actor: request.user!, profileId: id, reason: formOf(request).reason });
+      return reply.redirect(`/admin/profile?numer=${encodeURIComponent(id)}&komunikat=revoked`, 303);
+    } catch (error) {
+      const form = formErrors(error);
+      if (!form) throw error;
+      const profile = await services.getApplication(id);
+      return reply.page((ctx) => AdminProfilePage({ ctx, query: id, profile, errors: form.errors }), form.status);
+    }
   });
 
   app.get('/admin/dziennik', { config }, async (request, reply) => {

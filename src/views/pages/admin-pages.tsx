@@ -3,7 +3,9 @@ import type { PollAnswer } from '../../domain/poll';
 import { ROLE_NAMES } from '../../domain/roles';
 import type { AuditPage, ChainCheck } from '../../services/audit';
 import type { ManagedPoint } from '../../services/confirmation-points';
-import { Button, ErrorSummary, Form, Heading, NotificationBanner, Radios, SummaryList, Table, TextField } from '../components';
+import type { TrustedProfile } from '../../services/trusted-profiles';
+import { Button, ErrorSummary, Form, Heading, NotificationBanner, Radios, SummaryList, Table, Textarea, TextField } from '../components';
+import { profileStatusText } from './trusted-profile-pages';
 import type { MessageKey, ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
@@ -22,6 +24,11 @@ export function AdminHomePage({ ctx, poll }: { ctx: ViewContext; poll: Record<Po
         <li>
           <a class="govuk-link" href="/admin/role">
             {t('admin.roles.title')}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="/admin/profile">
+            {t('admin.profiles.title')}
           </a>
         </li>
         <li>
@@ -210,6 +217,56 @@ export function OfficeStaffPage({ ctx, office, roles }: { ctx: ViewContext; offi
       <Heading caption={t('office.staff.caption')}>{office.name}</Heading>
       <SummaryList rows={[{ key: t('account.roles'), value: roles.join('; ') }]} />
       <p class="govuk-body">{t('office.staff.text')}</p>
+    </Layout>
+  );
+}
+
+export function AdminProfilePage({
+  ctx,
+  query,
+  profile,
+  errors = [],
+  revoked,
+}: {
+  ctx: ViewContext;
+  query: string;
+  profile: TrustedProfile | undefined;
+  errors?: FieldError[];
+  revoked?: boolean;
+}) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.profiles.title')}>
+      {revoked ? (
+        <NotificationBanner title={t('notice.title')} success>
+          <p class="govuk-notification-banner__heading">{t('admin.profiles.revoked')}</p>
+        </NotificationBanner>
+      ) : null}
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Heading caption={t('admin.title')}>{t('admin.profiles.title')}</Heading>
+      <form method="get" action="/admin/profile" novalidate role="search">
+        <TextField ctx={ctx} name="numer" label={t('profile.number')} hint={t('admin.profiles.hint')} value={query} width={20} />
+        <Button secondary>{t('officer.search.submit')}</Button>
+      </form>
+      {query && !profile ? <p class="govuk-body">{t('profile.error.notFound')}</p> : null}
+      {profile ? (
+        <>
+          <SummaryList
+            rows={[
+              { key: t('profile.number'), value: profile.id },
+              { key: t('profile.state'), value: profileStatusText(ctx, profile) },
+              { key: t('officer.person'), value: `${profile.firstNames} ${profile.surname}` },
+              { key: t('profile.appliedAt'), value: formatDateTime(profile.appliedAt, lang) },
+            ]}
+          />
+          {profile.state === 'valid' ? (
+            <Form ctx={ctx} action={`/admin/profile/${profile.id}/uniewaznij`}>
+              <Textarea ctx={ctx} name="reason" label={t('admin.profiles.reason')} errors={errors} />
+              <Button secondary>{t('profile.revoke.submit')}</Button>
+            </Form>
+          ) : null}
+        </>
+      ) : null}
     </Layout>
   );
 }
