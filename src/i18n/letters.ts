@@ -2,8 +2,10 @@ import { defineMessages } from './define';
 
 export const letters = defineMessages(
   {
+    'layout.nav.letters': 'Moje pisma',
     'letter.list.title': 'Moje pisma',
     'letter.list.new': 'Napisz nowe pismo',
+    'home.residents.write': 'Złóż pismo do urzędu',
     'letter.list.drafts': 'Wersje robocze',
     'letter.list.noDrafts': 'Nie masz wersji roboczych.',
     'letter.list.sent': 'Wysłane',
@@ -70,8 +72,10 @@ export const letters = defineMessages(
     'letter.error.profile': 'Podpis wymaga ważnego profilu zaufanego.',
   },
   {
+    'layout.nav.letters': 'My letters',
     'letter.list.title': 'My letters',
     'letter.list.new': 'Write a new letter',
+    'home.residents.write': 'File a letter to an office',
     'letter.list.drafts': 'Drafts',
     'letter.list.noDrafts': 'You have no drafts.',
     'letter.list.sent': 'Sent',

@@ -76,6 +76,11 @@ export function Layout({ ctx, title, children, wide }: { ctx: ViewContext; title
                 {ctx.user ? (
                   <>
                     <li>
+                      <a class="uo-header__link" href="/pisma">
+                        {t('layout.nav.letters')}
+                      </a>
+                    </li>
+                    <li>
                       <a class="uo-header__link" href="/konto">
                         {t('layout.nav.account')}
                       </a>

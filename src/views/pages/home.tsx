@@ -67,6 +67,11 @@ export function HomePage(props: HomeProps) {
       <p class="govuk-body">{t('home.residents.text')}</p>
       <ul class="govuk-list">
         <li>
+          <a class="govuk-link govuk-!-font-weight-bold" href="/pisma/nowe">
+            {t('home.residents.write')}
+          </a>
+        </li>
+        <li>
           <a class="govuk-link" href="/instrukcje/zakladanie-konta">
             {t('instructions.account.title')}
           </a>
