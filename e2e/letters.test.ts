@@ -98,6 +98,10 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     const documentId = /\/pisma\/([0-9a-f-]+)\/potwierdzenie/.exec(page.url())?.[1];
     const files = await server.app.database.db.selectFrom('document_files').selectAll().where('document_id', '=', documentId!).orderBy('position').execute();
     assert.deepEqual(files.map((f) => f.name), ['pismo.xml', 'dowod-wplaty.pdf', 'skan.png']);
+    const filed = await server.app.database.db.selectFrom('documents').select('signature_status').where('id', '=', documentId!).executeTakeFirstOrThrow();
+    assert.equal(filed.signature_status, 'valid', 'the trusted signature is verified like any other');
+    const mails = fs.readdirSync(path.join(server.app.env.config.dataDir, 'mail')).map((n) => fs.readFileSync(path.join(server.app.env.config.dataDir, 'mail', n), 'utf8'));
+    assert.ok(mails.some((m) => m.includes(`UPP-${receiptId}.xml`)), 'the receipt was mailed to the resident');
     const letter = (await server.app.services.deps.blobs.read(files[0]!.sha256)).toString('utf8');
     assert.match(letter, /<ds:Signature/);
     assert.ok(letter.includes(files[1]!.sha256) && letter.includes(files[2]!.sha256));

@@ -189,7 +189,6 @@ export async function fileDraft(
     title: draft.title,
     kind: draft.kind,
     idempotencyKey: `draft:${draft.id}`,
-    signature: input.sign ? { status: 'valid', report: { type: 'trusted-profile', signer: `${input.sender.firstName} ${input.sender.surname}` } } : { status: 'none' },
   });
   await deps.db.updateTable('letter_drafts').set({ document_id: result.documentId }).where('id', '=', draft.id).execute();
   return result;

@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { verifyUploadedSignatures, type SignatureReport } from '../domain/signatures/verify-uploaded-signatures';
 import { AppError } from '../domain/errors';
 import type { LetterKind } from '../domain/letters/letter-kind';
 import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation/index';
@@ -29,7 +31,6 @@ export interface SubmitInput {
   title?: string | undefined;
   kind?: LetterKind | undefined;
   idempotencyKey?: string | undefined;
-  signature?: { status: 'none' | 'valid' | 'invalid' | 'indeterminate'; report?: unknown } | undefined;
 }
 
 export interface SubmitResult {
@@ -84,6 +85,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
       ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
     );
     if (!checked.ok) throw filesRefused(checked.problems);
+    const signatures = await checkSignatures(deps, checked.files, ordered);
     const ordinal = { ...input, files: ordered };
     const digest = requestDigest(ordinal, checked.files);
 
@@ -132,8 +134,8 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             main_sha256: ordered[0]!.staged.sha256,
             total_size: ordered.reduce((sum, f) => sum + f.staged.size, 0),
             file_count: ordered.length,
-            signature_status: input.signature?.status ?? 'none',
-            signature_report: input.signature?.report === undefined ? null : JSON.stringify(input.signature.report),
+            signature_status: signatures.status,
+            signature_report: signatures.findings.length > 0 ? JSON.stringify(signatures.findings) : null,
             idempotency_key: input.idempotencyKey ?? null,
             request_digest: digest,
             receipt_id: receipt.id,
@@ -174,6 +176,19 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
     throw error;
   }
 }
+
+/** Verifies the signatures the sender's files carry; the result is shown to the office, never a reason to refuse. */
+async function checkSignatures(deps: Pick<ServiceDeps, 'seals' | 'clock'>, files: CheckedFile[], staged: SubmittedFile[]): Promise<SignatureReport> {
+  const candidates = [];
+  for (const [i, file] of files.entries()) {
+    if (!SIGNABLE_FORMATS.has(file.formatId)) continue;
+    candidates.push({ name: file.name, formatId: file.formatId, bytes: await fs.readFile(staged[i]!.staged.path) });
+  }
+  if (candidates.length === 0) return { status: 'none', findings: [] };
+  return verifyUploadedSignatures(candidates, await deps.seals.trustedCaPems(), deps.clock.now());
+}
+
+const SIGNABLE_FORMATS = new Set(['xml', 'xades', 'pdf', 'pades', 'cades']);
 
 interface Earlier {
   id: string;

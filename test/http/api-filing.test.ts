@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { png, samplePdf } from '../helpers/sample-files';
+import { signLetterWithTrustedProfile } from '../../src/domain/trusted-signature/sign-letter';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -111,6 +112,30 @@ for (const dialect of testDialects()) {
       assert.equal(pdfReceipt.status, 200);
       assert.equal(pdfReceipt.headers.get('content-type'), 'application/pdf');
       assert.equal(Buffer.from(await pdfReceipt.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    });
+
+    test('signatures on filed documents are verified and reported, never shown as valid when they are not', async () => {
+      const plain = await file([{ field: 'document', name: 'bez-podpisu.pdf', content: samplePdf('bez podpisu') }]);
+      const plainDoc = await (await fetch(`${base}/api/v1/documents/${((await plain.json()) as { documentId: string }).documentId}`, { headers: { authorization: `Bearer ${token}` } })).json();
+      assert.equal((plainDoc as { signature: { status: string } }).signature.status, 'none');
+
+      const letter = `<?xml version="1.0" encoding="UTF-8"?>\n<wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"><wnio:TrescDokumentu><wnio:Tytul>Pismo</wnio:Tytul></wnio:TrescDokumentu></wnio:Dokument>`;
+      const seal = await app.services.deps.seals.platform();
+      const signed = signLetterWithTrustedProfile(letter, { firstNames: 'Jan', surname: 'Kowalski', pesel: '44051401359', dateOfBirth: '1944-05-14', profileId: 'PZ-1', issuer: 'Urząd OnLine' }, new Date(), seal);
+      for (const [xml, want] of [
+        [signed, 'valid'],
+        [signed.replace('<wnio:Tytul>Pismo', '<wnio:Tytul>Inne pismo'), 'invalid'],
+      ] as const) {
+        const res = await file([{ field: 'document', name: 'pismo.xml', content: Buffer.from(xml) }]);
+        assert.equal(res.status, 201, 'an invalid signature does not stop a filing');
+        const { documentId } = (await res.json()) as { documentId: string };
+        const doc = (await (await fetch(`${base}/api/v1/documents/${documentId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+          signature: { status: string; report: { kind: string; status: string; signer?: { subject: string } }[] };
+        };
+        assert.equal(doc.signature.status, want);
+        assert.equal(doc.signature.report[0]?.kind, 'XAdES');
+        assert.match(doc.signature.report[0]?.signer?.subject ?? '', /CN=/);
+      }
     });
 
     test('only the sender and the office read a receipt or a document', async () => {

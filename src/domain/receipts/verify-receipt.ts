@@ -374,7 +374,7 @@ const sameName = (a: x509.Name, b: x509.Name) => Buffer.from(a.toArrayBuffer()).
  * The chain from the signer up to one of the trusted certificates: each link's signature, each
  * certificate valid at the signing time, issuers marked as CAs, the signer's key usage.
  */
-async function checkChain(signer: x509.X509Certificate, trustedCaPems: string[], signingTime: Date): Promise<ReceiptReason[]> {
+export async function checkChain(signer: x509.X509Certificate, trustedCaPems: string[], signingTime: Date): Promise<ReceiptReason[]> {
   const trusted = trustedCaPems.map((pem) => new x509.X509Certificate(pem));
   const reasons: ReceiptReason[] = [];
   const validAt = (cert: x509.X509Certificate) => {
