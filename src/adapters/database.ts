@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect, Schema } from '../ports/database';
 import { migrations } from './migrations/index';
@@ -45,8 +45,29 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs more than running a small
+ * statement, so prepared statements are kept by their SQL text (SQLite re-prepares them itself
+ * after a schema change). Queries with inline values would fill the cache: it is bounded.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      let statement = cache.get(query);
+      if (!statement) {
+        statement = sqlite.prepare(query);
+        if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
+        cache.set(query, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
