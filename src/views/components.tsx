@@ -292,7 +292,8 @@ function Hint({ name, hint }: { name: string; hint: string | undefined }) {
   ) : null;
 }
 
-export function Textarea({ ctx, name, label, value, hint, errors = [], rows = 3 }: { ctx: ViewContext; name: string; label: string; value?: string | undefined; hint?: string; errors?: FieldError[]; rows?: number }) {
+/** A labelled form group: hint and error message under the label, the control last. */
+function FormGroup({ ctx, name, label, hint, errors, children }: { ctx: ViewContext; name: string; label: string; hint?: string | undefined; errors: FieldError[]; children: ComponentChildren }) {
   const error = errors.some((e) => e.field === name);
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
@@ -301,42 +302,41 @@ export function Textarea({ ctx, name, label, value, hint, errors = [], rows = 3 
       </label>
       <Hint name={name} hint={hint} />
       <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
-      <textarea class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={name} name={name} rows={rows} aria-describedby={describedBy(name, hint, errors)}>
-        {value}
-      </textarea>
+      {children}
     </div>
   );
 }
 
-export function Select({ ctx, name, label, options, value, errors = [] }: { ctx: ViewContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; errors?: FieldError[] }) {
-  const error = errors.some((e) => e.field === name);
+const errorClass = (base: string, name: string, errors: FieldError[]) => (errors.some((e) => e.field === name) ? `${base} ${base}--error` : base);
+
+export function Textarea({ ctx, name, label, value, hint, errors = [], rows = 3 }: { ctx: ViewContext; name: string; label: string; value?: string | undefined; hint?: string; errors?: FieldError[]; rows?: number }) {
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={name}>
-        {label}
-      </label>
-      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
-      <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={name} name={name} aria-describedby={describedBy(name, undefined, errors)}>
+    <FormGroup ctx={ctx} name={name} label={label} hint={hint} errors={errors}>
+      <textarea class={errorClass('govuk-textarea', name, errors)} id={name} name={name} rows={rows} aria-describedby={describedBy(name, hint, errors)}>
+        {value}
+      </textarea>
+    </FormGroup>
+  );
+}
+
+export function Select({ ctx, name, label, options, value, errors = [] }: { ctx: ViewContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; errors?: FieldError[] }) {
+  return (
+    <FormGroup ctx={ctx} name={name} label={label} errors={errors}>
+      <select class={errorClass('govuk-select', name, errors)} id={name} name={name} aria-describedby={describedBy(name, undefined, errors)}>
         {options.map((o) => (
           <option value={o.value} selected={o.value === value}>
             {o.label}
           </option>
         ))}
       </select>
-    </div>
+    </FormGroup>
   );
 }
 
 export function FileUpload({ ctx, name, label, hint, errors = [], multiple }: { ctx: ViewContext; name: string; label: string; hint?: string; errors?: FieldError[]; multiple?: boolean }) {
-  const error = errors.some((e) => e.field === name);
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={name}>
-        {label}
-      </label>
-      <Hint name={name} hint={hint} />
-      <FieldErrorMessage ctx={ctx} name={name} errors={errors} />
-      <input class={`govuk-file-upload${error ? ' govuk-file-upload--error' : ''}`} id={name} name={name} type="file" multiple={multiple} aria-describedby={describedBy(name, hint, errors)} />
-    </div>
+    <FormGroup ctx={ctx} name={name} label={label} hint={hint} errors={errors}>
+      <input class={errorClass('govuk-file-upload', name, errors)} id={name} name={name} type="file" multiple={multiple} aria-describedby={describedBy(name, hint, errors)} />
+    </FormGroup>
   );
 }
