@@ -1,3 +1,4 @@
+import { benchBox } from './box';
 import { benchFiling } from './filing';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
@@ -12,6 +13,7 @@ const CASES: Record<string, () => Promise<void>> = {
     printSigningBenchmark(await runSigningBenchmark());
   },
   filing: benchFiling,
+  box: benchBox,
 };
 
 const wanted = process.argv.slice(2);

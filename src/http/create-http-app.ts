@@ -14,6 +14,7 @@ import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { registerSessions } from './plugins/sessions';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
+import { registerOfficeDeskRoutes } from './routes/office-desk';
 import { registerOfficerRoutes } from './routes/officer';
 import { registerTrustedProfileRoutes } from './routes/trusted-profile';
 import { PUBLIC_DIR } from './assets';
@@ -171,5 +172,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerTrustedProfileRoutes(app, { services });
   registerOfficerRoutes(app, { services });
   registerAdminRoutes(app, { services });
+  registerOfficeDeskRoutes(app, { services });
   return app;
 }

@@ -99,6 +99,15 @@ export interface DocumentsTable {
   lease_until: string | null;
   /** Token that holds the lease. */
   lease_owner: string | null;
+  /** Journal number, e.g. UMCZ/2026/000123, once registered. */
+  registration_number: string | null;
+  registered_at: string | null;
+  department_id: string | null;
+  /** Account id of the clerk the document is assigned to. */
+  assignee_id: string | null;
+  closed_at: string | null;
+  /** searchText(title, sender_name): what the box's search looks in. */
+  search_text: string | null;
 }
 
 export interface DocumentFilesTable {
@@ -125,6 +134,28 @@ export interface ReceiptsTable {
   sha256: string;
   log_index: number | null;
   xml: string;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  office_id: string;
+  name: string;
+  created_at: string;
+}
+
+/** The last registration number given by an office in a year. */
+export interface JournalCountersTable {
+  office_id: string;
+  year: number;
+  last_number: number;
+}
+
+export interface DocumentNotesTable {
+  id: string;
+  document_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
 }
 
 export interface LetterDraftsTable {
@@ -292,6 +323,9 @@ export interface Schema {
   letter_draft_files: LetterDraftFilesTable;
   integration_tokens: IntegrationTokensTable;
   documents: DocumentsTable;
+  departments: DepartmentsTable;
+  journal_counters: JournalCountersTable;
+  document_notes: DocumentNotesTable;
   document_files: DocumentFilesTable;
   receipts: ReceiptsTable;
   offices: OfficesTable;

@@ -31,7 +31,13 @@ export type AuditEvent =
   | { action: 'profile.revoked'; actorId: string; subject: string; details: { reason: string } }
   | { action: 'role.granted'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
   | { action: 'role.revoked'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
-  | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string };
+  | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string }
+  | { action: 'document.opened' | 'document.closed'; actorId: string; subject: string; details: { officeId: string } }
+  | { action: 'document.file-downloaded'; actorId: string; subject: string; details: { officeId: string; position: number } }
+  | { action: 'document.registered'; actorId: string; subject: string; details: { officeId: string; registrationNumber: string } }
+  | { action: 'document.assigned'; actorId: string; subject: string; details: { officeId: string; departmentId: string; assigneeId: string | null } }
+  | { action: 'document.note-added'; actorId: string; subject: string; details: { officeId: string; noteId: string } }
+  | { action: 'journal.exported'; actorId: string; subject: string; details: { from: string; to: string; rows: number } };
 
 export type AuditAction = AuditEvent['action'];
 

@@ -9,6 +9,10 @@ import { hashPassword } from './passwords';
 import { grantRole } from './roles';
 import { upsertOffice } from './offices';
 import { upsertConfirmationPoint } from './confirmation-points';
+import { ensureDepartment } from './office-box';
+import { submitDocument } from './submit-document';
+import { buildGeneralLetterXml } from '../domain/letters/general-letter';
+import type { LetterKind } from '../domain/letters/letter-kind';
 
 export interface DemoReport {
   lines: string[];
@@ -67,15 +71,26 @@ export async function createDemoData(
     lines.push(`confirmation point ${point.id} (${point.name}): ${result}`);
   }
   lines.push(...(await createDemoAccounts(deps, options.password)));
+  for (const name of DEMO_DEPARTMENTS)
+    lines.push(`department ${(await ensureDepartment(deps, 'umczestochowa', name)).name}: present`);
+  lines.push(...(await fileDemoLetters(deps)));
   return { lines };
 }
 
 export const DEMO_RESIDENT_PESEL = '44051401359';
 
-const DEMO_ACCOUNTS: { email: string; name: string; roles: { role: RoleName; officeId?: string; pointId?: string }[] }[] = [
+const DEMO_ACCOUNTS: {
+  email: string;
+  name: string;
+  roles: { role: RoleName; officeId?: string; pointId?: string }[];
+}[] = [
   { email: 'mieszkaniec@example.pl', name: 'Jan Kowalski', roles: [] },
   { email: 'urzednik@example.pl', name: 'Anna Nowak', roles: [{ role: 'clerk', officeId: 'umczestochowa' }] },
-  { email: 'punkt@example.pl', name: 'Piotr Wiśniewski', roles: [{ role: 'confirmation-officer', pointId: 'umcz-kancelaria' }] },
+  {
+    email: 'punkt@example.pl',
+    name: 'Piotr Wiśniewski',
+    roles: [{ role: 'confirmation-officer', pointId: 'umcz-kancelaria' }],
+  },
   { email: 'admin@example.pl', name: 'Maria Zielińska', roles: [{ role: 'platform-admin' }] },
 ];
 
@@ -92,9 +107,17 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
   const now = deps.clock.now();
   const ids: Record<string, string> = {};
   for (const demo of DEMO_ACCOUNTS) {
-    const existing = await deps.db.selectFrom('accounts').select('id').where('email', '=', demo.email).executeTakeFirst();
+    const existing = await deps.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', demo.email)
+      .executeTakeFirst();
     if (existing) {
-      await deps.db.updateTable('accounts').set({ password_hash: hash, locked_until: null }).where('id', '=', existing.id).execute();
+      await deps.db
+        .updateTable('accounts')
+        .set({ password_hash: hash, locked_until: null })
+        .where('id', '=', existing.id)
+        .execute();
       ids[demo.email] = existing.id;
       lines.push(`account ${demo.email}: password set`);
     } else {
@@ -121,12 +144,25 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
       lines.push(`account ${demo.email} (${demo.name}): created`);
     }
     for (const role of demo.roles) {
-      const result = await grantRole(deps, { actorId: null, email: demo.email, role: role.role, officeId: role.officeId ?? null, pointId: role.pointId ?? null });
-      lines.push(`  role ${role.role}${role.officeId ? ` of ${role.officeId}` : ''}${role.pointId ? ` at ${role.pointId}` : ''}: ${result}`);
+      const result = await grantRole(deps, {
+        actorId: null,
+        email: demo.email,
+        role: role.role,
+        officeId: role.officeId ?? null,
+        pointId: role.pointId ?? null,
+      });
+      lines.push(
+        `  role ${role.role}${role.officeId ? ` of ${role.officeId}` : ''}${role.pointId ? ` at ${role.pointId}` : ''}: ${result}`,
+      );
     }
   }
   const residentId = ids['mieszkaniec@example.pl']!;
-  const hasProfile = await deps.db.selectFrom('trusted_profiles').select('id').where('account_id', '=', residentId).where('status', '=', 'confirmed').executeTakeFirst();
+  const hasProfile = await deps.db
+    .selectFrom('trusted_profiles')
+    .select('id')
+    .where('account_id', '=', residentId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst();
   if (hasProfile) {
     lines.push(`trusted profile ${hasProfile.id} of mieszkaniec@example.pl: exists`);
   } else {
@@ -159,10 +195,95 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
           revocation_reason: null,
         })
         .execute();
-      await audit(deps, { action: 'profile.applied', actorId: residentId, subject: id, details: { pesel: maskPesel(DEMO_RESIDENT_PESEL) } }, tx);
-      await audit(deps, { action: 'profile.confirmed', actorId: ids['punkt@example.pl']!, subject: id, details: { pointId: 'umcz-kancelaria', documentType: 'id-card', validUntil } }, tx);
+      await audit(
+        deps,
+        {
+          action: 'profile.applied',
+          actorId: residentId,
+          subject: id,
+          details: { pesel: maskPesel(DEMO_RESIDENT_PESEL) },
+        },
+        tx,
+      );
+      await audit(
+        deps,
+        {
+          action: 'profile.confirmed',
+          actorId: ids['punkt@example.pl']!,
+          subject: id,
+          details: { pointId: 'umcz-kancelaria', documentType: 'id-card', validUntil },
+        },
+        tx,
+      );
     });
-    lines.push(`trusted profile ${id} of mieszkaniec@example.pl (PESEL ${maskPesel(DEMO_RESIDENT_PESEL)}): confirmed, valid until ${validUntil.slice(0, 10)}`);
+    lines.push(
+      `trusted profile ${id} of mieszkaniec@example.pl (PESEL ${maskPesel(DEMO_RESIDENT_PESEL)}): confirmed, valid until ${validUntil.slice(0, 10)}`,
+    );
+  }
+  return lines;
+}
+
+const DEMO_DEPARTMENTS = ['Wydział Komunikacji', 'Wydział Podatków i Opłat'];
+
+const DEMO_LETTERS: { title: string; kind: LetterKind; body: string; createdAt: string }[] = [
+  {
+    title: 'Wniosek o wydanie zaświadczenia o niezaleganiu w podatkach',
+    kind: 'podanie',
+    body: 'Proszę o wydanie zaświadczenia o niezaleganiu w podatkach lokalnych.\n\nZaświadczenie jest mi potrzebne do przetargu.',
+    createdAt: '2026-01-12T09:15:00Z',
+  },
+  {
+    title: 'Wyjaśnienie w sprawie opłaty za gospodarowanie odpadami',
+    kind: 'wyjasnienie',
+    body: 'W odpowiedzi na wezwanie wyjaśniam, że od marca pod adresem mieszkają trzy osoby.',
+    createdAt: '2026-01-19T13:40:00Z',
+  },
+  {
+    title: 'Odwołanie od decyzji w sprawie rejestracji pojazdu',
+    kind: 'odwolanie',
+    body: 'Odwołuję się od decyzji z dnia 5 stycznia 2026 r.\n\nUzasadnienie: pojazd został zarejestrowany w innym powiecie.',
+    createdAt: '2026-02-02T08:05:00Z',
+  },
+];
+
+/**
+ * A few letters of the demo resident, filed through the real filing path (validation, blobs,
+ * receipts). Idempotent: each letter has a fixed creation time and idempotency key, so a rerun
+ * returns the same document.
+ */
+async function fileDemoLetters(deps: ServiceDeps): Promise<string[]> {
+  const resident = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email'])
+    .where('email', '=', 'mieszkaniec@example.pl')
+    .executeTakeFirst();
+  if (!resident) return ['filed letters: skipped, the demo accounts are not there'];
+  const lines: string[] = [];
+  for (const [i, letter] of DEMO_LETTERS.entries()) {
+    const xml = buildGeneralLetterXml({
+      createdAt: new Date(letter.createdAt),
+      office: { id: 'umczestochowa', name: 'Urząd Miasta Częstochowy' },
+      sender: { firstName: 'Jan', surname: 'Kowalski', pesel: DEMO_RESIDENT_PESEL, email: resident.email },
+      place: 'Częstochowa',
+      title: letter.title,
+      kind: letter.kind,
+      body: letter.body,
+      attachments: [],
+    });
+    const result = await submitDocument(deps, {
+      officeId: 'umczestochowa',
+      boxName: 'skrytka',
+      sender: { type: 'account', ref: resident.id, name: 'Jan Kowalski' },
+      files: [
+        { field: 'document', name: 'pismo.xml', staged: await deps.blobs.stage(Buffer.from(xml, 'utf8')) },
+      ],
+      title: letter.title,
+      kind: letter.kind,
+      idempotencyKey: `demo-letter-${i + 1}`,
+    });
+    lines.push(
+      `filed letter "${letter.title}": ${result.replayed ? 'exists' : 'filed'}, receipt ${result.receiptId}`,
+    );
   }
   return lines;
 }

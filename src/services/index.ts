@@ -13,6 +13,7 @@ import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
 import { authenticateToken, createIntegrationToken, revokeIntegrationToken } from './integration-tokens';
 import { getDocument, getReceipt, type Reader } from './read-documents';
+import { addNote, assignDocument, closeDocument, downloadOfficeFile, ensureDepartment, exportJournal, listBox, listDepartments, openOfficeDocument, registerDocument } from './office-box';
 import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
 import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
@@ -114,6 +115,17 @@ export function createServices(deps: ServiceDeps) {
     listStaffRoles: () => listStaffRoles(deps),
     listAudit: (options: { before?: number; action?: string } = {}) => listAudit(deps, options),
     verifyAuditChain: () => verifyAuditChain(deps),
+
+    listBox: (officeId: string, query: Record<string, unknown>) => listBox(deps, officeId, query),
+    listDepartments: (officeId: string) => listDepartments(deps, officeId),
+    ensureDepartment: (officeId: string, name: string) => ensureDepartment(deps, officeId, name),
+    openOfficeDocument: (input: Parameters<typeof openOfficeDocument>[1]) => openOfficeDocument(deps, input),
+    downloadOfficeFile: (input: Parameters<typeof downloadOfficeFile>[1]) => downloadOfficeFile(deps, input),
+    registerDocument: (input: Parameters<typeof registerDocument>[1]) => registerDocument(deps, input),
+    assignDocument: (input: Parameters<typeof assignDocument>[1]) => assignDocument(deps, input),
+    addNote: (input: Parameters<typeof addNote>[1]) => addNote(deps, input),
+    closeDocument: (input: Parameters<typeof closeDocument>[1]) => closeDocument(deps, input),
+    exportJournal: (input: Parameters<typeof exportJournal>[1]) => exportJournal(deps, input),
 
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([

@@ -114,7 +114,7 @@ export async function getDraft(deps: Pick<ServiceDeps, 'db'>, accountId: string,
 
 export interface LetterList {
   drafts: { id: string; title: string; officeId: string; updatedAt: string }[];
-  sent: { documentId: string; title: string; officeName: string; receivedAt: string; receiptId: string; status: string }[];
+  sent: { documentId: string; title: string; officeName: string; receivedAt: string; receiptId: string; status: string; registrationNumber: string | null }[];
 }
 
 /** The resident's drafts and filed letters with their receipts, newest first. */
@@ -129,7 +129,7 @@ export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: stri
   const sent = await deps.db
     .selectFrom('documents')
     .innerJoin('offices', 'offices.id', 'documents.office_id')
-    .select(['documents.id', 'documents.title', 'offices.name', 'documents.received_at', 'documents.receipt_id', 'documents.status'])
+    .select(['documents.id', 'documents.title', 'offices.name', 'documents.received_at', 'documents.receipt_id', 'documents.status', 'documents.registration_number'])
     .where('documents.sender_type', '=', 'account')
     .where('documents.sender_ref', '=', accountId)
     .orderBy('documents.received_at', 'desc')
@@ -137,7 +137,7 @@ export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: stri
     .execute();
   return {
     drafts: drafts.map((d) => ({ id: d.id, title: d.title, officeId: d.office_id, updatedAt: d.updated_at })),
-    sent: sent.map((s) => ({ documentId: s.id, title: s.title, officeName: s.name, receivedAt: s.received_at, receiptId: s.receipt_id, status: s.status })),
+    sent: sent.map((s) => ({ documentId: s.id, title: s.title, officeName: s.name, receivedAt: s.received_at, receiptId: s.receipt_id, status: s.status, registrationNumber: s.registration_number })),
   };
 }
 

@@ -8,6 +8,7 @@ import type { StagedBlob } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
+import { searchText } from '../domain/journal/index';
 
 export interface Sender {
   type: 'account' | 'token';
@@ -143,6 +144,12 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             acked_at: null,
             lease_until: null,
             lease_owner: null,
+            registration_number: null,
+            registered_at: null,
+            department_id: null,
+            assignee_id: null,
+            closed_at: null,
+            search_text: searchText(title, input.sender.name),
           })
           .execute();
         await tx

@@ -217,6 +217,11 @@ export function OfficeStaffPage({ ctx, office, roles }: { ctx: ViewContext; offi
       <Heading caption={t('office.staff.caption')}>{office.name}</Heading>
       <SummaryList rows={[{ key: t('account.roles'), value: roles.join('; ') }]} />
       <p class="govuk-body">{t('office.staff.text')}</p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/urzad/${office.id}/skrzynka`}>
+          {t('box.link')}
+        </a>
+      </p>
     </Layout>
   );
 }

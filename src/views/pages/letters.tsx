@@ -29,7 +29,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
           <caption class="govuk-table__caption govuk-visually-hidden">{t('letter.list.sent')}</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
-              {(['letter.list.col.title', 'letter.list.col.office', 'letter.list.col.date', 'letter.list.col.status', 'letter.list.col.receipt'] as const).map((k) => (
+              {(['letter.list.col.title', 'letter.list.col.office', 'letter.list.col.date', 'letter.list.col.status', 'letter.list.col.number', 'letter.list.col.receipt'] as const).map((k) => (
                 <th scope="col" class="govuk-table__header">
                   {t(k)}
                 </th>
@@ -45,6 +45,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
                 <td class="govuk-table__cell">{s.officeName}</td>
                 <td class="govuk-table__cell">{warsaw(s.receivedAt, lang)}</td>
                 <td class="govuk-table__cell">{t(`letter.status.${s.status as 'received'}`)}</td>
+                <td class="govuk-table__cell">{s.registrationNumber ?? '—'}</td>
                 <td class="govuk-table__cell">
                   <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
                     XML<span class="govuk-visually-hidden"> — {s.title}</span>

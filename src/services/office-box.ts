@@ -1,0 +1,679 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Document, Element } from '@xmldom/xmldom';
+import { sql } from 'kysely';
+import { AppError, badRequest, type FieldError } from '../domain/errors';
+import { NS } from '../domain/letters/general-letter';
+import { LETTER_KINDS } from '../domain/letters/letter-kind';
+import {
+  DOCUMENT_STATUSES,
+  isIsoDay,
+  registrationNumber,
+  searchText,
+  SIGNATURE_STATUSES,
+  toCsv,
+  warsawDayStart,
+  warsawYear,
+} from '../domain/journal/index';
+import { parseXmlSafely, UnsafeXmlError } from '../domain/validation/index';
+import { audit } from './audit';
+import type { ServiceDeps } from './deps';
+import { getDocument, type DocumentView } from './read-documents';
+
+export const BOX_PAGE_SIZE = 50;
+
+export interface BoxFilters {
+  status: string;
+  kind: string;
+  signature: string;
+  department: string;
+  from: string;
+  to: string;
+  q: string;
+  sort: 'newest' | 'oldest';
+}
+
+export interface BoxItem {
+  documentId: string;
+  seq: number;
+  title: string;
+  senderName: string;
+  kind: string | null;
+  receivedAt: string;
+  totalSize: number;
+  fileCount: number;
+  signatureStatus: string;
+  status: string;
+  registrationNumber: string | null;
+  departmentName: string | null;
+  receiptId: string;
+  /** How many format findings (e.g. "archive not inspected") its files carry. */
+  findings: number;
+}
+
+export interface BoxPage {
+  filters: BoxFilters;
+  items: BoxItem[];
+  /** The cursor of the next page (a seq), when there is one. */
+  next: number | undefined;
+  departments: Department[];
+}
+
+export interface Department {
+  id: string;
+  name: string;
+}
+
+const text = (value: unknown, max: number): string =>
+  typeof value === 'string' ? value.trim().slice(0, max) : '';
+
+/** Reads the box's query string; a value outside its set is an error naming the field. */
+export function parseBoxQuery(
+  query: Record<string, unknown>,
+  departments: Department[],
+): { filters: BoxFilters; after: number | undefined; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const pick = (field: string, allowed: readonly string[]): string => {
+    const value = text(query[field], 100);
+    if (value && !allowed.includes(value)) {
+      errors.push({ field, key: 'box.error.choice', params: { field } });
+      return '';
+    }
+    return value;
+  };
+  const day = (field: string): string => {
+    const value = text(query[field], 20);
+    if (value && !isIsoDay(value)) {
+      errors.push({ field, key: 'box.error.date' });
+      return '';
+    }
+    return value;
+  };
+  const filters: BoxFilters = {
+    status: pick('status', DOCUMENT_STATUSES),
+    kind: pick('kind', LETTER_KINDS),
+    signature: pick('signature', SIGNATURE_STATUSES),
+    department: pick(
+      'department',
+      departments.map((d) => d.id),
+    ),
+    from: day('from'),
+    to: day('to'),
+    q: text(query.q, 200),
+    sort: text(query.sort, 10) === 'oldest' ? 'oldest' : 'newest',
+  };
+  if (filters.from && filters.to && filters.from > filters.to)
+    errors.push({ field: 'to', key: 'box.error.range' });
+  const rawAfter = text(query.after, 20);
+  const after = /^\d{1,15}$/.test(rawAfter) ? Number(rawAfter) : undefined;
+  return { filters, after, errors };
+}
+
+export async function listDepartments(
+  deps: Pick<ServiceDeps, 'db'>,
+  officeId: string,
+): Promise<Department[]> {
+  return deps.db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('office_id', '=', officeId)
+    .orderBy('name')
+    .execute();
+}
+
+/** Adds a department (idempotent by name): office admins keep them, the demo adds two. */
+export async function ensureDepartment(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  officeId: string,
+  name: string,
+): Promise<Department> {
+  const existing = await deps.db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('office_id', '=', officeId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (existing) return existing;
+  const id = randomUUID();
+  await deps.db
+    .insertInto('departments')
+    .values({ id, office_id: officeId, name, created_at: deps.clock.now().toISOString() })
+    .execute();
+  return { id, name };
+}
+
+/**
+ * One page of the office's box. Pages are keyset pages over `seq` (the order documents entered),
+ * so a page never shifts when new documents arrive and the cost does not grow with the page
+ * number. Search is a substring of the normalised title and sender (see docs/office.md).
+ */
+export async function listBox(
+  deps: Pick<ServiceDeps, 'db'>,
+  officeId: string,
+  query: Record<string, unknown>,
+): Promise<BoxPage> {
+  const departments = await listDepartments(deps, officeId);
+  const { filters, after, errors } = parseBoxQuery(query, departments);
+  if (errors.length > 0) throw badRequest(errors, 'box.error.filters');
+  let q = deps.db
+    .selectFrom('documents')
+    .select([
+      'id',
+      'seq',
+      'title',
+      'sender_name',
+      'kind',
+      'received_at',
+      'total_size',
+      'file_count',
+      'signature_status',
+      'status',
+      'registration_number',
+      'department_id',
+      'receipt_id',
+    ])
+    .where('office_id', '=', officeId);
+  if (filters.status) q = q.where('status', '=', filters.status);
+  if (filters.kind) q = q.where('kind', '=', filters.kind);
+  if (filters.signature) q = q.where('signature_status', '=', filters.signature);
+  if (filters.department) q = q.where('department_id', '=', filters.department);
+  if (filters.from) q = q.where('received_at', '>=', warsawDayStart(filters.from).toISOString());
+  if (filters.to) q = q.where('received_at', '<', warsawDayStart(nextDay(filters.to)).toISOString());
+  const needle = searchText(filters.q);
+  // Both engines take backslash as the escape character when told so; % and _ are then literal.
+  if (needle)
+    q = q.where(
+      sql<boolean>`search_text like ${`%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`,
+    );
+  if (after !== undefined) q = q.where('seq', filters.sort === 'newest' ? '<' : '>', after);
+  const rows = await q
+    .orderBy('seq', filters.sort === 'newest' ? 'desc' : 'asc')
+    .limit(BOX_PAGE_SIZE + 1)
+    .execute();
+  const page = rows.slice(0, BOX_PAGE_SIZE);
+  const findings = new Map<string, number>();
+  if (page.length > 0) {
+    const files = await deps.db
+      .selectFrom('document_files')
+      .select(['document_id', 'findings'])
+      .where(
+        'document_id',
+        'in',
+        page.map((r) => r.id),
+      )
+      .where('findings', '!=', '[]')
+      .execute();
+    for (const f of files)
+      findings.set(
+        f.document_id,
+        (findings.get(f.document_id) ?? 0) + (JSON.parse(f.findings) as unknown[]).length,
+      );
+  }
+  const departmentName = new Map(departments.map((d) => [d.id, d.name]));
+  return {
+    filters,
+    departments,
+    next: rows.length > BOX_PAGE_SIZE ? Number(page[page.length - 1]!.seq) : undefined,
+    items: page.map((r) => ({
+      documentId: r.id,
+      seq: Number(r.seq),
+      title: r.title,
+      senderName: r.sender_name,
+      kind: r.kind,
+      receivedAt: r.received_at,
+      totalSize: Number(r.total_size),
+      fileCount: Number(r.file_count),
+      signatureStatus: r.signature_status,
+      status: r.status,
+      registrationNumber: r.registration_number,
+      departmentName: r.department_id ? (departmentName.get(r.department_id) ?? null) : null,
+      receiptId: r.receipt_id,
+      findings: findings.get(r.id) ?? 0,
+    })),
+  };
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The general letter as text to show: never the sender's markup. */
+export interface RenderedLetter {
+  title: string;
+  kind: string;
+  place: string;
+  senderName: string;
+  paragraphs: string[];
+  attachments: string[];
+}
+
+const childText = (parent: Element, ns: string, name: string): string =>
+  parent.getElementsByTagNameNS(ns, name)[0]?.textContent?.trim() ?? '';
+
+/** Reads a general letter (CRWDE 2013/12/12/1410); undefined for anything else. */
+export function renderGeneralLetter(xml: Buffer): RenderedLetter | undefined {
+  let doc: Document;
+  try {
+    doc = parseXmlSafely(xml.toString('utf8'));
+  } catch (error) {
+    if (error instanceof UnsafeXmlError) return undefined;
+    throw error;
+  }
+  const root = doc.documentElement;
+  if (!root || root.namespaceURI !== NS.wnio || root.localName !== 'Dokument') return undefined;
+  const person = root.getElementsByTagNameNS(NS.oso, 'Osoba')[0];
+  const kind = root.getElementsByTagNameNS(NS.wnio, 'RodzajWnioskuRozszerzony')[0];
+  return {
+    title: childText(root, NS.wnio, 'Tytul'),
+    kind: kind?.getAttribute('rodzaj') ?? '',
+    place: childText(root, NS.wnio, 'MiejscowoscDokumentu'),
+    senderName: person
+      ? `${childText(person, NS.oso, 'Imie')} ${childText(person, NS.oso, 'Nazwisko')}`.trim()
+      : '',
+    paragraphs: Array.from(root.getElementsByTagNameNS(NS.wnio, 'Informacja'))
+      .map((e) => e.textContent?.trim() ?? '')
+      .filter(Boolean),
+    attachments: Array.from(root.getElementsByTagNameNS(NS.str, 'Zalacznik')).map(
+      (e) => e.getAttribute('nazwaPliku') ?? '',
+    ),
+  };
+}
+
+export interface Note {
+  id: string;
+  body: string;
+  authorName: string;
+  createdAt: string;
+}
+
+export interface Clerk {
+  accountId: string;
+  name: string;
+}
+
+export interface OfficeDocument {
+  document: DocumentView;
+  registrationNumber: string | null;
+  registeredAt: string | null;
+  department: Department | null;
+  assignee: Clerk | null;
+  closedAt: string | null;
+  letter: RenderedLetter | undefined;
+  notes: Note[];
+  departments: Department[];
+  clerks: Clerk[];
+}
+
+const documentNotFound = (id: string) =>
+  new AppError({ code: 'not_found', status: 404, key: 'filing.error.documentNotFound', params: { id } });
+
+/** The document's journal row, only within the office asking: another office's is 404. */
+async function journalRow(deps: Pick<ServiceDeps, 'db'>, officeId: string, documentId: string) {
+  const row = await deps.db
+    .selectFrom('documents')
+    .select([
+      'id',
+      'status',
+      'registration_number',
+      'registered_at',
+      'department_id',
+      'assignee_id',
+      'closed_at',
+    ])
+    .where('id', '=', documentId)
+    .where('office_id', '=', officeId)
+    .executeTakeFirst();
+  if (!row) throw documentNotFound(documentId);
+  return row;
+}
+
+export async function listClerks(deps: Pick<ServiceDeps, 'db'>, officeId: string): Promise<Clerk[]> {
+  const rows = await deps.db
+    .selectFrom('account_roles')
+    .innerJoin('accounts', 'accounts.id', 'account_roles.account_id')
+    .select(['accounts.id', 'accounts.display_name'])
+    .where('account_roles.role', '=', 'clerk')
+    .where('account_roles.office_id', '=', officeId)
+    .orderBy('accounts.display_name')
+    .execute();
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({ accountId: r.id, name: r.display_name }));
+}
+
+/** Opens a document for a clerk of its office; every opening is audited. */
+export async function openOfficeDocument(
+  deps: ServiceDeps,
+  input: { officeId: string; documentId: string; actorId: string },
+): Promise<OfficeDocument> {
+  const row = await journalRow(deps, input.officeId, input.documentId);
+  const document = await getDocument(
+    deps,
+    { kind: 'account', accountId: input.actorId, clerkOfOffices: [input.officeId] },
+    input.documentId,
+  );
+  const main = document.files.find((f) => f.role === 'main');
+  const letter =
+    main && main.mediaType.includes('xml')
+      ? renderGeneralLetter(await deps.blobs.read(main.sha256))
+      : undefined;
+  const [departments, clerks, notes] = await Promise.all([
+    listDepartments(deps, input.officeId),
+    listClerks(deps, input.officeId),
+    deps.db
+      .selectFrom('document_notes')
+      .innerJoin('accounts', 'accounts.id', 'document_notes.author_id')
+      .select([
+        'document_notes.id',
+        'document_notes.body',
+        'document_notes.created_at',
+        'accounts.display_name',
+      ])
+      .where('document_notes.document_id', '=', input.documentId)
+      .orderBy('document_notes.created_at')
+      .orderBy('document_notes.id')
+      .execute(),
+  ]);
+  const assigneeName = row.assignee_id
+    ? ((
+        await deps.db
+          .selectFrom('accounts')
+          .select('display_name')
+          .where('id', '=', row.assignee_id)
+          .executeTakeFirst()
+      )?.display_name ?? '—')
+    : undefined;
+  await audit(deps, {
+    action: 'document.opened',
+    actorId: input.actorId,
+    subject: input.documentId,
+    details: { officeId: input.officeId },
+  });
+  return {
+    document,
+    registrationNumber: row.registration_number,
+    registeredAt: row.registered_at,
+    department: departments.find((d) => d.id === row.department_id) ?? null,
+    assignee: row.assignee_id ? { accountId: row.assignee_id, name: assigneeName ?? '—' } : null,
+    closedAt: row.closed_at,
+    letter,
+    notes: notes.map((n) => ({
+      id: n.id,
+      body: n.body,
+      authorName: n.display_name,
+      createdAt: n.created_at,
+    })),
+    departments,
+    clerks,
+  };
+}
+
+/** A file of a document as a download for a clerk of its office; audited. */
+export async function downloadOfficeFile(
+  deps: ServiceDeps,
+  input: { officeId: string; documentId: string; position: string; actorId: string },
+): Promise<{ name: string; size: number; sha256: string; stream: Readable }> {
+  await journalRow(deps, input.officeId, input.documentId);
+  const file = await deps.db
+    .selectFrom('document_files')
+    .select(['name', 'size', 'sha256', 'position'])
+    .where('document_id', '=', input.documentId)
+    .where('position', '=', /^\d{1,4}$/.test(input.position) ? Number(input.position) : -1)
+    .executeTakeFirst();
+  if (!file) throw documentNotFound(input.documentId);
+  const stream = await deps.blobs.get(file.sha256);
+  await audit(deps, {
+    action: 'document.file-downloaded',
+    actorId: input.actorId,
+    subject: input.documentId,
+    details: { officeId: input.officeId, position: Number(file.position) },
+  });
+  return { name: file.name, size: Number(file.size), sha256: file.sha256, stream };
+}
+
+const conflict = (key: 'box.error.alreadyRegistered' | 'box.error.notRegistered' | 'box.error.closed') =>
+  new AppError({ code: 'conflict', status: 409, key });
+
+/**
+ * Gives the document the next number of its office and year. The counter row is bumped in the
+ * same transaction that marks the document registered: the row lock (PostgreSQL) or the single
+ * writer (SQLite) serialises registrations, and a failed registration rolls its number back, so
+ * the numbers have no gaps and no duplicates.
+ */
+export async function registerDocument(
+  deps: ServiceDeps,
+  input: { officeId: string; documentId: string; actorId: string },
+): Promise<string> {
+  const now = deps.clock.now();
+  const year = warsawYear(now);
+  return deps.db.transaction().execute(async (tx) => {
+    const office = await tx
+      .selectFrom('offices')
+      .select('short_code')
+      .where('id', '=', input.officeId)
+      .executeTakeFirst();
+    if (!office) throw documentNotFound(input.documentId);
+    const marked = await tx
+      .updateTable('documents')
+      .set({ status: 'registered', registered_at: now.toISOString() })
+      .where('id', '=', input.documentId)
+      .where('office_id', '=', input.officeId)
+      .where('registration_number', 'is', null)
+      .executeTakeFirst();
+    if (Number(marked.numUpdatedRows) === 0) {
+      await journalRow({ db: tx }, input.officeId, input.documentId);
+      throw conflict('box.error.alreadyRegistered');
+    }
+    const counter = await tx
+      .insertInto('journal_counters')
+      .values({ office_id: input.officeId, year, last_number: 1 })
+      .onConflict((oc) =>
+        oc.columns(['office_id', 'year']).doUpdateSet({ last_number: sql`journal_counters.last_number + 1` }),
+      )
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
+    const number = registrationNumber(office.short_code, year, Number(counter.last_number));
+    await tx
+      .updateTable('documents')
+      .set({ registration_number: number })
+      .where('id', '=', input.documentId)
+      .execute();
+    await audit(
+      deps,
+      {
+        action: 'document.registered',
+        actorId: input.actorId,
+        subject: input.documentId,
+        details: { officeId: input.officeId, registrationNumber: number },
+      },
+      tx,
+    );
+    return number;
+  });
+}
+
+/** Assigns a registered document to a department and, optionally, one of the office's clerks. */
+export async function assignDocument(
+  deps: ServiceDeps,
+  input: {
+    officeId: string;
+    documentId: string;
+    actorId: string;
+    departmentId: unknown;
+    assigneeId: unknown;
+  },
+): Promise<void> {
+  const row = await journalRow(deps, input.officeId, input.documentId);
+  const [departments, clerks] = await Promise.all([
+    listDepartments(deps, input.officeId),
+    listClerks(deps, input.officeId),
+  ]);
+  const errors: FieldError[] = [];
+  const department = departments.find((d) => d.id === input.departmentId);
+  if (!department) errors.push({ field: 'departmentId', key: 'box.error.department' });
+  const assigneeId =
+    typeof input.assigneeId === 'string' && input.assigneeId !== '' ? input.assigneeId : null;
+  if (assigneeId && !clerks.some((c) => c.accountId === assigneeId))
+    errors.push({ field: 'assigneeId', key: 'box.error.assignee' });
+  if (errors.length > 0) throw badRequest(errors, 'box.error.assign');
+  if (row.status === 'received') throw conflict('box.error.notRegistered');
+  if (row.status === 'closed') throw conflict('box.error.closed');
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('documents')
+      .set({ status: 'assigned', department_id: department!.id, assignee_id: assigneeId })
+      .where('id', '=', input.documentId)
+      .execute();
+    await audit(
+      deps,
+      {
+        action: 'document.assigned',
+        actorId: input.actorId,
+        subject: input.documentId,
+        details: { officeId: input.officeId, departmentId: department!.id, assigneeId },
+      },
+      tx,
+    );
+  });
+}
+
+export async function addNote(
+  deps: ServiceDeps,
+  input: { officeId: string; documentId: string; actorId: string; body: unknown },
+): Promise<void> {
+  await journalRow(deps, input.officeId, input.documentId);
+  const body = typeof input.body === 'string' ? input.body.trim() : '';
+  if (body.length === 0 || body.length > 2000)
+    throw badRequest([{ field: 'note', key: 'box.error.note' }], 'box.error.noteTitle');
+  await deps.db.transaction().execute(async (tx) => {
+    const id = randomUUID();
+    await tx
+      .insertInto('document_notes')
+      .values({
+        id,
+        document_id: input.documentId,
+        author_id: input.actorId,
+        body,
+        created_at: deps.clock.now().toISOString(),
+      })
+      .execute();
+    await audit(
+      deps,
+      {
+        action: 'document.note-added',
+        actorId: input.actorId,
+        subject: input.documentId,
+        details: { officeId: input.officeId, noteId: id },
+      },
+      tx,
+    );
+  });
+}
+
+export async function closeDocument(
+  deps: ServiceDeps,
+  input: { officeId: string; documentId: string; actorId: string },
+): Promise<void> {
+  const row = await journalRow(deps, input.officeId, input.documentId);
+  if (row.status === 'received') throw conflict('box.error.notRegistered');
+  if (row.status === 'closed') throw conflict('box.error.closed');
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('documents')
+      .set({ status: 'closed', closed_at: deps.clock.now().toISOString() })
+      .where('id', '=', input.documentId)
+      .execute();
+    await audit(
+      deps,
+      {
+        action: 'document.closed',
+        actorId: input.actorId,
+        subject: input.documentId,
+        details: { officeId: input.officeId },
+      },
+      tx,
+    );
+  });
+}
+
+/** The journal for a range of registration days (Polish calendar days), as CSV for spreadsheets. */
+export async function exportJournal(
+  deps: ServiceDeps,
+  input: { officeId: string; actorId: string; from: unknown; to: unknown },
+): Promise<{ csv: string; from: string; to: string }> {
+  const from = typeof input.from === 'string' ? input.from.trim() : '';
+  const to = typeof input.to === 'string' ? input.to.trim() : '';
+  const errors: FieldError[] = [];
+  if (!isIsoDay(from)) errors.push({ field: 'from', key: 'box.error.date' });
+  if (!isIsoDay(to)) errors.push({ field: 'to', key: 'box.error.date' });
+  else if (isIsoDay(from) && from > to) errors.push({ field: 'to', key: 'box.error.range' });
+  if (errors.length > 0) throw badRequest(errors, 'box.error.export');
+  const rows = await deps.db
+    .selectFrom('documents')
+    .leftJoin('departments', 'departments.id', 'documents.department_id')
+    .leftJoin('accounts', 'accounts.id', 'documents.assignee_id')
+    .select([
+      'documents.registration_number',
+      'documents.registered_at',
+      'documents.received_at',
+      'documents.sender_name',
+      'documents.title',
+      'documents.kind',
+      'documents.status',
+      'departments.name as department',
+      'accounts.display_name as assignee',
+      'documents.closed_at',
+      'documents.id',
+      'documents.receipt_id',
+    ])
+    .where('documents.office_id', '=', input.officeId)
+    .where('documents.registered_at', '>=', warsawDayStart(from).toISOString())
+    .where('documents.registered_at', '<', warsawDayStart(nextDay(to)).toISOString())
+    .orderBy('documents.registered_at')
+    .orderBy('documents.registration_number')
+    .execute();
+  await audit(deps, {
+    action: 'journal.exported',
+    actorId: input.actorId,
+    subject: input.officeId,
+    details: { from, to, rows: rows.length },
+  });
+  const header = [
+    'numer',
+    'zarejestrowano',
+    'wpłynęło',
+    'nadawca',
+    'tytuł',
+    'rodzaj',
+    'status',
+    'komórka',
+    'prowadzący',
+    'zamknięto',
+    'dokument',
+    'UPP',
+  ];
+  return {
+    from,
+    to,
+    csv: toCsv([
+      header,
+      ...rows.map((r) => [
+        r.registration_number,
+        r.registered_at,
+        r.received_at,
+        r.sender_name,
+        r.title,
+        r.kind,
+        r.status,
+        r.department,
+        r.assignee,
+        r.closed_at,
+        r.id,
+        r.receipt_id,
+      ]),
+    ]),
+  };
+}
