@@ -78,6 +78,9 @@ for (const dialect of testDialects()) {
       assert.match(html, /Plik „skan\.png” zgadza się z pozycją „skan\.png” \(załącznik\)/);
       assert.match(html, /Plik „kopia\.png” zgadza się z pozycją „skan\.png” \(załącznik\), choć ma inną nazwę/);
       assert.match(html, /Poświadczenie jest wpisem 0 publicznego rejestru przejrzystości localhost:3000\/log/);
+      // Links back to the page (language switch, cookie banner) do not carry the CSRF token.
+      assert.match(html, /href="\/weryfikacja\?lang=en" hreflang="en"/);
+      assert.doesNotMatch(html.replace(/<form method="post" action="\/cookies"[^>]*>/, ''), /href="[^"]*_csrf=|name="returnTo" value="[^"]*_csrf=/);
       // Text from the receipt is shown as text: the markup in the sender's name is escaped.
       assert.match(html, /Kancelaria &lt;script>alert\(1\)&lt;\/script>|Kancelaria &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
       assert.doesNotMatch(html, /<script>alert/);
