@@ -55,6 +55,8 @@ for (const dialect of testDialects()) {
       assert.match(html, /enctype="multipart\/form-data"/);
       assert.match(html, /action="\/weryfikacja\?_csrf=[^"]+"/);
       assert.match(html, /Razem najwyżej 5 MB/);
+      // Every page's footer leads here.
+      assert.match(await (await fetch(`${base}/`)).text(), /<a class="govuk-footer__link" href="\/weryfikacja">Weryfikacja poświadczenia<\/a>/);
       const en = await (await fetch(`${base}/weryfikacja?lang=en&id=${issued.receiptId}`)).text();
       assert.match(en, /Verify a receipt/);
       assert.match(en, new RegExp(`The QR code leads to the verification of receipt ${issued.receiptId}`));
