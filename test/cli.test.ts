@@ -104,7 +104,7 @@ test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a change
     // Trusting only this installation's own (different) CA: not valid.
     const json = cli(['verify-receipt', path.join(dir, 'upp.xml'), '--json'], { DATA_DIR: dir });
     assert.equal(json.status, 1);
-    assert.equal(JSON.parse(json.stdout).chainTrusted, false);
+    assert.equal(JSON.parse(json.stdout).report.chainTrusted, false);
     assert.equal(cli(['verify-receipt'], { DATA_DIR: dir }).status, 2);
   } finally {
     keys.cleanup();

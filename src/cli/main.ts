@@ -1,13 +1,13 @@
+import path from 'node:path';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApp, createServiceLayer, openAndMigrate } from '../app';
-import { verifyReceipt } from '../domain/receipts/index';
-import { translator, type Lang } from '../i18n/index';
 import { ConfigError, loadConfig } from '../config';
 import type { Services } from '../services/index';
 import { AppError } from '../domain/errors';
 import { translate } from '../i18n/index';
 import { monitorLog } from './log-monitor';
+import { verifyCommand, VerifyUsageError } from './verify';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
 
 const USAGE = `Urząd OnLine — command line
@@ -25,9 +25,13 @@ Commands:
                         checkpoint's signature and its consistency with the one kept in the
                         state file (default ./log-monitor-state.json); exit 1 on an alarm
   audit verify          check the audit log's hash chain; prints OK or the first broken entry
-  verify-receipt FILE [--ca CA.pem]... [--lang pl|en] [--json]
-                        verify a receipt offline: exit 0 valid, 1 not valid; trusts the
-                        given CA certificates, or else this installation's
+  verify RECEIPT.xml [--ca CA.pem]... [--file PATH]... [--checkpoint FILE --proof FILE
+         --log-key KEY|FILE] [--lang pl|en] [--json]
+                        verify a receipt offline: its signature and certificate chain (trusting
+                        the given CAs, or else this installation's), the given files against
+                        its digests, and its inclusion in the transparency log under a signed
+                        checkpoint; exit 0 valid, 1 not valid (with the reasons), 2 usage error.
+                        See docs/verification.md. (\`verify-receipt\` is the same command.)
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -64,38 +68,6 @@ async function withServices<T>(run: (services: Services) => Promise<T>): Promise
   } finally {
     await database.close();
   }
-}
-
-async function verifyReceiptCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { ca: { type: 'string', multiple: true }, lang: { type: 'string' }, json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  const [file] = positionals;
-  if (!file || positionals.length > 1) throw new UsageError('verify-receipt needs exactly one FILE');
-  const lang: Lang = values.lang === 'en' ? 'en' : 'pl';
-  if (values.lang !== undefined && values.lang !== 'pl' && values.lang !== 'en') throw new UsageError('--lang is pl or en');
-  const trustedCaPems = values.ca?.length
-    ? values.ca.map((ca) => fs.readFileSync(ca, 'utf8'))
-    : await withServices((services) => services.deps.seals.trustedCaPems());
-  const report = await verifyReceipt(fs.readFileSync(file), { trustedCaPems });
-  if (values.json) {
-    console.log(JSON.stringify(report, null, 2));
-    return report.valid ? 0 : 1;
-  }
-  const t = translator(lang);
-  console.log(report.valid ? (lang === 'pl' ? 'Poświadczenie jest WAŻNE.' : 'The receipt is VALID.') : lang === 'pl' ? 'Poświadczenie NIE jest ważne:' : 'The receipt is NOT valid:');
-  for (const reason of report.reasons) console.log(`  - ${t(reason.key, reason.params)}`);
-  if (report.kind) console.log(`${t(`receipt.kind.${report.kind}`)}: ${report.receiptId ?? ''}`);
-  if (report.office) console.log(`${t('receipt.pdf.office')}: ${report.office.name} (${report.office.id})`);
-  if (report.enteredAt) console.log(`${t(report.kind === 'sending' ? 'receipt.pdf.sentAt' : report.kind === 'UPD' ? 'receipt.pdf.receivedAt' : 'receipt.pdf.enteredAt')}: ${report.enteredAt}`);
-  if (report.issuedAt) console.log(`${t('receipt.pdf.issuedAt')}: ${report.issuedAt}`);
-  for (const f of report.files) console.log(`${t(f.role === 'main' ? 'receipt.pdf.mainDocument' : 'receipt.pdf.attachment')}: ${f.name} (${f.size} B) SHA-256 ${f.sha256}`);
-  if (report.signer) console.log(`${t('receipt.pdf.signer')}: ${report.signer.subject}`);
-  console.log(`SHA-256 (XML): ${report.entryHash}`);
-  return report.valid ? 0 : 1;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -175,8 +147,24 @@ export async function runCli(argv: string[]): Promise<number> {
       console.log(`BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`);
       return 1;
     }
+    case 'verify':
     case 'verify-receipt':
-      return verifyReceiptCommand(rest);
+      try {
+        return await verifyCommand(rest, {
+          installationCas: () => {
+            // Outside an installation there is nothing to trust: never create keys just to verify.
+            const config = loadConfig();
+            if (!config.sealsDir && !fs.existsSync(path.join(config.dataDir, 'keys'))) {
+              throw new UsageError('verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)');
+            }
+            return withServices((services) => services.deps.seals.trustedCaPems());
+          },
+          out: (line) => console.log(line),
+        });
+      } catch (error) {
+        if (error instanceof VerifyUsageError) throw new UsageError(error.message);
+        throw error;
+      }
     case undefined:
     case 'help':
     case '--help':

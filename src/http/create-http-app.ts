@@ -26,6 +26,7 @@ import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerLetterRoutes } from './routes/letters';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
+import { registerVerificationRoutes } from './routes/verification';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -168,6 +169,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerLetterRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
   registerTransparencyLogRoutes(app, services);
+  registerVerificationRoutes(app, services);
   registerAccountRoutes(app, { services, secure });
   registerTrustedProfileRoutes(app, { services });
   registerOfficerRoutes(app, { services });

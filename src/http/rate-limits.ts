@@ -14,4 +14,6 @@ export const RATE_LIMITS = {
   registration: { max: 10, timeWindow: '1 hour', keyGenerator: byIp },
   passwordReset: { max: 10, timeWindow: '1 hour', keyGenerator: byIp },
   codeEntry: { max: 20, timeWindow: '10 minutes', keyGenerator: byAccount },
+  // Each check reads uploads of up to a few megabytes and verifies signatures.
+  verification: { max: 30, timeWindow: '1 minute', keyGenerator: byIp },
 } as const;

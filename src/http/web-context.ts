@@ -45,12 +45,23 @@ export function resolveLang(request: FastifyRequest, reply: FastifyReply, secure
   return isLang(remembered) ? remembered : 'pl';
 }
 
+/**
+ * The page's own address for links back to it, without the CSRF token that multipart forms
+ * carry in their action URL: the token belongs in no link, bookmark or Referer.
+ */
+export function pagePath(url: string): string {
+  if (!url.includes('_csrf=')) return url;
+  const parsed = new URL(url, 'http://x');
+  parsed.searchParams.delete('_csrf');
+  return `${parsed.pathname}${parsed.search}`;
+}
+
 export function viewContext(request: FastifyRequest, reply: FastifyReply, installationName: string): ViewContext {
   let csrfToken: string | undefined;
   return {
     lang: request.lang,
     t: translator(request.lang),
-    path: request.url,
+    path: pagePath(request.url),
     // Generated only when a page has a form; the secret cookie it needs is strictly necessary.
     get csrfToken() {
       csrfToken ??= reply.generateCsrf();

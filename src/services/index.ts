@@ -39,6 +39,8 @@ import {
   type ApplicationInput,
 } from './trusted-profiles';
 import { verifyEmail } from './verify-email';
+import { verificationFilesLimit, verifyUploadedReceipt } from './verify-upload';
+import type { GivenFile } from '../domain/verification/index';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -68,6 +70,8 @@ export function createServices(deps: ServiceDeps) {
     getOfficeCertificateChain: (officeId: string) => getOfficeCertificateChain(deps, officeId),
     sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
     checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),
+    verifyUploadedReceipt: (input: { xml: Buffer; files: GivenFile[] }) => verifyUploadedReceipt(deps, input),
+    verificationFilesLimit: () => verificationFilesLimit(deps),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     latestCheckpoint: () => latestCheckpoint(deps),
     signCheckpointIfGrown: () => signCheckpointIfGrown(deps),

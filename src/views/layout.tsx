@@ -131,6 +131,11 @@ export function Layout({ ctx, title, children, wide }: { ctx: ViewContext; title
                       {t('layout.nav.instructions')}
                     </a>
                   </li>
+                  <li class="govuk-footer__inline-list-item">
+                    <a class="govuk-footer__link" href="/weryfikacja">
+                      {t('verification.title')}
+                    </a>
+                  </li>
                 </ul>
                 <p class="govuk-footer__licence-description">{t('layout.footer.licence')}</p>
               </div>
