@@ -101,7 +101,13 @@ test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a change
     assert.equal(changed.status, 1);
     assert.match(changed.stdout, /NOT valid/);
     assert.match(changed.stdout, /changed after signing/);
+    // Outside an installation, without --ca, there is nothing to trust: a usage error, no keys made.
+    const nowhere = cli(['verify-receipt', path.join(dir, 'upp.xml')], { DATA_DIR: path.join(dir, 'none') });
+    assert.equal(nowhere.status, 2);
+    assert.match(nowhere.stderr, /--ca/);
+    assert.equal(fs.existsSync(path.join(dir, 'none')), false);
     // Trusting only this installation's own (different) CA: not valid.
+    assert.equal(cli(['demo'], { DATA_DIR: dir }).status, 0);
     const json = cli(['verify-receipt', path.join(dir, 'upp.xml'), '--json'], { DATA_DIR: dir });
     assert.equal(json.status, 1);
     assert.equal(JSON.parse(json.stdout).report.chainTrusted, false);
