@@ -23,6 +23,7 @@ import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiPullRoutes } from './routes/api-pull';
+import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { resolveLang, sendPage, viewContext } from './web-context';
@@ -164,6 +165,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
+  registerApiWebhookRoutes(app, services);
   registerLetterRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
   registerTransparencyLogRoutes(app, services);

@@ -8,6 +8,7 @@ import { validation } from './validation';
 import { receipts } from './receipts';
 import { transparencyLog } from './transparency-log';
 import { accounts } from './accounts';
+import { integration } from './integration';
 
 export { type Lang, LANGS } from './define';
 
@@ -15,7 +16,7 @@ export { type Lang, LANGS } from './define';
  * All message catalogues, one per area. Messages may contain `{name}` placeholders.
  * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
  */
-const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters] as const;
+const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters, integration] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
 type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;

@@ -38,13 +38,28 @@ import {
   type ApplicationInput,
 } from './trusted-profiles';
 import { verifyEmail } from './verify-email';
+import { createJobHandlers } from './job-handlers';
+import { claimDueJobs, enqueue, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
+import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery } from './webhooks';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
  */
 export function createServices(deps: ServiceDeps) {
+  const jobHandlers = createJobHandlers(deps);
   return {
     deps,
+    jobHandlers,
+    enqueueJob: (job: NewJob) => enqueue(deps.db, job),
+    claimDueJobs: (options: RunnerOptions) => claimDueJobs(deps, options),
+    runClaimedJob: (job: ClaimedJob, runnerId: string) => runClaimedJob(deps, jobHandlers, job, runnerId),
+    /** Runs the due jobs now; tests may pass handlers of their own. */
+    runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) => runDueJobs(deps, handlers, options),
+    createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
+    listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
+    disableWebhookEndpoint: (officeId: string, endpointId: string) => disableWebhookEndpoint(deps, officeId, endpointId),
+    listWebhookDeliveries: (officeId: string, endpointId: string) => listWebhookDeliveries(deps, officeId, endpointId),
+    replayWebhookDelivery: (officeId: string, deliveryId: string) => replayWebhookDelivery(deps, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     listConfirmationPoints: () => listConfirmationPoints(deps),

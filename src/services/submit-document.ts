@@ -6,6 +6,7 @@ import type { StagedBlob } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
+import { emitEvent } from './webhooks';
 
 export interface Sender {
   type: 'account' | 'token';
@@ -159,6 +160,11 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             })),
           )
           .execute();
+        await emitEvent(tx, deps, {
+          type: 'document.received',
+          officeId: office.id,
+          data: { documentId, boxName: box.name, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), mainSha256: ordered[0]!.staged.sha256 },
+        });
         return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
       });
     } catch (error) {

@@ -4,6 +4,8 @@ import * as m020 from './020-filing';
 import * as m021 from './021-letter-drafts';
 import * as m030 from './030-transparency-log';
 import * as m010 from './010-accounts';
+import * as m040 from './040-jobs';
+import * as m041 from './041-webhooks';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '021-letter-drafts': m021,
   '030-transparency-log': m030,
   '010-accounts': m010,
+  '040-jobs': m040,
+  '041-webhooks': m041,
 };
