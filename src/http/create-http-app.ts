@@ -24,6 +24,7 @@ import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
+import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { resolveLang, sendPage, viewContext } from './web-context';
@@ -173,5 +174,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerTrustedProfileRoutes(app, { services });
   registerOfficerRoutes(app, { services });
   registerAdminRoutes(app, { services });
+  registerOfficeWebhookRoutes(app, { services });
   return app;
 }

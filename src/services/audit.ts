@@ -31,7 +31,14 @@ export type AuditEvent =
   | { action: 'profile.revoked'; actorId: string; subject: string; details: { reason: string } }
   | { action: 'role.granted'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
   | { action: 'role.revoked'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
-  | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string };
+  | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string }
+  /** Webhook configuration of an office; actorId is null when an integration token acted (its id is in details). */
+  | {
+      action: 'webhook.endpoint-created' | 'webhook.endpoint-disabled' | 'webhook.delivery-replayed';
+      actorId: string | null;
+      subject: string;
+      details: { officeId: string; tokenId: string | null };
+    };
 
 export type AuditAction = AuditEvent['action'];
 

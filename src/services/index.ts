@@ -40,7 +40,7 @@ import {
 import { verifyEmail } from './verify-email';
 import { createJobHandlers } from './job-handlers';
 import { claimDueJobs, enqueue, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
-import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery } from './webhooks';
+import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -57,9 +57,9 @@ export function createServices(deps: ServiceDeps) {
     runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) => runDueJobs(deps, handlers, options),
     createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
-    disableWebhookEndpoint: (officeId: string, endpointId: string) => disableWebhookEndpoint(deps, officeId, endpointId),
+    disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),
     listWebhookDeliveries: (officeId: string, endpointId: string) => listWebhookDeliveries(deps, officeId, endpointId),
-    replayWebhookDelivery: (officeId: string, deliveryId: string) => replayWebhookDelivery(deps, officeId, deliveryId),
+    replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) => replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     listConfirmationPoints: () => listConfirmationPoints(deps),

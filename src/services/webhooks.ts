@@ -6,6 +6,7 @@ import type { Tx, WebhookEventType } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { enqueue, type ClaimedJob, type JobHandler } from './jobs';
 import { getOffice } from './offices';
+import { audit } from './audit';
 
 /**
  * Webhooks after the Standard Webhooks specification: an office registers endpoints for some
@@ -13,6 +14,13 @@ import { getOffice } from './offices';
  * same on every attempt) and a job that sends it, with exponential back-off for 24 hours.
  * Every attempt is recorded; an office can replay a delivery.
  */
+/** Who changes an office's webhooks: an account (web) or an integration token (API); for the audit log. */
+export type WebhookActor = { accountId: string } | { tokenId: string };
+const auditActor = (actor: WebhookActor) => ({
+  actorId: 'accountId' in actor ? actor.accountId : null,
+  tokenId: 'tokenId' in actor ? actor.tokenId : null,
+});
+
 export const WEBHOOK_EVENTS: readonly WebhookEventType[] = [
   'document.received',
   'document.registered',
@@ -75,8 +83,8 @@ const invalid = (
   });
 
 export async function createWebhookEndpoint(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
-  input: { officeId: string; url: unknown; events: unknown; description?: unknown },
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
+  input: { actor: WebhookActor; officeId: string; url: unknown; events: unknown; description?: unknown },
 ): Promise<EndpointView & { secret: string }> {
   await getOffice(deps, input.officeId);
   if (typeof input.url !== 'string') throw invalid('url', 'webhooks.error.url');
@@ -120,7 +128,20 @@ export async function createWebhookEndpoint(
     created_at: deps.clock.now().toISOString(),
     disabled_at: null,
   };
-  await deps.db.insertInto('webhook_endpoints').values(row).execute();
+  const { actorId, tokenId } = auditActor(input.actor);
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.insertInto('webhook_endpoints').values(row).execute();
+    await audit(
+      deps,
+      {
+        action: 'webhook.endpoint-created',
+        actorId,
+        subject: row.id,
+        details: { officeId: input.officeId, tokenId },
+      },
+      tx,
+    );
+  });
   return { ...endpointView(row), secret: row.secret };
 }
 
@@ -160,19 +181,25 @@ export async function listWebhookEndpoints(
 
 /** Stops deliveries to an endpoint; its history stays visible. */
 export async function disableWebhookEndpoint(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+  actor: WebhookActor,
   officeId: string,
   endpointId: string,
 ): Promise<void> {
-  const result = await deps.db
-    .updateTable('webhook_endpoints')
-    .set({ disabled_at: deps.clock.now().toISOString() })
-    .where('id', '=', endpointId)
-    .where('office_id', '=', officeId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0)
-    throw new AppError({ code: 'not_found', status: 404, key: 'webhooks.error.endpointNotFound' });
+  const { actorId, tokenId } = auditActor(actor);
+  await deps.db.transaction().execute(async (tx) => {
+    const result = await tx
+      .updateTable('webhook_endpoints')
+      .set({ disabled_at: deps.clock.now().toISOString() })
+      .where('id', '=', endpointId)
+      .where('office_id', '=', officeId)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0)
+      throw new AppError({ code: 'not_found', status: 404, key: 'webhooks.error.endpointNotFound' });
+    const details = { officeId, tokenId };
+    await audit(deps, { action: 'webhook.endpoint-disabled', actorId, subject: endpointId, details }, tx);
+  });
 }
 
 export async function listWebhookDeliveries(
@@ -220,11 +247,13 @@ export async function listWebhookDeliveries(
 
 /** Sends a delivery again (same `webhook-id`, so receivers can tell it is the same message), retrying for another 24 hours. */
 export async function replayWebhookDelivery(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+  actor: WebhookActor,
   officeId: string,
   deliveryId: string,
 ): Promise<void> {
   const now = deps.clock.now();
+  const { actorId, tokenId } = auditActor(actor);
   await deps.db.transaction().execute(async (tx) => {
     const result = await tx
       .updateTable('webhook_deliveries')
@@ -239,6 +268,11 @@ export async function replayWebhookDelivery(
     if (Number(result.numUpdatedRows) === 0)
       throw new AppError({ code: 'not_found', status: 404, key: 'webhooks.error.deliveryNotFound' });
     await enqueue(tx, { kind: WEBHOOK_JOB, payload: { deliveryId }, runAt: now });
+    await audit(
+      deps,
+      { action: 'webhook.delivery-replayed', actorId, subject: deliveryId, details: { officeId, tokenId } },
+      tx,
+    );
   });
 }
 

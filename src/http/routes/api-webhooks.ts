@@ -35,6 +35,7 @@ export function registerApiWebhookRoutes(app: FastifyInstance, services: Service
       const officeId = ownOffice(request);
       const body = jsonObject(request.body, ['url', 'events', 'description']);
       const endpoint = await services.createWebhookEndpoint({
+        actor: { tokenId: tokenOf(request).tokenId },
         officeId,
         url: body.url,
         events: body.events,
@@ -57,7 +58,11 @@ export function registerApiWebhookRoutes(app: FastifyInstance, services: Service
     '/api/v1/offices/:officeId/webhooks/:endpointId',
     admin,
     async (request, reply) => {
-      await services.disableWebhookEndpoint(ownOffice(request), request.params.endpointId);
+      await services.disableWebhookEndpoint(
+        { tokenId: tokenOf(request).tokenId },
+        ownOffice(request),
+        request.params.endpointId,
+      );
       return reply.status(204).send();
     },
   );
@@ -75,7 +80,11 @@ export function registerApiWebhookRoutes(app: FastifyInstance, services: Service
     '/api/v1/offices/:officeId/webhook-deliveries/:deliveryId/replay',
     admin,
     async (request, reply) => {
-      await services.replayWebhookDelivery(ownOffice(request), request.params.deliveryId);
+      await services.replayWebhookDelivery(
+        { tokenId: tokenOf(request).tokenId },
+        ownOffice(request),
+        request.params.deliveryId,
+      );
       return reply.status(202).send();
     },
   );
