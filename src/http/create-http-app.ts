@@ -11,6 +11,7 @@ import type { Services } from '../services/index';
 import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
+import { registerIdempotency } from './idempotency';
 import { registerSessions } from './plugins/sessions';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
@@ -107,6 +108,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerSessions(app, services);
   enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
+  registerIdempotency(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {
     if (request.url.startsWith('/api/')) {

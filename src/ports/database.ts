@@ -345,7 +345,19 @@ export interface WebhookAttemptsTable {
   error: string | null;
 }
 
+export interface IdempotencyKeysTable {
+  token_id: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is a conflict. */
+  request_digest: string;
+  created_at: string;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+}
+
 export interface Schema {
+  idempotency_keys: IdempotencyKeysTable;
   jobs: JobsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;

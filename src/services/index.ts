@@ -39,6 +39,7 @@ import {
 } from './trusted-profiles';
 import { verifyEmail } from './verify-email';
 import { createJobHandlers } from './job-handlers';
+import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
 import { claimDueJobs, enqueue, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
@@ -55,6 +56,8 @@ export function createServices(deps: ServiceDeps) {
     runClaimedJob: (job: ClaimedJob, runnerId: string) => runClaimedJob(deps, jobHandlers, job, runnerId),
     /** Runs the due jobs now; tests may pass handlers of their own. */
     runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) => runDueJobs(deps, handlers, options),
+    reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) => reserveIdempotencyKey(deps, input),
+    completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
     createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
     disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),

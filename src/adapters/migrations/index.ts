@@ -6,6 +6,7 @@ import * as m030 from './030-transparency-log';
 import * as m010 from './010-accounts';
 import * as m040 from './040-jobs';
 import * as m041 from './041-webhooks';
+import * as m042 from './042-idempotency';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '010-accounts': m010,
   '040-jobs': m040,
   '041-webhooks': m041,
+  '042-idempotency': m042,
 };
