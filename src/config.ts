@@ -46,6 +46,7 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -83,6 +84,8 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** A webhook endpoint that has not answered after this is cut off. */
   webhookTimeoutSeconds: number;
+  /** Requests one integration token may make per minute (per node). */
+  apiRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,5 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsConcurrency: e.JOBS_CONCURRENCY,
     webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
     webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { registerIdempotency } from './idempotency';
+import { registerTokenRateLimit } from './api-rate-limit';
 import { registerSessions } from './plugins/sessions';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
@@ -108,6 +109,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerSessions(app, services);
   enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
+  registerTokenRateLimit(app, { perMinute: config.apiRateLimitPerMinute });
   registerIdempotency(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {
