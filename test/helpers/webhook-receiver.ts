@@ -6,6 +6,7 @@ export interface ReceivedWebhook {
   id: string;
   timestamp: number;
   body: string;
+  signature: string;
   /** Checked here with the Standard Webhooks algorithm, independently of the product's code. */
   signatureValid: boolean;
   receivedAt: number;
@@ -37,7 +38,14 @@ export class WebhookReceiver {
           const given = Buffer.from(value ?? '', 'base64');
           return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
         });
-      this.received.push({ id, timestamp, body, signatureValid, receivedAt: Date.now() });
+      this.received.push({
+        id,
+        timestamp,
+        body,
+        signature: String(req.headers['webhook-signature'] ?? ''),
+        signatureValid,
+        receivedAt: Date.now(),
+      });
       const answer = this.script.shift() ?? 200;
       if (answer === 'hang') return;
       if (typeof answer === 'object') {
