@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { registerIdempotency } from './idempotency';
+import { registerOpenApi } from './openapi';
 import { registerTokenRateLimit } from './api-rate-limit';
 import { registerSessions } from './plugins/sessions';
 import { registerAccountRoutes } from './routes/accounts';
@@ -78,6 +79,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   });
 
   await registerSecurityHeaders(app, { https: secure });
+  await registerOpenApi(app, { publicUrl: config.publicUrl, title: config.installationName });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Limits per part; the total of all files is counted by the filing routes themselves.
