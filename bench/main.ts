@@ -1,4 +1,5 @@
 import { benchFiling } from './filing';
+import { benchPull } from './pull';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
 
@@ -12,6 +13,7 @@ const CASES: Record<string, () => Promise<void>> = {
     printSigningBenchmark(await runSigningBenchmark());
   },
   filing: benchFiling,
+  pull: benchPull,
 };
 
 const wanted = process.argv.slice(2);
