@@ -1,5 +1,6 @@
 import { benchFiling } from './filing';
 import { benchPull } from './pull';
+import { benchWebhooks } from './webhooks';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
 
@@ -14,6 +15,7 @@ const CASES: Record<string, () => Promise<void>> = {
   },
   filing: benchFiling,
   pull: benchPull,
+  webhooks: benchWebhooks,
 };
 
 const wanted = process.argv.slice(2);

@@ -19,17 +19,25 @@ export function startJobRunner(options: JobRunnerOptions): { stop(): Promise<voi
   const inFlight = new Set<Promise<unknown>>();
   let polling = false;
   let stopped = false;
+  // A full claim means more may be due: a freed slot claims again at once instead of waiting for the next tick.
+  let backlog = false;
 
   async function poll(): Promise<void> {
     if (polling || stopped) return;
     polling = true;
     try {
-      const jobs = await options.claim(options.concurrency - inFlight.size);
+      const free = options.concurrency - inFlight.size;
+      if (free <= 0) return;
+      const jobs = await options.claim(free);
+      backlog = jobs.length === free;
       for (const job of jobs) {
         const running = options
           .run(job)
           .catch(options.onError)
-          .finally(() => inFlight.delete(running));
+          .finally(() => {
+            inFlight.delete(running);
+            if (backlog) void poll();
+          });
         inFlight.add(running);
       }
     } catch (error) {
