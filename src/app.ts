@@ -25,6 +25,7 @@ import { ed25519Signer } from './domain/tlog/note';
 const CHECKPOINT_INTERVAL_MS = 500;
 /** A claimed job is handed to another node if this one has not finished it by then. */
 const JOB_LOCK_MS = 5 * 60 * 1000;
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface AppOptions {
   config: Config;
@@ -66,6 +67,10 @@ export async function createApp(options: AppOptions): Promise<App> {
           onError: (error) => logger.error({ err: error }, 'running a job failed'),
         })
       : undefined;
+  const pruneTimer =
+    config.jobsPollMs > 0
+      ? startPeriodicTask(() => services.pruneFinished(), PRUNE_INTERVAL_MS, (error) => logger.error({ err: error }, 'pruning finished jobs failed'))
+      : undefined;
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
@@ -77,6 +82,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       await checkpointTimer.stop();
       await jobRunner?.stop();
+      await pruneTimer?.stop();
       await http.close();
       await database.close();
     },

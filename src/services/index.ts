@@ -40,7 +40,7 @@ import {
 import { verifyEmail } from './verify-email';
 import { createJobHandlers } from './job-handlers';
 import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
-import { claimDueJobs, enqueue, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
+import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
@@ -58,6 +58,7 @@ export function createServices(deps: ServiceDeps) {
     runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) => runDueJobs(deps, handlers, options),
     reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) => reserveIdempotencyKey(deps, input),
     completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
+    pruneFinished: () => pruneFinished(deps),
     createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
     disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),

@@ -194,3 +194,26 @@ export async function findJob(
       }
     : undefined;
 }
+
+const KEEP_FINISHED_JOBS_MS = 7 * 24 * 60 * 60 * 1000;
+const KEEP_IDEMPOTENCY_KEYS_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes finished jobs after a week and idempotency keys after a day, so neither table grows
+ * without bound. Webhook deliveries and their attempts stay (they are the office's record).
+ */
+export async function pruneFinished(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+): Promise<{ jobs: number; idempotencyKeys: number }> {
+  const now = deps.clock.now().getTime();
+  const jobs = await deps.db
+    .deleteFrom('jobs')
+    .where('finished_at', 'is not', null)
+    .where('finished_at', '<', new Date(now - KEEP_FINISHED_JOBS_MS).toISOString())
+    .executeTakeFirst();
+  const keys = await deps.db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now - KEEP_IDEMPOTENCY_KEYS_MS).toISOString())
+    .executeTakeFirst();
+  return { jobs: Number(jobs.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows) };
+}

@@ -203,5 +203,34 @@ for (const dialect of testDialects()) {
         await second.database.close();
       }
     });
+
+    test('finished jobs are pruned after a week, idempotency keys after a day; open jobs never', async () => {
+      await app.services.enqueueJob({
+        kind: 'record',
+        payload: { n: 6 },
+        runAt: clock.now(),
+        dedupeKey: 'prune-done',
+      });
+      await app.services.enqueueJob({
+        kind: 'record',
+        payload: { n: 7 },
+        runAt: new Date(clock.now().getTime() + 30 * 86_400_000),
+        dedupeKey: 'prune-later',
+      });
+      await app.services.runDueJobs(runner('a'), handlers);
+      await app.services.reserveIdempotencyKey({ tokenId: 't', key: 'k', digest: 'd' });
+      clock.advance(8 * 86_400_000);
+      await app.services.pruneFinished();
+      const keys = await app.database.db
+        .selectFrom('jobs')
+        .select('dedupe_key')
+        .where('dedupe_key', 'in', ['prune-done', 'prune-later'])
+        .execute();
+      assert.deepEqual(
+        keys.map((k) => k.dedupe_key),
+        ['prune-later'],
+      );
+      assert.equal((await app.database.db.selectFrom('idempotency_keys').selectAll().execute()).length, 0);
+    });
   });
 }
