@@ -1,5 +1,7 @@
 import { benchBox } from './box';
 import { benchFiling } from './filing';
+import { benchPull } from './pull';
+import { benchWebhooks } from './webhooks';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
 
@@ -14,6 +16,8 @@ const CASES: Record<string, () => Promise<void>> = {
   },
   filing: benchFiling,
   box: benchBox,
+  pull: benchPull,
+  webhooks: benchWebhooks,
 };
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,9 @@ import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
 import { loadOrCreateLogKey } from './adapters/log-key';
 import { startPeriodicTask } from './adapters/periodic-task';
+import { startJobRunner } from './adapters/job-runner';
+import { createWebhookSender } from './adapters/webhook-sender';
+import { randomUUID } from 'node:crypto';
 import { createFileMailer } from './adapters/file-mailer';
 import { createSmtpMailer } from './adapters/smtp-mailer';
 import { loadOrCreateSecret } from './adapters/secrets';
@@ -20,6 +23,9 @@ import { ed25519Signer } from './domain/tlog/note';
 
 /** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
 const CHECKPOINT_INTERVAL_MS = 500;
+/** A claimed job is handed to another node if this one has not finished it by then. */
+const JOB_LOCK_MS = 5 * 60 * 1000;
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface AppOptions {
   config: Config;
@@ -50,6 +56,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   const checkpointTimer = startPeriodicTask(() => services.signCheckpointIfGrown(), CHECKPOINT_INTERVAL_MS, (error) =>
     logger.error({ err: error }, 'signing a transparency log checkpoint failed'),
   );
+  const runnerId = randomUUID();
+  const jobRunner =
+    config.jobsPollMs > 0
+      ? startJobRunner({
+          claim: (limit) => services.claimDueJobs({ runnerId, limit, lockMs: JOB_LOCK_MS }),
+          run: (job) => services.runClaimedJob(job, runnerId),
+          concurrency: config.jobsConcurrency,
+          pollMs: config.jobsPollMs,
+          onError: (error) => logger.error({ err: error }, 'running a job failed'),
+        })
+      : undefined;
+  const pruneTimer =
+    config.jobsPollMs > 0
+      ? startPeriodicTask(() => services.pruneFinished(), PRUNE_INTERVAL_MS, (error) => logger.error({ err: error }, 'pruning finished jobs failed'))
+      : undefined;
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
@@ -60,6 +81,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     async close() {
       await checkpointTimer.stop();
+      await jobRunner?.stop();
+      await pruneTimer?.stop();
       await http.close();
       await database.close();
     },
@@ -93,6 +116,12 @@ export async function createServiceLayer(
     seals,
     logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
     mailer: createMailer(config, options.logger ?? createLogger(config.logLevel)),
+    webhookSender: createWebhookSender({
+      allowPrivate: config.webhooksAllowPrivate,
+      timeoutMs: config.webhookTimeoutSeconds * 1000,
+      // Header values must be ASCII; the installation name may not be.
+      userAgent: 'UrzadOnLine-Webhooks/1',
+    }),
   });
   return { database, services };
 }

@@ -39,6 +39,14 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Urząd OnLine <no-reply@localhost>'),
+  JOBS_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -68,6 +76,16 @@ export interface Config {
   /** SMTP server for outgoing mail; when absent, mail is written to DATA_DIR/mail. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How often this process looks for due jobs; 0 runs no jobs here (a web-only node). */
+  jobsPollMs: number;
+  /** Jobs run at once by this process. */
+  jobsConcurrency: number;
+  /** Webhooks to loopback/private addresses and over plain http (tests, private networks only). */
+  webhooksAllowPrivate: boolean;
+  /** A webhook endpoint that has not answered after this is cut off. */
+  webhookTimeoutSeconds: number;
+  /** Requests one integration token may make per minute (per node). */
+  apiRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +117,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    jobsPollMs: e.JOBS_POLL_MS,
+    jobsConcurrency: e.JOBS_CONCURRENCY,
+    webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
+    webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
   };
 }

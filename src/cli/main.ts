@@ -17,7 +17,7 @@ Commands:
   serve                 start the server (what \`npm start\` runs)
   migrate               apply pending database migrations
   demo [--password P]   create or update the demo data (idempotent) and print what it made
-  tokens create --office ID --scope submit|pull|deliver --name NAME
+  tokens create --office ID --scope submit|pull|deliver|admin --name NAME
                         create an integration token; prints only the token
   tokens revoke ID      revoke a token at once
   log monitor <url> [--state file] [--key key]

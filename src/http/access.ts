@@ -44,8 +44,8 @@ export interface RouteAccess {
   access: Access;
 }
 
-/** Routes added by plugins that cannot carry config: static assets, public by nature. */
-const PUBLIC_PREFIXES = ['/assets/'];
+/** Routes added by plugins that cannot carry config: static assets and the API's browsable docs, public by nature. */
+const PUBLIC_PREFIXES = ['/assets/', '/api/docs'];
 
 export function requireAccessOnEveryRoute(app: FastifyInstance): void {
   const registry: RouteAccess[] = [];

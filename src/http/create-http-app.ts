@@ -11,6 +11,9 @@ import type { Services } from '../services/index';
 import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
+import { registerIdempotency } from './idempotency';
+import { registerOpenApi } from './openapi';
+import { registerTokenRateLimit } from './api-rate-limit';
 import { registerSessions } from './plugins/sessions';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
@@ -24,6 +27,8 @@ import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiPullRoutes } from './routes/api-pull';
+import { registerApiWebhookRoutes } from './routes/api-webhooks';
+import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { registerVerificationRoutes } from './routes/verification';
@@ -76,6 +81,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   });
 
   await registerSecurityHeaders(app, { https: secure });
+  await registerOpenApi(app, { publicUrl: config.publicUrl, title: config.installationName });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Limits per part; the total of all files is counted by the filing routes themselves.
@@ -107,6 +113,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerSessions(app, services);
   enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
+  registerTokenRateLimit(app, { perMinute: config.apiRateLimitPerMinute });
+  registerIdempotency(app, services);
 
   app.setNotFoundHandler({}, (request, reply) => {
     if (request.url.startsWith('/api/')) {
@@ -166,6 +174,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
+  registerApiWebhookRoutes(app, services);
   registerLetterRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
   registerTransparencyLogRoutes(app, services);
@@ -175,5 +184,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficerRoutes(app, { services });
   registerAdminRoutes(app, { services });
   registerOfficeDeskRoutes(app, { services });
+  registerOfficeWebhookRoutes(app, { services });
   return app;
 }

@@ -11,6 +11,7 @@ import { accounts } from './accounts';
 import { signatures } from './signatures';
 import { office } from './office';
 import { verification } from './verification';
+import { integration } from './integration';
 
 export { type Lang, LANGS } from './define';
 
@@ -18,7 +19,7 @@ export { type Lang, LANGS } from './define';
  * All message catalogues, one per area. Messages may contain `{name}` placeholders.
  * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
  */
-const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters, signatures, office, verification] as const;
+const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters, signatures, office, verification, integration] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
 type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;

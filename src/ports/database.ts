@@ -57,7 +57,8 @@ export interface MetaTable {
   value: string;
 }
 
-export type TokenScope = 'submit' | 'pull' | 'deliver';
+/** `admin`: the office's own configuration through the API (webhook endpoints). */
+export type TokenScope = 'submit' | 'pull' | 'deliver' | 'admin';
 
 export interface IntegrationTokensTable {
   id: string;
@@ -318,7 +319,80 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON given to the handler. */
+  payload: string;
+  /** Unique when set: a timer with this key is scheduled once. */
+  dedupe_key: string | null;
+  run_at: string;
+  /** Times the job was claimed (a crash mid-run counts too). */
+  attempts: number;
+  locked_until: string | null;
+  locked_by: string | null;
+  finished_at: string | null;
+  outcome: 'done' | 'failed' | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export type WebhookEventType = 'document.received' | 'document.registered' | 'delivery.received' | 'delivery.deemed';
+
+export interface WebhookEndpointsTable {
+  id: string;
+  office_id: string;
+  url: string;
+  /** JSON array of WebhookEventType. */
+  events: string;
+  description: string;
+  /** `whsec_…` (Standard Webhooks); needed to sign, so kept readable. */
+  secret: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  /** The `webhook-id`: the same for every attempt of one message. */
+  id: string;
+  endpoint_id: string;
+  office_id: string;
+  event_type: WebhookEventType;
+  /** The exact JSON body that is signed and sent. */
+  body: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  created_at: string;
+  give_up_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  duration_ms: number;
+  response_status: number | null;
+  error: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  token_id: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is a conflict. */
+  request_digest: string;
+  created_at: string;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+}
+
 export interface Schema {
+  idempotency_keys: IdempotencyKeysTable;
+  jobs: JobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   letter_drafts: LetterDraftsTable;
   letter_draft_files: LetterDraftFilesTable;
   integration_tokens: IntegrationTokensTable;

@@ -37,7 +37,14 @@ export type AuditEvent =
   | { action: 'document.registered'; actorId: string; subject: string; details: { officeId: string; registrationNumber: string } }
   | { action: 'document.assigned'; actorId: string; subject: string; details: { officeId: string; departmentId: string; assigneeId: string | null } }
   | { action: 'document.note-added'; actorId: string; subject: string; details: { officeId: string; noteId: string } }
-  | { action: 'journal.exported'; actorId: string; subject: string; details: { from: string; to: string; rows: number } };
+  | { action: 'journal.exported'; actorId: string; subject: string; details: { from: string; to: string; rows: number } }
+  /** Webhook configuration of an office; actorId is null when an integration token acted (its id is in details). */
+  | {
+      action: 'webhook.endpoint-created' | 'webhook.endpoint-disabled' | 'webhook.delivery-replayed';
+      actorId: string | null;
+      subject: string;
+      details: { officeId: string; tokenId: string | null };
+    };
 
 export type AuditAction = AuditEvent['action'];
 

@@ -5,6 +5,7 @@ import type { Database, Dialect } from '../ports/database';
 import type { Seals } from '../ports/seals';
 import type { NoteSigner } from '../domain/tlog/note';
 import type { Mailer } from '../ports/mailer';
+import type { WebhookSender } from '../ports/webhook-sender';
 
 /** What every service may use: ports only, never adapters. */
 export interface ServiceDeps {
@@ -17,4 +18,5 @@ export interface ServiceDeps {
   /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
   logSigner?: NoteSigner;
   mailer: Mailer;
+  webhookSender: WebhookSender;
 }

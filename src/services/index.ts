@@ -41,13 +41,32 @@ import {
 import { verifyEmail } from './verify-email';
 import { verificationFilesLimit, verifyUploadedReceipt } from './verify-upload';
 import type { GivenFile } from '../domain/verification/index';
+import { createJobHandlers } from './job-handlers';
+import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
+import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
+import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
  */
 export function createServices(deps: ServiceDeps) {
+  const jobHandlers = createJobHandlers(deps);
   return {
     deps,
+    jobHandlers,
+    enqueueJob: (job: NewJob) => enqueue(deps.db, job),
+    claimDueJobs: (options: RunnerOptions) => claimDueJobs(deps, options),
+    runClaimedJob: (job: ClaimedJob, runnerId: string) => runClaimedJob(deps, jobHandlers, job, runnerId),
+    /** Runs the due jobs now; tests may pass handlers of their own. */
+    runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) => runDueJobs(deps, handlers, options),
+    reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) => reserveIdempotencyKey(deps, input),
+    completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
+    pruneFinished: () => pruneFinished(deps),
+    createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
+    listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
+    disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),
+    listWebhookDeliveries: (officeId: string, endpointId: string) => listWebhookDeliveries(deps, officeId, endpointId),
+    replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) => replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     listConfirmationPoints: () => listConfirmationPoints(deps),

@@ -4,7 +4,7 @@ import type { TokenScope } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { getOffice } from './offices';
 
-export const TOKEN_SCOPES: readonly TokenScope[] = ['submit', 'pull', 'deliver'];
+export const TOKEN_SCOPES: readonly TokenScope[] = ['submit', 'pull', 'deliver', 'admin'];
 const TOKEN_PREFIX = 'uo_';
 
 export interface TokenPrincipal {

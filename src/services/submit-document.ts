@@ -9,6 +9,7 @@ import type { ServiceDeps } from './deps';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
 import { searchText } from '../domain/journal/index';
+import { emitEvent } from './webhooks';
 
 export interface Sender {
   type: 'account' | 'token';
@@ -168,6 +169,11 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             })),
           )
           .execute();
+        await emitEvent(tx, deps, {
+          type: 'document.received',
+          officeId: office.id,
+          data: { documentId, boxName: box.name, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), mainSha256: ordered[0]!.staged.sha256 },
+        });
         return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
       });
     } catch (error) {

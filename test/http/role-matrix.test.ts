@@ -105,7 +105,8 @@ for (const dialect of testDialects()) {
         .replace('/admin/profile/:id', '/admin/profile/PZ-DEMO-0001')
         .replace(':roleId', '00000000-0000-0000-0000-000000000000')
         .replace(':boxName', 'skrytka')
-        .replace(/:(documentId|receiptId|draftId)/, '00000000-0000-0000-0000-000000000000')
+        .replace(/:(documentId|receiptId|draftId|endpointId)/, '00000000-0000-0000-0000-000000000000')
+        .replace(':deliveryId', 'msg_00000000-0000-0000-0000-000000000000')
         .replace(':position', '0')
         .replace(':format', 'xml');
 
@@ -151,7 +152,7 @@ for (const dialect of testDialects()) {
 
     test('every API route refuses tokens of other scopes and other offices, and revoked tokens', async () => {
       const tokens = {} as Record<TokenScope | 'otherOffice' | 'revoked', string>;
-      for (const scope of ['submit', 'pull', 'deliver'] as const) {
+      for (const scope of ['submit', 'pull', 'deliver', 'admin'] as const) {
         tokens[scope] = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope, name: `Matrix ${scope}` })).token;
       }
       tokens.otherOffice = (await app.services.createIntegrationToken({ officeId: 'umkrakow', scope: 'pull', name: 'Matrix Kraków' })).token;
@@ -165,7 +166,7 @@ for (const dialect of testDialects()) {
         const url = concrete(route.url);
         for (const [name, token] of Object.entries(tokens)) {
           const res = await app.http.inject({
-            method: route.method as 'GET' | 'POST',
+            method: route.method as 'GET' | 'POST' | 'DELETE',
             url,
             headers: { authorization: `Bearer ${token}` },
             ...(route.method === 'POST' ? { payload: { sha256: '0'.repeat(64) } } : {}),
@@ -179,7 +180,7 @@ for (const dialect of testDialects()) {
                 : res.statusCode === want;
           if (!ok) failures.push(`${route.method} ${url} with a ${name} token: expected ${want}, got ${res.statusCode}`);
         }
-        const none = await app.http.inject({ method: route.method as 'GET' | 'POST', url });
+        const none = await app.http.inject({ method: route.method as 'GET' | 'POST' | 'DELETE', url });
         if (none.statusCode !== 401) failures.push(`${route.method} ${url} without a token: expected 401, got ${none.statusCode}`);
       }
       assert.deepEqual(failures, []);

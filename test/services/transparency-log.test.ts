@@ -1,3 +1,4 @@
+import { createWebhookSender } from '../../src/adapters/webhook-sender';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -57,6 +58,7 @@ for (const dialect of testDialects()) {
         logSigner: ed25519Signer(env.config.logOrigin, loadOrCreateLogKey(env.config.dataDir)),
         seals: createSeals(env.config, clock),
         mailer: createMailer(env.config, createLogger('silent')),
+        webhookSender: createWebhookSender({ allowPrivate: false, timeoutMs: 1000, userAgent: 'test' }),
       };
     });
     after(async () => {

@@ -5,6 +5,9 @@ import * as m021 from './021-letter-drafts';
 import * as m030 from './030-transparency-log';
 import * as m010 from './010-accounts';
 import * as m050 from './050-journal';
+import * as m040 from './040-jobs';
+import * as m041 from './041-webhooks';
+import * as m042 from './042-idempotency';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -17,4 +20,7 @@ export const migrations: Record<string, Migration> = {
   '030-transparency-log': m030,
   '010-accounts': m010,
   '050-journal': m050,
+  '040-jobs': m040,
+  '041-webhooks': m041,
+  '042-idempotency': m042,
 };

@@ -1,0 +1,2 @@
+/** What the package exports: the API client for office systems and filing portals. */
+export * from './client/index';
