@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ApiError, UrzadClient, verifyWebhook } from '../../src/index';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { samplePdf } from '../helpers/sample-files';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
@@ -24,6 +24,7 @@ for (const dialect of testDialects()) {
         demo: true,
         env: { WEBHOOKS_ALLOW_PRIVATE: 'true', JOBS_POLL_MS: '50' },
       });
+      await markDemoLettersTaken(app);
       await app.http.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
       for (const scope of ['submit', 'pull', 'admin'] as const) {

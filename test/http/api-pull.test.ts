@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/ports/clock';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { samplePdf } from '../helpers/sample-files';
 
@@ -37,8 +37,7 @@ for (const dialect of testDialects()) {
       app = await startTestApp(dialect, { demo: true, clock });
       submit = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Nadawca' })).token;
       pull = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })).token;
-      // The demo's filed letters count as taken by the office's system: the queue starts empty.
-      await app.database.db.updateTable('documents').set({ acked_at: clock.now().toISOString() }).execute();
+      await markDemoLettersTaken(app);
     });
     after(async () => app.dispose());
 

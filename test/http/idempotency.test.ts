@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 
 for (const dialect of testDialects()) {
@@ -18,6 +18,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0' } });
+      await markDemoLettersTaken(app);
       admin = (
         await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'admin', name: 'EZD' })
       ).token;
