@@ -38,7 +38,7 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
     assert.match(checks, /Urząd Miasta Częstochowy \(umczestochowa\)/);
     assert.match(checks, /Plik „wniosek\.pdf” zgadza się z pozycją „wniosek\.pdf” \(dokument główny\)/);
     assert.match(checks, /Plik „skan\.png” zgadza się z pozycją „skan\.png” \(załącznik\)/);
-    assert.match(checks, /Poświadczenie jest wpisem 0 publicznego rejestru przejrzystości/);
+    assert.match(checks, /Poświadczenie jest wpisem \d+ publicznego rejestru przejrzystości/);
     await expectAccessible(page, 'valid receipt');
 
     const bad = await badReceipts(issued.xml);
@@ -50,7 +50,7 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
       assert.equal(await page.locator('h1').innerText(), 'The receipt is not valid');
       const reasons = await page.locator('#verification-problems').innerText();
       assert.match(reasons, /changed after signing/);
-      assert.match(reasons, /The receipt is not in the log: entry 0 under this checkpoint is another document/);
+      assert.match(reasons, /The receipt is not in the log: entry \d+ under this checkpoint is another document/);
       await expectAccessible(page, 'tampered receipt');
     } finally {
       bad.cleanup();
