@@ -21,7 +21,8 @@ function report(label: string, ours: LoadResult, floor: LoadResult, rss: { ours:
 
 async function startOurs(): Promise<{ child: Child; token: string; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-filing-'));
-  const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  // The per-token rate limit protects other tokens in production; the benchmark is the only client.
+  const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000' };
   execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--password', 'bench-password-123'], { env: { ...process.env, ...env }, stdio: 'ignore' });
   const token = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', 'create', '--office', 'umczestochowa', '--scope', 'submit', '--name', 'Benchmark'], {
     env: { ...process.env, ...env },

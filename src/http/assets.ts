@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import * as sass from 'sass';
+import type * as Sass from 'sass';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_DIR = path.join(root, 'public');
@@ -19,6 +19,8 @@ export function buildAssets(options: { force?: boolean } = {}): string {
   const fresh = fs.existsSync(css) && fs.statSync(css).mtimeMs >= fs.statSync(scss).mtimeMs;
   if (fresh && !options.force) return BUILD_DIR;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
+  // The compiler is large: loaded only when the stylesheet must be built, never by a running server otherwise.
+  const sass = require('sass') as typeof Sass;
   const result = sass.compile(scss, {
     style: 'compressed',
     importers: [new sass.NodePackageImporter()],
