@@ -112,6 +112,35 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await context.close();
   });
 
+  test('a resident files a ready document with an attachment, without JavaScript', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await logIn(page);
+    await page.goto(`${server.url}/pisma`);
+    await page.getByRole('button', { name: 'Złóż gotowy dokument' }).click();
+    await page.waitForURL(/\/pisma\/dokument$/);
+    await expectAccessible(page, 'ready document form');
+    await page.getByRole('button', { name: 'Złóż dokument' }).click();
+    const summary = await page.locator('.govuk-error-summary').innerText();
+    assert.match(summary, /Wpisz tytuł pisma/);
+    assert.match(summary, /dokument główny|document/i);
+    await expectAccessible(page, 'ready document form with errors');
+    await page.fill('#title', 'Odwołanie — dokument z kancelarii');
+    await page.getByLabel('Odwołanie').check();
+    await page.setInputFiles('#document', { name: 'odwolanie.pdf', mimeType: 'application/pdf', buffer: samplePdf('Odwolanie') });
+    await page.setInputFiles('#attachment', { name: 'pelnomocnictwo.png', mimeType: 'image/png', buffer: png() });
+    await page.getByRole('button', { name: 'Złóż dokument' }).click();
+    await page.waitForURL(/\/potwierdzenie$/);
+    assert.match(await page.locator('.govuk-panel__title').innerText(), /Pismo zostało złożone/);
+    const documentId = /\/pisma\/([0-9a-f-]+)\/potwierdzenie/.exec(page.url())?.[1];
+    const files = await server.app.database.db.selectFrom('document_files').select(['name', 'role']).where('document_id', '=', documentId!).orderBy('position').execute();
+    assert.deepEqual(files, [
+      { name: 'odwolanie.pdf', role: 'main' },
+      { name: 'pelnomocnictwo.png', role: 'attachment' },
+    ]);
+    await context.close();
+  });
+
   test('a letter with a forbidden attachment is refused with the file named, and nothing is kept', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

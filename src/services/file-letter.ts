@@ -46,7 +46,8 @@ export async function fileLetter(
   return { ...result, mailed };
 }
 
-async function mailReceipt(deps: ServiceDeps, result: SubmitResult, to: string, lang: Lang): Promise<void> {
+/** Mails the receipt of a filing to the resident, the signed XML attached. */
+export async function mailReceipt(deps: ServiceDeps, result: SubmitResult, to: string, lang: Lang): Promise<void> {
   const receipt = await deps.db.selectFrom('receipts').select(['xml', 'office_id', 'document_id']).where('id', '=', result.receiptId).executeTakeFirstOrThrow();
   const document = await deps.db.selectFrom('documents').select('title').where('id', '=', receipt.document_id).executeTakeFirstOrThrow();
   const office = await getOffice(deps, receipt.office_id);

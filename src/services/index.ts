@@ -18,6 +18,7 @@ import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
 import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
 import { fileLetter } from './file-letter';
+import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
 import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
 import type { ReceiptInput } from '../domain/receipts/index';
@@ -86,6 +87,7 @@ export function createServices(deps: ServiceDeps) {
     listLetters: (accountId: string) => listLetters(deps, accountId),
     fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
     fileLetter: (input: Parameters<typeof fileLetter>[1]) => fileLetter(deps, input),
+    fileReadyDocument: (input: Parameters<typeof fileReadyDocument>[1]) => fileReadyDocument(deps, input),
     getOfficeCertificateChain: (officeId: string) => getOfficeCertificateChain(deps, officeId),
     sealReceipt: (input: ReceiptInput) => sealReceipt(deps, input),
     checkReceipt: (xml: Buffer) => checkReceipt(deps, xml),

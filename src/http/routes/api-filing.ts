@@ -1,60 +1,13 @@
-import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
 import { isLetterKind } from '../../domain/letters/letter-kind';
-import { formatSize } from '../../domain/policy';
-import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Services } from '../../services/index';
-import type { SubmittedFile } from '../../services/submit-document';
 import { tokenOf } from '../api-auth';
+import { receiveFiling } from '../receive-filing';
 import { sendReceipt } from '../receipt-download';
 
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-/**
- * Reads a multipart filing into staged blobs, counting the bytes of every file together and
- * stopping as soon as the office's limit is passed: nothing over the limit is ever kept.
- */
-async function receiveMultipart(request: FastifyRequest, services: Services, limit: number) {
-  const files: SubmittedFile[] = [];
-  const fields: Record<string, string> = {};
-  const counter = { total: 0 };
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'document' && part.fieldname !== 'attachment') {
-          part.file.resume();
-          throw new AppError({
-            code: 'unknown_field',
-            status: 422,
-            key: 'filing.error.rejected',
-            fieldErrors: [{ field: part.fieldname, key: 'filing.error.unknownFileField', params: { field: part.fieldname } }],
-          });
-        }
-        const limited = pipeline(part.file, limitBytes(limit, counter), () => undefined);
-        const staged = await services.deps.blobs.stage(limited);
-        files.push({ field: part.fieldname, name: part.filename ?? '', staged });
-      } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value;
-      }
-    }
-    return { files, fields };
-  } catch (error) {
-    await Promise.all(files.map((f) => f.staged.discard()));
-    if (error instanceof SizeLimitExceeded) {
-      throw new AppError({
-        code: 'too_large',
-        status: 413,
-        key: 'filing.error.rejected',
-        fieldErrors: [{ field: 'document', key: 'filing.error.tooLarge', params: { limit: formatSize(limit) } }],
-      });
-    }
-    if (error instanceof AppError) throw error;
-    // A body that ends early or is not valid multipart.
-    throw new AppError({ code: 'bad_multipart', status: 400, key: 'filing.error.badMultipart' });
-  }
-}
 
 export function registerApiFilingRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { officeId: string; boxName: string } }>(
@@ -74,7 +27,7 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
       if (!office.boxes.some((b) => b.name === boxName)) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: `/${officeId}/${boxName}` } });
 
       reply.header('connection', 'close'); // dropped again below once the whole body was read
-      const { files, fields } = await receiveMultipart(request, services, office.policy.maxSizeBytes);
+      const { files, fields } = await receiveFiling(request, services, office.policy.maxSizeBytes);
       reply.removeHeader('connection');
       const kind = fields.kind;
       if (kind !== undefined && kind !== '' && !isLetterKind(kind)) {

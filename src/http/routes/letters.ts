@@ -4,7 +4,8 @@ import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import type { LetterSender } from '../../services/letter-drafts';
 import { sendReceipt } from '../receipt-download';
-import { CheckLetterPage, LetterFiledPage, LetterFormPage, LettersPage, SignLetterPage } from '../../views/pages/letters';
+import { CheckLetterPage, LetterFiledPage, LetterFormPage, LettersPage, ReadyDocumentPage, SignLetterPage } from '../../views/pages/letters';
+import { receiveFiling } from '../receive-filing';
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -79,6 +80,37 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.get('/pisma/nowe', resident, async (request, reply) => formPage(request, reply, {}));
+
+  const readyPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string> = {}, error?: AppError) => {
+    const offices = await services.listOffices();
+    const officeId = offices.some((o) => o.id === values.officeId) ? values.officeId! : offices[0]!.id;
+    const office = await services.getOffice(officeId);
+    return reply.page((ctx) => ReadyDocumentPage({ ctx, offices, policy: office.policy, values, errors: error?.fieldErrors ?? [] }), error?.status ?? 200);
+  };
+  app.get('/pisma/dokument', resident, async (request, reply) => readyPage(request, reply));
+  app.post('/pisma/dokument', residentForm, async (request, reply) => {
+    const user = userOf(request);
+    if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+    // The largest office limit bounds the upload; the office's own limit is checked by the filing.
+    const limit = Math.max(...(await Promise.all((await services.listOffices()).map(async (o) => (await services.getOffice(o.id)).policy.maxSizeBytes))));
+    let received: Awaited<ReturnType<typeof receiveFiling>> | undefined;
+    try {
+      received = await receiveFiling(request, services, limit);
+      const { sender } = await senderOf(services, user);
+      const result = await services.fileReadyDocument({
+        accountId: user.accountId,
+        senderName: `${sender.firstName} ${sender.surname}`.trim(),
+        email: user.email,
+        fields: received.fields,
+        files: received.files,
+        lang: request.lang,
+      });
+      return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
+    } catch (error) {
+      if (error instanceof AppError && error.fieldErrors.length > 0) return readyPage(request, reply, received?.fields ?? {}, error);
+      throw error;
+    }
+  });
 
   const save = async (request: FastifyRequest, reply: FastifyReply, draftId?: string) => {
     const user = userOf(request);

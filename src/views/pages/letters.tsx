@@ -17,8 +17,11 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
     <Layout ctx={ctx} title={t('letter.list.title')}>
       <Heading>{t('letter.list.title')}</Heading>
       <p class="govuk-body">
-        <a class="govuk-button" href="/pisma/nowe" role="button" data-module="govuk-button">
+        <a class="govuk-button govuk-!-margin-right-2" href="/pisma/nowe" role="button" data-module="govuk-button">
           {t('letter.list.new')}
+        </a>
+        <a class="govuk-button govuk-button--secondary" href="/pisma/dokument" role="button" data-module="govuk-button">
+          {t('letter.list.ready')}
         </a>
       </p>
       <h2 class="govuk-heading-m">{t('letter.list.sent')}</h2>
@@ -246,6 +249,42 @@ export function LetterFiledPage({ ctx, documentId, receiptId }: { ctx: ViewConte
           </a>
         </li>
       </ul>
+    </Layout>
+  );
+}
+
+/** Filing a document prepared elsewhere (PDF, a file signed with XAdES or PAdES…) with attachments. */
+export function ReadyDocumentPage({
+  ctx,
+  offices,
+  policy,
+  values = {},
+  errors = [],
+}: {
+  ctx: ViewContext;
+  offices: OfficeSummary[];
+  policy: OfficePolicy;
+  values?: Record<string, string>;
+  errors?: FieldError[];
+}) {
+  const { t, lang } = ctx;
+  const browserPolicy = JSON.stringify({ maxSizeBytes: policy.maxSizeBytes, extensions: acceptedExtensions(policy) });
+  const allowed = { size: formatSize(policy.maxSizeBytes, lang), extensions: acceptedExtensions(policy).map((e) => `.${e}`).join(', ') };
+  return (
+    <Layout ctx={ctx} title={t('letter.ready.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Heading>{t('letter.ready.title')}</Heading>
+      <p class="govuk-body">{t('letter.ready.lead')}</p>
+      <form method="post" action={`/pisma/dokument?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate data-policy={browserPolicy} class="uo-upload-form">
+        <CsrfField ctx={ctx} />
+        <Select ctx={ctx} name="officeId" label={t('letter.form.office')} value={values.officeId} errors={errors} options={offices.map((o) => ({ value: o.id, label: o.name }))} />
+        <Radios ctx={ctx} name="kind" legend={t('letter.form.kind')} checked={values.kind ?? 'podanie'} errors={errors} options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))} />
+        <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={values.title} errors={errors} />
+        <FileUpload ctx={ctx} name="document" label={t('letter.ready.document')} hint={t('letter.form.attachmentsHint', allowed)} errors={errors} />
+        <FileUpload ctx={ctx} name="attachment" label={t('letter.form.attachments')} errors={errors} multiple />
+        <Button>{t('letter.ready.submit')}</Button>
+      </form>
+      <script type="module" src="/assets/precheck.js"></script>
     </Layout>
   );
 }
