@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { samplePdf } from '../test/helpers/sample-files';
-import { fmt, load, machine, multipartBody, peakRssMb, startChild, type Child, type LoadResult } from './lib';
+import { BenchInstallation, fmt, load, machine, multipartBody, peakRssMb, startChild, type Child, type LoadResult } from './lib';
 
 /**
  * Filing through the API on embedded defaults: (a) a ~10 KB PDF letter, (b) letters with 5 MB
@@ -19,17 +15,10 @@ function report(label: string, ours: LoadResult, floor: LoadResult, rss: { ours:
   console.log(`  ratio ours/floor: throughput ${fmt(ours.perSecond / floor.perSecond, 2)}, p50 ${fmt(ours.p50 / floor.p50, 2)}, p99 ${fmt(ours.p99 / floor.p99, 2)}`);
 }
 
-async function startOurs(): Promise<{ child: Child; token: string; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-filing-'));
-  // The per-token rate limit protects other tokens in production; the benchmark is the only client.
-  const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000' };
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--password', 'bench-password-123'], { env: { ...process.env, ...env }, stdio: 'ignore' });
-  const token = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', 'create', '--office', 'umczestochowa', '--scope', 'submit', '--name', 'Benchmark'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  }).trim();
-  const child = await startChild('src/cli/main.ts', ['serve'], env);
-  return { child, token, dataDir };
+async function startOurs(): Promise<{ child: Child; token: string; installation: BenchInstallation }> {
+  const installation = new BenchInstallation('filing');
+  const token = installation.token('submit');
+  return { child: await installation.serve(), token, installation };
 }
 
 export async function benchFiling(): Promise<void> {
@@ -58,7 +47,7 @@ export async function benchFiling(): Promise<void> {
     );
     const oursRss = peakRssMb(ours.child.process.pid!);
     await ours.child.stop();
-    fs.rmSync(ours.dataDir, { recursive: true, force: true });
+    ours.installation.remove();
 
     const floor = await startChild('bench/floor-server.ts', [], {});
     const floorResult = await load(floor.url, () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }), { concurrency, seconds: SECONDS, expect: 201 });

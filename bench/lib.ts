@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 
 /** Shared pieces of the benchmarks: child servers, a load loop, percentiles, peak RSS. */
 
@@ -128,3 +129,36 @@ export function machine(): string {
 }
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/**
+ * A throwaway installation on embedded defaults for a benchmark: its own data directory with the
+ * demo data, tokens made through the command line, and `serve` started as a child process. The
+ * per-token rate limit, which protects other tokens in production, is lifted: the benchmark is
+ * the only client.
+ */
+export class BenchInstallation {
+  readonly dataDir: string;
+  readonly env: Record<string, string>;
+
+  constructor(name: string, env: Record<string, string> = {}) {
+    this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
+    this.env = { DATA_DIR: this.dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', ...env };
+    this.cli(['demo']);
+  }
+
+  cli(args: string[]): string {
+    return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...this.env }, encoding: 'utf8' }).trim();
+  }
+
+  token(scope: 'submit' | 'pull' | 'deliver' | 'admin'): string {
+    return this.cli(['tokens', 'create', '--office', 'umczestochowa', '--scope', scope, '--name', 'Benchmark']);
+  }
+
+  serve(): Promise<Child> {
+    return startChild('src/cli/main.ts', ['serve'], this.env);
+  }
+
+  remove(): void {
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,12 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createServiceLayer } from '../src/app';
 import { UrzadClient } from '../src/client/index';
 import { loadConfig } from '../src/config';
-import { fmt, machine, startChild } from './lib';
+import { BenchInstallation, fmt, machine } from './lib';
 
 /**
  * Draining a box: 10,000 pending documents taken by 8 concurrent pullers through the API
@@ -78,32 +74,11 @@ async function seed(dataDir: string): Promise<void> {
 
 export async function benchPull(): Promise<void> {
   console.log(`# pull queue — ${machine()}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pull-'));
-  const env = {
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    API_RATE_LIMIT_PER_MINUTE: '1000000',
-  };
-  const cli = (args: string[]) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    }).trim();
-  cli(['demo']);
+  const installation = new BenchInstallation('pull');
+  const dataDir = installation.dataDir;
   await seed(dataDir);
-  const token = cli([
-    'tokens',
-    'create',
-    '--office',
-    'umczestochowa',
-    '--scope',
-    'pull',
-    '--name',
-    'Benchmark',
-  ]);
-  const child = await startChild('src/cli/main.ts', ['serve'], env);
+  const token = installation.token('pull');
+  const child = await installation.serve();
   try {
     const client = new UrzadClient({ baseUrl: child.url, token });
     const taken: string[] = [];
@@ -133,6 +108,6 @@ export async function benchPull(): Promise<void> {
       throw new Error('pull benchmark: duplicates or losses');
   } finally {
     await child.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    installation.remove();
   }
 }

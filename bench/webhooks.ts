@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { UrzadClient } from '../src/client/index';
 import { samplePdf } from '../test/helpers/sample-files';
 import { WebhookReceiver } from '../test/helpers/webhook-receiver';
-import { fmt, machine, percentile, startChild } from './lib';
+import { BenchInstallation, fmt, machine, percentile } from './lib';
 
 /**
  * Webhook deliveries: 1,000 documents filed through the API by 8 senders; a local receiver
@@ -17,44 +13,12 @@ const SENDERS = 8;
 
 export async function benchWebhooks(): Promise<void> {
   console.log(`# webhooks — ${machine()}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
-  const env = {
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    API_RATE_LIMIT_PER_MINUTE: '1000000',
-    WEBHOOKS_ALLOW_PRIVATE: 'true',
-  };
-  const cli = (args: string[]) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    }).trim();
-  cli(['demo']);
-  const submit = cli([
-    'tokens',
-    'create',
-    '--office',
-    'umczestochowa',
-    '--scope',
-    'submit',
-    '--name',
-    'Benchmark',
-  ]);
-  const admin = cli([
-    'tokens',
-    'create',
-    '--office',
-    'umczestochowa',
-    '--scope',
-    'admin',
-    '--name',
-    'Benchmark',
-  ]);
+  const installation = new BenchInstallation('webhooks', { WEBHOOKS_ALLOW_PRIVATE: 'true' });
+  const submit = installation.token('submit');
+  const admin = installation.token('admin');
   const receiver = new WebhookReceiver();
   const hookUrl = await receiver.start();
-  const child = await startChild('src/cli/main.ts', ['serve'], env);
+  const child = await installation.serve();
   try {
     const endpoint = await new UrzadClient({ baseUrl: child.url, token: admin }).createWebhook(
       'umczestochowa',
@@ -106,6 +70,6 @@ export async function benchWebhooks(): Promise<void> {
   } finally {
     await child.stop();
     await receiver.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    installation.remove();
   }
 }
