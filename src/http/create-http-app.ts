@@ -26,6 +26,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
+import { registerApiDeliveryRoutes } from './routes/api-deliveries';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
@@ -173,6 +174,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
+  registerApiDeliveryRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerApiWebhookRoutes(app, services);
   registerLetterRoutes(app, services);
