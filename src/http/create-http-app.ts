@@ -27,6 +27,7 @@ import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiDeliveryRoutes } from './routes/api-deliveries';
+import { registerInboxRoutes } from './routes/inbox';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
@@ -175,6 +176,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);
+  registerInboxRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerApiWebhookRoutes(app, services);
   registerLetterRoutes(app, services);
