@@ -28,6 +28,7 @@ import { registerPortalRoutes } from './routes/portal';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiDeliveryRoutes } from './routes/api-deliveries';
 import { registerInboxRoutes } from './routes/inbox';
+import { registerOfficeAnswerRoutes } from './routes/office-answers';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
@@ -177,6 +178,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);
   registerInboxRoutes(app, services);
+  registerOfficeAnswerRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerApiWebhookRoutes(app, services);
   registerLetterRoutes(app, services);

@@ -326,3 +326,16 @@ export function deliveryJobHandlers(deps: ServiceDeps): Record<string, JobHandle
     },
   };
 }
+
+/** The letters an office sent in answer to one of its documents, oldest first. */
+export async function listRepliesTo(deps: ServiceDeps, officeId: string, documentId: string): Promise<DeliveryView[]> {
+  const rows = await deps.db.selectFrom('deliveries').select('id').where('office_id', '=', officeId).where('in_reply_to', '=', documentId).orderBy('sent_at').execute();
+  return Promise.all(rows.map((r) => viewOf(deps, r, false)));
+}
+
+/** Who an answer goes to by default: the resident who filed the document, if a resident did. */
+export async function replyRecipientOf(deps: ServiceDeps, officeId: string, documentId: string): Promise<{ accountId: string; name: string } | undefined> {
+  const doc = await deps.db.selectFrom('documents').select(['sender_type', 'sender_ref', 'sender_name']).where('id', '=', documentId).where('office_id', '=', officeId).executeTakeFirst();
+  if (!doc) throw notFound();
+  return doc.sender_type === 'account' ? { accountId: doc.sender_ref, name: doc.sender_name } : undefined;
+}
