@@ -175,6 +175,65 @@ const DOCS: Record<string, RouteDoc> = {
       422: '',
     },
   },
+  'POST /api/v1/offices/:officeId/deliveries': {
+    summary:
+      'Send a letter to a resident (multipart: "recipientPesel" or "recipientAccountId", "title", one "document", any number of "attachment" files, optional "inReplyTo")',
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['document', 'title'],
+            properties: {
+              recipientPesel: { type: 'string' },
+              recipientAccountId: { type: 'string' },
+              title: { type: 'string' },
+              inReplyTo: { type: 'string', description: 'The id of the filed document this answers' },
+              document: { type: 'string', contentEncoding: 'binary' },
+              attachment: { type: 'array', items: { type: 'string', contentEncoding: 'binary' } },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      201: ok('Sent; the proof of sending was issued', {
+        type: 'object',
+        required: ['deliveryId', 'proofOfSendingId'],
+        properties: { deliveryId: { type: 'string' }, proofOfSendingId: { type: 'string' } },
+      }),
+      400: '',
+      403: '',
+      413: '',
+      415: '',
+      422: '',
+    },
+  },
+  'GET /api/v1/deliveries/:deliveryId': {
+    summary: 'A letter to a resident: its state and proofs (fetch each from /api/v1/receipts/{id})',
+    responses: {
+      200: ok('The delivery', {
+        type: 'object',
+        required: ['deliveryId', 'status', 'sentAt', 'proofs'],
+        properties: {
+          deliveryId: { type: 'string' },
+          status: { type: 'string', enum: ['awaiting', 'received', 'deemed'] },
+          sentAt: { type: 'string', format: 'date-time' },
+          receivedAt: { type: 'string', format: 'date-time' },
+          deemedAt: { type: 'string', format: 'date-time' },
+          inReplyTo: { type: ['string', 'null'] },
+          proofs: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['sending', 'UPD'] } },
+            },
+          },
+        },
+      }),
+      404: '',
+    },
+  },
   'GET /api/v1/documents/:documentId': {
     summary: 'A document: metadata and files',
     responses: { 200: ok('The document', ref('Document')), 404: '' },

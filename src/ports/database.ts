@@ -397,6 +397,8 @@ export interface Schema {
   letter_draft_files: LetterDraftFilesTable;
   integration_tokens: IntegrationTokensTable;
   documents: DocumentsTable;
+  deliveries: DeliveriesTable;
+  delivery_files: DeliveryFilesTable;
   departments: DepartmentsTable;
   journal_counters: JournalCountersTable;
   document_notes: DocumentNotesTable;
@@ -425,3 +427,33 @@ export interface Schema {
 export type Database = Kysely<Schema>;
 export type Tx = Transaction<Schema>;
 export type Dialect = 'sqlite' | 'postgres';
+
+/** A letter from an office to a resident. */
+export interface DeliveriesTable {
+  id: string;
+  office_id: string;
+  recipient_account_id: string;
+  /** Who sent it on the office's behalf (clerk's name or integration token name). */
+  sender_name: string;
+  title: string;
+  /** The filed document this answers. */
+  in_reply_to: string | null;
+  /** 'awaiting' | 'received' | 'deemed'. */
+  status: string;
+  sent_at: string;
+  received_at: string | null;
+  deemed_at: string | null;
+  sending_proof_id: string;
+  receipt_proof_id: string | null;
+}
+
+export interface DeliveryFilesTable {
+  delivery_id: string;
+  position: number;
+  /** 'main' | 'attachment'. */
+  role: string;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+}

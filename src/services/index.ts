@@ -43,6 +43,7 @@ import { verifyEmail } from './verify-email';
 import { verificationFilesLimit, verifyUploadedReceipt } from './verify-upload';
 import type { GivenFile } from '../domain/verification/index';
 import { createJobHandlers } from './job-handlers';
+import { confirmReceipt, deliverLetter, downloadDeliveryFile, getOfficeDelivery, getResidentDelivery, listRepliesTo, listResidentDeliveries, replyRecipientOf, type DeliverInput } from './deliver-letter';
 import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
 import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
@@ -77,6 +78,14 @@ export function createServices(deps: ServiceDeps) {
     revokeIntegrationToken: (tokenId: string) => revokeIntegrationToken(deps, tokenId),
     authenticateToken: (authorization: string | undefined) => authenticateToken(deps, authorization),
     submitDocument: (input: SubmitInput) => submitDocument(deps, input),
+    deliverLetter: (input: DeliverInput) => deliverLetter(deps, input),
+    confirmReceipt: (input: Parameters<typeof confirmReceipt>[1]) => confirmReceipt(deps, input),
+    getOfficeDelivery: (officeId: string, deliveryId: string) => getOfficeDelivery(deps, officeId, deliveryId),
+    getResidentDelivery: (accountId: string, deliveryId: string) => getResidentDelivery(deps, accountId, deliveryId),
+    listResidentDeliveries: (accountId: string) => listResidentDeliveries(deps, accountId),
+    listRepliesTo: (officeId: string, documentId: string) => listRepliesTo(deps, officeId, documentId),
+    replyRecipientOf: (officeId: string, documentId: string) => replyRecipientOf(deps, officeId, documentId),
+    downloadDeliveryFile: (accountId: string, deliveryId: string, position: number) => downloadDeliveryFile(deps, accountId, deliveryId, position),
     getDocument: (reader: Reader, documentId: string) => getDocument(deps, reader, documentId),
     getReceipt: (reader: Reader, receiptId: string) => getReceipt(deps, reader, receiptId),
     countPending: (officeId: string, boxName: string) => countPending(deps, officeId, boxName),

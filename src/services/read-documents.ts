@@ -37,6 +37,12 @@ function mayRead(reader: Reader, doc: { office_id: string; sender_type: string; 
   return reader.clerkOfOffices.includes(doc.office_id);
 }
 
+/** A delivery's proofs: its addressee, the office's clerks and the office's delivering tokens. */
+function mayReadDelivery(reader: Reader, delivery: { office_id: string; recipient_account_id: string }): boolean {
+  if (reader.kind === 'token') return reader.token.officeId === delivery.office_id && reader.token.scope === 'deliver';
+  return delivery.recipient_account_id === reader.accountId || reader.clerkOfOffices.includes(delivery.office_id);
+}
+
 export async function getDocument(deps: Pick<ServiceDeps, 'db'>, reader: Reader, documentId: string): Promise<DocumentView> {
   const doc = await deps.db.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirst();
   if (!doc || !mayRead(reader, doc)) throw notFound(documentId);
@@ -81,7 +87,13 @@ export async function getReceipt(deps: Pick<ServiceDeps, 'db'>, reader: Reader, 
   const doc = receipt
     ? await deps.db.selectFrom('documents').select(['office_id', 'sender_type', 'sender_ref']).where('id', '=', receipt.document_id).executeTakeFirst()
     : undefined;
-  if (!receipt || !doc || !mayRead(reader, doc)) {
+  // Proofs of sending and of receipt belong to a delivery, not to a filed document.
+  const delivery =
+    receipt && !doc
+      ? await deps.db.selectFrom('deliveries').select(['office_id', 'recipient_account_id']).where('id', '=', receipt.document_id).executeTakeFirst()
+      : undefined;
+  const allowed = doc ? mayRead(reader, doc) : delivery ? mayReadDelivery(reader, delivery) : false;
+  if (!receipt || !allowed) {
     throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.receiptNotFound', params: { id: receiptId } });
   }
   return {

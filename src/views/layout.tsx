@@ -81,6 +81,11 @@ export function Layout({ ctx, title, children, wide }: { ctx: ViewContext; title
                       </a>
                     </li>
                     <li>
+                      <a class="uo-header__link" href="/skrzynka">
+                        {t('inbox.link')}
+                      </a>
+                    </li>
+                    <li>
                       <a class="uo-header__link" href="/konto">
                         {t('layout.nav.account')}
                       </a>

@@ -105,7 +105,7 @@ for (const dialect of testDialects()) {
         .replace('/admin/profile/:id', '/admin/profile/PZ-DEMO-0001')
         .replace(':roleId', '00000000-0000-0000-0000-000000000000')
         .replace(':boxName', 'skrytka')
-        .replace(/:(documentId|receiptId|draftId|endpointId)/, '00000000-0000-0000-0000-000000000000')
+        .replace(/:(documentId|receiptId|draftId|endpointId|proofId)/, '00000000-0000-0000-0000-000000000000')
         .replace(':deliveryId', 'msg_00000000-0000-0000-0000-000000000000')
         .replace(':position', '0')
         .replace(':format', 'xml');

@@ -8,6 +8,7 @@ import * as m050 from './050-journal';
 import * as m040 from './040-jobs';
 import * as m041 from './041-webhooks';
 import * as m042 from './042-idempotency';
+import * as m060 from './060-deliveries';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '040-jobs': m040,
   '041-webhooks': m041,
   '042-idempotency': m042,
+  '060-deliveries': m060,
 };

@@ -78,10 +78,11 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
         actorId: actor(request),
       });
       const notice = (request.query as Record<string, unknown>).komunikat;
+      const replies = await services.listRepliesTo(office.id, view.document.documentId);
       return reply
         .header('cache-control', 'no-store')
         .page((ctx) =>
-          OfficeDocumentPage({ ctx, office, view, notice: isDocumentNotice(notice) ? notice : undefined }),
+          OfficeDocumentPage({ ctx, office, view, replies, notice: isDocumentNotice(notice) ? notice : undefined }),
         );
     },
   );
@@ -158,8 +159,9 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
             departmentId: keep(body.departmentId),
             assigneeId: keep(body.assigneeId),
           };
+          const replies = await services.listRepliesTo(office.id, view.document.documentId);
           return reply.page(
-            (ctx) => OfficeDocumentPage({ ctx, office, view, errors: form.errors, values }),
+            (ctx) => OfficeDocumentPage({ ctx, office, view, replies, errors: form.errors, values }),
             form.status,
           );
         }

@@ -18,6 +18,8 @@ import {
 import type { MessageKey, ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
+import type { DeliveryView } from '../../services/deliver-letter';
+import { Replies } from './office-answers';
 
 type Office = { id: string; name: string };
 
@@ -229,10 +231,12 @@ export function OfficeDocumentPage({
   notice,
   errors = [],
   values = {},
+  replies = [],
 }: {
   ctx: ViewContext;
   office: Office;
   view: OfficeDocument;
+  replies?: DeliveryView[];
   notice?: DocumentNotice | undefined;
   errors?: FieldError[];
   values?: { note?: string; departmentId?: string; assigneeId?: string };
@@ -359,6 +363,8 @@ export function OfficeDocumentPage({
           </a>
         </li>
       </ul>
+
+      <Replies ctx={ctx} officeId={office.id} documentId={d.documentId} replies={replies} />
 
       {d.status === 'received' ? (
         <>

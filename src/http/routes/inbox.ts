@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors';
+import type { Principal } from '../../domain/roles';
+import type { Services } from '../../services/index';
+import { ConfirmReceiptPage, DeliveryPage, InboxPage } from '../../views/pages/inbox';
+import { sendReceipt } from '../receipt-download';
+
+const ID = /^[0-9a-f-]{36}$/;
+
+function userOf(request: FastifyRequest): Principal {
+  if (!request.user) throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
+  return request.user;
+}
+
+const checkId = (id: string) => {
+  if (!ID.test(id)) throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+};
+
+/**
+ * The resident's inbox of letters from offices. A letter's title and files open only after
+ * receipt is confirmed (or deemed): before that even a guessed file URL is not found.
+ */
+export function registerInboxRoutes(app: FastifyInstance, services: Services): void {
+  const resident = { config: { access: 'authenticated' as const } };
+  const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
+
+  app.get('/skrzynka', resident, async (request, reply) => {
+    const deliveries = await services.listResidentDeliveries(userOf(request).accountId);
+    return reply.header('cache-control', 'no-store').page((ctx) => InboxPage({ ctx, deliveries }));
+  });
+
+  app.get<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId', resident, async (request, reply) => {
+    checkId(request.params.deliveryId);
+    const delivery = await services.getResidentDelivery(userOf(request).accountId, request.params.deliveryId);
+    return reply.header('cache-control', 'no-store').page((ctx) => DeliveryPage({ ctx, delivery }));
+  });
+
+  app.post<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId/odbior', residentForm, async (request, reply) => {
+    checkId(request.params.deliveryId);
+    const user = userOf(request);
+    const delivery = await services.getResidentDelivery(user.accountId, request.params.deliveryId);
+    if (delivery.status !== 'awaiting') return reply.redirect(`/skrzynka/${delivery.id}`, 303);
+    const challenge = await services.startFreshConfirmation({ accountId: user.accountId, purpose: 'receipt' });
+    return reply.page((ctx) => ConfirmReceiptPage({ ctx, deliveryId: delivery.id, challengeId: challenge.id }));
+  });
+
+  app.post<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId/odbior/kod', residentForm, async (request, reply) => {
+    checkId(request.params.deliveryId);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      await services.confirmReceipt({ accountId: userOf(request).accountId, deliveryId: request.params.deliveryId, challengeId: body.challengeId, code: body.code });
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+        const errors = error.fieldErrors.length > 0 ? error.fieldErrors : [{ field: 'code', key: error.key, params: error.params }];
+        return reply.page((ctx) => ConfirmReceiptPage({ ctx, deliveryId: request.params.deliveryId, challengeId: String(body.challengeId ?? ''), errors }), error.status);
+      }
+      throw error;
+    }
+    return reply.redirect(`/skrzynka/${request.params.deliveryId}`, 303);
+  });
+
+  app.get<{ Params: { deliveryId: string; position: string } }>('/skrzynka/:deliveryId/pliki/:position', resident, async (request, reply) => {
+    checkId(request.params.deliveryId);
+    const position = /^\d{1,4}$/.test(request.params.position) ? Number(request.params.position) : -1;
+    const file = await services.downloadDeliveryFile(userOf(request).accountId, request.params.deliveryId, position);
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store')
+      .send(file.content);
+  });
+
+  app.get<{ Params: { deliveryId: string; proofId: string } }>('/skrzynka/:deliveryId/dowody/:proofId.xml', resident, async (request, reply) => {
+    checkId(request.params.deliveryId);
+    checkId(request.params.proofId);
+    const accountId = userOf(request).accountId;
+    const delivery = await services.getResidentDelivery(accountId, request.params.deliveryId);
+    if (!delivery.proofs.some((p) => p.id === request.params.proofId)) throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+    const receipt = await services.getReceipt({ kind: 'account', accountId, clerkOfOffices: [] }, request.params.proofId);
+    return sendReceipt(reply, services, receipt, 'xml');
+  });
+}

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, notFound, type FieldError } from '../domain/errors';
+import { checkFiles, filesRefused } from '../domain/validation/index';
+import type { ReceiptParty } from '../domain/receipts/index';
+import { translate } from '../i18n/index';
+import type { Tx } from '../ports/database';
+import type { ServiceDeps } from './deps';
+import { confirmFresh } from './fresh-confirmation';
+import { issueReceipt } from './issue-receipt';
+import type { JobHandler } from './jobs';
+import { enqueue } from './jobs';
+import { getOffice } from './offices';
+import type { Sender, SubmittedFile } from './submit-document';
+import { emitEvent } from './webhooks';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The second notice goes out after 7 days without collection. */
+export const REMINDER_AFTER_MS = 7 * DAY_MS;
+/** After 14 days without collection delivery is deemed made on the following day. */
+export const DEEMED_AFTER_MS = 14 * DAY_MS;
+
+export const DELIVERY_NOTICE_JOB = 'delivery.notice';
+export const DELIVERY_REMINDER_JOB = 'delivery.reminder';
+export const DELIVERY_DEEM_JOB = 'delivery.deem';
+
+export type DeliveryStatus = 'awaiting' | 'received' | 'deemed';
+
+export interface DeliverInput {
+  officeId: string;
+  sender: Sender;
+  recipientAccountId?: string | undefined;
+  recipientPesel?: string | undefined;
+  title: string;
+  /** `document` once, `attachment` any number of times. */
+  files: SubmittedFile[];
+  inReplyTo?: string | undefined;
+}
+
+export interface DeliverResult {
+  deliveryId: string;
+  proofOfSendingId: string;
+  sentAt: string;
+}
+
+/** The moment delivery is deemed made: the start (UTC) of the day after the 14th day. */
+export function deemedMoment(sentAt: Date): Date {
+  const end = new Date(sentAt.getTime() + DEEMED_AFTER_MS);
+  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() + 1));
+}
+
+const rejected = (fieldErrors: FieldError[]) =>
+  new AppError({ code: 'validation_failed', status: 422, key: 'delivery.error.rejected', fieldErrors });
+
+/** An addressee by account id, or by the PESEL of a valid trusted profile. */
+async function resolveRecipient(deps: ServiceDeps, input: DeliverInput): Promise<{ id: string; name: string; email: string }> {
+  const byId = input.recipientAccountId?.trim();
+  const pesel = input.recipientPesel?.trim();
+  if (!byId && !pesel) throw rejected([{ field: 'recipientPesel', key: 'delivery.error.noRecipient' }]);
+  let accountId = byId;
+  if (!accountId) {
+    const now = deps.clock.now().toISOString();
+    const profile = await deps.db
+      .selectFrom('trusted_profiles')
+      .select('account_id')
+      .where('pesel', '=', pesel!)
+      .where('status', '=', 'confirmed')
+      .where('valid_until', '>', now)
+      .executeTakeFirst();
+    if (!profile) throw rejected([{ field: 'recipientPesel', key: 'delivery.error.unknownPesel' }]);
+    accountId = profile.account_id;
+  }
+  const account = await deps.db.selectFrom('accounts').select(['id', 'email', 'display_name']).where('id', '=', accountId).executeTakeFirst();
+  if (!account) throw rejected([{ field: 'recipientAccountId', key: 'delivery.error.unknownAccount' }]);
+  return { id: account.id, name: account.display_name, email: account.email };
+}
+
+/**
+ * Sends a letter from an office to a resident. Nothing is stored unless the addressee and every
+ * file are right; blobs are committed first, then one transaction writes the delivery, its files,
+ * the signed proof of sending and the three timers (notice now, second notice at day 7, deemed
+ * delivery after day 14), each once per delivery.
+ */
+export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Promise<DeliverResult> {
+  try {
+    const office = await getOffice(deps, input.officeId);
+    const title = input.title.trim();
+    const errors: FieldError[] = [];
+    if (!title || title.length > 300) errors.push({ field: 'title', key: 'delivery.error.title' });
+    const mains = input.files.filter((f) => f.field === 'document');
+    if (mains.length !== 1) errors.push({ field: 'document', key: mains.length === 0 ? 'filing.error.noDocument' : 'filing.error.manyDocuments' });
+    if (errors.length > 0) throw rejected(errors);
+    const recipient = await resolveRecipient(deps, input);
+    if (input.inReplyTo) {
+      const original = await deps.db.selectFrom('documents').select('id').where('id', '=', input.inReplyTo).where('office_id', '=', office.id).executeTakeFirst();
+      if (!original) throw rejected([{ field: 'inReplyTo', key: 'delivery.error.unknownReply' }]);
+    }
+    const ordered = [...mains, ...input.files.filter((f) => f.field === 'attachment')];
+    const checked = await checkFiles(
+      office.policy,
+      ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
+    );
+    if (!checked.ok) throw filesRefused(checked.problems);
+
+    for (const file of ordered) await file.staged.commit();
+
+    const deliveryId = randomUUID();
+    const box = office.boxes[0]!;
+    return await deps.db.transaction().execute(async (tx) => {
+      const sentAt = deps.clock.now();
+      const proof = await issueReceipt(tx, deps, {
+        kind: 'sending',
+        documentId: deliveryId,
+        office: { id: office.id, name: office.name, boxAddress: box.address },
+        sender: senderParty(input.sender),
+        recipient: { name: recipient.name, id: recipient.id, idType: 'IdentyfikatorKonta' },
+        enteredAt: sentAt,
+        files: checked.files.map((f, i) => ({ role: i === 0 ? 'main' : 'attachment', name: f.name, sha256: ordered[i]!.staged.sha256, size: f.size })),
+      });
+      await tx
+        .insertInto('deliveries')
+        .values({
+          id: deliveryId,
+          office_id: office.id,
+          recipient_account_id: recipient.id,
+          sender_name: input.sender.name,
+          title,
+          in_reply_to: input.inReplyTo ?? null,
+          status: 'awaiting',
+          sent_at: sentAt.toISOString(),
+          received_at: null,
+          deemed_at: null,
+          sending_proof_id: proof.id,
+          receipt_proof_id: null,
+        })
+        .execute();
+      await tx
+        .insertInto('delivery_files')
+        .values(
+          checked.files.map((f, position) => ({
+            delivery_id: deliveryId,
+            position,
+            role: position === 0 ? 'main' : 'attachment',
+            name: f.name,
+            media_type: f.mediaType,
+            size: f.size,
+            sha256: ordered[position]!.staged.sha256,
+          })),
+        )
+        .execute();
+      const payload = { deliveryId };
+      await enqueue(tx, { kind: DELIVERY_NOTICE_JOB, payload, runAt: sentAt, dedupeKey: `delivery-notice:${deliveryId}` });
+      await enqueue(tx, { kind: DELIVERY_REMINDER_JOB, payload, runAt: new Date(sentAt.getTime() + REMINDER_AFTER_MS), dedupeKey: `delivery-reminder:${deliveryId}` });
+      await enqueue(tx, { kind: DELIVERY_DEEM_JOB, payload, runAt: deemedMoment(sentAt), dedupeKey: `delivery-deem:${deliveryId}` });
+      return { deliveryId, proofOfSendingId: proof.id, sentAt: sentAt.toISOString() };
+    });
+  } catch (error) {
+    await Promise.all(input.files.map((f) => f.staged.discard()));
+    throw error;
+  }
+}
+
+function senderParty(sender: Sender): ReceiptParty {
+  return { name: sender.name, id: sender.ref, idType: sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta' };
+}
+
+/**
+ * Makes the proof of receipt (UPD) inside one transaction, guarded by the status: only an
+ * awaiting delivery changes, so confirming twice, or confirming while the deemed job runs,
+ * makes exactly one proof.
+ */
+async function makeProofOfReceipt(tx: Tx, deps: ServiceDeps, deliveryId: string, at: Date, deemed: boolean): Promise<string | undefined> {
+  const delivery = await tx.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+  if (delivery.status !== 'awaiting') return undefined;
+  // Claim the row first: a concurrent confirmation finds it no longer awaiting.
+  const status: DeliveryStatus = deemed ? 'deemed' : 'received';
+  const claimed = await tx
+    .updateTable('deliveries')
+    .set({ status, received_at: deemed ? null : at.toISOString(), deemed_at: deemed ? at.toISOString() : null })
+    .where('id', '=', deliveryId)
+    .where('status', '=', 'awaiting')
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return undefined;
+  const office = await getOffice(deps, delivery.office_id);
+  const recipient = await tx.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', delivery.recipient_account_id).executeTakeFirstOrThrow();
+  const files = await tx.selectFrom('delivery_files').selectAll().where('delivery_id', '=', deliveryId).orderBy('position').execute();
+  const proof = await issueReceipt(tx, deps, {
+    kind: 'UPD',
+    documentId: deliveryId,
+    office: { id: office.id, name: office.name, boxAddress: office.boxes[0]!.address },
+    sender: { name: delivery.sender_name, id: office.id, idType: 'IdentyfikatorUrzedu' },
+    recipient: { name: recipient.display_name, id: recipient.id, idType: 'IdentyfikatorKonta' },
+    enteredAt: at,
+    files: files.map((f) => ({ role: f.role === 'main' ? 'main' : 'attachment', name: f.name, sha256: f.sha256, size: Number(f.size) })),
+    ...(deemed ? { deemed: true } : {}),
+  });
+  await tx.updateTable('deliveries').set({ receipt_proof_id: proof.id }).where('id', '=', deliveryId).execute();
+  await emitEvent(tx, deps, {
+    type: deemed ? 'delivery.deemed' : 'delivery.received',
+    officeId: office.id,
+    data: { deliveryId, proofId: proof.id, at: at.toISOString() },
+  });
+  return proof.id;
+}
+
+/**
+ * The addressee confirms receipt after a fresh confirmation (purpose `receipt`): the UPD is made
+ * once; confirming again returns the same proof.
+ */
+export async function confirmReceipt(
+  deps: ServiceDeps,
+  input: { accountId: string; deliveryId: string; challengeId: unknown; code: unknown },
+): Promise<{ proofOfReceiptId: string; status: DeliveryStatus }> {
+  const delivery = await deps.db
+    .selectFrom('deliveries')
+    .select(['id', 'status', 'receipt_proof_id'])
+    .where('id', '=', input.deliveryId)
+    .where('recipient_account_id', '=', input.accountId)
+    .executeTakeFirst();
+  if (!delivery) throw notFound();
+  if (delivery.status === 'awaiting') {
+    await confirmFresh(deps, { accountId: input.accountId, challengeId: input.challengeId, code: input.code, purpose: 'receipt' });
+    await deps.db.transaction().execute((tx) => makeProofOfReceipt(tx, deps, input.deliveryId, deps.clock.now(), false));
+  }
+  const after = await deps.db.selectFrom('deliveries').select(['status', 'receipt_proof_id']).where('id', '=', input.deliveryId).executeTakeFirstOrThrow();
+  return { proofOfReceiptId: after.receipt_proof_id!, status: after.status as DeliveryStatus };
+}
+
+export interface DeliveryView {
+  id: string;
+  officeId: string;
+  officeName: string;
+  recipientAccountId: string;
+  title: string;
+  inReplyTo: string | null;
+  status: DeliveryStatus;
+  sentAt: string;
+  receivedAt: string | null;
+  deemedAt: string | null;
+  proofs: { id: string; kind: 'sending' | 'UPD' }[];
+  /** Only once received or deemed. */
+  files?: { position: number; role: string; name: string; mediaType: string; size: number; sha256: string }[];
+}
+
+async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean): Promise<DeliveryView> {
+  const d = await deps.db.selectFrom('deliveries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  const office = await getOffice(deps, d.office_id);
+  const proofs: DeliveryView['proofs'] = [{ id: d.sending_proof_id, kind: 'sending' }];
+  if (d.receipt_proof_id) proofs.push({ id: d.receipt_proof_id, kind: 'UPD' });
+  const view: DeliveryView = {
+    id: d.id,
+    officeId: d.office_id,
+    officeName: office.name,
+    recipientAccountId: d.recipient_account_id,
+    title: d.title,
+    inReplyTo: d.in_reply_to,
+    status: d.status as DeliveryStatus,
+    sentAt: d.sent_at,
+    receivedAt: d.received_at,
+    deemedAt: d.deemed_at,
+    proofs,
+  };
+  if (withFiles && d.status !== 'awaiting') {
+    const files = await deps.db.selectFrom('delivery_files').selectAll().where('delivery_id', '=', d.id).orderBy('position').execute();
+    view.files = files.map((f) => ({ position: Number(f.position), role: f.role, name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256 }));
+  }
+  return view;
+}
+
+/** The office's (or its token's) view of one delivery; another office's delivery is not found. */
+export async function getOfficeDelivery(deps: ServiceDeps, officeId: string, deliveryId: string): Promise<DeliveryView> {
+  const row = await deps.db.selectFrom('deliveries').select('id').where('id', '=', deliveryId).where('office_id', '=', officeId).executeTakeFirst();
+  if (!row) throw notFound();
+  return viewOf(deps, row, true);
+}
+
+/** The addressee's view: the title and files only once received or deemed. */
+export async function getResidentDelivery(deps: ServiceDeps, accountId: string, deliveryId: string): Promise<DeliveryView> {
+  const row = await deps.db.selectFrom('deliveries').select('id').where('id', '=', deliveryId).where('recipient_account_id', '=', accountId).executeTakeFirst();
+  if (!row) throw notFound();
+  return viewOf(deps, row, true);
+}
+
+/** The addressee's inbox, newest first. */
+export async function listResidentDeliveries(deps: ServiceDeps, accountId: string): Promise<DeliveryView[]> {
+  const rows = await deps.db.selectFrom('deliveries').select('id').where('recipient_account_id', '=', accountId).orderBy('sent_at', 'desc').limit(200).execute();
+  return Promise.all(rows.map((r) => viewOf(deps, r, false)));
+}
+
+/** A file of a delivery for its addressee: not found while the letter awaits receipt. */
+export async function downloadDeliveryFile(deps: ServiceDeps, accountId: string, deliveryId: string, position: number): Promise<{ name: string; mediaType: string; content: Buffer }> {
+  const view = await getResidentDelivery(deps, accountId, deliveryId);
+  const file = view.files?.find((f) => f.position === position);
+  if (!file) throw notFound();
+  return { name: file.name, mediaType: file.mediaType, content: await deps.blobs.read(file.sha256) };
+}
+
+async function mailNotice(deps: ServiceDeps, deliveryId: string, reminder: boolean): Promise<void> {
+  const d = await deps.db.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
+  // Collected (or deemed) already: nothing to announce.
+  if (!d || d.status !== 'awaiting') return;
+  const account = await deps.db.selectFrom('accounts').select(['email']).where('id', '=', d.recipient_account_id).executeTakeFirstOrThrow();
+  const office = await getOffice(deps, d.office_id);
+  const fmt = (iso: Date) => new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(iso);
+  const params = { office: office.name, date: fmt(new Date(d.sent_at)), url: `${deps.config.publicUrl}/skrzynka/${d.id}`, deemed: fmt(deemedMoment(new Date(d.sent_at))) };
+  const both = (key: 'delivery.mail.text' | 'delivery.mail.reminderText') => `${translate('pl', key, params)}\n${translate('en', key, params)}`;
+  await deps.mailer.send({
+    to: account.email,
+    subject: translate('pl', reminder ? 'delivery.mail.reminderSubject' : 'delivery.mail.subject', params),
+    text: both(reminder ? 'delivery.mail.reminderText' : 'delivery.mail.text'),
+  });
+}
+
+/** The timers of a delivery; each checks the state first, so running twice changes nothing. */
+export function deliveryJobHandlers(deps: ServiceDeps): Record<string, JobHandler> {
+  const idOf = (payload: unknown) => (payload as { deliveryId: string }).deliveryId;
+  return {
+    [DELIVERY_NOTICE_JOB]: { run: (job) => mailNotice(deps, idOf(job.payload), false) },
+    [DELIVERY_REMINDER_JOB]: { run: (job) => mailNotice(deps, idOf(job.payload), true) },
+    [DELIVERY_DEEM_JOB]: {
+      run: async (job) => {
+        const deliveryId = idOf(job.payload);
+        const d = await deps.db.selectFrom('deliveries').select(['sent_at']).where('id', '=', deliveryId).executeTakeFirst();
+        if (!d) return;
+        await deps.db.transaction().execute((tx) => makeProofOfReceipt(tx, deps, deliveryId, deemedMoment(new Date(d.sent_at)), true));
+      },
+    },
+  };
+}
+
+/** The letters an office sent in answer to one of its documents, oldest first. */
+export async function listRepliesTo(deps: ServiceDeps, officeId: string, documentId: string): Promise<DeliveryView[]> {
+  const rows = await deps.db.selectFrom('deliveries').select('id').where('office_id', '=', officeId).where('in_reply_to', '=', documentId).orderBy('sent_at').execute();
+  return Promise.all(rows.map((r) => viewOf(deps, r, false)));
+}
+
+/** Who an answer goes to by default: the resident who filed the document, if a resident did. */
+export async function replyRecipientOf(deps: ServiceDeps, officeId: string, documentId: string): Promise<{ accountId: string; name: string } | undefined> {
+  const doc = await deps.db.selectFrom('documents').select(['sender_type', 'sender_ref', 'sender_name']).where('id', '=', documentId).where('office_id', '=', officeId).executeTakeFirst();
+  if (!doc) throw notFound();
+  return doc.sender_type === 'account' ? { accountId: doc.sender_ref, name: doc.sender_name } : undefined;
+}

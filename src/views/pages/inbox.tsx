@@ -1,0 +1,102 @@
+import type { FieldError } from '../../domain/errors';
+import type { DeliveryView } from '../../services/deliver-letter';
+import { Button, CsrfField, ErrorSummary, Heading, NotificationBanner, SummaryList, Table, TextField } from '../components';
+import type { ViewContext } from '../context';
+import { formatDateTime } from '../dates';
+import { Layout } from '../layout';
+
+const proofLinks = (ctx: ViewContext, d: DeliveryView) =>
+  d.proofs.map((p) => (
+    <li>
+      <a class="govuk-link" href={`/skrzynka/${d.id}/dowody/${p.id}.xml`} download>
+        {ctx.t(p.kind === 'sending' ? 'inbox.proof.sending' : 'inbox.proof.receipt')}
+      </a>
+    </li>
+  ));
+
+export function InboxPage({ ctx, deliveries }: { ctx: ViewContext; deliveries: DeliveryView[] }) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('inbox.title')}>
+      <Heading>{t('inbox.title')}</Heading>
+      {deliveries.length === 0 ? (
+        <p class="govuk-body">{t('inbox.empty')}</p>
+      ) : (
+        <Table
+          caption={t('inbox.received')}
+          head={[t('inbox.col.office'), t('inbox.col.sent'), t('inbox.col.letter'), t('inbox.col.status')]}
+          rows={deliveries.map((d) => [
+            d.officeName,
+            formatDateTime(d.sentAt, lang),
+            <a class="govuk-link" href={`/skrzynka/${d.id}`}>
+              {d.status === 'awaiting' ? t('inbox.awaits') : d.title}
+            </a>,
+            t(`inbox.status.${d.status}`),
+          ])}
+        />
+      )}
+    </Layout>
+  );
+}
+
+export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: DeliveryView }) {
+  const { t, lang } = ctx;
+  const d = delivery;
+  return (
+    <Layout ctx={ctx} title={d.status === 'awaiting' ? t('inbox.awaits') : d.title}>
+      <Heading caption={d.officeName}>{d.status === 'awaiting' ? t('inbox.awaits') : d.title}</Heading>
+      <SummaryList
+        rows={[
+          { key: t('inbox.col.office'), value: d.officeName },
+          { key: t('inbox.col.sent'), value: formatDateTime(d.sentAt, lang) },
+          { key: t('inbox.col.status'), value: t(`inbox.status.${d.status}`) },
+          ...(d.receivedAt ? [{ key: t('inbox.receivedAt'), value: formatDateTime(d.receivedAt, lang) }] : []),
+          ...(d.deemedAt ? [{ key: t('inbox.deemedAt'), value: formatDateTime(d.deemedAt, lang) }] : []),
+        ]}
+      />
+      {d.status === 'awaiting' ? (
+        <>
+          <NotificationBanner title={t('inbox.awaits')}>
+            <p class="govuk-body">{t('inbox.confirmLead')}</p>
+          </NotificationBanner>
+          <form method="post" action={`/skrzynka/${d.id}/odbior`} novalidate>
+            <CsrfField ctx={ctx} />
+            <Button>{t('inbox.confirm')}</Button>
+          </form>
+        </>
+      ) : (
+        <>
+          <h2 class="govuk-heading-m">{t('inbox.files')}</h2>
+          <ul class="govuk-list">
+            {(d.files ?? []).map((f) => (
+              <li>
+                <a class="govuk-link" href={`/skrzynka/${d.id}/pliki/${f.position}`} download>
+                  {f.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2 class="govuk-heading-m">{t('inbox.proofs')}</h2>
+      <ul class="govuk-list">{proofLinks(ctx, d)}</ul>
+    </Layout>
+  );
+}
+
+export function ConfirmReceiptPage({ ctx, deliveryId, challengeId, errors = [] }: { ctx: ViewContext; deliveryId: string; challengeId: string; errors?: FieldError[] }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('inbox.code.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <Heading>{t('inbox.code.title')}</Heading>
+      <p class="govuk-body">{t('inbox.code.lead')}</p>
+      <form method="post" action={`/skrzynka/${deliveryId}/odbior/kod`} novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="challengeId" value={challengeId} />
+        <TextField ctx={ctx} name="code" label={t('inbox.code.label')} errors={errors} width={10} autocomplete="one-time-code" />
+        <Button>{t('inbox.code.submit')}</Button>
+      </form>
+    </Layout>
+  );
+}

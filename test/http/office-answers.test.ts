@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { upsertOffice } from '../../src/services/offices';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { testDialects } from '../helpers/databases';
+import { startMailCatcher, type MailCatcher } from '../helpers/mail';
+import { samplePdf } from '../helpers/sample-files';
+import { WebClient } from '../helpers/web-client';
+
+const PASSWORD = 'demo-password-123';
+
+for (const dialect of testDialects()) {
+  describe(`clerk answers a filed document (${dialect})`, () => {
+    let app: TestApp;
+    let base: string;
+    let documentId: string;
+    let residentId: string;
+    let mail: MailCatcher;
+    const clerk = () => {
+      const web = new WebClient(app.http);
+      return web.logIn('urzednik@example.pl', PASSWORD).then(() => web);
+    };
+
+    /** Posts the multipart answer form as a browser does: the CSRF token in the action URL. */
+    const postAnswer = async (web: WebClient, fields: Record<string, string>, withFile = true) => {
+      const form = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`);
+      assert.equal(form.statusCode, 200);
+      const action = /action="([^"]*odpowiedz\?_csrf=[^"]+)"/.exec(form.body)![1]!.replace(/&amp;/g, '&');
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.append(k, v);
+      if (withFile) data.append('document', new Blob([new Uint8Array(samplePdf('Odpowiedź'))], { type: 'application/pdf' }), 'odpowiedz.pdf');
+      return fetch(`${base}${action}`, { method: 'POST', headers: { cookie: web.cookies, 'x-forwarded-for': web.ip }, body: data, redirect: 'manual' });
+    };
+    const deliveries = async () => (await app.database.db.selectFrom('deliveries').select('id').execute()).length;
+
+    before(async () => {
+      mail = await startMailCatcher();
+      app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url } });
+      await upsertOffice(app.services.deps, {
+        id: 'umkrakow',
+        name: 'Urząd Miasta Krakowa',
+        shortCode: 'UMKR',
+        address: 'pl. Wszystkich Świętych 3-4, 31-004 Kraków',
+        boxes: [{ name: 'skrytka', title: 'ESP' }],
+        externalAddresses: [],
+      });
+      await app.http.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.http.server.address();
+      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const resident = await app.database.db.selectFrom('accounts').select(['id', 'display_name']).where('email', '=', 'mieszkaniec@example.pl').executeTakeFirstOrThrow();
+      residentId = resident.id;
+      const filed = await app.services.submitDocument({
+        officeId: 'umczestochowa',
+        boxName: 'skrytka',
+        sender: { type: 'account', ref: resident.id, name: resident.display_name },
+        title: 'Wniosek o dodatek',
+        files: [{ field: 'document', name: 'wniosek.pdf', staged: await app.services.deps.blobs.stage(samplePdf('Wniosek')) }],
+      });
+      documentId = filed.documentId;
+    });
+    after(async () => {
+      await app.dispose();
+      await mail.close();
+    });
+
+    test('an unknown PESEL shows the form again with the message on the field, and nothing is sent', async () => {
+      const web = await clerk();
+      const before = await deliveries();
+      const res = await postAnswer(web, { recipientPesel: '02070803628', title: 'Odpowiedź' });
+      assert.equal(res.status, 422);
+      const html = await res.text();
+      assert.match(html, /govuk-error-summary/);
+      assert.match(html, /href="#recipientPesel"/);
+      assert.equal(await deliveries(), before);
+    });
+
+    test('the answer goes to the filer, linked both ways; the document page shows its state and proofs as they change', async () => {
+      const web = await clerk();
+      const res = await postAnswer(web, { title: 'Odpowiedź na wniosek o dodatek' });
+      assert.equal(res.status, 303, await res.text());
+      const delivery = await app.database.db.selectFrom('deliveries').selectAll().where('in_reply_to', '=', documentId).executeTakeFirstOrThrow();
+      assert.equal(delivery.recipient_account_id, residentId);
+
+      let page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
+      assert.match(page.body, /Odpowiedź na wniosek o dodatek/);
+      assert.match(page.body, /czeka na odbiór/);
+
+      page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
+      const sentProofs = [...page.body.matchAll(/doreczenia\/([0-9a-f-]{36})\/dowody\/([0-9a-f-]{36})\.xml/g)];
+      assert.equal(sentProofs.length, 1, 'the proof of sending');
+      const xml = await web.get(`/urzad/umczestochowa/doreczenia/${sentProofs[0]![1]}/dowody/${sentProofs[0]![2]}.xml`);
+      assert.equal(xml.statusCode, 200);
+      assert.match(xml.body, /DowodWyslania/);
+
+      // The resident confirms receipt; the office sees the proof of receipt at once.
+      const challenge = await app.services.startFreshConfirmation({ accountId: residentId, purpose: 'receipt' });
+      const codeMail = await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''));
+      const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1]!;
+      await app.services.confirmReceipt({ accountId: residentId, deliveryId: delivery.id, challengeId: challenge.id, code });
+      page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
+      assert.match(page.body, /class="delivery-status">odebrane</);
+      const proofs = [...page.body.matchAll(/doreczenia\/([0-9a-f-]{36})\/dowody\/([0-9a-f-]{36})\.xml/g)];
+      assert.equal(proofs.length, 2, 'proof of sending and proof of receipt');
+      const upd = await web.get(`/urzad/umczestochowa/doreczenia/${proofs[1]![1]}/dowody/${proofs[1]![2]}.xml`);
+      assert.equal(upd.statusCode, 200);
+      assert.match(upd.body, /DoreczenieZastepcze>false</);
+    });
+
+    test('a clerk of another office can neither answer the document nor read the proofs', async () => {
+      await app.services.grantRole({ actorId: null, email: 'punkt@example.pl', role: 'clerk', officeId: 'umkrakow' });
+      const other = new WebClient(app.http);
+      await other.logIn('punkt@example.pl', PASSWORD);
+      assert.equal((await other.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`)).statusCode, 403);
+      assert.equal((await other.get(`/urzad/umkrakow/dokumenty/${documentId}/odpowiedz`)).statusCode, 404);
+      const delivery = await app.database.db.selectFrom('deliveries').select(['id', 'sending_proof_id']).where('in_reply_to', '=', documentId).executeTakeFirstOrThrow();
+      assert.equal((await other.get(`/urzad/umkrakow/doreczenia/${delivery.id}/dowody/${delivery.sending_proof_id}.xml`)).statusCode, 404);
+    });
+  });
+}
