@@ -1,4 +1,5 @@
 import { createApp, type App } from '../../src/app';
+import { upsertOffice } from '../../src/services/offices';
 import type { Clock } from '../../src/ports/clock';
 import type { Dialect } from '../../src/ports/database';
 import { testEnvironment, type TestEnvironment } from './databases';
@@ -51,4 +52,23 @@ export function csrfFrom(html: string): string {
 /** The demo's filed letters count as taken by the office's system, so a test's pull queue starts empty. */
 export async function markDemoLettersTaken(app: App): Promise<void> {
   await app.database.db.updateTable('documents').set({ acked_at: new Date().toISOString() }).where('acked_at', 'is', null).execute();
+}
+
+/** A second office, for tests that prove one office's staff and tokens never reach another's. */
+export async function addOtherOffice(app: App): Promise<void> {
+  await upsertOffice(app.services.deps, {
+    id: 'umkrakow',
+    name: 'Urząd Miasta Krakowa',
+    shortCode: 'UMKR',
+    address: 'pl. Wszystkich Świętych 3-4, 31-004 Kraków',
+    boxes: [{ name: 'skrytka', title: 'ESP' }],
+    externalAddresses: [],
+  });
+}
+
+/** Starts the app's HTTP server on a free loopback port; returns its base URL. */
+export async function listenLocally(app: App): Promise<string> {
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.http.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }

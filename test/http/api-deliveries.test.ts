@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
-import { upsertOffice } from '../../src/services/offices';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { listenLocally, addOtherOffice, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { xmlsecVerifies } from '../helpers/receipts';
 import { samplePdf } from '../helpers/sample-files';
@@ -35,17 +34,8 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0' } });
-      await upsertOffice(app.services.deps, {
-        id: 'umkrakow',
-        name: 'Urząd Miasta Krakowa',
-        shortCode: 'UMKR',
-        address: 'pl. Wszystkich Świętych 3-4, 31-004 Kraków',
-        boxes: [{ name: 'skrytka', title: 'ESP' }],
-        externalAddresses: [],
-      });
-      await app.http.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.http.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      await addOtherOffice(app);
+      base = await listenLocally(app);
       tokens.deliver = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'deliver', name: 'System EZD' })).token;
       tokens.pull = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'Odbiór' })).token;
       tokens.otherOffice = (await app.services.createIntegrationToken({ officeId: 'umkrakow', scope: 'deliver', name: 'EZD Kraków' })).token;

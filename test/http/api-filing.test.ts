@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { listenLocally, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { png, samplePdf } from '../helpers/sample-files';
 import { signLetterWithTrustedProfile } from '../../src/domain/trusted-signature/sign-letter';
@@ -55,9 +55,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true });
-      await app.http.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.http.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      base = await listenLocally(app);
       token = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Kancelaria Prawna Nowak' })).token;
       pullToken = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })).token;
       otherToken = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Inny nadawca' })).token;

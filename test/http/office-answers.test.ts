@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { upsertOffice } from '../../src/services/offices';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { listenLocally, addOtherOffice, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { samplePdf } from '../helpers/sample-files';
@@ -36,17 +35,8 @@ for (const dialect of testDialects()) {
     before(async () => {
       mail = await startMailCatcher();
       app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url } });
-      await upsertOffice(app.services.deps, {
-        id: 'umkrakow',
-        name: 'Urząd Miasta Krakowa',
-        shortCode: 'UMKR',
-        address: 'pl. Wszystkich Świętych 3-4, 31-004 Kraków',
-        boxes: [{ name: 'skrytka', title: 'ESP' }],
-        externalAddresses: [],
-      });
-      await app.http.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.http.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      await addOtherOffice(app);
+      base = await listenLocally(app);
       const resident = await app.database.db.selectFrom('accounts').select(['id', 'display_name']).where('email', '=', 'mieszkaniec@example.pl').executeTakeFirstOrThrow();
       residentId = resident.id;
       const filed = await app.services.submitDocument({

@@ -3,8 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { isTokenAccess, type Access } from '../../src/http/access';
 import type { TokenScope } from '../../src/ports/database';
 import type { RoleName } from '../../src/domain/roles';
-import { upsertOffice } from '../../src/services/offices';
-import { csrfFrom, startTestApp, type TestApp } from '../helpers/app';
+import { addOtherOffice, csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { WebClient } from '../helpers/web-client';
 
@@ -43,14 +42,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true });
-      await upsertOffice(app.services.deps, {
-        id: 'umkrakow',
-        name: 'Urząd Miasta Krakowa',
-        shortCode: 'UMKR',
-        address: 'pl. Wszystkich Świętych 3-4, 31-004 Kraków',
-        boxes: [{ name: 'skrytka', title: 'ESP' }],
-        externalAddresses: [],
-      });
+      await addOtherOffice(app);
       const make = async (email: string, name: string) => {
         const web = new WebClient(app.http);
         await web.post('/rejestracja', { displayName: name, email, password: PASSWORD, passwordConfirm: PASSWORD, terms: 'yes' }, '/rejestracja');

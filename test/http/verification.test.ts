@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cookieHeader, csrfFrom, startTestApp, type TestApp } from '../helpers/app';
+import { listenLocally, cookieHeader, csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { badReceipts, issueReceipt, type IssuedReceipt } from '../helpers/issued-receipt';
 
@@ -40,9 +40,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true });
-      await app.http.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.http.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      base = await listenLocally(app);
       issued = await issueReceipt(app, { senderName: 'Kancelaria <script>alert(1)</script>' });
     });
     after(async () => app.dispose());
