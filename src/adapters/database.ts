@@ -1,7 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type MigrationProvider } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type SchemaMetadata,
+  SqliteDialect,
+  type SqliteDatabase,
+  type TableMetadata,
+  sql,
+  type MigrationProvider,
+} from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect, Schema } from '../ports/database';
 import { migrations } from './migrations/index';
@@ -34,7 +46,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       max: options.poolSize ?? 10,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
     return { db, dialect: 'postgres', pgSchema: options.pgSchema, close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -68,6 +80,52 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
     },
   };
+}
+
+/**
+ * Kysely's PostgreSQL introspector reads every schema of the database and names each in
+ * has_schema_privilege(), which fails when another process drops a schema meanwhile (tests,
+ * shared servers). The migrator needs only the current schema's tables: look there alone.
+ */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ schema: string; table: string; column: string; type: string; nullable: string; def: string | null }>`
+      select c.table_schema as schema, c.table_name as table, c.column_name as column, c.data_type as type,
+             c.is_nullable as nullable, c.column_default as def
+      from information_schema.columns c
+      where c.table_schema = current_schema()
+      order by c.table_name, c.ordinal_position`.execute(this.db);
+    const tables = new Map<string, { name: string; schema: string; isView: boolean; columns: TableMetadata['columns'][number][] }>();
+    for (const row of rows) {
+      let table = tables.get(row.table);
+      if (!table) tables.set(row.table, (table = { name: row.table, schema: row.schema, isView: false, columns: [] }));
+      table.columns.push({
+        name: row.column,
+        dataType: row.type,
+        isNullable: row.nullable === 'YES',
+        hasDefaultValue: row.def !== null,
+        isAutoIncrementing: row.def?.startsWith('nextval(') ?? false,
+      });
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
