@@ -8,6 +8,7 @@ import { AppError } from '../domain/errors';
 import { translate } from '../i18n/index';
 import { monitorLog } from './log-monitor';
 import { verifyCommand, VerifyUsageError } from './verify';
+import { backupCommand, BackupUsageError, restoreCommand } from './backup';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
 
 const USAGE = `Urząd OnLine — command line
@@ -32,6 +33,12 @@ Commands:
                         its digests, and its inclusion in the transparency log under a signed
                         checkpoint; exit 0 valid, 1 not valid (with the reasons), 2 usage error.
                         See docs/verification.md. (\`verify-receipt\` is the same command.)
+  backup <dir>          embedded installation: write an online backup of DATA_DIR (database
+                        snapshot, the files it refers to, keys, secrets, manifest.json of
+                        digests) into the new or empty <dir>; it holds secrets: protect it.
+                        With PostgreSQL see docs/operations.md
+  restore <dir>         check the backup in <dir> against its manifest and restore it into
+                        the new or empty DATA_DIR
   help                  this text
 
 Every command reads the same settings as the server (see README.md), e.g.
@@ -163,6 +170,15 @@ export async function runCli(argv: string[]): Promise<number> {
         });
       } catch (error) {
         if (error instanceof VerifyUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+    case 'backup':
+    case 'restore':
+      try {
+        const run = command === 'backup' ? backupCommand : restoreCommand;
+        return await run(rest, loadConfig(), (line) => console.log(line));
+      } catch (error) {
+        if (error instanceof BackupUsageError) throw new UsageError(error.message);
         throw error;
       }
     case undefined:
