@@ -115,6 +115,8 @@ export interface RestoreOptions {
 export async function restoreDataDir(options: RestoreOptions): Promise<BackupManifest> {
   const backupDir = path.resolve(options.backupDir);
   const { dataDir } = options;
+  // The cheap refusal first; the directory is made only once the backup has been checked.
+  checkEmptyDir(dataDir, 'backup.restore.dataDirNotEmpty', 'backup.restore.dataDirNotDirectory');
   const manifest = readManifest(backupDir);
   await checkBackupFiles(backupDir, manifest);
 
@@ -235,22 +237,28 @@ function readSnapshot(file: string): SnapshotFacts {
   }
 }
 
-/** Creates `dir` (0700) or accepts it if empty; returns whether it was created. */
-function prepareEmptyDir(dir: string, notEmpty: MessageKey, notDirectory: MessageKey): boolean {
-  let stat: fs.Stats | undefined;
+/** Refuses `dir` unless it is absent or an empty directory; returns whether it exists. */
+function checkEmptyDir(dir: string, notEmpty: MessageKey, notDirectory: MessageKey): boolean {
+  let stat: fs.Stats;
   try {
     stat = fs.statSync(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (!stat) {
-    fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-    return true;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
   if (!stat.isDirectory()) throw refused(notDirectory, { dir });
   if (fs.readdirSync(dir).length > 0) throw refused(notEmpty, { dir });
-  fs.chmodSync(dir, DIR_MODE);
-  return false;
+  return true;
+}
+
+/** Creates `dir` (0700) or accepts it if empty; returns whether it was created. */
+function prepareEmptyDir(dir: string, notEmpty: MessageKey, notDirectory: MessageKey): boolean {
+  if (checkEmptyDir(dir, notEmpty, notDirectory)) {
+    fs.chmodSync(dir, DIR_MODE);
+    return false;
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  return true;
 }
 
 /** After a failure: nothing of a half-written backup or restore stays behind. */
