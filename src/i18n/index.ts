@@ -13,6 +13,7 @@ import { office } from './office';
 import { verification } from './verification';
 import { integration } from './integration';
 import { deliveries } from './deliveries';
+import { residentExport } from './export';
 
 export { type Lang, LANGS } from './define';
 
@@ -20,7 +21,7 @@ export { type Lang, LANGS } from './define';
  * All message catalogues, one per area. Messages may contain `{name}` placeholders.
  * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
  */
-const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters, signatures, office, verification, integration, deliveries] as const;
+const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters, signatures, office, verification, integration, deliveries, residentExport] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
 type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;
