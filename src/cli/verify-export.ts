@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import yauzl, { type ZipFile } from 'yauzl';
 import { MANIFEST_PATH, MAX_MANIFEST_BYTES } from '../domain/export/manifest';
 import type { NoteVerifier } from '../domain/tlog/index';
@@ -44,13 +45,17 @@ async function readArchive(file: string, keep: (path: string) => number | undefi
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];
       let size = 0;
+      let crc = 0;
       try {
         for await (const chunk of await openZipEntry(zip, entry)) {
           const bytes = chunk as Buffer;
           hash.update(bytes);
+          crc = crc32(bytes, crc);
           size += bytes.length;
           if (limit !== undefined && size <= limit) chunks.push(bytes);
         }
+        // yauzl does not check the CRC-32 the archive records: a damaged archive is told apart from an edited one.
+        if (crc !== entry.crc32) throw new Error(`CRC-32 ${crc.toString(16).padStart(8, '0')} instead of ${entry.crc32.toString(16).padStart(8, '0')}`);
         const kept = limit !== undefined && size <= limit ? { bytes: Buffer.concat(chunks) } : {};
         items.push({ path, sha256: hash.digest('hex'), size, ...kept });
       } catch (error) {

@@ -81,7 +81,9 @@ export async function verifyExport(archive: ArchiveItem[], trust: ExportTrust, o
   const items = new Map<string, ItemReport>();
   const report = (path: string, finding: Finding, kind?: ExportFile['kind']) => {
     const item = items.get(path) ?? { path, ...(kind ? { kind } : {}), findings: [] };
-    item.findings.push(finding);
+    // A file of a received letter is listed by two proofs: the same finding is said once.
+    const same = (f: Finding) => f.key === finding.key && f.ok === finding.ok && JSON.stringify(f.params) === JSON.stringify(finding.params);
+    if (!item.findings.some(same)) item.findings.push(finding);
     items.set(path, item);
   };
   /** Bytes of an evidence file, only when they are the ones the manifest lists. */
@@ -138,9 +140,13 @@ export async function verifyExport(archive: ArchiveItem[], trust: ExportTrust, o
     // The files of the export that say they are listed by this receipt, as they are in the archive.
     const claimed = manifest.files.filter((f) => f.kind === 'document-file' && f.receipts?.includes(entry.path) && seen.get(f.path) && !seen.get(f.path)!.error);
     const given: GivenFile[] = claimed.map((f) => ({ name: f.name ?? f.path, sha256: seen.get(f.path)!.sha256, size: seen.get(f.path)!.size }));
-    const findings = fileFindings(receipt.files, matchFiles(receipt.files, given));
+    const matches = matchFiles(receipt.files, given);
+    const findings = fileFindings(receipt.files, matches);
+    const changed = new Set(matches.flatMap((m) => (m.status === 'changed' ? [m.entry.name] : [])));
     for (const [i, finding] of findings.entries()) {
-      // A file the receipt lists is part of the export: one that is not given is missing, not skipped.
+      // A file the receipt lists is part of the export: one that is not there is missing, not
+      // skipped (a changed one is already reported on the file).
+      if (finding.skipped && changed.has(String(finding.params?.entry))) continue;
       if (finding.skipped) report(entry.path, { key: 'export.check.entryMissing', params: { entry: String(finding.params?.entry ?? '') }, ...(finding.roleKey ? { roleKey: finding.roleKey } : {}), ok: false });
       else report(claimed[i]!.path, finding);
     }
