@@ -51,7 +51,17 @@ const RECEIPT_PREFIX = { UPP: 'UPP', sending: 'DW', UPD: 'UPD' } as const;
 export async function exportResidentData(deps: ServiceDeps, input: { accountId: string }): Promise<ResidentExport> {
   const now = deps.clock.now();
   const account = await deps.db.selectFrom('accounts').select(['id', 'email', 'display_name']).where('id', '=', input.accountId).executeTakeFirstOrThrow();
-  // Sign the current tree first, so that every receipt issued until now is under the checkpoint.
+  // The resident's rows first (only theirs: filed by this account, addressed to it)…
+  const documents = await deps.db
+    .selectFrom('documents')
+    .select(['id', 'office_id', 'title', 'received_at', 'status', 'receipt_id'])
+    .where('sender_type', '=', 'account')
+    .where('sender_ref', '=', account.id)
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+  const deliveries = await deps.db.selectFrom('deliveries').selectAll().where('recipient_account_id', '=', account.id).orderBy('sent_at').orderBy('id').execute();
+  // …then a checkpoint of the current tree, so that every receipt read above is under it.
   if (deps.logSigner) await signCheckpointIfGrown(deps);
   const checkpoint = await deps.db.selectFrom('tlog_checkpoints').select(['tree_size', 'note']).orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
   if (!checkpoint) throw new Error('the transparency log has no signed checkpoint yet');
@@ -96,14 +106,6 @@ export async function exportResidentData(deps: ServiceDeps, input: { accountId: 
 
   const officeNames = new Map((await deps.db.selectFrom('offices').select(['id', 'name']).execute()).map((o) => [o.id, o.name]));
   const filed: ExportLetter[] = [];
-  const documents = await deps.db
-    .selectFrom('documents')
-    .select(['id', 'office_id', 'title', 'received_at', 'status', 'receipt_id'])
-    .where('sender_type', '=', 'account')
-    .where('sender_ref', '=', account.id)
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
   for (const doc of documents) {
     const folder = `pisma-wyslane/${doc.id}`;
     const receipt = await addReceipt(folder, doc.receipt_id);
@@ -114,7 +116,6 @@ export async function exportResidentData(deps: ServiceDeps, input: { accountId: 
 
   const received: ExportLetter[] = [];
   const awaiting: AwaitingNotice[] = [];
-  const deliveries = await deps.db.selectFrom('deliveries').selectAll().where('recipient_account_id', '=', account.id).orderBy('sent_at').orderBy('id').execute();
   for (const d of deliveries) {
     const officeName = officeNames.get(d.office_id) ?? d.office_id;
     // The law: the content of a letter is the addressee's only once receipt is confirmed or deemed.
