@@ -139,6 +139,20 @@ describe('npm run cli -- verify <export.zip>', () => {
     await forge('inclusion-proof', /(inclusion-proof\.json|\.xml) (verification\.log\.|export\.check\.badProof)/);
     await forge('checkpoint', /rejestr\/checkpoint\.txt export\.check\.checkpointBad/);
 
+    // Evidence too large to be read as such is not skipped.
+    const proof = manifest.files.find((f) => f.kind === 'inclusion-proof')!;
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
+    const oversized = await verifyChanged('oversized', (list) =>
+      withManifest(
+        list.map((e) => (e.path === proof.path ? { ...e, bytes: big } : e)),
+        (m) => Object.assign(m.files.find((f) => f.path === proof.path)!, { sha256: sha256(big), size: big.length }),
+      ),
+    );
+    assert.deepEqual(
+      oversized.items.flatMap((i) => i.findings.filter((f) => !f.ok).map((f) => `${i.path} ${f.key}`)),
+      [`${proof.path} export.check.tooLarge`],
+    );
+
     // A file added to the archive is not in the manifest; a file taken out of it is missing.
     const unlisted = await verifyChanged('extra', (list) => [...list, { path: 'pisma-wyslane/dodatkowy.pdf', bytes: Buffer.from('%PDF-1.4') }]);
     assert.deepEqual(failing(unlisted), ['pisma-wyslane/dodatkowy.pdf']);

@@ -90,6 +90,8 @@ export async function verifyExport(archive: ArchiveItem[], trust: ExportTrust, o
   const listed = new Map(manifest.files.map((f) => [f.path, f]));
   const evidence = (path: string | undefined): Buffer | undefined => {
     const item = path === undefined ? undefined : seen.get(path);
+    // Missing or damaged is reported with the digests; anything else without bytes was too large to be evidence.
+    if (item && !item.error && !item.bytes) report(item.path, { key: 'export.check.tooLarge', params: { max: MAX_EVIDENCE_BYTES }, ok: false });
     return item?.bytes;
   };
 
