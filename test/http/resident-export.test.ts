@@ -8,7 +8,7 @@ import { verifyExportFile } from '../../src/cli/verify-export';
 import type { ExportManifest } from '../../src/domain/export/manifest';
 import { parseVerifierKey } from '../../src/domain/tlog/index';
 import { ManualClock } from '../../src/ports/clock';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { csrfFrom, listenLocally, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { AWAITING_TITLE, lettersForResident, pastClockStart, unzip } from '../helpers/export-data';
 import { WebClient } from '../helpers/web-client';
@@ -130,6 +130,25 @@ for (const dialect of testDialects()) {
       const verification = await verifyExportFile(file, trust);
       assert.equal(verification.valid, true, JSON.stringify(verification.items.filter((i) => i.findings.some((f) => !f.ok)), null, 1));
       assert.deepEqual(verification.counts, { files: manifest.files.length, receipts: documents.length + 2, proofs: documents.length + 2 });
+    });
+
+    test('over a real connection the ZIP is streamed (chunked, no length known beforehand) and verifies', async () => {
+      const base = await listenLocally(app);
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', PASSWORD);
+      const page = await resident.get('/konto/eksport');
+      const res = await fetch(`${base}/konto/eksport`, {
+        method: 'POST',
+        headers: { cookie: resident.cookies, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrfFrom(page.body) }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('transfer-encoding'), 'chunked');
+      assert.equal(res.headers.get('content-length'), null);
+      const file = path.join(dir, 'streamed.zip');
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const trust = { trustedCaPems: await app.services.deps.seals.trustedCaPems(), verifier: parseVerifierKey(app.services.logVerifierKey()) };
+      assert.equal((await verifyExportFile(file, trust)).valid, true);
     });
 
     test('another resident gets nothing of the first', async () => {
