@@ -33,6 +33,11 @@ Commands:
                         its digests, and its inclusion in the transparency log under a signed
                         checkpoint; exit 0 valid, 1 not valid (with the reasons), 2 usage error.
                         See docs/verification.md. (\`verify-receipt\` is the same command.)
+  verify EXPORT.zip [--ca CA.pem]... [--log-key KEY|FILE] [--lang pl|en] [--json]
+                        verify a resident's export offline: every file against its manifest,
+                        every receipt and the files it lists, every inclusion proof and the
+                        checkpoint's signature (trusting the given CAs and log key, or else
+                        this installation's); exit 0 valid, 1 not valid, 2 usage error
   backup <dir>          embedded installation: write an online backup of DATA_DIR (database
                         snapshot, the files it refers to, keys, secrets, manifest.json of
                         digests) into the new or empty <dir>; it holds secrets: protect it.
@@ -165,6 +170,13 @@ export async function runCli(argv: string[]): Promise<number> {
               throw new UsageError('verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)');
             }
             return withServices((services) => services.deps.seals.trustedCaPems());
+          },
+          installationLogKey: () => {
+            const config = loadConfig();
+            if (!fs.existsSync(path.join(config.dataDir, 'keys', 'log-ed25519.pem'))) {
+              throw new UsageError('verify: give the log key with --log-key (no installation in DATA_DIR to take it from)');
+            }
+            return withServices(async (services) => services.logVerifierKey());
           },
           out: (line) => console.log(line),
         });

@@ -17,10 +17,12 @@ import {
   type Verification,
 } from '../domain/verification/index';
 import { translator, type Lang, type Translate } from '../i18n/index';
+import { isZip, printExportVerification, verifyExportFile } from './verify-export';
 
 /**
  * `verify <receipt.xml> [--ca ca.pem]… [--file path]… [--checkpoint file --proof file --log-key key]`:
- * the offline check of a receipt. Exit 0 valid, 1 not valid (with the reasons), 2 usage.
+ * the offline check of a receipt; `verify <export.zip> [--ca ca.pem]… [--log-key key]`: of a
+ * resident's whole export. Exit 0 valid, 1 not valid (with the reasons), 2 usage.
  * See docs/verification.md.
  */
 
@@ -29,6 +31,8 @@ export class VerifyUsageError extends Error {}
 export interface VerifyContext {
   /** The CAs this installation trusts, used when no --ca is given. */
   installationCas: () => Promise<string[]>;
+  /** This installation's log key (C2SP verifier key), used for an export when no --log-key is given. */
+  installationLogKey: () => Promise<string>;
   out: (line: string) => void;
 }
 
@@ -145,6 +149,15 @@ export async function verifyCommand(args: string[], context: VerifyContext): Pro
   if (!receiptFile || positionals.length > 1) throw new VerifyUsageError('verify needs exactly one receipt file');
   if (values.lang !== undefined && values.lang !== 'pl' && values.lang !== 'en') throw new VerifyUsageError('--lang is pl or en');
   const lang: Lang = values.lang === 'en' ? 'en' : 'pl';
+  if (isZip(readBytes(receiptFile, 'receipt', 4))) {
+    if (values.file || values.checkpoint || values.proof) throw new VerifyUsageError('an export carries its files, checkpoint and proofs: give only --ca and --log-key');
+    const cas = values.ca?.map((ca) => readText(ca, '--ca', 1024 * 1024));
+    const verifier = readLogKey(values['log-key'] ?? (await context.installationLogKey()));
+    const verification = await verifyExportFile(receiptFile, { trustedCaPems: cas ?? (await context.installationCas()), verifier });
+    if (values.json) context.out(JSON.stringify(verification, null, 2));
+    else printExportVerification(verification, translator(lang), context.out);
+    return verification.valid ? 0 : 1;
+  }
   // Everything the user named is read before anything is judged: a wrong path is a usage error.
   const xml = readBytes(receiptFile, 'receipt', MAX_RECEIPT_BYTES);
   const cas = values.ca?.map((ca) => readText(ca, '--ca', 1024 * 1024));

@@ -33,6 +33,7 @@ import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
+import { registerResidentExportRoutes } from './routes/resident-export';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { registerVerificationRoutes } from './routes/verification';
 import { resolveLang, sendPage, viewContext } from './web-context';
@@ -182,6 +183,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerApiWebhookRoutes(app, services);
   registerLetterRoutes(app, services);
+  registerResidentExportRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
   registerTransparencyLogRoutes(app, services);
   registerVerificationRoutes(app, services);

@@ -37,6 +37,8 @@ export type AuditEvent =
   | { action: 'document.registered'; actorId: string; subject: string; details: { officeId: string; registrationNumber: string } }
   | { action: 'document.assigned'; actorId: string; subject: string; details: { officeId: string; departmentId: string; assigneeId: string | null } }
   | { action: 'document.note-added'; actorId: string; subject: string; details: { officeId: string; noteId: string } }
+  /** A resident downloaded the export of everything of theirs (counts only). */
+  | { action: 'account.exported'; actorId: string; subject: string; details: { filed: number; received: number; awaiting: number; files: number } }
   | { action: 'journal.exported'; actorId: string; subject: string; details: { from: string; to: string; rows: number } }
   /** Webhook configuration of an office; actorId is null when an integration token acted (its id is in details). */
   | {

@@ -46,6 +46,7 @@ import { createJobHandlers } from './job-handlers';
 import { confirmReceipt, deliverLetter, downloadDeliveryFile, getOfficeDelivery, getResidentDelivery, listRepliesTo, listResidentDeliveries, replyRecipientOf, type DeliverInput } from './deliver-letter';
 import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
 import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
+import { exportResidentData } from './resident-export';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
@@ -85,6 +86,7 @@ export function createServices(deps: ServiceDeps) {
     listResidentDeliveries: (accountId: string) => listResidentDeliveries(deps, accountId),
     listRepliesTo: (officeId: string, documentId: string) => listRepliesTo(deps, officeId, documentId),
     replyRecipientOf: (officeId: string, documentId: string) => replyRecipientOf(deps, officeId, documentId),
+    exportResidentData: (accountId: string) => exportResidentData(deps, { accountId }),
     downloadDeliveryFile: (accountId: string, deliveryId: string, position: number) => downloadDeliveryFile(deps, accountId, deliveryId, position),
     getDocument: (reader: Reader, documentId: string) => getDocument(deps, reader, documentId),
     getReceipt: (reader: Reader, receiptId: string) => getReceipt(deps, reader, receiptId),

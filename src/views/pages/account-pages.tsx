@@ -190,6 +190,11 @@ export function AccountPage({ ctx, email, roles, totpEnabled, notice }: { ctx: V
             {t('totp.title')}
           </a>
         </li>
+        <li>
+          <a class="govuk-link" href="/konto/eksport">
+            {t('export.link')}
+          </a>
+        </li>
         {staffLinks.map((l) => (
           <li>
             <a class="govuk-link" href={l.href}>

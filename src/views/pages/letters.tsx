@@ -24,6 +24,11 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
           {t('letter.list.ready')}
         </a>
       </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/konto/eksport">
+          {t('export.link')}
+        </a>
+      </p>
       <h2 class="govuk-heading-m">{t('letter.list.sent')}</h2>
       {list.sent.length === 0 ? (
         <p class="govuk-body">{t('letter.list.noSent')}</p>
