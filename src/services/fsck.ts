@@ -4,7 +4,7 @@ import { ed25519Verifier, leafHash, NoteError, openCheckpoint, rootHash } from '
 import { translate } from '../i18n/index';
 import { BlobNotFoundError } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
-import { logRoot } from './transparency-log';
+import { logRoot, logTreeSize } from './transparency-log';
 
 /**
  * The consistency check of an installation (`cli fsck`): every promise a receipt makes is
@@ -193,6 +193,7 @@ export async function runFsck(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'seals' |
   counts.blobsChecked = blobResults.size;
 
   // --- receipts: each verifies, names the stored files, is in the log, and has its subject ---
+  const late: { index: number; sha256: string; ids: Pick<FsckProblem, 'receiptId' | 'documentId' | 'deliveryId'>; subject: string }[] = [];
   const trustedCaPems = await deps.seals.trustedCaPems();
   after = '';
   for (;;) {
@@ -235,13 +236,27 @@ export async function runFsck(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'seals' |
       }
 
       const index = receipt.log_index;
-      if (index === null || index < 0 || index >= entries.length || entries[index] === null) {
+      if (index !== null && index >= entries.length) {
+        // Issued after the log was read (the installation is running): looked up at the end.
+        late.push({ index, sha256, ids, subject });
+      } else if (index === null || index < 0 || entries[index] === null) {
         report({ check: 'receipt-not-in-log', ...ids, ...(index !== null ? { logIndex: index } : {}), detail: `${subject}: receipt ${receipt.id} names log index ${index ?? 'none'}, which the log does not have` });
       } else {
         accounted[index] = 1;
         if (entries[index] !== sha256) {
           report({ check: 'receipt-not-in-log', ...ids, logIndex: index, detail: `${subject}: receipt ${receipt.id}: log entry ${index} is ${entries[index]}, not the receipt's SHA-256 ${sha256}` });
         }
+      }
+    }
+  }
+  for (let i = 0; i < late.length; i += PAGE) {
+    const batch = late.slice(i, i + PAGE);
+    const leaves = await deps.db.selectFrom('tlog_leaves').select(['leaf_index', 'entry_hash']).where('leaf_index', 'in', batch.map((r) => r.index)).execute();
+    const byIndex = new Map(leaves.map((l) => [l.leaf_index, l.entry_hash]));
+    for (const r of batch) {
+      const entry = byIndex.get(r.index);
+      if (entry !== r.sha256) {
+        report({ check: 'receipt-not-in-log', ...r.ids, logIndex: r.index, detail: `${r.subject}: receipt ${r.ids.receiptId}: log entry ${r.index} is ${entry ?? 'missing'}, not the receipt's SHA-256 ${r.sha256}` });
       }
     }
   }
@@ -261,10 +276,23 @@ export async function runFsck(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'seals' |
   } else if (fullRoot && !fullRoot.equals(storedRoot)) {
     report({ check: 'log-nodes-mismatch', detail: `the stored subtree hashes give root ${storedRoot.toString('hex')}, the ${entries.length} entries give ${fullRoot.toString('hex')}` });
   }
-  const checkpoint = await deps.db.selectFrom('tlog_checkpoints').select(['tree_size', 'root_hash', 'note']).orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  // No checkpoint may be beyond the log: the newest one read first, then the log's size now.
+  const newest = await deps.db.selectFrom('tlog_checkpoints').select('tree_size').orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  const sizeNow = await logTreeSize(deps);
+  if (newest && newest.tree_size > sizeNow) {
+    report({ check: 'checkpoint-inconsistent', logIndex: newest.tree_size, detail: `checkpoint of size ${newest.tree_size}: it is beyond the log, which has ${sizeNow} entries` });
+  }
+  // The newest checkpoint of the log as read (a running server may have signed a larger one since).
+  const checkpoint = await deps.db
+    .selectFrom('tlog_checkpoints')
+    .select(['tree_size', 'root_hash', 'note'])
+    .where('tree_size', '<=', entries.length)
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (checkpoint) {
     counts.checkpointSize = checkpoint.tree_size;
-    const problem = checkpointProblem(deps, checkpoint, entries.length, computedRoot);
+    const problem = checkpointProblem(deps, checkpoint, computedRoot);
     if (problem) report({ check: 'checkpoint-inconsistent', logIndex: checkpoint.tree_size, detail: `checkpoint of size ${checkpoint.tree_size}: ${problem}` });
   }
   // No checkpoint yet is not an inconsistency: the command line appends without signing and the
@@ -333,7 +361,6 @@ function filesDifference(named: readonly ReceiptFile[], stored: readonly { role:
 function checkpointProblem(
   deps: Pick<ServiceDeps, 'logSigner'>,
   row: { tree_size: number; root_hash: string; note: string },
-  logSize: number,
   computedRoot: (size: number) => Buffer | undefined,
 ): string | undefined {
   if (!deps.logSigner) return 'no log key in this process to verify it with';
@@ -345,7 +372,6 @@ function checkpointProblem(
     throw error;
   }
   if (opened.size !== row.tree_size || opened.rootHash.toString('hex') !== row.root_hash) return 'the signed note is not the size and root stored with it';
-  if (row.tree_size > logSize) return `it is beyond the log, which has ${logSize} entries`;
   const root = computedRoot(row.tree_size);
   if (!root) return 'its root cannot be recomputed: the log has gaps below its size';
   if (!root.equals(opened.rootHash)) return `it signs root ${opened.rootHash.toString('hex')}, the stored entries give ${root.toString('hex')}`;
