@@ -266,6 +266,10 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
       seconds: Math.round(seconds),
       verifySeconds: Math.round((Date.now() - verifyStarted) / 1000),
     };
+  } catch (error) {
+    // Counted as a violation so that the data and node logs are kept.
+    violation(`aborted: ${(error as Error).message}`);
+    throw error;
   } finally {
     for (const node of nodes) await node.kill('SIGKILL');
     if (violations.length === 0) fs.rmSync(dataDir, { recursive: true, force: true });
