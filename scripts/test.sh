@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): typecheck, lint, unit and integration tests on
-# SQLite (and PostgreSQL when TEST_DATABASE_URL is set), then browser tests in Chromium.
-# `npm test -- unit` or `npm test -- e2e` runs one part.
+# SQLite (and PostgreSQL when TEST_DATABASE_URL is set), the crash test (scripts/crash-test.ts:
+# SIGKILL under load, then every acknowledged filing checked), then browser tests in Chromium.
+# `npm test -- unit`, `npm test -- crash` or `npm test -- e2e` runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 part="${1:-all}"
@@ -19,6 +20,9 @@ if [ "$part" = all ] || [ "$part" = static ]; then
 fi
 if [ "$part" = all ] || [ "$part" = unit ]; then
   echo "== unit and integration tests"; run_node_tests test
+fi
+if [ "$part" = all ] || [ "$part" = crash ]; then
+  echo "== crash test"; npx tsx scripts/crash-test.ts
 fi
 if [ "$part" = all ] || [ "$part" = e2e ]; then
   echo "== browser tests"; run_node_tests e2e

@@ -7,6 +7,7 @@ import type { Services } from '../services/index';
 import { AppError } from '../domain/errors';
 import { translate } from '../i18n/index';
 import { monitorLog } from './log-monitor';
+import { printFsck } from './fsck';
 import { verifyCommand, VerifyUsageError } from './verify';
 import { backupCommand, BackupUsageError, restoreCommand } from './backup';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
@@ -26,6 +27,13 @@ Commands:
                         checkpoint's signature and its consistency with the one kept in the
                         state file (default ./log-monitor-state.json); exit 1 on an alarm
   audit verify          check the audit log's hash chain; prints OK or the first broken entry
+  fsck [--quick] [--json]
+                        check that everything stored keeps the receipts' promise: every document
+                        has its receipt and every file (re-hashed; --quick: present), every receipt
+                        verifies, names the stored files and is in the transparency log, the log
+                        has no gaps and its newest checkpoint matches, deliveries have their files
+                        and proofs; exit 0 clean, 1 inconsistencies found (each named).
+                        See docs/crash-safety.md.
   verify RECEIPT.xml [--ca CA.pem]... [--file PATH]... [--checkpoint FILE --proof FILE
          --log-key KEY|FILE] [--lang pl|en] [--json]
                         verify a receipt offline: its signature and certificate chain (trusting
@@ -158,6 +166,13 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       console.log(`BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`);
       return 1;
+    }
+    case 'fsck': {
+      const { values } = parseArgs({ args: rest, options: { quick: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
+      const report = await withServices((services) => services.fsck({ quick: values.quick ?? false }));
+      if (values.json) console.log(JSON.stringify(report, null, 2));
+      else printFsck(report, (line) => console.log(line));
+      return report.clean ? 0 : 1;
     }
     case 'verify':
     case 'verify-receipt':

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Principal } from '../domain/roles';
 import type { ServiceDeps } from './deps';
 import { listAudit, verifyAuditChain } from './audit';
+import { runFsck } from './fsck';
 import { changePassword } from './change-password';
 import { getManagedPoint, listConfirmationPoints, listManagedPoints, retirePoint, savePoint } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
@@ -151,6 +152,7 @@ export function createServices(deps: ServiceDeps) {
     listStaffRoles: () => listStaffRoles(deps),
     listAudit: (options: { before?: number; action?: string } = {}) => listAudit(deps, options),
     verifyAuditChain: () => verifyAuditChain(deps),
+    fsck: (options: { quick?: boolean } = {}) => runFsck(deps, options),
 
     listBox: (officeId: string, query: Record<string, unknown>) => listBox(deps, officeId, query),
     listDepartments: (officeId: string) => listDepartments(deps, officeId),
