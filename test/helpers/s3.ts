@@ -37,7 +37,10 @@ export async function startS3(): Promise<TestS3> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('s3rver did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('s3rver did not start within 30 s'));
+    }, 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /^(\d+)\n/.exec(out);
