@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -69,9 +70,22 @@ export function createS3BlobStore(settings: S3Config, stagingDir: string, option
     const md5Hex = Buffer.from(md5, 'base64').toString('hex');
     const stored = answer.ChecksumSHA256 !== undefined ? answer.ChecksumSHA256 === sha256Base64 : answer.ETag?.replace(/"/g, '') === md5Hex;
     if (!stored) {
-      // Bytes under this name that are not this content must not stay.
-      await client.send(new DeleteObjectCommand({ Bucket, Key }));
+      // Bytes under this name that are not this content must not stay, unless a concurrent
+      // commit of the same content has replaced them with the right ones meanwhile.
+      if ((await sha256OfObject(Key)) !== sha256) await client.send(new DeleteObjectCommand({ Bucket, Key }));
       throw new BlobDigestError(sha256);
+    }
+  }
+
+  async function sha256OfObject(Key: string): Promise<string | undefined> {
+    try {
+      const answer = await client.send(new GetObjectCommand({ Bucket, Key }));
+      const hash = createHash('sha256');
+      for await (const chunk of answer.Body as Readable) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
     }
   }
 
