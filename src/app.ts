@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openDatabase, migrate, type OpenDatabase } from './adapters/database';
 import { createFsBlobStore } from './adapters/fs-blob-store';
+import { createS3BlobStore } from './adapters/s3-blob-store';
+import type { BlobStore } from './ports/blob-store';
 import { createSeals } from './adapters/keys/index';
 import { createLogger } from './adapters/logger';
 import { loadOrCreateLogKey } from './adapters/log-key';
@@ -110,7 +112,7 @@ export async function createServiceLayer(
   const services = createServices({
     db: database.db,
     dialect: database.dialect,
-    blobs: createFsBlobStore(path.join(config.dataDir, 'blobs')),
+    blobs: createBlobStore(config),
     clock,
     config,
     seals,
@@ -124,6 +126,13 @@ export async function createServiceLayer(
     }),
   });
   return { database, services };
+}
+
+/** Blobs in the S3 bucket when S3_* is set, else under DATA_DIR/blobs; staging is always local. */
+export function createBlobStore(config: Config): BlobStore {
+  return config.s3
+    ? createS3BlobStore(config.s3, path.join(config.dataDir, 'staging'))
+    : createFsBlobStore(path.join(config.dataDir, 'blobs'));
 }
 
 export function createMailer(config: Config, logger: Logger): Mailer {

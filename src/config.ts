@@ -47,7 +47,37 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  S3_ENDPOINT: z
+    .url('must be a URL such as https://s3.example.pl or http://127.0.0.1:9000')
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_REGION: z.string().optional().or(z.literal('').transform(() => undefined)),
+  // S3 bucket naming rules: 3–63 lower-case letters, digits, dots and hyphens.
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name of 3–63 lower-case letters, digits, "." or "-"')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_ACCESS_KEY_ID: z.string().optional().or(z.literal('').transform(() => undefined)),
+  S3_SECRET_ACCESS_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .or(z.literal('').transform(() => undefined))
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 });
+
+/** Object storage settings; when present, blobs live in this bucket instead of DATA_DIR/blobs. */
+export interface S3Config {
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** Both or neither; without them the SDK's own chain applies (AWS_* variables, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (MinIO, Ceph). */
+  forcePathStyle: boolean;
+}
 
 export type RawConfig = z.input<typeof schema>;
 
@@ -86,6 +116,8 @@ export interface Config {
   webhookTimeoutSeconds: number;
   /** Requests one integration token may make per minute (per node). */
   apiRateLimitPerMinute: number;
+  /** Blobs in S3-compatible object storage; undefined keeps them under DATA_DIR/blobs. */
+  s3: S3Config | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -94,9 +126,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid settings / Nieprawidłowe ustawienia:\n${lines.join('\n')}`);
+    throw invalid(lines);
   }
   const e = parsed.data;
+  const s3 = s3Config(e);
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -122,5 +155,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
     webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    s3,
+  };
+}
+
+function invalid(lines: string[]): ConfigError {
+  return new ConfigError(`Invalid settings / Nieprawidłowe ustawienia:\n${lines.join('\n')}`);
+}
+
+/** All or nothing: any S3_* setting means blobs go to S3, so the bucket must be named. */
+function s3Config(e: z.infer<typeof schema>): S3Config | undefined {
+  const given = [e.S3_ENDPOINT, e.S3_REGION, e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY, e.S3_FORCE_PATH_STYLE].some((v) => v !== undefined);
+  if (!given) return undefined;
+  const problems: string[] = [];
+  if (!e.S3_BUCKET) {
+    problems.push('  S3_BUCKET: is required when any S3_* setting is given / jest wymagane, gdy podano którekolwiek ustawienie S3_*');
+  }
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = e.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    problems.push(`  ${missing}: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together / należy podać oba albo żadne`);
+  }
+  if (problems.length > 0 || !e.S3_BUCKET) throw invalid(problems);
+  return {
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION ?? 'us-east-1',
+    bucket: e.S3_BUCKET,
+    credentials:
+      e.S3_ACCESS_KEY_ID !== undefined && e.S3_SECRET_ACCESS_KEY !== undefined
+        ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
   };
 }

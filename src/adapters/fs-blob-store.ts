@@ -1,14 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobNotFoundError, SHA256_HEX, type BlobStore } from '../ports/blob-store';
+import { BlobDigestError, BlobNotFoundError, SHA256_HEX, type BlobStore } from '../ports/blob-store';
+import { sha256OfFile, writeStagingFile } from './staging-file';
 
 /**
  * Blobs as files under `<root>/<aa>/<bb>/<sha256>`. Each put writes a temporary file in
- * `<root>/tmp`, fsyncs it, renames it into place atomically and fsyncs the directory, so a crash
- * leaves either the whole blob or none.
+ * `<root>/tmp`, fsyncs it, checks its digest again, renames it into place atomically and fsyncs
+ * the directory, so a crash leaves either the whole blob or none.
  */
 export function createFsBlobStore(root: string): BlobStore {
   const tmpDir = path.join(root, 'tmp');
@@ -28,27 +28,21 @@ export function createFsBlobStore(root: string): BlobStore {
     }
   }
 
+  /** Renews the time of a stored blob; false when it is not there (any more). */
+  async function touch(file: string): Promise<boolean> {
+    const now = new Date();
+    return fsp.utimes(file, now, now).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+  }
+
   return {
     async stage(content) {
-      const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-      const hash = createHash('sha256');
-      let size = 0;
-      const handle = await fsp.open(tmp, 'wx');
-      try {
-        const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content) ? [content] : content;
-        for await (const chunk of chunks) {
-          hash.update(chunk);
-          size += chunk.length;
-          await handle.write(chunk);
-        }
-        await handle.sync();
-      } catch (error) {
-        await handle.close().catch(() => undefined);
-        await fsp.rm(tmp, { force: true });
-        throw error;
-      }
-      await handle.close();
-      const sha256 = hash.digest('hex');
+      const { path: tmp, sha256, size } = await writeStagingFile(tmpDir, content);
       let settled = false;
       return {
         sha256,
@@ -57,14 +51,21 @@ export function createFsBlobStore(root: string): BlobStore {
         async commit() {
           if (settled) throw new Error('staged blob already committed or discarded');
           settled = true;
-          const target = pathOf(sha256);
-          const dir = path.dirname(target);
-          await fsp.mkdir(dir, { recursive: true });
-          // Same content already stored: keep the existing file, drop the copy.
-          if (await fsp.access(target).then(() => true, () => false)) await fsp.rm(tmp, { force: true });
-          else await fsp.rename(tmp, target);
-          await fsyncDir(dir);
-          return { sha256, size };
+          try {
+            // The file may have changed since it was hashed (disk, or anything writing to it).
+            if ((await sha256OfFile(tmp)) !== sha256) throw new BlobDigestError(sha256);
+            const target = pathOf(sha256);
+            const dir = path.dirname(target);
+            await fsp.mkdir(dir, { recursive: true });
+            // Same content already stored: keep that file (its time renewed), drop the copy.
+            if (await touch(target)) await fsp.rm(tmp, { force: true });
+            else await fsp.rename(tmp, target);
+            await fsyncDir(dir);
+            return { sha256, size };
+          } catch (error) {
+            await fsp.rm(tmp, { force: true });
+            throw error;
+          }
         },
         async discard() {
           if (settled) return;
@@ -99,12 +100,17 @@ export function createFsBlobStore(root: string): BlobStore {
     },
 
     async has(sha256) {
-      if (!SHA256_HEX.test(sha256)) return false;
+      return (await this.stat(sha256)) !== undefined;
+    },
+
+    async stat(sha256) {
+      if (!SHA256_HEX.test(sha256)) return undefined;
       try {
-        await fsp.access(pathOf(sha256));
-        return true;
-      } catch {
-        return false;
+        const stat = await fsp.stat(pathOf(sha256));
+        return { size: stat.size, modifiedAt: stat.mtime };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
       }
     },
 
@@ -118,8 +124,9 @@ export function createFsBlobStore(root: string): BlobStore {
         for (const b of await fsp.readdir(path.join(root, a))) {
           for (const name of await fsp.readdir(path.join(root, a, b))) {
             if (!SHA256_HEX.test(name)) continue;
-            const stat = await fsp.stat(path.join(root, a, b, name));
-            yield { sha256: name, modifiedAt: stat.mtime };
+            const stat = await fsp.stat(path.join(root, a, b, name)).catch(() => undefined);
+            // Deleted while listing: not a blob any more.
+            if (stat) yield { sha256: name, modifiedAt: stat.mtime };
           }
         }
       }

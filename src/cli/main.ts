@@ -34,6 +34,9 @@ Commands:
                         has no gaps and its newest checkpoint matches, deliveries have their files
                         and proofs; exit 0 clean, 1 inconsistencies found (each named).
                         See docs/crash-safety.md.
+  blobs-cleanup [--older-than-minutes N] [--dry-run]
+                        remove stored files that no database row refers to and that are older
+                        than N minutes (default 60, at least 5); prints each one. See docs/storage.md.
   verify RECEIPT.xml [--ca CA.pem]... [--file PATH]... [--checkpoint FILE --proof FILE
          --log-key KEY|FILE] [--lang pl|en] [--json]
                         verify a receipt offline: its signature and certificate chain (trusting
@@ -58,6 +61,10 @@ Every command reads the same settings as the server (see README.md), e.g.
   DATA_DIR=/srv/urzad npm run cli -- demo`;
 
 export class UsageError extends Error {}
+
+/** A blob younger than this may belong to a filing whose row is not committed yet. */
+const CLEANUP_DEFAULT_MINUTES = 60;
+const CLEANUP_MIN_MINUTES = 5;
 
 async function serve(): Promise<void> {
   const config = loadConfig();
@@ -173,6 +180,18 @@ export async function runCli(argv: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else printFsck(report, (line) => console.log(line));
       return report.clean ? 0 : 1;
+    }
+    case 'blobs-cleanup': {
+      const { values } = parseArgs({ args: rest, options: { 'older-than-minutes': { type: 'string' }, 'dry-run': { type: 'boolean' } }, strict: true });
+      const minutes = Number(values['older-than-minutes'] ?? CLEANUP_DEFAULT_MINUTES);
+      if (!Number.isInteger(minutes) || minutes < CLEANUP_MIN_MINUTES) {
+        throw new UsageError(`blobs-cleanup: --older-than-minutes must be a whole number of at least ${CLEANUP_MIN_MINUTES}`);
+      }
+      const dryRun = values['dry-run'] === true;
+      const report = await withServices((services) => services.cleanUpOrphanBlobs({ olderThanMinutes: minutes, dryRun }));
+      for (const blob of report.removed) console.log(`${dryRun ? 'would remove' : 'removed'} ${blob.sha256} (stored ${blob.modifiedAt.toISOString()})`);
+      console.log(`${dryRun ? 'dry run: ' : ''}${report.removed.length} of ${report.examined} stored files ${dryRun ? 'would be ' : ''}removed (unreferenced, older than ${minutes} min)`);
+      return 0;
     }
     case 'verify':
     case 'verify-receipt':

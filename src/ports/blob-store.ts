@@ -7,12 +7,9 @@ export interface StoredBlob {
 }
 
 /**
- * Content-addressed storage of files. A put returns only after the bytes are durable;
- * a failed or aborted put leaves nothing behind.
- */
-/**
  * Bytes received into a local temporary file, hashed and counted, not yet in the store:
- * validators read `path`; `commit` moves the file into the store, `discard` removes it.
+ * validators read `path`; `commit` checks the bytes against `sha256` while moving them into the
+ * store (a mismatch is refused and leaves nothing), `discard` removes the file.
  */
 export interface StagedBlob extends StoredBlob {
   path: string;
@@ -20,6 +17,12 @@ export interface StagedBlob extends StoredBlob {
   discard(): Promise<void>;
 }
 
+/**
+ * Content-addressed storage of files. A put returns only after the bytes are durable and
+ * verified against their digest; a failed or aborted put leaves nothing behind. Committing
+ * content that is already stored keeps one copy and renews its modification time, so the
+ * orphan cleanup (services/blobs-cleanup.ts) never takes a blob that a filing is about to use.
+ */
 export interface BlobStore {
   /** Streams content into a temporary file; nothing is in the store until commit. */
   stage(content: Buffer | AsyncIterable<Buffer | Uint8Array>): Promise<StagedBlob>;
@@ -27,6 +30,8 @@ export interface BlobStore {
   get(sha256: string): Promise<Readable>;
   read(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /** Size and modification time, or undefined when the blob is not stored. */
+  stat(sha256: string): Promise<{ size: number; modifiedAt: Date } | undefined>;
   delete(sha256: string): Promise<void>;
   /** Every blob with its modification time, for consistency checks and cleanup. */
   list(): AsyncIterable<{ sha256: string; modifiedAt: Date }>;
@@ -37,6 +42,13 @@ export interface BlobStore {
 export class BlobNotFoundError extends Error {
   constructor(readonly sha256: string) {
     super(`Blob ${sha256} not found`);
+  }
+}
+
+/** The bytes that reached the store are not the bytes that were staged. */
+export class BlobDigestError extends Error {
+  constructor(readonly sha256: string) {
+    super(`Blob ${sha256}: the stored content does not match its SHA-256; refused`);
   }
 }
 

@@ -48,6 +48,7 @@ import { confirmReceipt, deliverLetter, downloadDeliveryFile, getOfficeDelivery,
 import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
 import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
 import { exportResidentData } from './resident-export';
+import { cleanUpOrphanBlobs, type CleanupOptions } from './blobs-cleanup';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
@@ -66,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
     reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) => reserveIdempotencyKey(deps, input),
     completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
     pruneFinished: () => pruneFinished(deps),
+    cleanUpOrphanBlobs: (options: CleanupOptions) => cleanUpOrphanBlobs(deps, options),
     createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
     disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),

@@ -1,0 +1,50 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+
+/** Content written to a local temporary file, with the digests every blob store checks against. */
+export interface StagingFile {
+  path: string;
+  size: number;
+  /** Lower-case hex. */
+  sha256: string;
+  /** Base64, as S3's Content-MD5 header wants it. */
+  md5: string;
+}
+
+/**
+ * Streams content into a new file under `dir`, hashing and counting as it goes, and fsyncs it.
+ * A failing source removes the file, so an interrupted upload leaves nothing.
+ */
+export async function writeStagingFile(dir: string, content: Buffer | AsyncIterable<Buffer | Uint8Array>): Promise<StagingFile> {
+  await fsp.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  let size = 0;
+  const handle = await fsp.open(file, 'wx');
+  try {
+    const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content) ? [content] : content;
+    for await (const chunk of chunks) {
+      sha256.update(chunk);
+      md5.update(chunk);
+      size += chunk.length;
+      await handle.write(chunk);
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(file, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return { path: file, size, sha256: sha256.digest('hex'), md5: md5.digest('base64') };
+}
+
+/** SHA-256 (hex) of a file as it is now on disk. */
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
