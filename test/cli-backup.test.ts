@@ -219,7 +219,7 @@ describe('npm run cli -- backup / restore (embedded)', () => {
     assert.equal(fs.existsSync(dataDir), false, 'nothing was restored');
   });
 
-  test('refusals: a non-empty target, a non-empty DATA_DIR, PostgreSQL, a blob missing from the store', async () => {
+  test('refusals: a non-empty target, a non-empty DATA_DIR, PostgreSQL, S3, a blob missing from the store', async () => {
     const occupied = path.join(work, 'occupied');
     fs.mkdirSync(occupied);
     fs.writeFileSync(path.join(occupied, 'keep.txt'), 'mine');
@@ -243,6 +243,11 @@ describe('npm run cli -- backup / restore (embedded)', () => {
     assert.match(pg.text, /zob\. docs\/operations\.md/);
     assert.match(pg.text, /see docs\/operations\.md/);
     assert.equal(fs.existsSync(path.join(work, 'pg')), false);
+    const s3 = await refusal(
+      backupCommand([path.join(work, 's3')], { ...app.env.config, s3: { endpoint: undefined, bucket: 'urzad', region: 'us-east-1', credentials: undefined, forcePathStyle: true } }, () => undefined),
+    );
+    assert.equal(s3.key, 'backup.error.s3');
+    assert.equal(fs.existsSync(path.join(work, 's3')), false);
 
     // A store that lost a file the database names: no backup at all, rather than one that cannot be restored.
     const blob = manifest.files.find((f) => f.path.startsWith('blobs/'))!;

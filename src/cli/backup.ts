@@ -18,8 +18,10 @@ function oneDirectory(command: string, args: string[]): string {
   return path.resolve(positionals[0]);
 }
 
+/** The embedded backup copies DATA_DIR; a database or blob store elsewhere has its own tools. */
 function refuseOnPostgres(command: string, config: Config): void {
   if (config.databaseUrl) throw new AppError({ code: 'backup_refused', status: 400, key: 'backup.error.postgres', params: { command } });
+  if (config.s3) throw new AppError({ code: 'backup_refused', status: 400, key: 'backup.error.s3', params: { command } });
 }
 
 function summary(manifest: BackupManifest): string {

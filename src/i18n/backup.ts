@@ -5,6 +5,8 @@ export const backup = defineMessages(
   {
     'backup.error.postgres':
       'Polecenie „{command}” obsługuje tylko instalację wbudowaną (SQLite w DATA_DIR). Przy PostgreSQL (ustawione DATABASE_URL) kopię bazy i magazynu plików robi się ich własnymi narzędziami: zob. docs/operations.md.',
+    'backup.error.s3':
+      'Polecenie „{command}” obsługuje tylko instalację wbudowaną, z plikami w DATA_DIR. Przy magazynie S3 (ustawione S3_BUCKET) pliki chroni wersjonowanie zasobnika: zob. docs/operations.md.',
     'backup.error.noInstallation': 'W DATA_DIR „{dir}” nie ma bazy danych urzad.sqlite: nie ma czego kopiować.',
     'backup.error.targetNotEmpty':
       'Katalog docelowy kopii „{dir}” (argument <dir>) nie jest pusty: kopia trafia tylko do nowego albo pustego katalogu, by niczego nie nadpisać.',
@@ -32,6 +34,8 @@ export const backup = defineMessages(
   {
     'backup.error.postgres':
       'The "{command}" command handles only the embedded installation (SQLite in DATA_DIR). With PostgreSQL (DATABASE_URL set) the database and the blob store are backed up with their own tools: see docs/operations.md.',
+    'backup.error.s3':
+      'The "{command}" command handles only the embedded installation, with its files in DATA_DIR. With S3 storage (S3_BUCKET set) the files are protected by bucket versioning: see docs/operations.md.',
     'backup.error.noInstallation': 'DATA_DIR "{dir}" holds no urzad.sqlite database: there is nothing to back up.',
     'backup.error.targetNotEmpty':
       'The backup target "{dir}" (argument <dir>) is not empty: a backup goes only into a new or empty directory, so that nothing is overwritten.',
