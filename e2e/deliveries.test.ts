@@ -17,11 +17,13 @@ const ANSWER_TEXT = 'Zaświadcza się, że Jan Kowalski nie zalega z podatkami l
 
 async function logIn(page: Page, url: string, email: string): Promise<void> {
   await page.goto(`${url}/logowanie`);
+  await expectAccessible(page, 'the login page');
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
   await page.locator('main form button[type=submit]').first().click();
   await page.waitForLoadState();
   assert.doesNotMatch(page.url(), /\/logowanie/, `${email} is logged in`);
+  await expectAccessible(page, `the page after ${email} logs in`);
 }
 
 /** Clicks a link that downloads a file and returns the file's bytes. */
@@ -54,6 +56,7 @@ for (const dialect of testDialects()) {
       const clerk = await clerkContext.newPage();
       await logIn(clerk, server.url, 'urzednik@example.pl');
       await clerk.goto(`${server.url}/urzad/umczestochowa`);
+      await expectAccessible(clerk, 'the office desk');
       await clerk.getByRole('link', { name: 'Skrzynka podawcza i dziennik korespondencji' }).click();
       await clerk.waitForLoadState();
       await expectAccessible(clerk, 'the box');
