@@ -11,6 +11,7 @@ import { upsertOffice } from './offices';
 import { upsertConfirmationPoint } from './confirmation-points';
 import { ensureDepartment } from './office-box';
 import { submitDocument } from './submit-document';
+import { deliverLetter } from './deliver-letter';
 import { buildGeneralLetterXml } from '../domain/letters/general-letter';
 import type { LetterKind } from '../domain/letters/letter-kind';
 
@@ -74,6 +75,7 @@ export async function createDemoData(
   for (const name of DEMO_DEPARTMENTS)
     lines.push(`department ${(await ensureDepartment(deps, 'umczestochowa', name)).name}: present`);
   lines.push(...(await fileDemoLetters(deps)));
+  lines.push(...(await sendDemoDelivery(deps)));
   return { lines };
 }
 
@@ -286,4 +288,53 @@ async function fileDemoLetters(deps: ServiceDeps): Promise<string[]> {
     );
   }
   return lines;
+}
+
+export const DEMO_DELIVERY_TITLE = 'Zawiadomienie o wszczęciu postępowania w sprawie podatku od nieruchomości';
+
+const DEMO_DELIVERY_TEXT = `Urząd Miasta Częstochowy
+Wydział Podatków i Opłat
+
+Szanowny Panie,
+
+zawiadamiam o wszczęciu z urzędu postępowania w sprawie ustalenia wysokości podatku
+od nieruchomości na rok 2026 dla nieruchomości przy ul. Przykładowej 1 w Częstochowie.
+
+W terminie 14 dni od doręczenia może Pan zapoznać się z aktami sprawy i wypowiedzieć się
+co do zebranych dowodów.
+
+Anna Nowak
+Wydział Podatków i Opłat
+`;
+
+/**
+ * One letter from the office to the demo resident, sent through the real delivery path (proof of
+ * sending, notice and timers) and left awaiting receipt, so the resident's inbox has something to
+ * collect. Idempotent: a delivery with the demo title to the demo resident is not sent again.
+ */
+async function sendDemoDelivery(deps: ServiceDeps): Promise<string[]> {
+  const accounts = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'display_name'])
+    .where('email', 'in', ['mieszkaniec@example.pl', 'urzednik@example.pl'])
+    .execute();
+  const resident = accounts.find((a) => a.email === 'mieszkaniec@example.pl');
+  const clerk = accounts.find((a) => a.email === 'urzednik@example.pl');
+  if (!resident || !clerk) return ['delivery to mieszkaniec@example.pl: skipped, the demo accounts are not there'];
+  const existing = await deps.db
+    .selectFrom('deliveries')
+    .select(['id', 'status'])
+    .where('office_id', '=', 'umczestochowa')
+    .where('recipient_account_id', '=', resident.id)
+    .where('title', '=', DEMO_DELIVERY_TITLE)
+    .executeTakeFirst();
+  if (existing) return [`delivery "${DEMO_DELIVERY_TITLE}" to mieszkaniec@example.pl: exists, ${existing.status}`];
+  const sent = await deliverLetter(deps, {
+    officeId: 'umczestochowa',
+    sender: { type: 'account', ref: clerk.id, name: clerk.display_name },
+    recipientAccountId: resident.id,
+    title: DEMO_DELIVERY_TITLE,
+    files: [{ field: 'document', name: 'zawiadomienie.txt', staged: await deps.blobs.stage(Buffer.from(DEMO_DELIVERY_TEXT, 'utf8')) }],
+  });
+  return [`delivery "${DEMO_DELIVERY_TITLE}" to mieszkaniec@example.pl: sent, awaiting receipt, proof of sending ${sent.proofOfSendingId}`];
 }

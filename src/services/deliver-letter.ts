@@ -180,7 +180,9 @@ async function makeProofOfReceipt(tx: Tx, deps: ServiceDeps, deliveryId: string,
     .where('status', '=', 'awaiting')
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) return undefined;
-  const office = await getOffice(deps, delivery.office_id);
+  // Through the transaction: on SQLite the one connection is held by it, so a read outside
+  // would wait for the transaction to end, and the transaction for the read.
+  const office = await getOffice({ db: tx }, delivery.office_id);
   const recipient = await tx.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', delivery.recipient_account_id).executeTakeFirstOrThrow();
   const files = await tx.selectFrom('delivery_files').selectAll().where('delivery_id', '=', deliveryId).orderBy('position').execute();
   const proof = await issueReceipt(tx, deps, {

@@ -17,7 +17,7 @@ import { getDocument, getReceipt, type Reader } from './read-documents';
 import { addNote, assignDocument, closeDocument, downloadOfficeFile, ensureDepartment, exportJournal, listBox, listDepartments, openOfficeDocument, registerDocument } from './office-box';
 import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
-import { fileDraft, getDraft, listLetters, saveDraft } from './letter-drafts';
+import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
 import { fileLetter } from './file-letter';
 import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
@@ -99,6 +99,7 @@ export function createServices(deps: ServiceDeps) {
     saveDraft: (input: Parameters<typeof saveDraft>[1]) => saveDraft(deps, input),
     getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
     listLetters: (accountId: string) => listLetters(deps, accountId),
+    listSentLetters: (accountId: string) => listSentLetters(deps, accountId),
     fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
     fileLetter: (input: Parameters<typeof fileLetter>[1]) => fileLetter(deps, input),
     fileReadyDocument: (input: Parameters<typeof fileReadyDocument>[1]) => fileReadyDocument(deps, input),

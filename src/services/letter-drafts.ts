@@ -117,6 +117,8 @@ export interface LetterList {
   sent: { documentId: string; title: string; officeName: string; receivedAt: string; receiptId: string; status: string; registrationNumber: string | null }[];
 }
 
+export type SentLetter = LetterList['sent'][number];
+
 /** The resident's drafts and filed letters with their receipts, newest first. */
 export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<LetterList> {
   const drafts = await deps.db
@@ -126,6 +128,17 @@ export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: stri
     .where('document_id', 'is', null)
     .orderBy('updated_at', 'desc')
     .execute();
+  return {
+    drafts: drafts.map((d) => ({ id: d.id, title: d.title, officeId: d.office_id, updatedAt: d.updated_at })),
+    sent: await listSentLetters(deps, accountId),
+  };
+}
+
+/**
+ * The documents a resident filed, newest first, with the receipt and, once the office has
+ * registered them, the journal number and status.
+ */
+export async function listSentLetters(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<SentLetter[]> {
   const sent = await deps.db
     .selectFrom('documents')
     .innerJoin('offices', 'offices.id', 'documents.office_id')
@@ -135,10 +148,7 @@ export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: stri
     .orderBy('documents.received_at', 'desc')
     .limit(200)
     .execute();
-  return {
-    drafts: drafts.map((d) => ({ id: d.id, title: d.title, officeId: d.office_id, updatedAt: d.updated_at })),
-    sent: sent.map((s) => ({ documentId: s.id, title: s.title, officeName: s.name, receivedAt: s.received_at, receiptId: s.receipt_id, status: s.status, registrationNumber: s.registration_number })),
-  };
+  return sent.map((s) => ({ documentId: s.id, title: s.title, officeName: s.name, receivedAt: s.received_at, receiptId: s.receipt_id, status: s.status, registrationNumber: s.registration_number }));
 }
 
 export interface LetterSender {

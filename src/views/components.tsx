@@ -70,10 +70,11 @@ export function SummaryList({ rows }: { rows: SummaryRow[] }) {
   );
 }
 
-export function Table({ caption, head, rows }: { caption: string; head: string[]; rows: ComponentChildren[][] }) {
+/** A table; `captionHidden` when a heading right above already names it. */
+export function Table({ caption, head, rows, captionHidden = false }: { caption: string; head: string[]; rows: ComponentChildren[][]; captionHidden?: boolean }) {
   return (
     <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <caption class={captionHidden ? 'govuk-table__caption govuk-visually-hidden' : 'govuk-table__caption govuk-table__caption--m'}>{caption}</caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">
           {head.map((h) => (

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { warsawYear } from '../../src/domain/journal/index';
 import { ManualClock } from '../../src/ports/clock';
-import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { DEMO_DELIVERY_TITLE, DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
@@ -83,6 +84,69 @@ for (const dialect of testDialects()) {
 
       const english = await resident.get(`/skrzynka/${deliveryId}?lang=en`);
       assert.match(english.body, /Letter and attachments/);
+    });
+
+    test('the demo delivery awaits receipt in the inbox, with its proof of sending and nothing of its content', async () => {
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', PASSWORD);
+      const demo = await app.database.db.selectFrom('deliveries').selectAll().where('title', '=', DEMO_DELIVERY_TITLE).executeTakeFirstOrThrow();
+      assert.equal(demo.status, 'awaiting');
+      const inbox = await resident.get('/skrzynka');
+      assert.match(inbox.body, new RegExp(`href="/skrzynka/${demo.id}">Czeka na Ciebie pismo<`));
+      assert.doesNotMatch(inbox.body, /Zawiadomienie o wszczęciu/, 'no title before receipt');
+      const page = await resident.get(`/skrzynka/${demo.id}`);
+      assert.match(page.body, new RegExp(`dowody/${demo.sending_proof_id}\\.xml`));
+      const proof = await resident.get(`/skrzynka/${demo.id}/dowody/${demo.sending_proof_id}.xml`);
+      assert.equal(proof.statusCode, 200);
+      assert.match(proof.body, /DowodWyslania/);
+      assert.equal((await resident.get(`/skrzynka/${demo.id}/pliki/0`)).statusCode, 404);
+    });
+
+    test('sent letters: each with its receipt, and the registration number and status once the clerk registers it', async () => {
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', PASSWORD);
+      const sentRows = (html: string) =>
+        [...(/<table[^>]*id="sent-letters"[^>]*>([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '').matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+          .map((m) => m[1]!)
+          .filter((row) => row.includes('scope="row"'));
+      const title = 'Odwołanie od decyzji w sprawie rejestracji pojazdu';
+      const document = await app.database.db.selectFrom('documents').select(['id']).where('title', '=', title).executeTakeFirstOrThrow();
+
+      let inbox = await resident.get('/skrzynka');
+      assert.equal(inbox.statusCode, 200);
+      assert.match(inbox.body, /id="wyslane"/);
+      let rows = sentRows(inbox.body);
+      assert.equal(rows.length, 3, 'the three demo letters');
+      let row = rows.find((r) => r.includes(title))!;
+      assert.ok(row, 'the appeal is listed');
+      assert.match(row, new RegExp(`href="/pisma/${document.id}/upp\\.xml"`));
+      assert.match(row, /class="govuk-table__cell letter-status">przyjęte</);
+      assert.match(row, /class="govuk-table__cell registration-number">—</);
+      const upp = await resident.get(`/pisma/${document.id}/upp.xml`);
+      assert.equal(upp.statusCode, 200);
+      assert.match(upp.body, /UPP/);
+
+      const clerk = new WebClient(app.http);
+      await clerk.logIn('urzednik@example.pl', PASSWORD);
+      const registered = await clerk.post(`/urzad/umczestochowa/dokumenty/${document.id}/rejestruj`, {}, `/urzad/umczestochowa/dokumenty/${document.id}`);
+      assert.equal(registered.statusCode, 303);
+      const number = `UMCZ/${warsawYear(clock.now())}/000001`;
+
+      inbox = await resident.get('/skrzynka');
+      rows = sentRows(inbox.body);
+      row = rows.find((r) => r.includes(title))!;
+      assert.match(row, new RegExp(`registration-number">${number.replace(/\//g, '\\/')}<`));
+      assert.match(row, /letter-status">zarejestrowane</);
+      for (const other of rows.filter((r) => !r.includes(title))) assert.match(other, /registration-number">—</, 'the others are not registered');
+
+      const english = await resident.get('/skrzynka?lang=en');
+      const englishRow = sentRows(english.body).find((r) => r.includes(title))!;
+      assert.match(englishRow, /letter-status">registered</);
+      assert.match(english.body, /Letters sent/);
+
+      // /pisma still lists the same letters.
+      const letters = await resident.get('/pisma');
+      assert.match(letters.body, new RegExp(number.replace(/\//g, '\\/')));
     });
   });
 }

@@ -25,8 +25,9 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
   const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
 
   app.get('/skrzynka', resident, async (request, reply) => {
-    const deliveries = await services.listResidentDeliveries(userOf(request).accountId);
-    return reply.header('cache-control', 'no-store').page((ctx) => InboxPage({ ctx, deliveries }));
+    const accountId = userOf(request).accountId;
+    const [deliveries, sent] = await Promise.all([services.listResidentDeliveries(accountId), services.listSentLetters(accountId)]);
+    return reply.header('cache-control', 'no-store').page((ctx) => InboxPage({ ctx, deliveries, sent }));
   });
 
   app.get<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId', resident, async (request, reply) => {

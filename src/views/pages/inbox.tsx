@@ -1,9 +1,11 @@
 import type { FieldError } from '../../domain/errors';
 import type { DeliveryView } from '../../services/deliver-letter';
+import type { SentLetter } from '../../services/letter-drafts';
 import { Button, CsrfField, ErrorSummary, Heading, NotificationBanner, SummaryList, Table, TextField } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
+import { SentLetters } from './letters';
 
 const proofLinks = (ctx: ViewContext, d: DeliveryView) =>
   d.proofs.map((p) => (
@@ -14,16 +16,39 @@ const proofLinks = (ctx: ViewContext, d: DeliveryView) =>
     </li>
   ));
 
-export function InboxPage({ ctx, deliveries }: { ctx: ViewContext; deliveries: DeliveryView[] }) {
+/**
+ * The resident's inbox: letters from offices (only a notice until receipt is confirmed) and the
+ * letters the resident filed, with receipts and the office's journal number once registered.
+ * Two sections on one page, reached by in-page links, so it works without JavaScript.
+ */
+export function InboxPage({ ctx, deliveries, sent }: { ctx: ViewContext; deliveries: DeliveryView[]; sent: SentLetter[] }) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('inbox.title')}>
       <Heading>{t('inbox.title')}</Heading>
+      <nav aria-label={t('inbox.sections')}>
+        <ul class="govuk-list">
+          <li>
+            <a class="govuk-link" href="#otrzymane">
+              {t('inbox.received')} ({deliveries.length})
+            </a>
+          </li>
+          <li>
+            <a class="govuk-link" href="#wyslane">
+              {t('inbox.sent')} ({sent.length})
+            </a>
+          </li>
+        </ul>
+      </nav>
+      <h2 class="govuk-heading-m" id="otrzymane">
+        {t('inbox.received')}
+      </h2>
       {deliveries.length === 0 ? (
         <p class="govuk-body">{t('inbox.empty')}</p>
       ) : (
         <Table
           caption={t('inbox.received')}
+          captionHidden
           head={[t('inbox.col.office'), t('inbox.col.sent'), t('inbox.col.letter'), t('inbox.col.status')]}
           rows={deliveries.map((d) => [
             d.officeName,
@@ -35,6 +60,16 @@ export function InboxPage({ ctx, deliveries }: { ctx: ViewContext; deliveries: D
           ])}
         />
       )}
+      <h2 class="govuk-heading-m" id="wyslane">
+        {t('inbox.sent')}
+      </h2>
+      <p class="govuk-body">{t('inbox.sentLead')}</p>
+      <SentLetters ctx={ctx} sent={sent} id="sent-letters" />
+      <p class="govuk-body">
+        <a class="govuk-link" href="/pisma">
+          {t('inbox.lettersLink')}
+        </a>
+      </p>
     </Layout>
   );
 }

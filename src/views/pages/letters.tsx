@@ -2,7 +2,7 @@ import type { FieldError } from '../../domain/errors';
 import { paragraphs } from '../../domain/letters/general-letter';
 import { LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
-import type { Draft, DraftFields, LetterList } from '../../services/letter-drafts';
+import type { Draft, DraftFields, LetterList, SentLetter } from '../../services/letter-drafts';
 import type { OfficeSummary } from '../../services/offices';
 import { Button, CsrfField, ErrorSummary, FileUpload, Heading, Panel, Radios, Select, SummaryList, Textarea, TextField } from '../components';
 import type { ViewContext } from '../context';
@@ -10,6 +10,50 @@ import { Layout } from '../layout';
 
 const warsaw = (iso: string, lang: string) =>
   new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Warsaw' }).format(new Date(iso));
+
+/**
+ * The resident's filed letters: status, the office's journal number once registered, and the
+ * receipt (UPP). Shown under "Moje pisma" and in the inbox.
+ */
+export function SentLetters({ ctx, sent, id = 'sent' }: { ctx: ViewContext; sent: SentLetter[]; id?: string }) {
+  const { t, lang } = ctx;
+  if (sent.length === 0) return <p class="govuk-body">{t('letter.list.noSent')}</p>;
+  return (
+    <table class="govuk-table" id={id}>
+      <caption class="govuk-table__caption govuk-visually-hidden">{t('letter.list.sent')}</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          {(['letter.list.col.title', 'letter.list.col.office', 'letter.list.col.date', 'letter.list.col.status', 'letter.list.col.number', 'letter.list.col.receipt'] as const).map((k) => (
+            <th scope="col" class="govuk-table__header">
+              {t(k)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {sent.map((s) => (
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header">
+              {s.title}
+            </th>
+            <td class="govuk-table__cell">{s.officeName}</td>
+            <td class="govuk-table__cell">{warsaw(s.receivedAt, lang)}</td>
+            <td class="govuk-table__cell letter-status">{t(`letter.status.${s.status as 'received'}`)}</td>
+            <td class="govuk-table__cell registration-number">{s.registrationNumber ?? '—'}</td>
+            <td class="govuk-table__cell">
+              <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
+                XML<span class="govuk-visually-hidden"> — {s.title}</span>
+              </a>{' '}
+              <a class="govuk-link" href={`/pisma/${s.documentId}/upp.pdf`} download>
+                PDF<span class="govuk-visually-hidden"> — {s.title}</span>
+              </a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList }) {
   const { t, lang } = ctx;
@@ -30,43 +74,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
         </a>
       </p>
       <h2 class="govuk-heading-m">{t('letter.list.sent')}</h2>
-      {list.sent.length === 0 ? (
-        <p class="govuk-body">{t('letter.list.noSent')}</p>
-      ) : (
-        <table class="govuk-table" id="sent">
-          <caption class="govuk-table__caption govuk-visually-hidden">{t('letter.list.sent')}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              {(['letter.list.col.title', 'letter.list.col.office', 'letter.list.col.date', 'letter.list.col.status', 'letter.list.col.number', 'letter.list.col.receipt'] as const).map((k) => (
-                <th scope="col" class="govuk-table__header">
-                  {t(k)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {list.sent.map((s) => (
-              <tr class="govuk-table__row">
-                <th scope="row" class="govuk-table__header">
-                  {s.title}
-                </th>
-                <td class="govuk-table__cell">{s.officeName}</td>
-                <td class="govuk-table__cell">{warsaw(s.receivedAt, lang)}</td>
-                <td class="govuk-table__cell">{t(`letter.status.${s.status as 'received'}`)}</td>
-                <td class="govuk-table__cell">{s.registrationNumber ?? '—'}</td>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
-                    XML<span class="govuk-visually-hidden"> — {s.title}</span>
-                  </a>{' '}
-                  <a class="govuk-link" href={`/pisma/${s.documentId}/upp.pdf`} download>
-                    PDF<span class="govuk-visually-hidden"> — {s.title}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SentLetters ctx={ctx} sent={list.sent} />
       <h2 class="govuk-heading-m">{t('letter.list.drafts')}</h2>
       {list.drafts.length === 0 ? (
         <p class="govuk-body">{t('letter.list.noDrafts')}</p>
