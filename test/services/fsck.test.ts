@@ -91,13 +91,14 @@ for (const dialect of testDialects()) {
       assert.deepEqual(report.problems, []);
       assert.equal(report.clean, true);
       assert.equal(report.mode, 'full');
-      // Three demo letters and two filings; one delivery (its proof of sending is a receipt too).
+      // Three demo letters and two filings; the demo's delivery and one more (each proof of
+      // sending is a receipt too).
       assert.equal(report.counts.documents, 5);
       assert.equal(report.counts.documentFiles, 6);
-      assert.equal(report.counts.deliveries, 1);
-      assert.equal(report.counts.receipts, 6);
-      assert.equal(report.counts.logEntries, 6);
-      assert.equal(report.counts.checkpointSize, 6);
+      assert.equal(report.counts.deliveries, 2);
+      assert.equal(report.counts.receipts, 7);
+      assert.equal(report.counts.logEntries, 7);
+      assert.equal(report.counts.checkpointSize, 7);
       assert.equal((await fsck(true)).clean, true);
     });
 
