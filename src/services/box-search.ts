@@ -40,8 +40,9 @@ export type SearchPlan =
 /** `word` matching the term, for queries over document_words. */
 function matches(word: RawBuilder<unknown>, term: Term): RawBuilder<SqlBool> {
   if ('word' in term) return sql<SqlBool>`${word} = ${term.word}`;
-  // The range uses the index; the substr check keeps the match exact under any collation.
-  return sql<SqlBool>`${word} >= ${term.prefix} and ${word} < ${prefixEnd(term.prefix)} and substr(${word}, 1, ${Array.from(term.prefix).length}) = ${term.prefix}`;
+  // A range of the index. Words are letters and digits, which every collation orders by their
+  // first differing character, so the range holds exactly the words that start with the prefix.
+  return sql<SqlBool>`${word} >= ${term.prefix} and ${word} < ${prefixEnd(term.prefix)}`;
 }
 
 /** Counts each term's index entries in the office (up to RARE_TERM_ENTRIES) and picks the start. */
