@@ -62,14 +62,20 @@ export async function planSearch(db: Database, officeId: string, search: SearchT
   const counted = terms.map((term, i) => ({ term, count: Number(rows[0]![`n${i}`]) }));
   if (counted.some((c) => c.count === 0)) return { kind: 'none' };
   const others = (start: Term) => terms.filter((t) => t !== start);
-  const rarestWord = counted
-    .filter((c) => 'word' in c.term)
-    .sort((a, b) => a.count - b.count)[0];
+  const rarestWord = counted.filter((c) => 'word' in c.term).sort((a, b) => a.count - b.count)[0];
   const prefix = counted.find((c) => 'prefix' in c.term);
   if (prefix && prefix.count < RARE_TERM_ENTRIES && (!rarestWord || prefix.count < rarestWord.count))
-    return { kind: 'prefix', prefix: (prefix.term as { prefix: string }).prefix, others: others(prefix.term) };
+    return {
+      kind: 'prefix',
+      prefix: (prefix.term as { prefix: string }).prefix,
+      others: others(prefix.term),
+    };
   if (rarestWord)
-    return { kind: 'word', word: (rarestWord.term as { word: string }).word, others: others(rarestWord.term) };
+    return {
+      kind: 'word',
+      word: (rarestWord.term as { word: string }).word,
+      others: others(rarestWord.term),
+    };
   return { kind: 'office', others: terms };
 }
 

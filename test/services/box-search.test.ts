@@ -196,12 +196,18 @@ for (const dialect of testDialects()) {
       // A common prefix alone walks the office's documents.
       assert.equal((await planSearch(app.database.db, OFFICE, searchTerms('seryjne'))).kind, 'office');
       const all = await walk('seryjne');
-      assert.deepEqual(all.seqs, serial(() => true));
+      assert.deepEqual(
+        all.seqs,
+        serial(() => true),
+      );
       assert.equal(all.pages, Math.ceil(all.seqs.length / BOX_PAGE_SIZE));
 
       // A rarer whole word starts from its own postings.
       assert.equal((await planSearch(app.database.db, OFFICE, searchTerms('grupa1 seryjne'))).kind, 'word');
-      assert.deepEqual((await walk('grupa1 seryjne')).seqs, serial((i) => i % 3 === 1));
+      assert.deepEqual(
+        (await walk('grupa1 seryjne')).seqs,
+        serial((i) => i % 3 === 1),
+      );
       assert.deepEqual(
         (await walk('grupa1 seryjne', { sort: 'oldest' })).seqs,
         serial((i) => i % 3 === 1).reverse(),

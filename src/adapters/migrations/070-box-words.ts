@@ -41,7 +41,11 @@ async function createAndFill(db: Kysely<unknown>): Promise<void> {
     `.execute(db);
     if (batch.rows.length === 0) break;
     const rows = batch.rows.flatMap((d) =>
-      documentWords(d.title, d.sender_name).map((word) => ({ office_id: d.office_id, word, seq: Number(d.seq) })),
+      documentWords(d.title, d.sender_name).map((word) => ({
+        office_id: d.office_id,
+        word,
+        seq: Number(d.seq),
+      })),
     );
     for (let i = 0; i < rows.length; i += 300)
       await sql`insert into document_words (office_id, word, seq) values ${sql.join(
