@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServiceLayer } from '../src/app';
 import { UrzadClient } from '../src/client/index';
+import { indexDocumentWords } from '../src/services/box-search';
 import { loadConfig } from '../src/config';
 import { BenchInstallation, fmt, machine } from './lib';
 
@@ -64,6 +65,7 @@ async function seed(dataDir: string): Promise<void> {
               findings: '[]',
             })
             .execute();
+          await indexDocumentWords(tx, { officeId: 'umczestochowa', seq: 1_000_000 + i, title: `Pismo ${i}`, senderName: 'Benchmark' });
         }
       });
     }

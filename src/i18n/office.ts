@@ -6,6 +6,8 @@ export const office = defineMessages(
     'box.link': 'Skrzynka podawcza i dziennik korespondencji',
     'box.filters': 'Filtry',
     'box.filter.q': 'Szukaj w tytule i nadawcy',
+    'box.filter.qHint':
+      'Całe słowa, wielkość liter i polskie znaki bez znaczenia; ostatnie słowo może być początkiem wyrazu, np. „zaświad”.',
     'box.filter.status': 'Status',
     'box.filter.kind': 'Rodzaj pisma',
     'box.filter.signature': 'Podpis',
@@ -89,6 +91,7 @@ export const office = defineMessages(
     'box.error.choice': 'Wybierz wartość z listy w polu „{field}”.',
     'box.error.date': 'Podaj datę w formacie RRRR-MM-DD, np. 2026-03-01.',
     'box.error.range': 'Data końcowa nie może być wcześniejsza niż początkowa.',
+    'box.error.searchWords': 'Wpisz w polu „Szukaj w tytule i nadawcy” najwyżej {max} słów.',
     'box.error.export': 'Popraw zakres dat eksportu',
     'box.error.department': 'Wybierz komórkę tego urzędu.',
     'box.error.assignee': 'Wybierz urzędnika tego urzędu albo zostaw pole bez wskazania.',
@@ -104,6 +107,8 @@ export const office = defineMessages(
     'box.link': 'Submission box and correspondence journal',
     'box.filters': 'Filters',
     'box.filter.q': 'Search title and sender',
+    'box.filter.qHint':
+      'Whole words, regardless of case and Polish letters; the last word may be the start of a word, e.g. “zaświad”.',
     'box.filter.status': 'Status',
     'box.filter.kind': 'Kind of letter',
     'box.filter.signature': 'Signature',
@@ -187,6 +192,7 @@ export const office = defineMessages(
     'box.error.choice': 'Choose a value from the list in the field “{field}”.',
     'box.error.date': 'Give the date as YYYY-MM-DD, e.g. 2026-03-01.',
     'box.error.range': 'The end date cannot be before the start date.',
+    'box.error.searchWords': 'Enter at most {max} words in the field “Search title and sender”.',
     'box.error.export': 'Correct the export date range',
     'box.error.department': 'Choose a department of this office.',
     'box.error.assignee': 'Choose a clerk of this office or leave the field empty.',

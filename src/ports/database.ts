@@ -107,8 +107,19 @@ export interface DocumentsTable {
   /** Account id of the clerk the document is assigned to. */
   assignee_id: string | null;
   closed_at: string | null;
-  /** searchText(title, sender_name): what the box's search looks in. */
-  search_text: string | null;
+}
+
+/**
+ * The box's word index: one row per distinct word of a document's title and sender
+ * (documentWords), written in the transaction that inserts the document. The primary key
+ * (office_id, word, seq) lists an office's documents with a word in keyset order; the index
+ * (seq, word) answers whether a given document has a word.
+ */
+export interface DocumentWordsTable {
+  office_id: string;
+  word: string;
+  /** The document's seq. */
+  seq: number;
 }
 
 export interface DocumentFilesTable {
@@ -397,6 +408,7 @@ export interface Schema {
   letter_draft_files: LetterDraftFilesTable;
   integration_tokens: IntegrationTokensTable;
   documents: DocumentsTable;
+  document_words: DocumentWordsTable;
   deliveries: DeliveriesTable;
   delivery_files: DeliveryFilesTable;
   departments: DepartmentsTable;

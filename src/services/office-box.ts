@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Document, Element } from '@xmldom/xmldom';
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { AppError, badRequest, type FieldError } from '../domain/errors';
 import { NS } from '../domain/letters/general-letter';
 import { LETTER_KINDS } from '../domain/letters/letter-kind';
 import {
   DOCUMENT_STATUSES,
   isIsoDay,
+  MAX_QUERY_WORDS,
   registrationNumber,
-  searchText,
+  searchTerms,
   SIGNATURE_STATUSES,
   toCsv,
   warsawDayStart,
@@ -17,6 +18,8 @@ import {
 } from '../domain/journal/index';
 import { parseXmlSafely, UnsafeXmlError } from '../domain/validation/index';
 import { audit } from './audit';
+import { hasTerm, planSearch, startingSeqs } from './box-search';
+import type { DocumentsTable } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { getDocument, type DocumentView } from './read-documents';
 
@@ -104,6 +107,9 @@ export function parseBoxQuery(
   };
   if (filters.from && filters.to && filters.from > filters.to)
     errors.push({ field: 'to', key: 'box.error.range' });
+  const terms = searchTerms(filters.q);
+  if (terms.words.length + (terms.prefix === undefined ? 0 : 1) > MAX_QUERY_WORDS)
+    errors.push({ field: 'q', key: 'box.error.searchWords', params: { max: MAX_QUERY_WORDS } });
   const rawAfter = text(query.after, 20);
   const after = /^\d{1,15}$/.test(rawAfter) ? Number(rawAfter) : undefined;
   return { filters, after, errors };
@@ -142,10 +148,47 @@ export async function ensureDepartment(
   return { id, name };
 }
 
+const BOX_COLUMNS = [
+  'documents.id',
+  'documents.seq',
+  'documents.title',
+  'documents.sender_name',
+  'documents.kind',
+  'documents.received_at',
+  'documents.total_size',
+  'documents.file_count',
+  'documents.signature_status',
+  'documents.status',
+  'documents.registration_number',
+  'documents.department_id',
+  'documents.receipt_id',
+] as const;
+type BoxRow = Pick<
+  DocumentsTable,
+  'id' | 'seq' | 'title' | 'sender_name' | 'kind' | 'received_at' | 'total_size' | 'file_count'
+  | 'signature_status' | 'status' | 'registration_number' | 'department_id' | 'receipt_id'
+>;
+
+/** The filters other than the search, as conditions on `documents`. */
+function filterConditions(filters: BoxFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  const is = (column: string, value: string) => sql<SqlBool>`${sql.ref(`documents.${column}`)} = ${value}`;
+  if (filters.status) conditions.push(is('status', filters.status));
+  if (filters.kind) conditions.push(is('kind', filters.kind));
+  if (filters.signature) conditions.push(is('signature_status', filters.signature));
+  if (filters.department) conditions.push(is('department_id', filters.department));
+  if (filters.from)
+    conditions.push(sql<SqlBool>`documents.received_at >= ${warsawDayStart(filters.from).toISOString()}`);
+  if (filters.to)
+    conditions.push(sql<SqlBool>`documents.received_at < ${warsawDayStart(nextDay(filters.to)).toISOString()}`);
+  return conditions;
+}
+
 /**
  * One page of the office's box. Pages are keyset pages over `seq` (the order documents entered),
  * so a page never shifts when new documents arrive and the cost does not grow with the page
- * number. Search is a substring of the normalised title and sender (see docs/office.md).
+ * number. A search starts from the rarest of its terms in the word index and checks the other
+ * terms and the filters document by document (see docs/office.md).
  */
 export async function listBox(
   deps: Pick<ServiceDeps, 'db'>,
@@ -155,41 +198,32 @@ export async function listBox(
   const departments = await listDepartments(deps, officeId);
   const { filters, after, errors } = parseBoxQuery(query, departments);
   if (errors.length > 0) throw badRequest(errors, 'box.error.filters');
-  let q = deps.db
-    .selectFrom('documents')
-    .select([
-      'id',
-      'seq',
-      'title',
-      'sender_name',
-      'kind',
-      'received_at',
-      'total_size',
-      'file_count',
-      'signature_status',
-      'status',
-      'registration_number',
-      'department_id',
-      'receipt_id',
-    ])
-    .where('office_id', '=', officeId);
-  if (filters.status) q = q.where('status', '=', filters.status);
-  if (filters.kind) q = q.where('kind', '=', filters.kind);
-  if (filters.signature) q = q.where('signature_status', '=', filters.signature);
-  if (filters.department) q = q.where('department_id', '=', filters.department);
-  if (filters.from) q = q.where('received_at', '>=', warsawDayStart(filters.from).toISOString());
-  if (filters.to) q = q.where('received_at', '<', warsawDayStart(nextDay(filters.to)).toISOString());
-  const needle = searchText(filters.q);
-  // Both engines take backslash as the escape character when told so; % and _ are then literal.
-  if (needle)
-    q = q.where(
-      sql<boolean>`search_text like ${`%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`,
-    );
-  if (after !== undefined) q = q.where('seq', filters.sort === 'newest' ? '<' : '>', after);
-  const rows = await q
-    .orderBy('seq', filters.sort === 'newest' ? 'desc' : 'asc')
-    .limit(BOX_PAGE_SIZE + 1)
-    .execute();
+  const newest = filters.sort === 'newest';
+  const keyset = after === undefined ? undefined : { op: newest ? ('<' as const) : ('>' as const), seq: after };
+  const limit = BOX_PAGE_SIZE + 1;
+  let rows: BoxRow[];
+  if (!filters.q) {
+    let q = deps.db.selectFrom('documents').select(BOX_COLUMNS).where('documents.office_id', '=', officeId);
+    for (const condition of filterConditions(filters)) q = q.where(condition);
+    if (keyset) q = q.where('documents.seq', keyset.op, keyset.seq);
+    rows = await q.orderBy('documents.seq', newest ? 'desc' : 'asc').limit(limit).execute();
+  } else {
+    const plan = await planSearch(deps.db, officeId, searchTerms(filters.q));
+    if (plan.kind === 'none') rows = [];
+    else {
+      // CROSS JOIN makes SQLite keep the starting seqs as the outer loop, in their order, and
+      // look each document up; PostgreSQL plans it as an inner join.
+      let q = deps.db
+        .selectFrom(startingSeqs(deps.db, officeId, plan, keyset).as('w'))
+        .crossJoin('documents')
+        .select(BOX_COLUMNS)
+        .whereRef('documents.seq', '=', 'w.seq')
+        .where('documents.office_id', '=', officeId);
+      for (const term of plan.others) q = q.where(hasTerm(sql.ref('w.seq'), term));
+      for (const condition of filterConditions(filters)) q = q.where(condition);
+      rows = await q.orderBy('w.seq', newest ? 'desc' : 'asc').limit(limit).execute();
+    }
+  }
   const page = rows.slice(0, BOX_PAGE_SIZE);
   const findings = new Map<string, number>();
   if (page.length > 0) {

@@ -5,10 +5,10 @@ import { AppError } from '../domain/errors';
 import type { LetterKind } from '../domain/letters/letter-kind';
 import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
+import { indexDocumentWords } from './box-search';
 import type { ServiceDeps } from './deps';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
-import { searchText } from '../domain/journal/index';
 import { emitEvent } from './webhooks';
 
 export interface Sender {
@@ -150,9 +150,9 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             department_id: null,
             assignee_id: null,
             closed_at: null,
-            search_text: searchText(title, input.sender.name),
           })
           .execute();
+        await indexDocumentWords(tx, { officeId: office.id, seq: receipt.logIndex, title, senderName: input.sender.name });
         await tx
           .insertInto('document_files')
           .values(

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import {
   csvCell,
   isIsoDay,
+  documentWords,
+  MAX_DOCUMENT_WORDS,
+  MAX_WORD_LENGTH,
+  prefixEnd,
   registrationNumber,
+  searchTerms,
   searchText,
   toCsv,
   warsawDayStart,
@@ -42,6 +47,49 @@ test('only real days are days', () => {
 
 test('search text ignores case and Polish diacritics', () => {
   assert.equal(searchText('Zaświadczenie  o ŁĄCE', 'Józef Żółć'), 'zaswiadczenie o lace jozef zolc');
+});
+
+test('words: folded like the search text, split at anything but letters and digits, each once', () => {
+  assert.deepEqual(documentWords('Zażalenie na postanowienie nr 12/2026', 'Firma Kowalska-Nowak Sp. z o.o.'), [
+    'firma',
+    'kowalska',
+    'nowak',
+    'sp',
+    'z',
+    'o',
+    'zazalenie',
+    'na',
+    'postanowienie',
+    'nr',
+    '12',
+    '2026',
+  ]);
+  assert.deepEqual(documentWords('ŁÓDŹ, Żółć!', ''), ['lodz', 'zolc']);
+  assert.deepEqual(documentWords('%_\\ — "…"', ''), [], 'no letters, no words');
+  assert.equal(documentWords('a'.repeat(100), '')[0], 'a'.repeat(MAX_WORD_LENGTH), 'long words are cut');
+  const many = Array.from({ length: 150 }, (_, i) => `w${i}`).join(' ');
+  const words = documentWords(many, 'Jan Kowalski');
+  assert.equal(words.length, MAX_DOCUMENT_WORDS);
+  assert.deepEqual(words.slice(0, 3), ['jan', 'kowalski', 'w0'], "the sender's words come first");
+});
+
+test('search terms: whole words, the last one a prefix unless a whole word implies it', () => {
+  assert.deepEqual(searchTerms('Zaświad'), { words: [], prefix: 'zaswiad' });
+  assert.deepEqual(searchTerms('ZAŻALENIE na post'), { words: ['zazalenie', 'na'], prefix: 'post' });
+  assert.deepEqual(searchTerms('na na  zaz'), { words: ['na'], prefix: 'zaz' }, 'repeated words count once');
+  assert.deepEqual(searchTerms('nowak no'), { words: ['nowak'], prefix: undefined });
+  assert.deepEqual(searchTerms('%'), { words: [], prefix: undefined });
+  assert.deepEqual(searchTerms(''), { words: [], prefix: undefined });
+});
+
+test('a prefix range ends just above its last character', () => {
+  assert.equal(prefixEnd('zaz'), 'za{');
+  assert.equal(prefixEnd('a9'), 'a:');
+  const inRange = (word: string, prefix: string) => word >= prefix && word < prefixEnd(prefix);
+  assert.ok(inRange('zazalenie', 'zaz'));
+  assert.ok(inRange('zaz', 'zaz'));
+  assert.ok(!inRange('zb', 'zaz'));
+  assert.ok(!inRange('zay', 'zaz'));
 });
 
 test('CSV cells: RFC 4180 quoting, formulas neutralised, BOM and CRLF', () => {

@@ -126,6 +126,12 @@ for (const dialect of testDialects()) {
       assert.match(bad.body, /Podaj datę w formacie RRRR-MM-DD/);
       const badEn = await clerk.get('/urzad/umczestochowa/skrzynka?from=2026-02-30&lang=en');
       assert.match(badEn.body, /Give the date as YYYY-MM-DD/);
+      const tooMany = `/urzad/umczestochowa/skrzynka?q=${encodeURIComponent('a b c d e f g h i j k')}`;
+      const manyEn = await clerk.get(`${tooMany}&lang=en`);
+      assert.equal(manyEn.statusCode, 400);
+      assert.match(manyEn.body, /Enter at most 10 words in the field “Search title and sender”/);
+      const manyPl = await clerk.get(`${tooMany}&lang=pl`);
+      assert.match(manyPl.body, /Wpisz w polu „Szukaj w tytule i nadawcy” najwyżej 10 słów/);
       await clerk.get('/urzad/umczestochowa/skrzynka?lang=pl');
     });
 

@@ -7,6 +7,8 @@ export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export const isDocumentStatus = (value: unknown): value is DocumentStatus =>
   DOCUMENT_STATUSES.includes(value as DocumentStatus);
 
+export * from './search-words';
+
 export const SIGNATURE_STATUSES = ['none', 'valid', 'invalid', 'indeterminate'] as const;
 
 const TIME_ZONE = 'Europe/Warsaw';
@@ -44,23 +46,6 @@ export const isIsoDay = (value: string): boolean =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) &&
   !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
   new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-
-/**
- * The searchable form of a text: NFKD without combining marks, ł as l, lower case, spaces
- * collapsed. Stored beside each document and applied to the query alike, so "lodz" finds "Łódź"
- * on SQLite as on PostgreSQL (SQLite's lower() knows only ASCII).
- */
-export function searchText(...texts: string[]): string {
-  return texts
-    .join(' ')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** A CSV cell (RFC 4180), neutralised against formula injection in spreadsheets. */
 export function csvCell(value: string | number | null): string {

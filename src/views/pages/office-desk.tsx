@@ -64,7 +64,15 @@ export function BoxListPage({
       <Heading caption={office.name}>{t('box.title')}</Heading>
       <form method="get" action={base} novalidate>
         <h2 class="govuk-heading-m">{t('box.filters')}</h2>
-        <TextField ctx={ctx} name="q" label={t('box.filter.q')} value={f.q} errors={errors} width={30} />
+        <TextField
+          ctx={ctx}
+          name="q"
+          label={t('box.filter.q')}
+          hint={t('box.filter.qHint')}
+          value={f.q}
+          errors={errors}
+          width={30}
+        />
         <div class="uo-filter-grid">
           <Select
             ctx={ctx}
