@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config';
 import { documentWords } from '../src/domain/journal/index';
 import type { Database, Dialect } from '../src/ports/database';
 import { listBox } from '../src/services/office-box';
-import { fmt, machine, percentile, startChild } from './lib';
+import { fmt, logInAsClerk, machine, percentile, startChild } from './lib';
 
 /**
  * The office's box with a million documents: the first page, a filtered page and searches
@@ -140,31 +140,6 @@ async function timed(run: () => Promise<unknown>, times: number): Promise<{ p50:
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-/** Logs in as the demo clerk over HTTP; returns the Cookie header. */
-async function logIn(url: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...rest] = pair!.split('=');
-      jar.set(name!, rest.join('='));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const form = await fetch(`${url}/logowanie`);
-  keep(form);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await fetch(`${url}/logowanie`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email: 'urzednik@example.pl', password: PASSWORD }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
-  keep(res);
-  return cookie();
-}
-
 async function benchOn(label: string, env: Record<string, string>): Promise<void> {
   const t0 = Date.now();
   execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--password', PASSWORD], {
@@ -185,7 +160,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       LOG_LEVEL: 'warn',
     });
     try {
-      const cookie = await logIn(child.url);
+      const cookie = await logInAsClerk(child.url, PASSWORD);
       console.log('| case | route p50 | route p95 | listBox() p50 | listBox() p95 |');
       console.log('|---|---|---|---|---|');
       for (const c of CASES) {

@@ -162,3 +162,28 @@ export class BenchInstallation {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
+
+/** Logs in as the demo clerk over HTTP (demo data made with `password`); returns the Cookie header. */
+export async function logInAsClerk(url: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...rest] = pair!.split('=');
+      jar.set(name!, rest.join('='));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const form = await fetch(`${url}/logowanie`);
+  keep(form);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${url}/logowanie`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email: 'urzednik@example.pl', password }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  keep(res);
+  return cookie();
+}

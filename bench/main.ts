@@ -1,5 +1,6 @@
 import { benchBox } from './box';
 import { benchFiling } from './filing';
+import { benchLoad } from './load';
 import { benchPull } from './pull';
 import { benchWebhooks } from './webhooks';
 import { machine } from './lib';
@@ -18,6 +19,7 @@ const CASES: Record<string, () => Promise<void>> = {
   box: benchBox,
   pull: benchPull,
   webhooks: benchWebhooks,
+  load: benchLoad,
 };
 
 const wanted = process.argv.slice(2);
