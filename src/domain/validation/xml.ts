@@ -72,10 +72,9 @@ export function scanXml(text: string, maxDepth: number): void {
         } else if (c === 0x3c /* < */) break;
       }
       if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
-      if (text.charCodeAt(end - 1) !== 0x2f /* / */) {
-        depth += 1;
-        if (depth > maxDepth) throw new UnsafeXmlError('xml-too-deep', lineAt(text, i));
-      }
+      // An empty element (<x/>) is a level of nesting too, though nothing closes it.
+      if (depth + 1 > maxDepth) throw new UnsafeXmlError('xml-too-deep', lineAt(text, i));
+      if (text.charCodeAt(end - 1) !== 0x2f /* / */) depth += 1;
     }
     i = text.indexOf('<', end + 1);
   }

@@ -105,6 +105,19 @@ test('parseXmlSafely: refuses DTDs and entities before any parser runs', () => {
   );
 });
 
+test('parseXmlSafely: an empty element counts as a level of nesting', () => {
+  // Found by the fuzzer: <x/> inside the deepest allowed element used to pass the depth limit.
+  assert.ok(parseXmlSafely('<a><b/></a>', { maxDepth: 2 }));
+  assert.throws(
+    () => parseXmlSafely('<a><b><c/></b></a>', { maxDepth: 2 }),
+    (error) => error instanceof UnsafeXmlError && error.rule === 'xml-too-deep',
+  );
+  assert.throws(
+    () => parseXmlSafely('<a/>', { maxDepth: 0 }),
+    (error) => error instanceof UnsafeXmlError && error.rule === 'xml-too-deep',
+  );
+});
+
 test('parseXmlSafely: "<!DOCTYPE" inside comments and CDATA is text, not a declaration', () => {
   const doc = parseXmlSafely('<a><!-- <!DOCTYPE x> --><![CDATA[<!DOCTYPE html><p>]]><b c="a > b"/></a>');
   assert.equal(doc.documentElement?.localName, 'a');
