@@ -23,9 +23,11 @@ export function fuzzParameters<T>(defaultRuns: number): Parameters<T> {
   const seconds = positive('FUZZ_SECONDS');
   const runs = positive('FUZZ_RUNS');
   const seed = process.env.FUZZ_SEED;
-  const replay: Parameters<T> = seed
-    ? { seed: Number(seed), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) }
-    : {};
+  // The failing assertion's message in the report, next to the seed, path and counterexample.
+  const replay: Parameters<T> = {
+    includeErrorInReport: true,
+    ...(seed ? { seed: Number(seed), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) } : {}),
+  };
   if (seconds !== undefined) {
     return {
       ...replay,
