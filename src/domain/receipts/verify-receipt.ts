@@ -376,6 +376,12 @@ const sameName = (a: x509.Name, b: x509.Name) => Buffer.from(a.toArrayBuffer()).
  */
 export async function checkChain(signer: x509.X509Certificate, trustedCaPems: string[], signingTime: Date): Promise<ReceiptReason[]> {
   const trusted = trustedCaPems.map((pem) => new x509.X509Certificate(pem));
+  // Extensions are decoded on first use: a damaged one is an unreadable certificate, not an exception.
+  try {
+    void signer.extensions;
+  } catch {
+    return [{ key: 'receipt.verify.certificateUnreadable' }];
+  }
   const reasons: ReceiptReason[] = [];
   const validAt = (cert: x509.X509Certificate) => {
     if (cert.notBefore.getTime() > signingTime.getTime() || cert.notAfter.getTime() < signingTime.getTime()) {
@@ -395,7 +401,8 @@ export async function checkChain(signer: x509.X509Certificate, trustedCaPems: st
     const issuers = trusted.filter((c) => sameName(c.subjectName, current.issuerName));
     let issuer: x509.X509Certificate | undefined;
     for (const candidate of issuers) {
-      if (await current.verify({ publicKey: candidate.publicKey, signatureOnly: true })) {
+      // A damaged signature or algorithm identifier makes verify throw: that is "not signed by it".
+      if (await current.verify({ publicKey: candidate.publicKey, signatureOnly: true }).catch(() => false)) {
         issuer = candidate;
         break;
       }

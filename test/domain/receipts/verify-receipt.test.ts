@@ -98,6 +98,24 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assertRefused(report, 'receipt.verify.signingTimeInFuture');
   });
 
+  test('a certificate with a damaged extension is unreadable, not an exception', async () => {
+    // Found by the fuzzer: extensions are decoded on first use, so a damaged key usage threw
+    // out of the chain check. Every byte of the key usage extension zeroed in turn.
+    const base64 = /<ds:X509Certificate>([^<]+)</.exec(xml)![1]!;
+    const der = Buffer.from(base64, 'base64');
+    const keyUsage = der.indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]));
+    assert.ok(keyUsage > 0);
+    const keys = new Set<string>();
+    for (let i = keyUsage + 5; i < keyUsage + 14; i++) {
+      const damaged = Buffer.from(der);
+      damaged[i] = 0;
+      const report = await verify(xml.replace(base64, damaged.toString('base64')));
+      assert.equal(report.valid, false);
+      for (const reason of report.reasons) keys.add(reason.key);
+    }
+    assert.ok(keys.has('receipt.verify.certificateUnreadable'), [...keys].join(', '));
+  });
+
   test('a CA that is not trusted at all', async () => {
     const report = await verifyReceipt(Buffer.from(xml), { trustedCaPems: [] });
     assertRefused(report, 'receipt.verify.chainUntrusted');
