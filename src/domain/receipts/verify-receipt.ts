@@ -331,6 +331,29 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   return { element: signature, certificateBase64, certificateDigest, signingTime };
 }
 
+/** `<?xml` followed by white space or `?>`: an XML declaration (not a PI such as `<?xml-stylesheet`). */
+const DECLARATION_START = /^<\?xml[ \t\r\n?]/;
+const SPACE = '[ \\t\\r\\n]';
+/** XMLDecl of XML 1.0 (§2.8), version 1.0 only; the encoding name is captured. */
+const XML_DECLARATION = new RegExp(
+  `^<\\?xml${SPACE}+version${SPACE}*=${SPACE}*(?:"1\\.0"|'1\\.0')` +
+    `(?:${SPACE}+encoding${SPACE}*=${SPACE}*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?` +
+    `(?:${SPACE}+standalone${SPACE}*=${SPACE}*(?:"(?:yes|no)"|'(?:yes|no)'))?${SPACE}*\\?>`,
+);
+
+/**
+ * The XML declaration, if any, must be exactly what XML 1.0 allows and name UTF-8: the bytes are
+ * read as UTF-8, so a declaration of another encoding (or version) would make other XML readers,
+ * xmlsec1 among them, see other text than this verifier does.
+ */
+function checkDeclaration(text: string): void {
+  if (!DECLARATION_START.test(text)) return;
+  const match = XML_DECLARATION.exec(text);
+  if (!match) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'XML declaration' } });
+  const encoding = match[1] ?? match[2];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') throw new Refusal({ key: 'receipt.verify.notUtf8' });
+}
+
 function parse(text: string): Document {
   const problems: string[] = [];
   let doc: Document;
@@ -347,7 +370,8 @@ function parse(text: string): Document {
   if (problems.length > 0 || !doc.documentElement) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: problems[0] ?? 'no root element' } });
   for (let node: Node | null = doc.firstChild; node; node = node.nextSibling) {
     const whitespace = node.nodeType === TEXT_NODE && /^[ \t\r\n]*$/.test(node.nodeValue ?? '');
-    const declaration = node.nodeType === 7 && node.nodeName === 'xml';
+    // The declaration only where checkDeclaration saw it: first, at the very start of the text.
+    const declaration = node.nodeType === 7 && node.nodeName === 'xml' && node === doc.firstChild && DECLARATION_START.test(text);
     if (node.nodeType !== ELEMENT_NODE && !whitespace && !declaration) throw structure('/', 'one element and no comments');
   }
   return doc;
@@ -438,6 +462,7 @@ export async function verifyReceipt(xml: Buffer, options: { trustedCaPems: strin
       throw new Refusal({ key: 'receipt.verify.notUtf8' });
     }
     if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Refusal({ key: 'receipt.verify.doctype' });
+    checkDeclaration(text);
     const doc = parse(text);
     const root = doc.documentElement!;
     if (root.namespaceURI !== NS.pos || root.localName !== 'Dokument') throw structure('/', 'pos:Dokument');

@@ -50,6 +50,39 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assertRefused(await verify(''), 'receipt.verify.malformed');
   });
 
+  test('the XML declaration must name UTF-8 and be XML 1.0, as other XML readers would read it', async () => {
+    // Found by the fuzzer: encoding="ATF-8" or "ISO-8859-2" passed here while xmlsec1 refused
+    // the file or read other text from the same bytes.
+    for (const declared of ['ISO-8859-2', 'windows-1250', 'ATF-8']) {
+      const other = xml.replace('encoding="UTF-8"', `encoding="${declared}"`);
+      assert.equal(xmlsecVerifies(other, seal.caPem).ok, false, declared);
+      assertRefused(await verify(other), 'receipt.verify.notUtf8');
+    }
+    // Aliases some readers know are refused too: the receipt names UTF-8 as the standard spells it.
+    for (const declared of ['UTF8', 'UTF-16']) {
+      assertRefused(await verify(xml.replace('encoding="UTF-8"', `encoding="${declared}"`)), 'receipt.verify.notUtf8');
+    }
+    for (const broken of [
+      xml.replace('version="1.0"', 'version="1.1"'),
+      xml.replace('version=', 'versio='),
+      xml.replace('encoding=', 'encodin='),
+      xml.replace('"UTF-8"', '"UTF-8'),
+      `\n${xml}`,
+      xml.replace('?>', ' standalone="maybe"?>'),
+    ]) {
+      assertRefused(await verify(broken), 'receipt.verify.malformed');
+    }
+    // What XML 1.0 allows and c14n erases still verifies: other quotes, spacing, case, standalone.
+    for (const same of [
+      xml.replace('encoding="UTF-8"', "encoding='utf-8'"),
+      xml.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml  version = "1.0"\tstandalone="yes" ?>'),
+      xml.replace('<?xml version="1.0" encoding="UTF-8"?>\n', ''),
+    ]) {
+      assert.equal((await verify(same)).valid, true, same.slice(0, 60));
+      assert.equal(xmlsecVerifies(same, seal.caPem).ok, true, same.slice(0, 60));
+    }
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
