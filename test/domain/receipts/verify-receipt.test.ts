@@ -83,6 +83,16 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     }
   });
 
+  test('a character XML does not allow is refused even where xmldom would take it for white space', async () => {
+    // Found by the fuzzer: a NUL in place of the space before xmlns:pos passed here; xmlsec1 refuses it.
+    for (const char of ['\u0000', '\u0001', '\u001f', '\uffff']) {
+      const damaged = xml.replace('<pos:Dokument xmlns', `<pos:Dokument${char}xmlns`);
+      assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+      const report = await verify(damaged);
+      assertRefused(report, 'receipt.verify.malformed');
+    }
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
