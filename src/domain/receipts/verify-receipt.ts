@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DOMParser, XMLSerializer, DOMImplementation, type Document, type Element, type Node } from '@xmldom/xmldom';
 import type { MessageKey, Params } from '../../i18n/index';
+import { hasBareAmpersand } from '../validation/index';
 import { isXmlText } from './canonical-xml';
 import { x509, xadesjs } from './crypto-engine';
 import {
@@ -466,6 +467,8 @@ export async function verifyReceipt(xml: Buffer, options: { trustedCaPems: strin
     checkDeclaration(text);
     // xmldom takes a NUL or another control character for white space; XML and xmlsec1 do not.
     if (!isXmlText(text)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'a character XML does not allow' } });
+    // Nor does it always complain about an "&" that starts no reference (in an unsigned attribute it would pass).
+    if (hasBareAmpersand(text)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: '"&" outside a reference' } });
     const doc = parse(text);
     const root = doc.documentElement!;
     if (root.namespaceURI !== NS.pos || root.localName !== 'Dokument') throw structure('/', 'pos:Dokument');

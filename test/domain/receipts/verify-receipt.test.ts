@@ -93,6 +93,14 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     }
   });
 
+  test('a bare "&" is refused, also where no signature looks', async () => {
+    // Found by the fuzzer: the Id of SignatureValue is not signed, and xmldom silently kept a bare "&" in it.
+    const damaged = xml.replace('Id="Podpis-WartoscPodpisu"', 'Id="Podpis-WartoscPodpis&"');
+    assert.notEqual(damaged, xml);
+    assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+    assertRefused(await verify(damaged), 'receipt.verify.malformed');
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.

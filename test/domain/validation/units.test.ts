@@ -118,6 +118,19 @@ test('parseXmlSafely: an empty element counts as a level of nesting', () => {
   );
 });
 
+test('parseXmlSafely: an "&" that starts no reference is malformed, though xmldom lets it pass', () => {
+  // Found by fuzzing the receipt verifier, which shares xmldom: "& " and "&#;" were kept as text.
+  for (const xml of ['<a b="x& y"/>', '<a>x & y</a>', '<a b="&#;"/>', '<a b="a&-b"/>', '<a>&</a>', '<a/>&']) {
+    assert.throws(
+      () => parseXmlSafely(xml),
+      (error) => error instanceof UnsafeXmlError && error.rule === 'xml-malformed',
+      xml,
+    );
+  }
+  const doc = parseXmlSafely('<a b="&amp;&#38;&#x26;"><!-- & --><![CDATA[ & ]]><?pi & ?>&lt;&quot;</a>');
+  assert.equal(doc.documentElement?.getAttribute('b'), '&&&');
+});
+
 test('parseXmlSafely: "<!DOCTYPE" inside comments and CDATA is text, not a declaration', () => {
   const doc = parseXmlSafely('<a><!-- <!DOCTYPE x> --><![CDATA[<!DOCTYPE html><p>]]><b c="a > b"/></a>');
   assert.equal(doc.documentElement?.localName, 'a');
