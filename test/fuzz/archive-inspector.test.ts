@@ -91,7 +91,7 @@ const entryCase: fc.Arbitrary<EntryCase> = fc.oneof(
       .map(([name, declaredSize]) => ({ spec: { name, data: contentFor(name), declaredSize }, breaks: ['archive-corrupt' as const, 'archive-too-large' as const, 'archive-ratio' as const] })),
   },
   { weight: 1, arbitrary: fc.constantFrom('program.exe', 'skrypt.js', 'bez-rozszerzenia').map((name) => ({ spec: { name, data: samples.exe() }, breaks: ['extension-not-allowed' as const] })) },
-  { weight: 1, arbitrary: fc.constant({ spec: { name: 'faktura.pdf', data: samples.exe() }, breaks: ['content-mismatch' as const] }) },
+  { weight: 1, arbitrary: fc.constant<EntryCase>({ spec: { name: 'faktura.pdf', data: samples.exe() }, breaks: ['content-mismatch'] }) },
 );
 
 test('zips built to break (or keep) the rules get exactly the verdict the rules give', async () => {
@@ -114,7 +114,7 @@ test('zips built to break (or keep) the rules get exactly the verdict the rules 
 });
 
 /** A tar entry with the rules it breaks. */
-const tarCase = fc.oneof(
+const tarCase: fc.Arbitrary<{ spec: samples.TarEntrySpec; breaks: ValidationRule[] }> = fc.oneof(
   { weight: 4, arbitrary: safeName.map((name) => ({ spec: { name, data: contentFor(name) } as samples.TarEntrySpec, breaks: [] as ValidationRule[] })) },
   { weight: 1, arbitrary: escapingName.filter((n) => !n.includes('\u0000')).map((name) => ({ spec: { name, data: contentFor(name) }, breaks: ['archive-path' as const] })) },
   {

@@ -39,9 +39,6 @@ export function fuzzParameters<T>(defaultRuns: number): Parameters<T> {
   return { ...replay, numRuns: Math.round(runs ?? defaultRuns) };
 }
 
-/** Whether the set runs longer than in `npm test` (a test may then widen its inputs). */
-export const longRun = positive('FUZZ_SECONDS') !== undefined || positive('FUZZ_RUNS') !== undefined;
-
 /**
  * The time one input may take. Generous, because the machine that runs the suite is shared
  * and busy; the inputs that matter (bombs, deep nesting) finish in milliseconds or would take

@@ -35,7 +35,9 @@ const XADES = 'http://uri.etsi.org/01903/v1.3.2#';
  * (the enveloped-signature transform), SignedInfo and SignedProperties. Nothing else of the
  * file is signed (the Id of SignatureValue, for one, is not).
  */
-const signedPartsOf = (xml: string): string | undefined => {
+const signedPartsOf = (file: string): string | undefined => {
+  // A UTF-8 byte order mark is not part of the document.
+  const xml = file.replace(/^\uFEFF/, '');
   try {
     let failed = false;
     const doc = new DOMParser({ onError: (level) => (failed ||= level !== 'warning') }).parseFromString(xml, 'text/xml');
