@@ -361,8 +361,10 @@ function parse(text: string): Document {
   let doc: Document;
   try {
     doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') problems.push(message.split('\n')[0] ?? message);
+      // Warnings too: xmldom only warns about some mistakes, such as an unquoted attribute
+      // value, and reads on; no conforming XML reader would accept the file.
+      onError: (_level, message) => {
+        problems.push(message.split('\n')[0] ?? message);
       },
     }).parseFromString(text, 'text/xml');
   } catch (error) {

@@ -101,6 +101,14 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assertRefused(await verify(damaged), 'receipt.verify.malformed');
   });
 
+  test('an attribute value without its opening quote is refused, though xmldom only warns', async () => {
+    // Found by the fuzzer: xmldom read Algorytm=\tSHA-256" as the same value, so the signature held.
+    const damaged = xml.replace('Algorytm="SHA-256"', 'Algorytm=\tSHA-256"');
+    assert.notEqual(damaged, xml);
+    assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+    assertRefused(await verify(damaged), 'receipt.verify.malformed');
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
