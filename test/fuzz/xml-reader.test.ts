@@ -13,6 +13,12 @@ import { fuzzParameters, reportSlowest, timed } from './budget';
 
 after(() => reportSlowest('XML reader'));
 
+/**
+ * A markup declaration is refused by the scan in microseconds; an expansion would take minutes
+ * or exhaust memory. Half a second leaves room for a busy machine's pauses.
+ */
+const REFUSAL_MS = 500;
+
 /** The parsed tree: its depth and whether any node is a DTD or an entity reference. */
 function treeFacts(document: Document): { depth: number; dtdOrEntity: boolean } {
   let depth = 0;
@@ -131,10 +137,9 @@ test('every markup declaration is refused at once: billion laughs, XXE, paramete
             : place === 'after-root-start'
               ? `${prefix}<r>${doctype}${use}</r>`
               : `${prefix}<r>${subset}${use}</r>`;
-        const { value, ms } = await timed(() => read(text), 250);
+        const { value } = await timed(() => read(text), REFUSAL_MS);
         assert.ok(value instanceof UnsafeXmlError, 'accepted');
         assert.equal(value.rule, 'xml-dtd');
-        assert.ok(ms < 250);
       },
     ),
     fuzzParameters(400),
@@ -171,9 +176,8 @@ test('huge hostile inputs stay fast and small: a 10^30 laughs bomb, 100,000 leve
   for (let i = 1; i <= 30; i++) levels.push(`<!ENTITY l${i} "${`&l${i - 1};`.repeat(10)}">`);
   const bomb = `<?xml version="1.0"?><!DOCTYPE r [${levels.join('')}]><r>&l30;</r>`;
   for (let i = 0; i < 20; i++) {
-    const { value, ms } = await timed(() => read(bomb), 250);
+    const { value } = await timed(() => read(bomb), REFUSAL_MS);
     assert.equal((value as UnsafeXmlError).rule, 'xml-dtd');
-    assert.ok(ms < 250);
   }
   const deep = '<a>'.repeat(100_000) + '</a>'.repeat(100_000);
   assert.equal(((await read(deep)) as UnsafeXmlError).rule, 'xml-too-deep');
