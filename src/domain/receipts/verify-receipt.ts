@@ -115,6 +115,19 @@ function textOf(el: Element, path: string): string {
   return value;
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Base64 content without the XML white space it may be wrapped with. Strict: decoders skip
+ * characters they do not know (a no-break space, say), so a value other readers refuse would
+ * otherwise pass here.
+ */
+function base64Of(el: Element, path: string): string {
+  const value = textOf(el, path).replace(/[ \t\r\n]+/g, '');
+  if (!BASE64.test(value)) throw badValue(path, 'base64');
+  return value;
+}
+
 function attribute(el: Element, name: string, path: string): string {
   if (!el.hasAttribute(name)) throw structure(`${path}/@${name}`, 'attribute');
   return el.getAttribute(name) ?? '';
@@ -266,7 +279,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const keyInfo = c.take(NS.ds, 'KeyInfo');
   const object = c.take(NS.ds, 'Object');
   c.end();
-  textOf(signatureValue, 'SignatureValue');
+  base64Of(signatureValue, 'SignatureValue');
 
   const si = new Cursor(signedInfo, 'SignedInfo');
   expectAlgorithm(si.take(NS.ds, 'CanonicalizationMethod'), [ALGORITHM.excC14n], 'CanonicalizationMethod');
@@ -281,7 +294,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
     for (const algorithm of transforms) expectAlgorithm(t.take(NS.ds, 'Transform'), [algorithm], `${label}/Transform`);
     t.end();
     expectAlgorithm(r.take(NS.ds, 'DigestMethod'), [ALGORITHM.sha256], `${label}/DigestMethod`);
-    textOf(r.take(NS.ds, 'DigestValue'), `${label}/DigestValue`);
+    base64Of(r.take(NS.ds, 'DigestValue'), `${label}/DigestValue`);
     r.end();
   };
   if (documentRef.getAttribute('URI') !== '' || !documentRef.hasAttribute('URI')) throw badSignature('Reference[1]/@URI must be ""');
@@ -292,7 +305,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const k = new Cursor(keyInfo, 'KeyInfo');
   const x509Data = new Cursor(k.take(NS.ds, 'X509Data'), 'KeyInfo/X509Data');
   k.end();
-  const certificateBase64 = textOf(x509Data.take(NS.ds, 'X509Certificate'), 'X509Certificate').replace(/\s+/g, '');
+  const certificateBase64 = base64Of(x509Data.take(NS.ds, 'X509Certificate'), 'X509Certificate');
   x509Data.end();
 
   const o = new Cursor(object, 'Object');
@@ -315,7 +328,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   cert.end();
   ssp.end();
   expectAlgorithm(certDigest.take(NS.ds, 'DigestMethod'), [ALGORITHM.sha256], 'CertDigest/DigestMethod');
-  const certificateDigest = textOf(certDigest.take(NS.ds, 'DigestValue'), 'CertDigest/DigestValue');
+  const certificateDigest = base64Of(certDigest.take(NS.ds, 'DigestValue'), 'CertDigest/DigestValue');
   certDigest.end();
   const sdop = new Cursor(sp.take(NS.xades, 'SignedDataObjectProperties'), 'SignedDataObjectProperties');
   const format = sdop.take(NS.xades, 'DataObjectFormat');

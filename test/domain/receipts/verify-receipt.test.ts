@@ -109,6 +109,21 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assertRefused(await verify(damaged), 'receipt.verify.malformed');
   });
 
+  test('base64 values hold base64 only: a no-break space inside is refused, as xmlsec1 does', async () => {
+    // Found by the fuzzer: decoders skipped the character, so the receipt still verified here.
+    for (const element of ['ds:SignatureValue', 'ds:X509Certificate', 'ds:DigestValue']) {
+      const damaged = xml.replace(new RegExp(`(<${element}[^>]*>[A-Za-z0-9+/]{8})`), '$1\u00a0');
+      assert.notEqual(damaged, xml, element);
+      assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false, element);
+      const report = await verify(damaged);
+      assert.equal(report.valid, false, element);
+      assert.ok(report.reasons.some((r) => r.key === 'receipt.verify.value'), element);
+    }
+    // Line breaks inside base64, as other signers write it, are fine.
+    const wrapped = xml.replace(/(<ds:X509Certificate>[A-Za-z0-9+/]{64})/, '$1\n');
+    assert.equal((await verify(wrapped)).valid, true);
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
