@@ -417,11 +417,12 @@ const sameName = (a: x509.Name, b: x509.Name) => Buffer.from(a.toArrayBuffer()).
  */
 export async function checkChain(signer: x509.X509Certificate, trustedCaPems: string[], signingTime: Date): Promise<ReceiptReason[]> {
   const trusted = trustedCaPems.map((pem) => new x509.X509Certificate(pem));
-  // Extensions are decoded on first use: a damaged one is an unreadable certificate, not an exception.
+  // Extensions are decoded on first use: a damaged one is an unreadable certificate, not an
+  // exception, and no chain can be built from it.
   try {
     void signer.extensions;
   } catch {
-    return [{ key: 'receipt.verify.certificateUnreadable' }];
+    return [{ key: 'receipt.verify.certificateUnreadable' }, { key: 'receipt.verify.chainUntrusted', params: { subject: signer.subject } }];
   }
   const reasons: ReceiptReason[] = [];
   const validAt = (cert: x509.X509Certificate) => {
