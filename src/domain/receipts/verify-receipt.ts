@@ -369,6 +369,24 @@ function checkDeclaration(text: string): void {
   if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') throw new Refusal({ key: 'receipt.verify.notUtf8' });
 }
 
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+/** The Name production of XML 1.0 (5th edition), which xmldom does not enforce. */
+// eslint-disable-next-line no-misleading-character-class -- a range of combining marks, as the production lists it
+const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`, 'u');
+
+/** Every element and attribute name a Name (xmldom accepts, for one, a prefix starting with U+F0000). */
+function checkNames(root: Element): void {
+  const stack: Element[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (!XML_NAME.test(el.nodeName)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an element name' } });
+    for (let i = 0; i < el.attributes.length; i++) {
+      if (!XML_NAME.test(el.attributes.item(i)!.name)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an attribute name' } });
+    }
+    for (let n: Node | null = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) stack.push(n as Element);
+  }
+}
+
 function parse(text: string): Document {
   const problems: string[] = [];
   let doc: Document;
@@ -391,6 +409,7 @@ function parse(text: string): Document {
     const declaration = node.nodeType === 7 && node.nodeName === 'xml' && node === doc.firstChild && DECLARATION_START.test(text);
     if (node.nodeType !== ELEMENT_NODE && !whitespace && !declaration) throw structure('/', 'one element and no comments');
   }
+  checkNames(doc.documentElement);
   return doc;
 }
 

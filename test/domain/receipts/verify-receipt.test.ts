@@ -124,6 +124,15 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assert.equal((await verify(wrapped)).valid, true);
   });
 
+  test('names outside the XML Name production are refused, though xmldom takes them', async () => {
+    // Found by the fuzzer: a redundant namespace declaration renamed to an invalid prefix is
+    // dropped by exclusive c14n, so the signature held; xmlsec1 refuses the file.
+    const damaged = xml.replace('<ds:SignedInfo xmlns:ds=', '<ds:SignedInfo xmlns:\u{F0000}s=');
+    assert.notEqual(damaged, xml);
+    assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+    assertRefused(await verify(damaged), 'receipt.verify.malformed');
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
