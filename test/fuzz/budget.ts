@@ -46,14 +46,26 @@ export function fuzzParameters<T>(defaultRuns: number): Parameters<T> {
  */
 export const PER_INPUT_MS = 2000;
 
-/** Runs `work` and fails when it took longer than `bound` ms; returns its result and time. */
+/**
+ * Runs `work` and fails when it took longer than `bound` ms; returns its result and time. An
+ * input over the bound is run once more and fails only if it is slow again: a pause of the busy
+ * machine (or of the garbage collector) does not repeat, a slow input does. `work` must be
+ * repeatable.
+ */
 export async function timed<T>(work: () => Promise<T> | T, bound = PER_INPUT_MS): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  const ms = performance.now() - started;
-  if (ms > bound) throw new Error(`took ${ms.toFixed(0)} ms, more than the bound of ${bound} ms`);
-  slowest.ms = Math.max(slowest.ms, ms);
-  return { value, ms };
+  const run = async () => {
+    const started = performance.now();
+    const value = await work();
+    return { value, ms: performance.now() - started };
+  };
+  let result = await run();
+  if (result.ms > bound) {
+    const first = result.ms;
+    result = await run();
+    if (result.ms > bound) throw new Error(`took ${first.toFixed(0)} ms, then ${result.ms.toFixed(0)} ms, more than the bound of ${bound} ms`);
+  }
+  slowest.ms = Math.max(slowest.ms, result.ms);
+  return result;
 }
 
 /** The slowest input seen by `timed` in this file, printed by `reportSlowest`. */
