@@ -11,9 +11,13 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** Plain BMP text without control characters: the common case, checked without the slower unicode regex. */
 const PLAIN_BMP = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
 
+/** Whether every character may occur in an XML 1.0 document (the Char production). */
+export function isXmlText(value: string): boolean {
+  return PLAIN_BMP.test(value) || !NOT_XML_CHAR.test(value);
+}
+
 export function assertXmlText(value: string, what: string): void {
-  if (PLAIN_BMP.test(value)) return;
-  if (NOT_XML_CHAR.test(value)) throw new Error(`${what} contains a character that XML cannot carry`);
+  if (!isXmlText(value)) throw new Error(`${what} contains a character that XML cannot carry`);
 }
 
 /** c14n text escaping: &, <, > and carriage return. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DOMParser, XMLSerializer, DOMImplementation, type Document, type Element, type Node } from '@xmldom/xmldom';
 import type { MessageKey, Params } from '../../i18n/index';
+import { hasBareAmpersand } from '../validation/index';
+import { isXmlText } from './canonical-xml';
 import { x509, xadesjs } from './crypto-engine';
 import {
   ALGORITHM,
@@ -110,6 +112,19 @@ function textOf(el: Element, path: string): string {
     value += node.nodeValue ?? '';
   }
   if (value.trim() === '') throw badValue(path, 'not empty');
+  return value;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Base64 content without the XML white space it may be wrapped with. Strict: decoders skip
+ * characters they do not know (a no-break space, say), so a value other readers refuse would
+ * otherwise pass here.
+ */
+function base64Of(el: Element, path: string): string {
+  const value = textOf(el, path).replace(/[ \t\r\n]+/g, '');
+  if (!BASE64.test(value)) throw badValue(path, 'base64');
   return value;
 }
 
@@ -264,7 +279,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const keyInfo = c.take(NS.ds, 'KeyInfo');
   const object = c.take(NS.ds, 'Object');
   c.end();
-  textOf(signatureValue, 'SignatureValue');
+  base64Of(signatureValue, 'SignatureValue');
 
   const si = new Cursor(signedInfo, 'SignedInfo');
   expectAlgorithm(si.take(NS.ds, 'CanonicalizationMethod'), [ALGORITHM.excC14n], 'CanonicalizationMethod');
@@ -279,7 +294,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
     for (const algorithm of transforms) expectAlgorithm(t.take(NS.ds, 'Transform'), [algorithm], `${label}/Transform`);
     t.end();
     expectAlgorithm(r.take(NS.ds, 'DigestMethod'), [ALGORITHM.sha256], `${label}/DigestMethod`);
-    textOf(r.take(NS.ds, 'DigestValue'), `${label}/DigestValue`);
+    base64Of(r.take(NS.ds, 'DigestValue'), `${label}/DigestValue`);
     r.end();
   };
   if (documentRef.getAttribute('URI') !== '' || !documentRef.hasAttribute('URI')) throw badSignature('Reference[1]/@URI must be ""');
@@ -290,7 +305,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const k = new Cursor(keyInfo, 'KeyInfo');
   const x509Data = new Cursor(k.take(NS.ds, 'X509Data'), 'KeyInfo/X509Data');
   k.end();
-  const certificateBase64 = textOf(x509Data.take(NS.ds, 'X509Certificate'), 'X509Certificate').replace(/\s+/g, '');
+  const certificateBase64 = base64Of(x509Data.take(NS.ds, 'X509Certificate'), 'X509Certificate');
   x509Data.end();
 
   const o = new Cursor(object, 'Object');
@@ -313,7 +328,7 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   cert.end();
   ssp.end();
   expectAlgorithm(certDigest.take(NS.ds, 'DigestMethod'), [ALGORITHM.sha256], 'CertDigest/DigestMethod');
-  const certificateDigest = textOf(certDigest.take(NS.ds, 'DigestValue'), 'CertDigest/DigestValue');
+  const certificateDigest = base64Of(certDigest.take(NS.ds, 'DigestValue'), 'CertDigest/DigestValue');
   certDigest.end();
   const sdop = new Cursor(sp.take(NS.xades, 'SignedDataObjectProperties'), 'SignedDataObjectProperties');
   const format = sdop.take(NS.xades, 'DataObjectFormat');
@@ -331,13 +346,56 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   return { element: signature, certificateBase64, certificateDigest, signingTime };
 }
 
+/** `<?xml` followed by white space or `?>`: an XML declaration (not a PI such as `<?xml-stylesheet`). */
+const DECLARATION_START = /^<\?xml[ \t\r\n?]/;
+const SPACE = '[ \\t\\r\\n]';
+/** XMLDecl of XML 1.0 (§2.8), version 1.0 only; the encoding name is captured. */
+const XML_DECLARATION = new RegExp(
+  `^<\\?xml${SPACE}+version${SPACE}*=${SPACE}*(?:"1\\.0"|'1\\.0')` +
+    `(?:${SPACE}+encoding${SPACE}*=${SPACE}*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?` +
+    `(?:${SPACE}+standalone${SPACE}*=${SPACE}*(?:"(?:yes|no)"|'(?:yes|no)'))?${SPACE}*\\?>`,
+);
+
+/**
+ * The XML declaration, if any, must be exactly what XML 1.0 allows and name UTF-8: the bytes are
+ * read as UTF-8, so a declaration of another encoding (or version) would make other XML readers,
+ * xmlsec1 among them, see other text than this verifier does.
+ */
+function checkDeclaration(text: string): void {
+  if (!DECLARATION_START.test(text)) return;
+  const match = XML_DECLARATION.exec(text);
+  if (!match) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'XML declaration' } });
+  const encoding = match[1] ?? match[2];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') throw new Refusal({ key: 'receipt.verify.notUtf8' });
+}
+
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+/** The Name production of XML 1.0 (5th edition), which xmldom does not enforce. */
+// eslint-disable-next-line no-misleading-character-class -- a range of combining marks, as the production lists it
+const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`, 'u');
+
+/** Every element and attribute name a Name (xmldom accepts, for one, a prefix starting with U+F0000). */
+function checkNames(root: Element): void {
+  const stack: Element[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (!XML_NAME.test(el.nodeName)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an element name' } });
+    for (let i = 0; i < el.attributes.length; i++) {
+      if (!XML_NAME.test(el.attributes.item(i)!.name)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an attribute name' } });
+    }
+    for (let n: Node | null = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) stack.push(n as Element);
+  }
+}
+
 function parse(text: string): Document {
   const problems: string[] = [];
   let doc: Document;
   try {
     doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') problems.push(message.split('\n')[0] ?? message);
+      // Warnings too: xmldom only warns about some mistakes, such as an unquoted attribute
+      // value, and reads on; no conforming XML reader would accept the file.
+      onError: (_level, message) => {
+        problems.push(message.split('\n')[0] ?? message);
       },
     }).parseFromString(text, 'text/xml');
   } catch (error) {
@@ -347,9 +405,11 @@ function parse(text: string): Document {
   if (problems.length > 0 || !doc.documentElement) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: problems[0] ?? 'no root element' } });
   for (let node: Node | null = doc.firstChild; node; node = node.nextSibling) {
     const whitespace = node.nodeType === TEXT_NODE && /^[ \t\r\n]*$/.test(node.nodeValue ?? '');
-    const declaration = node.nodeType === 7 && node.nodeName === 'xml';
+    // The declaration only where checkDeclaration saw it: first, at the very start of the text.
+    const declaration = node.nodeType === 7 && node.nodeName === 'xml' && node === doc.firstChild && DECLARATION_START.test(text);
     if (node.nodeType !== ELEMENT_NODE && !whitespace && !declaration) throw structure('/', 'one element and no comments');
   }
+  checkNames(doc.documentElement);
   return doc;
 }
 
@@ -376,6 +436,13 @@ const sameName = (a: x509.Name, b: x509.Name) => Buffer.from(a.toArrayBuffer()).
  */
 export async function checkChain(signer: x509.X509Certificate, trustedCaPems: string[], signingTime: Date): Promise<ReceiptReason[]> {
   const trusted = trustedCaPems.map((pem) => new x509.X509Certificate(pem));
+  // Extensions are decoded on first use: a damaged one is an unreadable certificate, not an
+  // exception, and no chain can be built from it.
+  try {
+    void signer.extensions;
+  } catch {
+    return [{ key: 'receipt.verify.certificateUnreadable' }, { key: 'receipt.verify.chainUntrusted', params: { subject: signer.subject } }];
+  }
   const reasons: ReceiptReason[] = [];
   const validAt = (cert: x509.X509Certificate) => {
     if (cert.notBefore.getTime() > signingTime.getTime() || cert.notAfter.getTime() < signingTime.getTime()) {
@@ -395,7 +462,8 @@ export async function checkChain(signer: x509.X509Certificate, trustedCaPems: st
     const issuers = trusted.filter((c) => sameName(c.subjectName, current.issuerName));
     let issuer: x509.X509Certificate | undefined;
     for (const candidate of issuers) {
-      if (await current.verify({ publicKey: candidate.publicKey, signatureOnly: true })) {
+      // A damaged signature or algorithm identifier makes verify throw: that is "not signed by it".
+      if (await current.verify({ publicKey: candidate.publicKey, signatureOnly: true }).catch(() => false)) {
         issuer = candidate;
         break;
       }
@@ -431,6 +499,11 @@ export async function verifyReceipt(xml: Buffer, options: { trustedCaPems: strin
       throw new Refusal({ key: 'receipt.verify.notUtf8' });
     }
     if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Refusal({ key: 'receipt.verify.doctype' });
+    checkDeclaration(text);
+    // xmldom takes a NUL or another control character for white space; XML and xmlsec1 do not.
+    if (!isXmlText(text)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'a character XML does not allow' } });
+    // Nor does it always complain about an "&" that starts no reference (in an unsigned attribute it would pass).
+    if (hasBareAmpersand(text)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: '"&" outside a reference' } });
     const doc = parse(text);
     const root = doc.documentElement!;
     if (root.namespaceURI !== NS.pos || root.localName !== 'Dokument') throw structure('/', 'pos:Dokument');

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { crc32, createGunzip } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import * as tar from 'tar-stream';
 import { contentFromStream, readAll, type Content } from './content';
@@ -105,6 +105,23 @@ function checkDepth(session: Session, display: string, depth: number): void {
     });
 }
 
+/**
+ * Fails at the end of an entry whose bytes do not have the CRC-32 the central directory
+ * declares: damaged or altered data (yauzl checks sizes, not checksums).
+ */
+function checkCrc(expected: number): Transform {
+  let crc = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      crc = crc32(chunk, crc);
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      callback(crc === expected >>> 0 ? null : new Error('CRC-32 mismatch'));
+    },
+  });
+}
+
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -146,7 +163,7 @@ export async function inspectZip(
       }
       const limiter = limitBytes(unpackLimit(session), session.unpacked);
       stream = await openZipEntry(zip, entry);
-      const flowing = pipeline(stream, limiter);
+      const flowing = pipeline(stream, checkCrc(entry.crc32), limiter);
       flowing.catch(() => undefined); // the error reaches the reader through the limiter
       const child = await contentFromStream(limiter, baseName(path), display);
       await check(child, depth + 1);

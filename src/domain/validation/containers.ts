@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Content } from './content';
 import { entryPath, nextZipEntry, openZip, openZipEntry, zipEntryName } from './archives';
 import { limitBytes } from './size';
@@ -14,9 +16,13 @@ export interface ZipContainer {
 
 const SMALL_ENTRY_BYTES = 1024 * 1024;
 
-async function readSmallEntry(stream: NodeJS.ReadableStream): Promise<string> {
+async function readSmallEntry(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream.pipe(limitBytes(SMALL_ENTRY_BYTES))) chunks.push(chunk as Buffer);
+  // pipeline, not pipe: pipe does not pass on the entry's errors (damaged deflate data), which
+  // would then be thrown as an uncaught exception and end the process.
+  await pipeline(stream, limitBytes(SMALL_ENTRY_BYTES), async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) chunks.push(chunk);
+  });
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -26,6 +26,13 @@ const lineAt = (text: string, index: number): number => {
   return line;
 };
 
+/** An "&" that starts no character or entity reference: not well-formed, yet xmldom lets some pass silently ("& ", "&#;"). */
+const BARE_AMPERSAND = /&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z_:][A-Za-z0-9._:-]*;)/;
+
+export function hasBareAmpersand(text: string): boolean {
+  return text.includes('&') && BARE_AMPERSAND.test(text);
+}
+
 /**
  * One linear pass over the markup before any parser sees it: refuses every markup declaration
  * (`<!DOCTYPE`, `<!ENTITY`, `<!ELEMENT`, `<!ATTLIST`, `<!NOTATION`), the only way XML 1.0 can
@@ -36,7 +43,13 @@ const lineAt = (text: string, index: number): number => {
 export function scanXml(text: string, maxDepth: number): void {
   let depth = 0;
   let i = text.indexOf('<');
+  // Character data runs from the end of the previous markup to the next '<'.
+  let textStart = 0;
+  const checkReferences = (from: number, to: number) => {
+    if (hasBareAmpersand(text.slice(from, to))) throw new UnsafeXmlError('xml-malformed', lineAt(text, from));
+  };
   while (i !== -1) {
+    checkReferences(textStart, i);
     const next = text.charCodeAt(i + 1);
     let end: number;
     if (next === 0x3f /* ? */) {
@@ -72,13 +85,15 @@ export function scanXml(text: string, maxDepth: number): void {
         } else if (c === 0x3c /* < */) break;
       }
       if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
-      if (text.charCodeAt(end - 1) !== 0x2f /* / */) {
-        depth += 1;
-        if (depth > maxDepth) throw new UnsafeXmlError('xml-too-deep', lineAt(text, i));
-      }
+      checkReferences(i, end);
+      // An empty element (<x/>) is a level of nesting too, though nothing closes it.
+      if (depth + 1 > maxDepth) throw new UnsafeXmlError('xml-too-deep', lineAt(text, i));
+      if (text.charCodeAt(end - 1) !== 0x2f /* / */) depth += 1;
     }
+    textStart = end + 1;
     i = text.indexOf('<', end + 1);
   }
+  checkReferences(textStart, text.length);
 }
 
 /**

@@ -50,6 +50,89 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     assertRefused(await verify(''), 'receipt.verify.malformed');
   });
 
+  test('the XML declaration must name UTF-8 and be XML 1.0, as other XML readers would read it', async () => {
+    // Found by the fuzzer: encoding="ATF-8" or "ISO-8859-2" passed here while xmlsec1 refused
+    // the file or read other text from the same bytes.
+    for (const declared of ['ISO-8859-2', 'windows-1250', 'ATF-8']) {
+      const other = xml.replace('encoding="UTF-8"', `encoding="${declared}"`);
+      assert.equal(xmlsecVerifies(other, seal.caPem).ok, false, declared);
+      assertRefused(await verify(other), 'receipt.verify.notUtf8');
+    }
+    // Aliases some readers know are refused too: the receipt names UTF-8 as the standard spells it.
+    for (const declared of ['UTF8', 'UTF-16']) {
+      assertRefused(await verify(xml.replace('encoding="UTF-8"', `encoding="${declared}"`)), 'receipt.verify.notUtf8');
+    }
+    for (const broken of [
+      xml.replace('version="1.0"', 'version="1.1"'),
+      xml.replace('version=', 'versio='),
+      xml.replace('encoding=', 'encodin='),
+      xml.replace('"UTF-8"', '"UTF-8'),
+      `\n${xml}`,
+      xml.replace('?>', ' standalone="maybe"?>'),
+    ]) {
+      assertRefused(await verify(broken), 'receipt.verify.malformed');
+    }
+    // What XML 1.0 allows and c14n erases still verifies: other quotes, spacing, case, standalone.
+    for (const same of [
+      xml.replace('encoding="UTF-8"', "encoding='utf-8'"),
+      xml.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml  version = "1.0"\tstandalone="yes" ?>'),
+      xml.replace('<?xml version="1.0" encoding="UTF-8"?>\n', ''),
+    ]) {
+      assert.equal((await verify(same)).valid, true, same.slice(0, 60));
+      assert.equal(xmlsecVerifies(same, seal.caPem).ok, true, same.slice(0, 60));
+    }
+  });
+
+  test('a character XML does not allow is refused even where xmldom would take it for white space', async () => {
+    // Found by the fuzzer: a NUL in place of the space before xmlns:pos passed here; xmlsec1 refuses it.
+    for (const char of ['\u0000', '\u0001', '\u001f', '\uffff']) {
+      const damaged = xml.replace('<pos:Dokument xmlns', `<pos:Dokument${char}xmlns`);
+      assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+      const report = await verify(damaged);
+      assertRefused(report, 'receipt.verify.malformed');
+    }
+  });
+
+  test('a bare "&" is refused, also where no signature looks', async () => {
+    // Found by the fuzzer: the Id of SignatureValue is not signed, and xmldom silently kept a bare "&" in it.
+    const damaged = xml.replace('Id="Podpis-WartoscPodpisu"', 'Id="Podpis-WartoscPodpis&"');
+    assert.notEqual(damaged, xml);
+    assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+    assertRefused(await verify(damaged), 'receipt.verify.malformed');
+  });
+
+  test('an attribute value without its opening quote is refused, though xmldom only warns', async () => {
+    // Found by the fuzzer: xmldom read Algorytm=\tSHA-256" as the same value, so the signature held.
+    const damaged = xml.replace('Algorytm="SHA-256"', 'Algorytm=\tSHA-256"');
+    assert.notEqual(damaged, xml);
+    assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+    assertRefused(await verify(damaged), 'receipt.verify.malformed');
+  });
+
+  test('base64 values hold base64 only: a no-break space inside is refused, as xmlsec1 does', async () => {
+    // Found by the fuzzer: decoders skipped the character, so the receipt still verified here.
+    for (const element of ['ds:SignatureValue', 'ds:X509Certificate', 'ds:DigestValue']) {
+      const damaged = xml.replace(new RegExp(`(<${element}[^>]*>[A-Za-z0-9+/]{8})`), '$1\u00a0');
+      assert.notEqual(damaged, xml, element);
+      assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false, element);
+      const report = await verify(damaged);
+      assert.equal(report.valid, false, element);
+      assert.ok(report.reasons.some((r) => r.key === 'receipt.verify.value'), element);
+    }
+    // Line breaks inside base64, as other signers write it, are fine.
+    const wrapped = xml.replace(/(<ds:X509Certificate>[A-Za-z0-9+/]{64})/, '$1\n');
+    assert.equal((await verify(wrapped)).valid, true);
+  });
+
+  test('names outside the XML Name production are refused, though xmldom takes them', async () => {
+    // Found by the fuzzer: a redundant namespace declaration renamed to an invalid prefix is
+    // dropped by exclusive c14n, so the signature held; xmlsec1 refuses the file.
+    const damaged = xml.replace('<ds:SignedInfo xmlns:ds=', '<ds:SignedInfo xmlns:\u{F0000}s=');
+    assert.notEqual(damaged, xml);
+    assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false);
+    assertRefused(await verify(damaged), 'receipt.verify.malformed');
+  });
+
   test('a comment is refused although the signature does not cover comments', async () => {
     const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
@@ -96,6 +179,25 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
   test('a signing time in the future of the verifier', async () => {
     const report = await verify(xml, new Date(Date.now() - 24 * 3600_000));
     assertRefused(report, 'receipt.verify.signingTimeInFuture');
+  });
+
+  test('a certificate with a damaged extension is unreadable, not an exception', async () => {
+    // Found by the fuzzer: extensions are decoded on first use, so a damaged key usage threw
+    // out of the chain check. Every byte of the key usage extension zeroed in turn.
+    const base64 = /<ds:X509Certificate>([^<]+)</.exec(xml)![1]!;
+    const der = Buffer.from(base64, 'base64');
+    const keyUsage = der.indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]));
+    assert.ok(keyUsage > 0);
+    const keys = new Set<string>();
+    for (let i = keyUsage + 5; i < keyUsage + 14; i++) {
+      const damaged = Buffer.from(der);
+      damaged[i] = 0;
+      const report = await verify(xml.replace(base64, damaged.toString('base64')));
+      assert.equal(report.valid, false);
+      if (report.reasons.some((r) => r.key === 'receipt.verify.certificateUnreadable')) assert.equal(report.chainTrusted, false);
+      for (const reason of report.reasons) keys.add(reason.key);
+    }
+    assert.ok(keys.has('receipt.verify.certificateUnreadable'), [...keys].join(', '));
   });
 
   test('a CA that is not trusted at all', async () => {

@@ -247,6 +247,37 @@ test('damaged archives: 422 archive-corrupt, not a crash', async () => {
   assert.equal((await problemOf(staged.file('zly.docx', badDocx))).rule, 'archive-corrupt');
 });
 
+test('an office document with damaged deflate data in its declaration is corrupt, not a crash', async () => {
+  // Found by the fuzzer: the error of the entry stream escaped as an uncaught exception.
+  for (const [name, bytes] of [
+    ['zepsuty.docx', samples.ooxml('docx')],
+    ['zepsuty.xps', samples.xps()],
+  ] as const) {
+    const damaged = Buffer.from(bytes);
+    const dataStart = 30 + damaged.readUInt16LE(26) + damaged.readUInt16LE(28);
+    damaged[dataStart] = 0x07; // a deflate block of the reserved type 11
+    const problem = await problemOf(staged.file(name, damaged));
+    assert.equal(problem.rule, 'archive-corrupt');
+    assert.equal(problem.key, 'validation.documentCorrupt');
+  }
+});
+
+test('a zip entry whose bytes do not match its CRC-32 is corrupt, also inside another zip', async () => {
+  // Found by the fuzzer: a changed byte of stored (or still inflatable) data used to pass.
+  const good = samples.zip([{ name: 'opis.txt', data: text('Treść wniosku.\n'), method: 0 }]);
+  const altered = Buffer.from(good);
+  altered[good.indexOf('Treść')] = 'X'.charCodeAt(0);
+  const problem = await problemOf(staged.file('zmieniony.zip', altered));
+  assert.equal(problem.rule, 'archive-corrupt');
+  assert.equal(problem.status, 422);
+  const nested = samples.zip([{ name: 'wewnatrz.zip', data: altered }]);
+  const inner = await problemOf(staged.file('zewnatrz.zip', nested));
+  assert.equal(inner.rule, 'archive-corrupt');
+  assert.equal(inner.params.file, 'zewnatrz.zip/wewnatrz.zip');
+  // The same archive unaltered is accepted.
+  assert.ok((await checkFiles(policy, [staged.file('dobry.zip', good)])).ok);
+});
+
 test('a gzip holds one file named after it: "x.gz" without a known extension is refused', async () => {
   const problem = await problemOf(staged.file('dane.gz', samples.gzip(text('x'))));
   assert.equal(problem.rule, 'extension-not-allowed');

@@ -105,6 +105,32 @@ test('parseXmlSafely: refuses DTDs and entities before any parser runs', () => {
   );
 });
 
+test('parseXmlSafely: an empty element counts as a level of nesting', () => {
+  // Found by the fuzzer: <x/> inside the deepest allowed element used to pass the depth limit.
+  assert.ok(parseXmlSafely('<a><b/></a>', { maxDepth: 2 }));
+  assert.throws(
+    () => parseXmlSafely('<a><b><c/></b></a>', { maxDepth: 2 }),
+    (error) => error instanceof UnsafeXmlError && error.rule === 'xml-too-deep',
+  );
+  assert.throws(
+    () => parseXmlSafely('<a/>', { maxDepth: 0 }),
+    (error) => error instanceof UnsafeXmlError && error.rule === 'xml-too-deep',
+  );
+});
+
+test('parseXmlSafely: an "&" that starts no reference is malformed, though xmldom lets it pass', () => {
+  // Found by fuzzing the receipt verifier, which shares xmldom: "& " and "&#;" were kept as text.
+  for (const xml of ['<a b="x& y"/>', '<a>x & y</a>', '<a b="&#;"/>', '<a b="a&-b"/>', '<a>&</a>', '<a/>&']) {
+    assert.throws(
+      () => parseXmlSafely(xml),
+      (error) => error instanceof UnsafeXmlError && error.rule === 'xml-malformed',
+      xml,
+    );
+  }
+  const doc = parseXmlSafely('<a b="&amp;&#38;&#x26;"><!-- & --><![CDATA[ & ]]><?pi & ?>&lt;&quot;</a>');
+  assert.equal(doc.documentElement?.getAttribute('b'), '&&&');
+});
+
 test('parseXmlSafely: "<!DOCTYPE" inside comments and CDATA is text, not a declaration', () => {
   const doc = parseXmlSafely('<a><!-- <!DOCTYPE x> --><![CDATA[<!DOCTYPE html><p>]]><b c="a > b"/></a>');
   assert.equal(doc.documentElement?.localName, 'a');
