@@ -4,11 +4,12 @@
  * 201 must exist with all its files, its receipt must verify and be in the log, no receipt may
  * exist without its document, and `cli fsck` must find nothing. Runs the embedded setup (SQLite
  * and filesystem blobs, one node) and, with TEST_DATABASE_URL, PostgreSQL with two nodes sharing
- * one schema and one blob store. See docs/crash-safety.md.
+ * one schema and one S3 bucket (s3rver on loopback). See docs/crash-safety.md.
  *
  * Settings (environment): CRASH_SETUPS (embedded,postgres), CRASH_SECONDS (filing time per
  * setup at most, 90), CRASH_KILLS (5), CRASH_CLIENTS (6), CRASH_BLOB_ENV (JSON of blob store settings
- * given to every node, e.g. S3_* for an object store; default: files under the shared DATA_DIR).
+ * given to every node of the PostgreSQL setup, e.g. S3_* of another object store; default: a
+ * bucket of s3rver started here).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import { parseInclusionProof, parseVerifierKey } from '../src/domain/tlog/index'
 import { checkLogInclusion } from '../src/domain/verification/index';
 import { png } from '../test/helpers/sample-files';
 import { xmlsecVerifies } from '../test/helpers/receipts';
+import { startS3 } from '../test/helpers/s3';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
@@ -39,7 +41,7 @@ const setting = (name: string, fallback: number): number => {
 const SECONDS = setting('CRASH_SECONDS', 90);
 const KILLS = setting('CRASH_KILLS', 5);
 const CLIENTS = setting('CRASH_CLIENTS', 6);
-const BLOB_ENV = JSON.parse(process.env.CRASH_BLOB_ENV ?? '{}') as Record<string, string>;
+const BLOB_ENV = process.env.CRASH_BLOB_ENV ? (JSON.parse(process.env.CRASH_BLOB_ENV) as Record<string, string>) : undefined;
 
 interface FileRecord {
   name: string;
@@ -170,9 +172,11 @@ async function client(id: number, nodes: Node[], token: string, until: () => boo
 }
 
 interface SetupSpec {
-  name: 'embedded' | 'postgres';
+  name: 'embedded' | 'postgres+s3';
   nodes: number;
   databaseUrl?: string;
+  /** Blob store settings for every node; none: files under the shared DATA_DIR. */
+  blobEnv?: Record<string, string>;
 }
 
 async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures> {
@@ -199,7 +203,7 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
     LOG_ORIGIN: 'crash-test.localhost/log',
     LOG_LEVEL: 'warn',
     API_RATE_LIMIT_PER_MINUTE: '1000000',
-    ...BLOB_ENV,
+    ...spec.blobEnv,
   };
   const nodes: Node[] = [];
   try {
@@ -372,21 +376,25 @@ async function main(): Promise<number> {
     console.error('TEST_DATABASE_URL must be set under CI=true: the PostgreSQL crash test may not be skipped');
     return 1;
   }
-  const setups: SetupSpec[] = [];
-  if (wanted.includes('embedded')) setups.push({ name: 'embedded', nodes: 1 });
-  if (wanted.includes('postgres') && databaseUrl) setups.push({ name: 'postgres', nodes: 2, databaseUrl });
-  if (wanted.includes('postgres') && !databaseUrl) console.log('postgres: not run (TEST_DATABASE_URL is not set)');
   const violations: string[] = [];
-  const figures: Figures[] = [];
-  for (const spec of setups) {
+  const runAndReport = async (spec: SetupSpec): Promise<void> => {
     console.log(`== crash test: ${spec.name}, ${spec.nodes} node(s), ${CLIENTS} clients, ${KILLS} kills in ${SECONDS} s`);
-    figures.push(await runSetup(spec, violations));
-    const f = figures[figures.length - 1]!;
+    const f = await runSetup(spec, violations);
     console.log(
       `  ${f.setup}: ${f.acknowledged} filings acknowledged (201), ${f.stored} documents stored, ${f.kills} kills, ` +
         `${f.serverErrors} 5xx and ${f.connectionErrors} connection errors seen by clients, ${f.otherStatuses} other answers; ` +
         `filing ${f.seconds} s, checking ${f.verifySeconds} s`,
     );
+  };
+  if (wanted.includes('embedded')) await runAndReport({ name: 'embedded', nodes: 1 });
+  if (wanted.includes('postgres') && !databaseUrl) console.log('postgres: not run (TEST_DATABASE_URL is not set)');
+  if (wanted.includes('postgres') && databaseUrl) {
+    const s3 = BLOB_ENV ? undefined : await startS3();
+    try {
+      await runAndReport({ name: 'postgres+s3', nodes: 2, databaseUrl, blobEnv: BLOB_ENV ?? s3!.env });
+    } finally {
+      await s3?.stop();
+    }
   }
   if (violations.length > 0) {
     console.error(`CRASH TEST FAILED: ${violations.length} violations`);
