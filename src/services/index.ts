@@ -46,6 +46,8 @@ import { createJobHandlers } from './job-handlers';
 import { confirmReceipt, deliverLetter, downloadDeliveryFile, getOfficeDelivery, getResidentDelivery, listRepliesTo, listResidentDeliveries, replyRecipientOf, type DeliverInput } from './deliver-letter';
 import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
 import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
+import { countRateLimitHit, pruneRateLimitCounters } from './rate-limit-counters';
+import { acquireLease, leaseHolder, releaseLease } from './leases';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
@@ -64,6 +66,11 @@ export function createServices(deps: ServiceDeps) {
     reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) => reserveIdempotencyKey(deps, input),
     completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
     pruneFinished: () => pruneFinished(deps),
+    countRateLimitHit: (key: string, windowMs: number) => countRateLimitHit(deps, key, windowMs),
+    pruneRateLimitCounters: () => pruneRateLimitCounters(deps),
+    acquireLease: (name: string, holder: string, ttlMs: number) => acquireLease(deps, name, holder, ttlMs),
+    releaseLease: (name: string, holder: string) => releaseLease(deps, name, holder),
+    leaseHolder: (name: string) => leaseHolder(deps, name),
     createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
     disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),

@@ -9,6 +9,7 @@ import * as m040 from './040-jobs';
 import * as m041 from './041-webhooks';
 import * as m042 from './042-idempotency';
 import * as m060 from './060-deliveries';
+import * as m080 from './080-shared-state';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '041-webhooks': m041,
   '042-idempotency': m042,
   '060-deliveries': m060,
+  '080-shared-state': m080,
 };
