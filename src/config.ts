@@ -47,6 +47,7 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type RawConfig = z.input<typeof schema>;
@@ -84,8 +85,10 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** A webhook endpoint that has not answered after this is cut off. */
   webhookTimeoutSeconds: number;
-  /** Requests one integration token may make per minute (per node). */
+  /** Requests one integration token may make per minute (counted across all nodes). */
   apiRateLimitPerMinute: number;
+  /** Processes `serve` runs on this machine (node:cluster) when above 1. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -122,5 +125,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooksAllowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
     webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    workers: e.WORKERS,
   };
 }
