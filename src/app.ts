@@ -61,6 +61,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const { database, services } = await createServiceLayer(config, { ...options, logger });
+  try {
+    await services.checkLogKeyIsShared();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const nodeId = randomUUID();
   /** Runs `task` when this node holds (or takes) the lease: one node of the installation at a time. */
   const whileLeaseHeld = (lease: { name: string; ttlMs: number }, task: () => Promise<unknown>) => async () => {

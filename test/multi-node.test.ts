@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { CHECKPOINT_LEASE } from '../src/app';
+import { CHECKPOINT_LEASE, createApp } from '../src/app';
 import { ManualClock } from '../src/ports/clock';
 import { WEBHOOK_JOB } from '../src/services/webhooks';
 import { testDialects } from './helpers/databases';
@@ -145,6 +148,18 @@ describe('two nodes on one PostgreSQL schema and one blob location', { skip: !te
     assert.equal(refusedOnA.status, 429, 'six requests spent the budget of six, three on each node');
     assert.ok(Number(refusedOnA.headers.get('retry-after')) >= 1);
     assert.equal((await pending(b)).status, 429);
+  });
+
+  test('a node with another transparency log key is refused at start, with the reason', async () => {
+    const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-other-node-'));
+    try {
+      await assert.rejects(
+        createApp({ config: { ...cluster.env.config, dataDir: ownDir }, pgSchema: cluster.env.pgSchema!, clock }),
+        /log key of this node .* is not the installation's .*log-ed25519\.pem/,
+      );
+    } finally {
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
   });
 
   test('one node signs checkpoints; when it stops, the other takes over', async () => {

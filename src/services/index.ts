@@ -22,7 +22,7 @@ import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
 import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
 import type { ReceiptInput } from '../domain/receipts/index';
-import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import { checkLogKeyIsShared, consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
 import type { TileRef } from '../domain/tlog/tiles';
 import { registerAccount, type RegistrationInput } from './register-account';
 import { grantRole, listStaffRoles, revokeRole, type GrantInput } from './roles';
@@ -111,6 +111,7 @@ export function createServices(deps: ServiceDeps) {
     verificationFilesLimit: () => verificationFilesLimit(deps),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     latestCheckpoint: () => latestCheckpoint(deps),
+    checkLogKeyIsShared: () => checkLogKeyIsShared(deps),
     signCheckpointIfGrown: () => signCheckpointIfGrown(deps),
     logVerifierKey: () => logVerifierKey(deps),
     logTreeSize: () => logTreeSize(deps),
