@@ -137,13 +137,16 @@ function childPids(pid: number): number[] {
   return children.sort();
 }
 
-/** A GET on a new connection, so the cluster hands each request to the next worker. */
+/** A GET on a new connection, so the cluster hands each request to the next worker; never waits forever. */
 function getOnNewConnection(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent: false }, (res) => {
+      .get(url, { agent: false, timeout: 15_000 }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error(`no answer from ${url} within 15 s`));
       })
       .on('error', reject);
   });
@@ -191,6 +194,8 @@ test('serve with WORKERS=2: both workers answer on one port, a killed worker is 
 
     // A worker that dies is replaced; the other keeps serving meanwhile.
     process.kill(workers[0]!, 'SIGKILL');
+    // Once the primary knows (a connection handed to a worker as it dies is lost with it).
+    await waitFor('the exit noticed', () => (logLines().some((l) => l.msg === 'worker exited; restarting it') ? true : undefined));
     assert.equal(await getOnNewConnection(url), 200);
     await waitFor('a restarted worker', () => {
       const now = childPids(child.pid!);

@@ -42,6 +42,7 @@ async function serveOne(config: Config): Promise<void> {
   if (cluster.isWorker) {
     // The primary prints the address once all workers listen.
     app.logger.info({ worker: cluster.worker?.id }, 'worker listening');
+    process.send?.({ ready: true });
     return;
   }
   const address = app.http.server.address();
@@ -84,13 +85,18 @@ async function servePrimary(config: Config): Promise<void> {
     for (const worker of workers) worker.process.kill('SIGTERM');
   };
 
-  cluster.on('listening', (worker, address) => {
+  let port = config.port;
+  cluster.on('listening', (_worker, address) => (port = address.port));
+  // A worker is ready when its app has finished listening (it says so), not at the
+  // cluster's 'listening' event, which comes earlier.
+  cluster.on('message', (worker, message: unknown) => {
+    if (!(message && typeof message === 'object' && 'ready' in message)) return;
     listened.add(worker.id);
     startupFailures = 0;
     if (!announced && listened.size >= config.workers) {
       announced = true;
       const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
-      console.log(`Urząd OnLine: ${shownUrl(config, address.port)} (${dialect}, data in ${config.dataDir}, ${config.workers} workers)`);
+      console.log(`Urząd OnLine: ${shownUrl(config, port)} (${dialect}, data in ${config.dataDir}, ${config.workers} workers)`);
     }
   });
 
