@@ -28,6 +28,12 @@ const CHECKPOINT_INTERVAL_MS = 500;
 /** A claimed job is handed to another node if this one has not finished it by then. */
 const JOB_LOCK_MS = 5 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * Singleton periodic work runs on the node holding its lease (docs/scaling.md). The holder
+ * renews at every run; a node that dies without releasing is replaced once the lease lapses.
+ */
+export const CHECKPOINT_LEASE = { name: 'checkpoint-signer', ttlMs: 10_000 };
+const PRUNE_LEASE = { name: 'prune', ttlMs: 2 * PRUNE_INTERVAL_MS };
 
 export interface AppOptions {
   config: Config;
@@ -35,6 +41,8 @@ export interface AppOptions {
   logger?: Logger;
   /** PostgreSQL schema to work in (tests). */
   pgSchema?: string;
+  /** Apply pending migrations at start (default); cluster workers leave it to the primary. */
+  migrate?: boolean;
 }
 
 export interface App {
@@ -42,6 +50,8 @@ export interface App {
   services: Services;
   database: OpenDatabase;
   logger: Logger;
+  /** This process's name as a lease holder and job runner. */
+  nodeId: string;
   close(): Promise<void>;
 }
 
@@ -53,12 +63,25 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const { database, services } = await createServiceLayer(config, { ...options, logger });
-  // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything.
-  await services.signCheckpointIfGrown();
-  const checkpointTimer = startPeriodicTask(() => services.signCheckpointIfGrown(), CHECKPOINT_INTERVAL_MS, (error) =>
+  try {
+    await services.checkLogKeyIsShared();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const nodeId = randomUUID();
+  /** Runs `task` when this node holds (or takes) the lease: one node of the installation at a time. */
+  const whileLeaseHeld = (lease: { name: string; ttlMs: number }, task: () => Promise<unknown>) => async () => {
+    if (await services.acquireLease(lease.name, nodeId, lease.ttlMs)) await task();
+  };
+  const signCheckpoint = whileLeaseHeld(CHECKPOINT_LEASE, () => services.signCheckpointIfGrown());
+  // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything
+  // (or another node, holding the lease, has published it).
+  await signCheckpoint();
+  const checkpointTimer = startPeriodicTask(signCheckpoint, CHECKPOINT_INTERVAL_MS, (error) =>
     logger.error({ err: error }, 'signing a transparency log checkpoint failed'),
   );
-  const runnerId = randomUUID();
+  const runnerId = nodeId;
   const jobRunner =
     config.jobsPollMs > 0
       ? startJobRunner({
@@ -71,7 +94,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       : undefined;
   const pruneTimer =
     config.jobsPollMs > 0
-      ? startPeriodicTask(() => services.pruneFinished(), PRUNE_INTERVAL_MS, (error) => logger.error({ err: error }, 'pruning finished jobs failed'))
+      ? startPeriodicTask(
+          whileLeaseHeld(PRUNE_LEASE, async () => {
+            await services.pruneFinished();
+            await services.pruneRateLimitCounters();
+          }),
+          PRUNE_INTERVAL_MS,
+          (error) => logger.error({ err: error }, 'pruning finished jobs and rate-limit counters failed'),
+        )
       : undefined;
   buildAssets();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
@@ -81,11 +111,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     database,
     logger,
+    nodeId,
     async close() {
       await checkpointTimer.stop();
       await jobRunner?.stop();
       await pruneTimer?.stop();
       await http.close();
+      // Another node takes over at once instead of waiting for the leases to lapse.
+      for (const lease of [CHECKPOINT_LEASE, PRUNE_LEASE]) {
+        await services.releaseLease(lease.name, nodeId).catch((error: unknown) => logger.warn({ err: error, lease: lease.name }, 'releasing a lease failed'));
+      }
       await database.close();
     },
   };
@@ -97,9 +132,12 @@ export async function createApp(options: AppOptions): Promise<App> {
  */
 export async function createServiceLayer(
   config: Config,
-  options: { clock?: Clock; pgSchema?: string; logger?: Logger } = {},
+  options: { clock?: Clock; pgSchema?: string; logger?: Logger; migrate?: boolean } = {},
 ): Promise<{ database: OpenDatabase; services: Services }> {
-  const database = await openAndMigrate(config, options.pgSchema);
+  const database =
+    options.migrate === false
+      ? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) })
+      : await openAndMigrate(config, options.pgSchema);
   const clock = options.clock ?? systemClock;
   const seals = createSeals(config, clock);
   try {
@@ -133,6 +171,16 @@ export function createBlobStore(config: Config): BlobStore {
   return config.s3
     ? createS3BlobStore(config.s3, path.join(config.dataDir, 'staging'))
     : createFsBlobStore(path.join(config.dataDir, 'blobs'));
+}
+
+/**
+ * What must exist once before several processes start (the primary of `serve` with WORKERS
+ * does this): applied migrations, the generated keys and the cookie secret.
+ */
+export async function prepareInstallation(config: Config): Promise<void> {
+  const { database } = await createServiceLayer(config);
+  await database.close();
+  if (!config.sessionSecret) loadOrCreateSecret(config.dataDir, 'cookie-secret');
 }
 
 export function createMailer(config: Config, logger: Logger): Mailer {

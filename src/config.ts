@@ -66,6 +66,7 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined))
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** Object storage settings; when present, blobs live in this bucket instead of DATA_DIR/blobs. */
@@ -114,10 +115,12 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** A webhook endpoint that has not answered after this is cut off. */
   webhookTimeoutSeconds: number;
-  /** Requests one integration token may make per minute (per node). */
+  /** Requests one integration token may make per minute (counted across all nodes). */
   apiRateLimitPerMinute: number;
   /** Blobs in S3-compatible object storage; undefined keeps them under DATA_DIR/blobs. */
   s3: S3Config | undefined;
+  /** Processes `serve` runs on this machine (node:cluster) when above 1. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -156,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     s3,
+    workers: e.WORKERS,
   };
 }
 

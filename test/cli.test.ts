@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -115,5 +116,109 @@ test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a change
   } finally {
     keys.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Process ids of the children of `pid`, from /proc (Linux). */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name is in parentheses and may hold spaces: the parent pid is the 2nd field after it.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (ppid === pid && cmdline.includes('src/cli/main.ts')) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children.sort();
+}
+
+/** A GET on a new connection, so the cluster hands each request to the next worker; never waits forever. */
+function getOnNewConnection(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false, timeout: 15_000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error(`no answer from ${url} within 15 s`));
+      })
+      .on('error', reject);
+  });
+}
+
+test('serve with WORKERS=2: both workers answer on one port, a killed worker is restarted, SIGTERM stops all with exit 0', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-cli-workers-'));
+  const child = spawn(process.execPath, [...CLI, 'serve'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKERS: '2' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // Complete JSON lines only: the last one may still be arriving.
+  const logLines = () =>
+    out
+      .split('\n')
+      .slice(0, -1)
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; pid: number; workerPid?: number });
+  let seen: number[] = [];
+  const waitFor = async <T>(what: string, found: () => T | undefined, ms = 90_000): Promise<T> => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      const value = found();
+      if (value !== undefined) return value;
+      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode} while waiting for ${what}: ${out}`);
+    }
+    throw new Error(`no ${what} within ${ms} ms: ${out}`);
+  };
+  try {
+    const url = await waitFor('URL', () => /Urząd OnLine: (http:\/\/\S+) \(sqlite, .*, 2 workers\)/.exec(out)?.[1]);
+    const workers = childPids(child.pid!);
+    seen = [...workers];
+    assert.equal(workers.length, 2, 'the primary forked two workers');
+    const listening = logLines().filter((l) => l.msg === 'worker listening').map((l) => l.pid).sort();
+    assert.deepEqual(listening, workers, 'each worker logs that it listens');
+    assert.equal(out.match(/Urząd OnLine: http/g)?.length, 1, 'the address is printed once, by the primary');
+
+    for (let i = 0; i < 12; i++) assert.equal(await getOnNewConnection(url), 200);
+    const served = await waitFor('request logs of both workers', () => {
+      const pids = new Set(logLines().filter((l) => l.msg === 'request completed').map((l) => l.pid));
+      return pids.size === 2 ? [...pids].sort() : undefined;
+    });
+    assert.deepEqual(served, workers, 'requests were answered by both workers');
+
+    // A worker that dies is replaced; the other keeps serving meanwhile.
+    process.kill(workers[0]!, 'SIGKILL');
+    // Once the primary knows (a connection handed to a worker as it dies is lost with it).
+    await waitFor('the exit noticed', () => (logLines().some((l) => l.msg === 'worker exited; restarting it') ? true : undefined));
+    assert.equal(await getOnNewConnection(url), 200);
+    await waitFor('a restarted worker', () => {
+      const now = childPids(child.pid!);
+      return now.length === 2 && !now.includes(workers[0]!) && logLines().some((l) => l.msg === 'worker listening' && now.includes(l.pid) && !workers.includes(l.pid)) ? true : undefined;
+    });
+    assert.ok(logLines().some((l) => l.msg === 'worker exited; restarting it' && l.workerPid === workers[0]));
+    const current = childPids(child.pid!);
+    seen.push(...current);
+
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0, 'graceful shutdown of the primary and its workers');
+    for (const pid of current) assert.throws(() => process.kill(pid, 0), 'no worker outlives the primary');
+  } finally {
+    // Workers outlive a killed primary (and hold its output open): end them first.
+    for (const pid of new Set([...seen, ...childPids(child.pid ?? -1)])) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -70,7 +70,11 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(query: string) {
+    prepare(text: string) {
+      // Transactions take the write lock when they begin: with several processes on one file
+      // (WORKERS), a transaction that had read first could not start writing once another
+      // process had committed (SQLITE_BUSY at once, without waiting for busy_timeout).
+      const query = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(query);
       if (!statement) {
         statement = sqlite.prepare(query);

@@ -28,7 +28,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      base: { service: 'urzad-online' },
+      // The process id tells apart the workers of `serve` with WORKERS > 1.
+      base: { service: 'urzad-online', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {
         // Log the path without the query: queries may carry personal data.

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createApp, createServiceLayer, openAndMigrate } from '../app';
+import { createServiceLayer, openAndMigrate } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import type { Services } from '../services/index';
 import { AppError } from '../domain/errors';
 import { translate } from '../i18n/index';
 import { monitorLog } from './log-monitor';
 import { printFsck } from './fsck';
+import { serve } from './serve';
 import { verifyCommand, VerifyUsageError } from './verify';
 import { backupCommand, BackupUsageError, restoreCommand } from './backup';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
@@ -16,7 +17,7 @@ const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  serve                 start the server (what \`npm start\` runs)
+  serve                 start the server (what \`npm start\` runs); WORKERS=n runs n processes
   migrate               apply pending database migrations
   demo [--password P]   create or update the demo data (idempotent) and print what it made
   tokens create --office ID --scope submit|pull|deliver|admin --name NAME
@@ -66,27 +67,6 @@ export class UsageError extends Error {}
 const CLEANUP_DEFAULT_MINUTES = 60;
 const CLEANUP_MIN_MINUTES = 5;
 
-async function serve(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp({ config });
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.logger.info({ signal }, 'shutting down');
-    // Stop accepting connections, let requests in flight finish, then close the database.
-    await app.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  await app.http.listen({ port: config.port, host: config.host });
-  const address = app.http.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`Urząd OnLine: http://${shownHost}:${port} (${app.database.dialect}, data in ${config.dataDir})`);
-}
-
 /** Commands that need the database but not the HTTP server. */
 async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
   const { database, services } = await createServiceLayer(loadConfig());
@@ -101,7 +81,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      await serve();
+      await serve(loadConfig());
       return -1; // keeps running
     case 'migrate': {
       const config = loadConfig();

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../domain/errors';
 
 /**
- * One request budget per integration token across the whole API (in memory, per node), so a
- * system polling in a tight loop exhausts its own budget and nobody else's. Registered after
+ * One request budget per integration token across the whole API, counted in the shared
+ * database so that every node draws on it, so a system polling in a tight loop exhausts its
+ * own budget and nobody else's. Registered after
  * the access check, which knows the token; a refusal is a 429 with Retry-After.
  */
 export function registerTokenRateLimit(app: FastifyInstance, options: { perMinute: number }): void {

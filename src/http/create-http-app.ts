@@ -14,6 +14,7 @@ import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { registerIdempotency } from './idempotency';
 import { registerOpenApi } from './openapi';
 import { registerTokenRateLimit } from './api-rate-limit';
+import { sharedRateLimitStore } from './rate-limit-store';
 import { registerSessions } from './plugins/sessions';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
@@ -98,8 +99,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     // Multipart forms carry the token in the query string: their body is read by the route.
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.query as Record<string, string> | undefined)?._csrf,
   });
-  // Limits are declared per route (src/http/rate-limits.ts); none apply globally.
-  await app.register(rateLimit, { global: false });
+  // Limits are declared per route (src/http/rate-limits.ts); none apply globally. Counters
+  // live in the database, shared by every node.
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore((key, windowMs) => services.countRateLimitHit(key, windowMs)) });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/assets/',

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 
 /**
- * Rate limits of the forms people could abuse, in one place. Per IP address (in memory, per
- * node); per account there is also the login lockout and the reset cap in the database, and
- * the fresh-confirmation code limit (5 attempts) in its challenge.
+ * Rate limits of the forms people could abuse, in one place. Per IP address, counted in the
+ * shared database so that every node draws on one budget (docs/scaling.md); per account
+ * there is also the login lockout and the reset cap in the database, and the
+ * fresh-confirmation code limit (5 attempts) in its challenge.
  */
 const byIp = (request: FastifyRequest): string => `ip:${request.ip}`;
 /** Code entry is counted per account when someone is logged in (or half logged in). */

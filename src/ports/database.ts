@@ -398,7 +398,24 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
 }
 
+/** Requests counted per limit, client and fixed time window (shared by every node). */
+export interface RateLimitCountersTable {
+  key: string;
+  window_start: string;
+  hits: number;
+  expires_at: string;
+}
+
+/** Who runs a singleton periodic task (e.g. checkpoint signing), until when. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Schema {
+  rate_limit_counters: RateLimitCountersTable;
+  leases: LeasesTable;
   idempotency_keys: IdempotencyKeysTable;
   jobs: JobsTable;
   webhook_endpoints: WebhookEndpointsTable;

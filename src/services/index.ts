@@ -23,7 +23,7 @@ import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
 import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
 import type { ReceiptInput } from '../domain/receipts/index';
-import { consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import { checkLogKeyIsShared, consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
 import type { TileRef } from '../domain/tlog/tiles';
 import { registerAccount, type RegistrationInput } from './register-account';
 import { grantRole, listStaffRoles, revokeRole, type GrantInput } from './roles';
@@ -49,6 +49,8 @@ import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
 import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
 import { exportResidentData } from './resident-export';
 import { cleanUpOrphanBlobs, type CleanupOptions } from './blobs-cleanup';
+import { countRateLimitHit, pruneRateLimitCounters } from './rate-limit-counters';
+import { acquireLease, leaseHolder, releaseLease } from './leases';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
 
 /**
@@ -68,6 +70,11 @@ export function createServices(deps: ServiceDeps) {
     completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
     pruneFinished: () => pruneFinished(deps),
     cleanUpOrphanBlobs: (options: CleanupOptions) => cleanUpOrphanBlobs(deps, options),
+    countRateLimitHit: (key: string, windowMs: number) => countRateLimitHit(deps, key, windowMs),
+    pruneRateLimitCounters: () => pruneRateLimitCounters(deps),
+    acquireLease: (name: string, holder: string, ttlMs: number) => acquireLease(deps, name, holder, ttlMs),
+    releaseLease: (name: string, holder: string) => releaseLease(deps, name, holder),
+    leaseHolder: (name: string) => leaseHolder(deps, name),
     createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
     disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),
@@ -110,6 +117,7 @@ export function createServices(deps: ServiceDeps) {
     verificationFilesLimit: () => verificationFilesLimit(deps),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     latestCheckpoint: () => latestCheckpoint(deps),
+    checkLogKeyIsShared: () => checkLogKeyIsShared(deps),
     signCheckpointIfGrown: () => signCheckpointIfGrown(deps),
     logVerifierKey: () => logVerifierKey(deps),
     logTreeSize: () => logTreeSize(deps),

@@ -194,6 +194,26 @@ export async function signCheckpointIfGrown(
   return { signed: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0, size };
 }
 
+const LOG_KEY_META = 'tlog-verifier-key';
+
+/**
+ * Records the log's key in the database on first start and refuses a process whose key is
+ * another: every node of an installation must sign checkpoints with the same key (monitors
+ * would reject the others). Key rotation is not supported.
+ */
+export async function checkLogKeyIsShared(deps: Pick<ServiceDeps, 'db' | 'logSigner'>): Promise<void> {
+  const key = logVerifierKey(deps);
+  await deps.db.insertInto('meta').values({ key: LOG_KEY_META, value: key }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const recorded = await deps.db.selectFrom('meta').select('value').where('key', '=', LOG_KEY_META).executeTakeFirstOrThrow();
+  if (recorded.value !== key) {
+    throw new Error(
+      `The transparency log key of this node (${key}) is not the installation's (${recorded.value}): ` +
+        'give every node the same DATA_DIR/keys/log-ed25519.pem (docs/scaling.md). / ' +
+        'Klucz dziennika przejrzystości tego węzła nie jest kluczem instalacji: każdy węzeł musi mieć ten sam plik DATA_DIR/keys/log-ed25519.pem.',
+    );
+  }
+}
+
 /** The log's public key as a C2SP signed-note verifier key. */
 export function logVerifierKey(deps: Pick<ServiceDeps, 'logSigner'>): string {
   return verifierKeyString(requireSigner(deps));

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../src/ports/clock';
 import { startTestApp, type TestApp } from '../helpers/app';
 
-// The limit lives in memory per node: one database is enough.
+// Counters live in the database (the store's own test runs on both engines, and
+// test/multi-node.test.ts shares a budget between nodes): one database is enough here.
 describe('per-token rate limit of the API', () => {
   let app: TestApp;
   before(async () => {
     app = await startTestApp('sqlite', {
+      // Windows are fixed minutes: a clock that stands still keeps the test off their edges.
+      clock: new ManualClock('2026-11-26T10:00:00.000Z'),
       demo: true,
       env: { API_RATE_LIMIT_PER_MINUTE: '5', JOBS_POLL_MS: '0' },
     });

@@ -10,6 +10,7 @@ import * as m041 from './041-webhooks';
 import * as m042 from './042-idempotency';
 import * as m060 from './060-deliveries';
 import * as m070 from './070-box-words';
+import * as m080 from './080-shared-state';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '042-idempotency': m042,
   '060-deliveries': m060,
   '070-box-words': m070,
+  '080-shared-state': m080,
 };
