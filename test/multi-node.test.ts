@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,6 +12,7 @@ import { ManualClock } from '../src/ports/clock';
 import { WEBHOOK_JOB } from '../src/services/webhooks';
 import { testDialects } from './helpers/databases';
 import { startNodes, type TestNodes } from './helpers/nodes';
+import { startS3, type TestS3 } from './helpers/s3';
 import { samplePdf } from './helpers/sample-files';
 import { WebClient } from './helpers/web-client';
 
@@ -26,7 +28,7 @@ async function until<T>(what: string, found: () => Promise<T | undefined>, ms = 
 }
 
 // Several nodes share PostgreSQL: the embedded SQLite setup is one machine (see WORKERS).
-describe('two nodes on one PostgreSQL schema and one blob location', { skip: !testDialects().includes('postgres') && 'needs TEST_DATABASE_URL' }, () => {
+describe('two nodes on one PostgreSQL schema and one S3 bucket', { skip: !testDialects().includes('postgres') && 'needs TEST_DATABASE_URL' }, () => {
   let cluster: TestNodes;
   let a: TestNodes['nodes'][number];
   let b: TestNodes['nodes'][number];
@@ -34,6 +36,7 @@ describe('two nodes on one PostgreSQL schema and one blob location', { skip: !te
   const clock = new ManualClock('2026-11-26T10:00:00.000Z');
   const webhooks: { id: string; body: { type: string; data: { documentId: string } } }[] = [];
   let receiver: http.Server;
+  let s3: TestS3;
 
   const token = async (scope: 'submit' | 'pull' | 'admin', name: string) =>
     (await a.app.services.createIntegrationToken({ officeId: 'umczestochowa', scope, name })).token;
@@ -55,11 +58,12 @@ describe('two nodes on one PostgreSQL schema and one blob location', { skip: !te
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    s3 = await startS3();
     // Both nodes poll for jobs every 20 ms.
     cluster = await startNodes(2, {
       clock,
       demo: true,
-      env: { JOBS_POLL_MS: '20', API_RATE_LIMIT_PER_MINUTE: '6', WEBHOOKS_ALLOW_PRIVATE: 'true' },
+      env: { JOBS_POLL_MS: '20', API_RATE_LIMIT_PER_MINUTE: '6', WEBHOOKS_ALLOW_PRIVATE: 'true', ...s3.env },
     });
     [a, b] = cluster.nodes as [typeof a, typeof b];
     // The demo's letters are not part of this test's queue.
@@ -73,6 +77,7 @@ describe('two nodes on one PostgreSQL schema and one blob location', { skip: !te
   });
   after(async () => {
     await cluster?.dispose();
+    await s3?.stop();
     receiver?.close();
   });
 
@@ -91,6 +96,8 @@ describe('two nodes on one PostgreSQL schema and one blob location', { skip: !te
     const download = await api(b, leased.files[0]!.href, pull);
     assert.equal(download.status, 200);
     assert.equal(sha(Buffer.from(await download.arrayBuffer())), sha(content), 'node B serves the bytes node A stored');
+    assert.equal(await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: `blobs/${sha(content)}` })).then(() => true), true, 'the file is in the bucket');
+    assert.equal(fs.existsSync(path.join(cluster.env.config.dataDir, 'blobs')), false, 'and not in a data directory');
     const ack = await api(b, `/api/v1/documents/${documentId}/ack`, pull, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
