@@ -189,6 +189,8 @@ function checkRestoredDatabase(file: string, manifest: BackupManifest): void {
  * one step makes that step a single read transaction, so the copy is one consistent snapshot
  * even while the server commits (WAL readers never block writers).
  */
+const EPHEMERAL_TABLES = ['leases', 'rate_limit_counters'];
+
 async function snapshotDatabase(source: string, target: string): Promise<void> {
   const db = new SQLite(source, { fileMustExist: true });
   try {
@@ -201,6 +203,11 @@ async function snapshotDatabase(source: string, target: string): Promise<void> {
   const copy = new SQLite(target, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
+    // Leases and rate-limit counters belong to the nodes running now: a restored installation
+    // must not wait for a lease of a process that no longer exists (checkpoint signing).
+    for (const table of EPHEMERAL_TABLES) {
+      if (copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) copy.exec(`DELETE FROM ${table}`);
+    }
   } finally {
     copy.close();
   }
