@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createServiceLayer } from '../src/app';
+import { CHECKPOINT_LEASE, createServiceLayer } from '../src/app';
 import { loadConfig } from '../src/config';
 import { verifyReceipt } from '../src/domain/receipts/index';
 import { parseInclusionProof, parseVerifierKey } from '../src/domain/tlog/index';
@@ -248,9 +248,10 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
     else if (kills < KILLS) console.log(`  warning: only ${kills} of ${KILLS} kills fitted in CRASH_SECONDS=${SECONDS}`);
     for (const other of new Set(out.others)) violation(`a valid filing was answered ${other}`);
 
-    // Checked through a running node once its checkpoint timer has signed the whole log.
+    // Checked through a running node once a checkpoint covers the whole log: a killed node may
+    // have held the signer's lease, which another node takes only once it has lapsed.
     const verifyStarted = Date.now();
-    await sleep(1500);
+    await waitForCheckpoint(nodes[0]!.url, env);
     await verifyAcknowledged(nodes[0]!.url, token, out.acknowledged, violation);
     for (const node of nodes) await node.kill('SIGTERM');
     const stored = await checkNoOrphanReceipts(env, violation);
@@ -351,6 +352,23 @@ async function verifyAcknowledged(base: string, token: string, acknowledged: Ack
  * In the database: no receipt certifies a document that is not there. Returns how many
  * documents are stored (acknowledged, or committed by a node that died before answering).
  */
+async function waitForCheckpoint(base: string, env: Record<string, string>): Promise<void> {
+  const { database, services } = await createServiceLayer(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
+  try {
+    const size = await services.logTreeSize();
+    const waitMs = CHECKPOINT_LEASE.ttlMs + 30_000;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const note = await (await fetch(`${base}/api/v1/log/checkpoint`)).text();
+      if (Number(note.split('\n')[1]) >= size) return;
+      if (Date.now() > deadline) throw new Error(`no checkpoint of the whole log (${size} entries) within ${waitMs} ms`);
+      await sleep(250);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 async function checkNoOrphanReceipts(env: Record<string, string>, violation: (text: string) => void): Promise<number> {
   const { database } = await createServiceLayer(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
   try {
