@@ -153,7 +153,7 @@ async function scaleEnvironment(name: string): Promise<{ env: Record<string, str
   const withSchema = new URL(url);
   withSchema.searchParams.set('options', `-c search_path=${schema}`);
   return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: withSchema.toString(), API_RATE_LIMIT_PER_MINUTE: '10000000', ...s3.env },
+    env: { DATA_DIR: dataDir, DATABASE_URL: withSchema.toString(), API_RATE_LIMIT_PER_MINUTE: '1000000', ...s3.env },
     async cleanup() {
       await s3.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -170,7 +170,7 @@ export async function benchLoad(): Promise<void> {
   const results: Record<string, Figures> = {};
 
   const embeddedDir = tempDir('embedded');
-  const embedded = await startSetup('one node, embedded (SQLite + files)', { DATA_DIR: embeddedDir, API_RATE_LIMIT_PER_MINUTE: '10000000' }, 1, async () =>
+  const embedded = await startSetup('one node, embedded (SQLite + files)', { DATA_DIR: embeddedDir, API_RATE_LIMIT_PER_MINUTE: '1000000' }, 1, async () =>
     fs.rmSync(embeddedDir, { recursive: true, force: true }),
   );
   try {
