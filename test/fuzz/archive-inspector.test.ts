@@ -15,6 +15,7 @@ import { hasMessage } from '../../src/i18n/index';
 import * as samples from '../helpers/sample-files';
 import { fuzzParameters, reportSlowest, timed } from './budget';
 import { readZipEntries } from './zip-reader';
+import { byteEdits, mutate } from './mutate';
 
 const every = buildPolicy({ formatIds: FORMATS.map((format) => format.id), acceptUninspectableArchives: true });
 const staged = new samples.StagedFiles();
@@ -209,21 +210,7 @@ test('entry counts: over the limit is refused, across nesting levels too', async
   );
 });
 
-/** Byte-level damage: flips, overwrites with interesting values, cuts and insertions. */
-function mutate(bytes: Buffer, edits: { at: number; kind: number; value: number }[]): Buffer {
-  let out = Buffer.from(bytes);
-  for (const { at, kind, value } of edits) {
-    const i = out.length === 0 ? 0 : at % out.length;
-    if (kind === 0) out[i] = value;
-    else if (kind === 1) out[i] = (out[i] ?? 0) ^ (1 << (value % 8));
-    else if (kind === 2) out = out.subarray(0, i);
-    else if (kind === 3) out = Buffer.concat([out.subarray(0, i), Buffer.from([value]), out.subarray(i)]);
-    else if (kind === 4) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (i + 4 <= out.length) out.writeUInt32LE([0, 0xffffffff, 0x7fffffff, 1, value][value % 5]!, i);
-  }
-  return out;
-}
-const edits = fc.array(fc.record({ at: fc.nat(), kind: fc.integer({ min: 0, max: 5 }), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 6 });
+const edits = byteEdits(6);
 
 test('byte-mutated valid zips: no crash, no hang; accepted only when every entry reads back whole and intact', async () => {
   const valid = [

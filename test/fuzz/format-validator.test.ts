@@ -24,6 +24,7 @@ import { hasMessage } from '../../src/i18n/index';
 import * as samples from '../helpers/sample-files';
 import { fuzzParameters, reportSlowest, timed } from './budget';
 import { readZipEntries } from './zip-reader';
+import { byteEdits, mutate } from './mutate';
 
 const every = buildPolicy({ formatIds: FORMATS.map((format) => format.id), acceptUninspectableArchives: true });
 const staged = new samples.StagedFiles();
@@ -357,20 +358,6 @@ async function validSamples(): Promise<[string, Buffer][]> {
   ];
 }
 
-/** Byte-level damage: overwrites, bit flips, cuts, insertions and deletions, interesting 32-bit values. */
-function mutate(bytes: Buffer, edits: { at: number; kind: number; value: number }[]): Buffer {
-  let out = Buffer.from(bytes);
-  for (const { at, kind, value } of edits) {
-    const i = out.length === 0 ? 0 : at % out.length;
-    if (kind === 0) out[i] = value;
-    else if (kind === 1) out[i] = (out[i] ?? 0) ^ (1 << (value % 8));
-    else if (kind === 2) out = out.subarray(0, i);
-    else if (kind === 3) out = Buffer.concat([out.subarray(0, i), Buffer.from([value]), out.subarray(i)]);
-    else if (kind === 4) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (i + 4 <= out.length) out.writeUInt32LE([0, 0xffffffff, 0x7fffffff, 1, value][value % 5]!, i);
-  }
-  return out;
-}
 
 test('byte-mutated valid samples: the verdict stays sound (accepted only when the oracle agrees)', async () => {
   const valid = await validSamples();
@@ -379,7 +366,7 @@ test('byte-mutated valid samples: the verdict stays sound (accepted only when th
     assert.ok(result.ok, `the unmutated ${name} is accepted: ${JSON.stringify(!result.ok && result.problems)}`);
     await assertSoundVerdict(every, result, bytes);
   }
-  const edits = fc.array(fc.record({ at: fc.nat(), kind: fc.integer({ min: 0, max: 5 }), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 4 });
+  const edits = byteEdits(4);
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...valid), edits, async ([name, bytes], changes) => {
       const mutated = mutate(bytes, changes);
