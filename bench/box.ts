@@ -116,11 +116,23 @@ interface Case {
 
 const CASES: Case[] = [
   { label: 'first page (newest 50)', query: '' },
-  { label: 'filtered: kind=odwolanie, signature=valid, status=received', query: '?kind=odwolanie&signature=valid&status=received' },
+  {
+    label: 'filtered: kind=odwolanie, signature=valid, status=received',
+    query: '?kind=odwolanie&signature=valid&status=received',
+  },
   { label: 'search "budowlana" (a prefix in a fifth of the documents)', query: '?q=budowlana' },
-  { label: 'search "kowalski budowy" (two common words, together in 1/30)', query: `?q=${encodeURIComponent('kowalski budowy')}` },
-  { label: 'search "zaswiadczenia nr 4242" (a rare prefix: 111 numbers, 20 documents)', query: `?q=${encodeURIComponent('zaswiadczenia nr 4242')}` },
-  { label: 'search "4242 zaswiadczenia" (a rare word: one document)', query: `?q=${encodeURIComponent('4242 zaswiadczenia')}` },
+  {
+    label: 'search "kowalski budowy" (two common words, together in 1/30)',
+    query: `?q=${encodeURIComponent('kowalski budowy')}`,
+  },
+  {
+    label: 'search "zaswiadczenia nr 4242" (a rare prefix: 111 numbers, 20 documents)',
+    query: `?q=${encodeURIComponent('zaswiadczenia nr 4242')}`,
+  },
+  {
+    label: 'search "4242 zaswiadczenia" (a rare word: one document)',
+    query: `?q=${encodeURIComponent('4242 zaswiadczenia')}`,
+  },
   {
     label: 'search "kowalski budowlana" (two common words that never meet: the worst case)',
     query: `?q=${encodeURIComponent('kowalski budowlana')}`,

@@ -1,5 +1,15 @@
 import { samplePdf } from '../test/helpers/sample-files';
-import { BenchInstallation, fmt, load, machine, multipartBody, peakRssMb, startChild, type Child, type LoadResult } from './lib';
+import {
+  BenchInstallation,
+  fmt,
+  load,
+  machine,
+  multipartBody,
+  peakRssMb,
+  startChild,
+  type Child,
+  type LoadResult,
+} from './lib';
 
 /**
  * Filing through the API on embedded defaults: (a) a ~10 KB PDF letter, (b) letters with 5 MB
@@ -7,12 +17,24 @@ import { BenchInstallation, fmt, load, machine, multipartBody, peakRssMb, startC
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-function report(label: string, ours: LoadResult, floor: LoadResult, rss: { ours: number; floor: number }, bytesPerRequest: number): void {
+function report(
+  label: string,
+  ours: LoadResult,
+  floor: LoadResult,
+  rss: { ours: number; floor: number },
+  bytesPerRequest: number,
+): void {
   const mbs = (r: LoadResult) => (r.perSecond * bytesPerRequest) / 2 ** 20;
   console.log(`\n${label}`);
-  console.log(`  ours : ${fmt(ours.perSecond)} filings/s, ${fmt(mbs(ours))} MB/s, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms, peak RSS ${fmt(rss.ours, 0)} MB, errors ${ours.errors} (${JSON.stringify(ours.statuses)})`);
-  console.log(`  floor: ${fmt(floor.perSecond)} filings/s, ${fmt(mbs(floor))} MB/s, p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms, peak RSS ${fmt(rss.floor, 0)} MB, errors ${floor.errors}`);
-  console.log(`  ratio ours/floor: throughput ${fmt(ours.perSecond / floor.perSecond, 2)}, p50 ${fmt(ours.p50 / floor.p50, 2)}, p99 ${fmt(ours.p99 / floor.p99, 2)}`);
+  console.log(
+    `  ours : ${fmt(ours.perSecond)} filings/s, ${fmt(mbs(ours))} MB/s, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms, peak RSS ${fmt(rss.ours, 0)} MB, errors ${ours.errors} (${JSON.stringify(ours.statuses)})`,
+  );
+  console.log(
+    `  floor: ${fmt(floor.perSecond)} filings/s, ${fmt(mbs(floor))} MB/s, p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms, peak RSS ${fmt(rss.floor, 0)} MB, errors ${floor.errors}`,
+  );
+  console.log(
+    `  ratio ours/floor: throughput ${fmt(ours.perSecond / floor.perSecond, 2)}, p50 ${fmt(ours.p50 / floor.p50, 2)}, p99 ${fmt(ours.p99 / floor.p99, 2)}`,
+  );
 }
 
 async function startOurs(): Promise<{ child: Child; token: string; installation: BenchInstallation }> {
@@ -42,7 +64,11 @@ export async function benchFiling(): Promise<void> {
     const ours = await startOurs();
     const oursResult = await load(
       ours.child.url,
-      () => ({ path: '/api/v1/boxes/umczestochowa/skrytka/documents', headers: { authorization: `Bearer ${ours.token}`, 'content-type': body.contentType }, body: body.body }),
+      () => ({
+        path: '/api/v1/boxes/umczestochowa/skrytka/documents',
+        headers: { authorization: `Bearer ${ours.token}`, 'content-type': body.contentType },
+        body: body.body,
+      }),
       { concurrency, seconds: SECONDS, expect: 201 },
     );
     const oursRss = peakRssMb(ours.child.process.pid!);
@@ -50,7 +76,11 @@ export async function benchFiling(): Promise<void> {
     ours.installation.remove();
 
     const floor = await startChild('bench/floor-server.ts', [], {});
-    const floorResult = await load(floor.url, () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }), { concurrency, seconds: SECONDS, expect: 201 });
+    const floorResult = await load(
+      floor.url,
+      () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }),
+      { concurrency, seconds: SECONDS, expect: 201 },
+    );
     const floorRss = peakRssMb(floor.process.pid!);
     await floor.stop();
     report(label, oursResult, floorResult, { ours: oursRss, floor: floorRss }, body.body.length);

@@ -16,7 +16,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floor-'));
 const db = new SQLite(path.join(dir, 'floor.sqlite'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
-db.exec('CREATE TABLE filings (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, signature TEXT NOT NULL, received_at TEXT NOT NULL)');
+db.exec(
+  'CREATE TABLE filings (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, signature TEXT NOT NULL, received_at TEXT NOT NULL)',
+);
 const insert = db.prepare('INSERT INTO filings VALUES (?, ?, ?, ?, ?)');
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 

@@ -13,8 +13,15 @@ export interface Child {
 }
 
 /** Starts `node --import tsx <script> args` and waits for a line "listening <url>" on stdout. */
-export async function startChild(script: string, args: string[], env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start: ${out}`)), 60_000);
@@ -85,7 +92,14 @@ export async function load(
     const t0 = process.hrtime.bigint();
     const status = await new Promise<number>((resolve) => {
       const r = http.request(
-        { host: target.hostname, port: target.port, path: req.path, method: req.method ?? 'POST', headers: req.headers, agent },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.path,
+          method: req.method ?? 'POST',
+          headers: req.headers,
+          agent,
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -106,16 +120,32 @@ export async function load(
   agent.destroy();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses };
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    statuses,
+  };
 }
 
 /** A multipart/form-data body built once, so the load generator spends no time on it. */
-export function multipartBody(parts: { field: string; name?: string; type?: string; content: Buffer | string }[]): { body: Buffer; contentType: string } {
+export function multipartBody(
+  parts: { field: string; name?: string; type?: string; content: Buffer | string }[],
+): { body: Buffer; contentType: string } {
   const boundary = `----bench${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
-    const disposition = part.name ? `form-data; name="${part.field}"; filename="${part.name}"` : `form-data; name="${part.field}"`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ''}\r\n`));
+    const disposition = part.name
+      ? `form-data; name="${part.field}"; filename="${part.name}"`
+      : `form-data; name="${part.field}"`;
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ''}\r\n`,
+      ),
+    );
     chunks.push(Buffer.isBuffer(part.content) ? part.content : Buffer.from(part.content));
     chunks.push(Buffer.from('\r\n'));
   }
@@ -142,16 +172,35 @@ export class BenchInstallation {
 
   constructor(name: string, env: Record<string, string> = {}) {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
-    this.env = { DATA_DIR: this.dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '1000000', ...env };
+    this.env = {
+      DATA_DIR: this.dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
+    };
     this.cli(['demo']);
   }
 
   cli(args: string[]): string {
-    return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...this.env }, encoding: 'utf8' }).trim();
+    return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, ...this.env },
+      encoding: 'utf8',
+    }).trim();
   }
 
   token(scope: 'submit' | 'pull' | 'deliver' | 'admin'): string {
-    return this.cli(['tokens', 'create', '--office', 'umczestochowa', '--scope', scope, '--name', 'Benchmark']);
+    return this.cli([
+      'tokens',
+      'create',
+      '--office',
+      'umczestochowa',
+      '--scope',
+      scope,
+      '--name',
+      'Benchmark',
+    ]);
   }
 
   serve(): Promise<Child> {

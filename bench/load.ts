@@ -39,15 +39,32 @@ interface Figures {
   perOperation: Record<Operation, { count: number; errors: number; p50: number; p99: number }>;
 }
 
-async function startSetup(label: string, env: Record<string, string>, nodeCount: number, cleanup: () => Promise<void>): Promise<Setup> {
+async function startSetup(
+  label: string,
+  env: Record<string, string>,
+  nodeCount: number,
+  cleanup: () => Promise<void>,
+): Promise<Setup> {
   const cli = (args: string[]) =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    }).trim();
   cli(['demo', '--password', PASSWORD]);
-  const token = (scope: string) => cli(['tokens', 'create', '--office', OFFICE, '--scope', scope, '--name', 'Benchmark']);
+  const token = (scope: string) =>
+    cli(['tokens', 'create', '--office', OFFICE, '--scope', scope, '--name', 'Benchmark']);
   const submitToken = token('submit');
   const pullToken = token('pull');
   const nodes: Child[] = [];
-  for (let i = 0; i < nodeCount; i++) nodes.push(await startChild('src/cli/main.ts', ['serve'], { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }));
+  for (let i = 0; i < nodeCount; i++)
+    nodes.push(
+      await startChild('src/cli/main.ts', ['serve'], {
+        ...env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      }),
+    );
   const cookie = await logInAsClerk(nodes[0]!.url, PASSWORD);
   return {
     label,
@@ -117,7 +134,12 @@ async function run(setup: Setup): Promise<Figures> {
   const perOperation = {} as Figures['perOperation'];
   for (const operation of ['read', 'file', 'pull'] as const) {
     const sorted = samples[operation].sort((a, b) => a - b);
-    perOperation[operation] = { count: sorted.length, errors: errors[operation], p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    perOperation[operation] = {
+      count: sorted.length,
+      errors: errors[operation],
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+    };
   }
   return { seconds, operations: next, perOperation };
 }
@@ -125,23 +147,33 @@ async function run(setup: Setup): Promise<Figures> {
 function print(label: string, figures: Figures): void {
   const total = Object.values(figures.perOperation).reduce((sum, o) => sum + o.count, 0);
   const errorCount = Object.values(figures.perOperation).reduce((sum, o) => sum + o.errors, 0);
-  console.log(`\n## ${label}: ${fmt(total / figures.seconds)} operations/s over ${fmt(figures.seconds)} s, errors ${errorCount}`);
+  console.log(
+    `\n## ${label}: ${fmt(total / figures.seconds)} operations/s over ${fmt(figures.seconds)} s, errors ${errorCount}`,
+  );
   console.log('| operation | count | per second | p50 | p99 | errors |');
   console.log('|---|---|---|---|---|---|');
   for (const [operation, o] of Object.entries(figures.perOperation))
-    console.log(`| ${operation} | ${o.count} | ${fmt(o.count / figures.seconds)} | ${fmt(o.p50)} ms | ${fmt(o.p99)} ms | ${o.errors} |`);
+    console.log(
+      `| ${operation} | ${o.count} | ${fmt(o.count / figures.seconds)} | ${fmt(o.p50)} ms | ${fmt(o.p99)} ms | ${o.errors} |`,
+    );
 }
 
-const throughput = (f: Figures) => Object.values(f.perOperation).reduce((sum, o) => sum + o.count, 0) / f.seconds;
+const throughput = (f: Figures) =>
+  Object.values(f.perOperation).reduce((sum, o) => sum + o.count, 0) / f.seconds;
 
 function tempDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bench-load-${name}-`));
 }
 
 /** PostgreSQL in a fresh schema of BENCH_DATABASE_URL (or TEST_DATABASE_URL), S3 by s3rver. */
-async function scaleEnvironment(name: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+async function scaleEnvironment(
+  name: string,
+): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('load: set BENCH_DATABASE_URL (a PostgreSQL database the benchmark may create schemas in)');
+  if (!url)
+    throw new Error(
+      'load: set BENCH_DATABASE_URL (a PostgreSQL database the benchmark may create schemas in)',
+    );
   const schema = `bench_load_${name}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -153,7 +185,12 @@ async function scaleEnvironment(name: string): Promise<{ env: Record<string, str
   const withSchema = new URL(url);
   withSchema.searchParams.set('options', `-c search_path=${schema}`);
   return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: withSchema.toString(), API_RATE_LIMIT_PER_MINUTE: '1000000', ...s3.env },
+    env: {
+      DATA_DIR: dataDir,
+      DATABASE_URL: withSchema.toString(),
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...s3.env,
+    },
     async cleanup() {
       await s3.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -166,12 +203,17 @@ async function scaleEnvironment(name: string): Promise<{ env: Record<string, str
 }
 
 export async function benchLoad(): Promise<void> {
-  console.log(`# mixed load (80 % box reads, 15 % filings, 5 % pulls) — ${machine()}, ${SECONDS} s per setup, ${CONCURRENCY} concurrent clients`);
+  console.log(
+    `# mixed load (80 % box reads, 15 % filings, 5 % pulls) — ${machine()}, ${SECONDS} s per setup, ${CONCURRENCY} concurrent clients`,
+  );
   const results: Record<string, Figures> = {};
 
   const embeddedDir = tempDir('embedded');
-  const embedded = await startSetup('one node, embedded (SQLite + files)', { DATA_DIR: embeddedDir, API_RATE_LIMIT_PER_MINUTE: '1000000' }, 1, async () =>
-    fs.rmSync(embeddedDir, { recursive: true, force: true }),
+  const embedded = await startSetup(
+    'one node, embedded (SQLite + files)',
+    { DATA_DIR: embeddedDir, API_RATE_LIMIT_PER_MINUTE: '1000000' },
+    1,
+    async () => fs.rmSync(embeddedDir, { recursive: true, force: true }),
   );
   try {
     results.embedded = await run(embedded);
@@ -180,9 +222,17 @@ export async function benchLoad(): Promise<void> {
   }
   print(embedded.label, results.embedded);
 
-  for (const [key, count] of [['one', 1], ['two', 2]] as const) {
+  for (const [key, count] of [
+    ['one', 1],
+    ['two', 2],
+  ] as const) {
     const { env, cleanup } = await scaleEnvironment(key);
-    const setup = await startSetup(`${count === 1 ? 'one node' : 'two nodes'}, PostgreSQL + S3 (s3rver)`, env, count, cleanup);
+    const setup = await startSetup(
+      `${count === 1 ? 'one node' : 'two nodes'}, PostgreSQL + S3 (s3rver)`,
+      env,
+      count,
+      cleanup,
+    );
     try {
       results[key] = await run(setup);
     } finally {
@@ -193,22 +243,35 @@ export async function benchLoad(): Promise<void> {
 
   const floor = await startChild('bench/floor-server.ts', [], {});
   const pdf = samplePdf('Wniosek', 10 * 1024);
-  const body = multipartBody([{ field: 'document', name: 'wniosek.pdf', type: 'application/pdf', content: pdf }]);
-  const floorResult = await load(floor.url, () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }), {
-    concurrency: CONCURRENCY,
-    seconds: 10,
-    expect: 201,
-  });
+  const body = multipartBody([
+    { field: 'document', name: 'wniosek.pdf', type: 'application/pdf', content: pdf },
+  ]);
+  const floorResult = await load(
+    floor.url,
+    () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }),
+    {
+      concurrency: CONCURRENCY,
+      seconds: 10,
+      expect: 201,
+    },
+  );
   await floor.stop();
 
   console.log('\n## ratios');
-  console.log(`  two nodes / one node on PostgreSQL + S3: ${fmt(throughput(results.two!) / throughput(results.one!), 2)}`);
-  console.log(`  one node PostgreSQL + S3 / one node embedded: ${fmt(throughput(results.one!) / throughput(results.embedded!), 2)}`);
+  console.log(
+    `  two nodes / one node on PostgreSQL + S3: ${fmt(throughput(results.two!) / throughput(results.one!), 2)}`,
+  );
+  console.log(
+    `  one node PostgreSQL + S3 / one node embedded: ${fmt(throughput(results.one!) / throughput(results.embedded!), 2)}`,
+  );
   const filingsPerSecond = (f: Figures) => f.perOperation.file.count / f.seconds;
   console.log(
     `  filings within the mix / bare filing floor (${fmt(floorResult.perSecond)}/s alone): embedded ${fmt(filingsPerSecond(results.embedded!) / floorResult.perSecond, 2)}, two nodes ${fmt(filingsPerSecond(results.two!) / floorResult.perSecond, 2)}`,
   );
-  const errors = Object.values(results).reduce((sum, f) => sum + Object.values(f.perOperation).reduce((s, o) => s + o.errors, 0), 0);
+  const errors = Object.values(results).reduce(
+    (sum, f) => sum + Object.values(f.perOperation).reduce((s, o) => s + o.errors, 0),
+    0,
+  );
   if (errors > 0) {
     console.log(`  errors: ${errors} (target: 0)`);
     process.exitCode = 1;

@@ -65,7 +65,12 @@ async function seed(dataDir: string): Promise<void> {
               findings: '[]',
             })
             .execute();
-          await indexDocumentWords(tx, { officeId: 'umczestochowa', seq: 1_000_000 + i, title: `Pismo ${i}`, senderName: 'Benchmark' });
+          await indexDocumentWords(tx, {
+            officeId: 'umczestochowa',
+            seq: 1_000_000 + i,
+            title: `Pismo ${i}`,
+            senderName: 'Benchmark',
+          });
         }
       });
     }

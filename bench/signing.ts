@@ -37,7 +37,11 @@ async function rate(fn: () => unknown, ms: number): Promise<number> {
  * Measures the cases in interleaved rounds (A, B, C, A, B, C, ...) and keeps each case's
  * median, so a neighbour's load on a shared machine skews every case alike.
  */
-async function measureInterleaved(cases: { name: string; fn: () => unknown }[], totalMs: number, rounds = 7): Promise<Measurement[]> {
+async function measureInterleaved(
+  cases: { name: string; fn: () => unknown }[],
+  totalMs: number,
+  rounds = 7,
+): Promise<Measurement[]> {
   for (const c of cases) await rate(c.fn, 200); // warm-up
   const samples = cases.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
@@ -87,7 +91,10 @@ export async function runSigningBenchmark(options: { ms?: number } = {}): Promis
     let i = 0;
     return await measureInterleaved(
       [
-        { name: 'bare ECDSA P-256 (32 bytes)', fn: () => sign('sha256', digest, { key: seal.privateKey, dsaEncoding: 'ieee-p1363' }) },
+        {
+          name: 'bare ECDSA P-256 (32 bytes)',
+          fn: () => sign('sha256', digest, { key: seal.privateKey, dsaEncoding: 'ieee-p1363' }),
+        },
         { name: 'signReceipt (canonical-form signer)', fn: () => signReceipt(benchInput(i++), seal) },
         {
           name: 'xadesjs signing the same receipt',
@@ -95,12 +102,17 @@ export async function runSigningBenchmark(options: { ms?: number } = {}): Promis
             const input = benchInput(i++);
             const doc = new DOMParser().parseFromString(receiptDocument(input), 'text/xml');
             const signed = new xadesjs.SignedXml();
-            await signed.Sign({ name: 'ECDSA', hash: 'SHA-256' } as Algorithm, cryptoKey, doc as unknown as Document, {
-              x509: [certificateBase64],
-              signingCertificate: certificateBase64,
-              signingTime: { value: input.issuedAt },
-              references: [{ hash: 'SHA-256', transforms: ['enveloped', 'exc-c14n'] }],
-            });
+            await signed.Sign(
+              { name: 'ECDSA', hash: 'SHA-256' } as Algorithm,
+              cryptoKey,
+              doc as unknown as Document,
+              {
+                x509: [certificateBase64],
+                signingCertificate: certificateBase64,
+                signingTime: { value: input.issuedAt },
+                references: [{ hash: 'SHA-256', transforms: ['enveloped', 'exc-c14n'] }],
+              },
+            );
             return signed.toString();
           },
         },

@@ -13,7 +13,12 @@ const DEMO_PASSWORD = 'demo-password-123';
 function threeYearsAhead(): string {
   const d = new Date();
   d.setUTCFullYear(d.getUTCFullYear() + 3);
-  const parts = new Intl.DateTimeFormat('pl-PL', { timeZone: 'Europe/Warsaw', day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('pl-PL', {
+    timeZone: 'Europe/Warsaw',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('day')}.${get('month')}.${get('year')}`;
 }
@@ -124,7 +129,10 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.waitForURL(/\/profil-zaufany\?komunikat=extended/);
     const extended = new Date();
     extended.setUTCFullYear(extended.getUTCFullYear() + 6);
-    assert.match(await page.locator('#profile-status').innerText(), new RegExp(`ważny do \\d{2}\\.\\d{2}\\.${extended.getUTCFullYear()}`));
+    assert.match(
+      await page.locator('#profile-status').innerText(),
+      new RegExp(`ważny do \\d{2}\\.\\d{2}\\.${extended.getUTCFullYear()}`),
+    );
     await checked(page, 'trusted profile extended');
 
     await page.getByRole('button', { name: 'Wyloguj się' }).click();
@@ -143,7 +151,21 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.goto(`${server.url}/konto/2fa`);
     await page.getByRole('button', { name: 'Włącz logowanie dwuskładnikowe' }).click();
     await page.waitForURL(/\/konto\/2fa$/);
-    for (const path of ['/konto', '/konto/haslo', '/konto/2fa', '/profil-zaufany', '/admin', '/admin/punkty', '/admin/punkty/nowy', '/admin/punkty/umcz-kancelaria', '/admin/role', '/admin/profile?numer=PZ-DEMO-0001', '/admin/dziennik', '/reset-hasla', '/rejestracja']) {
+    for (const path of [
+      '/konto',
+      '/konto/haslo',
+      '/konto/2fa',
+      '/profil-zaufany',
+      '/admin',
+      '/admin/punkty',
+      '/admin/punkty/nowy',
+      '/admin/punkty/umcz-kancelaria',
+      '/admin/role',
+      '/admin/profile?numer=PZ-DEMO-0001',
+      '/admin/dziennik',
+      '/reset-hasla',
+      '/rejestracja',
+    ]) {
       for (const lang of ['pl', 'en']) {
         const response = await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
         assert.equal(response?.status(), 200, path);

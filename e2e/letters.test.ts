@@ -21,7 +21,12 @@ function latestCode(dataDir: string, to: string): string {
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
     if (!text.includes(to)) continue;
-    const code = /\b(\d{6})\b/.exec(text.split(/\r?\n\r?\n/).slice(1).join('\n'));
+    const code = /\b(\d{6})\b/.exec(
+      text
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join('\n'),
+    );
     if (code?.[1]) return code[1];
   }
   throw new Error(`no code mailed to ${to}`);
@@ -57,7 +62,10 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await page.getByLabel('Żądanie').check();
     await page.fill('#title', 'Wniosek o wydanie zaświadczenia o zameldowaniu');
     await page.fill('#place', 'Częstochowa');
-    await page.fill('#body', 'Proszę o wydanie zaświadczenia o zameldowaniu.\n\nZaświadczenie jest potrzebne do sprawy w banku.');
+    await page.fill(
+      '#body',
+      'Proszę o wydanie zaświadczenia o zameldowaniu.\n\nZaświadczenie jest potrzebne do sprawy w banku.',
+    );
     await page.setInputFiles('#attachments', [
       { name: 'dowod-wplaty.pdf', mimeType: 'application/pdf', buffer: samplePdf('Potwierdzenie przelewu') },
       { name: 'skan.png', mimeType: 'image/png', buffer: png() },
@@ -82,7 +90,10 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     assert.match(await page.locator('.govuk-panel__title').innerText(), /Pismo zostało złożone/);
     const receiptId = (await page.locator('#receipt-id').innerText()).trim();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-xml').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#download-xml').click(),
+    ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-upp-'));
     const receiptPath = path.join(dir, 'upp.xml');
     await download.saveAs(receiptPath);
@@ -91,17 +102,45 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     const chain = await (await fetch(`${server.url}/api/v1/offices/umczestochowa/certificate`)).text();
     const certs = chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
     fs.writeFileSync(path.join(dir, 'ca.pem'), `${certs[certs.length - 1]}\n`);
-    const verify = spawnSync('xmlsec1', ['--verify', '--trusted-pem', path.join(dir, 'ca.pem'), '--id-attr:Id', 'SignedProperties', receiptPath], { encoding: 'utf8' });
+    const verify = spawnSync(
+      'xmlsec1',
+      [
+        '--verify',
+        '--trusted-pem',
+        path.join(dir, 'ca.pem'),
+        '--id-attr:Id',
+        'SignedProperties',
+        receiptPath,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(verify.status, 0, verify.stderr);
 
     // The filed letter is a signed general letter whose attachments are bound by their digests.
     const documentId = /\/pisma\/([0-9a-f-]+)\/potwierdzenie/.exec(page.url())?.[1];
-    const files = await server.app.database.db.selectFrom('document_files').selectAll().where('document_id', '=', documentId!).orderBy('position').execute();
-    assert.deepEqual(files.map((f) => f.name), ['pismo.xml', 'dowod-wplaty.pdf', 'skan.png']);
-    const filed = await server.app.database.db.selectFrom('documents').select('signature_status').where('id', '=', documentId!).executeTakeFirstOrThrow();
+    const files = await server.app.database.db
+      .selectFrom('document_files')
+      .selectAll()
+      .where('document_id', '=', documentId!)
+      .orderBy('position')
+      .execute();
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['pismo.xml', 'dowod-wplaty.pdf', 'skan.png'],
+    );
+    const filed = await server.app.database.db
+      .selectFrom('documents')
+      .select('signature_status')
+      .where('id', '=', documentId!)
+      .executeTakeFirstOrThrow();
     assert.equal(filed.signature_status, 'valid', 'the trusted signature is verified like any other');
-    const mails = fs.readdirSync(path.join(server.app.env.config.dataDir, 'mail')).map((n) => fs.readFileSync(path.join(server.app.env.config.dataDir, 'mail', n), 'utf8'));
-    assert.ok(mails.some((m) => m.includes(`UPP-${receiptId}.xml`)), 'the receipt was mailed to the resident');
+    const mails = fs
+      .readdirSync(path.join(server.app.env.config.dataDir, 'mail'))
+      .map((n) => fs.readFileSync(path.join(server.app.env.config.dataDir, 'mail', n), 'utf8'));
+    assert.ok(
+      mails.some((m) => m.includes(`UPP-${receiptId}.xml`)),
+      'the receipt was mailed to the resident',
+    );
     const letter = (await server.app.services.deps.blobs.read(files[0]!.sha256)).toString('utf8');
     assert.match(letter, /<ds:Signature/);
     assert.ok(letter.includes(files[1]!.sha256) && letter.includes(files[2]!.sha256));
@@ -127,13 +166,26 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await expectAccessible(page, 'ready document form with errors');
     await page.fill('#title', 'Odwołanie — dokument z kancelarii');
     await page.getByLabel('Odwołanie').check();
-    await page.setInputFiles('#document', { name: 'odwolanie.pdf', mimeType: 'application/pdf', buffer: samplePdf('Odwolanie') });
-    await page.setInputFiles('#attachment', { name: 'pelnomocnictwo.png', mimeType: 'image/png', buffer: png() });
+    await page.setInputFiles('#document', {
+      name: 'odwolanie.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf('Odwolanie'),
+    });
+    await page.setInputFiles('#attachment', {
+      name: 'pelnomocnictwo.png',
+      mimeType: 'image/png',
+      buffer: png(),
+    });
     await page.getByRole('button', { name: 'Złóż dokument' }).click();
     await page.waitForURL(/\/potwierdzenie$/);
     assert.match(await page.locator('.govuk-panel__title').innerText(), /Pismo zostało złożone/);
     const documentId = /\/pisma\/([0-9a-f-]+)\/potwierdzenie/.exec(page.url())?.[1];
-    const files = await server.app.database.db.selectFrom('document_files').select(['name', 'role']).where('document_id', '=', documentId!).orderBy('position').execute();
+    const files = await server.app.database.db
+      .selectFrom('document_files')
+      .select(['name', 'role'])
+      .where('document_id', '=', documentId!)
+      .orderBy('position')
+      .execute();
     assert.deepEqual(files, [
       { name: 'odwolanie.pdf', role: 'main' },
       { name: 'pelnomocnictwo.png', role: 'attachment' },
@@ -148,12 +200,22 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await page.goto(`${server.url}/pisma/nowe`);
     await page.fill('#title', 'Pismo z programem');
     await page.fill('#body', 'Treść.');
-    await page.setInputFiles('#attachments', [{ name: 'faktura.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]) }]);
+    await page.setInputFiles('#attachments', [
+      {
+        name: 'faktura.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]),
+      },
+    ]);
     await page.getByRole('button', { name: 'Zapisz i przejdź dalej' }).click();
     const summary = await page.locator('.govuk-error-summary').innerText();
     assert.match(summary, /faktura\.pdf/);
     await expectAccessible(page, 'letter form with errors');
-    const drafts = await server.app.database.db.selectFrom('letter_drafts').select('id').where('title', '=', 'Pismo z programem').execute();
+    const drafts = await server.app.database.db
+      .selectFrom('letter_drafts')
+      .select('id')
+      .where('title', '=', 'Pismo z programem')
+      .execute();
     assert.equal(drafts.length, 0);
     await context.close();
   });

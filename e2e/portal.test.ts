@@ -5,7 +5,17 @@ import { browserSkipReason, expectAccessible, launchBrowser, newContext } from '
 import { startServer, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
-const PAGES = ['/', '/esp/umczestochowa', '/instrukcje', '/instrukcje/zakladanie-konta', '/instrukcje/profil-zaufany', '/instrukcje/podpisywanie', '/punkty-potwierdzajace', '/cookies', '/esp/nie-ma-takiego'];
+const PAGES = [
+  '/',
+  '/esp/umczestochowa',
+  '/instrukcje',
+  '/instrukcje/zakladanie-konta',
+  '/instrukcje/profil-zaufany',
+  '/instrukcje/podpisywanie',
+  '/punkty-potwierdzajace',
+  '/cookies',
+  '/esp/nie-ma-takiego',
+];
 const NECESSARY = new Set(['_csrf', 'lang', 'cookie_consent', 'poll', 'session']);
 
 describe('portal in Chromium', { skip }, () => {
@@ -54,7 +64,8 @@ describe('portal in Chromium', { skip }, () => {
     await page.goto(`${server.url}/`);
     const banner = page.locator('.govuk-cookie-banner');
     assert.ok(await banner.isVisible());
-    for (const cookie of await context.cookies()) assert.ok(NECESSARY.has(cookie.name), `unexpected cookie ${cookie.name} before consent`);
+    for (const cookie of await context.cookies())
+      assert.ok(NECESSARY.has(cookie.name), `unexpected cookie ${cookie.name} before consent`);
     await page.getByRole('button', { name: 'Zamknij' }).click();
     await page.waitForURL(`${server.url}/`);
     assert.equal(await banner.count(), 0, 'the notice is gone');
@@ -76,7 +87,8 @@ describe('portal in Chromium', { skip }, () => {
     let cookies = await context.cookies();
     assert.equal(cookies.find((c) => c.name === 'cookie_consent')?.value, 'declined');
     assert.ok(!cookies.some((c) => c.name === 'lang_pref'));
-    for (const cookie of cookies) assert.ok(NECESSARY.has(cookie.name), `unexpected cookie ${cookie.name} after declining`);
+    for (const cookie of cookies)
+      assert.ok(NECESSARY.has(cookie.name), `unexpected cookie ${cookie.name} after declining`);
     await page.goto(`${server.url}/cookies`);
     assert.match(await page.locator('#consent-current').innerText(), /nie wyrażono zgody/);
     await page.getByLabel('Tak').check();
@@ -109,7 +121,11 @@ describe('portal in Chromium', { skip }, () => {
     assert.ok([303, 403].includes(response.status()));
     assert.deepEqual(await server.app.services.pollTotals(), { TAK: before.TAK, NIE: before.NIE + 1 });
     await page.goto(`${server.url}/`);
-    assert.equal(await page.getByRole('button', { name: 'Odpowiedz' }).count(), 0, 'the poll is not offered again');
+    assert.equal(
+      await page.getByRole('button', { name: 'Odpowiedz' }).count(),
+      0,
+      'the poll is not offered again',
+    );
     await context.close();
   });
 

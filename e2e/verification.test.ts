@@ -24,13 +24,20 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
   test('from the QR code address: a receipt and its files verify, in the log; a tampered one does not', async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
-    const file = (name: string, buffer: Buffer, mimeType = 'application/octet-stream') => ({ name, mimeType, buffer });
+    const file = (name: string, buffer: Buffer, mimeType = 'application/octet-stream') => ({
+      name,
+      mimeType,
+      buffer,
+    });
 
     await page.goto(`${server.url}/weryfikacja?id=${issued.receiptId}`);
     await expectAccessible(page, 'verification form');
     assert.match(await page.locator('.govuk-inset-text').innerText(), new RegExp(issued.receiptId));
     await page.setInputFiles('#receipt', file('UPP.xml', issued.xml, 'text/xml'));
-    await page.setInputFiles('#files', issued.files.map((f) => file(f.name, f.content)));
+    await page.setInputFiles(
+      '#files',
+      issued.files.map((f) => file(f.name, f.content)),
+    );
     await page.getByRole('button', { name: 'Sprawdź poświadczenie' }).click();
     await page.waitForLoadState();
     assert.equal(await page.locator('.govuk-panel__title').innerText(), 'Poświadczenie jest ważne');
@@ -50,7 +57,10 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
       assert.equal(await page.locator('h1').innerText(), 'The receipt is not valid');
       const reasons = await page.locator('#verification-problems').innerText();
       assert.match(reasons, /changed after signing/);
-      assert.match(reasons, /The receipt is not in the log: entry \d+ under this checkpoint is another document/);
+      assert.match(
+        reasons,
+        /The receipt is not in the log: entry \d+ under this checkpoint is another document/,
+      );
       await expectAccessible(page, 'tampered receipt');
     } finally {
       bad.cleanup();
@@ -60,7 +70,10 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
     await page.goto(`${server.url}/weryfikacja?lang=en`);
     await page.getByRole('button', { name: 'Verify the receipt' }).click();
     await page.waitForLoadState();
-    assert.match(await page.locator('.govuk-error-summary').innerText(), /Choose the XML file of the receipt/);
+    assert.match(
+      await page.locator('.govuk-error-summary').innerText(),
+      /Choose the XML file of the receipt/,
+    );
     await expectAccessible(page, 'form with an error');
     await context.close();
   });

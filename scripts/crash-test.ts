@@ -41,7 +41,9 @@ const setting = (name: string, fallback: number): number => {
 const SECONDS = setting('CRASH_SECONDS', 90);
 const KILLS = setting('CRASH_KILLS', 5);
 const CLIENTS = setting('CRASH_CLIENTS', 6);
-const BLOB_ENV = process.env.CRASH_BLOB_ENV ? (JSON.parse(process.env.CRASH_BLOB_ENV) as Record<string, string>) : undefined;
+const BLOB_ENV = process.env.CRASH_BLOB_ENV
+  ? (JSON.parse(process.env.CRASH_BLOB_ENV) as Record<string, string>)
+  : undefined;
 
 interface FileRecord {
   name: string;
@@ -101,7 +103,10 @@ class Node {
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not start within 120 s: ${out}`)), 120_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name} did not start within 120 s: ${out}`)),
+        120_000,
+      );
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('Urząd OnLine: http')) {
@@ -126,22 +131,48 @@ class Node {
   }
 }
 
-function multipart(files: { field: string; name: string; content: Buffer; type: string }[], title: string): FormData {
+function multipart(
+  files: { field: string; name: string; content: Buffer; type: string }[],
+  title: string,
+): FormData {
   const data = new FormData();
   data.append('title', title);
-  for (const f of files) data.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
+  for (const f of files)
+    data.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
   return data;
 }
 
 /** One client: files small documents (every fifth with attachments) until told to stop. */
-async function client(id: number, nodes: Node[], token: string, until: () => boolean, out: { acknowledged: Acknowledged[]; counts: Record<'serverErrors' | 'connectionErrors' | 'otherStatuses', number>; others: string[] }): Promise<void> {
+async function client(
+  id: number,
+  nodes: Node[],
+  token: string,
+  until: () => boolean,
+  out: {
+    acknowledged: Acknowledged[];
+    counts: Record<'serverErrors' | 'connectionErrors' | 'otherStatuses', number>;
+    others: string[];
+  },
+): Promise<void> {
   let n = 0;
   while (!until()) {
     n++;
     const nonce = randomBytes(8).toString('hex');
-    const files: { field: string; name: string; content: Buffer; type: string }[] = [{ field: 'document', name: `pismo-${id}-${n}.txt`, content: Buffer.from(`Wniosek ${id}/${n} (${nonce}): zażółć gęślą jaźń.\n`), type: 'text/plain' }];
+    const files: { field: string; name: string; content: Buffer; type: string }[] = [
+      {
+        field: 'document',
+        name: `pismo-${id}-${n}.txt`,
+        content: Buffer.from(`Wniosek ${id}/${n} (${nonce}): zażółć gęślą jaźń.\n`),
+        type: 'text/plain',
+      },
+    ];
     if (n % 5 === 0) {
-      files.push({ field: 'attachment', name: `zalacznik-${n}.txt`, content: Buffer.from(`Załącznik ${nonce}\n`.repeat(1 + (n % 50))), type: 'text/plain' });
+      files.push({
+        field: 'attachment',
+        name: `zalacznik-${n}.txt`,
+        content: Buffer.from(`Załącznik ${nonce}\n`.repeat(1 + (n % 50))),
+        type: 'text/plain',
+      });
       // The same bytes filed again and again: blobs are shared by content.
       files.push({ field: 'attachment', name: 'skan.png', content: png(), type: 'image/png' });
     }
@@ -156,7 +187,11 @@ async function client(id: number, nodes: Node[], token: string, until: () => boo
       const text = await res.text();
       if (res.status === 201) {
         const body = JSON.parse(text) as { documentId: string; receiptId: string };
-        out.acknowledged.push({ documentId: body.documentId, receiptId: body.receiptId, files: files.map((f) => ({ name: f.name, sha256: sha256(f.content), size: f.content.length })) });
+        out.acknowledged.push({
+          documentId: body.documentId,
+          receiptId: body.receiptId,
+          files: files.map((f) => ({ name: f.name, sha256: sha256(f.content), size: f.content.length })),
+        });
       } else if (res.status >= 500) {
         out.counts.serverErrors++;
       } else {
@@ -210,20 +245,35 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
     // The demo office and a submit token, made before any node runs.
     const layer = await createServiceLayer(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
     await layer.services.createDemoData({});
-    const { token } = await layer.services.createIntegrationToken({ officeId: OFFICE, scope: 'submit', name: 'Crash test' });
+    const { token } = await layer.services.createIntegrationToken({
+      officeId: OFFICE,
+      scope: 'submit',
+      name: 'Crash test',
+    });
     await layer.database.close();
 
     for (let i = 0; i < spec.nodes; i++) {
-      const node = new Node(`${spec.name}-node-${i + 1}`, await freePort(), env, path.join(dataDir, `node-${i + 1}.log`));
+      const node = new Node(
+        `${spec.name}-node-${i + 1}`,
+        await freePort(),
+        env,
+        path.join(dataDir, `node-${i + 1}.log`),
+      );
       // One at a time: the first start creates the keys the others then read.
       await node.start();
       nodes.push(node);
     }
 
-    const out = { acknowledged: [] as Acknowledged[], counts: { serverErrors: 0, connectionErrors: 0, otherStatuses: 0 }, others: [] as string[] };
+    const out = {
+      acknowledged: [] as Acknowledged[],
+      counts: { serverErrors: 0, connectionErrors: 0, otherStatuses: 0 },
+      others: [] as string[],
+    };
     const started = Date.now();
     let stopping = false;
-    const clients = Array.from({ length: CLIENTS }, (_, i) => client(i + 1, nodes, token, () => stopping, out));
+    const clients = Array.from({ length: CLIENTS }, (_, i) =>
+      client(i + 1, nodes, token, () => stopping, out),
+    );
     // Each kill comes at a random moment once the nodes have been filing again for a while
     // (restarting a node takes seconds): never into a node that has only just come up.
     let kills = 0;
@@ -234,7 +284,9 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
       const victim = nodes[Math.floor(Math.random() * nodes.length)]!;
       await victim.kill('SIGKILL');
       kills++;
-      console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: SIGKILL ${victim.name} (${out.acknowledged.length} acknowledged so far)`);
+      console.log(
+        `  ${((Date.now() - started) / 1000).toFixed(1)} s: SIGKILL ${victim.name} (${out.acknowledged.length} acknowledged so far)`,
+      );
       await sleep(Math.random() * 500);
       await victim.start();
     }
@@ -245,7 +297,8 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
     const seconds = (Date.now() - started) / 1000;
     // A slow machine restarts slowly: fewer kills still test something, none tests nothing.
     if (kills === 0 && KILLS > 0) violation(`no kill fitted in CRASH_SECONDS=${SECONDS}`);
-    else if (kills < KILLS) console.log(`  warning: only ${kills} of ${KILLS} kills fitted in CRASH_SECONDS=${SECONDS}`);
+    else if (kills < KILLS)
+      console.log(`  warning: only ${kills} of ${KILLS} kills fitted in CRASH_SECONDS=${SECONDS}`);
     for (const other of new Set(out.others)) violation(`a valid filing was answered ${other}`);
 
     // Checked through a running node once a checkpoint covers the whole log: a killed node may
@@ -256,7 +309,11 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
     for (const node of nodes) await node.kill('SIGTERM');
     const stored = await checkNoOrphanReceipts(env, violation);
 
-    const fsck = spawnSync(process.execPath, [...CLI, 'fsck'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const fsck = spawnSync(process.execPath, [...CLI, 'fsck'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
     const summary = fsck.stdout.trim().split('\n');
     console.log(`  cli fsck (exit ${fsck.status}): ${summary.slice(-2).join(' | ')}`);
     if (fsck.status !== 0) violation(`cli fsck exited ${fsck.status}:\n${fsck.stdout}${fsck.stderr}`);
@@ -293,7 +350,12 @@ async function runSetup(spec: SetupSpec, violations: string[]): Promise<Figures>
  * downloaded and hashed), its receipt verified by the project's verifier against the office's
  * chain and proved included under the signed checkpoint; xmlsec1 checks a sample.
  */
-async function verifyAcknowledged(base: string, token: string, acknowledged: Acknowledged[], violation: (text: string) => void): Promise<void> {
+async function verifyAcknowledged(
+  base: string,
+  token: string,
+  acknowledged: Acknowledged[],
+  violation: (text: string) => void,
+): Promise<void> {
   const auth = { authorization: `Bearer ${token}` };
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${url}`, { headers });
@@ -306,7 +368,11 @@ async function verifyAcknowledged(base: string, token: string, acknowledged: Ack
   const verifier = parseVerifierKey((await get('/api/v1/log/key')).toString('utf8'));
   const checkpointNote = (await get('/api/v1/log/checkpoint')).toString('utf8');
   const size = Number(checkpointNote.split('\n')[1]);
-  const sample = new Set(Array.from({ length: Math.min(5, acknowledged.length) }, () => Math.floor(Math.random() * acknowledged.length)));
+  const sample = new Set(
+    Array.from({ length: Math.min(5, acknowledged.length) }, () =>
+      Math.floor(Math.random() * acknowledged.length),
+    ),
+  );
 
   let next = 0;
   const worker = async () => {
@@ -315,24 +381,36 @@ async function verifyAcknowledged(base: string, token: string, acknowledged: Ack
       const filing = acknowledged[i]!;
       const where = `document ${filing.documentId}`;
       try {
-        const doc = JSON.parse((await get(`/api/v1/documents/${filing.documentId}`, auth)).toString('utf8')) as { receiptId: string; files: FileRecord[] };
-        if (doc.receiptId !== filing.receiptId) violation(`${where}: receipt ${doc.receiptId}, acknowledged with ${filing.receiptId}`);
+        const doc = JSON.parse(
+          (await get(`/api/v1/documents/${filing.documentId}`, auth)).toString('utf8'),
+        ) as { receiptId: string; files: FileRecord[] };
+        if (doc.receiptId !== filing.receiptId)
+          violation(`${where}: receipt ${doc.receiptId}, acknowledged with ${filing.receiptId}`);
         const listed = doc.files.map((f) => `${f.name} ${f.size} ${f.sha256}`);
         const sent = filing.files.map((f) => `${f.name} ${f.size} ${f.sha256}`);
-        if (JSON.stringify(listed) !== JSON.stringify(sent)) violation(`${where}: files ${JSON.stringify(listed)}, filed ${JSON.stringify(sent)}`);
+        if (JSON.stringify(listed) !== JSON.stringify(sent))
+          violation(`${where}: files ${JSON.stringify(listed)}, filed ${JSON.stringify(sent)}`);
         for (const [position, file] of filing.files.entries()) {
           const bytes = await get(`/api/v1/documents/${filing.documentId}/files/${position}`, auth);
-          if (sha256(bytes) !== file.sha256) violation(`${where}: file ${position} downloads as ${sha256(bytes)}, filed ${file.sha256}`);
+          if (sha256(bytes) !== file.sha256)
+            violation(`${where}: file ${position} downloads as ${sha256(bytes)}, filed ${file.sha256}`);
         }
         const xml = await get(`/api/v1/receipts/${filing.receiptId}`, auth);
         const report = await verifyReceipt(xml, { trustedCaPems: [caPem] });
-        if (!report.valid) violation(`${where}: receipt does not verify: ${report.reasons.map((r) => r.key).join(', ')}`);
-        if (report.documentId !== filing.documentId) violation(`${where}: the receipt certifies ${report.documentId}`);
-        if (JSON.stringify(report.files.map((f) => `${f.name} ${f.size} ${f.sha256}`)) !== JSON.stringify(sent)) violation(`${where}: the receipt names other files`);
+        if (!report.valid)
+          violation(`${where}: receipt does not verify: ${report.reasons.map((r) => r.key).join(', ')}`);
+        if (report.documentId !== filing.documentId)
+          violation(`${where}: the receipt certifies ${report.documentId}`);
+        if (
+          JSON.stringify(report.files.map((f) => `${f.name} ${f.size} ${f.sha256}`)) !== JSON.stringify(sent)
+        )
+          violation(`${where}: the receipt names other files`);
         if (report.logIndex === undefined || report.logIndex >= size) {
           violation(`${where}: log index ${report.logIndex} not under the checkpoint of size ${size}`);
         } else {
-          const proof = parseInclusionProof((await get(`/api/v1/log/proof/inclusion?index=${report.logIndex}&size=${size}`)).toString('utf8'));
+          const proof = parseInclusionProof(
+            (await get(`/api/v1/log/proof/inclusion?index=${report.logIndex}&size=${size}`)).toString('utf8'),
+          );
           const log = checkLogInclusion(report, { checkpointNote, verifier, proof });
           if (log.status !== 'included') violation(`${where}: not proved in the log: ${JSON.stringify(log)}`);
         }
@@ -361,7 +439,8 @@ async function waitForCheckpoint(base: string, env: Record<string, string>): Pro
     for (;;) {
       const note = await (await fetch(`${base}/api/v1/log/checkpoint`)).text();
       if (Number(note.split('\n')[1]) >= size) return;
-      if (Date.now() > deadline) throw new Error(`no checkpoint of the whole log (${size} entries) within ${waitMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`no checkpoint of the whole log (${size} entries) within ${waitMs} ms`);
       await sleep(250);
     }
   } finally {
@@ -369,7 +448,10 @@ async function waitForCheckpoint(base: string, env: Record<string, string>): Pro
   }
 }
 
-async function checkNoOrphanReceipts(env: Record<string, string>, violation: (text: string) => void): Promise<number> {
+async function checkNoOrphanReceipts(
+  env: Record<string, string>,
+  violation: (text: string) => void,
+): Promise<number> {
   const { database } = await createServiceLayer(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
   try {
     const orphans = await database.db
@@ -379,8 +461,12 @@ async function checkNoOrphanReceipts(env: Record<string, string>, violation: (te
       .where('receipts.kind', '=', 'UPP')
       .where('documents.id', 'is', null)
       .execute();
-    for (const r of orphans) violation(`receipt ${r.id} certifies document ${r.document_id}, which does not exist`);
-    const { n } = await database.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    for (const r of orphans)
+      violation(`receipt ${r.id} certifies document ${r.document_id}, which does not exist`);
+    const { n } = await database.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(n);
   } finally {
     await database.close();
@@ -391,12 +477,16 @@ async function main(): Promise<number> {
   const databaseUrl = process.env.TEST_DATABASE_URL;
   const wanted = (process.env.CRASH_SETUPS ?? 'embedded,postgres').split(',').map((s) => s.trim());
   if (wanted.includes('postgres') && !databaseUrl && process.env.CI === 'true') {
-    console.error('TEST_DATABASE_URL must be set under CI=true: the PostgreSQL crash test may not be skipped');
+    console.error(
+      'TEST_DATABASE_URL must be set under CI=true: the PostgreSQL crash test may not be skipped',
+    );
     return 1;
   }
   const violations: string[] = [];
   const runAndReport = async (spec: SetupSpec): Promise<void> => {
-    console.log(`== crash test: ${spec.name}, ${spec.nodes} node(s), ${CLIENTS} clients, ${KILLS} kills in ${SECONDS} s`);
+    console.log(
+      `== crash test: ${spec.name}, ${spec.nodes} node(s), ${CLIENTS} clients, ${KILLS} kills in ${SECONDS} s`,
+    );
     const f = await runSetup(spec, violations);
     console.log(
       `  ${f.setup}: ${f.acknowledged} filings acknowledged (201), ${f.stored} documents stored, ${f.kills} kills, ` +
@@ -405,7 +495,8 @@ async function main(): Promise<number> {
     );
   };
   if (wanted.includes('embedded')) await runAndReport({ name: 'embedded', nodes: 1 });
-  if (wanted.includes('postgres') && !databaseUrl) console.log('postgres: not run (TEST_DATABASE_URL is not set)');
+  if (wanted.includes('postgres') && !databaseUrl)
+    console.log('postgres: not run (TEST_DATABASE_URL is not set)');
   if (wanted.includes('postgres') && databaseUrl) {
     const s3 = BLOB_ENV ? undefined : await startS3();
     try {
@@ -419,7 +510,9 @@ async function main(): Promise<number> {
     for (const v of violations.slice(0, 50)) console.error(`  - ${v}`);
     return 1;
   }
-  console.log('crash test passed: every acknowledged filing is stored, verified and in the log; fsck is clean');
+  console.log(
+    'crash test passed: every acknowledged filing is stored, verified and in the log; fsck is clean',
+  );
   return 0;
 }
 

@@ -71,9 +71,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const nodeId = randomUUID();
   /** Runs `task` when this node holds (or takes) the lease: one node of the installation at a time. */
-  const whileLeaseHeld = (lease: { name: string; ttlMs: number }, task: () => Promise<unknown>) => async () => {
-    if (await services.acquireLease(lease.name, nodeId, lease.ttlMs)) await task();
-  };
+  const whileLeaseHeld =
+    (lease: { name: string; ttlMs: number }, task: () => Promise<unknown>) => async () => {
+      if (await services.acquireLease(lease.name, nodeId, lease.ttlMs)) await task();
+    };
   const signCheckpoint = whileLeaseHeld(CHECKPOINT_LEASE, () => services.signCheckpointIfGrown());
   // A fresh installation publishes a checkpoint (of the empty tree) before it serves anything
   // (or another node, holding the lease, has published it).
@@ -119,7 +120,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       await http.close();
       // Another node takes over at once instead of waiting for the leases to lapse.
       for (const lease of [CHECKPOINT_LEASE, PRUNE_LEASE]) {
-        await services.releaseLease(lease.name, nodeId).catch((error: unknown) => logger.warn({ err: error, lease: lease.name }, 'releasing a lease failed'));
+        await services
+          .releaseLease(lease.name, nodeId)
+          .catch((error: unknown) =>
+            logger.warn({ err: error, lease: lease.name }, 'releasing a lease failed'),
+          );
       }
       await database.close();
     },
@@ -136,7 +141,11 @@ export async function createServiceLayer(
 ): Promise<{ database: OpenDatabase; services: Services }> {
   const database =
     options.migrate === false
-      ? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) })
+      ? openDatabase({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+        })
       : await openAndMigrate(config, options.pgSchema);
   const clock = options.clock ?? systemClock;
   const seals = createSeals(config, clock);
@@ -190,7 +199,11 @@ export function createMailer(config: Config, logger: Logger): Mailer {
 }
 
 export async function openAndMigrate(config: Config, pgSchema?: string): Promise<OpenDatabase> {
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(pgSchema ? { pgSchema } : {}) });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(pgSchema ? { pgSchema } : {}),
+  });
   try {
     await migrate(database.db, database.dialect);
   } catch (error) {

@@ -14,7 +14,10 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTALLATION_NAME: z.string().min(1).default('Urząd OnLine'),
   TRUST_PROXY: z
@@ -23,7 +26,10 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
   PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-  SEALS_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
+  SEALS_DIR: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SEALS_P12_PASSWORD: z.string().optional(),
   // A C2SP signed-note key name: no spaces, no "+".
   LOG_ORIGIN: z
@@ -31,8 +37,18 @@ const schema = z.object({
     .regex(/^[^\s+]+$/u, 'must be a name without spaces or "+", e.g. urzad.example.gov.pl/log')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -52,15 +68,27 @@ const schema = z.object({
     .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  S3_REGION: z.string().optional().or(z.literal('').transform(() => undefined)),
+  S3_REGION: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   // S3 bucket naming rules: 3–63 lower-case letters, digits, dots and hyphens.
   S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name of 3–63 lower-case letters, digits, "." or "-"')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name of 3–63 lower-case letters, digits, "." or "-"',
+    )
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  S3_ACCESS_KEY_ID: z.string().optional().or(z.literal('').transform(() => undefined)),
-  S3_SECRET_ACCESS_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),
+  S3_ACCESS_KEY_ID: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_SECRET_ACCESS_KEY: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   S3_FORCE_PATH_STYLE: z
     .enum(['true', 'false', '1', '0'])
     .optional()
@@ -169,15 +197,26 @@ function invalid(lines: string[]): ConfigError {
 
 /** All or nothing: any S3_* setting means blobs go to S3, so the bucket must be named. */
 function s3Config(e: z.infer<typeof schema>): S3Config | undefined {
-  const given = [e.S3_ENDPOINT, e.S3_REGION, e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY, e.S3_FORCE_PATH_STYLE].some((v) => v !== undefined);
+  const given = [
+    e.S3_ENDPOINT,
+    e.S3_REGION,
+    e.S3_BUCKET,
+    e.S3_ACCESS_KEY_ID,
+    e.S3_SECRET_ACCESS_KEY,
+    e.S3_FORCE_PATH_STYLE,
+  ].some((v) => v !== undefined);
   if (!given) return undefined;
   const problems: string[] = [];
   if (!e.S3_BUCKET) {
-    problems.push('  S3_BUCKET: is required when any S3_* setting is given / jest wymagane, gdy podano którekolwiek ustawienie S3_*');
+    problems.push(
+      '  S3_BUCKET: is required when any S3_* setting is given / jest wymagane, gdy podano którekolwiek ustawienie S3_*',
+    );
   }
   if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
     const missing = e.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
-    problems.push(`  ${missing}: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together / należy podać oba albo żadne`);
+    problems.push(
+      `  ${missing}: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together / należy podać oba albo żadne`,
+    );
   }
   if (problems.length > 0 || !e.S3_BUCKET) throw invalid(problems);
   return {

@@ -21,9 +21,15 @@ const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const BOX = '/api/v1/boxes/umczestochowa/skrytka/documents';
 const CLIENTS = 4;
 
-function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, cwd: process.cwd() });
+    const child = spawn(process.execPath, [...CLI, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      cwd: process.cwd(),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -43,9 +49,17 @@ interface Filing {
 async function fileOne(url: string, token: string, n: number): Promise<Filing> {
   const form = new FormData();
   form.append('title', `Wniosek nr ${n}`);
-  form.append('document', new Blob([new Uint8Array(samplePdf(`Wniosek numer ${n} ${Math.random()}`))]), `wniosek-${n}.pdf`);
+  form.append(
+    'document',
+    new Blob([new Uint8Array(samplePdf(`Wniosek numer ${n} ${Math.random()}`))]),
+    `wniosek-${n}.pdf`,
+  );
   form.append('attachment', new Blob([new Uint8Array(png())]), 'skan.png');
-  const res = await fetch(`${url}${BOX}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${url}${BOX}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const body = await res.text();
   if (res.status !== 201) throw new Error(`filing ${n}: ${res.status} ${body}`);
   const { documentId, receiptId } = JSON.parse(body) as { documentId: string; receiptId: string };
@@ -53,17 +67,24 @@ async function fileOne(url: string, token: string, n: number): Promise<Filing> {
 }
 
 /** Reads an AppError's message in both languages, as the command line prints it. */
-async function refusal(promise: Promise<unknown>): Promise<{ key: string; params: Record<string, string | number>; text: string }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ key: string; params: Record<string, string | number>; text: string }> {
   try {
     await promise;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    return { key: error.key, params: error.params, text: `${translate('pl', error.key, error.params)}\n${translate('en', error.key, error.params)}` };
+    return {
+      key: error.key,
+      params: error.params,
+      text: `${translate('pl', error.key, error.params)}\n${translate('en', error.key, error.params)}`,
+    };
   }
   throw new Error('expected a refusal');
 }
 
-const listTree = (dir: string): string[] => (fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).sort() : []);
+const listTree = (dir: string): string[] =>
+  fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).sort() : [];
 
 describe('npm run cli -- backup / restore (embedded)', () => {
   let app: TestApp;
@@ -81,7 +102,11 @@ describe('npm run cli -- backup / restore (embedded)', () => {
 
   test('a backup taken while clients file restores into a fresh DATA_DIR where every receipt verifies', async (t) => {
     const url = await listenLocally(app);
-    const { token } = await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Kancelaria Nowak' });
+    const { token } = await app.services.createIntegrationToken({
+      officeId: 'umczestochowa',
+      scope: 'submit',
+      name: 'Kancelaria Nowak',
+    });
     const acked: Filing[] = [];
     let stop = false;
     let next = 0;
@@ -104,18 +129,35 @@ describe('npm run cli -- backup / restore (embedded)', () => {
     stop = true;
     assert.equal(await failure, undefined, 'every filing under load succeeds');
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^backup written to .*: \d+ documents, \d+ receipts, log size \d+ \(latest checkpoint at size \d+\), \d+ blobs, \d+ key and secret files/);
+    assert.match(
+      run.stdout,
+      /^backup written to .*: \d+ documents, \d+ receipts, log size \d+ \(latest checkpoint at size \d+\), \d+ blobs, \d+ key and secret files/,
+    );
     assert.match(run.stdout, /keep it as safe as the server itself/);
     assert.ok(duringBackup > 0, 'clients kept filing while the backup ran');
-    t.diagnostic(`backup command ${Math.round(finished - started)} ms (process start included); filings acknowledged before it ${beforeBackup.length}, while it ran ${duringBackup}, in all ${acked.length}`);
+    t.diagnostic(
+      `backup command ${Math.round(finished - started)} ms (process start included); filings acknowledged before it ${beforeBackup.length}, while it ran ${duringBackup}, in all ${acked.length}`,
+    );
 
     manifest = parseManifest(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8'));
-    assert.ok(manifest.database.documents >= beforeBackup.length + 3, 'the demo letters and every acknowledged filing');
-    assert.ok(manifest.database.checkpoint && manifest.database.checkpoint.treeSize <= manifest.database.logSize);
+    assert.ok(
+      manifest.database.documents >= beforeBackup.length + 3,
+      'the demo letters and every acknowledged filing',
+    );
+    assert.ok(
+      manifest.database.checkpoint && manifest.database.checkpoint.treeSize <= manifest.database.logSize,
+    );
     assert.equal(manifest.seals, 'included');
     // Every file of the backup is listed with its digest, and private: directories 0700, files 0600.
     const listed = manifest.files.map((f) => f.path);
-    for (const need of ['urzad.sqlite', 'keys/ca.pem', 'keys/log-ed25519.pem', 'keys/platform.pem', 'keys/offices/umczestochowa.pem', 'secrets/cookie-secret']) {
+    for (const need of [
+      'urzad.sqlite',
+      'keys/ca.pem',
+      'keys/log-ed25519.pem',
+      'keys/platform.pem',
+      'keys/offices/umczestochowa.pem',
+      'secrets/cookie-secret',
+    ]) {
       assert.ok(listed.includes(need), `${need} is in the backup`);
     }
     for (const entry of listTree(backupDir)) {
@@ -142,13 +184,25 @@ describe('npm run cli -- backup / restore (embedded)', () => {
       const documents = await db.selectFrom('documents').select(['id', 'receipt_id']).execute();
       assert.equal(documents.length, manifest.database.documents);
       const present = new Set(documents.map((d) => `${d.id} ${d.receipt_id}`));
-      for (const f of beforeBackup) assert.ok(present.has(`${f.documentId} ${f.receiptId}`), `filing ${f.documentId}, acknowledged before the backup, is restored`);
+      for (const f of beforeBackup)
+        assert.ok(
+          present.has(`${f.documentId} ${f.receiptId}`),
+          `filing ${f.documentId}, acknowledged before the backup, is restored`,
+        );
 
       // The residents' trust anchors are the original installation's: its CA and its log key.
       const cas = await app.services.deps.seals.trustedCaPems();
       const logKey = (await app.http.inject({ url: '/api/v1/log/key' })).body;
-      assert.equal((await restored.http.inject({ url: '/api/v1/log/key' })).body, logKey, 'the restored log signs with the same key');
-      const receipts = await db.selectFrom('receipts').select(['id', 'document_id', 'xml']).orderBy('log_index').execute();
+      assert.equal(
+        (await restored.http.inject({ url: '/api/v1/log/key' })).body,
+        logKey,
+        'the restored log signs with the same key',
+      );
+      const receipts = await db
+        .selectFrom('receipts')
+        .select(['id', 'document_id', 'xml'])
+        .orderBy('log_index')
+        .execute();
       assert.equal(receipts.length, manifest.database.receipts);
       assert.ok(receipts.length >= beforeBackup.length);
       const verified = await verifyAll(restored, receipts, cas, logKey);
@@ -156,7 +210,10 @@ describe('npm run cli -- backup / restore (embedded)', () => {
 
       // What the residents keep (the receipts as the original served them) verifies against the restored installation.
       for (const f of beforeBackup.slice(0, 5)) {
-        const theirs = await app.http.inject({ url: `/api/v1/receipts/${f.receiptId}`, headers: { authorization: `Bearer ${token}` } });
+        const theirs = await app.http.inject({
+          url: `/api/v1/receipts/${f.receiptId}`,
+          headers: { authorization: `Bearer ${token}` },
+        });
         const ours = receipts.find((r) => r.id === f.receiptId);
         assert.equal(ours?.xml, theirs.body);
       }
@@ -165,7 +222,11 @@ describe('npm run cli -- backup / restore (embedded)', () => {
       const restoredUrl = await listenLocally(restored);
       const more = await fileOne(restoredUrl, token, 999_999);
       await restored.services.signCheckpointIfGrown();
-      const row = await db.selectFrom('receipts').select(['id', 'document_id', 'xml']).where('id', '=', more.receiptId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('receipts')
+        .select(['id', 'document_id', 'xml'])
+        .where('id', '=', more.receiptId)
+        .executeTakeFirstOrThrow();
       assert.equal(await verifyAll(restored, [row], cas, logKey), 1);
     } finally {
       await restored.close();
@@ -201,7 +262,10 @@ describe('npm run cli -- backup / restore (embedded)', () => {
     const extra = copy('extra');
     fs.writeFileSync(path.join(extra, 'keys', 'planted.pem'), 'not from the backup');
     const planted = await refusal(restoreDataDir({ backupDir: extra, dataDir }));
-    assert.deepEqual([planted.key, planted.params.file], ['backup.restore.fileUnexpected', 'keys/planted.pem']);
+    assert.deepEqual(
+      [planted.key, planted.params.file],
+      ['backup.restore.fileUnexpected', 'keys/planted.pem'],
+    );
 
     // A manifest rewritten to point outside the data directory is refused before anything is read.
     const escaping = copy('escaping');
@@ -238,13 +302,32 @@ describe('npm run cli -- backup / restore (embedded)', () => {
     assert.deepEqual(fs.readdirSync(occupied), ['keep.txt']);
 
     // With PostgreSQL the command points to the documented procedure and touches nothing.
-    const pg = await refusal(backupCommand([path.join(work, 'pg')], { ...app.env.config, databaseUrl: 'postgres://nobody@127.0.0.1:1/none' }, () => undefined));
+    const pg = await refusal(
+      backupCommand(
+        [path.join(work, 'pg')],
+        { ...app.env.config, databaseUrl: 'postgres://nobody@127.0.0.1:1/none' },
+        () => undefined,
+      ),
+    );
     assert.equal(pg.key, 'backup.error.postgres');
     assert.match(pg.text, /zob\. docs\/operations\.md/);
     assert.match(pg.text, /see docs\/operations\.md/);
     assert.equal(fs.existsSync(path.join(work, 'pg')), false);
     const s3 = await refusal(
-      backupCommand([path.join(work, 's3')], { ...app.env.config, s3: { endpoint: undefined, bucket: 'urzad', region: 'us-east-1', credentials: undefined, forcePathStyle: true } }, () => undefined),
+      backupCommand(
+        [path.join(work, 's3')],
+        {
+          ...app.env.config,
+          s3: {
+            endpoint: undefined,
+            bucket: 'urzad',
+            region: 'us-east-1',
+            credentials: undefined,
+            forcePathStyle: true,
+          },
+        },
+        () => undefined,
+      ),
     );
     assert.equal(s3.key, 'backup.error.s3');
     assert.equal(fs.existsSync(path.join(work, 's3')), false);
@@ -254,13 +337,21 @@ describe('npm run cli -- backup / restore (embedded)', () => {
     fs.rmSync(path.join(app.env.config.dataDir, blob.path));
     const broken = path.join(work, 'broken');
     const lost = await refusal(backupDataDir({ dataDir: app.env.config.dataDir, target: broken }));
-    assert.deepEqual([lost.key, lost.params.sha256, lost.params.count], ['backup.error.blobMissing', blob.sha256, 1]);
+    assert.deepEqual(
+      [lost.key, lost.params.sha256, lost.params.count],
+      ['backup.error.blobMissing', blob.sha256, 1],
+    );
     assert.equal(fs.existsSync(broken), false, 'the half-written backup is removed');
   });
 });
 
 /** Verifies receipts as their holders would: signature and chain, files from the store, inclusion under the restored log's checkpoint. */
-async function verifyAll(app: App, receipts: { id: string; document_id: string; xml: string }[], cas: string[], logKey: string): Promise<number> {
+async function verifyAll(
+  app: App,
+  receipts: { id: string; document_id: string; xml: string }[],
+  cas: string[],
+  logKey: string,
+): Promise<number> {
   const db = app.database.db;
   const verifier = parseVerifierKey(logKey);
   const checkpointNote = (await app.http.inject({ url: '/api/v1/log/checkpoint' })).body;
@@ -269,17 +360,39 @@ async function verifyAll(app: App, receipts: { id: string; document_id: string; 
   for (const receipt of receipts) {
     const report = await verifyReceipt(Buffer.from(receipt.xml, 'utf8'), { trustedCaPems: cas });
     const rows = [
-      ...(await db.selectFrom('document_files').select(['name', 'sha256']).where('document_id', '=', receipt.document_id).execute()),
-      ...(await db.selectFrom('delivery_files').select(['name', 'sha256']).where('delivery_id', '=', receipt.document_id).execute()),
+      ...(await db
+        .selectFrom('document_files')
+        .select(['name', 'sha256'])
+        .where('document_id', '=', receipt.document_id)
+        .execute()),
+      ...(await db
+        .selectFrom('delivery_files')
+        .select(['name', 'sha256'])
+        .where('delivery_id', '=', receipt.document_id)
+        .execute()),
     ];
     const given: GivenFile[] = [];
     for (const row of rows) {
       const content = await app.services.deps.blobs.read(row.sha256);
-      given.push({ name: row.name, sha256: createHash('sha256').update(content).digest('hex'), size: content.length });
+      given.push({
+        name: row.name,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        size: content.length,
+      });
     }
-    const proof = parseInclusionProof((await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=${report.logIndex}&size=${size}` })).body);
-    const verification = judge(report, matchFiles(report.files, given), checkLogInclusion(report, { checkpointNote, verifier, proof }));
-    assert.ok(verification.valid, `receipt ${receipt.id}: ${JSON.stringify({ reasons: report.reasons, log: verification.log })}`);
+    const proof = parseInclusionProof(
+      (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=${report.logIndex}&size=${size}` }))
+        .body,
+    );
+    const verification = judge(
+      report,
+      matchFiles(report.files, given),
+      checkLogInclusion(report, { checkpointNote, verifier, proof }),
+    );
+    assert.ok(
+      verification.valid,
+      `receipt ${receipt.id}: ${JSON.stringify({ reasons: report.reasons, log: verification.log })}`,
+    );
     assert.equal(verification.log.status, 'included');
     assert.equal(given.length, report.files.length, `every file of receipt ${receipt.id} is restored`);
     valid++;

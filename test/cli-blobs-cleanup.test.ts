@@ -9,7 +9,10 @@ import { createFsBlobStore } from '../src/adapters/fs-blob-store';
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
 function cli(args: string[], dataDir: string) {
-  return spawnSync(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: dataDir }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [...CLI, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
 }
 
 test('blobs-cleanup: a dry run lists the old orphan, the run removes it and keeps the young one; a too short age is refused', async () => {
@@ -32,7 +35,10 @@ test('blobs-cleanup: a dry run lists the old orphan, the run removes it and keep
 
     const run = cli(['blobs-cleanup', '--older-than-minutes', '90'], dataDir);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`^removed ${old.sha256} \\(stored ${twoHoursAgo.toISOString().slice(0, 16)}`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(`^removed ${old.sha256} \\(stored ${twoHoursAgo.toISOString().slice(0, 16)}`, 'm'),
+    );
     assert.match(run.stdout, /1 of 2 stored files removed \(unreferenced, older than 90 min\)/);
     assert.equal(await store.has(old.sha256), false);
     assert.equal(await store.has(young.sha256), true);

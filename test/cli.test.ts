@@ -9,7 +9,10 @@ import { test } from 'node:test';
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
 function cli(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [...CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [...CLI, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+  });
 }
 
 test('serve starts on an empty data directory, prints its URL, serves the portal and stops on SIGTERM', async () => {
@@ -55,9 +58,13 @@ test('demo is idempotent and acts on the DATA_DIR it is given', () => {
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /office umczestochowa .*: updated/);
     assert.doesNotMatch(second.stdout, /: created/);
-    for (const email of ['mieszkaniec', 'urzednik', 'punkt', 'admin']) assert.match(first.stdout, new RegExp(`account ${email}@example\\.pl .*: created`));
+    for (const email of ['mieszkaniec', 'urzednik', 'punkt', 'admin'])
+      assert.match(first.stdout, new RegExp(`account ${email}@example\\.pl .*: created`));
     assert.match(first.stdout, /role clerk of umczestochowa: granted/);
-    assert.match(first.stdout, /trusted profile PZ-DEMO-0001 .*PESEL 440514\*{5}.*: confirmed, valid until \d{4}-\d{2}-\d{2}/);
+    assert.match(
+      first.stdout,
+      /trusted profile PZ-DEMO-0001 .*PESEL 440514\*{5}.*: confirmed, valid until \d{4}-\d{2}-\d{2}/,
+    );
     assert.doesNotMatch(first.stdout, /44051401359/, 'the full PESEL is not printed');
     assert.match(second.stdout, /accounts: skipped, give --password/);
     const third = cli(['demo', '--password', 'another-demo-phrase'], { DATA_DIR: dataDir });
@@ -98,7 +105,9 @@ test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a change
     assert.equal(valid.status, 0, valid.stderr);
     assert.match(valid.stdout, /Poświadczenie jest WAŻNE/);
     assert.match(valid.stdout, /Urząd Miasta Częstochowy \(umczestochowa\)/);
-    const changed = cli(['verify-receipt', path.join(dir, 'changed.xml'), '--ca', ca, '--lang', 'en'], { DATA_DIR: dir });
+    const changed = cli(['verify-receipt', path.join(dir, 'changed.xml'), '--ca', ca, '--lang', 'en'], {
+      DATA_DIR: dir,
+    });
     assert.equal(changed.status, 1);
     assert.match(changed.stdout, /NOT valid/);
     assert.match(changed.stdout, /changed after signing/);
@@ -172,22 +181,33 @@ test('serve with WORKERS=2: both workers answer on one port, a killed worker is 
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       const value = found();
       if (value !== undefined) return value;
-      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode} while waiting for ${what}: ${out}`);
+      if (child.exitCode !== null)
+        throw new Error(`serve exited ${child.exitCode} while waiting for ${what}: ${out}`);
     }
     throw new Error(`no ${what} within ${ms} ms: ${out}`);
   };
   try {
-    const url = await waitFor('URL', () => /Urząd OnLine: (http:\/\/\S+) \(sqlite, .*, 2 workers\)/.exec(out)?.[1]);
+    const url = await waitFor(
+      'URL',
+      () => /Urząd OnLine: (http:\/\/\S+) \(sqlite, .*, 2 workers\)/.exec(out)?.[1],
+    );
     const workers = childPids(child.pid!);
     seen = [...workers];
     assert.equal(workers.length, 2, 'the primary forked two workers');
-    const listening = logLines().filter((l) => l.msg === 'worker listening').map((l) => l.pid).sort();
+    const listening = logLines()
+      .filter((l) => l.msg === 'worker listening')
+      .map((l) => l.pid)
+      .sort();
     assert.deepEqual(listening, workers, 'each worker logs that it listens');
     assert.equal(out.match(/Urząd OnLine: http/g)?.length, 1, 'the address is printed once, by the primary');
 
     for (let i = 0; i < 12; i++) assert.equal(await getOnNewConnection(url), 200);
     const served = await waitFor('request logs of both workers', () => {
-      const pids = new Set(logLines().filter((l) => l.msg === 'request completed').map((l) => l.pid));
+      const pids = new Set(
+        logLines()
+          .filter((l) => l.msg === 'request completed')
+          .map((l) => l.pid),
+      );
       return pids.size === 2 ? [...pids].sort() : undefined;
     });
     assert.deepEqual(served, workers, 'requests were answered by both workers');
@@ -195,11 +215,19 @@ test('serve with WORKERS=2: both workers answer on one port, a killed worker is 
     // A worker that dies is replaced; the other keeps serving meanwhile.
     process.kill(workers[0]!, 'SIGKILL');
     // Once the primary knows (a connection handed to a worker as it dies is lost with it).
-    await waitFor('the exit noticed', () => (logLines().some((l) => l.msg === 'worker exited; restarting it') ? true : undefined));
+    await waitFor('the exit noticed', () =>
+      logLines().some((l) => l.msg === 'worker exited; restarting it') ? true : undefined,
+    );
     assert.equal(await getOnNewConnection(url), 200);
     await waitFor('a restarted worker', () => {
       const now = childPids(child.pid!);
-      return now.length === 2 && !now.includes(workers[0]!) && logLines().some((l) => l.msg === 'worker listening' && now.includes(l.pid) && !workers.includes(l.pid)) ? true : undefined;
+      return now.length === 2 &&
+        !now.includes(workers[0]!) &&
+        logLines().some(
+          (l) => l.msg === 'worker listening' && now.includes(l.pid) && !workers.includes(l.pid),
+        )
+        ? true
+        : undefined;
     });
     assert.ok(logLines().some((l) => l.msg === 'worker exited; restarting it' && l.workerPid === workers[0]));
     const current = childPids(child.pid!);

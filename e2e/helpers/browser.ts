@@ -14,7 +14,8 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
  */
 export function browserSkipReason(): string | undefined {
   if (fs.existsSync(CHROMIUM)) return undefined;
-  if (IN_CI) throw new Error(`Chromium not found at ${CHROMIUM}: under CI=true browser tests may not be skipped`);
+  if (IN_CI)
+    throw new Error(`Chromium not found at ${CHROMIUM}: under CI=true browser tests may not be skipped`);
   return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
 }
 
@@ -37,7 +38,10 @@ export async function launchBrowser(): Promise<Browser> {
 
 const scriptless = new WeakSet<BrowserContext>();
 
-export async function newContext(browser: Browser, options: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean; locale?: string } = {},
+): Promise<BrowserContext> {
   const javaScriptEnabled = options.javaScriptEnabled ?? true;
   const context = await browser.newContext({ javaScriptEnabled, locale: options.locale ?? 'pl-PL' });
   if (!javaScriptEnabled) scriptless.add(context);
@@ -83,7 +87,9 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
     await target.evaluate(AXE_SOURCE);
     return (await target.evaluate(async () => {
       // @ts-expect-error axe is defined by the evaluated source
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      const result = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
       return result.violations;
     })) as AxeViolation[];
   } finally {

@@ -9,8 +9,14 @@ export interface RunningServer {
 }
 
 /** The real application listening on a loopback port, with demo data, for the browser. */
-export async function startServer(options: { dialect?: Dialect; clock?: Clock; env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const app = await startTestApp(options.dialect ?? 'sqlite', { demo: true, ...(options.clock ? { clock: options.clock } : {}), ...(options.env ? { env: options.env } : {}) });
+export async function startServer(
+  options: { dialect?: Dialect; clock?: Clock; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
+  const app = await startTestApp(options.dialect ?? 'sqlite', {
+    demo: true,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

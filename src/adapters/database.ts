@@ -106,16 +106,27 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
   }
 
   async getTables(): Promise<TableMetadata[]> {
-    const { rows } = await sql<{ schema: string; table: string; column: string; type: string; nullable: string; def: string | null }>`
+    const { rows } = await sql<{
+      schema: string;
+      table: string;
+      column: string;
+      type: string;
+      nullable: string;
+      def: string | null;
+    }>`
       select c.table_schema as schema, c.table_name as table, c.column_name as column, c.data_type as type,
              c.is_nullable as nullable, c.column_default as def
       from information_schema.columns c
       where c.table_schema = current_schema()
       order by c.table_name, c.ordinal_position`.execute(this.db);
-    const tables = new Map<string, { name: string; schema: string; isView: boolean; columns: TableMetadata['columns'][number][] }>();
+    const tables = new Map<
+      string,
+      { name: string; schema: string; isView: boolean; columns: TableMetadata['columns'][number][] }
+    >();
     for (const row of rows) {
       let table = tables.get(row.table);
-      if (!table) tables.set(row.table, (table = { name: row.table, schema: row.schema, isView: false, columns: [] }));
+      if (!table)
+        tables.set(row.table, (table = { name: row.table, schema: row.schema, isView: false, columns: [] }));
       table.columns.push({
         name: row.column,
         dataType: row.type,
@@ -139,7 +150,9 @@ export async function migrate(db: Database, dialect: Dialect): Promise<string[]>
   // Kysely looks for its migration tables in any schema unless told which: on PostgreSQL name
   // the current one, or a database holding several schemas (tests, shared servers) confuses it.
   const migrationTableSchema =
-    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -41,8 +41,10 @@ const SECRET_DIRS = ['keys', 'secrets'] as const;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
-const refused = (key: MessageKey, params: Params): AppError => new AppError({ code: 'backup_refused', status: 400, key, params });
-const failed = (key: MessageKey, params: Params): AppError => new AppError({ code: 'backup_failed', status: 500, key, params });
+const refused = (key: MessageKey, params: Params): AppError =>
+  new AppError({ code: 'backup_refused', status: 400, key, params });
+const failed = (key: MessageKey, params: Params): AppError =>
+  new AppError({ code: 'backup_failed', status: 500, key, params });
 
 export interface BackupOptions {
   dataDir: string;
@@ -58,8 +60,13 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
   const source = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(source)) throw refused('backup.error.noInstallation', { dir: dataDir });
   const inside = path.relative(path.resolve(dataDir), target);
-  if (!inside.startsWith('..') && !path.isAbsolute(inside)) throw refused('backup.error.targetInsideDataDir', { dir: target, dataDir });
-  const createdTarget = prepareEmptyDir(target, 'backup.error.targetNotEmpty', 'backup.error.targetNotDirectory');
+  if (!inside.startsWith('..') && !path.isAbsolute(inside))
+    throw refused('backup.error.targetInsideDataDir', { dir: target, dataDir });
+  const createdTarget = prepareEmptyDir(
+    target,
+    'backup.error.targetNotEmpty',
+    'backup.error.targetNotDirectory',
+  );
   try {
     const createdAt = (options.now ?? (() => new Date()))().toISOString();
     const files: BackupFile[] = [];
@@ -73,12 +80,17 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
     // The snapshot is taken: every blob it names is already durable in the store.
     const missing: string[] = [];
     for (const sha256 of facts.blobs) {
-      const copied = await copyHashing(path.join(dataDir, blobPath(sha256)), path.join(target, blobPath(sha256)));
+      const copied = await copyHashing(
+        path.join(dataDir, blobPath(sha256)),
+        path.join(target, blobPath(sha256)),
+      );
       if (!copied) missing.push(sha256);
-      else if (copied.sha256 !== sha256) throw failed('backup.error.blobDamaged', { sha256, actual: copied.sha256 });
+      else if (copied.sha256 !== sha256)
+        throw failed('backup.error.blobDamaged', { sha256, actual: copied.sha256 });
       else files.push({ path: blobPath(sha256), ...copied });
     }
-    if (missing.length > 0) throw failed('backup.error.blobMissing', { count: missing.length, sha256: missing[0]! });
+    if (missing.length > 0)
+      throw failed('backup.error.blobMissing', { count: missing.length, sha256: missing[0]! });
 
     for (const dir of SECRET_DIRS) {
       for (const relative of await listFiles(dataDir, dir)) {
@@ -91,7 +103,15 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
       format: BACKUP_FORMAT,
       version: BACKUP_VERSION,
       createdAt,
-      database: { engine: 'sqlite', file: DATABASE_FILE, documents: facts.documents, receipts: facts.receipts, logSize: facts.logSize, blobs: facts.blobs.length, checkpoint: facts.checkpoint },
+      database: {
+        engine: 'sqlite',
+        file: DATABASE_FILE,
+        documents: facts.documents,
+        receipts: facts.receipts,
+        logSize: facts.logSize,
+        blobs: facts.blobs.length,
+        checkpoint: facts.checkpoint,
+      },
       seals: options.sealsDir ? 'external' : 'included',
       files: files.sort((a, b) => (a.path < b.path ? -1 : 1)),
     };
@@ -120,7 +140,11 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   const manifest = readManifest(backupDir);
   await checkBackupFiles(backupDir, manifest);
 
-  const createdDataDir = prepareEmptyDir(dataDir, 'backup.restore.dataDirNotEmpty', 'backup.restore.dataDirNotDirectory');
+  const createdDataDir = prepareEmptyDir(
+    dataDir,
+    'backup.restore.dataDirNotEmpty',
+    'backup.restore.dataDirNotDirectory',
+  );
   try {
     for (const file of manifest.files) {
       const copied = await copyHashing(path.join(backupDir, file.path), path.join(dataDir, file.path));
@@ -144,13 +168,16 @@ function readManifest(backupDir: string): BackupManifest {
   } catch {
     throw refused('backup.restore.notBackup', { dir: backupDir, reason: 'it does not exist' });
   }
-  if (!stat.isDirectory()) throw refused('backup.restore.notBackup', { dir: backupDir, reason: 'it is not a directory' });
+  if (!stat.isDirectory())
+    throw refused('backup.restore.notBackup', { dir: backupDir, reason: 'it is not a directory' });
   const file = path.join(backupDir, MANIFEST_FILE);
-  if (!fs.existsSync(file)) throw refused('backup.restore.notBackup', { dir: backupDir, reason: `${MANIFEST_FILE} is missing` });
+  if (!fs.existsSync(file))
+    throw refused('backup.restore.notBackup', { dir: backupDir, reason: `${MANIFEST_FILE} is missing` });
   try {
     return parseManifest(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    if (error instanceof ManifestError) throw refused('backup.restore.badManifest', { dir: backupDir, reason: error.message });
+    if (error instanceof ManifestError)
+      throw refused('backup.restore.badManifest', { dir: backupDir, reason: error.message });
     throw error;
   }
 }
@@ -159,7 +186,8 @@ function readManifest(backupDir: string): BackupManifest {
 async function checkBackupFiles(backupDir: string, manifest: BackupManifest): Promise<void> {
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const relative of await listFiles(backupDir, '.')) {
-    if (relative !== MANIFEST_FILE && !listed.has(relative)) throw refused('backup.restore.fileUnexpected', { file: relative });
+    if (relative !== MANIFEST_FILE && !listed.has(relative))
+      throw refused('backup.restore.fileUnexpected', { file: relative });
   }
   for (const file of manifest.files) {
     const actual = await digestOf(path.join(backupDir, file.path));
@@ -169,7 +197,13 @@ async function checkBackupFiles(backupDir: string, manifest: BackupManifest): Pr
 }
 
 const changed = (file: BackupFile, actual: { sha256: string; size: number }): AppError =>
-  refused('backup.restore.fileChanged', { file: file.path, expected: file.sha256, expectedSize: file.size, actual: actual.sha256, actualSize: actual.size });
+  refused('backup.restore.fileChanged', {
+    file: file.path,
+    expected: file.sha256,
+    expectedSize: file.size,
+    actual: actual.sha256,
+    actualSize: actual.size,
+  });
 
 /** The restored database says what the manifest says, and names only blobs the backup holds. */
 function checkRestoredDatabase(file: string, manifest: BackupManifest): void {
@@ -177,7 +211,11 @@ function checkRestoredDatabase(file: string, manifest: BackupManifest): void {
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const field of ['documents', 'receipts', 'logSize'] as const) {
     if (facts[field] !== manifest.database[field]) {
-      throw refused('backup.restore.countMismatch', { field, expected: manifest.database[field], actual: facts[field] });
+      throw refused('backup.restore.countMismatch', {
+        field,
+        expected: manifest.database[field],
+        actual: facts[field],
+      });
     }
   }
   const absent = facts.blobs.find((sha256) => !listed.has(blobPath(sha256)));
@@ -206,7 +244,8 @@ async function snapshotDatabase(source: string, target: string): Promise<void> {
     // Leases and rate-limit counters belong to the nodes running now: a restored installation
     // must not wait for a lease of a process that no longer exists (checkpoint signing).
     for (const table of EPHEMERAL_TABLES) {
-      if (copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) copy.exec(`DELETE FROM ${table}`);
+      if (copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table))
+        copy.exec(`DELETE FROM ${table}`);
     }
   } finally {
     copy.close();
@@ -228,15 +267,25 @@ function readSnapshot(file: string): SnapshotFacts {
   try {
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw failed('backup.error.databaseDamaged', { detail: String(check) });
-    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const checkpoint = db.prepare('SELECT tree_size, root_hash, created_at, note FROM tlog_checkpoints ORDER BY tree_size DESC LIMIT 1').get() as
-      | { tree_size: number; root_hash: string; created_at: string; note: string }
-      | undefined;
+    const count = (table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const checkpoint = db
+      .prepare(
+        'SELECT tree_size, root_hash, created_at, note FROM tlog_checkpoints ORDER BY tree_size DESC LIMIT 1',
+      )
+      .get() as { tree_size: number; root_hash: string; created_at: string; note: string } | undefined;
     return {
       documents: count('documents'),
       receipts: count('receipts'),
       logSize: count('tlog_leaves'),
-      checkpoint: checkpoint ? { treeSize: checkpoint.tree_size, rootHash: checkpoint.root_hash, createdAt: checkpoint.created_at, note: checkpoint.note } : null,
+      checkpoint: checkpoint
+        ? {
+            treeSize: checkpoint.tree_size,
+            rootHash: checkpoint.root_hash,
+            createdAt: checkpoint.created_at,
+            note: checkpoint.note,
+          }
+        : null,
       blobs: (db.prepare(REFERENCED_BLOBS).all() as { sha256: string }[]).map((r) => r.sha256),
     };
   } finally {
@@ -274,7 +323,8 @@ async function removeWhatWeMade(dir: string, created: boolean): Promise<void> {
     await fsp.rm(dir, { recursive: true, force: true });
     return;
   }
-  for (const entry of await fsp.readdir(dir).catch(() => [])) await fsp.rm(path.join(dir, entry), { recursive: true, force: true });
+  for (const entry of await fsp.readdir(dir).catch(() => []))
+    await fsp.rm(path.join(dir, entry), { recursive: true, force: true });
 }
 
 /** Regular files under `root/sub`, as '/'-separated paths relative to root; hidden and temporary names are skipped unless listing a backup. */
@@ -380,7 +430,8 @@ const syncDir = syncFile;
 /** fsyncs every directory under root (their entries), deepest first, then root. */
 async function syncDirs(root: string): Promise<void> {
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of await fsp.readdir(dir, { withFileTypes: true })) if (entry.isDirectory()) await walk(path.join(dir, entry.name));
+    for (const entry of await fsp.readdir(dir, { withFileTypes: true }))
+      if (entry.isDirectory()) await walk(path.join(dir, entry.name));
     await syncDir(dir);
   };
   await walk(root);

@@ -24,7 +24,11 @@ const PREFIX = 'blobs/';
  * server refuses bytes that do not match, and checks the digest the server answers with, for
  * servers that store without checking. A refused upload leaves nothing in the bucket.
  */
-export function createS3BlobStore(settings: S3Config, stagingDir: string, options: { listPageSize?: number } = {}): BlobStore {
+export function createS3BlobStore(
+  settings: S3Config,
+  stagingDir: string,
+  options: { listPageSize?: number } = {},
+): BlobStore {
   fs.mkdirSync(stagingDir, { recursive: true });
   // The SDK warns once per process that its releases after January 2027 need Node 22; that
   // says nothing about this installation, so the SDK's own switch keeps it out of the logs.
@@ -68,7 +72,10 @@ export function createS3BlobStore(settings: S3Config, stagingDir: string, option
     // The server's own account of what it stored: its SHA-256 if it keeps one, else the ETag,
     // which for a single PutObject without SSE-KMS is the MD5 of the content.
     const md5Hex = Buffer.from(md5, 'base64').toString('hex');
-    const stored = answer.ChecksumSHA256 !== undefined ? answer.ChecksumSHA256 === sha256Base64 : answer.ETag?.replace(/"/g, '') === md5Hex;
+    const stored =
+      answer.ChecksumSHA256 !== undefined
+        ? answer.ChecksumSHA256 === sha256Base64
+        : answer.ETag?.replace(/"/g, '') === md5Hex;
     if (!stored) {
       // Bytes under this name that are not this content must not stay, unless a concurrent
       // commit of the same content has replaced them with the right ones meanwhile.
@@ -160,7 +167,12 @@ export function createS3BlobStore(settings: S3Config, stagingDir: string, option
       let ContinuationToken: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket, Prefix: PREFIX, MaxKeys: options.listPageSize ?? 1000, ...(ContinuationToken ? { ContinuationToken } : {}) }),
+          new ListObjectsV2Command({
+            Bucket,
+            Prefix: PREFIX,
+            MaxKeys: options.listPageSize ?? 1000,
+            ...(ContinuationToken ? { ContinuationToken } : {}),
+          }),
         );
         for (const object of page.Contents ?? []) {
           const name = object.Key?.slice(PREFIX.length) ?? '';

@@ -17,7 +17,10 @@ export interface StagingFile {
  * Streams content into a new file under `dir`, hashing and counting as it goes, and fsyncs it.
  * A failing source removes the file, so an interrupted upload leaves nothing.
  */
-export async function writeStagingFile(dir: string, content: Buffer | AsyncIterable<Buffer | Uint8Array>): Promise<StagingFile> {
+export async function writeStagingFile(
+  dir: string,
+  content: Buffer | AsyncIterable<Buffer | Uint8Array>,
+): Promise<StagingFile> {
   await fsp.mkdir(dir, { recursive: true });
   const file = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
   const sha256 = createHash('sha256');
@@ -25,7 +28,9 @@ export async function writeStagingFile(dir: string, content: Buffer | AsyncItera
   let size = 0;
   const handle = await fsp.open(file, 'wx');
   try {
-    const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content) ? [content] : content;
+    const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content)
+      ? [content]
+      : content;
     for await (const chunk of chunks) {
       sha256.update(chunk);
       md5.update(chunk);

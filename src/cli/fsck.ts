@@ -15,5 +15,7 @@ export function printFsck(report: FsckReport, out: (line: string) => void): void
   }
   const byCheck = new Map<string, number>();
   for (const p of report.problems) byCheck.set(p.check, (byCheck.get(p.check) ?? 0) + 1);
-  out(`INCONSISTENT: ${report.problems.length} problems (${[...byCheck].map(([check, n]) => `${check} ${n}`).join(', ')})`);
+  out(
+    `INCONSISTENT: ${report.problems.length} problems (${[...byCheck].map(([check, n]) => `${check} ${n}`).join(', ')})`,
+  );
 }

@@ -92,7 +92,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'demo': {
       const { values } = parseArgs({ args: rest, options: { password: { type: 'string' } }, strict: true });
-      const report = await withServices((services) => services.createDemoData(values.password ? { password: values.password } : {}));
+      const report = await withServices((services) =>
+        services.createDemoData(values.password ? { password: values.password } : {}),
+      );
       for (const line of report.lines) console.log(line);
       return 0;
     }
@@ -104,11 +106,14 @@ export async function runCli(argv: string[]): Promise<number> {
           options: { office: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
           strict: true,
         });
-        if (!values.office || !values.scope || !values.name) throw new UsageError('tokens create needs --office, --scope and --name');
+        if (!values.office || !values.scope || !values.name)
+          throw new UsageError('tokens create needs --office, --scope and --name');
         const office = values.office;
         const scope = values.scope;
         const name = values.name;
-        const created = await withServices((services) => services.createIntegrationToken({ officeId: office, scope, name }));
+        const created = await withServices((services) =>
+          services.createIntegrationToken({ officeId: office, scope, name }),
+        );
         console.log(created.token);
         return 0;
       }
@@ -130,7 +135,8 @@ export async function runCli(argv: string[]): Promise<number> {
       });
       const [url, ...extra] = positionals;
       if (!url || extra.length > 0) throw new UsageError('log monitor takes exactly one <url>');
-      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`"${url}" is not an http(s) URL`);
+      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+        throw new UsageError(`"${url}" is not an http(s) URL`);
       if (values.key) {
         try {
           parseVerifierKey(values.key);
@@ -151,26 +157,45 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(`OK: audit log intact, ${check.entries} entries`);
         return 0;
       }
-      console.log(`BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`);
+      console.log(
+        `BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`,
+      );
       return 1;
     }
     case 'fsck': {
-      const { values } = parseArgs({ args: rest, options: { quick: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { quick: { type: 'boolean' }, json: { type: 'boolean' } },
+        strict: true,
+      });
       const report = await withServices((services) => services.fsck({ quick: values.quick ?? false }));
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else printFsck(report, (line) => console.log(line));
       return report.clean ? 0 : 1;
     }
     case 'blobs-cleanup': {
-      const { values } = parseArgs({ args: rest, options: { 'older-than-minutes': { type: 'string' }, 'dry-run': { type: 'boolean' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'older-than-minutes': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+        strict: true,
+      });
       const minutes = Number(values['older-than-minutes'] ?? CLEANUP_DEFAULT_MINUTES);
       if (!Number.isInteger(minutes) || minutes < CLEANUP_MIN_MINUTES) {
-        throw new UsageError(`blobs-cleanup: --older-than-minutes must be a whole number of at least ${CLEANUP_MIN_MINUTES}`);
+        throw new UsageError(
+          `blobs-cleanup: --older-than-minutes must be a whole number of at least ${CLEANUP_MIN_MINUTES}`,
+        );
       }
       const dryRun = values['dry-run'] === true;
-      const report = await withServices((services) => services.cleanUpOrphanBlobs({ olderThanMinutes: minutes, dryRun }));
-      for (const blob of report.removed) console.log(`${dryRun ? 'would remove' : 'removed'} ${blob.sha256} (stored ${blob.modifiedAt.toISOString()})`);
-      console.log(`${dryRun ? 'dry run: ' : ''}${report.removed.length} of ${report.examined} stored files ${dryRun ? 'would be ' : ''}removed (unreferenced, older than ${minutes} min)`);
+      const report = await withServices((services) =>
+        services.cleanUpOrphanBlobs({ olderThanMinutes: minutes, dryRun }),
+      );
+      for (const blob of report.removed)
+        console.log(
+          `${dryRun ? 'would remove' : 'removed'} ${blob.sha256} (stored ${blob.modifiedAt.toISOString()})`,
+        );
+      console.log(
+        `${dryRun ? 'dry run: ' : ''}${report.removed.length} of ${report.examined} stored files ${dryRun ? 'would be ' : ''}removed (unreferenced, older than ${minutes} min)`,
+      );
       return 0;
     }
     case 'verify':
@@ -181,14 +206,18 @@ export async function runCli(argv: string[]): Promise<number> {
             // Outside an installation there is nothing to trust: never create keys just to verify.
             const config = loadConfig();
             if (!config.sealsDir && !fs.existsSync(path.join(config.dataDir, 'keys'))) {
-              throw new UsageError('verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)');
+              throw new UsageError(
+                'verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)',
+              );
             }
             return withServices((services) => services.deps.seals.trustedCaPems());
           },
           installationLogKey: () => {
             const config = loadConfig();
             if (!fs.existsSync(path.join(config.dataDir, 'keys', 'log-ed25519.pem'))) {
-              throw new UsageError('verify: give the log key with --log-key (no installation in DATA_DIR to take it from)');
+              throw new UsageError(
+                'verify: give the log key with --log-key (no installation in DATA_DIR to take it from)',
+              );
             }
             return withServices(async (services) => services.logVerifierKey());
           },
@@ -222,7 +251,10 @@ runCli(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);
     }

@@ -72,7 +72,8 @@ async function servePrimary(config: Config): Promise<void> {
     startedAt.set(worker.id, Date.now());
     logger.info({ worker: worker.id, workerPid: worker.process.pid }, 'worker started');
   };
-  const living = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  const living = (): Worker[] =>
+    Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
 
   const stop = (signal: string, failure = false) => {
     failed ||= failure;
@@ -96,7 +97,9 @@ async function servePrimary(config: Config): Promise<void> {
     if (!announced && listened.size >= config.workers) {
       announced = true;
       const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
-      console.log(`Urząd OnLine: ${shownUrl(config, port)} (${dialect}, data in ${config.dataDir}, ${config.workers} workers)`);
+      console.log(
+        `Urząd OnLine: ${shownUrl(config, port)} (${dialect}, data in ${config.dataDir}, ${config.workers} workers)`,
+      );
     }
   });
 
@@ -115,7 +118,10 @@ async function servePrimary(config: Config): Promise<void> {
     }
     quickExits = lived < QUICK_EXIT_MS ? quickExits + 1 : 0;
     const delayMs = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** quickExits);
-    logger.warn({ worker: worker.id, workerPid: worker.process.pid, code, signal, delayMs }, 'worker exited; restarting it');
+    logger.warn(
+      { worker: worker.id, workerPid: worker.process.pid, code, signal, delayMs },
+      'worker exited; restarting it',
+    );
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!stopping) fork();

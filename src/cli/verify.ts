@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_RECEIPT_BYTES, verifyReceipt } from '../domain/receipts/index';
-import { MAX_NOTE_BYTES, NoteError, parseInclusionProof, parseVerifierKey, ProofFormatError, type NoteVerifier } from '../domain/tlog/index';
+import {
+  MAX_NOTE_BYTES,
+  NoteError,
+  parseInclusionProof,
+  parseVerifierKey,
+  ProofFormatError,
+  type NoteVerifier,
+} from '../domain/tlog/index';
 import {
   checkLogInclusion,
   fileFindings,
@@ -86,14 +93,22 @@ async function hashFile(file: string): Promise<GivenFile> {
   return { name: path.basename(file).normalize('NFC'), sha256: hash.digest('hex'), size };
 }
 
-function readEvidence(values: { checkpoint?: string | undefined; proof?: string | undefined; 'log-key'?: string | undefined }): LogEvidence | undefined {
+function readEvidence(values: {
+  checkpoint?: string | undefined;
+  proof?: string | undefined;
+  'log-key'?: string | undefined;
+}): LogEvidence | undefined {
   const given = [values.checkpoint, values.proof, values['log-key']].filter((v) => v !== undefined).length;
   if (given === 0) return undefined;
   if (given !== 3) throw new VerifyUsageError('--checkpoint, --proof and --log-key go together');
   const verifier = readLogKey(values['log-key']!);
   const checkpointNote = readText(values.checkpoint!, '--checkpoint', MAX_NOTE_BYTES);
   try {
-    return { checkpointNote, verifier, proof: parseInclusionProof(readText(values.proof!, '--proof', 64 * 1024)) };
+    return {
+      checkpointNote,
+      verifier,
+      proof: parseInclusionProof(readText(values.proof!, '--proof', 64 * 1024)),
+    };
   } catch (error) {
     if (error instanceof ProofFormatError) throw new VerifyUsageError(`--proof: ${error.message}`);
     throw error;
@@ -119,12 +134,25 @@ export function printVerification(v: Verification, t: Translate, out: (line: str
   row('verification.row.issuer', report.signer?.subject);
   if (report.office) row('verification.row.office', `${report.office.name} (${report.office.id})`);
   if (report.party) row('verification.row.party', report.party.name);
-  row(report.kind === 'sending' ? 'verification.row.sentAt' : report.kind === 'UPD' ? 'verification.row.receivedAt' : 'verification.row.enteredAt', report.enteredAt);
+  row(
+    report.kind === 'sending'
+      ? 'verification.row.sentAt'
+      : report.kind === 'UPD'
+        ? 'verification.row.receivedAt'
+        : 'verification.row.enteredAt',
+    report.enteredAt,
+  );
   row('verification.row.issuedAt', report.issuedAt);
   row('verification.row.documentId', report.documentId);
-  row('verification.row.signature', t(report.valid ? 'verification.signature.ok' : 'verification.signature.bad'));
+  row(
+    'verification.row.signature',
+    t(report.valid ? 'verification.signature.ok' : 'verification.signature.bad'),
+  );
   out(`${t('verification.row.files')}:`);
-  for (const f of report.files) out(`  ${t(f.role === 'main' ? 'receipt.pdf.mainDocument' : 'receipt.pdf.attachment')}: ${f.name} (${f.size} B) SHA-256 ${f.sha256}`);
+  for (const f of report.files)
+    out(
+      `  ${t(f.role === 'main' ? 'receipt.pdf.mainDocument' : 'receipt.pdf.attachment')}: ${f.name} (${f.size} B) SHA-256 ${f.sha256}`,
+    );
   for (const f of files) out(`  ${mark(f)} ${findingText(t, f)}`);
   out(`${t('verification.row.log')}: ${mark(log)} ${findingText(t, log)}`);
   out(`${t('verification.row.entryHash')}: ${report.entryHash}`);
@@ -146,14 +174,22 @@ export async function verifyCommand(args: string[], context: VerifyContext): Pro
     strict: true,
   });
   const [receiptFile] = positionals;
-  if (!receiptFile || positionals.length > 1) throw new VerifyUsageError('verify needs exactly one receipt file');
-  if (values.lang !== undefined && values.lang !== 'pl' && values.lang !== 'en') throw new VerifyUsageError('--lang is pl or en');
+  if (!receiptFile || positionals.length > 1)
+    throw new VerifyUsageError('verify needs exactly one receipt file');
+  if (values.lang !== undefined && values.lang !== 'pl' && values.lang !== 'en')
+    throw new VerifyUsageError('--lang is pl or en');
   const lang: Lang = values.lang === 'en' ? 'en' : 'pl';
   if (isZip(readBytes(receiptFile, 'receipt', 4))) {
-    if (values.file || values.checkpoint || values.proof) throw new VerifyUsageError('an export carries its files, checkpoint and proofs: give only --ca and --log-key');
+    if (values.file || values.checkpoint || values.proof)
+      throw new VerifyUsageError(
+        'an export carries its files, checkpoint and proofs: give only --ca and --log-key',
+      );
     const cas = values.ca?.map((ca) => readText(ca, '--ca', 1024 * 1024));
     const verifier = readLogKey(values['log-key'] ?? (await context.installationLogKey()));
-    const verification = await verifyExportFile(receiptFile, { trustedCaPems: cas ?? (await context.installationCas()), verifier });
+    const verification = await verifyExportFile(receiptFile, {
+      trustedCaPems: cas ?? (await context.installationCas()),
+      verifier,
+    });
     if (values.json) context.out(JSON.stringify(verification, null, 2));
     else printExportVerification(verification, translator(lang), context.out);
     return verification.valid ? 0 : 1;

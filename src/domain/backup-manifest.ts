@@ -57,9 +57,16 @@ export function isBackupPath(path: string): boolean {
   const parts = path.split('/');
   if (parts[0] === 'blobs') {
     const [, a, b, name] = parts;
-    return parts.length === 4 && name !== undefined && SHA256_HEX.test(name) && a === name.slice(0, 2) && b === name.slice(2, 4);
+    return (
+      parts.length === 4 &&
+      name !== undefined &&
+      SHA256_HEX.test(name) &&
+      a === name.slice(0, 2) &&
+      b === name.slice(2, 4)
+    );
   }
-  if (parts[0] === 'keys' || parts[0] === 'secrets') return parts.length >= 2 && parts.length <= 4 && parts.slice(1).every(isName);
+  if (parts[0] === 'keys' || parts[0] === 'secrets')
+    return parts.length >= 2 && parts.length <= 4 && parts.slice(1).every(isName);
   return false;
 }
 
@@ -81,24 +88,38 @@ export function parseManifest(text: string): BackupManifest {
   const m = value as Partial<BackupManifest> | null;
   if (!m || typeof m !== 'object') throw new ManifestError('not a JSON object');
   if (m.format !== BACKUP_FORMAT) throw new ManifestError(`"format" is not "${BACKUP_FORMAT}"`);
-  if (m.version !== BACKUP_VERSION) throw new ManifestError(`"version" ${String(m.version)} is not supported (only ${BACKUP_VERSION})`);
+  if (m.version !== BACKUP_VERSION)
+    throw new ManifestError(`"version" ${String(m.version)} is not supported (only ${BACKUP_VERSION})`);
   if (typeof m.createdAt !== 'string') throw new ManifestError('"createdAt" is missing');
-  if (m.seals !== 'included' && m.seals !== 'external') throw new ManifestError('"seals" is not "included" or "external"');
+  if (m.seals !== 'included' && m.seals !== 'external')
+    throw new ManifestError('"seals" is not "included" or "external"');
   const d = m.database;
-  if (!d || typeof d !== 'object' || d.engine !== 'sqlite' || d.file !== DATABASE_FILE) throw new ManifestError('"database" does not describe an SQLite database');
+  if (!d || typeof d !== 'object' || d.engine !== 'sqlite' || d.file !== DATABASE_FILE)
+    throw new ManifestError('"database" does not describe an SQLite database');
   for (const field of ['documents', 'receipts', 'logSize', 'blobs'] as const) {
-    if (!Number.isSafeInteger(d[field]) || d[field] < 0) throw new ManifestError(`"database.${field}" is not a count`);
+    if (!Number.isSafeInteger(d[field]) || d[field] < 0)
+      throw new ManifestError(`"database.${field}" is not a count`);
   }
-  if (d.checkpoint !== null && (typeof d.checkpoint !== 'object' || !Number.isSafeInteger(d.checkpoint.treeSize) || typeof d.checkpoint.note !== 'string')) {
+  if (
+    d.checkpoint !== null &&
+    (typeof d.checkpoint !== 'object' ||
+      !Number.isSafeInteger(d.checkpoint.treeSize) ||
+      typeof d.checkpoint.note !== 'string')
+  ) {
     throw new ManifestError('"database.checkpoint" is not a checkpoint');
   }
   if (!Array.isArray(m.files)) throw new ManifestError('"files" is not a list');
   const seen = new Set<string>();
   for (const f of m.files as unknown[]) {
     const file = f as Partial<BackupFile> | null;
-    if (!file || typeof file.path !== 'string' || !isBackupPath(file.path)) throw new ManifestError(`"files" names a path a backup never holds: ${JSON.stringify(file?.path ?? f)}`);
-    if (!Number.isSafeInteger(file.size) || (file.size ?? -1) < 0) throw new ManifestError(`"files": the size of ${file.path} is not a count`);
-    if (typeof file.sha256 !== 'string' || !SHA256_HEX.test(file.sha256)) throw new ManifestError(`"files": the SHA-256 of ${file.path} is not 64 hex digits`);
+    if (!file || typeof file.path !== 'string' || !isBackupPath(file.path))
+      throw new ManifestError(
+        `"files" names a path a backup never holds: ${JSON.stringify(file?.path ?? f)}`,
+      );
+    if (!Number.isSafeInteger(file.size) || (file.size ?? -1) < 0)
+      throw new ManifestError(`"files": the size of ${file.path} is not a count`);
+    if (typeof file.sha256 !== 'string' || !SHA256_HEX.test(file.sha256))
+      throw new ManifestError(`"files": the SHA-256 of ${file.path} is not 64 hex digits`);
     if (seen.has(file.path)) throw new ManifestError(`"files" lists ${file.path} twice`);
     seen.add(file.path);
   }

@@ -18,7 +18,13 @@ export class AppError extends Error {
   readonly params: Params;
   readonly fieldErrors: FieldError[];
 
-  constructor(options: { code: string; status: number; key: MessageKey; params?: Params; fieldErrors?: FieldError[] }) {
+  constructor(options: {
+    code: string;
+    status: number;
+    key: MessageKey;
+    params?: Params;
+    fieldErrors?: FieldError[];
+  }) {
     super(options.code);
     this.name = 'AppError';
     this.code = options.code;

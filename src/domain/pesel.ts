@@ -24,7 +24,8 @@ function birthDateOf(pesel: string): string | undefined {
     if (month < 1 || month > 12) continue;
     const year = century + yy;
     const date = new Date(Date.UTC(year, month - 1, dd));
-    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== dd) return undefined;
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== dd)
+      return undefined;
     return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
   }
   return undefined;
@@ -43,7 +44,8 @@ export function validatePesel(input: string, declaredBirthDate?: string): PeselR
   if ((10 - (sum % 10)) % 10 !== digits[10]) return { ok: false, key: 'pesel.error.checksum' };
   const birthDate = birthDateOf(pesel);
   if (!birthDate) return { ok: false, key: 'pesel.error.date' };
-  if (declaredBirthDate !== undefined && declaredBirthDate !== birthDate) return { ok: false, key: 'pesel.error.birthDateMismatch' };
+  if (declaredBirthDate !== undefined && declaredBirthDate !== birthDate)
+    return { ok: false, key: 'pesel.error.birthDateMismatch' };
   return { ok: true, birthDate, sex: digits[9]! % 2 === 1 ? 'male' : 'female' };
 }
 

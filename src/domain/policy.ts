@@ -1,4 +1,11 @@
-import { DEFAULT_FORMAT_IDS, FORMAT_CATEGORIES, FORMATS, formatById, type Format, type FormatCategory } from './formats';
+import {
+  DEFAULT_FORMAT_IDS,
+  FORMAT_CATEGORIES,
+  FORMATS,
+  formatById,
+  type Format,
+  type FormatCategory,
+} from './formats';
 
 /** The seed: a document with its attachments may be at most 5 MB. */
 export const DEFAULT_MAX_SIZE_BYTES = 5 * 1024 * 1024;

@@ -21,7 +21,11 @@ export interface Principal {
   roles: RoleGrant[];
 }
 
-export function hasRole(principal: Principal, role: RoleName, scope: { officeId?: string; pointId?: string } = {}): boolean {
+export function hasRole(
+  principal: Principal,
+  role: RoleName,
+  scope: { officeId?: string; pointId?: string } = {},
+): boolean {
   return principal.roles.some(
     (g) =>
       g.role === role &&

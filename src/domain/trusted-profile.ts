@@ -45,8 +45,10 @@ export function extendedValidUntil(validUntil: string): string {
   return addValidity(new Date(validUntil));
 }
 
-export const isStoredStatus = (value: string): value is StoredStatus => ['pending', 'confirmed', 'rejected', 'revoked'].includes(value);
+export const isStoredStatus = (value: string): value is StoredStatus =>
+  ['pending', 'confirmed', 'rejected', 'revoked'].includes(value);
 
 export const IDENTITY_DOCUMENTS = ['id-card', 'passport', 'residence-card'] as const;
 export type IdentityDocument = (typeof IDENTITY_DOCUMENTS)[number];
-export const isIdentityDocument = (value: unknown): value is IdentityDocument => IDENTITY_DOCUMENTS.includes(value as IdentityDocument);
+export const isIdentityDocument = (value: unknown): value is IdentityDocument =>
+  IDENTITY_DOCUMENTS.includes(value as IdentityDocument);

@@ -56,8 +56,10 @@ export function requireAccessOnEveryRoute(app: FastifyInstance): void {
       return;
     }
     const access = (route.config as { access?: Access } | undefined)?.access;
-    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') registry.push({ method, url: route.url, access });
+    if (!access)
+      throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') registry.push({ method, url: route.url, access });
   });
 }
 
@@ -74,16 +76,25 @@ export function allows(access: Access, user: Principal | undefined, request: Fas
   if (access === 'authenticated') return true;
   const officeId = scopeValue(request, access.office);
   const pointId = scopeValue(request, access.point);
-  return [access.role].flat().some((role) => hasRole(user, role, { ...(officeId !== undefined ? { officeId } : {}), ...(pointId !== undefined ? { pointId } : {}) }));
+  return [access.role].flat().some((role) =>
+    hasRole(user, role, {
+      ...(officeId !== undefined ? { officeId } : {}),
+      ...(pointId !== undefined ? { pointId } : {}),
+    }),
+  );
 }
 
 /**
  * The one authorisation check, run before every route handler (and before its CSRF check):
  * no login → the login page (or 401 under /api/); the wrong role or scope → 403.
  */
-export const isTokenAccess = (access: Access): access is { token: TokenScope[] } => typeof access === 'object' && 'token' in access;
+export const isTokenAccess = (access: Access): access is { token: TokenScope[] } =>
+  typeof access === 'object' && 'token' in access;
 
-export function enforceAccess(app: FastifyInstance, options: { authenticateToken: (authorization: string | undefined) => Promise<TokenPrincipal> }): void {
+export function enforceAccess(
+  app: FastifyInstance,
+  options: { authenticateToken: (authorization: string | undefined) => Promise<TokenPrincipal> },
+): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
@@ -95,12 +106,18 @@ export function enforceAccess(app: FastifyInstance, options: { authenticateToken
         throw error;
       }
       if (!access.token.includes(request.token.scope)) {
-        throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.scope', params: { scopes: access.token.join(', ') } });
+        throw new AppError({
+          code: 'forbidden',
+          status: 403,
+          key: 'tokens.error.scope',
+          params: { scopes: access.token.join(', ') },
+        });
       }
       return;
     }
     if (!request.user) {
-      if (request.url.startsWith('/api/')) throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
+      if (request.url.startsWith('/api/'))
+        throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
       const query = new URLSearchParams();
       if (request.method === 'GET') query.set('powrot', request.url);
       // A session cookie without a live session: the session timed out.
@@ -108,6 +125,7 @@ export function enforceAccess(app: FastifyInstance, options: { authenticateToken
       const search = query.toString();
       return reply.redirect(`/logowanie${search ? `?${search}` : ''}`, 303);
     }
-    if (!allows(access, request.user, request)) throw new AppError({ code: 'forbidden', status: 403, key: 'access.forbidden' });
+    if (!allows(access, request.user, request))
+      throw new AppError({ code: 'forbidden', status: 403, key: 'access.forbidden' });
   });
 }

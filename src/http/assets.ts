@@ -29,7 +29,10 @@ export function buildAssets(options: { force?: boolean } = {}): string {
   });
   fs.writeFileSync(`${css}.tmp`, result.css);
   fs.renameSync(`${css}.tmp`, css);
-  const govukJs = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist/govuk/govuk-frontend.min.js');
+  const govukJs = path.join(
+    path.dirname(require.resolve('govuk-frontend/package.json')),
+    'dist/govuk/govuk-frontend.min.js',
+  );
   fs.copyFileSync(govukJs, path.join(BUILD_DIR, 'govuk-frontend.mjs'));
   return BUILD_DIR;
 }

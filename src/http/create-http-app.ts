@@ -4,7 +4,12 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
@@ -91,17 +96,30 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Limits per part; the total of all files is counted by the filing routes themselves.
   await app.register(multipart, {
-    limits: { fieldNameSize: 100, fieldSize: 64 * 1024, fields: 20, fileSize: 200 * 1024 * 1024, files: 101, parts: 130, headerPairs: 50 },
+    limits: {
+      fieldNameSize: 100,
+      fieldSize: 64 * 1024,
+      fields: 20,
+      fileSize: 200 * 1024 * 1024,
+      files: 101,
+      parts: 130,
+      headerPairs: 50,
+    },
   });
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
     // Multipart forms carry the token in the query string: their body is read by the route.
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.query as Record<string, string> | undefined)?._csrf,
+    getToken: (request) =>
+      (request.body as Record<string, string> | undefined)?._csrf ??
+      (request.query as Record<string, string> | undefined)?._csrf,
   });
   // Limits are declared per route (src/http/rate-limits.ts); none apply globally. Counters
   // live in the database, shared by every node.
-  await app.register(rateLimit, { global: false, store: sharedRateLimitStore((key, windowMs) => services.countRateLimitHit(key, windowMs)) });
+  await app.register(rateLimit, {
+    global: false,
+    store: sharedRateLimitStore((key, windowMs) => services.countRateLimitHit(key, windowMs)),
+  });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/assets/',
@@ -129,7 +147,10 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
         .type('application/problem+json')
         .send({ type: 'about:blank', title: translate(request.lang, 'error.notFound.title'), status: 404 });
     }
-    return reply.page((ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text' }), 404);
+    return reply.page(
+      (ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text' }),
+      404,
+    );
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -147,33 +168,67 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
     const isCsrf = typeof error.code === 'string' && error.code.startsWith('FST_CSRF');
     const fallbackKey: MessageKey | undefined =
-      status === 413 ? 'error.tooLarge' : status === 415 ? 'error.unsupportedMediaType' : status === 429 ? 'error.rateLimited' : isCsrf ? 'form.csrf' : undefined;
+      status === 413
+        ? 'error.tooLarge'
+        : status === 415
+          ? 'error.unsupportedMediaType'
+          : status === 429
+            ? 'error.rateLimited'
+            : isCsrf
+              ? 'form.csrf'
+              : undefined;
     if (request.url.startsWith('/api/')) {
-      const title = detail ? translate(lang, detail.key, detail.params) : translate(lang, fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'));
-      return reply.status(status).type('application/problem+json').send({
-        type: 'about:blank',
-        title,
-        status,
-        ...(detail ? { code: detail.code } : {}),
-        ...(detail?.fieldErrors.length
-          ? {
-              errors: detail.fieldErrors.map((e) => ({
-                field: e.field,
-                ...(e.params?.file !== undefined ? { file: e.params.file } : {}),
-                ...(e.params?.rule !== undefined ? { rule: e.params.rule } : {}),
-                code: e.key,
-                message: translate(lang, e.key, e.params),
-              })),
-            }
-          : {}),
-      });
+      const title = detail
+        ? translate(lang, detail.key, detail.params)
+        : translate(lang, fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'));
+      return reply
+        .status(status)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title,
+          status,
+          ...(detail ? { code: detail.code } : {}),
+          ...(detail?.fieldErrors.length
+            ? {
+                errors: detail.fieldErrors.map((e) => ({
+                  field: e.field,
+                  ...(e.params?.file !== undefined ? { file: e.params.file } : {}),
+                  ...(e.params?.rule !== undefined ? { rule: e.params.rule } : {}),
+                  code: e.key,
+                  message: translate(lang, e.key, e.params),
+                })),
+              }
+            : {}),
+        });
     }
     if (status === 404) {
-      return reply.page((ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text', detail: detail ? { key: detail.key, params: detail.params } : undefined }), 404);
+      return reply.page(
+        (ctx) =>
+          ErrorPage({
+            ctx,
+            title: 'error.notFound.title',
+            text: 'error.notFound.text',
+            detail: detail ? { key: detail.key, params: detail.params } : undefined,
+          }),
+        404,
+      );
     }
-    if (status >= 500) return reply.page((ctx) => ErrorPage({ ctx, title: 'error.server.title', text: 'error.server.text' }), status);
-    const detailKey = detail ? { key: detail.key, params: detail.params } : fallbackKey ? { key: fallbackKey } : undefined;
-    return reply.page((ctx) => ErrorPage({ ctx, title: 'error.badRequest.title', text: 'error.badRequest.text', detail: detailKey }), status);
+    if (status >= 500)
+      return reply.page(
+        (ctx) => ErrorPage({ ctx, title: 'error.server.title', text: 'error.server.text' }),
+        status,
+      );
+    const detailKey = detail
+      ? { key: detail.key, params: detail.params }
+      : fallbackKey
+        ? { key: fallbackKey }
+        : undefined;
+    return reply.page(
+      (ctx) =>
+        ErrorPage({ ctx, title: 'error.badRequest.title', text: 'error.badRequest.text', detail: detailKey }),
+      status,
+    );
   });
 
   registerHealthRoutes(app, services);

@@ -1,4 +1,8 @@
-import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type {
+  FastifyRateLimitOptions,
+  FastifyRateLimitStore,
+  FastifyRateLimitStoreCtor,
+} from '@fastify/rate-limit';
 import type { CountedHit } from '../services/rate-limit-counters';
 
 type CountHit = (key: string, windowMs: number) => Promise<CountedHit>;
@@ -16,7 +20,11 @@ export function sharedRateLimitStore(countHit: CountHit): FastifyRateLimitStoreC
       this.name = name;
     }
 
-    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
       countHit(`${this.name} ${key}`, timeWindow).then(
         (hit) => callback(null, { current: hit.hits, ttl: hit.ttlMs }),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),

@@ -8,7 +8,8 @@ import type { FastifyRequest } from 'fastify';
  */
 const byIp = (request: FastifyRequest): string => `ip:${request.ip}`;
 /** Code entry is counted per account when someone is logged in (or half logged in). */
-const byAccount = (request: FastifyRequest): string => `account:${request.user?.accountId ?? request.pendingLogin?.accountId ?? request.ip}`;
+const byAccount = (request: FastifyRequest): string =>
+  `account:${request.user?.accountId ?? request.pendingLogin?.accountId ?? request.ip}`;
 
 export const RATE_LIMITS = {
   login: { max: 20, timeWindow: '1 minute', keyGenerator: byIp },

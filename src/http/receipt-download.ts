@@ -8,15 +8,26 @@ import { renderReceiptPdf } from '../views/receipt-pdf';
  * Sends a stored receipt as its signed XML (the proof) or as the readable PDF made from its
  * verification, always as a download.
  */
-export async function sendReceipt(reply: FastifyReply, services: Services, receipt: ReceiptRecord, format: string): Promise<FastifyReply> {
+export async function sendReceipt(
+  reply: FastifyReply,
+  services: Services,
+  receipt: ReceiptRecord,
+  format: string,
+): Promise<FastifyReply> {
   const prefix = receipt.kind === 'UPP' ? 'UPP' : receipt.kind === 'UPD' ? 'UPD' : 'DW';
   reply.header('cache-control', 'no-store');
   if (format === 'pdf') {
     const report = await services.checkReceipt(Buffer.from(receipt.xml, 'utf8'));
-    const pdf = await renderReceiptPdf(report, { verifyUrl: `${services.deps.config.publicUrl}/weryfikacja` });
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${prefix}-${receipt.id}.pdf"`).send(pdf);
+    const pdf = await renderReceiptPdf(report, {
+      verifyUrl: `${services.deps.config.publicUrl}/weryfikacja`,
+    });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${prefix}-${receipt.id}.pdf"`)
+      .send(pdf);
   }
-  if (format !== 'xml') throw new AppError({ code: 'bad_format', status: 400, key: 'filing.error.receiptFormat' });
+  if (format !== 'xml')
+    throw new AppError({ code: 'bad_format', status: 400, key: 'filing.error.receiptFormat' });
   return reply
     .type('application/xml; charset=utf-8')
     .header('content-disposition', `attachment; filename="${prefix}-${receipt.id}.xml"`)

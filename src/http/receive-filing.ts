@@ -12,7 +12,11 @@ import type { SubmittedFile } from '../services/submit-document';
  * passed: nothing over the limit is ever kept. Used by the API and the web form alike. Empty
  * file inputs that a browser sends when nothing was chosen are skipped.
  */
-export async function receiveFiling(request: FastifyRequest, services: Services, limit: number): Promise<{ files: SubmittedFile[]; fields: Record<string, string> }> {
+export async function receiveFiling(
+  request: FastifyRequest,
+  services: Services,
+  limit: number,
+): Promise<{ files: SubmittedFile[]; fields: Record<string, string> }> {
   const files: SubmittedFile[] = [];
   const fields: Record<string, string> = {};
   const counter = { total: 0 };
@@ -25,7 +29,13 @@ export async function receiveFiling(request: FastifyRequest, services: Services,
             code: 'unknown_field',
             status: 422,
             key: 'filing.error.rejected',
-            fieldErrors: [{ field: part.fieldname, key: 'filing.error.unknownFileField', params: { field: part.fieldname } }],
+            fieldErrors: [
+              {
+                field: part.fieldname,
+                key: 'filing.error.unknownFileField',
+                params: { field: part.fieldname },
+              },
+            ],
           });
         }
         const limited = pipeline(part.file, limitBytes(limit, counter), () => undefined);
@@ -44,7 +54,9 @@ export async function receiveFiling(request: FastifyRequest, services: Services,
         code: 'too_large',
         status: 413,
         key: 'filing.error.rejected',
-        fieldErrors: [{ field: 'document', key: 'filing.error.tooLarge', params: { limit: formatSize(limit) } }],
+        fieldErrors: [
+          { field: 'document', key: 'filing.error.tooLarge', params: { limit: formatSize(limit) } },
+        ],
       });
     }
     if (error instanceof AppError) throw error;

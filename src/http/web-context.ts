@@ -19,7 +19,8 @@ declare module 'fastify' {
   }
 }
 
-const isLang = (value: unknown): value is Lang => typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+const isLang = (value: unknown): value is Lang =>
+  typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 
 export function consentOf(request: FastifyRequest): 'accepted' | 'declined' | undefined {
   const value = request.cookies[COOKIE_CONSENT];
@@ -37,7 +38,13 @@ export function resolveLang(request: FastifyRequest, reply: FastifyReply, secure
       reply.setCookie(COOKIE_LANG, query, { path: '/', httpOnly: true, sameSite: 'lax', secure });
     }
     if (consentOf(request) === 'accepted' && request.cookies[COOKIE_LANG_PREF] !== query) {
-      reply.setCookie(COOKIE_LANG_PREF, query, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_SECONDS });
+      reply.setCookie(COOKIE_LANG_PREF, query, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge: YEAR_SECONDS,
+      });
     }
     return query;
   }
@@ -56,7 +63,11 @@ export function pagePath(url: string): string {
   return `${parsed.pathname}${parsed.search}`;
 }
 
-export function viewContext(request: FastifyRequest, reply: FastifyReply, installationName: string): ViewContext {
+export function viewContext(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  installationName: string,
+): ViewContext {
   let csrfToken: string | undefined;
   return {
     lang: request.lang,
@@ -74,5 +85,9 @@ export function viewContext(request: FastifyRequest, reply: FastifyReply, instal
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPage(page));
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(renderPage(page));
 }

@@ -32,12 +32,14 @@ export const accounts = defineMessages(
     'login.notice.loggedOut': 'Wylogowano.',
     'login.notice.expired': 'Sesja wygasła. Zaloguj się ponownie.',
     'login.code.title': 'Kod z aplikacji uwierzytelniającej',
-    'login.code.text': 'Twoje konto jest chronione drugim składnikiem. Wpisz kod z aplikacji albo jeden z kodów zapasowych.',
+    'login.code.text':
+      'Twoje konto jest chronione drugim składnikiem. Wpisz kod z aplikacji albo jeden z kodów zapasowych.',
     'login.code.hint': 'Sześć cyfr, np. 123456',
     'login.code.submit': 'Potwierdź',
 
     'register.title': 'Załóż konto',
-    'register.lead': 'Konto pozwala składać pisma do urzędów, odbierać korespondencję i złożyć wniosek o profil zaufany.',
+    'register.lead':
+      'Konto pozwala składać pisma do urzędów, odbierać korespondencję i złożyć wniosek o profil zaufany.',
     'register.email.hint': 'Wyślemy na ten adres link do potwierdzenia.',
     'register.terms': 'Akceptuję regulamin serwisu i zasady przetwarzania danych osobowych',
     'register.submit': 'Załóż konto',
@@ -48,14 +50,16 @@ export const accounts = defineMessages(
     'verify.text': 'Kliknij przycisk, aby potwierdzić adres e-mail i aktywować konto.',
     'verify.submit': 'Potwierdź adres e-mail',
 
-    'password.hint': 'Co najmniej 12 znaków. Nie używaj popularnych haseł; najlepiej kilka niepowiązanych słów.',
+    'password.hint':
+      'Co najmniej 12 znaków. Nie używaj popularnych haseł; najlepiej kilka niepowiązanych słów.',
     'password.change.title': 'Zmiana hasła',
     'password.change.submit': 'Zmień hasło',
     'reset.title': 'Nie pamiętasz hasła?',
     'reset.lead': 'Podaj adres e-mail konta. Wyślemy link do ustawienia nowego hasła, ważny 1 godzinę.',
     'reset.submit': 'Wyślij link',
     'reset.sent.title': 'Sprawdź pocztę',
-    'reset.sent.text': 'Jeśli pod tym adresem jest konto, wysłaliśmy na niego link do ustawienia nowego hasła. Link jest ważny 1 godzinę i działa jeden raz.',
+    'reset.sent.text':
+      'Jeśli pod tym adresem jest konto, wysłaliśmy na niego link do ustawienia nowego hasła. Link jest ważny 1 godzinę i działa jeden raz.',
     'reset.new.title': 'Ustaw nowe hasło',
     'reset.new.submit': 'Ustaw hasło',
     'reset.again': 'Poproś o nowy link',
@@ -71,17 +75,21 @@ export const accounts = defineMessages(
     'account.notice.totpOff': 'Drugi składnik został wyłączony.',
 
     'totp.title': 'Logowanie dwuskładnikowe',
-    'totp.off.text': 'Możesz dodatkowo chronić konto kodem z aplikacji uwierzytelniającej (np. FreeOTP, Aegis, Google Authenticator).',
+    'totp.off.text':
+      'Możesz dodatkowo chronić konto kodem z aplikacji uwierzytelniającej (np. FreeOTP, Aegis, Google Authenticator).',
     'totp.start': 'Włącz logowanie dwuskładnikowe',
-    'totp.setup.text': 'Zeskanuj kod QR w aplikacji uwierzytelniającej albo wpisz klucz ręcznie, a potem podaj kod, który pokaże aplikacja.',
+    'totp.setup.text':
+      'Zeskanuj kod QR w aplikacji uwierzytelniającej albo wpisz klucz ręcznie, a potem podaj kod, który pokaże aplikacja.',
     'totp.setup.qrAlt': 'Kod QR do dodania konta w aplikacji uwierzytelniającej',
     'totp.setup.secret': 'Klucz do wpisania ręcznie:',
     'totp.enable': 'Potwierdź i włącz',
     'totp.enabled.title': 'Logowanie dwuskładnikowe włączone',
     'totp.enabled.text': 'Od teraz przy logowaniu podasz też kod z aplikacji.',
     'totp.recovery.heading': 'Kody zapasowe',
-    'totp.recovery.text': 'Zapisz te kody w bezpiecznym miejscu. Każdy działa jeden raz, gdy nie masz dostępu do aplikacji. Nie pokażemy ich ponownie.',
-    'totp.on.text': 'Logowanie dwuskładnikowe jest włączone. Aby je wyłączyć, podaj kod z aplikacji albo kod zapasowy.',
+    'totp.recovery.text':
+      'Zapisz te kody w bezpiecznym miejscu. Każdy działa jeden raz, gdy nie masz dostępu do aplikacji. Nie pokażemy ich ponownie.',
+    'totp.on.text':
+      'Logowanie dwuskładnikowe jest włączone. Aby je wyłączyć, podaj kod z aplikacji albo kod zapasowy.',
     'totp.disable': 'Wyłącz logowanie dwuskładnikowe',
 
     'accounts.error.registration': 'Nie założono konta',
@@ -95,14 +103,19 @@ export const accounts = defineMessages(
     'accounts.error.password.current': 'Obecne hasło jest nieprawidłowe',
     'accounts.error.terms': 'Zaakceptuj regulamin, aby założyć konto',
     'accounts.error.link': 'Link jest nieprawidłowy, został już użyty albo wygasł.',
-    'accounts.error.login': 'Nieprawidłowy adres e-mail lub hasło albo konto jest czasowo zablokowane. Spróbuj ponownie za kilka minut lub ustaw nowe hasło.',
-    'accounts.error.unverified': 'Najpierw potwierdź adres e-mail: otwórz link z wiadomości, którą wysłaliśmy po rejestracji.',
-    'accounts.error.code.wrong': 'Kod jest nieprawidłowy. Wpisz aktualny kod z aplikacji albo nieużyty kod zapasowy',
+    'accounts.error.login':
+      'Nieprawidłowy adres e-mail lub hasło albo konto jest czasowo zablokowane. Spróbuj ponownie za kilka minut lub ustaw nowe hasło.',
+    'accounts.error.unverified':
+      'Najpierw potwierdź adres e-mail: otwórz link z wiadomości, którą wysłaliśmy po rejestracji.',
+    'accounts.error.code.wrong':
+      'Kod jest nieprawidłowy. Wpisz aktualny kod z aplikacji albo nieużyty kod zapasowy',
     'accounts.error.totp.already': 'Logowanie dwuskładnikowe jest już włączone.',
 
     'fresh.caption': 'Potwierdzenie tożsamości',
-    'fresh.email.text': 'Wysłaliśmy na Twój adres e-mail sześciocyfrowy kod. Kod jest ważny 10 minut; możesz podać go najwyżej 5 razy.',
-    'fresh.totp.text': 'Podaj kod z aplikacji uwierzytelniającej. Możesz spróbować najwyżej 5 razy w ciągu 10 minut.',
+    'fresh.email.text':
+      'Wysłaliśmy na Twój adres e-mail sześciocyfrowy kod. Kod jest ważny 10 minut; możesz podać go najwyżej 5 razy.',
+    'fresh.totp.text':
+      'Podaj kod z aplikacji uwierzytelniającej. Możesz spróbować najwyżej 5 razy w ciągu 10 minut.',
     'fresh.hint': 'Sześć cyfr',
     'fresh.submit': 'Potwierdź',
     'fresh.error.wrong': 'Kod jest nieprawidłowy. Pozostałe próby: {left}',
@@ -111,9 +124,11 @@ export const accounts = defineMessages(
 
     'pesel.error.missing': 'Podaj numer PESEL',
     'pesel.error.format': 'Numer PESEL musi mieć dokładnie 11 cyfr',
-    'pesel.error.checksum': 'Numer PESEL jest błędny: cyfra kontrolna się nie zgadza. Sprawdź, czy nie ma literówki',
+    'pesel.error.checksum':
+      'Numer PESEL jest błędny: cyfra kontrolna się nie zgadza. Sprawdź, czy nie ma literówki',
     'pesel.error.date': 'Numer PESEL jest błędny: zapisana w nim data urodzenia nie istnieje',
-    'pesel.error.birthDateMismatch': 'Data urodzenia zapisana w numerze PESEL różni się od podanej daty urodzenia',
+    'pesel.error.birthDateMismatch':
+      'Data urodzenia zapisana w numerze PESEL różni się od podanej daty urodzenia',
 
     'profile.title': 'Profil zaufany',
     'profile.none': 'Nie masz jeszcze profilu zaufanego.',
@@ -132,7 +147,8 @@ export const accounts = defineMessages(
     'profile.validUntil': 'Ważny do',
     'profile.point': 'Punkt potwierdzający',
     'profile.rejectionReason': 'Powód odrzucenia',
-    'profile.pending.next': 'Zgłoś się z dokumentem tożsamości do dowolnego punktu potwierdzającego i podaj numer wniosku {number}. Masz czas do {date}.',
+    'profile.pending.next':
+      'Zgłoś się z dokumentem tożsamości do dowolnego punktu potwierdzającego i podaj numer wniosku {number}. Masz czas do {date}.',
     'profile.apply.heading': 'Wniosek o profil zaufany',
     'profile.apply.text':
       'Podaj dane zgodne z dokumentem tożsamości. Po złożeniu wniosku masz 14 dni na potwierdzenie tożsamości w punkcie potwierdzającym.',
@@ -140,12 +156,15 @@ export const accounts = defineMessages(
     'profile.pesel.hint': '11 cyfr',
     'profile.birthDate.hint': 'Na przykład 1944-05-14',
     'profile.extend.heading': 'Przedłużenie profilu zaufanego',
-    'profile.extend.text': 'Możesz przedłużyć ważność profilu o kolejne 3 lata. Poprosimy o jednorazowy kod, aby potwierdzić, że to Ty.',
+    'profile.extend.text':
+      'Możesz przedłużyć ważność profilu o kolejne 3 lata. Poprosimy o jednorazowy kod, aby potwierdzić, że to Ty.',
     'profile.extend.submit': 'Przedłuż o 3 lata',
     'profile.revoke.heading': 'Unieważnienie profilu',
-    'profile.revoke.text': 'Jeśli nie chcesz już używać profilu zaufanego, możesz go unieważnić. Tego nie da się cofnąć.',
+    'profile.revoke.text':
+      'Jeśli nie chcesz już używać profilu zaufanego, możesz go unieważnić. Tego nie da się cofnąć.',
     'profile.revoke.submit': 'Unieważnij profil zaufany',
-    'profile.notice.applied': 'Wniosek został złożony. Potwierdź tożsamość w punkcie potwierdzającym w ciągu 14 dni.',
+    'profile.notice.applied':
+      'Wniosek został złożony. Potwierdź tożsamość w punkcie potwierdzającym w ciągu 14 dni.',
     'profile.notice.extended': 'Profil zaufany został przedłużony o 3 lata.',
     'profile.notice.revoked': 'Profil zaufany został unieważniony.',
     'profile.error.application': 'Nie złożono wniosku',
@@ -158,7 +177,8 @@ export const accounts = defineMessages(
     'profile.error.phone.missing': 'Podaj numer telefonu',
     'profile.error.phone.format': 'Podaj numer telefonu z samych cyfr (9–20), np. +48 600 100 200',
     'profile.error.exists': 'Masz już ważny profil zaufany albo wniosek oczekujący na potwierdzenie',
-    'profile.error.peselTaken': 'Z tym numerem PESEL jest już związany profil zaufany lub wniosek. Zgłoś się do punktu potwierdzającego',
+    'profile.error.peselTaken':
+      'Z tym numerem PESEL jest już związany profil zaufany lub wniosek. Zgłoś się do punktu potwierdzającego',
     'profile.error.notFound': 'Nie znaleziono wniosku o profil zaufany.',
     'profile.error.notValid': 'Profil zaufany nie jest ważny, więc nie można tego zrobić.',
 
@@ -172,7 +192,8 @@ export const accounts = defineMessages(
     'officer.pendingUntil': 'Termin potwierdzenia',
     'officer.application.title': 'Wniosek {number}',
     'officer.confirm.heading': 'Potwierdzenie tożsamości',
-    'officer.confirm.text': 'Sprawdź dokument tożsamości wnioskodawcy: imiona, nazwisko, PESEL i datę urodzenia. Potwierdź tylko wtedy, gdy wszystkie dane się zgadzają.',
+    'officer.confirm.text':
+      'Sprawdź dokument tożsamości wnioskodawcy: imiona, nazwisko, PESEL i datę urodzenia. Potwierdź tylko wtedy, gdy wszystkie dane się zgadzają.',
     'officer.point': 'Punkt, w którym potwierdzasz',
     'officer.document': 'Sprawdzony dokument tożsamości',
     'officer.confirm.submit': 'Potwierdź profil zaufany',
@@ -200,7 +221,8 @@ export const accounts = defineMessages(
 
     'office.staff.link': 'Urząd {officeId}',
     'office.staff.caption': 'Obsługa urzędu',
-    'office.staff.text': 'Tu znajdziesz sprawy swojego urzędu. Widzisz wyłącznie dokumenty urzędu, w którym pracujesz.',
+    'office.staff.text':
+      'Tu znajdziesz sprawy swojego urzędu. Widzisz wyłącznie dokumenty urzędu, w którym pracujesz.',
 
     'admin.title': 'Administracja',
     'admin.save': 'Zapisz',
@@ -220,7 +242,8 @@ export const accounts = defineMessages(
     'admin.points.active': 'czynny',
     'admin.points.retired': 'wycofany {date}',
     'admin.points.retire.heading': 'Wycofanie punktu',
-    'admin.points.retire.text': 'Wycofany punkt znika z publicznej listy. Potwierdzenia wykonane w nim pozostają ważne.',
+    'admin.points.retire.text':
+      'Wycofany punkt znika z publicznej listy. Potwierdzenia wykonane w nim pozostają ważne.',
     'admin.points.retire.submit': 'Wycofaj punkt',
     'admin.points.notice.saved': 'Zapisano punkt potwierdzający.',
     'admin.points.notice.retired': 'Punkt został wycofany.',
@@ -294,17 +317,20 @@ export const accounts = defineMessages(
     'login.notice.loggedOut': 'You have logged out.',
     'login.notice.expired': 'Your session has expired. Log in again.',
     'login.code.title': 'Code from your authenticator app',
-    'login.code.text': 'Your account is protected by a second factor. Enter the code from your app or one of your recovery codes.',
+    'login.code.text':
+      'Your account is protected by a second factor. Enter the code from your app or one of your recovery codes.',
     'login.code.hint': 'Six digits, for example 123456',
     'login.code.submit': 'Continue',
 
     'register.title': 'Create an account',
-    'register.lead': 'With an account you can file letters to offices, receive their letters and apply for a trusted profile.',
+    'register.lead':
+      'With an account you can file letters to offices, receive their letters and apply for a trusted profile.',
     'register.email.hint': 'We will send a confirmation link to this address.',
     'register.terms': 'I accept the terms of the service and how personal data is processed',
     'register.submit': 'Create account',
     'register.sent.title': 'Check your e-mail',
-    'register.sent.text': 'If the address is correct, we have sent it a message with a confirmation link. The link is valid for 24 hours and works once.',
+    'register.sent.text':
+      'If the address is correct, we have sent it a message with a confirmation link. The link is valid for 24 hours and works once.',
     'verify.title': 'Confirm your e-mail address',
     'verify.text': 'Press the button to confirm your e-mail address and activate your account.',
     'verify.submit': 'Confirm e-mail address',
@@ -313,10 +339,12 @@ export const accounts = defineMessages(
     'password.change.title': 'Change password',
     'password.change.submit': 'Change password',
     'reset.title': 'Forgotten your password?',
-    'reset.lead': 'Enter the e-mail address of your account. We will send a link to set a new password, valid for 1 hour.',
+    'reset.lead':
+      'Enter the e-mail address of your account. We will send a link to set a new password, valid for 1 hour.',
     'reset.submit': 'Send link',
     'reset.sent.title': 'Check your e-mail',
-    'reset.sent.text': 'If there is an account with this address, we have sent it a link to set a new password. The link is valid for 1 hour and works once.',
+    'reset.sent.text':
+      'If there is an account with this address, we have sent it a link to set a new password. The link is valid for 1 hour and works once.',
     'reset.new.title': 'Set a new password',
     'reset.new.submit': 'Set password',
     'reset.again': 'Ask for a new link',
@@ -332,23 +360,27 @@ export const accounts = defineMessages(
     'account.notice.totpOff': 'The second factor is now off.',
 
     'totp.title': 'Two-factor login',
-    'totp.off.text': 'You can protect your account further with a code from an authenticator app (e.g. FreeOTP, Aegis, Google Authenticator).',
+    'totp.off.text':
+      'You can protect your account further with a code from an authenticator app (e.g. FreeOTP, Aegis, Google Authenticator).',
     'totp.start': 'Turn on two-factor login',
-    'totp.setup.text': 'Scan the QR code with your authenticator app or type the key in, then enter the code the app shows.',
+    'totp.setup.text':
+      'Scan the QR code with your authenticator app or type the key in, then enter the code the app shows.',
     'totp.setup.qrAlt': 'QR code for adding the account to an authenticator app',
     'totp.setup.secret': 'Key to type in:',
     'totp.enable': 'Confirm and turn on',
     'totp.enabled.title': 'Two-factor login is on',
     'totp.enabled.text': 'From now on you will also enter a code from the app when you log in.',
     'totp.recovery.heading': 'Recovery codes',
-    'totp.recovery.text': 'Keep these codes somewhere safe. Each works once, when you cannot use the app. We will not show them again.',
+    'totp.recovery.text':
+      'Keep these codes somewhere safe. Each works once, when you cannot use the app. We will not show them again.',
     'totp.on.text': 'Two-factor login is on. To turn it off, enter a code from the app or a recovery code.',
     'totp.disable': 'Turn off two-factor login',
 
     'accounts.error.registration': 'The account was not created',
     'accounts.error.name.missing': 'Enter your full name',
     'accounts.error.email.missing': 'Enter an e-mail address',
-    'accounts.error.email.format': 'Enter an e-mail address in the correct format, like jan.kowalski@example.pl',
+    'accounts.error.email.format':
+      'Enter an e-mail address in the correct format, like jan.kowalski@example.pl',
     'accounts.error.password.short': 'The password must be at least 12 characters long',
     'accounts.error.password.long': 'The password must be 200 characters or fewer',
     'accounts.error.password.common': 'This password is too common and easy to guess. Choose another one',
@@ -356,14 +388,19 @@ export const accounts = defineMessages(
     'accounts.error.password.current': 'The current password is wrong',
     'accounts.error.terms': 'Accept the terms to create an account',
     'accounts.error.link': 'The link is not valid, has already been used or has expired.',
-    'accounts.error.login': 'Wrong e-mail address or password, or the account is temporarily locked. Try again in a few minutes or set a new password.',
-    'accounts.error.unverified': 'Confirm your e-mail address first: open the link in the message we sent after registration.',
-    'accounts.error.code.wrong': 'The code is wrong. Enter the current code from the app or an unused recovery code',
+    'accounts.error.login':
+      'Wrong e-mail address or password, or the account is temporarily locked. Try again in a few minutes or set a new password.',
+    'accounts.error.unverified':
+      'Confirm your e-mail address first: open the link in the message we sent after registration.',
+    'accounts.error.code.wrong':
+      'The code is wrong. Enter the current code from the app or an unused recovery code',
     'accounts.error.totp.already': 'Two-factor login is already on.',
 
     'fresh.caption': 'Confirm it is you',
-    'fresh.email.text': 'We have sent a six-digit code to your e-mail address. The code is valid for 10 minutes; you can enter it at most 5 times.',
-    'fresh.totp.text': 'Enter the code from your authenticator app. You have at most 5 tries within 10 minutes.',
+    'fresh.email.text':
+      'We have sent a six-digit code to your e-mail address. The code is valid for 10 minutes; you can enter it at most 5 times.',
+    'fresh.totp.text':
+      'Enter the code from your authenticator app. You have at most 5 tries within 10 minutes.',
     'fresh.hint': 'Six digits',
     'fresh.submit': 'Confirm',
     'fresh.error.wrong': 'The code is wrong. Tries left: {left}',
@@ -372,9 +409,11 @@ export const accounts = defineMessages(
 
     'pesel.error.missing': 'Enter your PESEL number',
     'pesel.error.format': 'The PESEL number must be exactly 11 digits',
-    'pesel.error.checksum': 'The PESEL number is wrong: the check digit does not match. Check for a typing mistake',
+    'pesel.error.checksum':
+      'The PESEL number is wrong: the check digit does not match. Check for a typing mistake',
     'pesel.error.date': 'The PESEL number is wrong: the date of birth it encodes does not exist',
-    'pesel.error.birthDateMismatch': 'The date of birth encoded in the PESEL number differs from the date of birth you entered',
+    'pesel.error.birthDateMismatch':
+      'The date of birth encoded in the PESEL number differs from the date of birth you entered',
 
     'profile.title': 'Trusted profile',
     'profile.none': 'You do not have a trusted profile yet.',
@@ -387,38 +426,48 @@ export const accounts = defineMessages(
     'profile.state.rejected': 'application rejected',
     'profile.state.revoked': 'revoked',
     'profile.status.valid': 'Your trusted profile is valid until {date}.',
-    'profile.status.pending': 'Your application is waiting for confirmation at a confirmation point until {date}.',
+    'profile.status.pending':
+      'Your application is waiting for confirmation at a confirmation point until {date}.',
     'profile.status.expired': 'Your trusted profile expired on {date}. Apply again.',
     'profile.appliedAt': 'Applied on',
     'profile.validUntil': 'Valid until',
     'profile.point': 'Confirmation point',
     'profile.rejectionReason': 'Reason for rejection',
-    'profile.pending.next': 'Go to any confirmation point with an identity document and give the application number {number}. You have until {date}.',
+    'profile.pending.next':
+      'Go to any confirmation point with an identity document and give the application number {number}. You have until {date}.',
     'profile.apply.heading': 'Apply for a trusted profile',
-    'profile.apply.text': 'Enter your details as they are in your identity document. After applying you have 14 days to confirm your identity at a confirmation point.',
+    'profile.apply.text':
+      'Enter your details as they are in your identity document. After applying you have 14 days to confirm your identity at a confirmation point.',
     'profile.apply.submit': 'Apply',
     'profile.pesel.hint': '11 digits',
     'profile.birthDate.hint': 'For example 1944-05-14',
     'profile.extend.heading': 'Extend your trusted profile',
-    'profile.extend.text': 'You can extend the profile by another 3 years. We will ask for a one-time code to confirm it is you.',
+    'profile.extend.text':
+      'You can extend the profile by another 3 years. We will ask for a one-time code to confirm it is you.',
     'profile.extend.submit': 'Extend by 3 years',
     'profile.revoke.heading': 'Revoke the profile',
-    'profile.revoke.text': 'If you no longer want to use the trusted profile, you can revoke it. This cannot be undone.',
+    'profile.revoke.text':
+      'If you no longer want to use the trusted profile, you can revoke it. This cannot be undone.',
     'profile.revoke.submit': 'Revoke trusted profile',
-    'profile.notice.applied': 'Your application has been filed. Confirm your identity at a confirmation point within 14 days.',
+    'profile.notice.applied':
+      'Your application has been filed. Confirm your identity at a confirmation point within 14 days.',
     'profile.notice.extended': 'Your trusted profile has been extended by 3 years.',
     'profile.notice.revoked': 'Your trusted profile has been revoked.',
     'profile.error.application': 'The application was not filed',
     'profile.error.firstNames.missing': 'Enter your first name',
-    'profile.error.firstNames.format': 'The first name may contain only letters, spaces, apostrophes, full stops and hyphens',
+    'profile.error.firstNames.format':
+      'The first name may contain only letters, spaces, apostrophes, full stops and hyphens',
     'profile.error.surname.missing': 'Enter your surname',
-    'profile.error.surname.format': 'The surname may contain only letters, spaces, apostrophes, full stops and hyphens',
+    'profile.error.surname.format':
+      'The surname may contain only letters, spaces, apostrophes, full stops and hyphens',
     'profile.error.birthDate.missing': 'Enter your date of birth',
     'profile.error.birthDate.format': 'Enter a real date of birth as YYYY-MM-DD, for example 1944-05-14',
     'profile.error.phone.missing': 'Enter a phone number',
     'profile.error.phone.format': 'Enter a phone number of digits only (9–20), like +48 600 100 200',
-    'profile.error.exists': 'You already have a valid trusted profile or an application waiting for confirmation',
-    'profile.error.peselTaken': 'A trusted profile or application already exists for this PESEL number. Go to a confirmation point',
+    'profile.error.exists':
+      'You already have a valid trusted profile or an application waiting for confirmation',
+    'profile.error.peselTaken':
+      'A trusted profile or application already exists for this PESEL number. Go to a confirmation point',
     'profile.error.notFound': 'No trusted profile application was found.',
     'profile.error.notValid': 'The trusted profile is not valid, so this cannot be done.',
 
@@ -432,7 +481,8 @@ export const accounts = defineMessages(
     'officer.pendingUntil': 'Confirm by',
     'officer.application.title': 'Application {number}',
     'officer.confirm.heading': 'Confirm identity',
-    'officer.confirm.text': "Check the applicant's identity document: first names, surname, PESEL and date of birth. Confirm only if everything matches.",
+    'officer.confirm.text':
+      "Check the applicant's identity document: first names, surname, PESEL and date of birth. Confirm only if everything matches.",
     'officer.point': 'Point where you are confirming',
     'officer.document': 'Identity document checked',
     'officer.confirm.submit': 'Confirm trusted profile',
@@ -480,7 +530,8 @@ export const accounts = defineMessages(
     'admin.points.active': 'open',
     'admin.points.retired': 'retired {date}',
     'admin.points.retire.heading': 'Retire the point',
-    'admin.points.retire.text': 'A retired point leaves the public list. Confirmations made there stay valid.',
+    'admin.points.retire.text':
+      'A retired point leaves the public list. Confirmations made there stay valid.',
     'admin.points.retire.submit': 'Retire point',
     'admin.points.notice.saved': 'The confirmation point is saved.',
     'admin.points.notice.retired': 'The point is retired.',

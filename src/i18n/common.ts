@@ -12,15 +12,19 @@ export const common = defineMessages(
     'layout.footer.licence': 'Oprogramowanie Urząd OnLine jest udostępniane na licencji EUPL-1.2.',
     'form.errorSummary.title': 'Wystąpił problem',
     'form.error.prefix': 'Błąd:',
-    'form.csrf': 'Formularz wygasł lub nie pochodzi z tej strony. Otwórz stronę ponownie i wyślij formularz jeszcze raz.',
+    'form.csrf':
+      'Formularz wygasł lub nie pochodzi z tej strony. Otwórz stronę ponownie i wyślij formularz jeszcze raz.',
     'error.notFound.title': 'Nie znaleziono strony',
-    'error.notFound.text': 'Sprawdź, czy adres jest wpisany poprawnie. Jeśli skopiowano go z innego miejsca, upewnij się, że skopiowano cały adres.',
+    'error.notFound.text':
+      'Sprawdź, czy adres jest wpisany poprawnie. Jeśli skopiowano go z innego miejsca, upewnij się, że skopiowano cały adres.',
     'error.officeNotFound': 'Nie znaleziono urzędu o identyfikatorze „{officeId}”.',
     'error.badRequest.title': 'Nieprawidłowe żądanie',
-    'error.badRequest.text': 'Serwer nie mógł odczytać żądania. Sprawdź adres lub wróć do poprzedniej strony.',
+    'error.badRequest.text':
+      'Serwer nie mógł odczytać żądania. Sprawdź adres lub wróć do poprzedniej strony.',
     'error.badQuery': 'Parametry adresu (po znaku „?”) są nieprawidłowo zakodowane.',
     'error.server.title': 'Przepraszamy, wystąpił błąd serwisu',
-    'error.server.text': 'Spróbuj ponownie za kilka minut. Nic z tego, co już zostało przyjęte, nie zostało utracone.',
+    'error.server.text':
+      'Spróbuj ponownie za kilka minut. Nic z tego, co już zostało przyjęte, nie zostało utracone.',
     'error.tooLarge': 'Przesłane dane są zbyt duże.',
     'error.unsupportedMediaType': 'Nieobsługiwany typ treści żądania.',
     'error.rateLimited': 'Zbyt wiele żądań. Spróbuj ponownie za chwilę.',
@@ -37,12 +41,15 @@ export const common = defineMessages(
     'layout.footer.licence': 'Urząd OnLine is software released under the EUPL-1.2 licence.',
     'form.errorSummary.title': 'There is a problem',
     'form.error.prefix': 'Error:',
-    'form.csrf': 'The form has expired or did not come from this site. Open the page again and resend the form.',
+    'form.csrf':
+      'The form has expired or did not come from this site. Open the page again and resend the form.',
     'error.notFound.title': 'Page not found',
-    'error.notFound.text': 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
+    'error.notFound.text':
+      'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
     'error.officeNotFound': 'There is no office with the identifier “{officeId}”.',
     'error.badRequest.title': 'Bad request',
-    'error.badRequest.text': 'The server could not read the request. Check the address or go back to the previous page.',
+    'error.badRequest.text':
+      'The server could not read the request. Check the address or go back to the previous page.',
     'error.badQuery': 'The address parameters (after “?”) are not correctly encoded.',
     'error.server.title': 'Sorry, there is a problem with the service',
     'error.server.text': 'Try again in a few minutes. Nothing that had already been accepted has been lost.',

@@ -3,7 +3,8 @@ import { defineMessages } from './define';
 export const deliveries = defineMessages(
   {
     'answer.title': 'Odpowiedź do mieszkańca',
-    'answer.lead': 'Pismo zostanie doręczone na konto mieszkańca z dowodem wysłania. Mieszkaniec otworzy je po potwierdzeniu odbioru; po 14 dniach doręczenie uważa się za dokonane.',
+    'answer.lead':
+      'Pismo zostanie doręczone na konto mieszkańca z dowodem wysłania. Mieszkaniec otworzy je po potwierdzeniu odbioru; po 14 dniach doręczenie uważa się za dokonane.',
     'answer.pesel': 'PESEL adresata',
     'answer.peselHint': 'Adresat musi mieć konto z ważnym profilem zaufanym.',
     'answer.peselHintSender': 'Zostaw puste, aby odpowiedzieć nadawcy ({name}). Adresat musi mieć konto.',
@@ -18,7 +19,8 @@ export const deliveries = defineMessages(
     'inbox.link': 'Skrzynka',
     'inbox.sections': 'Części skrzynki',
     'inbox.sent': 'Pisma wysłane',
-    'inbox.sentLead': 'Pisma złożone przez Ciebie, z urzędowym poświadczeniem przedłożenia (UPP). Gdy urząd zarejestruje pismo, widać tu numer kancelaryjny i stan sprawy.',
+    'inbox.sentLead':
+      'Pisma złożone przez Ciebie, z urzędowym poświadczeniem przedłożenia (UPP). Gdy urząd zarejestruje pismo, widać tu numer kancelaryjny i stan sprawy.',
     'inbox.lettersLink': 'Napisz nowe pismo albo wróć do wersji roboczych (Moje pisma)',
     'inbox.empty': 'Nie masz pism z urzędów.',
     'inbox.received': 'Pisma otrzymane',
@@ -32,7 +34,8 @@ export const deliveries = defineMessages(
     'inbox.status.deemed': 'doręczone zastępczo (uznane za doręczone)',
     'inbox.receivedAt': 'Odebrano',
     'inbox.deemedAt': 'Uznano za doręczone',
-    'inbox.confirmLead': 'Treść pisma otworzy się po potwierdzeniu odbioru. Urząd otrzyma urzędowe poświadczenie doręczenia z datą odbioru.',
+    'inbox.confirmLead':
+      'Treść pisma otworzy się po potwierdzeniu odbioru. Urząd otrzyma urzędowe poświadczenie doręczenia z datą odbioru.',
     'inbox.confirm': 'Potwierdzam odbiór pisma',
     'inbox.files': 'Pismo i załączniki',
     'inbox.proofs': 'Dowody',
@@ -43,8 +46,10 @@ export const deliveries = defineMessages(
     'inbox.code.label': 'Kod',
     'inbox.code.submit': 'Potwierdź odbiór',
     'delivery.error.rejected': 'Nie wysłano pisma. Popraw wskazane pola.',
-    'delivery.error.noRecipient': 'Podaj adresata: identyfikator konta (recipientAccountId) albo PESEL (recipientPesel).',
-    'delivery.error.unknownPesel': 'Nikt z tym numerem PESEL nie ma konta z ważnym profilem zaufanym. Pisma nie wysłano; doręcz je w inny sposób.',
+    'delivery.error.noRecipient':
+      'Podaj adresata: identyfikator konta (recipientAccountId) albo PESEL (recipientPesel).',
+    'delivery.error.unknownPesel':
+      'Nikt z tym numerem PESEL nie ma konta z ważnym profilem zaufanym. Pisma nie wysłano; doręcz je w inny sposób.',
     'delivery.error.unknownAccount': 'Nie ma konta o tym identyfikatorze. Pisma nie wysłano.',
     'delivery.error.title': 'Podaj tytuł pisma (do 300 znaków).',
     'delivery.error.unknownReply': 'Nie ma w tym urzędzie dokumentu, na który ma odpowiadać pismo.',
@@ -57,10 +62,12 @@ export const deliveries = defineMessages(
   },
   {
     'answer.title': 'Answer to the resident',
-    'answer.lead': 'The letter is delivered to the resident’s account with a proof of sending. The resident opens it after confirming receipt; after 14 days it is deemed delivered.',
+    'answer.lead':
+      'The letter is delivered to the resident’s account with a proof of sending. The resident opens it after confirming receipt; after 14 days it is deemed delivered.',
     'answer.pesel': 'Addressee’s PESEL',
     'answer.peselHint': 'The addressee must have an account with a valid trusted profile.',
-    'answer.peselHintSender': 'Leave empty to answer the sender ({name}). The addressee must have an account.',
+    'answer.peselHintSender':
+      'Leave empty to answer the sender ({name}). The addressee must have an account.',
     'answer.subject': 'Title of the letter',
     'answer.document': 'Letter (file)',
     'answer.submit': 'Send the answer',
@@ -72,7 +79,8 @@ export const deliveries = defineMessages(
     'inbox.link': 'Inbox',
     'inbox.sections': 'Parts of the inbox',
     'inbox.sent': 'Letters sent',
-    'inbox.sentLead': 'Letters you filed, with the official receipt (UPP). Once the office registers a letter, its registration number and status show here.',
+    'inbox.sentLead':
+      'Letters you filed, with the official receipt (UPP). Once the office registers a letter, its registration number and status show here.',
     'inbox.lettersLink': 'Write a new letter or return to your drafts (My letters)',
     'inbox.empty': 'You have no letters from offices.',
     'inbox.received': 'Letters received',
@@ -86,7 +94,8 @@ export const deliveries = defineMessages(
     'inbox.status.deemed': 'deemed delivered',
     'inbox.receivedAt': 'Received',
     'inbox.deemedAt': 'Deemed delivered',
-    'inbox.confirmLead': 'The letter opens once you confirm receipt. The office receives an official proof of receipt with its time.',
+    'inbox.confirmLead':
+      'The letter opens once you confirm receipt. The office receives an official proof of receipt with its time.',
     'inbox.confirm': 'I confirm receipt of the letter',
     'inbox.files': 'Letter and attachments',
     'inbox.proofs': 'Proofs',
@@ -97,8 +106,10 @@ export const deliveries = defineMessages(
     'inbox.code.label': 'Code',
     'inbox.code.submit': 'Confirm receipt',
     'delivery.error.rejected': 'The letter was not sent. Correct the fields shown.',
-    'delivery.error.noRecipient': 'Give the addressee: an account id (recipientAccountId) or a PESEL (recipientPesel).',
-    'delivery.error.unknownPesel': 'Nobody with this PESEL has an account with a valid trusted profile. Nothing was sent; deliver the letter another way.',
+    'delivery.error.noRecipient':
+      'Give the addressee: an account id (recipientAccountId) or a PESEL (recipientPesel).',
+    'delivery.error.unknownPesel':
+      'Nobody with this PESEL has an account with a valid trusted profile. Nothing was sent; deliver the letter another way.',
     'delivery.error.unknownAccount': 'There is no account with this id. Nothing was sent.',
     'delivery.error.title': 'Give the letter a title (up to 300 characters).',
     'delivery.error.unknownReply': 'This office has no document with that id for the letter to answer.',

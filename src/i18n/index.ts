@@ -22,7 +22,24 @@ export { type Lang, LANGS } from './define';
  * All message catalogues, one per area. Messages may contain `{name}` placeholders.
  * Adding an area: write `src/i18n/<area>.ts` with defineMessages and list it here.
  */
-const areas = [common, portal, formats, accounts, validation, receipts, transparencyLog, filing, letters, signatures, office, verification, integration, deliveries, backup, residentExport] as const;
+const areas = [
+  common,
+  portal,
+  formats,
+  accounts,
+  validation,
+  receipts,
+  transparencyLog,
+  filing,
+  letters,
+  signatures,
+  office,
+  verification,
+  integration,
+  deliveries,
+  backup,
+  residentExport,
+] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
 type AreaKeys<A> = A extends { pl: infer P } ? keyof P : never;

@@ -49,7 +49,8 @@ export const integration = defineMessages(
     'webhooks.error.deliveryNotFound': 'Nie znaleziono tej wysyłki webhooka.',
     'api.error.unknownFields': 'Nieznane pola: {fields}.',
     'api.error.bodyObject': 'Treść żądania musi być obiektem JSON.',
-    'api.error.idempotencyInProgress': 'Żądanie z tym kluczem Idempotency-Key jest jeszcze obsługiwane. Ponów je za chwilę.',
+    'api.error.idempotencyInProgress':
+      'Żądanie z tym kluczem Idempotency-Key jest jeszcze obsługiwane. Ponów je za chwilę.',
   },
   {
     'webhooks.title': 'Webhooks',
@@ -99,6 +100,7 @@ export const integration = defineMessages(
     'webhooks.error.deliveryNotFound': 'Webhook delivery not found.',
     'api.error.unknownFields': 'Unknown fields: {fields}.',
     'api.error.bodyObject': 'The request body must be a JSON object.',
-    'api.error.idempotencyInProgress': 'A request with this Idempotency-Key is still being handled. Try again shortly.',
+    'api.error.idempotencyInProgress':
+      'A request with this Idempotency-Key is still being handled. Try again shortly.',
   },
 );

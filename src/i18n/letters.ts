@@ -7,7 +7,8 @@ export const letters = defineMessages(
     'letter.list.new': 'Napisz nowe pismo',
     'letter.list.ready': 'Złóż gotowy dokument',
     'letter.ready.title': 'Złóż gotowy dokument',
-    'letter.ready.lead': 'Dokument przygotowany wcześniej — np. PDF albo plik podpisany podpisem kwalifikowanym (XAdES, PAdES) — wraz z załącznikami. Podpisy sprawdzimy i pokażemy urzędowi ich wynik.',
+    'letter.ready.lead':
+      'Dokument przygotowany wcześniej — np. PDF albo plik podpisany podpisem kwalifikowanym (XAdES, PAdES) — wraz z załącznikami. Podpisy sprawdzimy i pokażemy urzędowi ich wynik.',
     'letter.ready.document': 'Dokument główny',
     'letter.ready.submit': 'Złóż dokument',
     'home.residents.write': 'Złóż pismo do urzędu',
@@ -40,7 +41,8 @@ export const letters = defineMessages(
     'letter.form.body': 'Treść pisma',
     'letter.form.bodyHint': 'Akapity oddziel pustą linią.',
     'letter.form.attachments': 'Załączniki',
-    'letter.form.attachmentsHint': 'Możesz dodać kilka plików. Razem z pismem najwyżej {size}. Dozwolone rozszerzenia: {extensions}.',
+    'letter.form.attachmentsHint':
+      'Możesz dodać kilka plików. Razem z pismem najwyżej {size}. Dozwolone rozszerzenia: {extensions}.',
     'letter.form.remove': 'Usuń załącznik {name}',
     'letter.form.save': 'Zapisz i przejdź dalej',
     'letter.form.sender': 'Nadawca',
@@ -51,9 +53,11 @@ export const letters = defineMessages(
     'letter.check.none': 'brak',
     'letter.check.signSend': 'Podpisz profilem zaufanym i wyślij',
     'letter.check.send': 'Wyślij bez podpisu',
-    'letter.check.noProfile': 'Aby podpisać pismo, potrzebujesz ważnego profilu zaufanego. Możesz też wysłać pismo bez podpisu — urząd może wtedy wezwać do jego uzupełnienia.',
+    'letter.check.noProfile':
+      'Aby podpisać pismo, potrzebujesz ważnego profilu zaufanego. Możesz też wysłać pismo bez podpisu — urząd może wtedy wezwać do jego uzupełnienia.',
     'letter.sign.title': 'Potwierdź podpis kodem',
-    'letter.sign.lead': 'Wysłaliśmy kod jednorazowy. Wpisz go, aby podpisać pismo profilem zaufanym i je wysłać.',
+    'letter.sign.lead':
+      'Wysłaliśmy kod jednorazowy. Wpisz go, aby podpisać pismo profilem zaufanym i je wysłać.',
     'letter.sign.code': 'Kod jednorazowy',
     'letter.sign.submit': 'Podpisz i wyślij',
     'letter.done.title': 'Pismo zostało złożone',
@@ -64,7 +68,8 @@ export const letters = defineMessages(
     'letter.done.pdf': 'Pobierz poświadczenie (PDF)',
     'letter.done.list': 'Przejdź do „Moich pism”',
     'letter.mail.subject': 'Poświadczenie przedłożenia: {title}',
-    'letter.mail.text': 'Urząd {office} otrzymał Twoje pismo „{title}” w dniu {date}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
+    'letter.mail.text':
+      'Urząd {office} otrzymał Twoje pismo „{title}” w dniu {date}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
     'letter.error.office': 'Wybierz urząd',
     'letter.error.kind': 'Wybierz rodzaj pisma',
     'letter.error.titleMissing': 'Wpisz tytuł pisma',
@@ -83,7 +88,8 @@ export const letters = defineMessages(
     'letter.list.new': 'Write a new letter',
     'letter.list.ready': 'File a ready document',
     'letter.ready.title': 'File a ready document',
-    'letter.ready.lead': 'A document prepared elsewhere — for example a PDF or a file with a qualified signature (XAdES, PAdES) — with attachments. We check the signatures and show the office the result.',
+    'letter.ready.lead':
+      'A document prepared elsewhere — for example a PDF or a file with a qualified signature (XAdES, PAdES) — with attachments. We check the signatures and show the office the result.',
     'letter.ready.document': 'Main document',
     'letter.ready.submit': 'File the document',
     'home.residents.write': 'File a letter to an office',
@@ -116,7 +122,8 @@ export const letters = defineMessages(
     'letter.form.body': 'Text of the letter',
     'letter.form.bodyHint': 'Separate paragraphs with a blank line.',
     'letter.form.attachments': 'Attachments',
-    'letter.form.attachmentsHint': 'You can add several files. Together with the letter at most {size}. Allowed extensions: {extensions}.',
+    'letter.form.attachmentsHint':
+      'You can add several files. Together with the letter at most {size}. Allowed extensions: {extensions}.',
     'letter.form.remove': 'Remove attachment {name}',
     'letter.form.save': 'Save and continue',
     'letter.form.sender': 'Sender',
@@ -127,9 +134,11 @@ export const letters = defineMessages(
     'letter.check.none': 'none',
     'letter.check.signSend': 'Sign with trusted profile and send',
     'letter.check.send': 'Send without a signature',
-    'letter.check.noProfile': 'To sign the letter you need a valid trusted profile. You can also send it unsigned; the office may then ask you to complete it.',
+    'letter.check.noProfile':
+      'To sign the letter you need a valid trusted profile. You can also send it unsigned; the office may then ask you to complete it.',
     'letter.sign.title': 'Confirm the signature with a code',
-    'letter.sign.lead': 'We have sent you a one-time code. Enter it to sign the letter with your trusted profile and send it.',
+    'letter.sign.lead':
+      'We have sent you a one-time code. Enter it to sign the letter with your trusted profile and send it.',
     'letter.sign.code': 'One-time code',
     'letter.sign.submit': 'Sign and send',
     'letter.done.title': 'Your letter has been filed',
@@ -140,7 +149,8 @@ export const letters = defineMessages(
     'letter.done.pdf': 'Download the receipt (PDF)',
     'letter.done.list': 'Go to “My letters”',
     'letter.mail.subject': 'Submission receipt: {title}',
-    'letter.mail.text': 'The office {office} received your letter “{title}” on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',
+    'letter.mail.text':
+      'The office {office} received your letter “{title}” on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',
     'letter.error.office': 'Select an office',
     'letter.error.kind': 'Select the kind of letter',
     'letter.error.titleMissing': 'Enter the title of the letter',

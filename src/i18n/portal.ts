@@ -7,7 +7,8 @@ export const portal = defineMessages(
     'home.lead':
       'Urząd OnLine to elektroniczna skrzynka podawcza urzędów. Złożysz tu pismo do urzędu z załącznikami i od razu dostaniesz podpisane urzędowe poświadczenie przedłożenia (UPP), a odpowiedzi urzędu odbierzesz z prawnym dowodem doręczenia.',
     'home.offices.heading': 'Urzędy w serwisie',
-    'home.offices.none': 'Żaden urząd nie jest jeszcze skonfigurowany. Administrator może dodać dane przykładowe poleceniem „npm run cli -- demo”.',
+    'home.offices.none':
+      'Żaden urząd nie jest jeszcze skonfigurowany. Administrator może dodać dane przykładowe poleceniem „npm run cli -- demo”.',
     'home.offices.howTo': 'Jak doręczyć dokumenty elektroniczne',
     'home.residents.heading': 'Dla mieszkańców',
     'home.residents.text':
@@ -15,18 +16,22 @@ export const portal = defineMessages(
     'home.business.heading': 'Dla przedsiębiorców',
     'home.business.text':
       'Złóż pismo w imieniu firmy, odbieraj korespondencję urzędu z dowodem doręczenia, a systemy kancelaryjne połącz z urzędem przez API zamiast ręcznego przesyłania plików.',
-    'home.highlight.business': 'Pokazujemy najpierw usługi dla przedsiębiorców, bo tak odpowiedziano w ankiecie.',
-    'home.highlight.residents': 'Pokazujemy najpierw usługi dla mieszkańców, bo tak odpowiedziano w ankiecie.',
+    'home.highlight.business':
+      'Pokazujemy najpierw usługi dla przedsiębiorców, bo tak odpowiedziano w ankiecie.',
+    'home.highlight.residents':
+      'Pokazujemy najpierw usługi dla mieszkańców, bo tak odpowiedziano w ankiecie.',
     'home.instructions.heading': 'Instrukcje',
     'home.verify.heading': 'Sprawdź poświadczenie',
-    'home.verify.text': 'Każde poświadczenie wydane przez serwis jest podpisane pieczęcią urzędu i można je sprawdzić samodzielnie.',
+    'home.verify.text':
+      'Każde poświadczenie wydane przez serwis jest podpisane pieczęcią urzędu i można je sprawdzić samodzielnie.',
     'poll.question': 'Czy jesteś przedsiębiorcą?',
     'poll.yes': 'TAK',
     'poll.no': 'NIE',
     'poll.submit': 'Odpowiedz',
     'poll.hint': 'Ankieta jest anonimowa. Odpowiedź pozwala pokazać najpierw usługi, które są dla Ciebie.',
     'poll.thanks': 'Dziękujemy za odpowiedź.',
-    'poll.already': 'Twoja odpowiedź z tej przeglądarki została już zapisana. Liczymy jedną odpowiedź na przeglądarkę.',
+    'poll.already':
+      'Twoja odpowiedź z tej przeglądarki została już zapisana. Liczymy jedną odpowiedź na przeglądarkę.',
     'poll.answered': 'Odpowiedziano: {answer}.',
     'poll.error.answer': 'Wybierz TAK albo NIE',
     'poll.error.title': 'Nie zapisano odpowiedzi',
@@ -44,7 +49,8 @@ export const portal = defineMessages(
     'esp.office.email': 'E-mail',
     'esp.office.phone': 'Telefon',
     'esp.size.heading': 'Maksymalny rozmiar',
-    'esp.size.text': 'Maksymalny rozmiar dokumentu elektronicznego wraz z załącznikami, możliwy do doręczenia za pomocą elektronicznej skrzynki podawczej, to {size}.',
+    'esp.size.text':
+      'Maksymalny rozmiar dokumentu elektronicznego wraz z załącznikami, możliwy do doręczenia za pomocą elektronicznej skrzynki podawczej, to {size}.',
     'esp.formats.heading': 'Akceptowane formaty',
     'esp.formats.text':
       'Urząd przyjmuje dokumenty w formatach określonych w załączniku nr 2 do rozporządzenia w sprawie Krajowych Ram Interoperacyjności. Sprawdzamy, czy zawartość pliku zgadza się z jego rozszerzeniem: plik „.pdf”, który nie jest dokumentem PDF, zostanie odrzucony.',
@@ -66,7 +72,8 @@ export const portal = defineMessages(
     'instructions.signing.body':
       'Przygotuj pismo w serwisie i sprawdź je na stronie „Sprawdź odpowiedzi”. Wybierz „Podpisz profilem zaufanym”.\n\nWyślemy Ci kod jednorazowy (e-mailem albo w aplikacji TOTP, jeśli ją włączono). Wpisz go w ciągu 10 minut; masz 5 prób. Podpis zaufany zawiera Twoje imię, nazwisko, numer PESEL i czas podpisania i obejmuje treść pisma oraz skróty wszystkich załączników — zmiana któregokolwiek z nich unieważnia podpis.\n\nPodpisane pismo złożysz jednym przyciskiem. Od razu otrzymasz urzędowe poświadczenie przedłożenia (UPP) w formacie XML i jego wersję PDF z kodem QR prowadzącym do strony weryfikacji.',
     'points.title': 'Punkty potwierdzające profil zaufany',
-    'points.lead': 'W tych punktach potwierdzisz swoją tożsamość i aktywujesz profil zaufany. Zabierz ze sobą dowód osobisty lub paszport.',
+    'points.lead':
+      'W tych punktach potwierdzisz swoją tożsamość i aktywujesz profil zaufany. Zabierz ze sobą dowód osobisty lub paszport.',
     'points.name': 'Punkt',
     'points.address': 'Adres',
     'points.hours': 'Godziny otwarcia',
@@ -80,18 +87,22 @@ export const portal = defineMessages(
     'cookies.banner.accept': 'Zamknij',
     'cookies.banner.decline': 'Nie zgadzam się',
     'cookies.banner.more': 'Zobacz, jakich plików cookies używamy',
-    'cookies.lead': 'Pliki cookies to małe pliki zapisywane w przeglądarce. Nie używamy plików cookies reklamowych ani zewnętrznych narzędzi statystycznych.',
+    'cookies.lead':
+      'Pliki cookies to małe pliki zapisywane w przeglądarce. Nie używamy plików cookies reklamowych ani zewnętrznych narzędzi statystycznych.',
     'cookies.necessary.heading': 'Niezbędne pliki cookies',
-    'cookies.necessary.text': 'Te pliki są potrzebne, aby serwis działał i był bezpieczny. Nie wymagają zgody.',
+    'cookies.necessary.text':
+      'Te pliki są potrzebne, aby serwis działał i był bezpieczny. Nie wymagają zgody.',
     'cookies.optional.heading': 'Pliki cookies zapisywane za zgodą',
-    'cookies.optional.text': 'Ten plik zapisujemy tylko wtedy, gdy kliknięto „Zamknij” w komunikacie o plikach cookies lub wyrażono zgodę poniżej.',
+    'cookies.optional.text':
+      'Ten plik zapisujemy tylko wtedy, gdy kliknięto „Zamknij” w komunikacie o plikach cookies lub wyrażono zgodę poniżej.',
     'cookies.table.name': 'Nazwa',
     'cookies.table.purpose': 'Cel',
     'cookies.table.expires': 'Ważność',
     'cookies.csrf.purpose': 'Chroni formularze przed wysłaniem z innej strony (CSRF).',
     'cookies.consent.purpose': 'Zapamiętuje Twoją decyzję w sprawie plików cookies.',
     'cookies.lang.purpose': 'Zapamiętuje wybrany język do końca wizyty.',
-    'cookies.poll.purpose': 'Anonimowy, losowy identyfikator przeglądarki i odpowiedź w ankiecie — aby liczyć jedną odpowiedź na przeglądarkę.',
+    'cookies.poll.purpose':
+      'Anonimowy, losowy identyfikator przeglądarki i odpowiedź w ankiecie — aby liczyć jedną odpowiedź na przeglądarkę.',
     'cookies.session.purpose': 'Utrzymuje zalogowanie.',
     'cookies.prefs.purpose': 'Zapamiętuje wybrany język na kolejne wizyty.',
     'cookies.expires.session': 'do zamknięcia przeglądarki',
@@ -113,7 +124,8 @@ export const portal = defineMessages(
     'home.lead':
       "Urząd OnLine is the electronic submission box of public offices. File a letter with attachments to an office and get a signed official submission receipt (UPP) at once; receive the office's answers with legal proof of delivery.",
     'home.offices.heading': 'Offices on this service',
-    'home.offices.none': 'No office has been set up yet. An administrator can add demo data with “npm run cli -- demo”.',
+    'home.offices.none':
+      'No office has been set up yet. An administrator can add demo data with “npm run cli -- demo”.',
     'home.offices.howTo': 'How to deliver electronic documents',
     'home.residents.heading': 'For residents',
     'home.residents.text':
@@ -121,11 +133,14 @@ export const portal = defineMessages(
     'home.business.heading': 'For businesses',
     'home.business.text':
       "File letters on behalf of your company, receive the office's correspondence with proof of delivery, and connect your document management system to the office through the API instead of moving files by hand.",
-    'home.highlight.business': 'Services for businesses come first because that is how the poll was answered.',
-    'home.highlight.residents': 'Services for residents come first because that is how the poll was answered.',
+    'home.highlight.business':
+      'Services for businesses come first because that is how the poll was answered.',
+    'home.highlight.residents':
+      'Services for residents come first because that is how the poll was answered.',
     'home.instructions.heading': 'Instructions',
     'home.verify.heading': 'Verify a receipt',
-    'home.verify.text': "Every receipt this service issues is sealed by the office and can be checked by anyone.",
+    'home.verify.text':
+      'Every receipt this service issues is sealed by the office and can be checked by anyone.',
     'poll.question': 'Are you an entrepreneur?',
     'poll.yes': 'YES',
     'poll.no': 'NO',
@@ -150,7 +165,8 @@ export const portal = defineMessages(
     'esp.office.email': 'Email',
     'esp.office.phone': 'Phone',
     'esp.size.heading': 'Maximum size',
-    'esp.size.text': 'The maximum size of an electronic document together with its attachments that can be delivered through the electronic submission box is {size}.',
+    'esp.size.text':
+      'The maximum size of an electronic document together with its attachments that can be delivered through the electronic submission box is {size}.',
     'esp.formats.heading': 'Accepted formats',
     'esp.formats.text':
       'The office accepts documents in the formats listed in annex 2 to the National Interoperability Framework regulation. We check that the content of each file matches its extension: a “.pdf” file that is not a PDF document is rejected.',
@@ -161,7 +177,8 @@ export const portal = defineMessages(
       'The simplest way is to fill in a general letter to the office on this service: write the text in the form, add attachments, and sign the letter with your trusted profile before sending. You can also file a document prepared elsewhere (for example a PDF, or a file with a qualified signature in XAdES or PAdES format) with attachments.\n\nAs soon as you file, you get an official submission receipt (UPP): an XML document sealed by the office, with the time of entry and the SHA-256 digest of every file. Keep it: it proves that the office received exactly those files.',
     'esp.instructions.heading': 'Instructions',
     'instructions.title': 'Instructions',
-    'instructions.lead': 'Step by step: from creating an account to signing a letter with your trusted profile.',
+    'instructions.lead':
+      'Step by step: from creating an account to signing a letter with your trusted profile.',
     'instructions.account.title': 'Creating an account',
     'instructions.account.body':
       'Choose “Create an account”. Enter your email address, your name and a password of at least 12 characters. Do not reuse a password from another service; common passwords are refused.\n\nAccept the terms and send the form. We email you a confirmation link, which works once. When you open it, your account is active and you can sign in.\n\nIn your account settings you can turn on a second sign-in factor (an authenticator app with one-time codes, TOTP). Keep the recovery codes somewhere safe when you do.',
@@ -172,7 +189,8 @@ export const portal = defineMessages(
     'instructions.signing.body':
       'Prepare your letter on this service and review it on the “Check your answers” page. Choose “Sign with trusted profile”.\n\nWe send you a one-time code (by email, or in your TOTP app if you turned it on). Enter it within 10 minutes; you have 5 attempts. The trusted signature carries your name, surname, PESEL and the signing time and covers the text of the letter and the digests of all attachments: changing any of them invalidates the signature.\n\nFile the signed letter with one button. You get the official submission receipt (UPP) at once, as XML and as a PDF with a QR code leading to the verification page.',
     'points.title': 'Trusted profile confirmation points',
-    'points.lead': 'At these points you confirm your identity and activate your trusted profile. Bring your identity card or passport.',
+    'points.lead':
+      'At these points you confirm your identity and activate your trusted profile. Bring your identity card or passport.',
     'points.name': 'Point',
     'points.address': 'Address',
     'points.hours': 'Opening hours',
@@ -186,18 +204,22 @@ export const portal = defineMessages(
     'cookies.banner.accept': 'Close',
     'cookies.banner.decline': 'I do not agree',
     'cookies.banner.more': 'View the cookies we use',
-    'cookies.lead': 'Cookies are small files saved in your browser. We use no advertising cookies and no third-party analytics.',
+    'cookies.lead':
+      'Cookies are small files saved in your browser. We use no advertising cookies and no third-party analytics.',
     'cookies.necessary.heading': 'Strictly necessary cookies',
-    'cookies.necessary.text': 'These cookies make the service work and keep it secure. They do not need consent.',
+    'cookies.necessary.text':
+      'These cookies make the service work and keep it secure. They do not need consent.',
     'cookies.optional.heading': 'Cookies set with your consent',
-    'cookies.optional.text': 'We set this cookie only after you click “Close” on the cookie notice or give consent below.',
+    'cookies.optional.text':
+      'We set this cookie only after you click “Close” on the cookie notice or give consent below.',
     'cookies.table.name': 'Name',
     'cookies.table.purpose': 'Purpose',
     'cookies.table.expires': 'Expires',
     'cookies.csrf.purpose': 'Protects forms from being sent from another site (CSRF).',
     'cookies.consent.purpose': 'Remembers your cookie choice.',
     'cookies.lang.purpose': 'Remembers your chosen language until the end of your visit.',
-    'cookies.poll.purpose': 'An anonymous random browser identifier and your poll answer, so that we count one answer per browser.',
+    'cookies.poll.purpose':
+      'An anonymous random browser identifier and your poll answer, so that we count one answer per browser.',
     'cookies.session.purpose': 'Keeps you signed in.',
     'cookies.prefs.purpose': 'Remembers your chosen language for later visits.',
     'cookies.expires.session': 'when you close the browser',

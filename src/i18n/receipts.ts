@@ -7,22 +7,33 @@ export const receipts = defineMessages(
     'receipt.kind.sending': 'Dowód wysłania',
     'receipt.kind.UPD': 'Urzędowe poświadczenie doręczenia (UPD)',
     'receipt.verify.tooLarge': 'Plik poświadczenia jest za duży: poświadczenie ma najwyżej {max} bajtów.',
-    'receipt.verify.notUtf8': 'Plik poświadczenia nie jest tekstem w kodowaniu UTF-8 albo deklaruje inne kodowanie.',
-    'receipt.verify.doctype': 'Plik poświadczenia zawiera deklarację DOCTYPE; ze względów bezpieczeństwa takie pliki nie są sprawdzane.',
+    'receipt.verify.notUtf8':
+      'Plik poświadczenia nie jest tekstem w kodowaniu UTF-8 albo deklaruje inne kodowanie.',
+    'receipt.verify.doctype':
+      'Plik poświadczenia zawiera deklarację DOCTYPE; ze względów bezpieczeństwa takie pliki nie są sprawdzane.',
     'receipt.verify.malformed': 'Plik poświadczenia nie jest poprawnym dokumentem XML: {detail}',
-    'receipt.verify.structure': 'Poświadczenie ma nieprawidłową budowę: w miejscu {path} oczekiwano {expected}.',
+    'receipt.verify.structure':
+      'Poświadczenie ma nieprawidłową budowę: w miejscu {path} oczekiwano {expected}.',
     'receipt.verify.value': 'Poświadczenie ma nieprawidłową wartość w {path}: {rule}.',
     'receipt.verify.signatureStructure': 'Podpis poświadczenia ma nieprawidłową budowę: {detail}.',
-    'receipt.verify.documentChanged': 'Treść poświadczenia została zmieniona po podpisaniu (skrót dokumentu się nie zgadza).',
-    'receipt.verify.signedPropertiesChanged': 'Podpisane właściwości podpisu (np. czas podpisu) zostały zmienione po podpisaniu.',
-    'receipt.verify.signatureInvalid': 'Podpis poświadczenia jest nieprawidłowy: nie został złożony kluczem certyfikatu z poświadczenia.',
+    'receipt.verify.documentChanged':
+      'Treść poświadczenia została zmieniona po podpisaniu (skrót dokumentu się nie zgadza).',
+    'receipt.verify.signedPropertiesChanged':
+      'Podpisane właściwości podpisu (np. czas podpisu) zostały zmienione po podpisaniu.',
+    'receipt.verify.signatureInvalid':
+      'Podpis poświadczenia jest nieprawidłowy: nie został złożony kluczem certyfikatu z poświadczenia.',
     'receipt.verify.certificateUnreadable': 'Nie można odczytać certyfikatu z podpisu poświadczenia.',
-    'receipt.verify.signingCertificateMismatch': 'Skrót certyfikatu w podpisanych właściwościach nie odpowiada certyfikatowi z podpisu.',
+    'receipt.verify.signingCertificateMismatch':
+      'Skrót certyfikatu w podpisanych właściwościach nie odpowiada certyfikatowi z podpisu.',
     'receipt.verify.chainUntrusted': 'Certyfikat „{subject}” nie pochodzi od zaufanego urzędu certyfikacji.',
-    'receipt.verify.certificateNotValidAtSigning': 'Certyfikat „{subject}” nie był ważny w chwili podpisu {signingTime} (ważny od {notBefore} do {notAfter}).',
-    'receipt.verify.notASealCertificate': 'Certyfikat „{subject}” nie służy do składania podpisu ani pieczęci (brak użycia klucza digitalSignature lub nonRepudiation).',
-    'receipt.verify.issuerNotCa': 'Certyfikat wystawcy „{subject}” nie jest certyfikatem urzędu certyfikacji.',
-    'receipt.verify.signingTimeMismatch': 'Czas podpisu ({signingTime}) różni się od czasu wytworzenia poświadczenia ({issuedAt}).',
+    'receipt.verify.certificateNotValidAtSigning':
+      'Certyfikat „{subject}” nie był ważny w chwili podpisu {signingTime} (ważny od {notBefore} do {notAfter}).',
+    'receipt.verify.notASealCertificate':
+      'Certyfikat „{subject}” nie służy do składania podpisu ani pieczęci (brak użycia klucza digitalSignature lub nonRepudiation).',
+    'receipt.verify.issuerNotCa':
+      'Certyfikat wystawcy „{subject}” nie jest certyfikatem urzędu certyfikacji.',
+    'receipt.verify.signingTimeMismatch':
+      'Czas podpisu ({signingTime}) różni się od czasu wytworzenia poświadczenia ({issuedAt}).',
     'receipt.verify.signingTimeInFuture': 'Czas podpisu {signingTime} jest w przyszłości.',
     'receipt.pdf.receiptId': 'Identyfikator poświadczenia',
     'receipt.pdf.documentId': 'Identyfikator dokumentu',
@@ -42,7 +53,8 @@ export const receipts = defineMessages(
     'receipt.pdf.mainDocument': 'Dokument główny',
     'receipt.pdf.attachment': 'Załącznik',
     'receipt.pdf.verifyAt': 'Sprawdź poświadczenie na stronie:',
-    'receipt.pdf.xmlIsProof': 'Dowodem jest plik XML poświadczenia podpisany pieczęcią urzędu; ten wydruk jest tylko jego czytelną postacią.',
+    'receipt.pdf.xmlIsProof':
+      'Dowodem jest plik XML poświadczenia podpisany pieczęcią urzędu; ten wydruk jest tylko jego czytelną postacią.',
   },
   {
     'receipt.kind.UPP': 'Official submission receipt (UPP)',
@@ -50,21 +62,31 @@ export const receipts = defineMessages(
     'receipt.kind.UPD': 'Official proof of receipt (UPD)',
     'receipt.verify.tooLarge': 'The receipt file is too large: a receipt has at most {max} bytes.',
     'receipt.verify.notUtf8': 'The receipt file is not UTF-8 text, or declares another encoding.',
-    'receipt.verify.doctype': 'The receipt file contains a DOCTYPE declaration; for security such files are not checked.',
+    'receipt.verify.doctype':
+      'The receipt file contains a DOCTYPE declaration; for security such files are not checked.',
     'receipt.verify.malformed': 'The receipt file is not well-formed XML: {detail}',
     'receipt.verify.structure': 'The receipt is not built as expected: at {path} {expected} was expected.',
     'receipt.verify.value': 'The receipt has an invalid value in {path}: {rule}.',
     'receipt.verify.signatureStructure': 'The signature of the receipt is not built as expected: {detail}.',
-    'receipt.verify.documentChanged': 'The content of the receipt was changed after signing (the document digest does not match).',
-    'receipt.verify.signedPropertiesChanged': 'The signed properties of the signature (e.g. the signing time) were changed after signing.',
-    'receipt.verify.signatureInvalid': 'The signature of the receipt is invalid: it was not made with the key of the certificate in the receipt.',
+    'receipt.verify.documentChanged':
+      'The content of the receipt was changed after signing (the document digest does not match).',
+    'receipt.verify.signedPropertiesChanged':
+      'The signed properties of the signature (e.g. the signing time) were changed after signing.',
+    'receipt.verify.signatureInvalid':
+      'The signature of the receipt is invalid: it was not made with the key of the certificate in the receipt.',
     'receipt.verify.certificateUnreadable': 'The certificate in the signature of the receipt cannot be read.',
-    'receipt.verify.signingCertificateMismatch': 'The certificate digest in the signed properties does not match the certificate in the signature.',
-    'receipt.verify.chainUntrusted': 'The certificate "{subject}" was not issued by a trusted certification authority.',
-    'receipt.verify.certificateNotValidAtSigning': 'The certificate "{subject}" was not valid at the signing time {signingTime} (valid from {notBefore} to {notAfter}).',
-    'receipt.verify.notASealCertificate': 'The certificate "{subject}" is not for signatures or seals (no digitalSignature or nonRepudiation key usage).',
-    'receipt.verify.issuerNotCa': 'The issuer certificate "{subject}" is not a certification authority certificate.',
-    'receipt.verify.signingTimeMismatch': 'The signing time ({signingTime}) differs from the time the receipt was made ({issuedAt}).',
+    'receipt.verify.signingCertificateMismatch':
+      'The certificate digest in the signed properties does not match the certificate in the signature.',
+    'receipt.verify.chainUntrusted':
+      'The certificate "{subject}" was not issued by a trusted certification authority.',
+    'receipt.verify.certificateNotValidAtSigning':
+      'The certificate "{subject}" was not valid at the signing time {signingTime} (valid from {notBefore} to {notAfter}).',
+    'receipt.verify.notASealCertificate':
+      'The certificate "{subject}" is not for signatures or seals (no digitalSignature or nonRepudiation key usage).',
+    'receipt.verify.issuerNotCa':
+      'The issuer certificate "{subject}" is not a certification authority certificate.',
+    'receipt.verify.signingTimeMismatch':
+      'The signing time ({signingTime}) differs from the time the receipt was made ({issuedAt}).',
     'receipt.verify.signingTimeInFuture': 'The signing time {signingTime} is in the future.',
     'receipt.pdf.receiptId': 'Receipt id',
     'receipt.pdf.documentId': 'Document id',
@@ -84,6 +106,7 @@ export const receipts = defineMessages(
     'receipt.pdf.mainDocument': 'Main document',
     'receipt.pdf.attachment': 'Attachment',
     'receipt.pdf.verifyAt': 'Verify the receipt at:',
-    'receipt.pdf.xmlIsProof': 'The proof is the receipt XML file sealed by the office; this printout is only its readable form.',
+    'receipt.pdf.xmlIsProof':
+      'The proof is the receipt XML file sealed by the office; this printout is only its readable form.',
   },
 );

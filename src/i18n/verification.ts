@@ -43,7 +43,8 @@ export const verification = defineMessages(
     'verification.entry.main': 'dokument główny',
     'verification.entry.attachment': 'załącznik',
     'verification.file.matched': 'Plik „{file}” zgadza się z pozycją „{entry}” ({role}).',
-    'verification.file.matchedRenamed': 'Plik „{file}” zgadza się z pozycją „{entry}” ({role}), choć ma inną nazwę.',
+    'verification.file.matchedRenamed':
+      'Plik „{file}” zgadza się z pozycją „{entry}” ({role}), choć ma inną nazwę.',
     'verification.file.changed':
       'Plik „{file}” NIE zgadza się z pozycją „{entry}”: poświadczenie podaje SHA-256 {expected} ({expectedSize} B), przesłany plik ma {actual} ({actualSize} B).',
     'verification.file.unknown': 'Pliku „{file}” (SHA-256 {actual}, {actualSize} B) nie ma w poświadczeniu.',
@@ -51,13 +52,16 @@ export const verification = defineMessages(
     'verification.file.none': 'Nie przesłano plików do porównania.',
     'verification.log.included':
       'Poświadczenie jest wpisem {index} publicznego rejestru przejrzystości {origin} pod punktem kontrolnym podpisanym kluczem rejestru (rozmiar rejestru: {size}).',
-    'verification.log.notChecked': 'Nie sprawdzono wpisu do rejestru przejrzystości (nie podano punktu kontrolnego i dowodu włączenia).',
+    'verification.log.notChecked':
+      'Nie sprawdzono wpisu do rejestru przejrzystości (nie podano punktu kontrolnego i dowodu włączenia).',
     'verification.log.pending':
       'Poświadczenie (wpis {index}) jest nowsze niż ostatni podpisany punkt kontrolny rejestru ({size} wpisów). Spróbuj ponownie za chwilę.',
     'verification.log.noIndex': 'Poświadczenie nie podaje swojej pozycji w rejestrze przejrzystości.',
     'verification.log.notInLog': 'Tego poświadczenia nie ma w rejestrze przejrzystości tej instalacji.',
-    'verification.log.checkpoint-unverified': 'Punkt kontrolny rejestru nie jest prawidłowo podpisany kluczem rejestru.',
-    'verification.log.index-mismatch': 'Dowód włączenia dotyczy innego wpisu niż wpis {index} podany w poświadczeniu.',
+    'verification.log.checkpoint-unverified':
+      'Punkt kontrolny rejestru nie jest prawidłowo podpisany kluczem rejestru.',
+    'verification.log.index-mismatch':
+      'Dowód włączenia dotyczy innego wpisu niż wpis {index} podany w poświadczeniu.',
     'verification.log.size-mismatch': 'Dowód włączenia dotyczy innego rozmiaru rejestru niż punkt kontrolny.',
     'verification.log.not-included':
       'Poświadczenia nie ma w rejestrze: wpis {index} pod tym punktem kontrolnym to inny dokument.',
@@ -65,7 +69,8 @@ export const verification = defineMessages(
     'verification.error.receiptMissing': 'Wybierz plik XML poświadczenia.',
     'verification.error.receiptTooLarge': 'Plik poświadczenia jest za duży: poświadczenie ma najwyżej 1 MB.',
     'verification.error.filesTooLarge': 'Przesłane pliki razem przekraczają {limit}.',
-    'verification.error.tooLarge': 'Przesłane dane są za duże: poświadczenie najwyżej 1 MB, pliki razem najwyżej {limit}.',
+    'verification.error.tooLarge':
+      'Przesłane dane są za duże: poświadczenie najwyżej 1 MB, pliki razem najwyżej {limit}.',
     'verification.error.tooManyFiles': 'Można przesłać najwyżej {max} plików.',
     'verification.error.unknownField': 'Nieoczekiwane pole formularza „{field}”.',
     'verification.cli.valid': 'Poświadczenie jest WAŻNE.',
@@ -112,29 +117,36 @@ export const verification = defineMessages(
     'verification.entry.main': 'main document',
     'verification.entry.attachment': 'attachment',
     'verification.file.matched': 'The file "{file}" matches the entry "{entry}" ({role}).',
-    'verification.file.matchedRenamed': 'The file "{file}" matches the entry "{entry}" ({role}), although its name differs.',
+    'verification.file.matchedRenamed':
+      'The file "{file}" matches the entry "{entry}" ({role}), although its name differs.',
     'verification.file.changed':
       'The file "{file}" does NOT match the entry "{entry}": the receipt gives SHA-256 {expected} ({expectedSize} B), the file has {actual} ({actualSize} B).',
-    'verification.file.unknown': 'The file "{file}" (SHA-256 {actual}, {actualSize} B) is not in the receipt.',
+    'verification.file.unknown':
+      'The file "{file}" (SHA-256 {actual}, {actualSize} B) is not in the receipt.',
     'verification.file.notGiven': 'Not checked: the entry "{entry}" ({role}); that file was not given.',
     'verification.file.none': 'No files were uploaded for comparison.',
     'verification.log.included':
       'The receipt is entry {index} of the public transparency log {origin} under a checkpoint signed by the log key (log size: {size}).',
-    'verification.log.notChecked': 'The transparency log was not checked (no checkpoint and inclusion proof were given).',
+    'verification.log.notChecked':
+      'The transparency log was not checked (no checkpoint and inclusion proof were given).',
     'verification.log.pending':
       'The receipt (entry {index}) is newer than the latest signed checkpoint of the log ({size} entries). Try again in a moment.',
     'verification.log.noIndex': 'The receipt does not give its position in the transparency log.',
     'verification.log.notInLog': 'This receipt is not in the transparency log of this installation.',
-    'verification.log.checkpoint-unverified': 'The checkpoint of the log is not correctly signed by the log key.',
-    'verification.log.index-mismatch': 'The inclusion proof is for another entry than entry {index} given in the receipt.',
-    'verification.log.size-mismatch': 'The inclusion proof is for another size of the log than the checkpoint.',
+    'verification.log.checkpoint-unverified':
+      'The checkpoint of the log is not correctly signed by the log key.',
+    'verification.log.index-mismatch':
+      'The inclusion proof is for another entry than entry {index} given in the receipt.',
+    'verification.log.size-mismatch':
+      'The inclusion proof is for another size of the log than the checkpoint.',
     'verification.log.not-included':
       'The receipt is not in the log: entry {index} under this checkpoint is another document.',
     'verification.error.failed': 'The uploaded files cannot be checked.',
     'verification.error.receiptMissing': 'Choose the XML file of the receipt.',
     'verification.error.receiptTooLarge': 'The receipt file is too large: a receipt has at most 1 MB.',
     'verification.error.filesTooLarge': 'The uploaded files together exceed {limit}.',
-    'verification.error.tooLarge': 'The upload is too large: the receipt at most 1 MB, the files together at most {limit}.',
+    'verification.error.tooLarge':
+      'The upload is too large: the receipt at most 1 MB, the files together at most {limit}.',
     'verification.error.tooManyFiles': 'At most {max} files can be uploaded.',
     'verification.error.unknownField': 'Unexpected form field "{field}".',
     'verification.cli.valid': 'The receipt is VALID.',

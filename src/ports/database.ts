@@ -348,7 +348,8 @@ export interface JobsTable {
   created_at: string;
 }
 
-export type WebhookEventType = 'document.received' | 'document.registered' | 'delivery.received' | 'delivery.deemed';
+export type WebhookEventType =
+  'document.received' | 'document.registered' | 'delivery.received' | 'delivery.deemed';
 
 export interface WebhookEndpointsTable {
   id: string;

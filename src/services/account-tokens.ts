@@ -6,7 +6,13 @@ import { randomToken, sha256 } from './secrets';
 export type TokenPurpose = 'verify-email' | 'reset-password';
 
 /** Stores the hash of a new single-use token and returns the token for the e-mailed link. */
-export async function issueAccountToken(deps: Pick<ServiceDeps, 'clock'>, tx: Tx, accountId: string, purpose: TokenPurpose, validMs: number): Promise<string> {
+export async function issueAccountToken(
+  deps: Pick<ServiceDeps, 'clock'>,
+  tx: Tx,
+  accountId: string,
+  purpose: TokenPurpose,
+  validMs: number,
+): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
   await tx
@@ -29,11 +35,21 @@ const invalidLink = () => new AppError({ code: 'invalid_link', status: 400, key:
  * Marks a token used and returns its account. The update only succeeds while the token is
  * unused and unexpired, so a link works once even when clicked twice at the same moment.
  */
-export async function consumeAccountToken(deps: Pick<ServiceDeps, 'clock'>, tx: Tx, token: unknown, purpose: TokenPurpose): Promise<string> {
+export async function consumeAccountToken(
+  deps: Pick<ServiceDeps, 'clock'>,
+  tx: Tx,
+  token: unknown,
+  purpose: TokenPurpose,
+): Promise<string> {
   if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw invalidLink();
   const id = sha256(token);
   const now = deps.clock.now().toISOString();
-  const row = await tx.selectFrom('account_tokens').select('account_id').where('id', '=', id).where('purpose', '=', purpose).executeTakeFirst();
+  const row = await tx
+    .selectFrom('account_tokens')
+    .select('account_id')
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
   if (!row) throw invalidLink();
   const result = await tx
     .updateTable('account_tokens')
@@ -47,7 +63,11 @@ export async function consumeAccountToken(deps: Pick<ServiceDeps, 'clock'>, tx: 
 }
 
 /** Whether a token would be accepted now (to show the form behind a link). */
-export async function isAccountTokenUsable(deps: Pick<ServiceDeps, 'db' | 'clock'>, token: unknown, purpose: TokenPurpose): Promise<boolean> {
+export async function isAccountTokenUsable(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  token: unknown,
+  purpose: TokenPurpose,
+): Promise<boolean> {
   if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return false;
   const row = await deps.db
     .selectFrom('account_tokens')

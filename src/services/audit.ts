@@ -13,7 +13,12 @@ export type AuditEvent =
   | { action: 'account.registered'; actorId: string | null; subject: string }
   | { action: 'account.email-verified'; actorId: string; subject: string }
   | { action: 'login.succeeded'; actorId: string; subject: string }
-  | { action: 'login.failed'; actorId: null; subject: string | null; details: { reason: 'credentials' | 'locked' | 'unknown-account' | 'second-factor' } }
+  | {
+      action: 'login.failed';
+      actorId: null;
+      subject: string | null;
+      details: { reason: 'credentials' | 'locked' | 'unknown-account' | 'second-factor' };
+    }
   | { action: 'account.locked'; actorId: null; subject: string; details: { until: string } }
   | { action: 'logout'; actorId: string; subject: string }
   | { action: 'password.reset-requested'; actorId: null; subject: string }
@@ -22,24 +27,89 @@ export type AuditEvent =
   | { action: 'second-factor.enabled'; actorId: string; subject: string }
   | { action: 'second-factor.disabled'; actorId: string; subject: string }
   | { action: 'second-factor.recovery-code-used'; actorId: string; subject: string }
-  | { action: 'fresh-confirmation.succeeded'; actorId: string; subject: string; details: { purpose: string; method: string } }
-  | { action: 'fresh-confirmation.failed'; actorId: string; subject: string; details: { purpose: string; attempts: number } }
+  | {
+      action: 'fresh-confirmation.succeeded';
+      actorId: string;
+      subject: string;
+      details: { purpose: string; method: string };
+    }
+  | {
+      action: 'fresh-confirmation.failed';
+      actorId: string;
+      subject: string;
+      details: { purpose: string; attempts: number };
+    }
   | { action: 'profile.applied'; actorId: string; subject: string; details: { pesel: string } }
-  | { action: 'profile.confirmed'; actorId: string; subject: string; details: { pointId: string; documentType: string; validUntil: string } }
-  | { action: 'profile.rejected'; actorId: string; subject: string; details: { pointId: string; reason: string } }
+  | {
+      action: 'profile.confirmed';
+      actorId: string;
+      subject: string;
+      details: { pointId: string; documentType: string; validUntil: string };
+    }
+  | {
+      action: 'profile.rejected';
+      actorId: string;
+      subject: string;
+      details: { pointId: string; reason: string };
+    }
   | { action: 'profile.extended'; actorId: string; subject: string; details: { validUntil: string } }
   | { action: 'profile.revoked'; actorId: string; subject: string; details: { reason: string } }
-  | { action: 'role.granted'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
-  | { action: 'role.revoked'; actorId: string | null; subject: string; details: { role: string; officeId: string | null; department: string | null; pointId: string | null } }
+  | {
+      action: 'role.granted';
+      actorId: string | null;
+      subject: string;
+      details: { role: string; officeId: string | null; department: string | null; pointId: string | null };
+    }
+  | {
+      action: 'role.revoked';
+      actorId: string | null;
+      subject: string;
+      details: { role: string; officeId: string | null; department: string | null; pointId: string | null };
+    }
   | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string }
-  | { action: 'document.opened' | 'document.closed'; actorId: string; subject: string; details: { officeId: string } }
-  | { action: 'document.file-downloaded'; actorId: string; subject: string; details: { officeId: string; position: number } }
-  | { action: 'document.registered'; actorId: string; subject: string; details: { officeId: string; registrationNumber: string } }
-  | { action: 'document.assigned'; actorId: string; subject: string; details: { officeId: string; departmentId: string; assigneeId: string | null } }
-  | { action: 'document.note-added'; actorId: string; subject: string; details: { officeId: string; noteId: string } }
+  | {
+      action: 'document.opened' | 'document.closed';
+      actorId: string;
+      subject: string;
+      details: { officeId: string };
+    }
+  | {
+      action: 'document.file-downloaded';
+      actorId: string;
+      subject: string;
+      details: { officeId: string; position: number };
+    }
+  | {
+      action: 'document.registered';
+      actorId: string;
+      subject: string;
+      details: { officeId: string; registrationNumber: string };
+    }
+  | {
+      action: 'document.assigned';
+      actorId: string;
+      subject: string;
+      details: { officeId: string; departmentId: string; assigneeId: string | null };
+    }
+  | {
+      action: 'document.note-added';
+      actorId: string;
+      subject: string;
+      details: { officeId: string; noteId: string };
+    }
   /** A resident downloaded the export of everything of theirs (counts only). */
-  | { action: 'account.exported'; actorId: string; subject: string; details: { filed: number; received: number; awaiting: number; files: number } }
-  | { action: 'journal.exported'; actorId: string; subject: string; details: { from: string; to: string; rows: number } }
+  | {
+      action: 'account.exported';
+      actorId: string;
+      subject: string;
+      details: { filed: number; received: number; awaiting: number; files: number };
+    }
+  | {
+      action: 'journal.exported';
+      actorId: string;
+      subject: string;
+      details: { from: string; to: string; rows: number };
+    }
   /** Webhook configuration of an office; actorId is null when an integration token acted (its id is in details). */
   | {
       action: 'webhook.endpoint-created' | 'webhook.endpoint-disabled' | 'webhook.delivery-replayed';
@@ -83,7 +153,12 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
 async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): Promise<void> {
   // One writer at a time extends the chain (SQLite serialises transactions by itself).
   if (dialect === 'postgres') await sql`lock table audit_log in exclusive mode`.execute(tx);
-  const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await tx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const entry: Omit<AuditEntry, 'hash'> = {
     seq: (last?.seq ?? 0) + 1,
     at,
@@ -112,13 +187,26 @@ async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): 
  * Appends an event to the hash-chained audit log. Pass the transaction of the change being
  * recorded when there is one, so the change and its entry commit together.
  */
-export async function audit(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>, event: AuditEvent, tx?: Tx): Promise<void> {
+export async function audit(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+  event: AuditEvent,
+  tx?: Tx,
+): Promise<void> {
   const at = deps.clock.now().toISOString();
   if (tx) return append(tx, deps.dialect, at, event);
   await deps.db.transaction().execute((t) => append(t, deps.dialect, at, event));
 }
 
-function toEntry(row: { seq: number; at: string; actor_id: string | null; action: string; subject: string | null; details: string; prev_hash: string; hash: string }): AuditEntry {
+function toEntry(row: {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  subject: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}): AuditEntry {
   return {
     seq: Number(row.seq),
     at: row.at,
@@ -131,7 +219,8 @@ function toEntry(row: { seq: number; at: string; actor_id: string | null; action
   };
 }
 
-export type ChainCheck = { ok: true; entries: number } | { ok: false; seq: number; reason: 'hash' | 'link' | 'sequence' };
+export type ChainCheck =
+  { ok: true; entries: number } | { ok: false; seq: number; reason: 'hash' | 'link' | 'sequence' };
 
 /** Walks the whole chain in order; reports the first entry whose hash or link does not hold. */
 export async function verifyAuditChain(deps: { db: Database }): Promise<ChainCheck> {
@@ -139,7 +228,13 @@ export async function verifyAuditChain(deps: { db: Database }): Promise<ChainChe
   let expectedSeq = 1;
   let after = 0;
   for (;;) {
-    const rows = await deps.db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+    const rows = await deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(1000)
+      .execute();
     if (rows.length === 0) return { ok: true, entries: expectedSeq - 1 };
     for (const row of rows) {
       const entry = toEntry(row);
@@ -161,7 +256,10 @@ export interface AuditPage {
 }
 
 /** Newest first, 50 to a page, optionally filtered by action prefix. */
-export async function listAudit(deps: Pick<ServiceDeps, 'db'>, options: { before?: number; action?: string } = {}): Promise<AuditPage> {
+export async function listAudit(
+  deps: Pick<ServiceDeps, 'db'>,
+  options: { before?: number; action?: string } = {},
+): Promise<AuditPage> {
   let query = deps.db
     .selectFrom('audit_log')
     .leftJoin('accounts', 'accounts.id', 'audit_log.actor_id')
@@ -170,7 +268,8 @@ export async function listAudit(deps: Pick<ServiceDeps, 'db'>, options: { before
     .orderBy('audit_log.seq', 'desc')
     .limit(51);
   if (options.before) query = query.where('audit_log.seq', '<', options.before);
-  if (options.action) query = query.where('audit_log.action', 'like', `${options.action.replace(/[%_\\]/g, '')}%`);
+  if (options.action)
+    query = query.where('audit_log.action', 'like', `${options.action.replace(/[%_\\]/g, '')}%`);
   const rows = await query.execute();
   const page = rows.slice(0, 50);
   return {

@@ -44,7 +44,10 @@ export async function cleanUpOrphanBlobs(deps: ServiceDeps, options: CleanupOpti
   const removed: CleanupReport['removed'] = [];
   for (let i = 0; i < old.length; i += BATCH) {
     const batch = old.slice(i, i + BATCH);
-    const referenced = await referencedAmong(deps.db, batch.map((b) => b.sha256));
+    const referenced = await referencedAmong(
+      deps.db,
+      batch.map((b) => b.sha256),
+    );
     for (const blob of batch) {
       if (referenced.has(blob.sha256)) continue;
       if (!options.dryRun) {

@@ -8,11 +8,22 @@ import { sha256 } from './secrets';
 /** Changes the password after checking the current one; other sessions of the account end. */
 export async function changePassword(
   deps: ServiceDeps,
-  input: { accountId: string; sessionToken: string | undefined; current: unknown; password: unknown; passwordConfirm: unknown },
+  input: {
+    accountId: string;
+    sessionToken: string | undefined;
+    current: unknown;
+    password: unknown;
+    passwordConfirm: unknown;
+  },
 ): Promise<void> {
-  const account = await deps.db.selectFrom('accounts').select(['password_hash']).where('id', '=', input.accountId).executeTakeFirstOrThrow();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['password_hash'])
+    .where('id', '=', input.accountId)
+    .executeTakeFirstOrThrow();
   const errors: FieldError[] = [];
-  if (!(await verifyPassword(account.password_hash, rawPassword(input.current)))) errors.push({ field: 'current', key: 'accounts.error.password.current' });
+  if (!(await verifyPassword(account.password_hash, rawPassword(input.current))))
+    errors.push({ field: 'current', key: 'accounts.error.password.current' });
   const password = rawPassword(input.password);
   checkNewPassword(password, rawPassword(input.passwordConfirm), errors);
   if (errors.length) throw badRequest(errors);

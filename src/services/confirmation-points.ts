@@ -19,7 +19,13 @@ export async function listConfirmationPoints(deps: Pick<ServiceDeps, 'db'>): Pro
     .where('retired_at', 'is', null)
     .orderBy('name')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, address: r.address, openingHours: r.opening_hours, phone: r.phone }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    address: r.address,
+    openingHours: r.opening_hours,
+    phone: r.phone,
+  }));
 }
 
 /** Creates or updates a point by id (idempotent; used by `demo`). */
@@ -27,8 +33,17 @@ export async function upsertConfirmationPoint(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
   point: ConfirmationPoint,
 ): Promise<'created' | 'updated'> {
-  const values = { name: point.name, address: point.address, opening_hours: point.openingHours, phone: point.phone };
-  const existing = await deps.db.selectFrom('confirmation_points').select('id').where('id', '=', point.id).executeTakeFirst();
+  const values = {
+    name: point.name,
+    address: point.address,
+    opening_hours: point.openingHours,
+    phone: point.phone,
+  };
+  const existing = await deps.db
+    .selectFrom('confirmation_points')
+    .select('id')
+    .where('id', '=', point.id)
+    .executeTakeFirst();
   if (existing) {
     await deps.db.updateTable('confirmation_points').set(values).where('id', '=', point.id).execute();
     return 'updated';
@@ -47,7 +62,12 @@ export interface ManagedPoint extends ConfirmationPoint {
 
 /** Every point, retired ones too, with their officers: what platform admins manage. */
 export async function listManagedPoints(deps: Pick<ServiceDeps, 'db'>): Promise<ManagedPoint[]> {
-  const rows = await deps.db.selectFrom('confirmation_points').selectAll().orderBy('retired_at', 'desc').orderBy('name').execute();
+  const rows = await deps.db
+    .selectFrom('confirmation_points')
+    .selectAll()
+    .orderBy('retired_at', 'desc')
+    .orderBy('name')
+    .execute();
   const officers = await deps.db
     .selectFrom('account_roles')
     .innerJoin('accounts', 'accounts.id', 'account_roles.account_id')
@@ -62,7 +82,9 @@ export async function listManagedPoints(deps: Pick<ServiceDeps, 'db'>): Promise<
     openingHours: r.opening_hours,
     phone: r.phone,
     retiredAt: r.retired_at,
-    officers: officers.filter((o) => o.point_id === r.id).map((o) => ({ roleId: o.id, email: o.email, displayName: o.display_name })),
+    officers: officers
+      .filter((o) => o.point_id === r.id)
+      .map((o) => ({ roleId: o.id, email: o.email, displayName: o.display_name })),
   }));
 }
 
@@ -78,7 +100,15 @@ const PHONE = /^\+?[0-9][0-9 ()-]{7,18}[0-9]$/;
 /** Adds a point (with `id`) or edits one; every field is checked. */
 export async function savePoint(
   deps: ServiceDeps,
-  input: { actorId: string; id?: string; newId?: unknown; name: unknown; address: unknown; openingHours: unknown; phone: unknown },
+  input: {
+    actorId: string;
+    id?: string;
+    newId?: unknown;
+    name: unknown;
+    address: unknown;
+    openingHours: unknown;
+    phone: unknown;
+  },
 ): Promise<string> {
   const errors: FieldError[] = [];
   const id = input.id ?? text(input.newId, 63).toLowerCase();
@@ -92,14 +122,26 @@ export async function savePoint(
   if (!openingHours) errors.push({ field: 'openingHours', key: 'admin.error.point.hours' });
   if (phone && !PHONE.test(phone)) errors.push({ field: 'phone', key: 'profile.error.phone.format' });
   if (errors.length) throw badRequest(errors);
-  const exists = await deps.db.selectFrom('confirmation_points').select('id').where('id', '=', id).executeTakeFirst();
+  const exists = await deps.db
+    .selectFrom('confirmation_points')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (input.id && !exists) throw notFound();
   if (!input.id && exists) throw badRequest([{ field: 'newId', key: 'admin.error.point.idTaken' }]);
   await deps.db.transaction().execute(async (tx) => {
     const values = { name, address, opening_hours: openingHours, phone: phone || null };
     if (input.id) await tx.updateTable('confirmation_points').set(values).where('id', '=', id).execute();
-    else await tx.insertInto('confirmation_points').values({ id, ...values, retired_at: null, created_at: deps.clock.now().toISOString() }).execute();
-    await audit(deps, { action: input.id ? 'point.updated' : 'point.created', actorId: input.actorId, subject: id }, tx);
+    else
+      await tx
+        .insertInto('confirmation_points')
+        .values({ id, ...values, retired_at: null, created_at: deps.clock.now().toISOString() })
+        .execute();
+    await audit(
+      deps,
+      { action: input.id ? 'point.updated' : 'point.created', actorId: input.actorId, subject: id },
+      tx,
+    );
   });
   return id;
 }
@@ -107,7 +149,12 @@ export async function savePoint(
 /** A retired point leaves the public list; its history (confirmations made there) stays. */
 export async function retirePoint(deps: ServiceDeps, input: { actorId: string; id: string }): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
-    const updated = await tx.updateTable('confirmation_points').set({ retired_at: deps.clock.now().toISOString() }).where('id', '=', input.id).where('retired_at', 'is', null).executeTakeFirst();
+    const updated = await tx
+      .updateTable('confirmation_points')
+      .set({ retired_at: deps.clock.now().toISOString() })
+      .where('id', '=', input.id)
+      .where('retired_at', 'is', null)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw notFound();
     await audit(deps, { action: 'point.retired', actorId: input.actorId, subject: input.id }, tx);
   });

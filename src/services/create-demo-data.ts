@@ -290,7 +290,8 @@ async function fileDemoLetters(deps: ServiceDeps): Promise<string[]> {
   return lines;
 }
 
-export const DEMO_DELIVERY_TITLE = 'Zawiadomienie o wszczęciu postępowania w sprawie podatku od nieruchomości';
+export const DEMO_DELIVERY_TITLE =
+  'Zawiadomienie o wszczęciu postępowania w sprawie podatku od nieruchomości';
 
 const DEMO_DELIVERY_TEXT = `Urząd Miasta Częstochowy
 Wydział Podatków i Opłat
@@ -320,7 +321,8 @@ async function sendDemoDelivery(deps: ServiceDeps): Promise<string[]> {
     .execute();
   const resident = accounts.find((a) => a.email === 'mieszkaniec@example.pl');
   const clerk = accounts.find((a) => a.email === 'urzednik@example.pl');
-  if (!resident || !clerk) return ['delivery to mieszkaniec@example.pl: skipped, the demo accounts are not there'];
+  if (!resident || !clerk)
+    return ['delivery to mieszkaniec@example.pl: skipped, the demo accounts are not there'];
   const existing = await deps.db
     .selectFrom('deliveries')
     .select(['id', 'status'])
@@ -328,13 +330,22 @@ async function sendDemoDelivery(deps: ServiceDeps): Promise<string[]> {
     .where('recipient_account_id', '=', resident.id)
     .where('title', '=', DEMO_DELIVERY_TITLE)
     .executeTakeFirst();
-  if (existing) return [`delivery "${DEMO_DELIVERY_TITLE}" to mieszkaniec@example.pl: exists, ${existing.status}`];
+  if (existing)
+    return [`delivery "${DEMO_DELIVERY_TITLE}" to mieszkaniec@example.pl: exists, ${existing.status}`];
   const sent = await deliverLetter(deps, {
     officeId: 'umczestochowa',
     sender: { type: 'account', ref: clerk.id, name: clerk.display_name },
     recipientAccountId: resident.id,
     title: DEMO_DELIVERY_TITLE,
-    files: [{ field: 'document', name: 'zawiadomienie.txt', staged: await deps.blobs.stage(Buffer.from(DEMO_DELIVERY_TEXT, 'utf8')) }],
+    files: [
+      {
+        field: 'document',
+        name: 'zawiadomienie.txt',
+        staged: await deps.blobs.stage(Buffer.from(DEMO_DELIVERY_TEXT, 'utf8')),
+      },
+    ],
   });
-  return [`delivery "${DEMO_DELIVERY_TITLE}" to mieszkaniec@example.pl: sent, awaiting receipt, proof of sending ${sent.proofOfSendingId}`];
+  return [
+    `delivery "${DEMO_DELIVERY_TITLE}" to mieszkaniec@example.pl: sent, awaiting receipt, proof of sending ${sent.proofOfSendingId}`,
+  ];
 }

@@ -52,7 +52,10 @@ const rejected = (fieldErrors: FieldError[]) =>
   new AppError({ code: 'validation_failed', status: 422, key: 'delivery.error.rejected', fieldErrors });
 
 /** An addressee by account id, or by the PESEL of a valid trusted profile. */
-async function resolveRecipient(deps: ServiceDeps, input: DeliverInput): Promise<{ id: string; name: string; email: string }> {
+async function resolveRecipient(
+  deps: ServiceDeps,
+  input: DeliverInput,
+): Promise<{ id: string; name: string; email: string }> {
   const byId = input.recipientAccountId?.trim();
   const pesel = input.recipientPesel?.trim();
   if (!byId && !pesel) throw rejected([{ field: 'recipientPesel', key: 'delivery.error.noRecipient' }]);
@@ -69,7 +72,11 @@ async function resolveRecipient(deps: ServiceDeps, input: DeliverInput): Promise
     if (!profile) throw rejected([{ field: 'recipientPesel', key: 'delivery.error.unknownPesel' }]);
     accountId = profile.account_id;
   }
-  const account = await deps.db.selectFrom('accounts').select(['id', 'email', 'display_name']).where('id', '=', accountId).executeTakeFirst();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'display_name'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   if (!account) throw rejected([{ field: 'recipientAccountId', key: 'delivery.error.unknownAccount' }]);
   return { id: account.id, name: account.display_name, email: account.email };
 }
@@ -87,11 +94,20 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
     const errors: FieldError[] = [];
     if (!title || title.length > 300) errors.push({ field: 'title', key: 'delivery.error.title' });
     const mains = input.files.filter((f) => f.field === 'document');
-    if (mains.length !== 1) errors.push({ field: 'document', key: mains.length === 0 ? 'filing.error.noDocument' : 'filing.error.manyDocuments' });
+    if (mains.length !== 1)
+      errors.push({
+        field: 'document',
+        key: mains.length === 0 ? 'filing.error.noDocument' : 'filing.error.manyDocuments',
+      });
     if (errors.length > 0) throw rejected(errors);
     const recipient = await resolveRecipient(deps, input);
     if (input.inReplyTo) {
-      const original = await deps.db.selectFrom('documents').select('id').where('id', '=', input.inReplyTo).where('office_id', '=', office.id).executeTakeFirst();
+      const original = await deps.db
+        .selectFrom('documents')
+        .select('id')
+        .where('id', '=', input.inReplyTo)
+        .where('office_id', '=', office.id)
+        .executeTakeFirst();
       if (!original) throw rejected([{ field: 'inReplyTo', key: 'delivery.error.unknownReply' }]);
     }
     const ordered = [...mains, ...input.files.filter((f) => f.field === 'attachment')];
@@ -114,7 +130,12 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
         sender: senderParty(input.sender),
         recipient: { name: recipient.name, id: recipient.id, idType: 'IdentyfikatorKonta' },
         enteredAt: sentAt,
-        files: checked.files.map((f, i) => ({ role: i === 0 ? 'main' : 'attachment', name: f.name, sha256: ordered[i]!.staged.sha256, size: f.size })),
+        files: checked.files.map((f, i) => ({
+          role: i === 0 ? 'main' : 'attachment',
+          name: f.name,
+          sha256: ordered[i]!.staged.sha256,
+          size: f.size,
+        })),
       });
       await tx
         .insertInto('deliveries')
@@ -148,9 +169,24 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
         )
         .execute();
       const payload = { deliveryId };
-      await enqueue(tx, { kind: DELIVERY_NOTICE_JOB, payload, runAt: sentAt, dedupeKey: `delivery-notice:${deliveryId}` });
-      await enqueue(tx, { kind: DELIVERY_REMINDER_JOB, payload, runAt: new Date(sentAt.getTime() + REMINDER_AFTER_MS), dedupeKey: `delivery-reminder:${deliveryId}` });
-      await enqueue(tx, { kind: DELIVERY_DEEM_JOB, payload, runAt: deemedMoment(sentAt), dedupeKey: `delivery-deem:${deliveryId}` });
+      await enqueue(tx, {
+        kind: DELIVERY_NOTICE_JOB,
+        payload,
+        runAt: sentAt,
+        dedupeKey: `delivery-notice:${deliveryId}`,
+      });
+      await enqueue(tx, {
+        kind: DELIVERY_REMINDER_JOB,
+        payload,
+        runAt: new Date(sentAt.getTime() + REMINDER_AFTER_MS),
+        dedupeKey: `delivery-reminder:${deliveryId}`,
+      });
+      await enqueue(tx, {
+        kind: DELIVERY_DEEM_JOB,
+        payload,
+        runAt: deemedMoment(sentAt),
+        dedupeKey: `delivery-deem:${deliveryId}`,
+      });
       return { deliveryId, proofOfSendingId: proof.id, sentAt: sentAt.toISOString() };
     });
   } catch (error) {
@@ -160,7 +196,11 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
 }
 
 function senderParty(sender: Sender): ReceiptParty {
-  return { name: sender.name, id: sender.ref, idType: sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta' };
+  return {
+    name: sender.name,
+    id: sender.ref,
+    idType: sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta',
+  };
 }
 
 /**
@@ -168,14 +208,28 @@ function senderParty(sender: Sender): ReceiptParty {
  * awaiting delivery changes, so confirming twice, or confirming while the deemed job runs,
  * makes exactly one proof.
  */
-async function makeProofOfReceipt(tx: Tx, deps: ServiceDeps, deliveryId: string, at: Date, deemed: boolean): Promise<string | undefined> {
-  const delivery = await tx.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+async function makeProofOfReceipt(
+  tx: Tx,
+  deps: ServiceDeps,
+  deliveryId: string,
+  at: Date,
+  deemed: boolean,
+): Promise<string | undefined> {
+  const delivery = await tx
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .executeTakeFirstOrThrow();
   if (delivery.status !== 'awaiting') return undefined;
   // Claim the row first: a concurrent confirmation finds it no longer awaiting.
   const status: DeliveryStatus = deemed ? 'deemed' : 'received';
   const claimed = await tx
     .updateTable('deliveries')
-    .set({ status, received_at: deemed ? null : at.toISOString(), deemed_at: deemed ? at.toISOString() : null })
+    .set({
+      status,
+      received_at: deemed ? null : at.toISOString(),
+      deemed_at: deemed ? at.toISOString() : null,
+    })
     .where('id', '=', deliveryId)
     .where('status', '=', 'awaiting')
     .executeTakeFirst();
@@ -183,8 +237,17 @@ async function makeProofOfReceipt(tx: Tx, deps: ServiceDeps, deliveryId: string,
   // Through the transaction: on SQLite the one connection is held by it, so a read outside
   // would wait for the transaction to end, and the transaction for the read.
   const office = await getOffice({ db: tx }, delivery.office_id);
-  const recipient = await tx.selectFrom('accounts').select(['id', 'display_name']).where('id', '=', delivery.recipient_account_id).executeTakeFirstOrThrow();
-  const files = await tx.selectFrom('delivery_files').selectAll().where('delivery_id', '=', deliveryId).orderBy('position').execute();
+  const recipient = await tx
+    .selectFrom('accounts')
+    .select(['id', 'display_name'])
+    .where('id', '=', delivery.recipient_account_id)
+    .executeTakeFirstOrThrow();
+  const files = await tx
+    .selectFrom('delivery_files')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .orderBy('position')
+    .execute();
   const proof = await issueReceipt(tx, deps, {
     kind: 'UPD',
     documentId: deliveryId,
@@ -192,10 +255,19 @@ async function makeProofOfReceipt(tx: Tx, deps: ServiceDeps, deliveryId: string,
     sender: { name: delivery.sender_name, id: office.id, idType: 'IdentyfikatorUrzedu' },
     recipient: { name: recipient.display_name, id: recipient.id, idType: 'IdentyfikatorKonta' },
     enteredAt: at,
-    files: files.map((f) => ({ role: f.role === 'main' ? 'main' : 'attachment', name: f.name, sha256: f.sha256, size: Number(f.size) })),
+    files: files.map((f) => ({
+      role: f.role === 'main' ? 'main' : 'attachment',
+      name: f.name,
+      sha256: f.sha256,
+      size: Number(f.size),
+    })),
     ...(deemed ? { deemed: true } : {}),
   });
-  await tx.updateTable('deliveries').set({ receipt_proof_id: proof.id }).where('id', '=', deliveryId).execute();
+  await tx
+    .updateTable('deliveries')
+    .set({ receipt_proof_id: proof.id })
+    .where('id', '=', deliveryId)
+    .execute();
   await emitEvent(tx, deps, {
     type: deemed ? 'delivery.deemed' : 'delivery.received',
     officeId: office.id,
@@ -220,10 +292,21 @@ export async function confirmReceipt(
     .executeTakeFirst();
   if (!delivery) throw notFound();
   if (delivery.status === 'awaiting') {
-    await confirmFresh(deps, { accountId: input.accountId, challengeId: input.challengeId, code: input.code, purpose: 'receipt' });
-    await deps.db.transaction().execute((tx) => makeProofOfReceipt(tx, deps, input.deliveryId, deps.clock.now(), false));
+    await confirmFresh(deps, {
+      accountId: input.accountId,
+      challengeId: input.challengeId,
+      code: input.code,
+      purpose: 'receipt',
+    });
+    await deps.db
+      .transaction()
+      .execute((tx) => makeProofOfReceipt(tx, deps, input.deliveryId, deps.clock.now(), false));
   }
-  const after = await deps.db.selectFrom('deliveries').select(['status', 'receipt_proof_id']).where('id', '=', input.deliveryId).executeTakeFirstOrThrow();
+  const after = await deps.db
+    .selectFrom('deliveries')
+    .select(['status', 'receipt_proof_id'])
+    .where('id', '=', input.deliveryId)
+    .executeTakeFirstOrThrow();
   return { proofOfReceiptId: after.receipt_proof_id!, status: after.status as DeliveryStatus };
 }
 
@@ -244,7 +327,11 @@ export interface DeliveryView {
 }
 
 async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean): Promise<DeliveryView> {
-  const d = await deps.db.selectFrom('deliveries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  const d = await deps.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('id', '=', row.id)
+    .executeTakeFirstOrThrow();
   const office = await getOffice(deps, d.office_id);
   const proofs: DeliveryView['proofs'] = [{ id: d.sending_proof_id, kind: 'sending' }];
   if (d.receipt_proof_id) proofs.push({ id: d.receipt_proof_id, kind: 'UPD' });
@@ -262,34 +349,75 @@ async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean
     proofs,
   };
   if (withFiles && d.status !== 'awaiting') {
-    const files = await deps.db.selectFrom('delivery_files').selectAll().where('delivery_id', '=', d.id).orderBy('position').execute();
-    view.files = files.map((f) => ({ position: Number(f.position), role: f.role, name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256 }));
+    const files = await deps.db
+      .selectFrom('delivery_files')
+      .selectAll()
+      .where('delivery_id', '=', d.id)
+      .orderBy('position')
+      .execute();
+    view.files = files.map((f) => ({
+      position: Number(f.position),
+      role: f.role,
+      name: f.name,
+      mediaType: f.media_type,
+      size: Number(f.size),
+      sha256: f.sha256,
+    }));
   }
   return view;
 }
 
 /** The office's (or its token's) view of one delivery; another office's delivery is not found. */
-export async function getOfficeDelivery(deps: ServiceDeps, officeId: string, deliveryId: string): Promise<DeliveryView> {
-  const row = await deps.db.selectFrom('deliveries').select('id').where('id', '=', deliveryId).where('office_id', '=', officeId).executeTakeFirst();
+export async function getOfficeDelivery(
+  deps: ServiceDeps,
+  officeId: string,
+  deliveryId: string,
+): Promise<DeliveryView> {
+  const row = await deps.db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('id', '=', deliveryId)
+    .where('office_id', '=', officeId)
+    .executeTakeFirst();
   if (!row) throw notFound();
   return viewOf(deps, row, true);
 }
 
 /** The addressee's view: the title and files only once received or deemed. */
-export async function getResidentDelivery(deps: ServiceDeps, accountId: string, deliveryId: string): Promise<DeliveryView> {
-  const row = await deps.db.selectFrom('deliveries').select('id').where('id', '=', deliveryId).where('recipient_account_id', '=', accountId).executeTakeFirst();
+export async function getResidentDelivery(
+  deps: ServiceDeps,
+  accountId: string,
+  deliveryId: string,
+): Promise<DeliveryView> {
+  const row = await deps.db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('id', '=', deliveryId)
+    .where('recipient_account_id', '=', accountId)
+    .executeTakeFirst();
   if (!row) throw notFound();
   return viewOf(deps, row, true);
 }
 
 /** The addressee's inbox, newest first. */
 export async function listResidentDeliveries(deps: ServiceDeps, accountId: string): Promise<DeliveryView[]> {
-  const rows = await deps.db.selectFrom('deliveries').select('id').where('recipient_account_id', '=', accountId).orderBy('sent_at', 'desc').limit(200).execute();
+  const rows = await deps.db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('recipient_account_id', '=', accountId)
+    .orderBy('sent_at', 'desc')
+    .limit(200)
+    .execute();
   return Promise.all(rows.map((r) => viewOf(deps, r, false)));
 }
 
 /** A file of a delivery for its addressee: not found while the letter awaits receipt. */
-export async function downloadDeliveryFile(deps: ServiceDeps, accountId: string, deliveryId: string, position: number): Promise<{ name: string; mediaType: string; content: Buffer }> {
+export async function downloadDeliveryFile(
+  deps: ServiceDeps,
+  accountId: string,
+  deliveryId: string,
+  position: number,
+): Promise<{ name: string; mediaType: string; content: Buffer }> {
   const view = await getResidentDelivery(deps, accountId, deliveryId);
   const file = view.files?.find((f) => f.position === position);
   if (!file) throw notFound();
@@ -297,14 +425,29 @@ export async function downloadDeliveryFile(deps: ServiceDeps, accountId: string,
 }
 
 async function mailNotice(deps: ServiceDeps, deliveryId: string, reminder: boolean): Promise<void> {
-  const d = await deps.db.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
+  const d = await deps.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .executeTakeFirst();
   // Collected (or deemed) already: nothing to announce.
   if (!d || d.status !== 'awaiting') return;
-  const account = await deps.db.selectFrom('accounts').select(['email']).where('id', '=', d.recipient_account_id).executeTakeFirstOrThrow();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['email'])
+    .where('id', '=', d.recipient_account_id)
+    .executeTakeFirstOrThrow();
   const office = await getOffice(deps, d.office_id);
-  const fmt = (iso: Date) => new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(iso);
-  const params = { office: office.name, date: fmt(new Date(d.sent_at)), url: `${deps.config.publicUrl}/skrzynka/${d.id}`, deemed: fmt(deemedMoment(new Date(d.sent_at))) };
-  const both = (key: 'delivery.mail.text' | 'delivery.mail.reminderText') => `${translate('pl', key, params)}\n${translate('en', key, params)}`;
+  const fmt = (iso: Date) =>
+    new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(iso);
+  const params = {
+    office: office.name,
+    date: fmt(new Date(d.sent_at)),
+    url: `${deps.config.publicUrl}/skrzynka/${d.id}`,
+    deemed: fmt(deemedMoment(new Date(d.sent_at))),
+  };
+  const both = (key: 'delivery.mail.text' | 'delivery.mail.reminderText') =>
+    `${translate('pl', key, params)}\n${translate('en', key, params)}`;
   await deps.mailer.send({
     to: account.email,
     subject: translate('pl', reminder ? 'delivery.mail.reminderSubject' : 'delivery.mail.subject', params),
@@ -321,23 +464,48 @@ export function deliveryJobHandlers(deps: ServiceDeps): Record<string, JobHandle
     [DELIVERY_DEEM_JOB]: {
       run: async (job) => {
         const deliveryId = idOf(job.payload);
-        const d = await deps.db.selectFrom('deliveries').select(['sent_at']).where('id', '=', deliveryId).executeTakeFirst();
+        const d = await deps.db
+          .selectFrom('deliveries')
+          .select(['sent_at'])
+          .where('id', '=', deliveryId)
+          .executeTakeFirst();
         if (!d) return;
-        await deps.db.transaction().execute((tx) => makeProofOfReceipt(tx, deps, deliveryId, deemedMoment(new Date(d.sent_at)), true));
+        await deps.db
+          .transaction()
+          .execute((tx) => makeProofOfReceipt(tx, deps, deliveryId, deemedMoment(new Date(d.sent_at)), true));
       },
     },
   };
 }
 
 /** The letters an office sent in answer to one of its documents, oldest first. */
-export async function listRepliesTo(deps: ServiceDeps, officeId: string, documentId: string): Promise<DeliveryView[]> {
-  const rows = await deps.db.selectFrom('deliveries').select('id').where('office_id', '=', officeId).where('in_reply_to', '=', documentId).orderBy('sent_at').execute();
+export async function listRepliesTo(
+  deps: ServiceDeps,
+  officeId: string,
+  documentId: string,
+): Promise<DeliveryView[]> {
+  const rows = await deps.db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('office_id', '=', officeId)
+    .where('in_reply_to', '=', documentId)
+    .orderBy('sent_at')
+    .execute();
   return Promise.all(rows.map((r) => viewOf(deps, r, false)));
 }
 
 /** Who an answer goes to by default: the resident who filed the document, if a resident did. */
-export async function replyRecipientOf(deps: ServiceDeps, officeId: string, documentId: string): Promise<{ accountId: string; name: string } | undefined> {
-  const doc = await deps.db.selectFrom('documents').select(['sender_type', 'sender_ref', 'sender_name']).where('id', '=', documentId).where('office_id', '=', officeId).executeTakeFirst();
+export async function replyRecipientOf(
+  deps: ServiceDeps,
+  officeId: string,
+  documentId: string,
+): Promise<{ accountId: string; name: string } | undefined> {
+  const doc = await deps.db
+    .selectFrom('documents')
+    .select(['sender_type', 'sender_ref', 'sender_name'])
+    .where('id', '=', documentId)
+    .where('office_id', '=', officeId)
+    .executeTakeFirst();
   if (!doc) throw notFound();
   return doc.sender_type === 'account' ? { accountId: doc.sender_ref, name: doc.sender_name } : undefined;
 }

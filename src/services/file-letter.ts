@@ -19,7 +19,8 @@ export async function fileLetter(
   let sign: ((xml: string) => Promise<string>) | undefined;
   if (input.sign) {
     const profile = await currentProfile(deps, input.sender.accountId);
-    if (!profile || profile.state !== 'valid') throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
+    if (!profile || profile.state !== 'valid')
+      throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
     sign = async (xml) =>
       signLetterWithTrustedProfile(
         xml,
@@ -47,11 +48,28 @@ export async function fileLetter(
 }
 
 /** Mails the receipt of a filing to the resident, the signed XML attached. */
-export async function mailReceipt(deps: ServiceDeps, result: SubmitResult, to: string, lang: Lang): Promise<void> {
-  const receipt = await deps.db.selectFrom('receipts').select(['xml', 'office_id', 'document_id']).where('id', '=', result.receiptId).executeTakeFirstOrThrow();
-  const document = await deps.db.selectFrom('documents').select('title').where('id', '=', receipt.document_id).executeTakeFirstOrThrow();
+export async function mailReceipt(
+  deps: ServiceDeps,
+  result: SubmitResult,
+  to: string,
+  lang: Lang,
+): Promise<void> {
+  const receipt = await deps.db
+    .selectFrom('receipts')
+    .select(['xml', 'office_id', 'document_id'])
+    .where('id', '=', result.receiptId)
+    .executeTakeFirstOrThrow();
+  const document = await deps.db
+    .selectFrom('documents')
+    .select('title')
+    .where('id', '=', receipt.document_id)
+    .executeTakeFirstOrThrow();
   const office = await getOffice(deps, receipt.office_id);
-  const date = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Warsaw' }).format(new Date(result.receivedAt));
+  const date = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Warsaw',
+  }).format(new Date(result.receivedAt));
   await deps.mailer.send({
     to,
     subject: translate(lang, 'letter.mail.subject', { title: document.title }),
@@ -62,6 +80,12 @@ export async function mailReceipt(deps: ServiceDeps, result: SubmitResult, to: s
       receiptId: result.receiptId,
       verifyUrl: `${deps.config.publicUrl}/weryfikacja`,
     }),
-    attachments: [{ filename: `UPP-${result.receiptId}.xml`, content: Buffer.from(receipt.xml, 'utf8'), contentType: 'application/xml' }],
+    attachments: [
+      {
+        filename: `UPP-${result.receiptId}.xml`,
+        content: Buffer.from(receipt.xml, 'utf8'),
+        contentType: 'application/xml',
+      },
+    ],
   });
 }

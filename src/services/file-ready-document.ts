@@ -14,7 +14,14 @@ import { submitDocument, type SubmittedFile, type SubmitResult } from './submit-
  */
 export async function fileReadyDocument(
   deps: ServiceDeps,
-  input: { accountId: string; senderName: string; email: string; fields: Record<string, string>; files: SubmittedFile[]; lang: Lang },
+  input: {
+    accountId: string;
+    senderName: string;
+    email: string;
+    fields: Record<string, string>;
+    files: SubmittedFile[];
+    lang: Lang;
+  },
 ): Promise<SubmitResult> {
   const errors: FieldError[] = [];
   const officeId = input.fields.officeId ?? '';
@@ -22,13 +29,20 @@ export async function fileReadyDocument(
   const title = (input.fields.title ?? '').trim();
   if (!isLetterKind(kind)) errors.push({ field: 'kind', key: 'letter.error.kind' });
   if (!title) errors.push({ field: 'title', key: 'letter.error.titleMissing' });
-  else if (title.length > LETTER_LIMITS.title) errors.push({ field: 'title', key: 'letter.error.titleLong', params: { max: LETTER_LIMITS.title } });
-  if (!input.files.some((f) => f.field === 'document')) errors.push({ field: 'document', key: 'filing.error.noDocument' });
+  else if (title.length > LETTER_LIMITS.title)
+    errors.push({ field: 'title', key: 'letter.error.titleLong', params: { max: LETTER_LIMITS.title } });
+  if (!input.files.some((f) => f.field === 'document'))
+    errors.push({ field: 'document', key: 'filing.error.noDocument' });
   const office = await getOffice(deps, officeId).catch(() => undefined);
   if (!office) errors.push({ field: 'officeId', key: 'letter.error.office' });
   if (errors.length > 0 || !office) {
     await Promise.all(input.files.map((f) => f.staged.discard()));
-    throw new AppError({ code: 'invalid_document', status: 400, key: 'form.errorSummary.title', fieldErrors: errors });
+    throw new AppError({
+      code: 'invalid_document',
+      status: 400,
+      key: 'form.errorSummary.title',
+      fieldErrors: errors,
+    });
   }
   const result = await submitDocument(deps, {
     officeId: office.id,

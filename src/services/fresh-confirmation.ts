@@ -24,12 +24,23 @@ export interface FreshChallenge {
  * Asks a logged-in person to prove presence again: a 6-digit code by e-mail, or the
  * authenticator app when the second factor is on. The code is stored hashed.
  */
-export async function startFreshConfirmation(deps: ServiceDeps, input: { accountId: string; purpose: FreshPurpose }): Promise<FreshChallenge> {
-  const account = await deps.db.selectFrom('accounts').select(['email', 'totp_enabled_at']).where('id', '=', input.accountId).executeTakeFirstOrThrow();
+export async function startFreshConfirmation(
+  deps: ServiceDeps,
+  input: { accountId: string; purpose: FreshPurpose },
+): Promise<FreshChallenge> {
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['email', 'totp_enabled_at'])
+    .where('id', '=', input.accountId)
+    .executeTakeFirstOrThrow();
   const method = account.totp_enabled_at ? 'totp' : 'email';
   const code = method === 'email' ? randomDigits(FRESH_CODE_DIGITS) : undefined;
   const now = deps.clock.now();
-  const challenge: FreshChallenge = { id: randomUUID(), method, expiresAt: new Date(now.getTime() + FRESH_VALID_MS).toISOString() };
+  const challenge: FreshChallenge = {
+    id: randomUUID(),
+    method,
+    expiresAt: new Date(now.getTime() + FRESH_VALID_MS).toISOString(),
+  };
   await deps.db
     .insertInto('fresh_challenges')
     .values({
@@ -54,14 +65,22 @@ export async function startFreshConfirmation(deps: ServiceDeps, input: { account
   return challenge;
 }
 
-const refused = (key: 'fresh.error.expired' | 'fresh.error.wrong' | 'fresh.error.attempts', params?: Record<string, number>) =>
-  key === 'fresh.error.wrong' ? badRequest([{ field: 'code', key, ...(params ? { params } : {}) }]) : new AppError({ code: 'fresh_refused', status: 400, key, fieldErrors: [{ field: 'code', key }] });
+const refused = (
+  key: 'fresh.error.expired' | 'fresh.error.wrong' | 'fresh.error.attempts',
+  params?: Record<string, number>,
+) =>
+  key === 'fresh.error.wrong'
+    ? badRequest([{ field: 'code', key, ...(params ? { params } : {}) }])
+    : new AppError({ code: 'fresh_refused', status: 400, key, fieldErrors: [{ field: 'code', key }] });
 
 /**
  * Checks a code against a challenge of this account: 5 attempts, 10 minutes, single use.
  * Returns when the person is confirmed; the challenge is then marked used.
  */
-export async function confirmFresh(deps: ServiceDeps, input: { accountId: string; challengeId: unknown; code: unknown; purpose: FreshPurpose }): Promise<void> {
+export async function confirmFresh(
+  deps: ServiceDeps,
+  input: { accountId: string; challengeId: unknown; code: unknown; purpose: FreshPurpose },
+): Promise<void> {
   const id = typeof input.challengeId === 'string' ? input.challengeId : '';
   const code = typeof input.code === 'string' ? input.code.replace(/\s/g, '') : '';
   const now = deps.clock.now().toISOString();
@@ -86,18 +105,41 @@ export async function confirmFresh(deps: ServiceDeps, input: { accountId: string
   let ok = false;
   if (row.method === 'email') ok = /^\d{6}$/.test(code) && sha256(`${id}:${code}`) === row.code_hash;
   else {
-    const account = await deps.db.selectFrom('accounts').select('totp_secret').where('id', '=', input.accountId).executeTakeFirstOrThrow();
+    const account = await deps.db
+      .selectFrom('accounts')
+      .select('totp_secret')
+      .where('id', '=', input.accountId)
+      .executeTakeFirstOrThrow();
     ok = account.totp_secret !== null && totpMatches(deps, account.totp_secret, code);
   }
   if (!ok) {
-    await audit(deps, { action: 'fresh-confirmation.failed', actorId: input.accountId, subject: input.accountId, details: { purpose: input.purpose, attempts: row.attempts + 1 } });
+    await audit(deps, {
+      action: 'fresh-confirmation.failed',
+      actorId: input.accountId,
+      subject: input.accountId,
+      details: { purpose: input.purpose, attempts: row.attempts + 1 },
+    });
     const left = FRESH_MAX_ATTEMPTS - row.attempts - 1;
     if (left <= 0) throw refused('fresh.error.attempts');
     throw refused('fresh.error.wrong', { left });
   }
   await deps.db.transaction().execute(async (tx) => {
-    const used = await tx.updateTable('fresh_challenges').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await tx
+      .updateTable('fresh_challenges')
+      .set({ used_at: now })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw refused('fresh.error.expired');
-    await audit(deps, { action: 'fresh-confirmation.succeeded', actorId: input.accountId, subject: input.accountId, details: { purpose: input.purpose, method: row.method } }, tx);
+    await audit(
+      deps,
+      {
+        action: 'fresh-confirmation.succeeded',
+        actorId: input.accountId,
+        subject: input.accountId,
+        details: { purpose: input.purpose, method: row.method },
+      },
+      tx,
+    );
   });
 }

@@ -4,7 +4,13 @@ import type { ServiceDeps } from './deps';
 import { listAudit, verifyAuditChain } from './audit';
 import { runFsck } from './fsck';
 import { changePassword } from './change-password';
-import { getManagedPoint, listConfirmationPoints, listManagedPoints, retirePoint, savePoint } from './confirmation-points';
+import {
+  getManagedPoint,
+  listConfirmationPoints,
+  listManagedPoints,
+  retirePoint,
+  savePoint,
+} from './confirmation-points';
 import { createDemoData } from './create-demo-data';
 import { confirmFresh, startFreshConfirmation, type FreshPurpose } from './fresh-confirmation';
 import { isAccountTokenUsable } from './account-tokens';
@@ -14,7 +20,18 @@ import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
 import { authenticateToken, createIntegrationToken, revokeIntegrationToken } from './integration-tokens';
 import { getDocument, getReceipt, type Reader } from './read-documents';
-import { addNote, assignDocument, closeDocument, downloadOfficeFile, ensureDepartment, exportJournal, listBox, listDepartments, openOfficeDocument, registerDocument } from './office-box';
+import {
+  addNote,
+  assignDocument,
+  closeDocument,
+  downloadOfficeFile,
+  ensureDepartment,
+  exportJournal,
+  listBox,
+  listDepartments,
+  openOfficeDocument,
+  registerDocument,
+} from './office-box';
 import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
 import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
@@ -23,11 +40,28 @@ import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
 import { checkReceipt, getOfficeCertificateChain, sealReceipt } from './receipts';
 import type { ReceiptInput } from '../domain/receipts/index';
-import { checkLogKeyIsShared, consistencyProof, inclusionProof, latestCheckpoint, logEntry, logTile, logTreeSize, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
+import {
+  checkLogKeyIsShared,
+  consistencyProof,
+  inclusionProof,
+  latestCheckpoint,
+  logEntry,
+  logTile,
+  logTreeSize,
+  logVerifierKey,
+  signCheckpointIfGrown,
+} from './transparency-log';
 import type { TileRef } from '../domain/tlog/tiles';
 import { registerAccount, type RegistrationInput } from './register-account';
 import { grantRole, listStaffRoles, revokeRole, type GrantInput } from './roles';
-import { completeSecondFactor, disableTotp, enableTotp, isTotpEnabled, pendingTotpSetup, startTotpSetup } from './second-factor';
+import {
+  completeSecondFactor,
+  disableTotp,
+  enableTotp,
+  isTotpEnabled,
+  pendingTotpSetup,
+  startTotpSetup,
+} from './second-factor';
 import { endSession, loadSession } from './sessions';
 import {
   applyForProfile,
@@ -44,14 +78,41 @@ import { verifyEmail } from './verify-email';
 import { verificationFilesLimit, verifyUploadedReceipt } from './verify-upload';
 import type { GivenFile } from '../domain/verification/index';
 import { createJobHandlers } from './job-handlers';
-import { confirmReceipt, deliverLetter, downloadDeliveryFile, getOfficeDelivery, getResidentDelivery, listRepliesTo, listResidentDeliveries, replyRecipientOf, type DeliverInput } from './deliver-letter';
+import {
+  confirmReceipt,
+  deliverLetter,
+  downloadDeliveryFile,
+  getOfficeDelivery,
+  getResidentDelivery,
+  listRepliesTo,
+  listResidentDeliveries,
+  replyRecipientOf,
+  type DeliverInput,
+} from './deliver-letter';
 import { completeIdempotencyKey, reserveIdempotencyKey } from './idempotency';
-import { claimDueJobs, enqueue, pruneFinished, runClaimedJob, runDueJobs, type ClaimedJob, type JobHandlers, type NewJob, type RunnerOptions } from './jobs';
+import {
+  claimDueJobs,
+  enqueue,
+  pruneFinished,
+  runClaimedJob,
+  runDueJobs,
+  type ClaimedJob,
+  type JobHandlers,
+  type NewJob,
+  type RunnerOptions,
+} from './jobs';
 import { exportResidentData } from './resident-export';
 import { cleanUpOrphanBlobs, type CleanupOptions } from './blobs-cleanup';
 import { countRateLimitHit, pruneRateLimitCounters } from './rate-limit-counters';
 import { acquireLease, leaseHolder, releaseLease } from './leases';
-import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, replayWebhookDelivery, type WebhookActor } from './webhooks';
+import {
+  createWebhookEndpoint,
+  disableWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  replayWebhookDelivery,
+  type WebhookActor,
+} from './webhooks';
 
 /**
  * The use cases, bound to their ports: what the HTTP layer and the command line call.
@@ -65,9 +126,12 @@ export function createServices(deps: ServiceDeps) {
     claimDueJobs: (options: RunnerOptions) => claimDueJobs(deps, options),
     runClaimedJob: (job: ClaimedJob, runnerId: string) => runClaimedJob(deps, jobHandlers, job, runnerId),
     /** Runs the due jobs now; tests may pass handlers of their own. */
-    runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) => runDueJobs(deps, handlers, options),
-    reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) => reserveIdempotencyKey(deps, input),
-    completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) => completeIdempotencyKey(deps, input),
+    runDueJobs: (options: RunnerOptions, handlers: JobHandlers = jobHandlers) =>
+      runDueJobs(deps, handlers, options),
+    reserveIdempotencyKey: (input: Parameters<typeof reserveIdempotencyKey>[1]) =>
+      reserveIdempotencyKey(deps, input),
+    completeIdempotencyKey: (input: Parameters<typeof completeIdempotencyKey>[1]) =>
+      completeIdempotencyKey(deps, input),
     pruneFinished: () => pruneFinished(deps),
     cleanUpOrphanBlobs: (options: CleanupOptions) => cleanUpOrphanBlobs(deps, options),
     countRateLimitHit: (key: string, windowMs: number) => countRateLimitHit(deps, key, windowMs),
@@ -75,34 +139,43 @@ export function createServices(deps: ServiceDeps) {
     acquireLease: (name: string, holder: string, ttlMs: number) => acquireLease(deps, name, holder, ttlMs),
     releaseLease: (name: string, holder: string) => releaseLease(deps, name, holder),
     leaseHolder: (name: string) => leaseHolder(deps, name),
-    createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) => createWebhookEndpoint(deps, input),
+    createWebhookEndpoint: (input: Parameters<typeof createWebhookEndpoint>[1]) =>
+      createWebhookEndpoint(deps, input),
     listWebhookEndpoints: (officeId: string) => listWebhookEndpoints(deps, officeId),
-    disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) => disableWebhookEndpoint(deps, actor, officeId, endpointId),
-    listWebhookDeliveries: (officeId: string, endpointId: string) => listWebhookDeliveries(deps, officeId, endpointId),
-    replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) => replayWebhookDelivery(deps, actor, officeId, deliveryId),
+    disableWebhookEndpoint: (actor: WebhookActor, officeId: string, endpointId: string) =>
+      disableWebhookEndpoint(deps, actor, officeId, endpointId),
+    listWebhookDeliveries: (officeId: string, endpointId: string) =>
+      listWebhookDeliveries(deps, officeId, endpointId),
+    replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) =>
+      replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
-    createIntegrationToken: (input: { officeId: string; scope: string; name: string }) => createIntegrationToken(deps, input),
+    createIntegrationToken: (input: { officeId: string; scope: string; name: string }) =>
+      createIntegrationToken(deps, input),
     revokeIntegrationToken: (tokenId: string) => revokeIntegrationToken(deps, tokenId),
     authenticateToken: (authorization: string | undefined) => authenticateToken(deps, authorization),
     submitDocument: (input: SubmitInput) => submitDocument(deps, input),
     deliverLetter: (input: DeliverInput) => deliverLetter(deps, input),
     confirmReceipt: (input: Parameters<typeof confirmReceipt>[1]) => confirmReceipt(deps, input),
-    getOfficeDelivery: (officeId: string, deliveryId: string) => getOfficeDelivery(deps, officeId, deliveryId),
-    getResidentDelivery: (accountId: string, deliveryId: string) => getResidentDelivery(deps, accountId, deliveryId),
+    getOfficeDelivery: (officeId: string, deliveryId: string) =>
+      getOfficeDelivery(deps, officeId, deliveryId),
+    getResidentDelivery: (accountId: string, deliveryId: string) =>
+      getResidentDelivery(deps, accountId, deliveryId),
     listResidentDeliveries: (accountId: string) => listResidentDeliveries(deps, accountId),
     listRepliesTo: (officeId: string, documentId: string) => listRepliesTo(deps, officeId, documentId),
     replyRecipientOf: (officeId: string, documentId: string) => replyRecipientOf(deps, officeId, documentId),
     exportResidentData: (accountId: string) => exportResidentData(deps, { accountId }),
-    downloadDeliveryFile: (accountId: string, deliveryId: string, position: number) => downloadDeliveryFile(deps, accountId, deliveryId, position),
+    downloadDeliveryFile: (accountId: string, deliveryId: string, position: number) =>
+      downloadDeliveryFile(deps, accountId, deliveryId, position),
     getDocument: (reader: Reader, documentId: string) => getDocument(deps, reader, documentId),
     getReceipt: (reader: Reader, receiptId: string) => getReceipt(deps, reader, receiptId),
     countPending: (officeId: string, boxName: string) => countPending(deps, officeId, boxName),
     leaseNext: (input: { token: TokenPrincipal; boxName: string; leaseMs: number }) => leaseNext(deps, input),
-    acknowledge: (input: { token: TokenPrincipal; documentId: string; sha256: unknown }) => acknowledge(deps, input),
+    acknowledge: (input: { token: TokenPrincipal; documentId: string; sha256: unknown }) =>
+      acknowledge(deps, input),
     saveDraft: (input: Parameters<typeof saveDraft>[1]) => saveDraft(deps, input),
     getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
     listLetters: (accountId: string) => listLetters(deps, accountId),
@@ -128,31 +201,53 @@ export function createServices(deps: ServiceDeps) {
 
     registerAccount: (input: RegistrationInput) => registerAccount(deps, input),
     verifyEmail: (token: unknown) => verifyEmail(deps, token),
-    isLinkUsable: (token: unknown, purpose: 'verify-email' | 'reset-password') => isAccountTokenUsable(deps, token, purpose),
-    logIn: (input: { email: unknown; password: unknown; previousToken?: string | undefined }) => logIn(deps, input),
+    isLinkUsable: (token: unknown, purpose: 'verify-email' | 'reset-password') =>
+      isAccountTokenUsable(deps, token, purpose),
+    logIn: (input: { email: unknown; password: unknown; previousToken?: string | undefined }) =>
+      logIn(deps, input),
     logOut: (input: { token: string | undefined; accountId: string }) => logOut(deps, input),
     loadSession: (token: string | undefined) => loadSession(deps, token),
     endSession: (token: string | undefined) => endSession(deps, token),
     requestPasswordReset: (input: { email: unknown }) => requestPasswordReset(deps, input),
-    resetPassword: (input: { token: unknown; password: unknown; passwordConfirm: unknown }) => resetPassword(deps, input),
+    resetPassword: (input: { token: unknown; password: unknown; passwordConfirm: unknown }) =>
+      resetPassword(deps, input),
     changePassword: (input: Parameters<typeof changePassword>[1]) => changePassword(deps, input),
     isTotpEnabled: (accountId: string) => isTotpEnabled(deps, accountId),
     startTotpSetup: (accountId: string) => startTotpSetup(deps, accountId),
     pendingTotpSetup: (accountId: string) => pendingTotpSetup(deps, accountId),
     enableTotp: (input: { accountId: string; code: unknown }) => enableTotp(deps, input),
     disableTotp: (input: { accountId: string; code: unknown }) => disableTotp(deps, input),
-    completeSecondFactor: (input: { sessionId: string; accountId: string; code: unknown }) => completeSecondFactor(deps, input),
-    startFreshConfirmation: (input: { accountId: string; purpose: FreshPurpose }) => startFreshConfirmation(deps, input),
-    confirmFresh: (input: { accountId: string; challengeId: unknown; code: unknown; purpose: FreshPurpose }) => confirmFresh(deps, input),
+    completeSecondFactor: (input: { sessionId: string; accountId: string; code: unknown }) =>
+      completeSecondFactor(deps, input),
+    startFreshConfirmation: (input: { accountId: string; purpose: FreshPurpose }) =>
+      startFreshConfirmation(deps, input),
+    confirmFresh: (input: {
+      accountId: string;
+      challengeId: unknown;
+      code: unknown;
+      purpose: FreshPurpose;
+    }) => confirmFresh(deps, input),
 
     currentProfile: (accountId: string) => currentProfile(deps, accountId),
     applyForProfile: (input: { accountId: string } & ApplicationInput) => applyForProfile(deps, input),
     findApplications: (query: unknown) => findApplications(deps, query),
     getApplication: (id: string) => getApplication(deps, id),
-    confirmProfile: (input: { officer: Principal; applicationId: string; pointId: unknown; documentType: unknown }) => confirmProfile(deps, input),
-    rejectProfile: (input: { officer: Principal; applicationId: string; pointId: unknown; reason: unknown }) => rejectProfile(deps, input),
-    extendProfile: (input: { accountId: string; challengeId: unknown; code: unknown }) => extendProfile(deps, input),
-    revokeProfile: (input: { actor: Principal; profileId: string; reason: unknown }) => revokeProfile(deps, input),
+    confirmProfile: (input: {
+      officer: Principal;
+      applicationId: string;
+      pointId: unknown;
+      documentType: unknown;
+    }) => confirmProfile(deps, input),
+    rejectProfile: (input: {
+      officer: Principal;
+      applicationId: string;
+      pointId: unknown;
+      reason: unknown;
+    }) => rejectProfile(deps, input),
+    extendProfile: (input: { accountId: string; challengeId: unknown; code: unknown }) =>
+      extendProfile(deps, input),
+    revokeProfile: (input: { actor: Principal; profileId: string; reason: unknown }) =>
+      revokeProfile(deps, input),
 
     listManagedPoints: () => listManagedPoints(deps),
     getManagedPoint: (id: string) => getManagedPoint(deps, id),
@@ -178,8 +273,14 @@ export function createServices(deps: ServiceDeps) {
 
     async readiness(): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
-        sql`select 1`.execute(deps.db).then(() => true, () => false),
-        deps.blobs.ping().then(() => true, () => false),
+        sql`select 1`.execute(deps.db).then(
+          () => true,
+          () => false,
+        ),
+        deps.blobs.ping().then(
+          () => true,
+          () => false,
+        ),
       ]);
       return { database, blobs };
     },

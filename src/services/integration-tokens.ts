@@ -22,10 +22,16 @@ export async function createIntegrationToken(
   input: { officeId: string; scope: string; name: string },
 ): Promise<{ id: string; token: string }> {
   if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope)) {
-    throw new AppError({ code: 'bad_scope', status: 400, key: 'tokens.error.scope', params: { scopes: TOKEN_SCOPES.join(', ') } });
+    throw new AppError({
+      code: 'bad_scope',
+      status: 400,
+      key: 'tokens.error.scope',
+      params: { scopes: TOKEN_SCOPES.join(', ') },
+    });
   }
   const name = input.name.trim();
-  if (!name || name.length > 200) throw new AppError({ code: 'bad_name', status: 400, key: 'tokens.error.name' });
+  if (!name || name.length > 200)
+    throw new AppError({ code: 'bad_name', status: 400, key: 'tokens.error.name' });
   await getOffice(deps, input.officeId);
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -44,7 +50,10 @@ export async function createIntegrationToken(
   return { id, token };
 }
 
-export async function revokeIntegrationToken(deps: Pick<ServiceDeps, 'db' | 'clock'>, tokenId: string): Promise<boolean> {
+export async function revokeIntegrationToken(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  tokenId: string,
+): Promise<boolean> {
   const result = await deps.db
     .updateTable('integration_tokens')
     .set({ revoked_at: deps.clock.now().toISOString() })
@@ -55,7 +64,10 @@ export async function revokeIntegrationToken(deps: Pick<ServiceDeps, 'db' | 'clo
 }
 
 /** The principal behind an `Authorization: Bearer` header; 401 when missing, unknown or revoked. */
-export async function authenticateToken(deps: Pick<ServiceDeps, 'db'>, authorization: string | undefined): Promise<TokenPrincipal> {
+export async function authenticateToken(
+  deps: Pick<ServiceDeps, 'db'>,
+  authorization: string | undefined,
+): Promise<TokenPrincipal> {
   const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization ?? '');
   if (!match?.[1]) throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.missing' });
   const row = await deps.db
@@ -63,6 +75,7 @@ export async function authenticateToken(deps: Pick<ServiceDeps, 'db'>, authoriza
     .select(['id', 'office_id', 'scope', 'name', 'revoked_at'])
     .where('token_hash', '=', hashToken(match[1]))
     .executeTakeFirst();
-  if (!row || row.revoked_at) throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.invalid' });
+  if (!row || row.revoked_at)
+    throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.invalid' });
   return { tokenId: row.id, officeId: row.office_id, scope: row.scope, name: row.name };
 }

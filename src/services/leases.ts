@@ -24,8 +24,13 @@ export async function acquireLease(
     .onConflict((oc) =>
       oc
         .column('name')
-        .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
-        .where((eb) => eb.or([eb('leases.holder', '=', holder), eb('leases.expires_at', '<=', now.toISOString())])),
+        .doUpdateSet((eb) => ({
+          holder: eb.ref('excluded.holder'),
+          expires_at: eb.ref('excluded.expires_at'),
+        }))
+        .where((eb) =>
+          eb.or([eb('leases.holder', '=', holder), eb('leases.expires_at', '<=', now.toISOString())]),
+        ),
     )
     .returning('holder')
     .executeTakeFirst();
@@ -33,12 +38,19 @@ export async function acquireLease(
 }
 
 /** Gives the lease up (a node shutting down), so another node takes it at once. */
-export async function releaseLease(deps: Pick<ServiceDeps, 'db'>, name: string, holder: string): Promise<void> {
+export async function releaseLease(
+  deps: Pick<ServiceDeps, 'db'>,
+  name: string,
+  holder: string,
+): Promise<void> {
   await deps.db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
 }
 
 /** Who holds the lease now, if anyone (tests, diagnostics). */
-export async function leaseHolder(deps: Pick<ServiceDeps, 'db' | 'clock'>, name: string): Promise<string | undefined> {
+export async function leaseHolder(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  name: string,
+): Promise<string | undefined> {
   const row = await deps.db
     .selectFrom('leases')
     .select('holder')

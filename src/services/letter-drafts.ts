@@ -25,10 +25,14 @@ export interface Draft extends DraftFields {
   attachments: { position: number; name: string; mediaType: string; size: number; sha256: string }[];
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '');
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
 
 /** Checks the text fields of a letter; every mistake is named by its field. */
-export async function readDraftFields(deps: Pick<ServiceDeps, 'db'>, raw: Record<string, unknown>): Promise<{ fields: DraftFields; errors: FieldError[] }> {
+export async function readDraftFields(
+  deps: Pick<ServiceDeps, 'db'>,
+  raw: Record<string, unknown>,
+): Promise<{ fields: DraftFields; errors: FieldError[] }> {
   const errors: FieldError[] = [];
   const officeId = text(raw.officeId);
   const offices = await deps.db.selectFrom('offices').select('id').where('id', '=', officeId).execute();
@@ -37,14 +41,20 @@ export async function readDraftFields(deps: Pick<ServiceDeps, 'db'>, raw: Record
   if (!isLetterKind(kind)) errors.push({ field: 'kind', key: 'letter.error.kind' });
   const title = text(raw.title);
   if (!title) errors.push({ field: 'title', key: 'letter.error.titleMissing' });
-  else if (title.length > LETTER_LIMITS.title) errors.push({ field: 'title', key: 'letter.error.titleLong', params: { max: LETTER_LIMITS.title } });
+  else if (title.length > LETTER_LIMITS.title)
+    errors.push({ field: 'title', key: 'letter.error.titleLong', params: { max: LETTER_LIMITS.title } });
   const place = text(raw.place);
   if (!place) errors.push({ field: 'place', key: 'letter.error.placeMissing' });
-  else if (place.length > LETTER_LIMITS.place) errors.push({ field: 'place', key: 'letter.error.placeLong', params: { max: LETTER_LIMITS.place } });
+  else if (place.length > LETTER_LIMITS.place)
+    errors.push({ field: 'place', key: 'letter.error.placeLong', params: { max: LETTER_LIMITS.place } });
   const body = text(raw.body);
   if (!body) errors.push({ field: 'body', key: 'letter.error.bodyMissing' });
-  else if (body.length > LETTER_LIMITS.body) errors.push({ field: 'body', key: 'letter.error.bodyLong', params: { max: LETTER_LIMITS.body } });
-  return { fields: { officeId, kind: (isLetterKind(kind) ? kind : 'podanie') as LetterKind, title, place, body }, errors };
+  else if (body.length > LETTER_LIMITS.body)
+    errors.push({ field: 'body', key: 'letter.error.bodyLong', params: { max: LETTER_LIMITS.body } });
+  return {
+    fields: { officeId, kind: (isLetterKind(kind) ? kind : 'podanie') as LetterKind, title, place, body },
+    errors,
+  };
 }
 
 /**
@@ -53,38 +63,83 @@ export async function readDraftFields(deps: Pick<ServiceDeps, 'db'>, raw: Record
  */
 export async function saveDraft(
   deps: ServiceDeps,
-  input: { accountId: string; draftId?: string | undefined; raw: Record<string, unknown>; newFiles: { name: string; staged: StagedBlob }[]; remove: number[] },
+  input: {
+    accountId: string;
+    draftId?: string | undefined;
+    raw: Record<string, unknown>;
+    newFiles: { name: string; staged: StagedBlob }[];
+    remove: number[];
+  },
 ): Promise<string> {
   const discard = () => Promise.all(input.newFiles.map((f) => f.staged.discard()));
   try {
     const existing = input.draftId ? await getDraft(deps, input.accountId, input.draftId) : undefined;
-    if (existing?.documentId) throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
+    if (existing?.documentId)
+      throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
     const { fields, errors } = await readDraftFields(deps, input.raw);
-    if (errors.length > 0) throw new AppError({ code: 'invalid_letter', status: 400, key: 'form.errorSummary.title', fieldErrors: errors });
+    if (errors.length > 0)
+      throw new AppError({
+        code: 'invalid_letter',
+        status: 400,
+        key: 'form.errorSummary.title',
+        fieldErrors: errors,
+      });
     const office = await getOffice(deps, fields.officeId);
     const kept = (existing?.attachments ?? []).filter((a) => !input.remove.includes(a.position));
     const files = input.newFiles.filter((f) => f.staged.size > 0 || f.name);
     if (files.length > 0) {
-      const checked = await checkFiles(office.policy, files.map((f) => ({ field: 'attachments', name: f.name, path: f.staged.path, size: f.staged.size })));
+      const checked = await checkFiles(
+        office.policy,
+        files.map((f) => ({ field: 'attachments', name: f.name, path: f.staged.path, size: f.staged.size })),
+      );
       if (!checked.ok) throw filesRefused(checked.problems);
-      const tooLarge = checkTotalSize(office.policy, [...kept.map((a) => a.size), ...files.map((f) => f.staged.size)]);
+      const tooLarge = checkTotalSize(office.policy, [
+        ...kept.map((a) => a.size),
+        ...files.map((f) => f.staged.size),
+      ]);
       if (tooLarge) throw filesRefused([{ ...tooLarge, field: 'attachments' }]);
       for (const f of files) await f.staged.commit();
       kept.push(
-        ...checked.files.map((c, i) => ({ position: 0, name: c.name, mediaType: c.mediaType, size: files[i]!.staged.size, sha256: files[i]!.staged.sha256 })),
+        ...checked.files.map((c, i) => ({
+          position: 0,
+          name: c.name,
+          mediaType: c.mediaType,
+          size: files[i]!.staged.size,
+          sha256: files[i]!.staged.sha256,
+        })),
       );
     }
     const now = deps.clock.now().toISOString();
     const id = existing?.id ?? randomUUID();
     await deps.db.transaction().execute(async (tx) => {
-      const values = { office_id: fields.officeId, kind: fields.kind, title: fields.title, place: fields.place, body: fields.body, updated_at: now };
+      const values = {
+        office_id: fields.officeId,
+        kind: fields.kind,
+        title: fields.title,
+        place: fields.place,
+        body: fields.body,
+        updated_at: now,
+      };
       if (existing) await tx.updateTable('letter_drafts').set(values).where('id', '=', id).execute();
-      else await tx.insertInto('letter_drafts').values({ id, account_id: input.accountId, ...values, created_at: now, document_id: null }).execute();
+      else
+        await tx
+          .insertInto('letter_drafts')
+          .values({ id, account_id: input.accountId, ...values, created_at: now, document_id: null })
+          .execute();
       await tx.deleteFrom('letter_draft_files').where('draft_id', '=', id).execute();
       if (kept.length > 0) {
         await tx
           .insertInto('letter_draft_files')
-          .values(kept.map((a, position) => ({ draft_id: id, position, name: a.name, media_type: a.mediaType, size: a.size, sha256: a.sha256 })))
+          .values(
+            kept.map((a, position) => ({
+              draft_id: id,
+              position,
+              name: a.name,
+              media_type: a.mediaType,
+              size: a.size,
+              sha256: a.sha256,
+            })),
+          )
           .execute();
       }
     });
@@ -95,10 +150,24 @@ export async function saveDraft(
   }
 }
 
-export async function getDraft(deps: Pick<ServiceDeps, 'db'>, accountId: string, draftId: string): Promise<Draft> {
-  const row = await deps.db.selectFrom('letter_drafts').selectAll().where('id', '=', draftId).where('account_id', '=', accountId).executeTakeFirst();
+export async function getDraft(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: string,
+  draftId: string,
+): Promise<Draft> {
+  const row = await deps.db
+    .selectFrom('letter_drafts')
+    .selectAll()
+    .where('id', '=', draftId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
   if (!row) throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
-  const files = await deps.db.selectFrom('letter_draft_files').selectAll().where('draft_id', '=', draftId).orderBy('position').execute();
+  const files = await deps.db
+    .selectFrom('letter_draft_files')
+    .selectAll()
+    .where('draft_id', '=', draftId)
+    .orderBy('position')
+    .execute();
   return {
     id: row.id,
     officeId: row.office_id,
@@ -108,13 +177,27 @@ export async function getDraft(deps: Pick<ServiceDeps, 'db'>, accountId: string,
     body: row.body,
     updatedAt: row.updated_at,
     documentId: row.document_id,
-    attachments: files.map((f) => ({ position: f.position, name: f.name, mediaType: f.media_type, size: f.size, sha256: f.sha256 })),
+    attachments: files.map((f) => ({
+      position: f.position,
+      name: f.name,
+      mediaType: f.media_type,
+      size: f.size,
+      sha256: f.sha256,
+    })),
   };
 }
 
 export interface LetterList {
   drafts: { id: string; title: string; officeId: string; updatedAt: string }[];
-  sent: { documentId: string; title: string; officeName: string; receivedAt: string; receiptId: string; status: string; registrationNumber: string | null }[];
+  sent: {
+    documentId: string;
+    title: string;
+    officeName: string;
+    receivedAt: string;
+    receiptId: string;
+    status: string;
+    registrationNumber: string | null;
+  }[];
 }
 
 export type SentLetter = LetterList['sent'][number];
@@ -138,17 +221,36 @@ export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: stri
  * The documents a resident filed, newest first, with the receipt and, once the office has
  * registered them, the journal number and status.
  */
-export async function listSentLetters(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<SentLetter[]> {
+export async function listSentLetters(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: string,
+): Promise<SentLetter[]> {
   const sent = await deps.db
     .selectFrom('documents')
     .innerJoin('offices', 'offices.id', 'documents.office_id')
-    .select(['documents.id', 'documents.title', 'offices.name', 'documents.received_at', 'documents.receipt_id', 'documents.status', 'documents.registration_number'])
+    .select([
+      'documents.id',
+      'documents.title',
+      'offices.name',
+      'documents.received_at',
+      'documents.receipt_id',
+      'documents.status',
+      'documents.registration_number',
+    ])
     .where('documents.sender_type', '=', 'account')
     .where('documents.sender_ref', '=', accountId)
     .orderBy('documents.received_at', 'desc')
     .limit(200)
     .execute();
-  return sent.map((s) => ({ documentId: s.id, title: s.title, officeName: s.name, receivedAt: s.received_at, receiptId: s.receipt_id, status: s.status, registrationNumber: s.registration_number }));
+  return sent.map((s) => ({
+    documentId: s.id,
+    title: s.title,
+    officeName: s.name,
+    receivedAt: s.received_at,
+    receiptId: s.receipt_id,
+    status: s.status,
+    registrationNumber: s.registration_number,
+  }));
 }
 
 export interface LetterSender {
@@ -160,12 +262,21 @@ export interface LetterSender {
 }
 
 /** The letter XML a draft makes, exactly as it would be filed (before any signature). */
-export async function draftLetterXml(deps: Pick<ServiceDeps, 'db' | 'clock'>, draft: Draft, sender: LetterSender): Promise<string> {
+export async function draftLetterXml(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  draft: Draft,
+  sender: LetterSender,
+): Promise<string> {
   const office = await getOffice(deps, draft.officeId);
   const letter: GeneralLetter = {
     createdAt: deps.clock.now(),
     office: { id: office.id, name: office.name },
-    sender: { firstName: sender.firstName, surname: sender.surname, pesel: sender.pesel, email: sender.email },
+    sender: {
+      firstName: sender.firstName,
+      surname: sender.surname,
+      pesel: sender.pesel,
+      email: sender.email,
+    },
     place: draft.place,
     title: draft.title,
     kind: draft.kind,
@@ -184,22 +295,36 @@ export async function fileDraft(
   input: { draftId: string; sender: LetterSender; sign?: ((xml: string) => Promise<string>) | undefined },
 ): Promise<SubmitResult> {
   const draft = await getDraft(deps, input.sender.accountId, input.draftId);
-  if (draft.documentId) throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
+  if (draft.documentId)
+    throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
   const office = await getOffice(deps, draft.officeId);
   const unsigned = await draftLetterXml(deps, draft, input.sender);
   const xml = input.sign ? await input.sign(unsigned) : unsigned;
   const main = await deps.blobs.stage(Buffer.from(xml, 'utf8'));
   const attachments = [];
-  for (const a of draft.attachments) attachments.push({ field: 'attachment' as const, name: a.name, staged: await deps.blobs.stage(await deps.blobs.get(a.sha256)) });
+  for (const a of draft.attachments)
+    attachments.push({
+      field: 'attachment' as const,
+      name: a.name,
+      staged: await deps.blobs.stage(await deps.blobs.get(a.sha256)),
+    });
   const result = await submitDocument(deps, {
     officeId: office.id,
     boxName: office.boxes[0]!.name,
-    sender: { type: 'account', ref: input.sender.accountId, name: `${input.sender.firstName} ${input.sender.surname}` },
+    sender: {
+      type: 'account',
+      ref: input.sender.accountId,
+      name: `${input.sender.firstName} ${input.sender.surname}`,
+    },
     files: [{ field: 'document', name: 'pismo.xml', staged: main }, ...attachments],
     title: draft.title,
     kind: draft.kind,
     idempotencyKey: `draft:${draft.id}`,
   });
-  await deps.db.updateTable('letter_drafts').set({ document_id: result.documentId }).where('id', '=', draft.id).execute();
+  await deps.db
+    .updateTable('letter_drafts')
+    .set({ document_id: result.documentId })
+    .where('id', '=', draft.id)
+    .execute();
   return result;
 }

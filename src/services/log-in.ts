@@ -11,7 +11,12 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 
 /** One answer for a wrong password, an unknown e-mail and a locked account. */
 const refused = () =>
-  new AppError({ code: 'login_refused', status: 401, key: 'accounts.error.login', fieldErrors: [{ field: 'email', key: 'accounts.error.login' }] });
+  new AppError({
+    code: 'login_refused',
+    status: 401,
+    key: 'accounts.error.login',
+    fieldErrors: [{ field: 'email', key: 'accounts.error.login' }],
+  });
 
 export type LoginOutcome = { token: string; secondFactorPending: boolean };
 
@@ -20,20 +25,35 @@ export type LoginOutcome = { token: string; secondFactorPending: boolean };
  * id changes at every login). Every path runs one argon2 verification, so the answer time does
  * not tell an unknown address from a wrong password or a locked account.
  */
-export async function logIn(deps: ServiceDeps, input: { email: unknown; password: unknown; previousToken?: string | undefined }): Promise<LoginOutcome> {
+export async function logIn(
+  deps: ServiceDeps,
+  input: { email: unknown; password: unknown; previousToken?: string | undefined },
+): Promise<LoginOutcome> {
   const email = normaliseEmail(input.email);
   const password = rawPassword(input.password).slice(0, 1000);
-  const account = email ? await deps.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst() : undefined;
+  const account = email
+    ? await deps.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst()
+    : undefined;
   const passwordOk = await verifyPassword(account?.password_hash, password);
   const now = deps.clock.now();
   const nowIso = now.toISOString();
 
   if (!account) {
-    await audit(deps, { action: 'login.failed', actorId: null, subject: null, details: { reason: 'unknown-account' } });
+    await audit(deps, {
+      action: 'login.failed',
+      actorId: null,
+      subject: null,
+      details: { reason: 'unknown-account' },
+    });
     throw refused();
   }
   if (account.locked_until && account.locked_until > nowIso) {
-    await audit(deps, { action: 'login.failed', actorId: null, subject: account.id, details: { reason: 'locked' } });
+    await audit(deps, {
+      action: 'login.failed',
+      actorId: null,
+      subject: account.id,
+      details: { reason: 'locked' },
+    });
     throw refused();
   }
   if (!passwordOk) {
@@ -42,13 +62,19 @@ export async function logIn(deps: ServiceDeps, input: { email: unknown; password
   }
   // The password is right: only now may the answer say the address still needs confirming.
   if (!account.email_verified_at) {
-    throw new AppError({ code: 'email_unverified', status: 403, key: 'accounts.error.unverified', fieldErrors: [{ field: 'email', key: 'accounts.error.unverified' }] });
+    throw new AppError({
+      code: 'email_unverified',
+      status: 403,
+      key: 'accounts.error.unverified',
+      fieldErrors: [{ field: 'email', key: 'accounts.error.unverified' }],
+    });
   }
   await endSession(deps, input.previousToken);
   const secondFactorPending = account.totp_enabled_at !== null;
   const token = await deps.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('login_failures').where('account_id', '=', account.id).execute();
-    if (!secondFactorPending) await audit(deps, { action: 'login.succeeded', actorId: account.id, subject: account.id }, tx);
+    if (!secondFactorPending)
+      await audit(deps, { action: 'login.succeeded', actorId: account.id, subject: account.id }, tx);
     return createSession(deps, tx, account.id, secondFactorPending);
   });
   return { token, secondFactorPending };
@@ -58,7 +84,11 @@ export async function logIn(deps: ServiceDeps, input: { email: unknown; password
  * Counts a failed login (wrong password or second-factor code) and locks the account once
  * there are 10 within 15 minutes.
  */
-export async function recordLoginFailure(deps: ServiceDeps, accountId: string, reason: 'credentials' | 'second-factor'): Promise<void> {
+export async function recordLoginFailure(
+  deps: ServiceDeps,
+  accountId: string,
+  reason: 'credentials' | 'second-factor',
+): Promise<void> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   await deps.db.transaction().execute(async (tx) => {
@@ -76,13 +106,24 @@ export async function recordLoginFailure(deps: ServiceDeps, accountId: string, r
       await tx.updateTable('accounts').set({ locked_until: until }).where('id', '=', accountId).execute();
       await tx.deleteFrom('login_failures').where('account_id', '=', accountId).execute();
       // A half-open login (password given, second factor pending) ends with the lock.
-      await tx.deleteFrom('sessions').where('account_id', '=', accountId).where('second_factor_pending', '=', 1).execute();
-      await audit(deps, { action: 'account.locked', actorId: null, subject: accountId, details: { until } }, tx);
+      await tx
+        .deleteFrom('sessions')
+        .where('account_id', '=', accountId)
+        .where('second_factor_pending', '=', 1)
+        .execute();
+      await audit(
+        deps,
+        { action: 'account.locked', actorId: null, subject: accountId, details: { until } },
+        tx,
+      );
     }
   });
 }
 
-export async function logOut(deps: ServiceDeps, input: { token: string | undefined; accountId: string }): Promise<void> {
+export async function logOut(
+  deps: ServiceDeps,
+  input: { token: string | undefined; accountId: string },
+): Promise<void> {
   await endSession(deps, input.token);
   await audit(deps, { action: 'logout', actorId: input.accountId, subject: input.accountId });
 }

@@ -165,8 +165,19 @@ const BOX_COLUMNS = [
 ] as const;
 type BoxRow = Pick<
   DocumentsTable,
-  'id' | 'seq' | 'title' | 'sender_name' | 'kind' | 'received_at' | 'total_size' | 'file_count'
-  | 'signature_status' | 'status' | 'registration_number' | 'department_id' | 'receipt_id'
+  | 'id'
+  | 'seq'
+  | 'title'
+  | 'sender_name'
+  | 'kind'
+  | 'received_at'
+  | 'total_size'
+  | 'file_count'
+  | 'signature_status'
+  | 'status'
+  | 'registration_number'
+  | 'department_id'
+  | 'receipt_id'
 >;
 
 /** The filters other than the search, as conditions on `documents`. */
@@ -180,7 +191,9 @@ function filterConditions(filters: BoxFilters): Expression<SqlBool>[] {
   if (filters.from)
     conditions.push(sql<SqlBool>`documents.received_at >= ${warsawDayStart(filters.from).toISOString()}`);
   if (filters.to)
-    conditions.push(sql<SqlBool>`documents.received_at < ${warsawDayStart(nextDay(filters.to)).toISOString()}`);
+    conditions.push(
+      sql<SqlBool>`documents.received_at < ${warsawDayStart(nextDay(filters.to)).toISOString()}`,
+    );
   return conditions;
 }
 
@@ -199,14 +212,18 @@ export async function listBox(
   const { filters, after, errors } = parseBoxQuery(query, departments);
   if (errors.length > 0) throw badRequest(errors, 'box.error.filters');
   const newest = filters.sort === 'newest';
-  const keyset = after === undefined ? undefined : { op: newest ? ('<' as const) : ('>' as const), seq: after };
+  const keyset =
+    after === undefined ? undefined : { op: newest ? ('<' as const) : ('>' as const), seq: after };
   const limit = BOX_PAGE_SIZE + 1;
   let rows: BoxRow[];
   if (!filters.q) {
     let q = deps.db.selectFrom('documents').select(BOX_COLUMNS).where('documents.office_id', '=', officeId);
     for (const condition of filterConditions(filters)) q = q.where(condition);
     if (keyset) q = q.where('documents.seq', keyset.op, keyset.seq);
-    rows = await q.orderBy('documents.seq', newest ? 'desc' : 'asc').limit(limit).execute();
+    rows = await q
+      .orderBy('documents.seq', newest ? 'desc' : 'asc')
+      .limit(limit)
+      .execute();
   } else {
     const plan = await planSearch(deps.db, officeId, searchTerms(filters.q));
     if (plan.kind === 'none') rows = [];
@@ -221,7 +238,10 @@ export async function listBox(
         .where('documents.office_id', '=', officeId);
       for (const term of plan.others) q = q.where(hasTerm(sql.ref('w.seq'), term));
       for (const condition of filterConditions(filters)) q = q.where(condition);
-      rows = await q.orderBy('w.seq', newest ? 'desc' : 'asc').limit(limit).execute();
+      rows = await q
+        .orderBy('w.seq', newest ? 'desc' : 'asc')
+        .limit(limit)
+        .execute();
     }
   }
   const page = rows.slice(0, BOX_PAGE_SIZE);

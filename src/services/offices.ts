@@ -54,7 +54,12 @@ async function loadOffice(deps: Pick<ServiceDeps, 'db'>, officeId: string): Prom
   const row = await deps.db.selectFrom('offices').selectAll().where('id', '=', officeId).executeTakeFirst();
   if (!row) throw notFound('error.officeNotFound', { officeId });
   const [boxes, external] = await Promise.all([
-    deps.db.selectFrom('boxes').select(['name', 'title']).where('office_id', '=', officeId).orderBy('name').execute(),
+    deps.db
+      .selectFrom('boxes')
+      .select(['name', 'title'])
+      .where('office_id', '=', officeId)
+      .orderBy('name')
+      .execute(),
     deps.db
       .selectFrom('office_external_addresses')
       .select(['platform', 'address'])
@@ -90,11 +95,18 @@ export interface OfficeInput {
 }
 
 /** Creates the office, or updates it to match the input (idempotent; used by `demo`). */
-export async function upsertOffice(deps: Pick<ServiceDeps, 'db' | 'clock'>, input: OfficeInput): Promise<'created' | 'updated'> {
+export async function upsertOffice(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  input: OfficeInput,
+): Promise<'created' | 'updated'> {
   buildPolicy(input.policy); // rejects unknown format ids before anything is written
   const now = deps.clock.now().toISOString();
   const result = await deps.db.transaction().execute(async (tx) => {
-    const existing = await tx.selectFrom('offices').select('id').where('id', '=', input.id).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('offices')
+      .select('id')
+      .where('id', '=', input.id)
+      .executeTakeFirst();
     const values = {
       name: input.name,
       short_code: input.shortCode,
@@ -105,7 +117,11 @@ export async function upsertOffice(deps: Pick<ServiceDeps, 'db' | 'clock'>, inpu
       policy: JSON.stringify(input.policy ?? {}),
     };
     if (existing) await tx.updateTable('offices').set(values).where('id', '=', input.id).execute();
-    else await tx.insertInto('offices').values({ id: input.id, ...values, created_at: now }).execute();
+    else
+      await tx
+        .insertInto('offices')
+        .values({ id: input.id, ...values, created_at: now })
+        .execute();
     for (const box of input.boxes) {
       await tx
         .insertInto('boxes')

@@ -18,7 +18,11 @@ export async function requestPasswordReset(deps: ServiceDeps, input: { email: un
   const errors: FieldError[] = [];
   checkEmail(email, errors);
   if (errors.length) throw badRequest(errors);
-  const account = await deps.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (!account) return;
   const now = deps.clock.now();
   const { count } = await deps.db
@@ -41,7 +45,10 @@ export async function requestPasswordReset(deps: ServiceDeps, input: { email: un
 }
 
 /** Sets a new password through a reset link; every session of the account ends. */
-export async function resetPassword(deps: ServiceDeps, input: { token: unknown; password: unknown; passwordConfirm: unknown }): Promise<void> {
+export async function resetPassword(
+  deps: ServiceDeps,
+  input: { token: unknown; password: unknown; passwordConfirm: unknown },
+): Promise<void> {
   const password = rawPassword(input.password);
   const errors: FieldError[] = [];
   checkNewPassword(password, rawPassword(input.passwordConfirm), errors);

@@ -1,7 +1,8 @@
 import argon2 from 'argon2';
 
 /** argon2id with the library's defaults (64 MiB, 3 passes): slow for guessing, fine for a login. */
-export const hashPassword = (password: string): Promise<string> => argon2.hash(password, { type: argon2.argon2id });
+export const hashPassword = (password: string): Promise<string> =>
+  argon2.hash(password, { type: argon2.argon2id });
 
 let dummyHash: Promise<string> | undefined;
 

@@ -9,7 +9,11 @@ import { getDocument, type DocumentView } from './read-documents';
  * acknowledge it by its digest) made safe under many pullers: "next" leases the oldest
  * unacknowledged document (in the order of the transparency log) that no one else holds; a lease that runs out hands it out again.
  */
-export async function countPending(deps: Pick<ServiceDeps, 'db'>, officeId: string, boxName: string): Promise<number> {
+export async function countPending(
+  deps: Pick<ServiceDeps, 'db'>,
+  officeId: string,
+  boxName: string,
+): Promise<number> {
   const row = await deps.db
     .selectFrom('documents')
     .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -47,9 +51,17 @@ export async function leaseNext(
 }
 
 /** Acknowledges a document by the SHA-256 of its main document; acknowledging again is fine. */
-export async function acknowledge(deps: Pick<ServiceDeps, 'db' | 'clock'>, input: { token: TokenPrincipal; documentId: string; sha256: unknown }): Promise<void> {
+export async function acknowledge(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  input: { token: TokenPrincipal; documentId: string; sha256: unknown },
+): Promise<void> {
   if (typeof input.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(input.sha256)) {
-    throw new AppError({ code: 'bad_digest', status: 400, key: 'pull.error.digestFormat', fieldErrors: [{ field: 'sha256', key: 'pull.error.digestFormat' }] });
+    throw new AppError({
+      code: 'bad_digest',
+      status: 400,
+      key: 'pull.error.digestFormat',
+      fieldErrors: [{ field: 'sha256', key: 'pull.error.digestFormat' }],
+    });
   }
   const doc = await deps.db
     .selectFrom('documents')
@@ -57,8 +69,15 @@ export async function acknowledge(deps: Pick<ServiceDeps, 'db' | 'clock'>, input
     .where('id', '=', input.documentId)
     .where('office_id', '=', input.token.officeId)
     .executeTakeFirst();
-  if (!doc) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.documentNotFound', params: { id: input.documentId } });
-  if (doc.main_sha256 !== input.sha256.toLowerCase()) throw new AppError({ code: 'digest_mismatch', status: 409, key: 'pull.error.digestMismatch' });
+  if (!doc)
+    throw new AppError({
+      code: 'not_found',
+      status: 404,
+      key: 'filing.error.documentNotFound',
+      params: { id: input.documentId },
+    });
+  if (doc.main_sha256 !== input.sha256.toLowerCase())
+    throw new AppError({ code: 'digest_mismatch', status: 409, key: 'pull.error.digestMismatch' });
   if (doc.acked_at) return;
   await deps.db
     .updateTable('documents')

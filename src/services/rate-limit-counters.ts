@@ -32,7 +32,11 @@ export async function countRateLimitHit(
         hits: 1,
         expires_at: new Date(end).toISOString(),
       })
-      .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limit_counters.hits', '+', 1) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['key', 'window_start'])
+          .doUpdateSet((eb) => ({ hits: eb('rate_limit_counters.hits', '+', 1) })),
+      )
       .returning('hits')
       .executeTakeFirstOrThrow();
   let row: { hits: number };

@@ -4,8 +4,7 @@ import type { TokenPrincipal } from './integration-tokens';
 
 /** Who is asking to read a document or a receipt. */
 export type Reader =
-  | { kind: 'token'; token: TokenPrincipal }
-  | { kind: 'account'; accountId: string; clerkOfOffices: string[] };
+  { kind: 'token'; token: TokenPrincipal } | { kind: 'account'; accountId: string; clerkOfOffices: string[] };
 
 export interface DocumentView {
   documentId: string;
@@ -19,16 +18,28 @@ export interface DocumentView {
   receiptId: string;
   totalSize: number;
   signature: { status: string; report: unknown };
-  files: { position: number; role: string; name: string; mediaType: string; size: number; sha256: string; findings: unknown[] }[];
+  files: {
+    position: number;
+    role: string;
+    name: string;
+    mediaType: string;
+    size: number;
+    sha256: string;
+    findings: unknown[];
+  }[];
 }
 
-const notFound = (id: string) => new AppError({ code: 'not_found', status: 404, key: 'filing.error.documentNotFound', params: { id } });
+const notFound = (id: string) =>
+  new AppError({ code: 'not_found', status: 404, key: 'filing.error.documentNotFound', params: { id } });
 
 /**
  * The sender (its token or account) and the office (its clerks and its office-system tokens)
  * may read a document; anyone else gets 404, so existence never leaks.
  */
-function mayRead(reader: Reader, doc: { office_id: string; sender_type: string; sender_ref: string }): boolean {
+function mayRead(
+  reader: Reader,
+  doc: { office_id: string; sender_type: string; sender_ref: string },
+): boolean {
   if (reader.kind === 'token') {
     if (doc.sender_type === 'token' && doc.sender_ref === reader.token.tokenId) return true;
     return reader.token.officeId === doc.office_id && reader.token.scope === 'pull';
@@ -38,15 +49,34 @@ function mayRead(reader: Reader, doc: { office_id: string; sender_type: string; 
 }
 
 /** A delivery's proofs: its addressee, the office's clerks and the office's delivering tokens. */
-function mayReadDelivery(reader: Reader, delivery: { office_id: string; recipient_account_id: string }): boolean {
-  if (reader.kind === 'token') return reader.token.officeId === delivery.office_id && reader.token.scope === 'deliver';
-  return delivery.recipient_account_id === reader.accountId || reader.clerkOfOffices.includes(delivery.office_id);
+function mayReadDelivery(
+  reader: Reader,
+  delivery: { office_id: string; recipient_account_id: string },
+): boolean {
+  if (reader.kind === 'token')
+    return reader.token.officeId === delivery.office_id && reader.token.scope === 'deliver';
+  return (
+    delivery.recipient_account_id === reader.accountId || reader.clerkOfOffices.includes(delivery.office_id)
+  );
 }
 
-export async function getDocument(deps: Pick<ServiceDeps, 'db'>, reader: Reader, documentId: string): Promise<DocumentView> {
-  const doc = await deps.db.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirst();
+export async function getDocument(
+  deps: Pick<ServiceDeps, 'db'>,
+  reader: Reader,
+  documentId: string,
+): Promise<DocumentView> {
+  const doc = await deps.db
+    .selectFrom('documents')
+    .selectAll()
+    .where('id', '=', documentId)
+    .executeTakeFirst();
   if (!doc || !mayRead(reader, doc)) throw notFound(documentId);
-  const files = await deps.db.selectFrom('document_files').selectAll().where('document_id', '=', documentId).orderBy('position').execute();
+  const files = await deps.db
+    .selectFrom('document_files')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .orderBy('position')
+    .execute();
   return {
     documentId: doc.id,
     officeId: doc.office_id,
@@ -58,7 +88,10 @@ export async function getDocument(deps: Pick<ServiceDeps, 'db'>, reader: Reader,
     sender: { type: doc.sender_type, name: doc.sender_name },
     receiptId: doc.receipt_id,
     totalSize: doc.total_size,
-    signature: { status: doc.signature_status, report: doc.signature_report ? JSON.parse(doc.signature_report) : null },
+    signature: {
+      status: doc.signature_status,
+      report: doc.signature_report ? JSON.parse(doc.signature_report) : null,
+    },
     files: files.map((f) => ({
       position: f.position,
       role: f.role,
@@ -82,19 +115,40 @@ export interface ReceiptRecord {
   xml: string;
 }
 
-export async function getReceipt(deps: Pick<ServiceDeps, 'db'>, reader: Reader, receiptId: string): Promise<ReceiptRecord> {
-  const receipt = await deps.db.selectFrom('receipts').selectAll().where('id', '=', receiptId).executeTakeFirst();
+export async function getReceipt(
+  deps: Pick<ServiceDeps, 'db'>,
+  reader: Reader,
+  receiptId: string,
+): Promise<ReceiptRecord> {
+  const receipt = await deps.db
+    .selectFrom('receipts')
+    .selectAll()
+    .where('id', '=', receiptId)
+    .executeTakeFirst();
   const doc = receipt
-    ? await deps.db.selectFrom('documents').select(['office_id', 'sender_type', 'sender_ref']).where('id', '=', receipt.document_id).executeTakeFirst()
+    ? await deps.db
+        .selectFrom('documents')
+        .select(['office_id', 'sender_type', 'sender_ref'])
+        .where('id', '=', receipt.document_id)
+        .executeTakeFirst()
     : undefined;
   // Proofs of sending and of receipt belong to a delivery, not to a filed document.
   const delivery =
     receipt && !doc
-      ? await deps.db.selectFrom('deliveries').select(['office_id', 'recipient_account_id']).where('id', '=', receipt.document_id).executeTakeFirst()
+      ? await deps.db
+          .selectFrom('deliveries')
+          .select(['office_id', 'recipient_account_id'])
+          .where('id', '=', receipt.document_id)
+          .executeTakeFirst()
       : undefined;
   const allowed = doc ? mayRead(reader, doc) : delivery ? mayReadDelivery(reader, delivery) : false;
   if (!receipt || !allowed) {
-    throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.receiptNotFound', params: { id: receiptId } });
+    throw new AppError({
+      code: 'not_found',
+      status: 404,
+      key: 'filing.error.receiptNotFound',
+      params: { id: receiptId },
+    });
   }
   return {
     id: receipt.id,

@@ -3,7 +3,10 @@ import { getOffice } from './offices';
 import type { ServiceDeps } from './deps';
 
 /** The office's seal certificate chain (PEM: seal certificate, then issuers); 404 for an unknown office. */
-export async function getOfficeCertificateChain(deps: Pick<ServiceDeps, 'db' | 'seals'>, officeId: string): Promise<string> {
+export async function getOfficeCertificateChain(
+  deps: Pick<ServiceDeps, 'db' | 'seals'>,
+  officeId: string,
+): Promise<string> {
   const office = await getOffice(deps, officeId);
   return (await deps.seals.forOffice(office.id, office.name)).chainPem;
 }
@@ -14,6 +17,9 @@ export async function sealReceipt(deps: Pick<ServiceDeps, 'seals'>, input: Recei
 }
 
 /** Verifies a receipt against the certification authorities this installation trusts. */
-export async function checkReceipt(deps: Pick<ServiceDeps, 'seals' | 'clock'>, xml: Buffer): Promise<ReceiptReport> {
+export async function checkReceipt(
+  deps: Pick<ServiceDeps, 'seals' | 'clock'>,
+  xml: Buffer,
+): Promise<ReceiptReport> {
   return verifyReceipt(xml, { trustedCaPems: await deps.seals.trustedCaPems(), now: deps.clock.now() });
 }

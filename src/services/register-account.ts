@@ -32,11 +32,19 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
   if (input.terms !== 'yes') errors.push({ field: 'terms', key: 'accounts.error.terms' });
   if (errors.length) throw badRequest(errors, 'accounts.error.registration');
 
-  const existing = await deps.db.selectFrom('accounts').select(['id', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email_verified_at'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (existing && !existing.email_verified_at) {
     // Registering again before confirming (e.g. the link expired): a fresh link, same answer.
     await hashPassword(password);
-    const token = await deps.db.transaction().execute((tx) => issueAccountToken(deps, tx, existing.id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000));
+    const token = await deps.db
+      .transaction()
+      .execute((tx) =>
+        issueAccountToken(deps, tx, existing.id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000),
+      );
     await sendVerification(deps, email, token);
     return;
   }

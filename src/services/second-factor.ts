@@ -8,13 +8,23 @@ import { randomDigits, sha256 } from './secrets';
 export const RECOVERY_CODES = 10;
 
 function totpFor(secret: string, label: string, issuer: string): TOTP {
-  return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 /** Whether a 6-digit code matches the TOTP secret now (one step of clock drift either way). */
 export function totpMatches(deps: Pick<ServiceDeps, 'clock'>, secret: string, code: string): boolean {
   if (!/^\d{6}$/.test(code)) return false;
-  return totpFor(secret, 'x', 'x').validate({ token: code, timestamp: deps.clock.now().getTime(), window: 1 }) !== null;
+  return (
+    totpFor(secret, 'x', 'x').validate({ token: code, timestamp: deps.clock.now().getTime(), window: 1 }) !==
+    null
+  );
 }
 
 /** The code an authenticator app would show now (tests and the demo use it). */
@@ -29,48 +39,100 @@ export interface TotpSetup {
 
 /** Starts (or restarts) setting up an authenticator app: a new secret, not yet active. */
 export async function startTotpSetup(deps: ServiceDeps, accountId: string): Promise<TotpSetup> {
-  const account = await deps.db.selectFrom('accounts').select(['email', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
-  if (account.totp_enabled_at) throw new AppError({ code: 'totp_enabled', status: 409, key: 'accounts.error.totp.already' });
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['email', 'totp_enabled_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  if (account.totp_enabled_at)
+    throw new AppError({ code: 'totp_enabled', status: 409, key: 'accounts.error.totp.already' });
   const secret = new Secret({ size: 20 }).base32;
   await deps.db.updateTable('accounts').set({ totp_secret: secret }).where('id', '=', accountId).execute();
   return { secret, uri: totpFor(secret, account.email, deps.config.installationName).toString() };
 }
 
 export async function pendingTotpSetup(deps: ServiceDeps, accountId: string): Promise<TotpSetup | undefined> {
-  const account = await deps.db.selectFrom('accounts').select(['email', 'totp_secret', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['email', 'totp_secret', 'totp_enabled_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
   if (account.totp_enabled_at || !account.totp_secret) return undefined;
-  return { secret: account.totp_secret, uri: totpFor(account.totp_secret, account.email, deps.config.installationName).toString() };
+  return {
+    secret: account.totp_secret,
+    uri: totpFor(account.totp_secret, account.email, deps.config.installationName).toString(),
+  };
 }
 
 /** Turns the second factor on once the app shows a right code; returns the recovery codes (shown once). */
-export async function enableTotp(deps: ServiceDeps, input: { accountId: string; code: unknown }): Promise<string[]> {
-  const account = await deps.db.selectFrom('accounts').select(['totp_secret', 'totp_enabled_at']).where('id', '=', input.accountId).executeTakeFirstOrThrow();
-  if (account.totp_enabled_at) throw new AppError({ code: 'totp_enabled', status: 409, key: 'accounts.error.totp.already' });
+export async function enableTotp(
+  deps: ServiceDeps,
+  input: { accountId: string; code: unknown },
+): Promise<string[]> {
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['totp_secret', 'totp_enabled_at'])
+    .where('id', '=', input.accountId)
+    .executeTakeFirstOrThrow();
+  if (account.totp_enabled_at)
+    throw new AppError({ code: 'totp_enabled', status: 409, key: 'accounts.error.totp.already' });
   const code = typeof input.code === 'string' ? input.code.replace(/\s/g, '') : '';
-  if (!account.totp_secret || !totpMatches(deps, account.totp_secret, code)) throw badRequest([{ field: 'code', key: 'accounts.error.code.wrong' }]);
+  if (!account.totp_secret || !totpMatches(deps, account.totp_secret, code))
+    throw badRequest([{ field: 'code', key: 'accounts.error.code.wrong' }]);
   const codes = Array.from({ length: RECOVERY_CODES }, () => `${randomDigits(5)}-${randomDigits(5)}`);
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('accounts').set({ totp_enabled_at: deps.clock.now().toISOString() }).where('id', '=', input.accountId).execute();
+    await tx
+      .updateTable('accounts')
+      .set({ totp_enabled_at: deps.clock.now().toISOString() })
+      .where('id', '=', input.accountId)
+      .execute();
     await tx.deleteFrom('recovery_codes').where('account_id', '=', input.accountId).execute();
-    await tx.insertInto('recovery_codes').values(codes.map((c) => ({ account_id: input.accountId, code_hash: sha256(c), used_at: null }))).execute();
-    await audit(deps, { action: 'second-factor.enabled', actorId: input.accountId, subject: input.accountId }, tx);
+    await tx
+      .insertInto('recovery_codes')
+      .values(codes.map((c) => ({ account_id: input.accountId, code_hash: sha256(c), used_at: null })))
+      .execute();
+    await audit(
+      deps,
+      { action: 'second-factor.enabled', actorId: input.accountId, subject: input.accountId },
+      tx,
+    );
   });
   return codes;
 }
 
-export async function disableTotp(deps: ServiceDeps, input: { accountId: string; code: unknown }): Promise<void> {
-  if (!(await checkSecondFactor(deps, input.accountId, input.code))) throw badRequest([{ field: 'code', key: 'accounts.error.code.wrong' }]);
+export async function disableTotp(
+  deps: ServiceDeps,
+  input: { accountId: string; code: unknown },
+): Promise<void> {
+  if (!(await checkSecondFactor(deps, input.accountId, input.code)))
+    throw badRequest([{ field: 'code', key: 'accounts.error.code.wrong' }]);
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null }).where('id', '=', input.accountId).execute();
+    await tx
+      .updateTable('accounts')
+      .set({ totp_secret: null, totp_enabled_at: null })
+      .where('id', '=', input.accountId)
+      .execute();
     await tx.deleteFrom('recovery_codes').where('account_id', '=', input.accountId).execute();
-    await audit(deps, { action: 'second-factor.disabled', actorId: input.accountId, subject: input.accountId }, tx);
+    await audit(
+      deps,
+      { action: 'second-factor.disabled', actorId: input.accountId, subject: input.accountId },
+      tx,
+    );
   });
 }
 
 /** A TOTP code, or an unused recovery code (which is then spent). */
-export async function checkSecondFactor(deps: ServiceDeps, accountId: string, input: unknown): Promise<boolean> {
+export async function checkSecondFactor(
+  deps: ServiceDeps,
+  accountId: string,
+  input: unknown,
+): Promise<boolean> {
   const code = typeof input === 'string' ? input.trim() : '';
-  const account = await deps.db.selectFrom('accounts').select(['totp_secret', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['totp_secret', 'totp_enabled_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
   if (!account.totp_enabled_at || !account.totp_secret) return false;
   if (totpMatches(deps, account.totp_secret, code.replace(/\s/g, ''))) return true;
   if (!/^\d{5}-\d{5}$/.test(code)) return false;
@@ -90,17 +152,37 @@ export async function checkSecondFactor(deps: ServiceDeps, accountId: string, in
  * Completes a login waiting for the second factor. Wrong codes count towards the same lockout
  * as wrong passwords; the lock also ends the half-open session.
  */
-export async function completeSecondFactor(deps: ServiceDeps, input: { sessionId: string; accountId: string; code: unknown }): Promise<void> {
-  const account = await deps.db.selectFrom('accounts').select('locked_until').where('id', '=', input.accountId).executeTakeFirstOrThrow();
+export async function completeSecondFactor(
+  deps: ServiceDeps,
+  input: { sessionId: string; accountId: string; code: unknown },
+): Promise<void> {
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select('locked_until')
+    .where('id', '=', input.accountId)
+    .executeTakeFirstOrThrow();
   if (account.locked_until && account.locked_until > deps.clock.now().toISOString()) {
     await deps.db.deleteFrom('sessions').where('id', '=', input.sessionId).execute();
-    throw new AppError({ code: 'login_refused', status: 401, key: 'accounts.error.login', fieldErrors: [{ field: 'code', key: 'accounts.error.login' }] });
+    throw new AppError({
+      code: 'login_refused',
+      status: 401,
+      key: 'accounts.error.login',
+      fieldErrors: [{ field: 'code', key: 'accounts.error.login' }],
+    });
   }
   if (await checkSecondFactor(deps, input.accountId, input.code)) {
     await deps.db.transaction().execute(async (tx) => {
-      await tx.updateTable('sessions').set({ second_factor_pending: 0 }).where('id', '=', input.sessionId).execute();
+      await tx
+        .updateTable('sessions')
+        .set({ second_factor_pending: 0 })
+        .where('id', '=', input.sessionId)
+        .execute();
       await tx.deleteFrom('login_failures').where('account_id', '=', input.accountId).execute();
-      await audit(deps, { action: 'login.succeeded', actorId: input.accountId, subject: input.accountId }, tx);
+      await audit(
+        deps,
+        { action: 'login.succeeded', actorId: input.accountId, subject: input.accountId },
+        tx,
+      );
     });
     return;
   }
@@ -109,6 +191,10 @@ export async function completeSecondFactor(deps: ServiceDeps, input: { sessionId
 }
 
 export async function isTotpEnabled(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<boolean> {
-  const row = await deps.db.selectFrom('accounts').select('totp_enabled_at').where('id', '=', accountId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('accounts')
+    .select('totp_enabled_at')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   return Boolean(row?.totp_enabled_at);
 }

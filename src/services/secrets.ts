@@ -7,4 +7,5 @@ export const randomToken = (): string => randomBytes(32).toString('base64url');
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 /** A code of `digits` decimal digits, uniformly drawn. */
-export const randomDigits = (digits: number): string => String(randomInt(0, 10 ** digits)).padStart(digits, '0');
+export const randomDigits = (digits: number): string =>
+  String(randomInt(0, 10 ** digits)).padStart(digits, '0');

@@ -10,7 +10,12 @@ export interface SessionInfo {
 }
 
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
-export async function createSession(deps: Pick<ServiceDeps, 'clock' | 'config'>, tx: Tx, accountId: string, secondFactorPending: boolean): Promise<string> {
+export async function createSession(
+  deps: Pick<ServiceDeps, 'clock' | 'config'>,
+  tx: Tx,
+  accountId: string,
+  secondFactorPending: boolean,
+): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
   await tx
@@ -36,20 +41,37 @@ export async function rolesOf(deps: Pick<ServiceDeps, 'db'>, accountId: string):
     .orderBy('office_id')
     .orderBy('point_id')
     .execute();
-  return rows.filter((r) => isRoleName(r.role)).map((r) => ({ role: r.role as RoleGrant['role'], officeId: r.office_id, department: r.department, pointId: r.point_id }));
+  return rows
+    .filter((r) => isRoleName(r.role))
+    .map((r) => ({
+      role: r.role as RoleGrant['role'],
+      officeId: r.office_id,
+      department: r.department,
+      pointId: r.point_id,
+    }));
 }
 
 /**
  * The session behind a cookie token, if it is still alive: not past its absolute end and used
  * within the idle timeout. A live session's last use is refreshed (at most once a minute).
  */
-export async function loadSession(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>, token: string | undefined): Promise<SessionInfo | undefined> {
+export async function loadSession(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  token: string | undefined,
+): Promise<SessionInfo | undefined> {
   if (!token || token.length > 100) return undefined;
   const id = sha256(token);
   const row = await deps.db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select(['sessions.account_id', 'sessions.second_factor_pending', 'sessions.last_seen_at', 'sessions.expires_at', 'accounts.display_name', 'accounts.email'])
+    .select([
+      'sessions.account_id',
+      'sessions.second_factor_pending',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'accounts.display_name',
+      'accounts.email',
+    ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -60,10 +82,19 @@ export async function loadSession(deps: Pick<ServiceDeps, 'db' | 'clock' | 'conf
     return undefined;
   }
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
-    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+    await deps.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
   return {
-    principal: { accountId: row.account_id, displayName: row.display_name, email: row.email, roles: await rolesOf(deps, row.account_id) },
+    principal: {
+      accountId: row.account_id,
+      displayName: row.display_name,
+      email: row.email,
+      roles: await rolesOf(deps, row.account_id),
+    },
     secondFactorPending: row.second_factor_pending === 1,
   };
 }

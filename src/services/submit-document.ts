@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { verifyUploadedSignatures, type SignatureReport } from '../domain/signatures/verify-uploaded-signatures';
+import {
+  verifyUploadedSignatures,
+  type SignatureReport,
+} from '../domain/signatures/verify-uploaded-signatures';
 import { AppError } from '../domain/errors';
 import type { LetterKind } from '../domain/letters/letter-kind';
 import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation/index';
@@ -70,14 +73,25 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
   try {
     const office = await getOffice(deps, input.officeId);
     const box = office.boxes.find((b) => b.name === input.boxName);
-    if (!box) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: boxAddress(input.officeId, input.boxName) } });
+    if (!box)
+      throw new AppError({
+        code: 'not_found',
+        status: 404,
+        key: 'filing.error.unknownBox',
+        params: { box: boxAddress(input.officeId, input.boxName) },
+      });
     const mains = input.files.filter((f) => f.field === 'document');
     if (mains.length !== 1) {
       throw new AppError({
         code: 'validation_failed',
         status: 422,
         key: 'filing.error.rejected',
-        fieldErrors: [{ field: 'document', key: mains.length === 0 ? 'filing.error.noDocument' : 'filing.error.manyDocuments' }],
+        fieldErrors: [
+          {
+            field: 'document',
+            key: mains.length === 0 ? 'filing.error.noDocument' : 'filing.error.manyDocuments',
+          },
+        ],
       });
     }
     // The main document first, then attachments in the order they came.
@@ -111,7 +125,11 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
           kind: 'UPP',
           documentId,
           office: { id: office.id, name: office.name, boxAddress: box.address },
-          sender: { name: input.sender.name, id: input.sender.ref, idType: input.sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta' },
+          sender: {
+            name: input.sender.name,
+            id: input.sender.ref,
+            idType: input.sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta',
+          },
           enteredAt: receivedAt,
           files: checked.files.map((f, i) => ({
             role: i === 0 ? 'main' : 'attachment',
@@ -152,7 +170,12 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             closed_at: null,
           })
           .execute();
-        await indexDocumentWords(tx, { officeId: office.id, seq: receipt.logIndex, title, senderName: input.sender.name });
+        await indexDocumentWords(tx, {
+          officeId: office.id,
+          seq: receipt.logIndex,
+          title,
+          senderName: input.sender.name,
+        });
         await tx
           .insertInto('document_files')
           .values(
@@ -172,7 +195,13 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
         await emitEvent(tx, deps, {
           type: 'document.received',
           officeId: office.id,
-          data: { documentId, boxName: box.name, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), mainSha256: ordered[0]!.staged.sha256 },
+          data: {
+            documentId,
+            boxName: box.name,
+            receiptId: receipt.id,
+            receivedAt: receivedAt.toISOString(),
+            mainSha256: ordered[0]!.staged.sha256,
+          },
         });
         return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
       });
@@ -191,11 +220,19 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
 }
 
 /** Verifies the signatures the sender's files carry; the result is shown to the office, never a reason to refuse. */
-async function checkSignatures(deps: Pick<ServiceDeps, 'seals' | 'clock'>, files: CheckedFile[], staged: SubmittedFile[]): Promise<SignatureReport> {
+async function checkSignatures(
+  deps: Pick<ServiceDeps, 'seals' | 'clock'>,
+  files: CheckedFile[],
+  staged: SubmittedFile[],
+): Promise<SignatureReport> {
   const candidates = [];
   for (const [i, file] of files.entries()) {
     if (!SIGNABLE_FORMATS.has(file.formatId)) continue;
-    candidates.push({ name: file.name, formatId: file.formatId, bytes: await fs.readFile(staged[i]!.staged.path) });
+    candidates.push({
+      name: file.name,
+      formatId: file.formatId,
+      bytes: await fs.readFile(staged[i]!.staged.path),
+    });
   }
   if (candidates.length === 0) return { status: 'none', findings: [] };
   return verifyUploadedSignatures(candidates, await deps.seals.trustedCaPems(), deps.clock.now());
@@ -210,7 +247,11 @@ interface Earlier {
   request_digest: string | null;
 }
 
-async function findByIdempotencyKey(deps: Pick<ServiceDeps, 'db'>, sender: Sender, key: string): Promise<Earlier | undefined> {
+async function findByIdempotencyKey(
+  deps: Pick<ServiceDeps, 'db'>,
+  sender: Sender,
+  key: string,
+): Promise<Earlier | undefined> {
   return deps.db
     .selectFrom('documents')
     .select(['id', 'receipt_id', 'received_at', 'request_digest'])
@@ -222,7 +263,16 @@ async function findByIdempotencyKey(deps: Pick<ServiceDeps, 'db'>, sender: Sende
 
 function replay(earlier: Earlier, digest: string): SubmitResult {
   if (earlier.request_digest !== digest) {
-    throw new AppError({ code: 'idempotency_conflict', status: 409, key: 'filing.error.idempotencyConflict' });
+    throw new AppError({
+      code: 'idempotency_conflict',
+      status: 409,
+      key: 'filing.error.idempotencyConflict',
+    });
   }
-  return { documentId: earlier.id, receiptId: earlier.receipt_id, receivedAt: earlier.received_at, replayed: true };
+  return {
+    documentId: earlier.id,
+    receiptId: earlier.receipt_id,
+    receivedAt: earlier.received_at,
+    replayed: true,
+  };
 }

@@ -203,8 +203,16 @@ const LOG_KEY_META = 'tlog-verifier-key';
  */
 export async function checkLogKeyIsShared(deps: Pick<ServiceDeps, 'db' | 'logSigner'>): Promise<void> {
   const key = logVerifierKey(deps);
-  await deps.db.insertInto('meta').values({ key: LOG_KEY_META, value: key }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const recorded = await deps.db.selectFrom('meta').select('value').where('key', '=', LOG_KEY_META).executeTakeFirstOrThrow();
+  await deps.db
+    .insertInto('meta')
+    .values({ key: LOG_KEY_META, value: key })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const recorded = await deps.db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', LOG_KEY_META)
+    .executeTakeFirstOrThrow();
   if (recorded.value !== key) {
     throw new Error(
       `The transparency log key of this node (${key}) is not the installation's (${recorded.value}): ` +

@@ -48,7 +48,10 @@ function toProfile(row: TrustedProfilesTable & { point_name?: string | null }, n
     birthDate: row.birth_date,
     email: row.email,
     phone: row.phone,
-    state: profileState({ status: row.status as StoredStatus, pendingUntil: row.pending_until, validUntil: row.valid_until }, now),
+    state: profileState(
+      { status: row.status as StoredStatus, pendingUntil: row.pending_until, validUntil: row.valid_until },
+      now,
+    ),
     appliedAt: row.applied_at,
     pendingUntil: row.pending_until,
     decidedAt: row.decided_at,
@@ -63,7 +66,8 @@ function toProfile(row: TrustedProfilesTable & { point_name?: string | null }, n
 
 const NUMBER_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const newApplicationNumber = (): string => {
-  const part = () => Array.from({ length: 4 }, () => NUMBER_ALPHABET[randomInt(NUMBER_ALPHABET.length)]).join('');
+  const part = () =>
+    Array.from({ length: 4 }, () => NUMBER_ALPHABET[randomInt(NUMBER_ALPHABET.length)]).join('');
   return `PZ-${part()}-${part()}`;
 };
 const APPLICATION_NUMBER = /^PZ-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
@@ -102,7 +106,10 @@ async function profilesOf(deps: Pick<ServiceDeps, 'db'>, accountId: string) {
 }
 
 /** The account's current profile or application (the newest), if any. */
-export async function currentProfile(deps: Pick<ServiceDeps, 'db' | 'clock'>, accountId: string): Promise<TrustedProfile | undefined> {
+export async function currentProfile(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<TrustedProfile | undefined> {
   const [row] = await profilesOf(deps, accountId);
   return row ? toProfile(row, deps.clock.now()) : undefined;
 }
@@ -113,7 +120,10 @@ const LIVE: ProfileState[] = ['pending', 'valid'];
  * A resident applies for a trusted profile. Every field is checked and each kind of PESEL
  * mistake has its own message; nothing is stored unless all is right.
  */
-export async function applyForProfile(deps: ServiceDeps, input: { accountId: string } & ApplicationInput): Promise<TrustedProfile> {
+export async function applyForProfile(
+  deps: ServiceDeps,
+  input: { accountId: string } & ApplicationInput,
+): Promise<TrustedProfile> {
   const firstNames = text(input.firstNames, 100).replace(/\s+/g, ' ');
   const surname = text(input.surname, 100).replace(/\s+/g, ' ');
   const pesel = text(input.pesel, 20);
@@ -122,7 +132,8 @@ export async function applyForProfile(deps: ServiceDeps, input: { accountId: str
   const phone = text(input.phone, 30);
   const errors: FieldError[] = [];
   if (!firstNames) errors.push({ field: 'firstNames', key: 'profile.error.firstNames.missing' });
-  else if (!NAME.test(firstNames)) errors.push({ field: 'firstNames', key: 'profile.error.firstNames.format' });
+  else if (!NAME.test(firstNames))
+    errors.push({ field: 'firstNames', key: 'profile.error.firstNames.format' });
   if (!surname) errors.push({ field: 'surname', key: 'profile.error.surname.missing' });
   else if (!NAME.test(surname)) errors.push({ field: 'surname', key: 'profile.error.surname.format' });
   const birthDateOk = isRealDate(birthDate) && birthDate <= deps.clock.now().toISOString().slice(0, 10);
@@ -140,9 +151,16 @@ export async function applyForProfile(deps: ServiceDeps, input: { accountId: str
 
   const now = deps.clock.now();
   const existing = await currentProfile(deps, input.accountId);
-  if (existing && LIVE.includes(existing.state)) throw new AppError({ code: 'profile_exists', status: 409, key: 'profile.error.exists' });
-  const others = await deps.db.selectFrom('trusted_profiles').selectAll().where('pesel', '=', pesel).where('account_id', '!=', input.accountId).execute();
-  if (others.some((r) => LIVE.includes(toProfile(r, now).state))) throw new AppError({ code: 'pesel_taken', status: 409, key: 'profile.error.peselTaken' });
+  if (existing && LIVE.includes(existing.state))
+    throw new AppError({ code: 'profile_exists', status: 409, key: 'profile.error.exists' });
+  const others = await deps.db
+    .selectFrom('trusted_profiles')
+    .selectAll()
+    .where('pesel', '=', pesel)
+    .where('account_id', '!=', input.accountId)
+    .execute();
+  if (others.some((r) => LIVE.includes(toProfile(r, now).state)))
+    throw new AppError({ code: 'pesel_taken', status: 409, key: 'profile.error.peselTaken' });
 
   const id = newApplicationNumber();
   await deps.db.transaction().execute(async (tx) => {
@@ -171,13 +189,25 @@ export async function applyForProfile(deps: ServiceDeps, input: { accountId: str
         revocation_reason: null,
       })
       .execute();
-    await audit(deps, { action: 'profile.applied', actorId: input.accountId, subject: id, details: { pesel: maskPesel(pesel) } }, tx);
+    await audit(
+      deps,
+      {
+        action: 'profile.applied',
+        actorId: input.accountId,
+        subject: id,
+        details: { pesel: maskPesel(pesel) },
+      },
+      tx,
+    );
   });
   return (await currentProfile(deps, input.accountId))!;
 }
 
 /** Pending applications by application number or PESEL: what an officer looks up at the desk. */
-export async function findApplications(deps: Pick<ServiceDeps, 'db' | 'clock'>, query: unknown): Promise<{ query: string; results: TrustedProfile[]; invalid: boolean }> {
+export async function findApplications(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  query: unknown,
+): Promise<{ query: string; results: TrustedProfile[]; invalid: boolean }> {
   const q = text(query, 40).toUpperCase().replace(/\s/g, '');
   if (!q) return { query: q, results: [], invalid: false };
   const byNumber = APPLICATION_NUMBER.test(q);
@@ -191,31 +221,51 @@ export async function findApplications(deps: Pick<ServiceDeps, 'db' | 'clock'>, 
     .where('status', '=', 'pending')
     .orderBy('applied_at', 'desc')
     .execute();
-  return { query: q, results: rows.map((r) => toProfile(r, now)).filter((p) => p.state === 'pending'), invalid: false };
+  return {
+    query: q,
+    results: rows.map((r) => toProfile(r, now)).filter((p) => p.state === 'pending'),
+    invalid: false,
+  };
 }
 
-export async function getApplication(deps: Pick<ServiceDeps, 'db' | 'clock'>, id: string): Promise<TrustedProfile> {
-  const row = PROFILE_NUMBER.test(id) ? await deps.db.selectFrom('trusted_profiles').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+export async function getApplication(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  id: string,
+): Promise<TrustedProfile> {
+  const row = PROFILE_NUMBER.test(id)
+    ? await deps.db.selectFrom('trusted_profiles').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
   if (!row) throw notFound('profile.error.notFound');
   return toProfile(row, deps.clock.now());
 }
 
 function requireOfficerAt(officer: Principal, pointId: unknown): string {
-  if (typeof pointId !== 'string' || !pointId) throw badRequest([{ field: 'pointId', key: 'officer.error.point.missing' }]);
-  if (!hasRole(officer, 'confirmation-officer', { pointId })) throw new AppError({ code: 'wrong_point', status: 403, key: 'officer.error.point.notYours' });
+  if (typeof pointId !== 'string' || !pointId)
+    throw badRequest([{ field: 'pointId', key: 'officer.error.point.missing' }]);
+  if (!hasRole(officer, 'confirmation-officer', { pointId }))
+    throw new AppError({ code: 'wrong_point', status: 403, key: 'officer.error.point.notYours' });
   return pointId;
 }
 
 async function requirePending(deps: Pick<ServiceDeps, 'db' | 'clock'>, id: string): Promise<TrustedProfile> {
   const profile = await getApplication(deps, id);
-  if (profile.state !== 'pending') throw new AppError({ code: 'not_pending', status: 409, key: profile.state === 'lapsed' ? 'officer.error.lapsed' : 'officer.error.notPending' });
+  if (profile.state !== 'pending')
+    throw new AppError({
+      code: 'not_pending',
+      status: 409,
+      key: profile.state === 'lapsed' ? 'officer.error.lapsed' : 'officer.error.notPending',
+    });
   return profile;
 }
 
 /** An officer confirms identity after checking a document: the profile is valid 3 years. */
-export async function confirmProfile(deps: ServiceDeps, input: { officer: Principal; applicationId: string; pointId: unknown; documentType: unknown }): Promise<TrustedProfile> {
+export async function confirmProfile(
+  deps: ServiceDeps,
+  input: { officer: Principal; applicationId: string; pointId: unknown; documentType: unknown },
+): Promise<TrustedProfile> {
   const pointId = requireOfficerAt(input.officer, input.pointId);
-  if (!isIdentityDocument(input.documentType)) throw badRequest([{ field: 'documentType', key: 'officer.error.document' }]);
+  if (!isIdentityDocument(input.documentType))
+    throw badRequest([{ field: 'documentType', key: 'officer.error.document' }]);
   const documentType = input.documentType;
   await requirePending(deps, input.applicationId);
   const now = deps.clock.now();
@@ -223,17 +273,37 @@ export async function confirmProfile(deps: ServiceDeps, input: { officer: Princi
   await deps.db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('trusted_profiles')
-      .set({ status: 'confirmed', decided_at: now.toISOString(), officer_id: input.officer.accountId, point_id: pointId, document_type: documentType, valid_until: validUntil })
+      .set({
+        status: 'confirmed',
+        decided_at: now.toISOString(),
+        officer_id: input.officer.accountId,
+        point_id: pointId,
+        document_type: documentType,
+        valid_until: validUntil,
+      })
       .where('id', '=', input.applicationId)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError({ code: 'not_pending', status: 409, key: 'officer.error.notPending' });
-    await audit(deps, { action: 'profile.confirmed', actorId: input.officer.accountId, subject: input.applicationId, details: { pointId, documentType, validUntil } }, tx);
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new AppError({ code: 'not_pending', status: 409, key: 'officer.error.notPending' });
+    await audit(
+      deps,
+      {
+        action: 'profile.confirmed',
+        actorId: input.officer.accountId,
+        subject: input.applicationId,
+        details: { pointId, documentType, validUntil },
+      },
+      tx,
+    );
   });
   return getApplication(deps, input.applicationId);
 }
 
-export async function rejectProfile(deps: ServiceDeps, input: { officer: Principal; applicationId: string; pointId: unknown; reason: unknown }): Promise<TrustedProfile> {
+export async function rejectProfile(
+  deps: ServiceDeps,
+  input: { officer: Principal; applicationId: string; pointId: unknown; reason: unknown },
+): Promise<TrustedProfile> {
   const pointId = requireOfficerAt(input.officer, input.pointId);
   const reason = text(input.reason, 500);
   if (!reason) throw badRequest([{ field: 'reason', key: 'officer.error.reason' }]);
@@ -242,40 +312,86 @@ export async function rejectProfile(deps: ServiceDeps, input: { officer: Princip
   await deps.db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('trusted_profiles')
-      .set({ status: 'rejected', decided_at: now, officer_id: input.officer.accountId, point_id: pointId, rejection_reason: reason })
+      .set({
+        status: 'rejected',
+        decided_at: now,
+        officer_id: input.officer.accountId,
+        point_id: pointId,
+        rejection_reason: reason,
+      })
       .where('id', '=', input.applicationId)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError({ code: 'not_pending', status: 409, key: 'officer.error.notPending' });
-    await audit(deps, { action: 'profile.rejected', actorId: input.officer.accountId, subject: input.applicationId, details: { pointId, reason } }, tx);
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new AppError({ code: 'not_pending', status: 409, key: 'officer.error.notPending' });
+    await audit(
+      deps,
+      {
+        action: 'profile.rejected',
+        actorId: input.officer.accountId,
+        subject: input.applicationId,
+        details: { pointId, reason },
+      },
+      tx,
+    );
   });
   return getApplication(deps, input.applicationId);
 }
 
 /** Extends a valid profile by 3 years after a fresh confirmation of the resident. */
-export async function extendProfile(deps: ServiceDeps, input: { accountId: string; challengeId: unknown; code: unknown }): Promise<TrustedProfile> {
+export async function extendProfile(
+  deps: ServiceDeps,
+  input: { accountId: string; challengeId: unknown; code: unknown },
+): Promise<TrustedProfile> {
   const profile = await currentProfile(deps, input.accountId);
-  if (!profile || profile.state !== 'valid' || !profile.validUntil) throw new AppError({ code: 'not_valid', status: 409, key: 'profile.error.notValid' });
-  await confirmFresh(deps, { accountId: input.accountId, challengeId: input.challengeId, code: input.code, purpose: 'profile-extension' });
+  if (!profile || profile.state !== 'valid' || !profile.validUntil)
+    throw new AppError({ code: 'not_valid', status: 409, key: 'profile.error.notValid' });
+  await confirmFresh(deps, {
+    accountId: input.accountId,
+    challengeId: input.challengeId,
+    code: input.code,
+    purpose: 'profile-extension',
+  });
   const validUntil = extendedValidUntil(profile.validUntil);
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('trusted_profiles').set({ valid_until: validUntil, extended_at: deps.clock.now().toISOString() }).where('id', '=', profile.id).execute();
-    await audit(deps, { action: 'profile.extended', actorId: input.accountId, subject: profile.id, details: { validUntil } }, tx);
+    await tx
+      .updateTable('trusted_profiles')
+      .set({ valid_until: validUntil, extended_at: deps.clock.now().toISOString() })
+      .where('id', '=', profile.id)
+      .execute();
+    await audit(
+      deps,
+      { action: 'profile.extended', actorId: input.accountId, subject: profile.id, details: { validUntil } },
+      tx,
+    );
   });
   return (await currentProfile(deps, input.accountId))!;
 }
 
 /** The resident revokes their own valid profile, or a platform admin revokes any. */
-export async function revokeProfile(deps: ServiceDeps, input: { actor: Principal; profileId: string; reason: unknown }): Promise<void> {
+export async function revokeProfile(
+  deps: ServiceDeps,
+  input: { actor: Principal; profileId: string; reason: unknown },
+): Promise<void> {
   const profile = await getApplication(deps, input.profileId).catch(() => undefined);
   const own = profile?.accountId === input.actor.accountId;
   if (!profile || (!own && !hasRole(input.actor, 'platform-admin'))) throw notFound('profile.error.notFound');
-  if (profile.state !== 'valid') throw new AppError({ code: 'not_valid', status: 409, key: 'profile.error.notValid' });
+  if (profile.state !== 'valid')
+    throw new AppError({ code: 'not_valid', status: 409, key: 'profile.error.notValid' });
   const reason = text(input.reason, 500) || (own ? 'revoked by the holder' : '');
   if (!reason) throw badRequest([{ field: 'reason', key: 'officer.error.reason' }]);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('trusted_profiles').set({ status: 'revoked', revoked_at: now, revocation_reason: reason }).where('id', '=', profile.id).where('status', '=', 'confirmed').execute();
-    await audit(deps, { action: 'profile.revoked', actorId: input.actor.accountId, subject: profile.id, details: { reason } }, tx);
+    await tx
+      .updateTable('trusted_profiles')
+      .set({ status: 'revoked', revoked_at: now, revocation_reason: reason })
+      .where('id', '=', profile.id)
+      .where('status', '=', 'confirmed')
+      .execute();
+    await audit(
+      deps,
+      { action: 'profile.revoked', actorId: input.actor.accountId, subject: profile.id, details: { reason } },
+      tx,
+    );
   });
 }

@@ -1,7 +1,14 @@
 import { buildPolicy, DEFAULT_MAX_SIZE_BYTES, type StoredPolicy } from '../domain/policy';
 import type { ReceiptReport } from '../domain/receipts/index';
 import { openCheckpoint, parseVerifierKey } from '../domain/tlog/index';
-import { checkLogInclusion, judge, matchFiles, type GivenFile, type LogStatus, type Verification } from '../domain/verification/index';
+import {
+  checkLogInclusion,
+  judge,
+  matchFiles,
+  type GivenFile,
+  type LogStatus,
+  type Verification,
+} from '../domain/verification/index';
 import type { ServiceDeps } from './deps';
 import { checkReceipt } from './receipts';
 import { inclusionProof, latestCheckpoint, logTreeSize, logVerifierKey } from './transparency-log';
@@ -19,7 +26,10 @@ export async function verifyUploadedReceipt(
   return judge(report, matchFiles(report.files, input.files), await ownLogInclusion(deps, report));
 }
 
-async function ownLogInclusion(deps: Pick<ServiceDeps, 'db' | 'logSigner'>, report: ReceiptReport): Promise<LogStatus> {
+async function ownLogInclusion(
+  deps: Pick<ServiceDeps, 'db' | 'logSigner'>,
+  report: ReceiptReport,
+): Promise<LogStatus> {
   const index = report.logIndex;
   if (index === undefined) return { status: 'no-index' };
   const verifier = parseVerifierKey(logVerifierKey(deps));
@@ -27,7 +37,9 @@ async function ownLogInclusion(deps: Pick<ServiceDeps, 'db' | 'logSigner'>, repo
   const signedSize = note ? openCheckpoint(note, verifier).size : 0;
   if (!note || index >= signedSize) {
     // Checkpoints are signed every half second: a receipt just issued may not be under one yet.
-    return index < (await logTreeSize(deps)) ? { status: 'pending', index, size: signedSize } : { status: 'not-in-log' };
+    return index < (await logTreeSize(deps))
+      ? { status: 'pending', index, size: signedSize }
+      : { status: 'not-in-log' };
   }
   const proof = await inclusionProof(deps, index, signedSize);
   return checkLogInclusion(report, { checkpointNote: note, verifier, proof });
@@ -39,5 +51,8 @@ async function ownLogInclusion(deps: Pick<ServiceDeps, 'db' | 'logSigner'>, repo
  */
 export async function verificationFilesLimit(deps: Pick<ServiceDeps, 'db'>): Promise<number> {
   const rows = await deps.db.selectFrom('offices').select('policy').execute();
-  return Math.max(DEFAULT_MAX_SIZE_BYTES, ...rows.map((r) => buildPolicy(JSON.parse(r.policy) as StoredPolicy).maxSizeBytes));
+  return Math.max(
+    DEFAULT_MAX_SIZE_BYTES,
+    ...rows.map((r) => buildPolicy(JSON.parse(r.policy) as StoredPolicy).maxSizeBytes),
+  );
 }

@@ -13,7 +13,13 @@ export function Paragraphs({ text }: { text: string }) {
   );
 }
 
-export function Heading({ children, caption }: { children: ComponentChildren; caption?: string | undefined }) {
+export function Heading({
+  children,
+  caption,
+}: {
+  children: ComponentChildren;
+  caption?: string | undefined;
+}) {
   return (
     <h1 class="govuk-heading-l">
       {caption ? <span class="govuk-caption-l">{caption}</span> : null}
@@ -35,7 +41,15 @@ export function InsetText({ children }: { children: ComponentChildren }) {
   return <div class="govuk-inset-text">{children}</div>;
 }
 
-export function NotificationBanner({ title, children, success }: { title: string; children: ComponentChildren; success?: boolean }) {
+export function NotificationBanner({
+  title,
+  children,
+  success,
+}: {
+  title: string;
+  children: ComponentChildren;
+  success?: boolean;
+}) {
   return (
     <div
       class={`govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`}
@@ -71,10 +85,28 @@ export function SummaryList({ rows }: { rows: SummaryRow[] }) {
 }
 
 /** A table; `captionHidden` when a heading right above already names it. */
-export function Table({ caption, head, rows, captionHidden = false }: { caption: string; head: string[]; rows: ComponentChildren[][]; captionHidden?: boolean }) {
+export function Table({
+  caption,
+  head,
+  rows,
+  captionHidden = false,
+}: {
+  caption: string;
+  head: string[];
+  rows: ComponentChildren[][];
+  captionHidden?: boolean;
+}) {
   return (
     <table class="govuk-table">
-      <caption class={captionHidden ? 'govuk-table__caption govuk-visually-hidden' : 'govuk-table__caption govuk-table__caption--m'}>{caption}</caption>
+      <caption
+        class={
+          captionHidden
+            ? 'govuk-table__caption govuk-visually-hidden'
+            : 'govuk-table__caption govuk-table__caption--m'
+        }
+      >
+        {caption}
+      </caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">
           {head.map((h) => (
@@ -128,9 +160,25 @@ export function CsrfField({ ctx }: { ctx: ViewContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
 
-export function Button({ children, name, value, secondary }: { children: ComponentChildren; name?: string; value?: string; secondary?: boolean }) {
+export function Button({
+  children,
+  name,
+  value,
+  secondary,
+}: {
+  children: ComponentChildren;
+  name?: string;
+  value?: string;
+  secondary?: boolean;
+}) {
   return (
-    <button type="submit" class={`govuk-button${secondary ? ' govuk-button--secondary' : ''}`} data-module="govuk-button" name={name} value={value}>
+    <button
+      type="submit"
+      class={`govuk-button${secondary ? ' govuk-button--secondary' : ''}`}
+      data-module="govuk-button"
+      name={name}
+      value={value}
+    >
       {children}
     </button>
   );
@@ -167,7 +215,8 @@ export function Radios({
         <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
         {error ? (
           <p id={`${name}-error`} class="govuk-error-message">
-            <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+            <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span>{' '}
+            {ctx.t(error.key, error.params)}
           </p>
         ) : null}
         <div class={`govuk-radios${inline ? ' govuk-radios--inline' : ''}`} data-module="govuk-radios">
@@ -175,7 +224,14 @@ export function Radios({
             const id = i === 0 ? name : `${name}-${i + 1}`;
             return (
               <div class="govuk-radios__item">
-                <input class="govuk-radios__input" id={id} name={name} type="radio" value={option.value} checked={checked === option.value} />
+                <input
+                  class="govuk-radios__input"
+                  id={id}
+                  name={name}
+                  type="radio"
+                  value={option.value}
+                  checked={checked === option.value}
+                />
                 <label class="govuk-label govuk-radios__label" for={id}>
                   {option.label}
                 </label>
@@ -211,7 +267,8 @@ export function TextField({
   width?: 10 | 20 | 30;
 }) {
   const error = errors.find((e) => e.field === name);
-  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <label class="govuk-label" for={name}>
@@ -224,7 +281,8 @@ export function TextField({
       ) : null}
       {error ? (
         <p id={`${name}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span>{' '}
+          {ctx.t(error.key, error.params)}
         </p>
       ) : null}
       <input
@@ -241,7 +299,17 @@ export function TextField({
 }
 
 /** A POST form with its CSRF token; `novalidate` so the server's messages are the ones shown. */
-export function Form({ ctx, action, children, inline }: { ctx: ViewContext; action: string; children: ComponentChildren; inline?: boolean }) {
+export function Form({
+  ctx,
+  action,
+  children,
+  inline,
+}: {
+  ctx: ViewContext;
+  action: string;
+  children: ComponentChildren;
+  inline?: boolean;
+}) {
   return (
     <form method="post" action={action} novalidate class={inline ? 'uo-inline-form' : undefined}>
       <CsrfField ctx={ctx} />
@@ -251,18 +319,39 @@ export function Form({ ctx, action, children, inline }: { ctx: ViewContext; acti
 }
 
 /** One checkbox that must be ticked (e.g. consent to the terms); value "yes". */
-export function Checkbox({ ctx, name, label, checked, errors = [] }: { ctx: ViewContext; name: string; label: ComponentChildren; checked?: boolean; errors?: FieldError[] }) {
+export function Checkbox({
+  ctx,
+  name,
+  label,
+  checked,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: ComponentChildren;
+  checked?: boolean;
+  errors?: FieldError[];
+}) {
   const error = errors.find((e) => e.field === name);
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       {error ? (
         <p id={`${name}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span>{' '}
+          {ctx.t(error.key, error.params)}
         </p>
       ) : null}
       <div class="govuk-checkboxes" data-module="govuk-checkboxes">
         <div class="govuk-checkboxes__item">
-          <input class="govuk-checkboxes__input" id={name} name={name} type="checkbox" value="yes" checked={checked} aria-describedby={error ? `${name}-error` : undefined} />
+          <input
+            class="govuk-checkboxes__input"
+            id={name}
+            name={name}
+            type="checkbox"
+            value="yes"
+            checked={checked}
+            aria-describedby={error ? `${name}-error` : undefined}
+          />
           <label class="govuk-label govuk-checkboxes__label" for={name}>
             {label}
           </label>
@@ -283,7 +372,9 @@ function FieldErrorMessage({ ctx, name, errors }: { ctx: ViewContext; name: stri
 }
 
 const describedBy = (name: string, hint: string | undefined, errors: FieldError[]): string | undefined =>
-  [hint ? `${name}-hint` : '', errors.some((e) => e.field === name) ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  [hint ? `${name}-hint` : '', errors.some((e) => e.field === name) ? `${name}-error` : '']
+    .filter(Boolean)
+    .join(' ') || undefined;
 
 function Hint({ name, hint }: { name: string; hint: string | undefined }) {
   return hint ? (
@@ -294,7 +385,21 @@ function Hint({ name, hint }: { name: string; hint: string | undefined }) {
 }
 
 /** A labelled form group: hint and error message under the label, the control last. */
-function FormGroup({ ctx, name, label, hint, errors, children }: { ctx: ViewContext; name: string; label: string; hint?: string | undefined; errors: FieldError[]; children: ComponentChildren }) {
+function FormGroup({
+  ctx,
+  name,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  errors: FieldError[];
+  children: ComponentChildren;
+}) {
   const error = errors.some((e) => e.field === name);
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
@@ -308,22 +413,64 @@ function FormGroup({ ctx, name, label, hint, errors, children }: { ctx: ViewCont
   );
 }
 
-const errorClass = (base: string, name: string, errors: FieldError[]) => (errors.some((e) => e.field === name) ? `${base} ${base}--error` : base);
+const errorClass = (base: string, name: string, errors: FieldError[]) =>
+  errors.some((e) => e.field === name) ? `${base} ${base}--error` : base;
 
-export function Textarea({ ctx, name, label, value, hint, errors = [], rows = 3 }: { ctx: ViewContext; name: string; label: string; value?: string | undefined; hint?: string; errors?: FieldError[]; rows?: number }) {
+export function Textarea({
+  ctx,
+  name,
+  label,
+  value,
+  hint,
+  errors = [],
+  rows = 3,
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  value?: string | undefined;
+  hint?: string;
+  errors?: FieldError[];
+  rows?: number;
+}) {
   return (
     <FormGroup ctx={ctx} name={name} label={label} hint={hint} errors={errors}>
-      <textarea class={errorClass('govuk-textarea', name, errors)} id={name} name={name} rows={rows} aria-describedby={describedBy(name, hint, errors)}>
+      <textarea
+        class={errorClass('govuk-textarea', name, errors)}
+        id={name}
+        name={name}
+        rows={rows}
+        aria-describedby={describedBy(name, hint, errors)}
+      >
         {value}
       </textarea>
     </FormGroup>
   );
 }
 
-export function Select({ ctx, name, label, options, value, errors = [] }: { ctx: ViewContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; errors?: FieldError[] }) {
+export function Select({
+  ctx,
+  name,
+  label,
+  options,
+  value,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value?: string | undefined;
+  errors?: FieldError[];
+}) {
   return (
     <FormGroup ctx={ctx} name={name} label={label} errors={errors}>
-      <select class={errorClass('govuk-select', name, errors)} id={name} name={name} aria-describedby={describedBy(name, undefined, errors)}>
+      <select
+        class={errorClass('govuk-select', name, errors)}
+        id={name}
+        name={name}
+        aria-describedby={describedBy(name, undefined, errors)}
+      >
         {options.map((o) => (
           <option value={o.value} selected={o.value === value}>
             {o.label}
@@ -334,10 +481,31 @@ export function Select({ ctx, name, label, options, value, errors = [] }: { ctx:
   );
 }
 
-export function FileUpload({ ctx, name, label, hint, errors = [], multiple }: { ctx: ViewContext; name: string; label: string; hint?: string; errors?: FieldError[]; multiple?: boolean }) {
+export function FileUpload({
+  ctx,
+  name,
+  label,
+  hint,
+  errors = [],
+  multiple,
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldError[];
+  multiple?: boolean;
+}) {
   return (
     <FormGroup ctx={ctx} name={name} label={label} hint={hint} errors={errors}>
-      <input class={errorClass('govuk-file-upload', name, errors)} id={name} name={name} type="file" multiple={multiple} aria-describedby={describedBy(name, hint, errors)} />
+      <input
+        class={errorClass('govuk-file-upload', name, errors)}
+        id={name}
+        name={name}
+        type="file"
+        multiple={multiple}
+        aria-describedby={describedBy(name, hint, errors)}
+      />
     </FormGroup>
   );
 }

@@ -5,7 +5,12 @@ const TIME_ZONE = 'Europe/Warsaw';
 
 /** A calendar date, e.g. "02.03.2029" (pl) or "2 March 2029" (en). */
 export function formatDate(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', { timeZone: TIME_ZONE, day: lang === 'pl' ? '2-digit' : 'numeric', month: lang === 'pl' ? '2-digit' : 'long', year: 'numeric' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    timeZone: TIME_ZONE,
+    day: lang === 'pl' ? '2-digit' : 'numeric',
+    month: lang === 'pl' ? '2-digit' : 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, lang: Lang): string {

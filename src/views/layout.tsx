@@ -12,7 +12,14 @@ export function withLang(path: string, lang: string): string {
 function CookieBanner({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
   return (
-    <form method="post" action="/cookies" class="govuk-cookie-banner" data-nosnippet role="region" aria-label={t('cookies.banner.label')}>
+    <form
+      method="post"
+      action="/cookies"
+      class="govuk-cookie-banner"
+      data-nosnippet
+      role="region"
+      aria-label={t('cookies.banner.label')}
+    >
       <div class="govuk-cookie-banner__message govuk-width-container">
         <div class="govuk-grid-row">
           <div class="govuk-grid-column-two-thirds">
@@ -25,10 +32,22 @@ function CookieBanner({ ctx }: { ctx: ViewContext }) {
         <CsrfField ctx={ctx} />
         <input type="hidden" name="returnTo" value={ctx.path} />
         <div class="govuk-button-group">
-          <button type="submit" name="consent" value="accepted" class="govuk-button" data-module="govuk-button">
+          <button
+            type="submit"
+            name="consent"
+            value="accepted"
+            class="govuk-button"
+            data-module="govuk-button"
+          >
             {t('cookies.banner.accept')}
           </button>
-          <button type="submit" name="consent" value="declined" class="govuk-button" data-module="govuk-button">
+          <button
+            type="submit"
+            name="consent"
+            value="declined"
+            class="govuk-button"
+            data-module="govuk-button"
+          >
             {t('cookies.banner.decline')}
           </button>
           <a class="govuk-link" href="/cookies">
@@ -40,7 +59,17 @@ function CookieBanner({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-export function Layout({ ctx, title, children, wide }: { ctx: ViewContext; title: string; children: ComponentChildren; wide?: boolean }) {
+export function Layout({
+  ctx,
+  title,
+  children,
+  wide,
+}: {
+  ctx: ViewContext;
+  title: string;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const { t, lang } = ctx;
   const other = lang === 'pl' ? 'en' : 'pl';
   return (

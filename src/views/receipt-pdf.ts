@@ -28,8 +28,12 @@ export function receiptVerificationUrl(verifyUrl: string, receiptId: string): st
  * A human-readable PDF of a verified receipt: Polish first with English beside, every digest
  * in full, and a QR code to the public verification page. The XML stays the proof.
  */
-export async function renderReceiptPdf(report: ReceiptReport, options: { verifyUrl: string }): Promise<Buffer> {
-  if (!report.kind || !report.receiptId) throw new Error('a receipt report without kind or id cannot be printed');
+export async function renderReceiptPdf(
+  report: ReceiptReport,
+  options: { verifyUrl: string },
+): Promise<Buffer> {
+  if (!report.kind || !report.receiptId)
+    throw new Error('a receipt report without kind or id cannot be printed');
   const url = receiptVerificationUrl(options.verifyUrl, report.receiptId);
   const qr = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
   const both = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
@@ -53,8 +57,16 @@ export async function renderReceiptPdf(report: ReceiptReport, options: { verifyU
   doc.registerFont('regular', FONT);
   doc.registerFont('bold', FONT_BOLD);
   const [titlePl, titleEn] = both(`receipt.kind.${report.kind}`);
-  doc.font('bold').fontSize(16).text(titlePl ?? '');
-  doc.font('regular').fontSize(11).fillColor('#444444').text(titleEn ?? '').fillColor('black');
+  doc
+    .font('bold')
+    .fontSize(16)
+    .text(titlePl ?? '');
+  doc
+    .font('regular')
+    .fontSize(11)
+    .fillColor('#444444')
+    .text(titleEn ?? '')
+    .fillColor('black');
   doc.moveDown();
 
   const row = (key: Parameters<typeof translate>[1], value: string) => {
@@ -66,9 +78,21 @@ export async function renderReceiptPdf(report: ReceiptReport, options: { verifyU
   row('receipt.pdf.receiptId', report.receiptId);
   row('receipt.pdf.documentId', report.documentId ?? '—');
   row('receipt.pdf.office', `${report.office?.name ?? '—'} (${report.office?.id ?? '—'})`);
-  if (report.party) row(report.kind === 'UPP' ? 'receipt.pdf.sender' : 'receipt.pdf.recipient', `${report.party.name} (${report.party.idType}: ${report.party.id})`);
-  row(report.kind === 'sending' ? 'receipt.pdf.sentAt' : report.kind === 'UPD' ? 'receipt.pdf.receivedAt' : 'receipt.pdf.enteredAt', warsawTime(report.enteredAt));
-  if (report.kind === 'UPD') row('receipt.pdf.deemed', both(report.deemed ? 'receipt.pdf.yes' : 'receipt.pdf.no').join(' / '));
+  if (report.party)
+    row(
+      report.kind === 'UPP' ? 'receipt.pdf.sender' : 'receipt.pdf.recipient',
+      `${report.party.name} (${report.party.idType}: ${report.party.id})`,
+    );
+  row(
+    report.kind === 'sending'
+      ? 'receipt.pdf.sentAt'
+      : report.kind === 'UPD'
+        ? 'receipt.pdf.receivedAt'
+        : 'receipt.pdf.enteredAt',
+    warsawTime(report.enteredAt),
+  );
+  if (report.kind === 'UPD')
+    row('receipt.pdf.deemed', both(report.deemed ? 'receipt.pdf.yes' : 'receipt.pdf.no').join(' / '));
   row('receipt.pdf.issuedAt', warsawTime(report.issuedAt));
   if (report.logIndex !== undefined) row('receipt.pdf.logIndex', String(report.logIndex));
   if (report.signer) row('receipt.pdf.signer', `${report.signer.subject}\n${report.signer.issuer}`);

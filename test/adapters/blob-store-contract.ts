@@ -42,33 +42,42 @@ export function blobStoreContract(label: string, open: () => Promise<ContractSub
       }
     });
 
-  withStore('a put stores content under its SHA-256; get, read, has, stat, list and delete agree', async ({ store, stagingFiles }) => {
-    const content = Buffer.from('Zażółć gęślą jaźń');
-    const started = Date.now();
-    const blob = await store.put(content);
-    assert.equal(blob.sha256, sha256(content));
-    assert.equal(blob.size, content.length);
-    assert.deepEqual(await store.read(blob.sha256), content);
-    assert.deepEqual(await streamed(store, blob.sha256), content);
-    assert.equal(await store.has(blob.sha256), true);
-    const stat = await store.stat(blob.sha256);
-    assert.equal(stat?.size, content.length);
-    // S3 keeps whole seconds.
-    assert.ok(stat && stat.modifiedAt.getTime() >= Math.floor(started / 1000) * 1000 - 1000, 'modification time is the put');
-    const entries = [];
-    for await (const entry of store.list()) entries.push(entry);
-    assert.deepEqual(entries.map((e) => e.sha256), [blob.sha256]);
-    assert.equal(entries[0]!.modifiedAt.getTime(), stat.modifiedAt.getTime());
-    assert.deepEqual(stagingFiles(), [], 'no temporary file stays after a put');
+  withStore(
+    'a put stores content under its SHA-256; get, read, has, stat, list and delete agree',
+    async ({ store, stagingFiles }) => {
+      const content = Buffer.from('Zażółć gęślą jaźń');
+      const started = Date.now();
+      const blob = await store.put(content);
+      assert.equal(blob.sha256, sha256(content));
+      assert.equal(blob.size, content.length);
+      assert.deepEqual(await store.read(blob.sha256), content);
+      assert.deepEqual(await streamed(store, blob.sha256), content);
+      assert.equal(await store.has(blob.sha256), true);
+      const stat = await store.stat(blob.sha256);
+      assert.equal(stat?.size, content.length);
+      // S3 keeps whole seconds.
+      assert.ok(
+        stat && stat.modifiedAt.getTime() >= Math.floor(started / 1000) * 1000 - 1000,
+        'modification time is the put',
+      );
+      const entries = [];
+      for await (const entry of store.list()) entries.push(entry);
+      assert.deepEqual(
+        entries.map((e) => e.sha256),
+        [blob.sha256],
+      );
+      assert.equal(entries[0]!.modifiedAt.getTime(), stat.modifiedAt.getTime());
+      assert.deepEqual(stagingFiles(), [], 'no temporary file stays after a put');
 
-    await store.delete(blob.sha256);
-    assert.equal(await store.has(blob.sha256), false);
-    assert.equal(await store.stat(blob.sha256), undefined);
-    await assert.rejects(store.read(blob.sha256), BlobNotFoundError);
-    await assert.rejects(store.get(blob.sha256), BlobNotFoundError);
-    await store.delete(blob.sha256);
-    assert.deepEqual(await listed(store), []);
-  });
+      await store.delete(blob.sha256);
+      assert.equal(await store.has(blob.sha256), false);
+      assert.equal(await store.stat(blob.sha256), undefined);
+      await assert.rejects(store.read(blob.sha256), BlobNotFoundError);
+      await assert.rejects(store.get(blob.sha256), BlobNotFoundError);
+      await store.delete(blob.sha256);
+      assert.deepEqual(await listed(store), []);
+    },
+  );
 
   withStore('names that are not SHA-256 are never looked up', async ({ store }) => {
     for (const name of ['../../etc/passwd', 'A'.repeat(64), '', `${'a'.repeat(64)}/x`]) {
@@ -90,46 +99,55 @@ export function blobStoreContract(label: string, open: () => Promise<ContractSub
     assert.deepEqual(await listed(store), []);
   });
 
-  withStore('staged content is outside the store until committed; discard leaves nothing', async ({ store, stagingFiles }) => {
-    const staged = await store.stage(Buffer.from('staged'));
-    assert.equal(fs.readFileSync(staged.path, 'utf8'), 'staged');
-    assert.equal(staged.sha256, sha256('staged'));
-    assert.equal(await store.has(staged.sha256), false);
-    await staged.commit();
-    assert.equal(await store.has(staged.sha256), true);
-    await assert.rejects(staged.commit(), /already/);
+  withStore(
+    'staged content is outside the store until committed; discard leaves nothing',
+    async ({ store, stagingFiles }) => {
+      const staged = await store.stage(Buffer.from('staged'));
+      assert.equal(fs.readFileSync(staged.path, 'utf8'), 'staged');
+      assert.equal(staged.sha256, sha256('staged'));
+      assert.equal(await store.has(staged.sha256), false);
+      await staged.commit();
+      assert.equal(await store.has(staged.sha256), true);
+      await assert.rejects(staged.commit(), /already/);
 
-    const other = await store.stage(Buffer.from('rejected'));
-    await other.discard();
-    await other.discard();
-    assert.equal(fs.existsSync(other.path), false);
-    assert.equal(await store.has(other.sha256), false);
+      const other = await store.stage(Buffer.from('rejected'));
+      await other.discard();
+      await other.discard();
+      assert.equal(fs.existsSync(other.path), false);
+      assert.equal(await store.has(other.sha256), false);
 
-    const again = await store.stage(Buffer.from('staged'));
-    await again.commit();
-    assert.deepEqual(stagingFiles(), [], 'a duplicate commit leaves no temporary file');
-    assert.deepEqual(await listed(store), [sha256('staged')]);
-  });
+      const again = await store.stage(Buffer.from('staged'));
+      await again.commit();
+      assert.deepEqual(stagingFiles(), [], 'a duplicate commit leaves no temporary file');
+      assert.deepEqual(await listed(store), [sha256('staged')]);
+    },
+  );
 
-  withStore('bytes that no longer match their digest are refused at commit and leave nothing', async ({ store, stagingFiles }) => {
-    const staged = await store.stage(Buffer.from('the letter as it was received'));
-    // Same length, other bytes: what a faulty disk or a stray writer would do.
-    fs.writeFileSync(staged.path, 'THE LETTER AS IT WAS RECEIVED');
-    await assert.rejects(staged.commit(), BlobDigestError);
-    assert.equal(await store.has(staged.sha256), false);
-    assert.equal(await store.has(sha256('THE LETTER AS IT WAS RECEIVED')), false);
-    assert.deepEqual(await listed(store), []);
-    assert.deepEqual(stagingFiles(), []);
-  });
+  withStore(
+    'bytes that no longer match their digest are refused at commit and leave nothing',
+    async ({ store, stagingFiles }) => {
+      const staged = await store.stage(Buffer.from('the letter as it was received'));
+      // Same length, other bytes: what a faulty disk or a stray writer would do.
+      fs.writeFileSync(staged.path, 'THE LETTER AS IT WAS RECEIVED');
+      await assert.rejects(staged.commit(), BlobDigestError);
+      assert.equal(await store.has(staged.sha256), false);
+      assert.equal(await store.has(sha256('THE LETTER AS IT WAS RECEIVED')), false);
+      assert.deepEqual(await listed(store), []);
+      assert.deepEqual(stagingFiles(), []);
+    },
+  );
 
-  withStore('concurrent puts of the same content all succeed and keep one intact copy', async ({ store, stagingFiles }) => {
-    const content = Buffer.alloc(256 * 1024, 'wniosek ');
-    const results = await Promise.all(Array.from({ length: 8 }, () => store.put(content)));
-    for (const r of results) assert.deepEqual(r, { sha256: sha256(content), size: content.length });
-    assert.deepEqual(await listed(store), [sha256(content)]);
-    assert.deepEqual(await store.read(sha256(content)), content);
-    assert.deepEqual(stagingFiles(), []);
-  });
+  withStore(
+    'concurrent puts of the same content all succeed and keep one intact copy',
+    async ({ store, stagingFiles }) => {
+      const content = Buffer.alloc(256 * 1024, 'wniosek ');
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.put(content)));
+      for (const r of results) assert.deepEqual(r, { sha256: sha256(content), size: content.length });
+      assert.deepEqual(await listed(store), [sha256(content)]);
+      assert.deepEqual(await store.read(sha256(content)), content);
+      assert.deepEqual(stagingFiles(), []);
+    },
+  );
 
   withStore('committing content already stored renews its modification time', async ({ store }) => {
     const first = await store.put(Buffer.from('the same bytes'));

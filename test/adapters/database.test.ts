@@ -7,7 +7,11 @@ for (const dialect of testDialects()) {
   describe(`database (${dialect})`, () => {
     test('migrations apply once and are idempotent', async () => {
       const env = await testEnvironment(dialect);
-      const database = openDatabase({ databaseUrl: env.config.databaseUrl, dataDir: env.config.dataDir, ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
+      const database = openDatabase({
+        databaseUrl: env.config.databaseUrl,
+        dataDir: env.config.dataDir,
+        ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}),
+      });
       try {
         assert.equal(database.dialect, dialect);
         const first = await migrate(database.db, database.dialect);

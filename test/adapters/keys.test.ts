@@ -9,7 +9,8 @@ import { createConfiguredSeals } from '../../src/adapters/keys/configured-seals'
 import { signReceipt } from '../../src/domain/receipts/index';
 import { receiptInput, temporarySeals, xmlsecVerifies, OFFICE } from '../helpers/receipts';
 
-const opensslText = (pem: string) => execFileSync('openssl', ['x509', '-noout', '-text', '-nameopt', 'utf8'], { input: pem, encoding: 'utf8' });
+const opensslText = (pem: string) =>
+  execFileSync('openssl', ['x509', '-noout', '-text', '-nameopt', 'utf8'], { input: pem, encoding: 'utf8' });
 
 describe('generated seals', () => {
   const keys = temporarySeals();
@@ -34,7 +35,10 @@ describe('generated seals', () => {
     const text = opensslText(seal.certificatePem);
     assert.match(text, /ASN1 OID: prime256v1/);
     assert.match(text, /ecdsa-with-SHA256/);
-    assert.match(text, /Subject: C=PL, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/);
+    assert.match(
+      text,
+      /Subject: C=PL, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
+    );
     assert.match(text, /Digital Signature, Non Repudiation/);
     assert.match(text, /CA:FALSE/);
     const cert = new X509Certificate(seal.certificatePem);
@@ -49,7 +53,11 @@ describe('generated seals', () => {
   test('kept across restarts: a second instance reads the same keys', async () => {
     const first = await keys.seals.forOffice(OFFICE.id, OFFICE.name);
     const { createGeneratedSeals } = await import('../../src/adapters/keys/generated-seals');
-    const again = createGeneratedSeals({ dir: keys.dir, installationName: 'Urząd OnLine', clock: { now: () => new Date() } });
+    const again = createGeneratedSeals({
+      dir: keys.dir,
+      installationName: 'Urząd OnLine',
+      clock: { now: () => new Date() },
+    });
     const second = await again.forOffice(OFFICE.id, OFFICE.name);
     assert.equal(second.chainPem, first.chainPem);
     assert.deepEqual(await again.trustedCaPems(), [first.caPem]);
@@ -67,15 +75,21 @@ describe('generated seals', () => {
         const seals = createGeneratedSeals({ dir: process.argv[1], installationName: 'Urząd OnLine', clock: { now: () => new Date() } });
         const seal = await seals.forOffice('umczestochowa', 'Urząd Miasta Częstochowy');
         process.stdout.write(seal.chainPem);`;
-      const runs = Array.from({ length: 4 }, () =>
-        new Promise<string>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-          let out = '';
-          let err = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-          child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(err))));
-        }),
+      const runs = Array.from(
+        { length: 4 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const child = spawn(
+              process.execPath,
+              ['--import', 'tsx', '--input-type=module', '-e', script, dir],
+              { stdio: ['ignore', 'pipe', 'pipe'] },
+            );
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+            child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(err))));
+          }),
       );
       const chains = await Promise.all(runs);
       assert.equal(new Set(chains).size, 1, 'every process sees the same seal and CA');
@@ -105,9 +119,22 @@ describe('seals given by path (SEALS_DIR)', () => {
     const p12 = path.join(sealsDir, 'platform.p12');
     const platformKey = path.join(sealsDir, 'tmp-key.pem');
     const platformChain = path.join(sealsDir, 'tmp-chain.pem');
-    fs.writeFileSync(platformKey, platform.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { mode: 0o600 });
+    fs.writeFileSync(platformKey, platform.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), {
+      mode: 0o600,
+    });
     fs.writeFileSync(platformChain, platform.chainPem);
-    execFileSync('openssl', ['pkcs12', '-export', '-inkey', platformKey, '-in', platformChain, '-out', p12, '-passout', 'pass:tajne hasło']);
+    execFileSync('openssl', [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      platformKey,
+      '-in',
+      platformChain,
+      '-out',
+      p12,
+      '-passout',
+      'pass:tajne hasło',
+    ]);
     fs.rmSync(platformKey);
     fs.rmSync(platformChain);
 
@@ -130,9 +157,15 @@ describe('seals given by path (SEALS_DIR)', () => {
     try {
       const a = await keys.seals.forOffice('urzad-a', 'Urząd A');
       const b = await keys.seals.forOffice('urzad-b', 'Urząd B');
-      fs.writeFileSync(path.join(dir, 'urzad-a.key.pem'), a.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+      fs.writeFileSync(
+        path.join(dir, 'urzad-a.key.pem'),
+        a.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      );
       fs.writeFileSync(path.join(dir, 'urzad-a.chain.pem'), b.chainPem);
-      await assert.rejects(createConfiguredSeals({ dir }).forOffice('urzad-a', 'Urząd A'), /does not match the private key/);
+      await assert.rejects(
+        createConfiguredSeals({ dir }).forOffice('urzad-a', 'Urząd A'),
+        /does not match the private key/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -142,14 +175,71 @@ describe('seals given by path (SEALS_DIR)', () => {
 describe('an RSA seal from another CA (SEALS_DIR)', () => {
   test('signs RSA-SHA256 receipts that xmlsec1 and verifyReceipt accept', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-seals-rsa-'));
-    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (args: string[]) =>
+      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      fs.writeFileSync(path.join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
-      fs.writeFileSync(path.join(dir, 'seal.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
-      run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/C=PL/O=Kwalifikowany Dostawca/CN=Testowe CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-      run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'umczestochowa.key.pem', '-out', 'seal.csr', '-subj', '/C=PL/O=Urząd Miasta Częstochowy/CN=Urząd Miasta Częstochowy', '-utf8']);
-      run(['x509', '-req', '-in', 'seal.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'seal.crt', '-days', '30', '-extfile', 'seal.ext']);
-      fs.writeFileSync(path.join(dir, 'umczestochowa.chain.pem'), fs.readFileSync(path.join(dir, 'seal.crt'), 'utf8') + fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8'));
+      fs.writeFileSync(
+        path.join(dir, 'ca.ext'),
+        'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'seal.ext'),
+        'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n',
+      );
+      run([
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.crt',
+        '-days',
+        '30',
+        '-subj',
+        '/C=PL/O=Kwalifikowany Dostawca/CN=Testowe CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ]);
+      run([
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'umczestochowa.key.pem',
+        '-out',
+        'seal.csr',
+        '-subj',
+        '/C=PL/O=Urząd Miasta Częstochowy/CN=Urząd Miasta Częstochowy',
+        '-utf8',
+      ]);
+      run([
+        'x509',
+        '-req',
+        '-in',
+        'seal.csr',
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'seal.crt',
+        '-days',
+        '30',
+        '-extfile',
+        'seal.ext',
+      ]);
+      fs.writeFileSync(
+        path.join(dir, 'umczestochowa.chain.pem'),
+        fs.readFileSync(path.join(dir, 'seal.crt'), 'utf8') +
+          fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8'),
+      );
       const seal = await createConfiguredSeals({ dir }).forOffice(OFFICE.id, OFFICE.name);
       assert.equal(seal.privateKey.asymmetricKeyType, 'rsa');
       // Signed after the certificate was made (the shared fixture's time is a minute earlier).
@@ -158,7 +248,9 @@ describe('an RSA seal from another CA (SEALS_DIR)', () => {
       assert.match(xml, /xmldsig-more#rsa-sha256/);
       assert.ok(xmlsecVerifies(xml, seal.caPem).ok);
       const { verifyReceipt } = await import('../../src/domain/receipts/index');
-      const report = await verifyReceipt(Buffer.from(xml), { trustedCaPems: [fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8')] });
+      const report = await verifyReceipt(Buffer.from(xml), {
+        trustedCaPems: [fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8')],
+      });
       assert.deepEqual(report.reasons, []);
       assert.equal(report.valid, true);
     } finally {

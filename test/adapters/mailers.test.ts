@@ -20,7 +20,11 @@ test('the file mailer writes a parseable .eml and logs without the address', asy
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-mail-'));
   const { logger, lines } = capturingLogger();
   try {
-    await createFileMailer({ dir, from: 'Urząd OnLine <no-reply@example.pl>', logger }).send({ to: 'ala@example.pl', subject: 'Zażółć gęślą jaźń', text: 'Treść ąę' });
+    await createFileMailer({ dir, from: 'Urząd OnLine <no-reply@example.pl>', logger }).send({
+      to: 'ala@example.pl',
+      subject: 'Zażółć gęślą jaźń',
+      text: 'Treść ąę',
+    });
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml'));
     assert.equal(files.length, 1);
     const parsed = await simpleParser(fs.readFileSync(path.join(dir, files[0]!)));
@@ -37,7 +41,11 @@ test('the SMTP mailer delivers to a real SMTP server', async () => {
   const catcher = await startMailCatcher();
   const { logger, lines } = capturingLogger();
   try {
-    await createSmtpMailer({ url: catcher.url, from: 'no-reply@example.pl', logger }).send({ to: 'ola@example.pl', subject: 'Kod', text: 'Twój kod: 123456' });
+    await createSmtpMailer({ url: catcher.url, from: 'no-reply@example.pl', logger }).send({
+      to: 'ola@example.pl',
+      subject: 'Kod',
+      text: 'Twój kod: 123456',
+    });
     const mail = await catcher.waitFor('ola@example.pl');
     assert.match(mail.text ?? '', /123456/);
     assert.doesNotMatch(lines.join('\n'), /ola@example\.pl|123456/);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { blobPath, isBackupPath, ManifestError, parseManifest, type BackupManifest } from '../../src/domain/backup-manifest';
+import {
+  blobPath,
+  isBackupPath,
+  ManifestError,
+  parseManifest,
+  type BackupManifest,
+} from '../../src/domain/backup-manifest';
 
 const SHA = 'ab'.repeat(32);
 
@@ -9,7 +15,15 @@ function manifest(overrides: Partial<BackupManifest> = {}): BackupManifest {
     format: 'urzad-online-backup',
     version: 1,
     createdAt: '2026-11-26T18:00:00.000Z',
-    database: { engine: 'sqlite', file: 'urzad.sqlite', documents: 1, receipts: 1, logSize: 1, blobs: 1, checkpoint: null },
+    database: {
+      engine: 'sqlite',
+      file: 'urzad.sqlite',
+      documents: 1,
+      receipts: 1,
+      logSize: 1,
+      blobs: 1,
+      checkpoint: null,
+    },
     seals: 'included',
     files: [
       { path: 'urzad.sqlite', size: 4096, sha256: SHA },
@@ -22,7 +36,14 @@ function manifest(overrides: Partial<BackupManifest> = {}): BackupManifest {
 
 describe('backup manifest', () => {
   test('only the database, blobs under their own digest, and files in keys/ and secrets/ are backup paths', () => {
-    for (const ok of ['urzad.sqlite', `blobs/ab/ab/${SHA}`, 'keys/ca.pem', 'keys/offices/umczestochowa.pem', 'secrets/cookie-secret']) assert.ok(isBackupPath(ok), ok);
+    for (const ok of [
+      'urzad.sqlite',
+      `blobs/ab/ab/${SHA}`,
+      'keys/ca.pem',
+      'keys/offices/umczestochowa.pem',
+      'secrets/cookie-secret',
+    ])
+      assert.ok(isBackupPath(ok), ok);
     for (const bad of [
       '../urzad.sqlite',
       '/etc/passwd',
@@ -51,12 +72,31 @@ describe('backup manifest', () => {
       ['[]', /"format"/],
       [JSON.stringify({ ...manifest(), version: 2 }), /"version" 2 is not supported/],
       [JSON.stringify(manifest({ seals: 'elsewhere' as never })), /"seals"/],
-      [JSON.stringify(manifest({ database: { ...manifest().database, receipts: -1 } })), /"database\.receipts" is not a count/],
-      [JSON.stringify(manifest({ files: [...manifest().files, { path: '../../x', size: 1, sha256: SHA }] })), /never holds: "\.\.\/\.\.\/x"/],
-      [JSON.stringify(manifest({ files: [...manifest().files, { path: 'keys/ca.pem', size: 1, sha256: 'XYZ' }] })), /SHA-256 of keys\/ca\.pem/],
-      [JSON.stringify(manifest({ files: [...manifest().files, manifest().files[1]!] })), /lists blobs\/.* twice/],
+      [
+        JSON.stringify(manifest({ database: { ...manifest().database, receipts: -1 } })),
+        /"database\.receipts" is not a count/,
+      ],
+      [
+        JSON.stringify(manifest({ files: [...manifest().files, { path: '../../x', size: 1, sha256: SHA }] })),
+        /never holds: "\.\.\/\.\.\/x"/,
+      ],
+      [
+        JSON.stringify(
+          manifest({ files: [...manifest().files, { path: 'keys/ca.pem', size: 1, sha256: 'XYZ' }] }),
+        ),
+        /SHA-256 of keys\/ca\.pem/,
+      ],
+      [
+        JSON.stringify(manifest({ files: [...manifest().files, manifest().files[1]!] })),
+        /lists blobs\/.* twice/,
+      ],
       [JSON.stringify(manifest({ files: manifest().files.slice(1) })), /does not list urzad\.sqlite/],
     ];
-    for (const [text, reason] of refusals) assert.throws(() => parseManifest(text), (e: unknown) => e instanceof ManifestError && reason.test(e.message), text);
+    for (const [text, reason] of refusals)
+      assert.throws(
+        () => parseManifest(text),
+        (e: unknown) => e instanceof ManifestError && reason.test(e.message),
+        text,
+      );
   });
 });

@@ -14,7 +14,11 @@ function makePesel(year: number, month: number, day: number, serial: number): st
 
 test('44051401359 is valid: born 14 May 1944, male', () => {
   assert.deepEqual(validatePesel('44051401359'), { ok: true, birthDate: '1944-05-14', sex: 'male' });
-  assert.deepEqual(validatePesel('44051401359', '1944-05-14'), { ok: true, birthDate: '1944-05-14', sex: 'male' });
+  assert.deepEqual(validatePesel('44051401359', '1944-05-14'), {
+    ok: true,
+    birthDate: '1944-05-14',
+    sex: 'male',
+  });
 });
 
 test('each kind of mistake has its own message key', () => {
@@ -23,7 +27,10 @@ test('each kind of mistake has its own message key', () => {
   assert.deepEqual(validatePesel('44051401358'), { ok: false, key: 'pesel.error.checksum' });
   // 30 February 1944 with a correct check digit.
   assert.deepEqual(validatePesel(makePesel(1944, 2, 30, 123)), { ok: false, key: 'pesel.error.date' });
-  assert.deepEqual(validatePesel('44051401359', '1944-05-15'), { ok: false, key: 'pesel.error.birthDateMismatch' });
+  assert.deepEqual(validatePesel('44051401359', '1944-05-15'), {
+    ok: false,
+    key: 'pesel.error.birthDateMismatch',
+  });
 });
 
 test('the century is carried in the month', () => {
@@ -38,19 +45,25 @@ test('the century is carried in the month', () => {
 
 test('property: every generated PESEL validates to its own date; any one changed digit is refused', () => {
   fc.assert(
-    fc.property(fc.date({ min: new Date('1800-01-01'), max: new Date('2299-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 9 }), (date, serial, position, delta) => {
-      const y = date.getUTCFullYear();
-      const m = date.getUTCMonth() + 1;
-      const d = date.getUTCDate();
-      const pesel = makePesel(y, m, d, serial);
-      const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-      const result = validatePesel(pesel, iso);
-      assert.equal(result.ok, true);
-      const digits = [...pesel];
-      digits[position] = String((Number(digits[position]) + delta) % 10);
-      // The weights 1,3,7,9 are coprime with 10, so a single changed digit always breaks the sum.
-      assert.equal(validatePesel(digits.join('')).ok, false);
-    }),
+    fc.property(
+      fc.date({ min: new Date('1800-01-01'), max: new Date('2299-12-31'), noInvalidDate: true }),
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 10 }),
+      fc.integer({ min: 1, max: 9 }),
+      (date, serial, position, delta) => {
+        const y = date.getUTCFullYear();
+        const m = date.getUTCMonth() + 1;
+        const d = date.getUTCDate();
+        const pesel = makePesel(y, m, d, serial);
+        const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const result = validatePesel(pesel, iso);
+        assert.equal(result.ok, true);
+        const digits = [...pesel];
+        digits[position] = String((Number(digits[position]) + delta) % 10);
+        // The weights 1,3,7,9 are coprime with 10, so a single changed digit always breaks the sum.
+        assert.equal(validatePesel(digits.join('')).ok, false);
+      },
+    ),
   );
 });
 

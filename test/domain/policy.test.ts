@@ -1,15 +1,37 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FORMATS } from '../../src/domain/formats';
-import { acceptedExtensions, buildPolicy, DEFAULT_MAX_SIZE_BYTES, formatSize, formatsByCategory, formatsForExtension } from '../../src/domain/policy';
+import {
+  acceptedExtensions,
+  buildPolicy,
+  DEFAULT_MAX_SIZE_BYTES,
+  formatSize,
+  formatsByCategory,
+  formatsForExtension,
+} from '../../src/domain/policy';
 
 test('the default policy is 5 MB and the KRI list without local formats', () => {
   const policy = buildPolicy();
   assert.equal(policy.maxSizeBytes, 5 * 1024 * 1024);
   assert.equal(DEFAULT_MAX_SIZE_BYTES, 5242880);
   const ids = policy.formats.map((f) => f.id);
-  for (const id of ['pdf', 'docx', 'odt', 'jpeg', 'png', 'zip', 'xml', 'xades', 'cades', 'asic', 'txt', 'csv']) assert.ok(ids.includes(id), id);
-  for (const id of ['gif', 'bmp', 'rar', 'jp2', 'dwg', 'dxf']) assert.ok(!ids.includes(id), `${id} is local, off by default`);
+  for (const id of [
+    'pdf',
+    'docx',
+    'odt',
+    'jpeg',
+    'png',
+    'zip',
+    'xml',
+    'xades',
+    'cades',
+    'asic',
+    'txt',
+    'csv',
+  ])
+    assert.ok(ids.includes(id), id);
+  for (const id of ['gif', 'bmp', 'rar', 'jp2', 'dwg', 'dxf'])
+    assert.ok(!ids.includes(id), `${id} is local, off by default`);
   assert.equal(policy.acceptUninspectableArchives, false);
 });
 
@@ -17,7 +39,10 @@ test('an office may switch formats off and local ones on', () => {
   const policy = buildPolicy({ formatIds: ['pdf', 'gif'], maxSizeBytes: 1024 });
   assert.deepEqual(acceptedExtensions(policy), ['gif', 'pdf']);
   assert.equal(policy.maxSizeBytes, 1024);
-  assert.deepEqual(formatsForExtension(policy, '.PDF').map((f) => f.id), ['pdf']);
+  assert.deepEqual(
+    formatsForExtension(policy, '.PDF').map((f) => f.id),
+    ['pdf'],
+  );
   assert.deepEqual(formatsForExtension(policy, 'docx'), []);
 });
 
@@ -31,7 +56,10 @@ test('formats group by category in catalogue order and every format has both nam
   assert.ok(!groups.some((g) => g.category === 'local'));
   for (const format of FORMATS) {
     assert.ok(format.name.pl && format.name.en, format.id);
-    assert.ok(format.extensions.every((e) => e === e.toLowerCase() && !e.startsWith('.')), format.id);
+    assert.ok(
+      format.extensions.every((e) => e === e.toLowerCase() && !e.startsWith('.')),
+      format.id,
+    );
   }
   const ids = FORMATS.map((f) => f.id);
   assert.equal(new Set(ids).size, ids.length, 'format ids are unique');

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addValidity, extendedValidUntil, pendingUntil, profileState } from '../../src/domain/trusted-profile';
+import {
+  addValidity,
+  extendedValidUntil,
+  pendingUntil,
+  profileState,
+} from '../../src/domain/trusted-profile';
 
 test('a pending application lapses 14 days after it was filed', () => {
   const applied = new Date('2026-03-01T10:00:00.000Z');

@@ -15,7 +15,8 @@ const positive = (name: string): number | undefined => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
 };
 
@@ -26,7 +27,9 @@ export function fuzzParameters<T>(defaultRuns: number): Parameters<T> {
   // The failing assertion's message in the report, next to the seed, path and counterexample.
   const replay: Parameters<T> = {
     includeErrorInReport: true,
-    ...(seed ? { seed: Number(seed), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) } : {}),
+    ...(seed
+      ? { seed: Number(seed), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) }
+      : {}),
   };
   if (seconds !== undefined) {
     return {
@@ -52,7 +55,10 @@ export const PER_INPUT_MS = 2000;
  * machine (or of the garbage collector) does not repeat, a slow input does. `work` must be
  * repeatable.
  */
-export async function timed<T>(work: () => Promise<T> | T, bound = PER_INPUT_MS): Promise<{ value: T; ms: number }> {
+export async function timed<T>(
+  work: () => Promise<T> | T,
+  bound = PER_INPUT_MS,
+): Promise<{ value: T; ms: number }> {
   const run = async () => {
     const started = performance.now();
     const value = await work();
@@ -62,7 +68,10 @@ export async function timed<T>(work: () => Promise<T> | T, bound = PER_INPUT_MS)
   if (result.ms > bound) {
     const first = result.ms;
     result = await run();
-    if (result.ms > bound) throw new Error(`took ${first.toFixed(0)} ms, then ${result.ms.toFixed(0)} ms, more than the bound of ${bound} ms`);
+    if (result.ms > bound)
+      throw new Error(
+        `took ${first.toFixed(0)} ms, then ${result.ms.toFixed(0)} ms, more than the bound of ${bound} ms`,
+      );
   }
   slowest.ms = Math.max(slowest.ms, result.ms);
   return result;

@@ -26,14 +26,22 @@ import { fuzzParameters, reportSlowest, timed } from './budget';
 import { readZipEntries } from './zip-reader';
 import { byteEdits, mutate } from './mutate';
 
-const every = buildPolicy({ formatIds: FORMATS.map((format) => format.id), acceptUninspectableArchives: true });
+const every = buildPolicy({
+  formatIds: FORMATS.map((format) => format.id),
+  acceptUninspectableArchives: true,
+});
 const staged = new samples.StagedFiles();
 after(() => {
   staged.cleanup();
   reportSlowest('format validator');
 });
 
-async function check(policy: OfficePolicy, name: string, bytes: Buffer, options: ValidationOptions = {}): Promise<CheckResult> {
+async function check(
+  policy: OfficePolicy,
+  name: string,
+  bytes: Buffer,
+  options: ValidationOptions = {},
+): Promise<CheckResult> {
   const { value } = await timed(() => checkFiles(policy, [staged.file(name, bytes)], options));
   if (value.ok) {
     assert.equal(value.files.length, 1);
@@ -50,7 +58,8 @@ async function check(policy: OfficePolicy, name: string, bytes: Buffer, options:
 
 const starts = (bytes: Buffer, ...signatures: (string | number[])[]) =>
   signatures.some((signature) => {
-    const expected = typeof signature === 'string' ? Buffer.from(signature, 'latin1') : Buffer.from(signature);
+    const expected =
+      typeof signature === 'string' ? Buffer.from(signature, 'latin1') : Buffer.from(signature);
     return bytes.subarray(0, expected.length).equals(expected);
   });
 
@@ -67,7 +76,9 @@ function parseStrictly(bytes: Buffer): Element | undefined {
   if (starts(bytes, [0xff, 0xfe])) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
   else if (starts(bytes, [0xfe, 0xff])) text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
   else {
-    const declared = /^(?:\uFEFF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+    const declared = /^(?:\uFEFF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+      bytes.subarray(0, 200).toString('latin1'),
+    )?.[1];
     text = new TextDecoder(declared ?? 'utf-8', { fatal: true }).decode(bytes);
   }
   let failed = false;
@@ -102,7 +113,10 @@ async function oracle(format: Format, bytes: Buffer): Promise<string | undefined
       case 'svg':
         return parsesAsXml(bytes)?.localName === 'svg';
       case 'pdf':
-        return bytes.subarray(0, 1024).includes('%PDF-') && !starts(bytes, 'MZ', [0x7f, 0x45, 0x4c, 0x46], '#!', 'PK');
+        return (
+          bytes.subarray(0, 1024).includes('%PDF-') &&
+          !starts(bytes, 'MZ', [0x7f, 0x45, 0x4c, 0x46], '#!', 'PK')
+        );
       case 'rtf':
         return starts(bytes, '{\\rtf');
       case 'ole2':
@@ -113,9 +127,14 @@ async function oracle(format: Format, bytes: Buffer): Promise<string | undefined
       case 'xps':
         return zipWith((entries) => entries.get('[Content_Types].xml') !== undefined);
       case 'odf':
-        return zipWith((entries) => (entries.get('mimetype')?.toString().trim() ?? '') === format.mediaTypes[0]);
+        return zipWith(
+          (entries) => (entries.get('mimetype')?.toString().trim() ?? '') === format.mediaTypes[0],
+        );
       case 'asic':
-        return zipWith((entries) => entries.has('mimetype') || [...entries.keys()].some((name) => name.startsWith('META-INF/')));
+        return zipWith(
+          (entries) =>
+            entries.has('mimetype') || [...entries.keys()].some((name) => name.startsWith('META-INF/')),
+        );
       case 'jpeg':
         return starts(bytes, [0xff, 0xd8, 0xff]);
       case 'png':
@@ -156,7 +175,10 @@ async function oracle(format: Format, bytes: Buffer): Promise<string | undefined
       case 'dwg':
         return starts(bytes, 'AC10');
       case 'dxf':
-        return /^\s*(0|999)\s*\r?\n/.test(bytes.subarray(0, 64).toString('latin1')) || starts(bytes, 'AutoCAD Binary DXF');
+        return (
+          /^\s*(0|999)\s*\r?\n/.test(bytes.subarray(0, 64).toString('latin1')) ||
+          starts(bytes, 'AutoCAD Binary DXF')
+        );
       case 'cades':
         return bytes[0] === 0x30 || starts(bytes, '-----BEGIN ');
     }
@@ -170,22 +192,38 @@ async function assertSoundVerdict(policy: OfficePolicy, result: CheckResult, byt
   const [file] = result.files;
   const format = formatById(file!.formatId);
   assert.ok(format, `unknown format ${file!.formatId}`);
-  assert.ok(policy.formats.some((f) => f.id === format.id), `${format.id} is not on the policy`);
-  const extension = file!.name.includes('.') ? file!.name.slice(file!.name.lastIndexOf('.') + 1).toLowerCase() : '';
+  assert.ok(
+    policy.formats.some((f) => f.id === format.id),
+    `${format.id} is not on the policy`,
+  );
+  const extension = file!.name.includes('.')
+    ? file!.name.slice(file!.name.lastIndexOf('.') + 1).toLowerCase()
+    : '';
   assert.ok(format.extensions.includes(extension), `.${extension} accepted as ${format.id}`);
   const problem = await oracle(format, bytes);
   assert.equal(problem, undefined, problem);
 }
 
 const policies = fc
-  .subarray(FORMATS.map((format) => format.id), { minLength: 1 })
-  .chain((formatIds) => fc.boolean().map((acceptUninspectableArchives) => buildPolicy({ formatIds, acceptUninspectableArchives })));
+  .subarray(
+    FORMATS.map((format) => format.id),
+    { minLength: 1 },
+  )
+  .chain((formatIds) =>
+    fc
+      .boolean()
+      .map((acceptUninspectableArchives) => buildPolicy({ formatIds, acceptUninspectableArchives })),
+  );
 
 const extensions = [...new Set(FORMATS.flatMap((format) => format.extensions)), 'exe', 'js', 'html.exe', ''];
 const names = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc
-    .tuple(fc.string({ maxLength: 20 }), fc.constantFrom(...extensions), fc.constantFrom('', ' ', '\u202e', '/', '\\', '\u0000'))
+    .tuple(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(...extensions),
+      fc.constantFrom('', ' ', '\u202e', '/', '\\', '\u0000'),
+    )
     .map(([stem, extension, trick]) => `${stem}${trick}.${extension}`),
 );
 const heads = [
@@ -207,7 +245,13 @@ const heads = [
   '\u0030\u0082\u0001\u0000\u0006\u0009\u002a\u0086\u0048\u0086\u00f7\u000d\u0001\u0007\u0002',
 ].map((head) => Buffer.from(head, 'latin1'));
 const arbitraryBytes = fc
-  .tuple(fc.constantFrom(...heads), fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string({ maxLength: 500 }).map((s) => new TextEncoder().encode(s))))
+  .tuple(
+    fc.constantFrom(...heads),
+    fc.oneof(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc.string({ maxLength: 500 }).map((s) => new TextEncoder().encode(s)),
+    ),
+  )
   .map(([head, rest]) => Buffer.concat([head, Buffer.from(rest)]));
 
 test('arbitrary bytes, names and policies: a structured answer in bounded time, and nothing accepted that is not its format', async () => {
@@ -223,25 +267,45 @@ test('arbitrary bytes, names and policies: a structured answer in bounded time, 
 /** Executables as they start (with the NUL bytes every real one has), optionally a PDF header after them. */
 const executable = fc
   .tuple(
-    fc.constantFrom(samples.exe(), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1, 3, 0, 0, 0])),
+    fc.constantFrom(
+      samples.exe(),
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]),
+      Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1, 3, 0, 0, 0]),
+    ),
     fc.uint8Array({ maxLength: 600 }),
-    fc.constantFrom('', '%PDF-1.7\n', '%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n', 'PK\u0003\u0004', '<svg xmlns="http://www.w3.org/2000/svg"/>', '{\\rtf1'),
+    fc.constantFrom(
+      '',
+      '%PDF-1.7\n',
+      '%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n',
+      'PK\u0003\u0004',
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      '{\\rtf1',
+    ),
   )
-  .map(([start, filler, embedded]) => Buffer.concat([start, Buffer.from(filler), Buffer.from(embedded, 'latin1'), Buffer.from(filler)]));
+  .map(([start, filler, embedded]) =>
+    Buffer.concat([start, Buffer.from(filler), Buffer.from(embedded, 'latin1'), Buffer.from(filler)]),
+  );
 
 test('an executable (or an executable polyglot with a PDF, zip or SVG inside) is refused under every extension', async () => {
   const allExtensions = [...new Set(FORMATS.flatMap((format) => format.extensions))];
   await fc.assert(
     fc.asyncProperty(executable, fc.constantFrom(...allExtensions), async (bytes, extension) => {
       const result = await check(every, `wniosek.${extension}`, bytes);
-      assert.ok(!result.ok, `an executable accepted as .${extension} (${result.ok && result.files[0]!.formatId})`);
+      assert.ok(
+        !result.ok,
+        `an executable accepted as .${extension} (${result.ok && result.files[0]!.formatId})`,
+      );
     }),
     fuzzParameters(300),
   );
 });
 
 const BINARY_DETECTORS = new Set(['utf8-text', 'csv', 'html', 'css', 'xml', 'svg', 'dxf']);
-const binaryExtensions = [...new Set(FORMATS.filter((format) => !BINARY_DETECTORS.has(format.detect)).flatMap((format) => format.extensions))];
+const binaryExtensions = [
+  ...new Set(
+    FORMATS.filter((format) => !BINARY_DETECTORS.has(format.detect)).flatMap((format) => format.extensions),
+  ),
+];
 
 /** HTML pages, scripts and active SVG: text that a browser or a shell would run. */
 const activeText = fc
@@ -272,10 +336,26 @@ test('HTML, scripts and SVG are refused under the extension of every binary form
 
 /** Active content in the places and spellings browsers honour. */
 const activeSvgPart = fc.oneof(
-  fc.constantFrom('script', 'SCRIPT', 'svg:script', 'foreignObject', 'iframe', 'embed', 'object', 'handler', 'listener').map((element) =>
-    element.includes(':') ? `<${element} xmlns:svg="http://www.w3.org/2000/svg">x</${element}>` : `<${element}>x</${element}>`,
-  ),
-  fc.constantFrom('onload', 'onclick', 'ONMOUSEOVER', 'onbegin', 'onfocusin').map((handler) => `<g ${handler}="alert(1)"/>`),
+  fc
+    .constantFrom(
+      'script',
+      'SCRIPT',
+      'svg:script',
+      'foreignObject',
+      'iframe',
+      'embed',
+      'object',
+      'handler',
+      'listener',
+    )
+    .map((element) =>
+      element.includes(':')
+        ? `<${element} xmlns:svg="http://www.w3.org/2000/svg">x</${element}>`
+        : `<${element}>x</${element}>`,
+    ),
+  fc
+    .constantFrom('onload', 'onclick', 'ONMOUSEOVER', 'onbegin', 'onfocusin')
+    .map((handler) => `<g ${handler}="alert(1)"/>`),
   fc
     .tuple(
       fc.constantFrom('javascript:', 'JavaScript:', 'vbscript:', 'data:text/html,', 'data:image/svg+xml,'),
@@ -292,7 +372,13 @@ const activeSvgPart = fc.oneof(
       return `<${tag} ${attribute}="#x;${spelled}alert(1)"/>`;
     }),
 );
-const benignSvgPart = fc.constantFrom('<g><rect width="10" height="10"/></g>', '<text>onload javascript</text>', '<a href="https://example.org/">x</a>', '<!-- <script> -->', '<desc>&lt;script&gt;</desc>');
+const benignSvgPart = fc.constantFrom(
+  '<g><rect width="10" height="10"/></g>',
+  '<text>onload javascript</text>',
+  '<a href="https://example.org/">x</a>',
+  '<!-- <script> -->',
+  '<desc>&lt;script&gt;</desc>',
+);
 
 test('SVG with active content anywhere is flagged (default) or refused (rejectActiveSvg); harmless SVG passes without a finding', async () => {
   await fc.assert(
@@ -308,10 +394,17 @@ test('SVG with active content anywhere is flagged (default) or refused (rejectAc
           assert.ok(result.ok, `harmless SVG refused: ${svg}`);
           assert.deepEqual(result.files[0]!.findings, []);
         } else if (reject) {
-          assert.ok(!result.ok && result.problems[0]!.rule === 'svg-script', `active SVG not refused: ${svg}`);
+          assert.ok(
+            !result.ok && result.problems[0]!.rule === 'svg-script',
+            `active SVG not refused: ${svg}`,
+          );
         } else {
           assert.ok(result.ok, `active SVG refused without rejectActiveSvg: ${svg}`);
-          assert.deepEqual(result.files[0]!.findings.map((f) => f.key), ['validation.finding.svgActive'], `active SVG without a finding: ${svg}`);
+          assert.deepEqual(
+            result.files[0]!.findings.map((f) => f.key),
+            ['validation.finding.svgActive'],
+            `active SVG without a finding: ${svg}`,
+          );
         }
       },
     ),
@@ -344,26 +437,44 @@ async function validSamples(): Promise<[string, Buffer][]> {
     ['arkusz.xlsx', samples.ooxml('xlsx')],
     ['dokument.xps', samples.xps()],
     ['kontener.asice', samples.asice()],
-    ['paczka.zip', samples.zip([{ name: 'wniosek.pdf', data: samples.samplePdf() }, { name: 'opis.txt', data: Buffer.from('Opis załączników.\n') }])],
+    [
+      'paczka.zip',
+      samples.zip([
+        { name: 'wniosek.pdf', data: samples.samplePdf() },
+        { name: 'opis.txt', data: Buffer.from('Opis załączników.\n') },
+      ]),
+    ],
     ['paczka.tar', await samples.tarball([{ name: 'wniosek.pdf', data: samples.samplePdf() }])],
     ['opis.txt.gz', samples.gzip(Buffer.from('Treść wniosku o wydanie zaświadczenia.\n'))],
     ['opis.txt', Buffer.from('Wniosek o wydanie zaświadczenia o niezaleganiu w podatkach.\n')],
     ['dane.csv', Buffer.from('imię;nazwisko\nJan;Kowalski\n')],
     ['strona.html', Buffer.from('<!DOCTYPE html><html lang="pl"><body><p>Wniosek</p></body></html>')],
     ['styl.css', Buffer.from('body { color: black; }\n')],
-    ['wniosek.xml', Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<wniosek xmlns="urn:example"><tresc>Proszę o zaświadczenie</tresc></wniosek>')],
+    [
+      'wniosek.xml',
+      Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<wniosek xmlns="urn:example"><tresc>Proszę o zaświadczenie</tresc></wniosek>',
+      ),
+    ],
     ['podpisany.xml', Buffer.from(samples.XADES)],
-    ['rysunek.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')],
+    [
+      'rysunek.svg',
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+      ),
+    ],
     ['wniosek.rtf', Buffer.from('{\\rtf1\\ansi Wniosek}')],
   ];
 }
-
 
 test('byte-mutated valid samples: the verdict stays sound (accepted only when the oracle agrees)', async () => {
   const valid = await validSamples();
   for (const [name, bytes] of valid) {
     const result = await check(every, name, bytes);
-    assert.ok(result.ok, `the unmutated ${name} is accepted: ${JSON.stringify(!result.ok && result.problems)}`);
+    assert.ok(
+      result.ok,
+      `the unmutated ${name} is accepted: ${JSON.stringify(!result.ok && result.problems)}`,
+    );
     await assertSoundVerdict(every, result, bytes);
   }
   const edits = byteEdits(4);

@@ -8,7 +8,14 @@ export interface ByteEdit {
 
 /** Up to `maxLength` byte-level edits of the kinds `mutate` knows. */
 export const byteEdits = (maxLength: number): fc.Arbitrary<ByteEdit[]> =>
-  fc.array(fc.record({ at: fc.nat(), kind: fc.integer({ min: 0, max: 5 }), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength });
+  fc.array(
+    fc.record({
+      at: fc.nat(),
+      kind: fc.integer({ min: 0, max: 5 }),
+      value: fc.integer({ min: 0, max: 255 }),
+    }),
+    { minLength: 1, maxLength },
+  );
 
 /** Byte-level damage: overwrites, bit flips, cuts, insertions and deletions, interesting 32-bit values. */
 export function mutate(bytes: Buffer, edits: ByteEdit[]): Buffer {

@@ -23,7 +23,8 @@ function daysIn(year: number, month: number): number {
 
 function reference(input: string): Reference {
   const s = input.trim();
-  if (s.length !== 11 || [...s].some((c) => !DIGITS.includes(c))) return { ok: false, key: 'pesel.error.format' };
+  if (s.length !== 11 || [...s].some((c) => !DIGITS.includes(c)))
+    return { ok: false, key: 'pesel.error.format' };
   const d = [...s].map((c) => DIGITS.indexOf(c));
   const weights = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
   let sum = 0;
@@ -39,7 +40,11 @@ function reference(input: string): Reference {
   const day = d[4]! * 10 + d[5]!;
   if (day < 1 || day > daysIn(year, month)) return { ok: false, key: 'pesel.error.date' };
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
-  return { ok: true, birthDate: `${year}-${pad(month, 2)}-${pad(day, 2)}`, sex: d[9]! % 2 === 1 ? 'male' : 'female' };
+  return {
+    ok: true,
+    birthDate: `${year}-${pad(month, 2)}-${pad(day, 2)}`,
+    sex: d[9]! % 2 === 1 ? 'male' : 'female',
+  };
 }
 
 /** Eleven digits; half of them built from a plausible date with the right check digit, so both verdicts occur. */
@@ -74,15 +79,19 @@ test('any 11 digits: accepted exactly when the reference accepts, with the same 
 
 test('the declared birth date must be the encoded one', () => {
   fc.assert(
-    fc.property(elevenDigits, fc.date({ min: new Date('1800-01-01'), max: new Date('2299-12-31'), noInvalidDate: true }), (pesel, date) => {
-      const expected = reference(pesel);
-      fc.pre(expected.ok);
-      assert.deepEqual(validatePesel(pesel, expected.birthDate), expected);
-      const other = date.toISOString().slice(0, 10);
-      const result = validatePesel(pesel, other);
-      if (other === expected.birthDate) assert.deepEqual(result, expected);
-      else assert.deepEqual(result, { ok: false, key: 'pesel.error.birthDateMismatch' });
-    }),
+    fc.property(
+      elevenDigits,
+      fc.date({ min: new Date('1800-01-01'), max: new Date('2299-12-31'), noInvalidDate: true }),
+      (pesel, date) => {
+        const expected = reference(pesel);
+        fc.pre(expected.ok);
+        assert.deepEqual(validatePesel(pesel, expected.birthDate), expected);
+        const other = date.toISOString().slice(0, 10);
+        const result = validatePesel(pesel, other);
+        if (other === expected.birthDate) assert.deepEqual(result, expected);
+        else assert.deepEqual(result, { ok: false, key: 'pesel.error.birthDateMismatch' });
+      },
+    ),
     fuzzParameters(1000),
   );
 });
@@ -122,7 +131,8 @@ test('anything that is not eleven ASCII digits (after trimming) is a format erro
       const result = validatePesel(input);
       const expected = reference(input);
       assert.deepEqual(result, expected);
-      if (!/^[0-9]{11}$/.test(input.trim())) assert.deepEqual(result, { ok: false, key: 'pesel.error.format' });
+      if (!/^[0-9]{11}$/.test(input.trim()))
+        assert.deepEqual(result, { ok: false, key: 'pesel.error.format' });
     }),
     fuzzParameters(3000),
   );

@@ -14,7 +14,13 @@ import { after, before, test } from 'node:test';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { exclusiveC14n } from '../../src/domain/receipts/exclusive-c14n';
-import { signReceipt, verifyReceipt, RECEIPT_KINDS, type ReceiptKind, type ReceiptReport } from '../../src/domain/receipts/index';
+import {
+  signReceipt,
+  verifyReceipt,
+  RECEIPT_KINDS,
+  type ReceiptKind,
+  type ReceiptReport,
+} from '../../src/domain/receipts/index';
 import { hasMessage } from '../../src/i18n/index';
 import type { Seal } from '../../src/ports/seals';
 import { receiptInput, temporarySeals, xmlsecVerifies, OFFICE } from '../helpers/receipts';
@@ -40,14 +46,18 @@ const signedPartsOf = (file: string): string | undefined => {
   const xml = file.replace(/^\uFEFF/, '');
   try {
     let failed = false;
-    const doc = new DOMParser({ onError: (level) => (failed ||= level !== 'warning') }).parseFromString(xml, 'text/xml');
+    const doc = new DOMParser({ onError: (level) => (failed ||= level !== 'warning') }).parseFromString(
+      xml,
+      'text/xml',
+    );
     const root = doc.documentElement;
     const signedInfo = doc.getElementsByTagNameNS(DS, 'SignedInfo')[0];
     const signedProperties = doc.getElementsByTagNameNS(XADES, 'SignedProperties')[0];
     if (failed || !root || !signedInfo || !signedProperties) return undefined;
     const document = root.cloneNode(true) as Element;
     for (const signature of Array.from(document.childNodes)) {
-      if (signature.nodeType === 1 && (signature as Element).namespaceURI === DS) document.removeChild(signature);
+      if (signature.nodeType === 1 && (signature as Element).namespaceURI === DS)
+        document.removeChild(signature);
     }
     return [document, signedInfo, signedProperties].map((el) => exclusiveC14n(el as Element)).join('\n');
   } catch {
@@ -88,7 +98,9 @@ after(() => {
 });
 
 async function verify(xml: string | Buffer): Promise<ReceiptReport> {
-  const { value } = await timed(() => verifyReceipt(Buffer.isBuffer(xml) ? xml : Buffer.from(xml), { trustedCaPems: [seal.caPem] }));
+  const { value } = await timed(() =>
+    verifyReceipt(Buffer.isBuffer(xml) ? xml : Buffer.from(xml), { trustedCaPems: [seal.caPem] }),
+  );
   for (const reason of value.reasons) assert.ok(hasMessage(reason.key), reason.key);
   assert.equal(value.valid, value.reasons.length === 0 && value.chainTrusted);
   return value;
@@ -97,13 +109,20 @@ async function verify(xml: string | Buffer): Promise<ReceiptReport> {
 let xmlsecRuns = 0;
 
 /** A damaged receipt that still verifies must be, in everything the signature covers and the report says, the genuine one. */
-async function assertValidOnlyIfUnchanged(kind: ReceiptKind, damaged: string | Buffer): Promise<ReceiptReport> {
+async function assertValidOnlyIfUnchanged(
+  kind: ReceiptKind,
+  damaged: string | Buffer,
+): Promise<ReceiptReport> {
   const report = await verify(damaged);
   if (!report.valid) return report;
   const original = genuine.get(kind)!;
   const text = Buffer.isBuffer(damaged) ? damaged.toString('utf8') : damaged;
   assert.equal(signedPartsOf(text), original.signed, 'accepted although a signed part changed');
-  assert.deepEqual({ ...report, entryHash: '' }, { ...original.report, entryHash: '' }, 'accepted, but reads differently');
+  assert.deepEqual(
+    { ...report, entryHash: '' },
+    { ...original.report, entryHash: '' },
+    'accepted, but reads differently',
+  );
   xmlsecRuns++;
   const reference = xmlsecVerifies(damaged, seal.caPem);
   assert.ok(reference.ok, `accepted, but xmlsec1 refuses it: ${reference.output.slice(0, 300)}`);
@@ -112,7 +131,12 @@ async function assertValidOnlyIfUnchanged(kind: ReceiptKind, damaged: string | B
 
 const kinds = fc.constantFrom(...RECEIPT_KINDS);
 /** Bytes that matter to XML: markup, quotes, white space, and ordinary letters and digits. */
-const interesting = fc.constantFrom(...' \t\n\r"\'<>&=/:;#?!-_.0179aAzZ\u0000\u00a0'.split(''), 'ą', '\uFEFF', '\u200b');
+const interesting = fc.constantFrom(
+  ...' \t\n\r"\'<>&=/:;#?!-_.0179aAzZ\u0000\u00a0'.split(''),
+  'ą',
+  '\uFEFF',
+  '\u200b',
+);
 
 test('one character replaced, inserted or deleted anywhere (the prolog included): never throws; valid only if nothing signed changed', async () => {
   await fc.assert(
@@ -124,7 +148,10 @@ test('one character replaced, inserted or deleted anywhere (the prolog included)
       async (kind, at, edit, char) => {
         const xml = genuine.get(kind)!.xml;
         const i = at % xml.length;
-        const damaged = edit === 'delete' ? xml.slice(0, i) + xml.slice(i + 1) : xml.slice(0, i) + char + xml.slice(edit === 'replace' ? i + 1 : i);
+        const damaged =
+          edit === 'delete'
+            ? xml.slice(0, i) + xml.slice(i + 1)
+            : xml.slice(0, i) + char + xml.slice(edit === 'replace' ? i + 1 : i);
         fc.pre(damaged !== xml);
         await assertValidOnlyIfUnchanged(kind, damaged);
       },
@@ -158,48 +185,54 @@ function allElements(root: Element): Element[] {
 
 test('an element duplicated, removed, moved, swapped with a sibling or wrapped: never valid', async () => {
   await fc.assert(
-    fc.asyncProperty(kinds, fc.nat(), fc.nat(), fc.constantFrom('duplicate', 'remove', 'to-end', 'swap', 'wrap', 'into-sibling'), async (kind, pick, pick2, operation) => {
-      const original = genuine.get(kind)!;
-      const doc: Document = new DOMParser().parseFromString(original.xml, 'text/xml');
-      const elements = allElements(doc.documentElement!).slice(1); // the root stays
-      const el = elements[pick % elements.length]!;
-      const parent = el.parentNode!;
-      const siblings = elements.filter((e) => e.parentNode === parent && e !== el);
-      const other = siblings[pick2 % Math.max(1, siblings.length)];
-      switch (operation) {
-        case 'duplicate':
-          parent.insertBefore(el.cloneNode(true), el.nextSibling);
-          break;
-        case 'remove':
-          parent.removeChild(el);
-          break;
-        case 'to-end':
-          parent.appendChild(el);
-          break;
-        case 'swap': {
-          if (!other) return;
-          const marker = doc.createTextNode('');
-          parent.replaceChild(marker, el);
-          parent.replaceChild(el, other);
-          parent.replaceChild(other, marker);
-          break;
+    fc.asyncProperty(
+      kinds,
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom('duplicate', 'remove', 'to-end', 'swap', 'wrap', 'into-sibling'),
+      async (kind, pick, pick2, operation) => {
+        const original = genuine.get(kind)!;
+        const doc: Document = new DOMParser().parseFromString(original.xml, 'text/xml');
+        const elements = allElements(doc.documentElement!).slice(1); // the root stays
+        const el = elements[pick % elements.length]!;
+        const parent = el.parentNode!;
+        const siblings = elements.filter((e) => e.parentNode === parent && e !== el);
+        const other = siblings[pick2 % Math.max(1, siblings.length)];
+        switch (operation) {
+          case 'duplicate':
+            parent.insertBefore(el.cloneNode(true), el.nextSibling);
+            break;
+          case 'remove':
+            parent.removeChild(el);
+            break;
+          case 'to-end':
+            parent.appendChild(el);
+            break;
+          case 'swap': {
+            if (!other) return;
+            const marker = doc.createTextNode('');
+            parent.replaceChild(marker, el);
+            parent.replaceChild(el, other);
+            parent.replaceChild(other, marker);
+            break;
+          }
+          case 'wrap': {
+            const wrapper = doc.createElementNS(el.namespaceURI, el.nodeName);
+            parent.replaceChild(wrapper, el);
+            wrapper.appendChild(el);
+            break;
+          }
+          case 'into-sibling':
+            if (!other) return;
+            other.appendChild(el);
+            break;
         }
-        case 'wrap': {
-          const wrapper = doc.createElementNS(el.namespaceURI, el.nodeName);
-          parent.replaceChild(wrapper, el);
-          wrapper.appendChild(el);
-          break;
-        }
-        case 'into-sibling':
-          if (!other) return;
-          other.appendChild(el);
-          break;
-      }
-      const damaged = new XMLSerializer().serializeToString(doc);
-      fc.pre(canonicalOf(damaged) !== canonicalOf(original.xml));
-      const report = await verify(damaged);
-      assert.equal(report.valid, false, `${operation} of ${el.nodeName} accepted`);
-    }),
+        const damaged = new XMLSerializer().serializeToString(doc);
+        fc.pre(canonicalOf(damaged) !== canonicalOf(original.xml));
+        const report = await verify(damaged);
+        assert.equal(report.valid, false, `${operation} of ${el.nodeName} accepted`);
+      },
+    ),
     fuzzParameters(200),
   );
 });
@@ -213,7 +246,10 @@ test('signature values swapped with each other or taken from another receipt: ne
       const replacement = fromElsewhere ? alienValues[b % alienValues.length]! : slots[b % slots.length]![3]!;
       const second = fromElsewhere ? undefined : slots[b % slots.length]!;
       fc.pre(replacement !== first[3]);
-      let damaged = xml.slice(0, first.index! + first[0].length - first[3]!.length - 1) + replacement + xml.slice(first.index! + first[0].length - 1);
+      let damaged =
+        xml.slice(0, first.index! + first[0].length - first[3]!.length - 1) +
+        replacement +
+        xml.slice(first.index! + first[0].length - 1);
       if (second) {
         // The swap's other half: the second slot gets the first value (offsets shift after the first edit).
         const shift = second.index! > first.index! ? replacement.length - first[3]!.length : 0;
@@ -229,15 +265,19 @@ test('signature values swapped with each other or taken from another receipt: ne
 
 test('the signer certificate damaged byte by byte: never throws, never valid', async () => {
   await fc.assert(
-    fc.asyncProperty(kinds, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), async (kind, edits) => {
-      const xml = genuine.get(kind)!.xml;
-      const certificate = /<ds:X509Certificate>([^<]+)</.exec(xml)![1]!;
-      const der = Buffer.from(certificate, 'base64');
-      for (const [at, value] of edits) der[at % der.length] = value;
-      fc.pre(der.toString('base64') !== certificate);
-      const report = await verify(xml.replace(certificate, der.toString('base64')));
-      assert.equal(report.valid, false);
-    }),
+    fc.asyncProperty(
+      kinds,
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }),
+      async (kind, edits) => {
+        const xml = genuine.get(kind)!.xml;
+        const certificate = /<ds:X509Certificate>([^<]+)</.exec(xml)![1]!;
+        const der = Buffer.from(certificate, 'base64');
+        for (const [at, value] of edits) der[at % der.length] = value;
+        fc.pre(der.toString('base64') !== certificate);
+        const report = await verify(xml.replace(certificate, der.toString('base64')));
+        assert.equal(report.valid, false);
+      },
+    ),
     fuzzParameters(150),
   );
 });

@@ -56,7 +56,18 @@ async function read(text: string, maxDepth = 256): Promise<Document | UnsafeXmlE
 }
 
 const name = fc.constantFrom('a', 'b', 'svg', 'root', '_n', 'ą', 'a-b.c');
-const declarationKeyword = fc.constantFrom('DOCTYPE', 'ENTITY', 'ELEMENT', 'ATTLIST', 'NOTATION', 'doctype', 'Entity', '[CDATA', '-', '');
+const declarationKeyword = fc.constantFrom(
+  'DOCTYPE',
+  'ENTITY',
+  'ELEMENT',
+  'ATTLIST',
+  'NOTATION',
+  'doctype',
+  'Entity',
+  '[CDATA',
+  '-',
+  '',
+);
 
 /** Pieces of markup, well-formed or not, that reach the scanner's and the parser's corners. */
 const token = fc.oneof(
@@ -69,7 +80,24 @@ const token = fc.oneof(
   fc.string({ maxLength: 10 }).map((t) => `<![CDATA[${t}]]>`),
   fc.string({ maxLength: 10 }).map((t) => `<?pi ${t}?>`),
   declarationKeyword.map((k) => `<!${k} x [<!ENTITY e "v">]>`),
-  fc.constantFrom('&amp;', '&lt;', '&e;', '&#x41;', '&#0;', '&', '<', '>', '"', "'", ']]>', '-->', '?>', '\n', ' ', '\uFEFF'),
+  fc.constantFrom(
+    '&amp;',
+    '&lt;',
+    '&e;',
+    '&#x41;',
+    '&#0;',
+    '&',
+    '<',
+    '>',
+    '"',
+    "'",
+    ']]>',
+    '-->',
+    '?>',
+    '\n',
+    ' ',
+    '\uFEFF',
+  ),
   fc.string({ maxLength: 6 }),
 );
 const markupSoup = fc.array(token, { maxLength: 30 }).map((tokens) => tokens.join(''));
@@ -87,11 +115,22 @@ test('arbitrary text and markup soup: a document or an UnsafeXmlError, in bounde
 const shape = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom('tekst', '&amp;', '<!-- <!DOCTYPE x> -->', '<![CDATA[<!ENTITY e "x">]]>', '<?pi <!DOCTYPE?>', ''),
-    fc.tuple(name, fc.array(tie('node'), { maxLength: 4 })).map(([n, children]) => `<${n} k="a>&lt;!DOCTYPE x>">${children.join('')}</${n}>`),
+    fc.constantFrom(
+      'tekst',
+      '&amp;',
+      '<!-- <!DOCTYPE x> -->',
+      '<![CDATA[<!ENTITY e "x">]]>',
+      '<?pi <!DOCTYPE?>',
+      '',
+    ),
+    fc
+      .tuple(name, fc.array(tie('node'), { maxLength: 4 }))
+      .map(([n, children]) => `<${n} k="a>&lt;!DOCTYPE x>">${children.join('')}</${n}>`),
   ),
 })).node;
-const document = fc.tuple(name, fc.array(shape, { maxLength: 4 })).map(([n, children]) => `<?xml version="1.0"?>\n<${n}>${children.join('')}</${n}>`);
+const document = fc
+  .tuple(name, fc.array(shape, { maxLength: 4 }))
+  .map(([n, children]) => `<?xml version="1.0"?>\n<${n}>${children.join('')}</${n}>`);
 
 test('well-formed documents without declarations are accepted, "<!DOCTYPE" inside comments, CDATA, PIs and attributes included', async () => {
   await fc.assert(
@@ -126,7 +165,11 @@ test('every markup declaration is refused at once: billion laughs, XXE, paramete
     fc.asyncProperty(
       hostileSubset,
       fc.constantFrom('DOCTYPE', 'doctype', 'DocType'),
-      fc.constantFrom('', ' SYSTEM "http://127.0.0.1:1/x.dtd"', ' PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd"'),
+      fc.constantFrom(
+        '',
+        ' SYSTEM "http://127.0.0.1:1/x.dtd"',
+        ' PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd"',
+      ),
       fc.constantFrom('prolog', 'after-root-start', 'bare-entity'),
       fc.constantFrom('', '\uFEFF', '<?xml version="1.0" encoding="UTF-8"?>\n', '<!-- komentarz -->\n'),
       async ({ subset, use }, keyword, external, place, prefix) => {
@@ -154,7 +197,11 @@ test('nesting: accepted up to the limit, refused past it, in bounded time', asyn
       fc.constantFrom('plain', 'with-siblings', 'with-comments'),
       async (maxDepth, depth, style) => {
         const open = (i: number) =>
-          style === 'plain' ? `<e${i}>` : style === 'with-siblings' ? `<e${i} a="1">t<s/>` : `<!--<x>--><e${i}>`;
+          style === 'plain'
+            ? `<e${i}>`
+            : style === 'with-siblings'
+              ? `<e${i} a="1">t<s/>`
+              : `<!--<x>--><e${i}>`;
         let text = '';
         for (let i = 0; i < depth; i++) text += open(i);
         text += depth === 0 ? '<only/>' : '';
@@ -162,7 +209,8 @@ test('nesting: accepted up to the limit, refused past it, in bounded time', asyn
         // An empty element is a level too: <s/> inside the innermost element is one deeper.
         const levels = depth === 0 ? 1 : style === 'with-siblings' ? depth + 1 : depth;
         const result = await read(text, maxDepth);
-        if (levels <= maxDepth) assert.ok(!(result instanceof UnsafeXmlError), `refused at depth ${levels} ≤ ${maxDepth}`);
+        if (levels <= maxDepth)
+          assert.ok(!(result instanceof UnsafeXmlError), `refused at depth ${levels} ≤ ${maxDepth}`);
         else assert.equal((result as UnsafeXmlError).rule, 'xml-too-deep');
       },
     ),

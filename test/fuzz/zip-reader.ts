@@ -8,7 +8,9 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 export async function readZipEntries(bytes: Buffer): Promise<Map<string, Buffer>> {
   const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, z) => (error ? reject(error) : resolve(z))),
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, z) =>
+      error ? reject(error) : resolve(z),
+    ),
   );
   const entries = new Map<string, Buffer>();
   try {
@@ -33,9 +35,13 @@ export async function readZipEntries(bytes: Buffer): Promise<Map<string, Buffer>
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       const data = Buffer.concat(chunks);
-      if (data.length !== entry.uncompressedSize) throw new Error(`${entry.fileName}: ${data.length} bytes, ${entry.uncompressedSize} declared`);
+      if (data.length !== entry.uncompressedSize)
+        throw new Error(`${entry.fileName}: ${data.length} bytes, ${entry.uncompressedSize} declared`);
       const crc = crc32(data);
-      if (crc !== entry.crc32) throw new Error(`${entry.fileName}: CRC-32 ${crc.toString(16)}, ${entry.crc32.toString(16)} declared`);
+      if (crc !== entry.crc32)
+        throw new Error(
+          `${entry.fileName}: CRC-32 ${crc.toString(16)}, ${entry.crc32.toString(16)} declared`,
+        );
       entries.set(entry.fileName, data);
     }
   } finally {

@@ -10,9 +10,16 @@ export interface TestApp extends App {
   dispose(): Promise<void>;
 }
 
-export async function startTestApp(dialect: Dialect, options: { clock?: Clock; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  dialect: Dialect,
+  options: { clock?: Clock; env?: Record<string, string>; demo?: boolean } = {},
+): Promise<TestApp> {
   const env = await testEnvironment(dialect, options.env);
-  const app = await createApp({ config: env.config, ...(options.clock ? { clock: options.clock } : {}), ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
+  const app = await createApp({
+    config: env.config,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}),
+  });
   if (options.demo) await app.services.createDemoData({ password: 'demo-password-123' });
   return {
     ...app,
@@ -51,7 +58,11 @@ export function csrfFrom(html: string): string {
 
 /** The demo's filed letters count as taken by the office's system, so a test's pull queue starts empty. */
 export async function markDemoLettersTaken(app: App): Promise<void> {
-  await app.database.db.updateTable('documents').set({ acked_at: new Date().toISOString() }).where('acked_at', 'is', null).execute();
+  await app.database.db
+    .updateTable('documents')
+    .set({ acked_at: new Date().toISOString() })
+    .where('acked_at', 'is', null)
+    .execute();
 }
 
 /** A second office, for tests that prove one office's staff and tokens never reach another's. */

@@ -14,7 +14,8 @@ export const IN_CI = process.env.CI === 'true';
  */
 export function testDialects(): Dialect[] {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url && IN_CI) throw new Error('TEST_DATABASE_URL must be set under CI=true: the PostgreSQL suite may not be skipped');
+  if (!url && IN_CI)
+    throw new Error('TEST_DATABASE_URL must be set under CI=true: the PostgreSQL suite may not be skipped');
   return url ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
@@ -30,7 +31,10 @@ export interface TestEnvironment {
  * A fresh, isolated place to run the application: a temporary data directory and, on
  * PostgreSQL, a schema of its own that is dropped afterwards.
  */
-export async function testEnvironment(dialect: Dialect, env: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function testEnvironment(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<TestEnvironment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-test-'));
   let pgSchema: string | undefined;
   const url = process.env.TEST_DATABASE_URL;

@@ -18,24 +18,46 @@ export const AWAITING_TITLE = 'Wezwanie do uzupełnienia braków';
  * 14 days (content and both proofs belong in the export), one sent later that still awaits
  * receipt (only a notice).
  */
-export async function lettersForResident(app: App, clock: ManualClock): Promise<{ deemedId: string; awaitingId: string; awaitingSha256: string }> {
-  const clerk = await app.database.db.selectFrom('accounts').select(['id', 'display_name']).where('email', '=', 'urzednik@example.pl').executeTakeFirstOrThrow();
+export async function lettersForResident(
+  app: App,
+  clock: ManualClock,
+): Promise<{ deemedId: string; awaitingId: string; awaitingSha256: string }> {
+  const clerk = await app.database.db
+    .selectFrom('accounts')
+    .select(['id', 'display_name'])
+    .where('email', '=', 'urzednik@example.pl')
+    .executeTakeFirstOrThrow();
   const send = async (title: string, text: string) =>
     app.services.deliverLetter({
       officeId: 'umczestochowa',
       sender: { type: 'account', ref: clerk.id, name: clerk.display_name },
       recipientPesel: DEMO_RESIDENT_PESEL,
       title,
-      files: [{ field: 'document', name: 'decyzja.pdf', staged: await app.services.deps.blobs.stage(samplePdf(text)) }],
+      files: [
+        {
+          field: 'document',
+          name: 'decyzja.pdf',
+          staged: await app.services.deps.blobs.stage(samplePdf(text)),
+        },
+      ],
     });
   const deemed = await send('Decyzja o przyznaniu dodatku', 'Decyzja');
   clock.advance(15 * DAY);
   await app.services.runDueJobs({ runnerId: 'test', limit: 50, lockMs: 60_000 });
   const awaitingPdf = samplePdf('Wezwanie');
   const awaiting = await send(AWAITING_TITLE, 'Wezwanie');
-  const row = await app.database.db.selectFrom('deliveries').select('status').where('id', '=', deemed.deliveryId).executeTakeFirstOrThrow();
-  if (row.status !== 'deemed') throw new Error(`the first letter should be deemed delivered, it is ${row.status}`);
-  return { deemedId: deemed.deliveryId, awaitingId: awaiting.deliveryId, awaitingSha256: createHash('sha256').update(awaitingPdf).digest('hex') };
+  const row = await app.database.db
+    .selectFrom('deliveries')
+    .select('status')
+    .where('id', '=', deemed.deliveryId)
+    .executeTakeFirstOrThrow();
+  if (row.status !== 'deemed')
+    throw new Error(`the first letter should be deemed delivered, it is ${row.status}`);
+  return {
+    deemedId: deemed.deliveryId,
+    awaitingId: awaiting.deliveryId,
+    awaitingSha256: createHash('sha256').update(awaitingPdf).digest('hex'),
+  };
 }
 
 /** Every entry of a ZIP, with its bytes, in archive order. */

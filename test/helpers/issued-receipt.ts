@@ -22,10 +22,21 @@ export interface IssuedReceipt {
  * Files a document through the API (a real filing: validator, blob store, one transaction with
  * the receipt and its log entry), signs a checkpoint and fetches what a resident would keep.
  */
-export async function issueReceipt(app: App, options: { title?: string; senderName?: string } = {}): Promise<IssuedReceipt> {
-  const { token } = await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: options.senderName ?? 'Kancelaria Nowak' });
+export async function issueReceipt(
+  app: App,
+  options: { title?: string; senderName?: string } = {},
+): Promise<IssuedReceipt> {
+  const { token } = await app.services.createIntegrationToken({
+    officeId: 'umczestochowa',
+    scope: 'submit',
+    name: options.senderName ?? 'Kancelaria Nowak',
+  });
   const files = [
-    { field: 'document', name: 'wniosek.pdf', content: samplePdf(options.title ?? 'Wniosek o zaswiadczenie') },
+    {
+      field: 'document',
+      name: 'wniosek.pdf',
+      content: samplePdf(options.title ?? 'Wniosek o zaswiadczenie'),
+    },
     { field: 'attachment', name: 'skan.png', content: png() },
   ];
   const form = new FormData();
@@ -40,16 +51,30 @@ export async function issueReceipt(app: App, options: { title?: string; senderNa
   });
   if (filed.statusCode !== 201) throw new Error(`filing failed: ${filed.statusCode} ${filed.body}`);
   const { receiptId } = filed.json<{ receiptId: string }>();
-  const receipt = await app.http.inject({ url: `/api/v1/receipts/${receiptId}`, headers: { authorization: `Bearer ${token}` } });
+  const receipt = await app.http.inject({
+    url: `/api/v1/receipts/${receiptId}`,
+    headers: { authorization: `Bearer ${token}` },
+  });
   const xml = receipt.rawPayload;
-  const index = Number(/TypInformacjiUzupelniajacej="PozycjaWRejestrze">(\d+)</.exec(xml.toString('utf8'))?.[1]);
+  const index = Number(
+    /TypInformacjiUzupelniajacej="PozycjaWRejestrze">(\d+)</.exec(xml.toString('utf8'))?.[1],
+  );
   await app.services.signCheckpointIfGrown();
   const checkpoint = (await app.http.inject({ url: '/api/v1/log/checkpoint' })).body;
   const size = Number(checkpoint.split('\n')[1]);
-  const proof = (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=${index}&size=${size}` })).body;
+  const proof = (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=${index}&size=${size}` }))
+    .body;
   const logKey = (await app.http.inject({ url: '/api/v1/log/key' })).body;
   const caPem = fs.readFileSync(path.join(app.services.deps.config.dataDir, 'keys', 'ca.cert.pem'), 'utf8');
-  return { receiptId, xml, files: files.map(({ name, content }) => ({ name, content })), caPem, checkpoint, logKey, proof };
+  return {
+    receiptId,
+    xml,
+    files: files.map(({ name, content }) => ({ name, content })),
+    caPem,
+    checkpoint,
+    logKey,
+    proof,
+  };
 }
 
 export interface BadReceipt {
@@ -77,28 +102,54 @@ export async function badReceipts(xml: Buffer): Promise<{ list: BadReceipt[]; cl
   const list: BadReceipt[] = [
     {
       name: 'a changed digit',
-      xml: Buffer.from(text.replace(/Rozmiar="(\d+)"/, (_m, n: string) => `Rozmiar="${n.slice(0, -1)}${(Number(n.at(-1)) + 1) % 10}"`)),
+      xml: Buffer.from(
+        text.replace(
+          /Rozmiar="(\d+)"/,
+          (_m, n: string) => `Rozmiar="${n.slice(0, -1)}${(Number(n.at(-1)) + 1) % 10}"`,
+        ),
+      ),
       reason: /changed after signing/,
     },
     {
       name: 'a re-ordered element',
-      xml: Buffer.from(swap(text, /<pos:Adresat>[\s\S]*?<\/pos:Adresat>/, /<pos:Nadawca>[\s\S]*?<\/pos:Nadawca>/)),
+      xml: Buffer.from(
+        swap(text, /<pos:Adresat>[\s\S]*?<\/pos:Adresat>/, /<pos:Nadawca>[\s\S]*?<\/pos:Nadawca>/),
+      ),
       reason: /not built as expected/,
     },
-    { name: 'an extra element', xml: Buffer.from(text.replace('</pos:UPP>', '<pos:Uwagi>dopisek</pos:Uwagi></pos:UPP>')), reason: /not built as expected: at \/Dokument\/UPP\/pos:Uwagi/ },
-    { name: 'a signature from another key', xml: Buffer.from(text.replace(signatureValue(text), signatureValue(foreignXml))), reason: /signature of the receipt is invalid/ },
-    { name: 'a foreign certificate', xml: Buffer.from(foreignXml), reason: /was not issued by a trusted certification authority/ },
+    {
+      name: 'an extra element',
+      xml: Buffer.from(text.replace('</pos:UPP>', '<pos:Uwagi>dopisek</pos:Uwagi></pos:UPP>')),
+      reason: /not built as expected: at \/Dokument\/UPP\/pos:Uwagi/,
+    },
+    {
+      name: 'a signature from another key',
+      xml: Buffer.from(text.replace(signatureValue(text), signatureValue(foreignXml))),
+      reason: /signature of the receipt is invalid/,
+    },
+    {
+      name: 'a foreign certificate',
+      xml: Buffer.from(foreignXml),
+      reason: /was not issued by a trusted certification authority/,
+    },
     {
       name: 'an expired certificate',
       xml: Buffer.from(signReceipt(receiptInput('UPP'), expiredSeal)),
       reason: /was not valid at the signing time/,
       caPem: expiredSeal.caPem,
     },
-    { name: 'a truncated receipt', xml: xml.subarray(0, Math.floor(xml.length / 2)), reason: /not well-formed XML/ },
+    {
+      name: 'a truncated receipt',
+      xml: xml.subarray(0, Math.floor(xml.length / 2)),
+      reason: /not well-formed XML/,
+    },
     {
       name: 'an XML bomb',
       xml: Buffer.from(
-        text.replace('<pos:Dokument', '<!DOCTYPE pos:Dokument [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><pos:Dokument'),
+        text.replace(
+          '<pos:Dokument',
+          '<!DOCTYPE pos:Dokument [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><pos:Dokument',
+        ),
       ),
       reason: /DOCTYPE declaration/,
     },

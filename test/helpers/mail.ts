@@ -9,7 +9,8 @@ export interface MailCatcher {
   close(): Promise<void>;
 }
 
-const recipients = (mail: ParsedMail): string[] => [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address?.toLowerCase() ?? ''));
+const recipients = (mail: ParsedMail): string[] =>
+  [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address?.toLowerCase() ?? ''));
 
 /** A real SMTP server on a loopback port that keeps every message it receives, parsed. */
 export async function startMailCatcher(): Promise<MailCatcher> {

@@ -34,7 +34,11 @@ export async function startNodes(
   const nodes: TestNode[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const app = await createApp({ config: env.config, pgSchema: env.pgSchema!, ...(options.clock ? { clock: options.clock } : {}) });
+      const app = await createApp({
+        config: env.config,
+        pgSchema: env.pgSchema!,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
       nodes.push({ app, url: await listenLocally(app) });
     }
     if (options.demo) await nodes[0]!.app.services.createDemoData({ password: 'demo-password-123' });
@@ -49,7 +53,12 @@ export async function startNodes(
     serveEnv() {
       const url = new URL(env.config.databaseUrl!);
       url.searchParams.set('options', `-c search_path=${env.pgSchema!}`);
-      return { ...options.env, DATABASE_URL: url.toString(), DATA_DIR: env.config.dataDir, PUBLIC_URL: env.config.publicUrl };
+      return {
+        ...options.env,
+        DATABASE_URL: url.toString(),
+        DATA_DIR: env.config.dataDir,
+        PUBLIC_URL: env.config.publicUrl,
+      };
     },
     async dispose() {
       for (const node of nodes) await node.app.close();

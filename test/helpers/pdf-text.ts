@@ -34,17 +34,20 @@ export function pdfText(pdf: Buffer): string {
   const cmapOf = (fontObject: number): Map<string, string> => {
     const map = new Map<string, string>();
     const ref = /\/ToUnicode (\d+) 0 R/.exec(objects.get(fontObject)?.dict ?? '')?.[1];
-    const cmap = ref ? objects.get(Number(ref))?.stream ?? '' : '';
+    const cmap = ref ? (objects.get(Number(ref))?.stream ?? '') : '';
     // pdfkit writes <first> <last> [<unicode> …] ranges; a ligature lists several code units.
     for (const m of cmap.matchAll(/<([0-9a-fA-F]{4})>\s*<[0-9a-fA-F]{4}>\s*\[([^\]]*)\]/g)) {
       const first = parseInt(m[1]!, 16);
-      [...m[2]!.matchAll(/<([0-9a-fA-F ]+)>/g)].forEach((v, i) => map.set((first + i).toString(16).padStart(4, '0'), utf16(v[1]!)));
+      [...m[2]!.matchAll(/<([0-9a-fA-F ]+)>/g)].forEach((v, i) =>
+        map.set((first + i).toString(16).padStart(4, '0'), utf16(v[1]!)),
+      );
     }
     return map;
   };
   const fonts = new Map<string, Map<string, string>>();
   for (const { dict } of objects.values()) {
-    for (const m of dict.matchAll(/\/(F\d+) (\d+) 0 R/g)) if (!fonts.has(m[1]!)) fonts.set(m[1]!, cmapOf(Number(m[2])));
+    for (const m of dict.matchAll(/\/(F\d+) (\d+) 0 R/g))
+      if (!fonts.has(m[1]!)) fonts.set(m[1]!, cmapOf(Number(m[2])));
   }
 
   const lines: string[] = [];
@@ -58,7 +61,8 @@ export function pdfText(pdf: Buffer): string {
       }
       let line = '';
       for (const hex of op[2]!.matchAll(/<([0-9a-fA-F]+)>/g)) {
-        for (let i = 0; i < hex[1]!.length; i += 4) line += map?.get(hex[1]!.slice(i, i + 4).toLowerCase()) ?? '?';
+        for (let i = 0; i < hex[1]!.length; i += 4)
+          line += map?.get(hex[1]!.slice(i, i + 4).toLowerCase()) ?? '?';
       }
       lines.push(line);
     }

@@ -10,10 +10,18 @@ import '../../src/domain/receipts/verify-receipt'; // registers xmldom with xade
 import { ManualClock } from '../../src/ports/clock';
 import type { Seals } from '../../src/ports/seals';
 
-export const OFFICE = { id: 'umczestochowa', name: 'Urząd Miasta Częstochowy', boxAddress: '/umczestochowa/skrytka' };
+export const OFFICE = {
+  id: 'umczestochowa',
+  name: 'Urząd Miasta Częstochowy',
+  boxAddress: '/umczestochowa/skrytka',
+};
 
 /** Seals generated into a fresh temporary directory, removed by `cleanup`. */
-export function temporarySeals(clock = new ManualClock(new Date())): { seals: Seals; dir: string; cleanup(): void } {
+export function temporarySeals(clock = new ManualClock(new Date())): {
+  seals: Seals;
+  dir: string;
+  cleanup(): void;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-keys-'));
   return {
     seals: createGeneratedSeals({ dir, installationName: 'Urząd OnLine', clock }),
@@ -32,7 +40,10 @@ export function receiptInput(kind: ReceiptKind, overrides: Partial<ReceiptInput>
     receiptId: `${kind}-2026-000042`,
     documentId: 'DOC-2026-000042',
     office: OFFICE,
-    sender: kind === 'UPP' ? resident : { name: 'Wydział Komunikacji', id: 'urzednik-12', idType: 'IdentyfikatorKonta' },
+    sender:
+      kind === 'UPP'
+        ? resident
+        : { name: 'Wydział Komunikacji', id: 'urzednik-12', idType: 'IdentyfikatorKonta' },
     ...(kind === 'UPP' ? {} : { recipient: resident }),
     enteredAt: ENTERED,
     issuedAt: new Date(ENTERED.getTime() + 1_234),
@@ -53,7 +64,11 @@ export function xmlsecVerifies(xml: string | Buffer, caPem: string): { ok: boole
   try {
     fs.writeFileSync(path.join(dir, 'ca.pem'), caPem);
     fs.writeFileSync(path.join(dir, 'receipt.xml'), xml);
-    const run = spawnSync('xmlsec1', ['--verify', '--trusted-pem', 'ca.pem', '--id-attr:Id', 'SignedProperties', 'receipt.xml'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(
+      'xmlsec1',
+      ['--verify', '--trusted-pem', 'ca.pem', '--id-attr:Id', 'SignedProperties', 'receipt.xml'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     if (run.error) throw run.error;
     return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
   } finally {

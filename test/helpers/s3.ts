@@ -31,7 +31,13 @@ export async function startS3(): Promise<TestS3> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
   const child = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', '--import', 'tsx', path.join(import.meta.dirname, 's3rver-process.ts'), directory],
+    [
+      '--openssl-legacy-provider',
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 's3rver-process.ts'),
+      directory,
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -6,7 +6,12 @@ import S3rver from 's3rver';
 
 const [directory] = process.argv.slice(2);
 if (!directory) throw new Error('usage: s3rver-process.ts <directory>');
-const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: process.env.S3RVER_VERBOSE !== 'true' });
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  directory,
+  silent: process.env.S3RVER_VERBOSE !== 'true',
+});
 const { port } = await server.run();
 process.stdout.write(`${port}\n`);
 const stop = () => void server.close().then(() => process.exit(0));

@@ -13,17 +13,32 @@ export class WebClient {
   constructor(private readonly http: FastifyInstance) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const res = await this.http.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { cookie: this.cookies } });
+    const res = await this.http.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.ip,
+      headers: { cookie: this.cookies },
+    });
     this.cookies = cookieHeader(res.headers['set-cookie'], this.cookies);
     if (res.headers['content-type']?.toString().includes('text/html')) this.lastPage = res.body;
     return res;
   }
 
   /** Posts a form; the CSRF token comes from `formPage` (fetched) or the last page seen. */
-  async post(url: string, fields: Record<string, string>, formPage?: string): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string>,
+    formPage?: string,
+  ): Promise<LightMyRequestResponse> {
     if (formPage) await this.get(formPage);
     const token = /name="_csrf"/.test(this.lastPage) ? csrfFrom(this.lastPage) : '';
-    const res = await this.http.inject({ method: 'POST', url, remoteAddress: this.ip, headers: { cookie: this.cookies }, payload: { _csrf: token, ...fields } });
+    const res = await this.http.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.ip,
+      headers: { cookie: this.cookies },
+      payload: { _csrf: token, ...fields },
+    });
     this.cookies = cookieHeader(res.headers['set-cookie'], this.cookies);
     if (res.headers['content-type']?.toString().includes('text/html')) this.lastPage = res.body;
     return res;

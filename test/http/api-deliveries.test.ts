@@ -8,10 +8,14 @@ import { testDialects } from '../helpers/databases';
 import { xmlsecVerifies } from '../helpers/receipts';
 import { samplePdf } from '../helpers/sample-files';
 
-function form(fields: Record<string, string>, files: { field: string; name: string; content: Buffer }[]): FormData {
+function form(
+  fields: Record<string, string>,
+  files: { field: string; name: string; content: Buffer }[],
+): FormData {
   const data = new FormData();
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
-  for (const f of files) data.append(f.field, new Blob([new Uint8Array(f.content)], { type: 'application/pdf' }), f.name);
+  for (const f of files)
+    data.append(f.field, new Blob([new Uint8Array(f.content)], { type: 'application/pdf' }), f.name);
   return data;
 }
 
@@ -19,7 +23,11 @@ for (const dialect of testDialects()) {
   describe(`delivery API (${dialect})`, () => {
     let app: TestApp;
     let base: string;
-    const tokens: Record<'deliver' | 'pull' | 'otherOffice', string> = { deliver: '', pull: '', otherOffice: '' };
+    const tokens: Record<'deliver' | 'pull' | 'otherOffice', string> = {
+      deliver: '',
+      pull: '',
+      otherOffice: '',
+    };
     let caPem: string;
 
     const deliver = (fields: Record<string, string>, bearer = tokens.deliver, office = 'umczestochowa') =>
@@ -28,17 +36,43 @@ for (const dialect of testDialects()) {
         headers: { authorization: `Bearer ${bearer}` },
         body: form(fields, [{ field: 'document', name: 'decyzja.pdf', content: samplePdf('Decyzja') }]),
       });
-    const get = (url: string, bearer = tokens.deliver) => fetch(`${base}${url}`, { headers: { authorization: `Bearer ${bearer}` } });
+    const get = (url: string, bearer = tokens.deliver) =>
+      fetch(`${base}${url}`, { headers: { authorization: `Bearer ${bearer}` } });
     const count = async (table: 'deliveries' | 'receipts' | 'jobs') =>
-      Number((await app.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await app.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0' } });
       await addOtherOffice(app);
       base = await listenLocally(app);
-      tokens.deliver = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'deliver', name: 'System EZD' })).token;
-      tokens.pull = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'Odbiór' })).token;
-      tokens.otherOffice = (await app.services.createIntegrationToken({ officeId: 'umkrakow', scope: 'deliver', name: 'EZD Kraków' })).token;
+      tokens.deliver = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'deliver',
+          name: 'System EZD',
+        })
+      ).token;
+      tokens.pull = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'pull',
+          name: 'Odbiór',
+        })
+      ).token;
+      tokens.otherOffice = (
+        await app.services.createIntegrationToken({
+          officeId: 'umkrakow',
+          scope: 'deliver',
+          name: 'EZD Kraków',
+        })
+      ).token;
       caPem = fs.readFileSync(path.join(app.env.config.dataDir, 'keys', 'ca.cert.pem'), 'utf8');
     });
     after(() => app.dispose());
@@ -58,7 +92,12 @@ for (const dialect of testDialects()) {
 
       const status = await get(`/api/v1/deliveries/${body.deliveryId}`);
       assert.equal(status.status, 200);
-      const view = (await status.json()) as { status: string; sentAt: string; receivedAt?: string; proofs: { id: string; kind: string }[] };
+      const view = (await status.json()) as {
+        status: string;
+        sentAt: string;
+        receivedAt?: string;
+        proofs: { id: string; kind: string }[];
+      };
       assert.equal(view.status, 'awaiting');
       assert.equal(view.receivedAt, undefined);
       assert.deepEqual(view.proofs, [{ id: body.proofOfSendingId, kind: 'sending' }]);
@@ -89,8 +128,14 @@ for (const dialect of testDialects()) {
 
     test('a pull token, or a deliver token of another office, cannot send for this office', async () => {
       const before = await count('deliveries');
-      assert.equal((await deliver({ recipientPesel: DEMO_RESIDENT_PESEL, title: 'Pismo' }, tokens.pull)).status, 403);
-      assert.equal((await deliver({ recipientPesel: DEMO_RESIDENT_PESEL, title: 'Pismo' }, tokens.otherOffice)).status, 403);
+      assert.equal(
+        (await deliver({ recipientPesel: DEMO_RESIDENT_PESEL, title: 'Pismo' }, tokens.pull)).status,
+        403,
+      );
+      assert.equal(
+        (await deliver({ recipientPesel: DEMO_RESIDENT_PESEL, title: 'Pismo' }, tokens.otherOffice)).status,
+        403,
+      );
       assert.equal(await count('deliveries'), before);
     });
   });

@@ -23,7 +23,12 @@ interface Part {
 function form(parts: Part[], fields: Record<string, string> = {}): FormData {
   const data = new FormData();
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
-  for (const p of parts) data.append(p.field, new Blob([new Uint8Array(p.content)], { type: p.type ?? 'application/octet-stream' }), p.name);
+  for (const p of parts)
+    data.append(
+      p.field,
+      new Blob([new Uint8Array(p.content)], { type: p.type ?? 'application/octet-stream' }),
+      p.name,
+    );
   return data;
 }
 
@@ -35,7 +40,15 @@ for (const dialect of testDialects()) {
     let otherToken: string;
     let pullToken: string;
 
-    const file = (parts: Part[], options: { fields?: Record<string, string>; headers?: Record<string, string>; bearer?: string; box?: string } = {}) =>
+    const file = (
+      parts: Part[],
+      options: {
+        fields?: Record<string, string>;
+        headers?: Record<string, string>;
+        bearer?: string;
+        box?: string;
+      } = {},
+    ) =>
       fetch(`${base}/api/v1/boxes/${options.box ?? 'umczestochowa/skrytka'}/documents`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.bearer ?? token}`, ...options.headers },
@@ -43,8 +56,22 @@ for (const dialect of testDialects()) {
       });
 
     const stored = async () => ({
-      documents: Number((await app.database.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-      receipts: Number((await app.database.db.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+      documents: Number(
+        (
+          await app.database.db
+            .selectFrom('documents')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      receipts: Number(
+        (
+          await app.database.db
+            .selectFrom('receipts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
       blobs: await (async () => {
         const list: string[] = [];
         for await (const b of app.services.deps.blobs.list()) list.push(b.sha256);
@@ -56,9 +83,23 @@ for (const dialect of testDialects()) {
     before(async () => {
       app = await startTestApp(dialect, { demo: true });
       base = await listenLocally(app);
-      token = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Kancelaria Prawna Nowak' })).token;
-      pullToken = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })).token;
-      otherToken = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Inny nadawca' })).token;
+      token = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'submit',
+          name: 'Kancelaria Prawna Nowak',
+        })
+      ).token;
+      pullToken = (
+        await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })
+      ).token;
+      otherToken = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'submit',
+          name: 'Inny nadawca',
+        })
+      ).token;
     });
     after(async () => app.dispose());
 
@@ -77,17 +118,29 @@ for (const dialect of testDialects()) {
       assert.equal(res.headers.get('location'), `/api/v1/documents/${body.documentId}`);
       assert.ok(body.receiptId && !Number.isNaN(Date.parse(body.receivedAt)));
 
-      const doc = await fetch(`${base}/api/v1/documents/${body.documentId}`, { headers: { authorization: `Bearer ${token}` } });
+      const doc = await fetch(`${base}/api/v1/documents/${body.documentId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(doc.status, 200);
-      const meta = (await doc.json()) as { files: { name: string; sha256: string; mediaType: string; size: number }[]; receiptId: string; status: string; title: string };
+      const meta = (await doc.json()) as {
+        files: { name: string; sha256: string; mediaType: string; size: number }[];
+        receiptId: string;
+        status: string;
+        title: string;
+      };
       assert.equal(meta.receiptId, body.receiptId);
       assert.equal(meta.title, 'Wniosek o zaświadczenie');
-      assert.deepEqual(meta.files.map((f) => f.name), ['wniosek.pdf', 'skan.png', 'notatka.txt']);
+      assert.deepEqual(
+        meta.files.map((f) => f.name),
+        ['wniosek.pdf', 'skan.png', 'notatka.txt'],
+      );
       assert.equal(meta.files[0]?.sha256, sha(pdf));
       assert.equal(meta.files[0]?.mediaType, 'application/pdf');
       for (const f of meta.files) assert.ok(await app.services.deps.blobs.has(f.sha256));
 
-      const receipt = await fetch(`${base}/api/v1/receipts/${body.receiptId}`, { headers: { authorization: `Bearer ${token}` } });
+      const receipt = await fetch(`${base}/api/v1/receipts/${body.receiptId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(receipt.status, 200);
       assert.match(receipt.headers.get('content-type') ?? '', /application\/xml/);
       const xml = await receipt.text();
@@ -100,26 +153,74 @@ for (const dialect of testDialects()) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upp-'));
       fs.writeFileSync(path.join(dir, 'ca.pem'), `${certs[certs.length - 1]}\n`);
       fs.writeFileSync(path.join(dir, 'receipt.xml'), xml);
-      const verify = spawnSync('xmlsec1', ['--verify', '--trusted-pem', path.join(dir, 'ca.pem'), '--id-attr:Id', 'SignedProperties', path.join(dir, 'receipt.xml')], { encoding: 'utf8' });
+      const verify = spawnSync(
+        'xmlsec1',
+        [
+          '--verify',
+          '--trusted-pem',
+          path.join(dir, 'ca.pem'),
+          '--id-attr:Id',
+          'SignedProperties',
+          path.join(dir, 'receipt.xml'),
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(verify.status, 0, verify.stderr);
       fs.writeFileSync(path.join(dir, 'tampered.xml'), xml.replace(sha(pdf), sha(Buffer.from('x'))));
-      const tampered = spawnSync('xmlsec1', ['--verify', '--trusted-pem', path.join(dir, 'ca.pem'), '--id-attr:Id', 'SignedProperties', path.join(dir, 'tampered.xml')], { encoding: 'utf8' });
+      const tampered = spawnSync(
+        'xmlsec1',
+        [
+          '--verify',
+          '--trusted-pem',
+          path.join(dir, 'ca.pem'),
+          '--id-attr:Id',
+          'SignedProperties',
+          path.join(dir, 'tampered.xml'),
+        ],
+        { encoding: 'utf8' },
+      );
       assert.notEqual(tampered.status, 0);
 
-      const pdfReceipt = await fetch(`${base}/api/v1/receipts/${body.receiptId}?format=pdf`, { headers: { authorization: `Bearer ${token}` } });
+      const pdfReceipt = await fetch(`${base}/api/v1/receipts/${body.receiptId}?format=pdf`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(pdfReceipt.status, 200);
       assert.equal(pdfReceipt.headers.get('content-type'), 'application/pdf');
-      assert.equal(Buffer.from(await pdfReceipt.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+      assert.equal(
+        Buffer.from(await pdfReceipt.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+        '%PDF-',
+      );
     });
 
     test('signatures on filed documents are verified and reported, never shown as valid when they are not', async () => {
-      const plain = await file([{ field: 'document', name: 'bez-podpisu.pdf', content: samplePdf('bez podpisu') }]);
-      const plainDoc = await (await fetch(`${base}/api/v1/documents/${((await plain.json()) as { documentId: string }).documentId}`, { headers: { authorization: `Bearer ${token}` } })).json();
+      const plain = await file([
+        { field: 'document', name: 'bez-podpisu.pdf', content: samplePdf('bez podpisu') },
+      ]);
+      const plainDoc = await (
+        await fetch(
+          `${base}/api/v1/documents/${((await plain.json()) as { documentId: string }).documentId}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        )
+      ).json();
       assert.equal((plainDoc as { signature: { status: string } }).signature.status, 'none');
 
       const letter = `<?xml version="1.0" encoding="UTF-8"?>\n<wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"><wnio:TrescDokumentu><wnio:Tytul>Pismo</wnio:Tytul></wnio:TrescDokumentu></wnio:Dokument>`;
       const seal = await app.services.deps.seals.platform();
-      const signed = signLetterWithTrustedProfile(letter, { firstNames: 'Jan', surname: 'Kowalski', pesel: '44051401359', dateOfBirth: '1944-05-14', profileId: 'PZ-1', issuer: 'Urząd OnLine' }, new Date(), seal);
+      const signed = signLetterWithTrustedProfile(
+        letter,
+        {
+          firstNames: 'Jan',
+          surname: 'Kowalski',
+          pesel: '44051401359',
+          dateOfBirth: '1944-05-14',
+          profileId: 'PZ-1',
+          issuer: 'Urząd OnLine',
+        },
+        new Date(),
+        seal,
+      );
       for (const [xml, want] of [
         [signed, 'valid'],
         [signed.replace('<wnio:Tytul>Pismo', '<wnio:Tytul>Inne pismo'), 'invalid'],
@@ -127,8 +228,15 @@ for (const dialect of testDialects()) {
         const res = await file([{ field: 'document', name: 'pismo.xml', content: Buffer.from(xml) }]);
         assert.equal(res.status, 201, 'an invalid signature does not stop a filing');
         const { documentId } = (await res.json()) as { documentId: string };
-        const doc = (await (await fetch(`${base}/api/v1/documents/${documentId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-          signature: { status: string; report: { kind: string; status: string; signer?: { subject: string } }[] };
+        const doc = (await (
+          await fetch(`${base}/api/v1/documents/${documentId}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as {
+          signature: {
+            status: string;
+            report: { kind: string; status: string; signer?: { subject: string } }[];
+          };
         };
         assert.equal(doc.signature.status, want);
         assert.equal(doc.signature.report[0]?.kind, 'XAdES');
@@ -139,11 +247,17 @@ for (const dialect of testDialects()) {
     test('only the sender and the office read a receipt or a document', async () => {
       const res = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('only mine') }]);
       const { documentId, receiptId } = (await res.json()) as { documentId: string; receiptId: string };
-      const asOther = await fetch(`${base}/api/v1/receipts/${receiptId}`, { headers: { authorization: `Bearer ${otherToken}` } });
+      const asOther = await fetch(`${base}/api/v1/receipts/${receiptId}`, {
+        headers: { authorization: `Bearer ${otherToken}` },
+      });
       assert.equal(asOther.status, 404);
-      const docAsOther = await fetch(`${base}/api/v1/documents/${documentId}`, { headers: { authorization: `Bearer ${otherToken}` } });
+      const docAsOther = await fetch(`${base}/api/v1/documents/${documentId}`, {
+        headers: { authorization: `Bearer ${otherToken}` },
+      });
       assert.equal(docAsOther.status, 404);
-      const asOffice = await fetch(`${base}/api/v1/receipts/${receiptId}`, { headers: { authorization: `Bearer ${pullToken}` } });
+      const asOffice = await fetch(`${base}/api/v1/receipts/${receiptId}`, {
+        headers: { authorization: `Bearer ${pullToken}` },
+      });
       assert.equal(asOffice.status, 200);
       const anonymous = await fetch(`${base}/api/v1/receipts/${receiptId}`);
       assert.equal(anonymous.status, 401);
@@ -159,7 +273,9 @@ for (const dialect of testDialects()) {
       assert.equal(second.status, 201);
       assert.deepEqual(await second.json(), await first.json());
       const before = await stored();
-      const conflict = await file([{ field: 'document', name: 'i.pdf', content: samplePdf('different') }], { headers: { 'idempotency-key': 'key-1' } });
+      const conflict = await file([{ field: 'document', name: 'i.pdf', content: samplePdf('different') }], {
+        headers: { 'idempotency-key': 'key-1' },
+      });
       assert.equal(conflict.status, 409);
       assert.match(conflict.headers.get('content-type') ?? '', /problem\+json/);
       assert.deepEqual(await stored(), before, 'nothing stored for the conflict');
@@ -167,31 +283,88 @@ for (const dialect of testDialects()) {
 
     test('concurrent retries with one key make one document', async () => {
       const parts = [{ field: 'document', name: 'c.pdf', content: samplePdf('concurrent') }];
-      const answers = await Promise.all(Array.from({ length: 6 }, () => file(parts, { headers: { 'idempotency-key': 'race-1' } })));
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => file(parts, { headers: { 'idempotency-key': 'race-1' } })),
+      );
       const bodies = await Promise.all(answers.map((a) => a.json()));
       assert.ok(answers.every((a) => a.status === 201));
       assert.equal(new Set(bodies.map((b) => JSON.stringify(b))).size, 1);
     });
 
-    const rejections: { name: string; status: number; parts: () => Part[]; rule?: RegExp; fields?: Record<string, string> }[] = [
-      { name: 'an executable named .pdf', status: 415, parts: () => [{ field: 'document', name: 'wniosek.pdf', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]) }] },
-      { name: 'a PNG named .jpg', status: 415, parts: () => [{ field: 'document', name: 'zdjecie.jpg', content: png() }] },
-      { name: 'an extension not on the list', status: 415, parts: () => [{ field: 'document', name: 'program.exe', content: Buffer.from('MZ') }] },
-      { name: 'an empty file', status: 422, parts: () => [{ field: 'document', name: 'pusty.pdf', content: Buffer.alloc(0) }] },
+    const rejections: {
+      name: string;
+      status: number;
+      parts: () => Part[];
+      rule?: RegExp;
+      fields?: Record<string, string>;
+    }[] = [
+      {
+        name: 'an executable named .pdf',
+        status: 415,
+        parts: () => [
+          {
+            field: 'document',
+            name: 'wniosek.pdf',
+            content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]),
+          },
+        ],
+      },
+      {
+        name: 'a PNG named .jpg',
+        status: 415,
+        parts: () => [{ field: 'document', name: 'zdjecie.jpg', content: png() }],
+      },
+      {
+        name: 'an extension not on the list',
+        status: 415,
+        parts: () => [{ field: 'document', name: 'program.exe', content: Buffer.from('MZ') }],
+      },
+      {
+        name: 'an empty file',
+        status: 422,
+        parts: () => [{ field: 'document', name: 'pusty.pdf', content: Buffer.alloc(0) }],
+      },
       {
         name: 'an XXE document',
         status: 422,
-        parts: () => [{ field: 'document', name: 'xxe.xml', content: Buffer.from('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>') }],
+        parts: () => [
+          {
+            field: 'document',
+            name: 'xxe.xml',
+            content: Buffer.from(
+              '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+            ),
+          },
+        ],
       },
-      { name: 'a text file that is not UTF-8', status: 422, parts: () => [{ field: 'document', name: 'list.txt', content: Buffer.from([0x50, 0xb3, 0xf3, 0x64, 0xbc]) }] },
-      { name: 'no main document', status: 422, parts: () => [{ field: 'attachment', name: 'a.pdf', content: samplePdf() }] },
-      { name: 'an unknown kind', status: 422, parts: () => [{ field: 'document', name: 'a.pdf', content: samplePdf() }], fields: { kind: 'skarga-nadzwyczajna' } },
+      {
+        name: 'a text file that is not UTF-8',
+        status: 422,
+        parts: () => [
+          { field: 'document', name: 'list.txt', content: Buffer.from([0x50, 0xb3, 0xf3, 0x64, 0xbc]) },
+        ],
+      },
+      {
+        name: 'no main document',
+        status: 422,
+        parts: () => [{ field: 'attachment', name: 'a.pdf', content: samplePdf() }],
+      },
+      {
+        name: 'an unknown kind',
+        status: 422,
+        parts: () => [{ field: 'document', name: 'a.pdf', content: samplePdf() }],
+        fields: { kind: 'skarga-nadzwyczajna' },
+      },
       {
         name: '5 MB + 1 byte in total',
         status: 413,
         parts: () => [
           { field: 'document', name: 'a.pdf', content: samplePdf() },
-          { field: 'attachment', name: 'b.txt', content: Buffer.alloc(5 * 1024 * 1024 + 1 - samplePdf().length, 0x61) },
+          {
+            field: 'attachment',
+            name: 'b.txt',
+            content: Buffer.alloc(5 * 1024 * 1024 + 1 - samplePdf().length, 0x61),
+          },
         ],
       },
     ];
@@ -201,7 +374,11 @@ for (const dialect of testDialects()) {
         const res = await file(r.parts(), { ...(r.fields ? { fields: r.fields } : {}) });
         assert.equal(res.status, r.status);
         assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-        const problem = (await res.json()) as { status: number; title: string; errors?: { field: string; message: string }[] };
+        const problem = (await res.json()) as {
+          status: number;
+          title: string;
+          errors?: { field: string; message: string }[];
+        };
         assert.equal(problem.status, r.status);
         assert.ok(problem.errors && problem.errors.length > 0, 'lists the problems');
         assert.deepEqual(await stored(), before);
@@ -215,11 +392,18 @@ for (const dialect of testDialects()) {
         body: '{}',
       });
       assert.equal(json.status, 415);
-      const unknown = await file([{ field: 'document', name: 'a.pdf', content: samplePdf() }], { box: 'umczestochowa/nie-ma' });
+      const unknown = await file([{ field: 'document', name: 'a.pdf', content: samplePdf() }], {
+        box: 'umczestochowa/nie-ma',
+      });
       assert.equal(unknown.status, 404);
-      const noToken = await fetch(`${base}/api/v1/boxes/umczestochowa/skrytka/documents`, { method: 'POST', body: form([]) });
+      const noToken = await fetch(`${base}/api/v1/boxes/umczestochowa/skrytka/documents`, {
+        method: 'POST',
+        body: form([]),
+      });
       assert.equal(noToken.status, 401);
-      const wrongScope = await file([{ field: 'document', name: 'a.pdf', content: samplePdf() }], { bearer: pullToken });
+      const wrongScope = await file([{ field: 'document', name: 'a.pdf', content: samplePdf() }], {
+        bearer: pullToken,
+      });
       assert.equal(wrongScope.status, 403);
     });
 
@@ -230,7 +414,10 @@ for (const dialect of testDialects()) {
       const status = await new Promise<number>((resolve, reject) => {
         const req = http.request(`${base}/api/v1/boxes/umczestochowa/skrytka/documents`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+          },
         });
         req.on('response', (res) => {
           res.resume();
@@ -244,18 +431,38 @@ for (const dialect of testDialects()) {
     });
 
     test('tokens create prints only the token; a revoked token is refused at once', async () => {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', 'create', '--office', 'umczestochowa', '--scope', 'submit', '--name', 'Biuro Rachunkowe'], {
-        env: { ...process.env, ...envOf(app), LOG_LEVEL: 'silent' },
-        encoding: 'utf8',
-      });
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'tokens',
+          'create',
+          '--office',
+          'umczestochowa',
+          '--scope',
+          'submit',
+          '--name',
+          'Biuro Rachunkowe',
+        ],
+        {
+          env: { ...process.env, ...envOf(app), LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+        },
+      );
       const cliToken = out.trim();
       assert.match(cliToken, /^uo_[A-Za-z0-9_-]{40,}$/);
       assert.equal(out.split('\n').filter(Boolean).length, 1);
-      const ok = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli') }], { bearer: cliToken });
+      const ok = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli') }], {
+        bearer: cliToken,
+      });
       assert.equal(ok.status, 201);
       const principal = await app.services.authenticateToken(`Bearer ${cliToken}`);
       await app.services.revokeIntegrationToken(principal.tokenId);
-      const refused = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli 2') }], { bearer: cliToken });
+      const refused = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli 2') }], {
+        bearer: cliToken,
+      });
       assert.equal(refused.status, 401);
     });
   });

@@ -17,7 +17,9 @@ for (const dialect of testDialects()) {
       const pdf = samplePdf(`dokument ${i}`);
       const boundary = 'b0undary';
       const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="d${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="d${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
         pdf,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
@@ -35,8 +37,16 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect, { demo: true, clock });
-      submit = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Nadawca' })).token;
-      pull = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })).token;
+      submit = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'submit',
+          name: 'Nadawca',
+        })
+      ).token;
+      pull = (
+        await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })
+      ).token;
       await markDemoLettersTaken(app);
     });
     after(async () => app.dispose());
@@ -44,12 +54,24 @@ for (const dialect of testDialects()) {
     test('count, next with a lease, acknowledge by digest; a lapsed lease hands the document out again', async () => {
       const a = await fileOne(1);
       const b = await fileOne(2);
-      const count = await app.http.inject({ url: '/api/v1/boxes/umczestochowa/skrytka/pending', headers: bearer(pull) });
+      const count = await app.http.inject({
+        url: '/api/v1/boxes/umczestochowa/skrytka/pending',
+        headers: bearer(pull),
+      });
       assert.deepEqual(count.json(), { count: 2 });
 
-      const first = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(pull) });
+      const first = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+        headers: bearer(pull),
+      });
       assert.equal(first.statusCode, 200);
-      const leased = first.json() as { documentId: string; leaseUntil: string; receiptId: string; files: { href: string; sha256: string }[] };
+      const leased = first.json() as {
+        documentId: string;
+        leaseUntil: string;
+        receiptId: string;
+        files: { href: string; sha256: string }[];
+      };
       assert.equal(leased.documentId, a.documentId, 'oldest first');
       assert.equal(leased.leaseUntil, '2026-11-26T10:01:00.000Z');
       assert.ok(leased.receiptId);
@@ -58,32 +80,85 @@ for (const dialect of testDialects()) {
       assert.match(download.headers['content-disposition'] as string, /^attachment/);
       assert.equal(download.headers['x-content-type-options'], 'nosniff');
 
-      const second = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(pull) });
-      assert.equal((second.json() as { documentId: string }).documentId, b.documentId, 'a leased document is not handed out twice');
-      const empty = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(pull) });
+      const second = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+        headers: bearer(pull),
+      });
+      assert.equal(
+        (second.json() as { documentId: string }).documentId,
+        b.documentId,
+        'a leased document is not handed out twice',
+      );
+      const empty = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+        headers: bearer(pull),
+      });
       assert.equal(empty.statusCode, 204);
       assert.equal(empty.headers['retry-after'], '5');
 
-      const wrong = await app.http.inject({ method: 'POST', url: `/api/v1/documents/${a.documentId}/ack`, headers: bearer(pull), payload: { sha256: b.sha256 } });
+      const wrong = await app.http.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${a.documentId}/ack`,
+        headers: bearer(pull),
+        payload: { sha256: b.sha256 },
+      });
       assert.equal(wrong.statusCode, 409);
-      const ack = await app.http.inject({ method: 'POST', url: `/api/v1/documents/${a.documentId}/ack`, headers: bearer(pull), payload: { sha256: a.sha256 } });
+      const ack = await app.http.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${a.documentId}/ack`,
+        headers: bearer(pull),
+        payload: { sha256: a.sha256 },
+      });
       assert.equal(ack.statusCode, 204);
-      const again = await app.http.inject({ method: 'POST', url: `/api/v1/documents/${a.documentId}/ack`, headers: bearer(pull), payload: { sha256: a.sha256 } });
+      const again = await app.http.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${a.documentId}/ack`,
+        headers: bearer(pull),
+        payload: { sha256: a.sha256 },
+      });
       assert.equal(again.statusCode, 204);
 
       clock.advance(61_000);
-      const redelivered = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(pull) });
-      assert.equal((redelivered.json() as { documentId: string }).documentId, b.documentId, 'the lapsed lease is handed out again');
-      const ackB = await app.http.inject({ method: 'POST', url: `/api/v1/documents/${b.documentId}/ack`, headers: bearer(pull), payload: { sha256: b.sha256 } });
+      const redelivered = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+        headers: bearer(pull),
+      });
+      assert.equal(
+        (redelivered.json() as { documentId: string }).documentId,
+        b.documentId,
+        'the lapsed lease is handed out again',
+      );
+      const ackB = await app.http.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${b.documentId}/ack`,
+        headers: bearer(pull),
+        payload: { sha256: b.sha256 },
+      });
       assert.equal(ackB.statusCode, 204);
-      assert.deepEqual((await app.http.inject({ url: '/api/v1/boxes/umczestochowa/skrytka/pending', headers: bearer(pull) })).json(), { count: 0 });
-      const stillInBox = await app.http.inject({ url: `/api/v1/documents/${a.documentId}`, headers: bearer(pull) });
+      assert.deepEqual(
+        (
+          await app.http.inject({ url: '/api/v1/boxes/umczestochowa/skrytka/pending', headers: bearer(pull) })
+        ).json(),
+        { count: 0 },
+      );
+      const stillInBox = await app.http.inject({
+        url: `/api/v1/documents/${a.documentId}`,
+        headers: bearer(pull),
+      });
       assert.equal(stillInBox.statusCode, 200, 'acknowledged documents stay in the box');
     });
 
     test('bad bodies and other tokens are refused', async () => {
       const { documentId } = await fileOne(3);
-      const unknownField = await app.http.inject({ method: 'POST', url: `/api/v1/documents/${documentId}/ack`, headers: bearer(pull), payload: { sha256: 'a'.repeat(64), extra: 1 } });
+      const unknownField = await app.http.inject({
+        method: 'POST',
+        url: `/api/v1/documents/${documentId}/ack`,
+        headers: bearer(pull),
+        payload: { sha256: 'a'.repeat(64), extra: 1 },
+      });
       assert.equal(unknownField.statusCode, 400);
       const malformed = await app.http.inject({
         method: 'POST',
@@ -93,17 +168,30 @@ for (const dialect of testDialects()) {
       });
       assert.equal(malformed.statusCode, 400);
       assert.match(malformed.headers['content-type'] as string, /problem\+json/);
-      const asSubmitter = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(submit) });
+      const asSubmitter = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+        headers: bearer(submit),
+      });
       assert.equal(asSubmitter.statusCode, 403);
     });
 
     test('8 concurrent pullers drain the box with no duplicates and no losses', async () => {
       // Empty the queue of earlier tests first.
       for (;;) {
-        const res = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(pull) });
+        const res = await app.http.inject({
+          method: 'POST',
+          url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+          headers: bearer(pull),
+        });
         if (res.statusCode === 204) break;
         const doc = res.json() as { documentId: string; files: { sha256: string }[] };
-        await app.http.inject({ method: 'POST', url: `/api/v1/documents/${doc.documentId}/ack`, headers: bearer(pull), payload: { sha256: doc.files[0]!.sha256 } });
+        await app.http.inject({
+          method: 'POST',
+          url: `/api/v1/documents/${doc.documentId}/ack`,
+          headers: bearer(pull),
+          payload: { sha256: doc.files[0]!.sha256 },
+        });
       }
       const filed = new Map<string, string>();
       for (let i = 0; i < 60; i++) {
@@ -114,11 +202,20 @@ for (const dialect of testDialects()) {
       await Promise.all(
         Array.from({ length: 8 }, async () => {
           for (;;) {
-            const res = await app.http.inject({ method: 'POST', url: '/api/v1/boxes/umczestochowa/skrytka/pending/next', headers: bearer(pull) });
+            const res = await app.http.inject({
+              method: 'POST',
+              url: '/api/v1/boxes/umczestochowa/skrytka/pending/next',
+              headers: bearer(pull),
+            });
             if (res.statusCode === 204) return;
             const doc = res.json() as { documentId: string };
             taken.push(doc.documentId);
-            const ack = await app.http.inject({ method: 'POST', url: `/api/v1/documents/${doc.documentId}/ack`, headers: bearer(pull), payload: { sha256: filed.get(doc.documentId) } });
+            const ack = await app.http.inject({
+              method: 'POST',
+              url: `/api/v1/documents/${doc.documentId}/ack`,
+              headers: bearer(pull),
+              payload: { sha256: filed.get(doc.documentId) },
+            });
             assert.equal(ack.statusCode, 204);
           }
         }),

@@ -20,14 +20,28 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       mail = await startMailCatcher();
-      app = await startTestApp(dialect, { demo: true, clock, env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url } });
-      const clerk = await app.database.db.selectFrom('accounts').select(['id', 'display_name']).where('email', '=', 'urzednik@example.pl').executeTakeFirstOrThrow();
+      app = await startTestApp(dialect, {
+        demo: true,
+        clock,
+        env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url },
+      });
+      const clerk = await app.database.db
+        .selectFrom('accounts')
+        .select(['id', 'display_name'])
+        .where('email', '=', 'urzednik@example.pl')
+        .executeTakeFirstOrThrow();
       const sent = await app.services.deliverLetter({
         officeId: 'umczestochowa',
         sender: { type: 'account', ref: clerk.id, name: clerk.display_name },
         recipientPesel: DEMO_RESIDENT_PESEL,
         title: 'Decyzja o przyznaniu dodatku',
-        files: [{ field: 'document', name: 'decyzja.pdf', staged: await app.services.deps.blobs.stage(samplePdf('Decyzja')) }],
+        files: [
+          {
+            field: 'document',
+            name: 'decyzja.pdf',
+            staged: await app.services.deps.blobs.stage(samplePdf('Decyzja')),
+          },
+        ],
       });
       deliveryId = sent.deliveryId;
     });
@@ -48,7 +62,11 @@ for (const dialect of testDialects()) {
       const page = await resident.get(`/skrzynka/${deliveryId}`);
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /pliki\/0/);
-      assert.equal((await resident.get(`/skrzynka/${deliveryId}/pliki/0`)).statusCode, 404, 'a guessed file URL is not found');
+      assert.equal(
+        (await resident.get(`/skrzynka/${deliveryId}/pliki/0`)).statusCode,
+        404,
+        'a guessed file URL is not found',
+      );
 
       // Another resident sees nothing of it.
       const stranger = new WebClient(app.http);
@@ -89,7 +107,11 @@ for (const dialect of testDialects()) {
     test('the demo delivery awaits receipt in the inbox, with its proof of sending and nothing of its content', async () => {
       const resident = new WebClient(app.http);
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
-      const demo = await app.database.db.selectFrom('deliveries').selectAll().where('title', '=', DEMO_DELIVERY_TITLE).executeTakeFirstOrThrow();
+      const demo = await app.database.db
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('title', '=', DEMO_DELIVERY_TITLE)
+        .executeTakeFirstOrThrow();
       assert.equal(demo.status, 'awaiting');
       const inbox = await resident.get('/skrzynka');
       assert.match(inbox.body, new RegExp(`href="/skrzynka/${demo.id}">Czeka na Ciebie pismo<`));
@@ -106,11 +128,19 @@ for (const dialect of testDialects()) {
       const resident = new WebClient(app.http);
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
       const sentRows = (html: string) =>
-        [...(/<table[^>]*id="sent-letters"[^>]*>([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '').matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+        [
+          ...(/<table[^>]*id="sent-letters"[^>]*>([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '').matchAll(
+            /<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g,
+          ),
+        ]
           .map((m) => m[1]!)
           .filter((row) => row.includes('scope="row"'));
       const title = 'Odwołanie od decyzji w sprawie rejestracji pojazdu';
-      const document = await app.database.db.selectFrom('documents').select(['id']).where('title', '=', title).executeTakeFirstOrThrow();
+      const document = await app.database.db
+        .selectFrom('documents')
+        .select(['id'])
+        .where('title', '=', title)
+        .executeTakeFirstOrThrow();
 
       let inbox = await resident.get('/skrzynka');
       assert.equal(inbox.statusCode, 200);
@@ -128,7 +158,11 @@ for (const dialect of testDialects()) {
 
       const clerk = new WebClient(app.http);
       await clerk.logIn('urzednik@example.pl', PASSWORD);
-      const registered = await clerk.post(`/urzad/umczestochowa/dokumenty/${document.id}/rejestruj`, {}, `/urzad/umczestochowa/dokumenty/${document.id}`);
+      const registered = await clerk.post(
+        `/urzad/umczestochowa/dokumenty/${document.id}/rejestruj`,
+        {},
+        `/urzad/umczestochowa/dokumenty/${document.id}`,
+      );
       assert.equal(registered.statusCode, 303);
       const number = `UMCZ/${warsawYear(clock.now())}/000001`;
 
@@ -137,7 +171,8 @@ for (const dialect of testDialects()) {
       row = rows.find((r) => r.includes(title))!;
       assert.match(row, new RegExp(`registration-number">${number.replace(/\//g, '\\/')}<`));
       assert.match(row, /letter-status">zarejestrowane</);
-      for (const other of rows.filter((r) => !r.includes(title))) assert.match(other, /registration-number">—</, 'the others are not registered');
+      for (const other of rows.filter((r) => !r.includes(title)))
+        assert.match(other, /registration-number">—</, 'the others are not registered');
 
       const english = await resident.get('/skrzynka?lang=en');
       const englishRow = sentRows(english.body).find((r) => r.includes(title))!;

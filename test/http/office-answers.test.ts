@@ -27,24 +27,45 @@ for (const dialect of testDialects()) {
       const action = /action="([^"]*odpowiedz\?_csrf=[^"]+)"/.exec(form.body)![1]!.replace(/&amp;/g, '&');
       const data = new FormData();
       for (const [k, v] of Object.entries(fields)) data.append(k, v);
-      if (withFile) data.append('document', new Blob([new Uint8Array(samplePdf('Odpowiedź'))], { type: 'application/pdf' }), 'odpowiedz.pdf');
-      return fetch(`${base}${action}`, { method: 'POST', headers: { cookie: web.cookies, 'x-forwarded-for': web.ip }, body: data, redirect: 'manual' });
+      if (withFile)
+        data.append(
+          'document',
+          new Blob([new Uint8Array(samplePdf('Odpowiedź'))], { type: 'application/pdf' }),
+          'odpowiedz.pdf',
+        );
+      return fetch(`${base}${action}`, {
+        method: 'POST',
+        headers: { cookie: web.cookies, 'x-forwarded-for': web.ip },
+        body: data,
+        redirect: 'manual',
+      });
     };
-    const deliveries = async () => (await app.database.db.selectFrom('deliveries').select('id').execute()).length;
+    const deliveries = async () =>
+      (await app.database.db.selectFrom('deliveries').select('id').execute()).length;
 
     before(async () => {
       mail = await startMailCatcher();
       app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url } });
       await addOtherOffice(app);
       base = await listenLocally(app);
-      const resident = await app.database.db.selectFrom('accounts').select(['id', 'display_name']).where('email', '=', 'mieszkaniec@example.pl').executeTakeFirstOrThrow();
+      const resident = await app.database.db
+        .selectFrom('accounts')
+        .select(['id', 'display_name'])
+        .where('email', '=', 'mieszkaniec@example.pl')
+        .executeTakeFirstOrThrow();
       residentId = resident.id;
       const filed = await app.services.submitDocument({
         officeId: 'umczestochowa',
         boxName: 'skrytka',
         sender: { type: 'account', ref: resident.id, name: resident.display_name },
         title: 'Wniosek o dodatek',
-        files: [{ field: 'document', name: 'wniosek.pdf', staged: await app.services.deps.blobs.stage(samplePdf('Wniosek')) }],
+        files: [
+          {
+            field: 'document',
+            name: 'wniosek.pdf',
+            staged: await app.services.deps.blobs.stage(samplePdf('Wniosek')),
+          },
+        ],
       });
       documentId = filed.documentId;
     });
@@ -68,7 +89,11 @@ for (const dialect of testDialects()) {
       const web = await clerk();
       const res = await postAnswer(web, { title: 'Odpowiedź na wniosek o dodatek' });
       assert.equal(res.status, 303, await res.text());
-      const delivery = await app.database.db.selectFrom('deliveries').selectAll().where('in_reply_to', '=', documentId).executeTakeFirstOrThrow();
+      const delivery = await app.database.db
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('in_reply_to', '=', documentId)
+        .executeTakeFirstOrThrow();
       assert.equal(delivery.recipient_account_id, residentId);
 
       let page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
@@ -76,34 +101,64 @@ for (const dialect of testDialects()) {
       assert.match(page.body, /czeka na odbiór/);
 
       page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
-      const sentProofs = [...page.body.matchAll(/doreczenia\/([0-9a-f-]{36})\/dowody\/([0-9a-f-]{36})\.xml/g)];
+      const sentProofs = [
+        ...page.body.matchAll(/doreczenia\/([0-9a-f-]{36})\/dowody\/([0-9a-f-]{36})\.xml/g),
+      ];
       assert.equal(sentProofs.length, 1, 'the proof of sending');
-      const xml = await web.get(`/urzad/umczestochowa/doreczenia/${sentProofs[0]![1]}/dowody/${sentProofs[0]![2]}.xml`);
+      const xml = await web.get(
+        `/urzad/umczestochowa/doreczenia/${sentProofs[0]![1]}/dowody/${sentProofs[0]![2]}.xml`,
+      );
       assert.equal(xml.statusCode, 200);
       assert.match(xml.body, /DowodWyslania/);
 
       // The resident confirms receipt; the office sees the proof of receipt at once.
-      const challenge = await app.services.startFreshConfirmation({ accountId: residentId, purpose: 'receipt' });
+      const challenge = await app.services.startFreshConfirmation({
+        accountId: residentId,
+        purpose: 'receipt',
+      });
       const codeMail = await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''));
       const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1]!;
-      await app.services.confirmReceipt({ accountId: residentId, deliveryId: delivery.id, challengeId: challenge.id, code });
+      await app.services.confirmReceipt({
+        accountId: residentId,
+        deliveryId: delivery.id,
+        challengeId: challenge.id,
+        code,
+      });
       page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
       assert.match(page.body, /class="delivery-status">odebrane</);
       const proofs = [...page.body.matchAll(/doreczenia\/([0-9a-f-]{36})\/dowody\/([0-9a-f-]{36})\.xml/g)];
       assert.equal(proofs.length, 2, 'proof of sending and proof of receipt');
-      const upd = await web.get(`/urzad/umczestochowa/doreczenia/${proofs[1]![1]}/dowody/${proofs[1]![2]}.xml`);
+      const upd = await web.get(
+        `/urzad/umczestochowa/doreczenia/${proofs[1]![1]}/dowody/${proofs[1]![2]}.xml`,
+      );
       assert.equal(upd.statusCode, 200);
       assert.match(upd.body, /DoreczenieZastepcze>false</);
     });
 
     test('a clerk of another office can neither answer the document nor read the proofs', async () => {
-      await app.services.grantRole({ actorId: null, email: 'punkt@example.pl', role: 'clerk', officeId: 'umkrakow' });
+      await app.services.grantRole({
+        actorId: null,
+        email: 'punkt@example.pl',
+        role: 'clerk',
+        officeId: 'umkrakow',
+      });
       const other = new WebClient(app.http);
       await other.logIn('punkt@example.pl', PASSWORD);
-      assert.equal((await other.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`)).statusCode, 403);
+      assert.equal(
+        (await other.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`)).statusCode,
+        403,
+      );
       assert.equal((await other.get(`/urzad/umkrakow/dokumenty/${documentId}/odpowiedz`)).statusCode, 404);
-      const delivery = await app.database.db.selectFrom('deliveries').select(['id', 'sending_proof_id']).where('in_reply_to', '=', documentId).executeTakeFirstOrThrow();
-      assert.equal((await other.get(`/urzad/umkrakow/doreczenia/${delivery.id}/dowody/${delivery.sending_proof_id}.xml`)).statusCode, 404);
+      const delivery = await app.database.db
+        .selectFrom('deliveries')
+        .select(['id', 'sending_proof_id'])
+        .where('in_reply_to', '=', documentId)
+        .executeTakeFirstOrThrow();
+      assert.equal(
+        (await other.get(`/urzad/umkrakow/doreczenia/${delivery.id}/dowody/${delivery.sending_proof_id}.xml`))
+          .statusCode,
+        404,
+      );
     });
   });
 }

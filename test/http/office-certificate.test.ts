@@ -47,7 +47,11 @@ for (const dialect of testDialects()) {
       }
       const pl = await app.http.inject({ url: '/api/v1/offices/nie-ma-takiego/certificate' });
       assert.match(pl.json().title, /Nie znaleziono urzędu/);
-      assert.equal(fs.existsSync(path.join(app.env.config.dataDir, 'keys', 'offices', 'nie-ma-takiego.pem')), false, 'no seal made for an unknown office');
+      assert.equal(
+        fs.existsSync(path.join(app.env.config.dataDir, 'keys', 'offices', 'nie-ma-takiego.pem')),
+        false,
+        'no seal made for an unknown office',
+      );
     });
   });
 }

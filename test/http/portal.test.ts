@@ -32,7 +32,10 @@ for (const dialect of testDialects()) {
       assert.match(res.body, /ePUAP/);
       const office = await app.services.getOffice('umczestochowa');
       const ids = /data-policy-formats="([^"]+)"/.exec(res.body)?.[1]?.split(' ');
-      assert.deepEqual(ids, office.policy.formats.map((f) => f.id));
+      assert.deepEqual(
+        ids,
+        office.policy.formats.map((f) => f.id),
+      );
       assert.match(res.body, /\.pdf/);
       assert.doesNotMatch(res.body, /\.gif/, 'local formats are off by default');
     });
@@ -42,8 +45,14 @@ for (const dialect of testDialects()) {
       assert.match(first.body, /<html lang="en"/);
       assert.match(first.body, /is 5 MB\./);
       const setCookie = [first.headers['set-cookie'] ?? []].flat();
-      assert.ok(setCookie.some((c) => /^lang=en;/.test(c) && !/Max-Age/.test(c)), 'session cookie, not persistent');
-      const next = await app.http.inject({ url: '/punkty-potwierdzajace', headers: { cookie: cookieHeader(first.headers['set-cookie']) } });
+      assert.ok(
+        setCookie.some((c) => /^lang=en;/.test(c) && !/Max-Age/.test(c)),
+        'session cookie, not persistent',
+      );
+      const next = await app.http.inject({
+        url: '/punkty-potwierdzajace',
+        headers: { cookie: cookieHeader(first.headers['set-cookie']) },
+      });
       assert.match(next.body, /<html lang="en"/);
       assert.match(next.body, /Trusted profile confirmation points/);
     });
@@ -71,7 +80,13 @@ for (const dialect of testDialects()) {
       assert.equal(points.statusCode, 200);
       assert.match(points.body, /Biuro Obsługi Mieszkańców/);
       assert.match(points.body, /ul\. Śląska 11\/13/);
-      for (const url of ['/instrukcje', '/instrukcje/zakladanie-konta', '/instrukcje/profil-zaufany', '/instrukcje/podpisywanie', '/cookies']) {
+      for (const url of [
+        '/instrukcje',
+        '/instrukcje/zakladanie-konta',
+        '/instrukcje/profil-zaufany',
+        '/instrukcje/podpisywanie',
+        '/cookies',
+      ]) {
         const res = await app.http.inject({ url });
         assert.equal(res.statusCode, 200, url);
       }
@@ -93,43 +108,77 @@ for (const dialect of testDialects()) {
       let cookies = cookieHeader(home.headers['set-cookie']);
       const token = csrfFrom(home.body);
 
-      const bad = await app.http.inject({ method: 'POST', url: '/ankieta', headers: { cookie: cookies }, payload: { _csrf: token, answer: 'MOŻE' } });
+      const bad = await app.http.inject({
+        method: 'POST',
+        url: '/ankieta',
+        headers: { cookie: cookies },
+        payload: { _csrf: token, answer: 'MOŻE' },
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Wybierz TAK albo NIE/);
       assert.deepEqual(await app.services.pollTotals(), before);
 
-      const noCsrf = await app.http.inject({ method: 'POST', url: '/ankieta', headers: { cookie: cookies }, payload: { answer: 'TAK' } });
+      const noCsrf = await app.http.inject({
+        method: 'POST',
+        url: '/ankieta',
+        headers: { cookie: cookies },
+        payload: { answer: 'TAK' },
+      });
       assert.equal(noCsrf.statusCode, 403);
       assert.deepEqual(await app.services.pollTotals(), before);
 
-      const ok = await app.http.inject({ method: 'POST', url: '/ankieta', headers: { cookie: cookies }, payload: { _csrf: token, answer: 'TAK' } });
+      const ok = await app.http.inject({
+        method: 'POST',
+        url: '/ankieta',
+        headers: { cookie: cookies },
+        payload: { _csrf: token, answer: 'TAK' },
+      });
       assert.equal(ok.statusCode, 303);
       assert.match(ok.headers.location as string, /ankieta=thanks/);
       cookies = cookieHeader(ok.headers['set-cookie'], cookies);
       assert.equal((await app.services.pollTotals()).TAK, before.TAK + 1);
 
-      const again = await app.http.inject({ method: 'POST', url: '/ankieta', headers: { cookie: cookies }, payload: { _csrf: token, answer: 'NIE' } });
+      const again = await app.http.inject({
+        method: 'POST',
+        url: '/ankieta',
+        headers: { cookie: cookies },
+        payload: { _csrf: token, answer: 'NIE' },
+      });
       assert.equal(again.statusCode, 303);
       assert.match(again.headers.location as string, /ankieta=already/);
       assert.deepEqual(await app.services.pollTotals(), { TAK: before.TAK + 1, NIE: before.NIE });
 
       const tailored = await app.http.inject({ url: '/', headers: { cookie: cookies } });
       assert.match(tailored.body, /id="highlight"/);
-      assert.ok(tailored.body.indexOf('id="for-business"') < tailored.body.indexOf('id="for-residents"'), 'business first');
+      assert.ok(
+        tailored.body.indexOf('id="for-business"') < tailored.body.indexOf('id="for-residents"'),
+        'business first',
+      );
     });
 
     test('cookie consent: accept and decline are remembered; an invalid choice is refused', async () => {
       const home = await app.http.inject({ url: '/' });
       assert.match(home.body, /govuk-cookie-banner/);
       const setCookies = [home.headers['set-cookie'] ?? []].flat().map((c) => c.split('=')[0]);
-      for (const name of setCookies) assert.ok(['_csrf'].includes(name!), `only strictly necessary cookies before consent, got ${name}`);
+      for (const name of setCookies)
+        assert.ok(['_csrf'].includes(name!), `only strictly necessary cookies before consent, got ${name}`);
       const cookies = cookieHeader(home.headers['set-cookie']);
       const token = csrfFrom(home.body);
 
-      const invalid = await app.http.inject({ method: 'POST', url: '/cookies', headers: { cookie: cookies }, payload: { _csrf: token, consent: 'maybe' } });
+      const invalid = await app.http.inject({
+        method: 'POST',
+        url: '/cookies',
+        headers: { cookie: cookies },
+        payload: { _csrf: token, consent: 'maybe' },
+      });
       assert.equal(invalid.statusCode, 400);
 
-      const accepted = await app.http.inject({ method: 'POST', url: '/cookies', headers: { cookie: cookies }, payload: { _csrf: token, consent: 'accepted', returnTo: '//evil.example/' } });
+      const accepted = await app.http.inject({
+        method: 'POST',
+        url: '/cookies',
+        headers: { cookie: cookies },
+        payload: { _csrf: token, consent: 'accepted', returnTo: '//evil.example/' },
+      });
       assert.equal(accepted.statusCode, 303);
       assert.equal(accepted.headers.location, '/', 'never redirects to another origin');
       const after = cookieHeader(accepted.headers['set-cookie'], cookies);
@@ -138,7 +187,12 @@ for (const dialect of testDialects()) {
       const next = await app.http.inject({ url: '/', headers: { cookie: after } });
       assert.doesNotMatch(next.body, /govuk-cookie-banner/);
 
-      const declined = await app.http.inject({ method: 'POST', url: '/cookies', headers: { cookie: after }, payload: { _csrf: token, consent: 'declined', returnTo: '/cookies?saved=1' } });
+      const declined = await app.http.inject({
+        method: 'POST',
+        url: '/cookies',
+        headers: { cookie: after },
+        payload: { _csrf: token, consent: 'declined', returnTo: '/cookies?saved=1' },
+      });
       assert.equal(declined.headers.location, '/cookies?saved=1');
       const afterDecline = cookieHeader(declined.headers['set-cookie'], after);
       assert.match(afterDecline, /cookie_consent=declined/);

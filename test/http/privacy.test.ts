@@ -16,7 +16,11 @@ describe('personal data, secrets and cookies', () => {
   const clock = new ManualClock('2026-05-04T08:00:00.000Z');
   before(async () => {
     env = await testEnvironment('sqlite', { PUBLIC_URL: 'https://urzad.example.pl', LOG_LEVEL: 'debug' });
-    app = await createApp({ config: env.config, clock, logger: createLogger('debug', { write: (line: string) => void lines.push(line) }) });
+    app = await createApp({
+      config: env.config,
+      clock,
+      logger: createLogger('debug', { write: (line: string) => void lines.push(line) }),
+    });
     await app.services.createDemoData({ password: PASSWORD });
   });
   after(async () => {
@@ -35,7 +39,17 @@ describe('personal data, secrets and cookies', () => {
 
   test('no e-mail address, password, PESEL, token or code reaches the logs', async () => {
     const web = new WebClient(app.http);
-    await web.post('/rejestracja', { displayName: 'Log Test', email: 'logtest@example.pl', password: 'secret phrase for logs', passwordConfirm: 'secret phrase for logs', terms: 'yes' }, '/rejestracja');
+    await web.post(
+      '/rejestracja',
+      {
+        displayName: 'Log Test',
+        email: 'logtest@example.pl',
+        password: 'secret phrase for logs',
+        passwordConfirm: 'secret phrase for logs',
+        terms: 'yes',
+      },
+      '/rejestracja',
+    );
     await web.logIn('logtest@example.pl', 'wrong phrase for logs');
     const officer = new WebClient(app.http);
     await officer.logIn('punkt@example.pl', PASSWORD);
@@ -45,19 +59,50 @@ describe('personal data, secrets and cookies', () => {
     await resident.post('/profil-zaufany/przedluz', {}, '/profil-zaufany');
     const log = lines.join('\n');
     assert.ok(lines.length > 10, 'requests were logged');
-    for (const secret of ['logtest@example.pl', 'mieszkaniec@example.pl', 'punkt@example.pl', 'secret phrase for logs', 'wrong phrase for logs', PASSWORD, '44051401359', 'token=']) {
+    for (const secret of [
+      'logtest@example.pl',
+      'mieszkaniec@example.pl',
+      'punkt@example.pl',
+      'secret phrase for logs',
+      'wrong phrase for logs',
+      PASSWORD,
+      '44051401359',
+      'token=',
+    ]) {
       assert.ok(!log.includes(secret), `${secret} appears in the logs`);
     }
   });
 
   test('fresh confirmation uses the authenticator app when the second factor is on', async () => {
-    const account = await app.database.db.selectFrom('accounts').select('id').where('email', '=', 'admin@example.pl').executeTakeFirstOrThrow();
+    const account = await app.database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', 'admin@example.pl')
+      .executeTakeFirstOrThrow();
     const setup = await app.services.startTotpSetup(account.id);
-    await app.services.enableTotp({ accountId: account.id, code: currentTotp(app.services.deps, setup.secret) });
-    const challenge = await app.services.startFreshConfirmation({ accountId: account.id, purpose: 'signature' });
+    await app.services.enableTotp({
+      accountId: account.id,
+      code: currentTotp(app.services.deps, setup.secret),
+    });
+    const challenge = await app.services.startFreshConfirmation({
+      accountId: account.id,
+      purpose: 'signature',
+    });
     assert.equal(challenge.method, 'totp');
-    await assert.rejects(app.services.confirmFresh({ accountId: account.id, challengeId: challenge.id, code: '000000', purpose: 'signature' }));
+    await assert.rejects(
+      app.services.confirmFresh({
+        accountId: account.id,
+        challengeId: challenge.id,
+        code: '000000',
+        purpose: 'signature',
+      }),
+    );
     clock.advance(60_000);
-    await app.services.confirmFresh({ accountId: account.id, challengeId: challenge.id, code: currentTotp(app.services.deps, setup.secret), purpose: 'signature' });
+    await app.services.confirmFresh({
+      accountId: account.id,
+      challengeId: challenge.id,
+      code: currentTotp(app.services.deps, setup.secret),
+      purpose: 'signature',
+    });
   });
 });

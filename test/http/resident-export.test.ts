@@ -49,7 +49,12 @@ for (const dialect of testDialects()) {
 
       const resident = new WebClient(app.http);
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
-      const forged = await app.http.inject({ method: 'POST', url: '/konto/eksport', headers: { cookie: resident.cookies }, payload: {} });
+      const forged = await app.http.inject({
+        method: 'POST',
+        url: '/konto/eksport',
+        headers: { cookie: resident.cookies },
+        payload: {},
+      });
       assert.equal(forged.statusCode, 403);
       assert.notEqual(forged.headers['content-type'], 'application/zip');
     });
@@ -57,7 +62,11 @@ for (const dialect of testDialects()) {
     test('the page and the links from /pisma and /konto, in Polish and English, without scripts', async () => {
       const resident = new WebClient(app.http);
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
-      for (const from of ['/pisma', '/konto']) assert.match((await resident.get(from)).body, /href="\/konto\/eksport"[^>]*>\s*Pobierz wszystkie swoje pisma i poświadczenia \(ZIP\)/);
+      for (const from of ['/pisma', '/konto'])
+        assert.match(
+          (await resident.get(from)).body,
+          /href="\/konto\/eksport"[^>]*>\s*Pobierz wszystkie swoje pisma i poświadczenia \(ZIP\)/,
+        );
       const page = await resident.get('/konto/eksport');
       assert.match(page.body, /<form method="post" action="\/konto\/eksport"/);
       assert.match(page.body, /name="_csrf"/);
@@ -75,31 +84,67 @@ for (const dialect of testDialects()) {
       const res = await download(resident);
       assert.equal(res.statusCode, 200, res.body.slice(0, 500));
       assert.equal(res.headers['content-type'], 'application/zip');
-      assert.match(String(res.headers['content-disposition']), /^attachment; filename="eksport-\d{4}-\d{2}-\d{2}\.zip"$/);
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment; filename="eksport-\d{4}-\d{2}-\d{2}\.zip"$/,
+      );
       assert.equal(res.headers['cache-control'], 'no-store');
       const zip = res.rawPayload;
       const entries = await unzip(zip);
-      const manifest = JSON.parse(entries.find((e) => e.path === 'manifest.json')!.bytes.toString('utf8')) as ExportManifest;
+      const manifest = JSON.parse(
+        entries.find((e) => e.path === 'manifest.json')!.bytes.toString('utf8'),
+      ) as ExportManifest;
 
       // Every entry but the manifest is listed once, with its digest and size.
-      assert.deepEqual(entries.map((e) => e.path).filter((p) => p !== 'manifest.json').sort(), manifest.files.map((f) => f.path).sort());
+      assert.deepEqual(
+        entries
+          .map((e) => e.path)
+          .filter((p) => p !== 'manifest.json')
+          .sort(),
+        manifest.files.map((f) => f.path).sort(),
+      );
       for (const e of entries.filter((x) => x.path !== 'manifest.json')) {
         const listed = manifest.files.find((f) => f.path === e.path)!;
         assert.deepEqual([listed.sha256, listed.size], [sha256(e.bytes), e.bytes.length], e.path);
       }
 
-      const account = await app.database.db.selectFrom('accounts').select('id').where('email', '=', 'mieszkaniec@example.pl').executeTakeFirstOrThrow();
-      const documents = await app.database.db.selectFrom('documents').select(['id', 'receipt_id']).where('sender_ref', '=', account.id).execute();
+      const account = await app.database.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('email', '=', 'mieszkaniec@example.pl')
+        .executeTakeFirstOrThrow();
+      const documents = await app.database.db
+        .selectFrom('documents')
+        .select(['id', 'receipt_id'])
+        .where('sender_ref', '=', account.id)
+        .execute();
       assert.ok(documents.length >= 2, 'the demo resident has filed letters');
       assert.deepEqual(manifest.filed.map((l) => l.id).sort(), documents.map((d) => d.id).sort());
       for (const d of documents) {
         const upp = manifest.files.find((f) => f.kind === 'receipt' && f.receiptId === d.receipt_id)!;
         assert.equal(upp.receiptKind, 'UPP');
         assert.ok(upp.inclusionProof, 'every receipt is under the checkpoint');
-        const stored = await app.database.db.selectFrom('receipts').select('xml').where('id', '=', d.receipt_id).executeTakeFirstOrThrow();
-        assert.equal(entries.find((e) => e.path === upp.path)!.bytes.toString('utf8'), stored.xml, 'the receipt exactly as issued');
-        const files = await app.database.db.selectFrom('document_files').select(['sha256']).where('document_id', '=', d.id).execute();
-        for (const f of files) assert.ok(manifest.files.some((m) => m.kind === 'document-file' && m.sha256 === f.sha256 && m.receipts?.includes(upp.path)));
+        const stored = await app.database.db
+          .selectFrom('receipts')
+          .select('xml')
+          .where('id', '=', d.receipt_id)
+          .executeTakeFirstOrThrow();
+        assert.equal(
+          entries.find((e) => e.path === upp.path)!.bytes.toString('utf8'),
+          stored.xml,
+          'the receipt exactly as issued',
+        );
+        const files = await app.database.db
+          .selectFrom('document_files')
+          .select(['sha256'])
+          .where('document_id', '=', d.id)
+          .execute();
+        for (const f of files)
+          assert.ok(
+            manifest.files.some(
+              (m) => m.kind === 'document-file' && m.sha256 === f.sha256 && m.receipts?.includes(upp.path),
+            ),
+          );
       }
 
       // The deemed letters (the demo's and ours): their files and both proofs. The awaiting one: a
@@ -116,13 +161,34 @@ for (const dialect of testDialects()) {
         deemed.map((d) => [d.id, 'deemed']).sort(),
       );
       assert.deepEqual(
-        manifest.files.filter((f) => f.kind === 'receipt' && f.documentId === letters.deemedId).map((f) => f.receiptKind),
+        manifest.files
+          .filter((f) => f.kind === 'receipt' && f.documentId === letters.deemedId)
+          .map((f) => f.receiptKind),
         ['sending', 'UPD'],
       );
-      assert.equal(manifest.files.filter((f) => f.kind === 'document-file' && f.path.startsWith(`pisma-otrzymane/${letters.deemedId}/`)).length, 1);
-      assert.deepEqual(manifest.awaiting.map((n) => [n.deliveryId, n.officeName]), [[letters.awaitingId, 'Urząd Miasta Częstochowy']]);
-      assert.ok(!manifest.files.some((f) => f.sha256 === letters.awaitingSha256 || f.path.includes(letters.awaitingId) || f.documentId === letters.awaitingId));
-      for (const e of entries) assert.ok(!e.bytes.includes(Buffer.from(AWAITING_TITLE)), `${e.path} holds nothing of the awaiting letter`);
+      assert.equal(
+        manifest.files.filter(
+          (f) => f.kind === 'document-file' && f.path.startsWith(`pisma-otrzymane/${letters.deemedId}/`),
+        ).length,
+        1,
+      );
+      assert.deepEqual(
+        manifest.awaiting.map((n) => [n.deliveryId, n.officeName]),
+        [[letters.awaitingId, 'Urząd Miasta Częstochowy']],
+      );
+      assert.ok(
+        !manifest.files.some(
+          (f) =>
+            f.sha256 === letters.awaitingSha256 ||
+            f.path.includes(letters.awaitingId) ||
+            f.documentId === letters.awaitingId,
+        ),
+      );
+      for (const e of entries)
+        assert.ok(
+          !e.bytes.includes(Buffer.from(AWAITING_TITLE)),
+          `${e.path} holds nothing of the awaiting letter`,
+        );
 
       const readme = entries.find((e) => e.path === 'README.txt')!.bytes.toString('utf8');
       assert.match(readme, /Jak sprawdzić bez dostępu do internetu/);
@@ -130,19 +196,43 @@ for (const dialect of testDialects()) {
       assert.match(readme, /npm run cli -- verify eksport\.zip --ca ca\.pem --log-key log\.key/);
 
       // The export is audited, with counts only.
-      const audit = await app.database.db.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'account.exported').execute();
+      const audit = await app.database.db
+        .selectFrom('audit_log')
+        .select(['actor_id', 'details'])
+        .where('action', '=', 'account.exported')
+        .execute();
       assert.equal(audit.length, 1);
-      assert.deepEqual(JSON.parse(audit[0]!.details), { awaiting: 1, filed: documents.length, files: manifest.files.length, received: deemed.length });
+      assert.deepEqual(JSON.parse(audit[0]!.details), {
+        awaiting: 1,
+        filed: documents.length,
+        files: manifest.files.length,
+        received: deemed.length,
+      });
 
       // And it verifies offline with the installation's CA and log key.
       const file = path.join(dir, 'eksport.zip');
       fs.writeFileSync(file, zip);
-      const trust = { trustedCaPems: await app.services.deps.seals.trustedCaPems(), verifier: parseVerifierKey(app.services.logVerifierKey()) };
+      const trust = {
+        trustedCaPems: await app.services.deps.seals.trustedCaPems(),
+        verifier: parseVerifierKey(app.services.logVerifierKey()),
+      };
       const verification = await verifyExportFile(file, trust);
-      assert.equal(verification.valid, true, JSON.stringify(verification.items.filter((i) => i.findings.some((f) => !f.ok)), null, 1));
+      assert.equal(
+        verification.valid,
+        true,
+        JSON.stringify(
+          verification.items.filter((i) => i.findings.some((f) => !f.ok)),
+          null,
+          1,
+        ),
+      );
       // A UPP per filed letter, a proof of sending and a UPD per deemed letter.
       const evidence = documents.length + 2 * deemed.length;
-      assert.deepEqual(verification.counts, { files: manifest.files.length, receipts: evidence, proofs: evidence });
+      assert.deepEqual(verification.counts, {
+        files: manifest.files.length,
+        receipts: evidence,
+        proofs: evidence,
+      });
     });
 
     test('over a real connection the ZIP is streamed (chunked, no length known beforehand) and verifies', async () => {
@@ -160,23 +250,50 @@ for (const dialect of testDialects()) {
       assert.equal(res.headers.get('content-length'), null);
       const file = path.join(dir, 'streamed.zip');
       fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-      const trust = { trustedCaPems: await app.services.deps.seals.trustedCaPems(), verifier: parseVerifierKey(app.services.logVerifierKey()) };
+      const trust = {
+        trustedCaPems: await app.services.deps.seals.trustedCaPems(),
+        verifier: parseVerifierKey(app.services.logVerifierKey()),
+      };
       assert.equal((await verifyExportFile(file, trust)).valid, true);
     });
 
     test('another resident gets nothing of the first', async () => {
-      const first = await app.database.db.selectFrom('accounts').select('id').where('email', '=', 'mieszkaniec@example.pl').executeTakeFirstOrThrow();
-      const theirs = await app.database.db.selectFrom('documents').select(['id', 'receipt_id']).where('sender_ref', '=', first.id).execute();
+      const first = await app.database.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('email', '=', 'mieszkaniec@example.pl')
+        .executeTakeFirstOrThrow();
+      const theirs = await app.database.db
+        .selectFrom('documents')
+        .select(['id', 'receipt_id'])
+        .where('sender_ref', '=', first.id)
+        .execute();
       const other = new WebClient(app.http);
       await other.logIn('urzednik@example.pl', PASSWORD);
       const res = await download(other);
       assert.equal(res.statusCode, 200);
       const entries = await unzip(res.rawPayload);
-      const manifest = JSON.parse(entries.find((e) => e.path === 'manifest.json')!.bytes.toString('utf8')) as ExportManifest;
-      assert.deepEqual([manifest.filed.length, manifest.received.length, manifest.awaiting.length], [0, 0, 0]);
-      assert.deepEqual(manifest.files.map((f) => f.kind).sort(), ['ca-certificate', 'checkpoint', 'log-key', 'readme']);
+      const manifest = JSON.parse(
+        entries.find((e) => e.path === 'manifest.json')!.bytes.toString('utf8'),
+      ) as ExportManifest;
+      assert.deepEqual(
+        [manifest.filed.length, manifest.received.length, manifest.awaiting.length],
+        [0, 0, 0],
+      );
+      assert.deepEqual(manifest.files.map((f) => f.kind).sort(), [
+        'ca-certificate',
+        'checkpoint',
+        'log-key',
+        'readme',
+      ]);
       const all = Buffer.concat(entries.map((e) => e.bytes)).toString('utf8');
-      for (const id of [...theirs.flatMap((d) => [d.id, d.receipt_id]), letters.deemedId, letters.awaitingId, first.id]) assert.ok(!all.includes(id), `nothing of ${id}`);
+      for (const id of [
+        ...theirs.flatMap((d) => [d.id, d.receipt_id]),
+        letters.deemedId,
+        letters.awaitingId,
+        first.id,
+      ])
+        assert.ok(!all.includes(id), `nothing of ${id}`);
     });
   });
 }

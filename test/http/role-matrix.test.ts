@@ -29,8 +29,14 @@ function expected(access: Access, who: Who): 'allowed' | 'login' | 'forbidden' {
   if (access === 'authenticated') return 'allowed';
   const roles = [access.role].flat();
   const held: { role: RoleName; officeId?: string }[] =
-    who === 'officer' ? [{ role: 'confirmation-officer' }] : who === 'platformAdmin' ? [{ role: 'platform-admin' }] : GRANTS[who];
-  return held.some((g) => roles.includes(g.role) && (!access.office || g.officeId === 'umczestochowa')) ? 'allowed' : 'forbidden';
+    who === 'officer'
+      ? [{ role: 'confirmation-officer' }]
+      : who === 'platformAdmin'
+        ? [{ role: 'platform-admin' }]
+        : GRANTS[who];
+  return held.some((g) => roles.includes(g.role) && (!access.office || g.officeId === 'umczestochowa'))
+    ? 'allowed'
+    : 'forbidden';
 }
 
 for (const dialect of testDialects()) {
@@ -45,14 +51,32 @@ for (const dialect of testDialects()) {
       await addOtherOffice(app);
       const make = async (email: string, name: string) => {
         const web = new WebClient(app.http);
-        await web.post('/rejestracja', { displayName: name, email, password: PASSWORD, passwordConfirm: PASSWORD, terms: 'yes' }, '/rejestracja');
-        await app.database.db.updateTable('accounts').set({ email_verified_at: new Date().toISOString() }).where('email', '=', email).execute();
+        await web.post(
+          '/rejestracja',
+          { displayName: name, email, password: PASSWORD, passwordConfirm: PASSWORD, terms: 'yes' },
+          '/rejestracja',
+        );
+        await app.database.db
+          .updateTable('accounts')
+          .set({ email_verified_at: new Date().toISOString() })
+          .where('email', '=', email)
+          .execute();
       };
       await make('krakow@example.pl', 'Urzędnik Krakowa');
       await make('admin-urzedu@example.pl', 'Administrator Urzędu');
       await make('drugi@example.pl', 'Drugi Mieszkaniec');
-      await app.services.grantRole({ actorId: null, email: 'krakow@example.pl', role: 'clerk', officeId: 'umkrakow' });
-      await app.services.grantRole({ actorId: null, email: 'admin-urzedu@example.pl', role: 'office-admin', officeId: 'umczestochowa' });
+      await app.services.grantRole({
+        actorId: null,
+        email: 'krakow@example.pl',
+        role: 'clerk',
+        officeId: 'umkrakow',
+      });
+      await app.services.grantRole({
+        actorId: null,
+        email: 'admin-urzedu@example.pl',
+        role: 'office-admin',
+        officeId: 'umczestochowa',
+      });
 
       const emails: Record<Who, string | undefined> = {
         anonymous: undefined,
@@ -72,18 +96,38 @@ for (const dialect of testDialects()) {
       // A pending application of the second resident, for the officer's routes.
       const applied = await clients.resident.post(
         '/profil-zaufany',
-        { firstNames: 'Drugi', surname: 'Mieszkaniec', pesel: '44051401359', birthDate: '1944-05-14', email: 'drugi@example.pl', phone: '600100200' },
+        {
+          firstNames: 'Drugi',
+          surname: 'Mieszkaniec',
+          pesel: '44051401359',
+          birthDate: '1944-05-14',
+          email: 'drugi@example.pl',
+          phone: '600100200',
+        },
         '/profil-zaufany',
       );
       // The demo resident already holds a profile with this PESEL, so the application is refused…
       assert.equal(applied.statusCode, 409);
       const other = await clients.resident.post(
         '/profil-zaufany',
-        { firstNames: 'Drugi', surname: 'Mieszkaniec', pesel: '02270803624', birthDate: '2002-07-08', email: 'drugi@example.pl', phone: '600100200' },
+        {
+          firstNames: 'Drugi',
+          surname: 'Mieszkaniec',
+          pesel: '02270803624',
+          birthDate: '2002-07-08',
+          email: 'drugi@example.pl',
+          phone: '600100200',
+        },
         '/profil-zaufany',
       );
       assert.equal(other.statusCode, 303, other.body);
-      pendingNumber = (await app.database.db.selectFrom('trusted_profiles').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()).id;
+      pendingNumber = (
+        await app.database.db
+          .selectFrom('trusted_profiles')
+          .select('id')
+          .where('status', '=', 'pending')
+          .executeTakeFirstOrThrow()
+      ).id;
       otherNumber = 'PZ-DEMO-0001';
       await clients.resident.get('/');
     });
@@ -122,20 +166,29 @@ for (const dialect of testDialects()) {
             url,
             remoteAddress: web.ip,
             headers: { cookie: web.cookies },
-            ...(route.method === 'POST' ? { payload: want === 'allowed' ? { probe: '1' } : { _csrf: token, probe: '1' } } : {}),
+            ...(route.method === 'POST'
+              ? { payload: want === 'allowed' ? { probe: '1' } : { _csrf: token, probe: '1' } }
+              : {}),
           });
           const location = String(res.headers.location ?? '');
           const got =
-            res.statusCode === 303 && location.startsWith('/logowanie') && route.url !== '/logowanie' && route.url !== '/logowanie/kod'
+            res.statusCode === 303 &&
+            location.startsWith('/logowanie') &&
+            route.url !== '/logowanie' &&
+            route.url !== '/logowanie/kod'
               ? 'login'
               : res.statusCode === 403 && /Nie masz uprawnień/.test(res.body)
                 ? 'forbidden'
                 : res.statusCode === 401 && route.url.startsWith('/api/')
                   ? 'login'
                   : 'allowed';
-          if (got !== want) failures.push(`${route.method} ${url} as ${who}: expected ${want}, got ${got} (${res.statusCode})`);
+          if (got !== want)
+            failures.push(
+              `${route.method} ${url} as ${who}: expected ${want}, got ${got} (${res.statusCode})`,
+            );
           if (want === 'allowed' && route.method === 'POST') {
-            if (res.statusCode !== 403 || !/Formularz wygasł/.test(res.body)) failures.push(`${route.method} ${url} as ${who}: CSRF not enforced (${res.statusCode})`);
+            if (res.statusCode !== 403 || !/Formularz wygasł/.test(res.body))
+              failures.push(`${route.method} ${url} as ${who}: CSRF not enforced (${res.statusCode})`);
           }
         }
       }
@@ -145,11 +198,31 @@ for (const dialect of testDialects()) {
     test('every API route refuses tokens of other scopes and other offices, and revoked tokens', async () => {
       const tokens = {} as Record<TokenScope | 'otherOffice' | 'revoked', string>;
       for (const scope of ['submit', 'pull', 'deliver', 'admin'] as const) {
-        tokens[scope] = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope, name: `Matrix ${scope}` })).token;
+        tokens[scope] = (
+          await app.services.createIntegrationToken({
+            officeId: 'umczestochowa',
+            scope,
+            name: `Matrix ${scope}`,
+          })
+        ).token;
       }
-      tokens.otherOffice = (await app.services.createIntegrationToken({ officeId: 'umkrakow', scope: 'pull', name: 'Matrix Kraków' })).token;
-      tokens.revoked = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'Matrix revoked' })).token;
-      await app.services.revokeIntegrationToken((await app.services.authenticateToken(`Bearer ${tokens.revoked}`)).tokenId);
+      tokens.otherOffice = (
+        await app.services.createIntegrationToken({
+          officeId: 'umkrakow',
+          scope: 'pull',
+          name: 'Matrix Kraków',
+        })
+      ).token;
+      tokens.revoked = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'pull',
+          name: 'Matrix revoked',
+        })
+      ).token;
+      await app.services.revokeIntegrationToken(
+        (await app.services.authenticateToken(`Bearer ${tokens.revoked}`)).tokenId,
+      );
       const failures: string[] = [];
       const routes = app.http.accessRegistry.filter((r) => isTokenAccess(r.access));
       assert.ok(routes.length >= 6, `token routes: ${routes.length}`);
@@ -163,17 +236,31 @@ for (const dialect of testDialects()) {
             headers: { authorization: `Bearer ${token}` },
             ...(route.method === 'POST' ? { payload: { sha256: '0'.repeat(64) } } : {}),
           });
-          const want = name === 'revoked' ? 401 : name === 'otherOffice' ? (scopes.includes('pull') ? 'not-ours' : 403) : scopes.includes(name as TokenScope) ? 'through' : 403;
+          const want =
+            name === 'revoked'
+              ? 401
+              : name === 'otherOffice'
+                ? scopes.includes('pull')
+                  ? 'not-ours'
+                  : 403
+                : scopes.includes(name as TokenScope)
+                  ? 'through'
+                  : 403;
           const ok =
             want === 'through'
-              ? res.statusCode !== 401 && !(res.statusCode === 403 && /tokens\.error\.scope|zakres/.test(res.body))
+              ? res.statusCode !== 401 &&
+                !(res.statusCode === 403 && /tokens\.error\.scope|zakres/.test(res.body))
               : want === 'not-ours'
                 ? [403, 404].includes(res.statusCode)
                 : res.statusCode === want;
-          if (!ok) failures.push(`${route.method} ${url} with a ${name} token: expected ${want}, got ${res.statusCode}`);
+          if (!ok)
+            failures.push(
+              `${route.method} ${url} with a ${name} token: expected ${want}, got ${res.statusCode}`,
+            );
         }
         const none = await app.http.inject({ method: route.method as 'GET' | 'POST' | 'DELETE', url });
-        if (none.statusCode !== 401) failures.push(`${route.method} ${url} without a token: expected 401, got ${none.statusCode}`);
+        if (none.statusCode !== 401)
+          failures.push(`${route.method} ${url} without a token: expected 401, got ${none.statusCode}`);
       }
       assert.deepEqual(failures, []);
     });

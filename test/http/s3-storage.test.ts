@@ -29,30 +29,62 @@ for (const dialect of testDialects()) {
     });
 
     test('a document filed through the API is stored in the bucket, not in DATA_DIR, and read back intact', async () => {
-      const submit = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'submit', name: 'Kancelaria' })).token;
-      const pull = (await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })).token;
+      const submit = (
+        await app.services.createIntegrationToken({
+          officeId: 'umczestochowa',
+          scope: 'submit',
+          name: 'Kancelaria',
+        })
+      ).token;
+      const pull = (
+        await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })
+      ).token;
       const pdf = samplePdf('Wniosek przechowany w S3');
       const attachment = Buffer.from('Załącznik: zażółć gęślą jaźń\n');
       const form = new FormData();
       form.append('title', 'Wniosek');
       form.append('document', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'wniosek.pdf');
-      form.append('attachment', new Blob([new Uint8Array(attachment)], { type: 'text/plain' }), 'zalacznik.txt');
-      const filed = await fetch(`${base}/api/v1/boxes/umczestochowa/skrytka/documents`, { method: 'POST', headers: { authorization: `Bearer ${submit}` }, body: form });
+      form.append(
+        'attachment',
+        new Blob([new Uint8Array(attachment)], { type: 'text/plain' }),
+        'zalacznik.txt',
+      );
+      const filed = await fetch(`${base}/api/v1/boxes/umczestochowa/skrytka/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${submit}` },
+        body: form,
+      });
       assert.equal(filed.status, 201, await filed.clone().text());
 
       const keys = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
       const stored = (keys.Contents ?? []).map((c) => c.Key);
       assert.ok(stored.includes(`blobs/${sha(pdf)}`), 'the document is an object in the bucket');
       assert.ok(stored.includes(`blobs/${sha(attachment)}`), 'so is its attachment');
-      assert.equal(fs.existsSync(path.join(app.env.config.dataDir, 'blobs')), false, 'nothing under DATA_DIR/blobs');
-      assert.deepEqual(fs.readdirSync(path.join(app.env.config.dataDir, 'staging')), [], 'no staging file left');
+      assert.equal(
+        fs.existsSync(path.join(app.env.config.dataDir, 'blobs')),
+        false,
+        'nothing under DATA_DIR/blobs',
+      );
+      assert.deepEqual(
+        fs.readdirSync(path.join(app.env.config.dataDir, 'staging')),
+        [],
+        'no staging file left',
+      );
 
-      const next = await fetch(`${base}/api/v1/boxes/umczestochowa/skrytka/pending/next`, { method: 'POST', headers: { authorization: `Bearer ${pull}` } });
+      const next = await fetch(`${base}/api/v1/boxes/umczestochowa/skrytka/pending/next`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${pull}` },
+      });
       assert.equal(next.status, 200);
       const leased = (await next.json()) as { files: { href: string; sha256: string }[] };
-      assert.deepEqual(leased.files.map((f) => f.sha256), [sha(pdf), sha(attachment)]);
+      assert.deepEqual(
+        leased.files.map((f) => f.sha256),
+        [sha(pdf), sha(attachment)],
+      );
       for (const [i, content] of [pdf, attachment].entries()) {
-        const download = await fetch(`${base}${leased.files[i]!.href}`, { headers: { authorization: `Bearer ${pull}` } });
+        const download = await fetch(`${base}${leased.files[i]!.href}`, {
+          headers: { authorization: `Bearer ${pull}` },
+        });
         assert.equal(download.status, 200);
         assert.deepEqual(Buffer.from(await download.arrayBuffer()), content);
       }

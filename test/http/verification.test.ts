@@ -14,22 +14,51 @@ for (const dialect of testDialects()) {
     let issued: IssuedReceipt;
 
     /** Opens the form (cookie + token), then posts the receipt and files as a browser would. */
-    async function verifyOnPage(receipt: Buffer | undefined, files: { name: string; content: Buffer }[] = [], lang = 'pl') {
+    async function verifyOnPage(
+      receipt: Buffer | undefined,
+      files: { name: string; content: Buffer }[] = [],
+      lang = 'pl',
+    ) {
       const page = await fetch(`${base}/weryfikacja`);
       const html = await page.text();
       const cookie = cookieHeader(page.headers.getSetCookie());
       const form = new FormData();
-      if (receipt) form.append('receipt', new Blob([new Uint8Array(receipt)], { type: 'text/xml' }), 'upp.xml');
+      if (receipt)
+        form.append('receipt', new Blob([new Uint8Array(receipt)], { type: 'text/xml' }), 'upp.xml');
       for (const f of files) form.append('files', new Blob([new Uint8Array(f.content)]), f.name);
-      const res = await fetch(`${base}/weryfikacja?_csrf=${encodeURIComponent(csrfFrom(html))}&lang=${lang}`, { method: 'POST', headers: { cookie }, body: form });
+      const res = await fetch(
+        `${base}/weryfikacja?_csrf=${encodeURIComponent(csrfFrom(html))}&lang=${lang}`,
+        { method: 'POST', headers: { cookie }, body: form },
+      );
       return { status: res.status, html: await res.text() };
     }
 
     /** What a check must leave behind: nothing. */
     const footprint = async () => ({
-      documents: Number((await app.database.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-      leaves: Number((await app.database.db.selectFrom('tlog_leaves').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-      audit: Number((await app.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+      documents: Number(
+        (
+          await app.database.db
+            .selectFrom('documents')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      leaves: Number(
+        (
+          await app.database.db
+            .selectFrom('tlog_leaves')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      audit: Number(
+        (
+          await app.database.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
       blobs: await (async () => {
         const list: string[] = [];
         for await (const b of app.services.deps.blobs.list()) list.push(b.sha256);
@@ -54,41 +83,70 @@ for (const dialect of testDialects()) {
       assert.match(html, /action="\/weryfikacja\?_csrf=[^"]+"/);
       assert.match(html, /Razem najwyżej 5 MB/);
       // Every page's footer leads here.
-      assert.match(await (await fetch(`${base}/`)).text(), /<a class="govuk-footer__link" href="\/weryfikacja">Weryfikacja poświadczenia<\/a>/);
+      assert.match(
+        await (await fetch(`${base}/`)).text(),
+        /<a class="govuk-footer__link" href="\/weryfikacja">Weryfikacja poświadczenia<\/a>/,
+      );
       const en = await (await fetch(`${base}/weryfikacja?lang=en&id=${issued.receiptId}`)).text();
       assert.match(en, /Verify a receipt/);
       assert.match(en, new RegExp(`The QR code leads to the verification of receipt ${issued.receiptId}`));
       // The id alone shows nothing of the receipt.
       assert.doesNotMatch(en, /Kancelaria|wniosek\.pdf|Częstochowy \(umczestochowa\)/);
       // An id that is not one is ignored, never echoed.
-      const odd = await (await fetch(`${base}/weryfikacja?id=${encodeURIComponent('"><script>x</script>')}`)).text();
+      const odd = await (
+        await fetch(`${base}/weryfikacja?id=${encodeURIComponent('"><script>x</script>')}`)
+      ).text();
       assert.doesNotMatch(odd, /<script>x|Kod QR prowadzi/);
     });
 
     test('a receipt from this installation with its files: valid, every file matched, in the log under the signed checkpoint; nothing stored', async () => {
       const before = await footprint();
-      const { status, html } = await verifyOnPage(issued.xml, [...issued.files, { name: 'kopia.png', content: issued.files[1]!.content }]);
+      const { status, html } = await verifyOnPage(issued.xml, [
+        ...issued.files,
+        { name: 'kopia.png', content: issued.files[1]!.content },
+      ]);
       assert.equal(status, 200, html);
       assert.match(html, /govuk-panel__title">Poświadczenie jest ważne</);
       assert.match(html, /Urząd Miasta Częstochowy \(umczestochowa\)/);
-      assert.match(html, /C=PL, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/);
-      assert.match(html, /Data wpływu dokumentu<\/dt><dd class="govuk-summary-list__value">\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} \(UTC \d{4}-/);
+      assert.match(
+        html,
+        /C=PL, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
+      );
+      assert.match(
+        html,
+        /Data wpływu dokumentu<\/dt><dd class="govuk-summary-list__value">\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} \(UTC \d{4}-/,
+      );
       assert.match(html, /Podpis jest prawidłowy, a certyfikat pieczęci wystawił zaufany urząd certyfikacji/);
       assert.match(html, /Plik „wniosek\.pdf” zgadza się z pozycją „wniosek\.pdf” \(dokument główny\)/);
       assert.match(html, /Plik „skan\.png” zgadza się z pozycją „skan\.png” \(załącznik\)/);
-      assert.match(html, /Plik „kopia\.png” zgadza się z pozycją „skan\.png” \(załącznik\), choć ma inną nazwę/);
-      assert.match(html, /Poświadczenie jest wpisem \d+ publicznego rejestru przejrzystości localhost:3000\/log/);
+      assert.match(
+        html,
+        /Plik „kopia\.png” zgadza się z pozycją „skan\.png” \(załącznik\), choć ma inną nazwę/,
+      );
+      assert.match(
+        html,
+        /Poświadczenie jest wpisem \d+ publicznego rejestru przejrzystości localhost:3000\/log/,
+      );
       // Links back to the page (language switch, cookie banner) do not carry the CSRF token.
       assert.match(html, /href="\/weryfikacja\?lang=en" hreflang="en"/);
-      assert.doesNotMatch(html.replace(/<form method="post" action="\/cookies"[^>]*>/, ''), /href="[^"]*_csrf=|name="returnTo" value="[^"]*_csrf=/);
+      assert.doesNotMatch(
+        html.replace(/<form method="post" action="\/cookies"[^>]*>/, ''),
+        /href="[^"]*_csrf=|name="returnTo" value="[^"]*_csrf=/,
+      );
       // Text from the receipt is shown as text: the markup in the sender's name is escaped.
-      assert.match(html, /Kancelaria &lt;script>alert\(1\)&lt;\/script>|Kancelaria &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      assert.match(
+        html,
+        /Kancelaria &lt;script>alert\(1\)&lt;\/script>|Kancelaria &lt;script&gt;alert\(1\)&lt;\/script&gt;/,
+      );
       assert.doesNotMatch(html, /<script>alert/);
       assert.deepEqual(await footprint(), before);
 
       const en = await verifyOnPage(issued.xml, [], 'en');
       assert.match(en.html, /The receipt is valid/);
-      assert.match(en.html, /Not checked: the entry &quot;wniosek\.pdf&quot; \(main document\); that file was not given/);
+      assert.match(
+        en.html,
+        /Not checked: the entry &quot;wniosek\.pdf&quot; \(main document\); that file was not given/,
+      );
       assert.match(en.html, /The receipt is entry \d+ of the public transparency log/);
     });
 
@@ -101,17 +159,35 @@ for (const dialect of testDialects()) {
           assert.equal(status, 200, b.name);
           assert.match(html, /<h1 class="govuk-heading-l">The receipt is not valid<\/h1>/, b.name);
           // The page trusts only this installation's CAs: the expired seal's CA is foreign here.
-          assert.match(html, b.caPem ? /was not issued by a trusted certification authority/ : b.reason, `${b.name}: ${html.slice(html.indexOf('govuk-error-summary'), html.indexOf('govuk-error-summary') + 600)}`);
+          assert.match(
+            html,
+            b.caPem ? /was not issued by a trusted certification authority/ : b.reason,
+            `${b.name}: ${html.slice(html.indexOf('govuk-error-summary'), html.indexOf('govuk-error-summary') + 600)}`,
+          );
         }
         // A file cut short no longer matches.
         const png = issued.files[1]!;
-        const cut = await verifyOnPage(issued.xml, [{ name: png.name, content: png.content.subarray(0, 20) }], 'en');
+        const cut = await verifyOnPage(
+          issued.xml,
+          [{ name: png.name, content: png.content.subarray(0, 20) }],
+          'en',
+        );
         assert.match(cut.html, /The receipt is not valid/);
-        assert.match(cut.html, /The file &quot;skan\.png&quot; does NOT match the entry &quot;skan\.png&quot;: the receipt gives SHA-256 [0-9a-f]{64} \(69 B\), the file has [0-9a-f]{64} \(20 B\)/);
+        assert.match(
+          cut.html,
+          /The file &quot;skan\.png&quot; does NOT match the entry &quot;skan\.png&quot;: the receipt gives SHA-256 [0-9a-f]{64} \(69 B\), the file has [0-9a-f]{64} \(20 B\)/,
+        );
         // A file whose name is markup is shown as text.
-        const marked = await verifyOnPage(issued.xml, [{ name: '<img src=x onerror=alert(1)>.png', content: Buffer.from('x') }], 'en');
+        const marked = await verifyOnPage(
+          issued.xml,
+          [{ name: '<img src=x onerror=alert(1)>.png', content: Buffer.from('x') }],
+          'en',
+        );
         assert.doesNotMatch(marked.html, /<img src=x/);
-        assert.match(marked.html, /&lt;img src=x onerror=alert\(1\)>\.png|&lt;img src=x onerror=alert\(1\)&gt;\.png/);
+        assert.match(
+          marked.html,
+          /&lt;img src=x onerror=alert\(1\)>\.png|&lt;img src=x onerror=alert\(1\)&gt;\.png/,
+        );
         assert.deepEqual(await footprint(), before);
       } finally {
         bad.cleanup();
@@ -121,7 +197,10 @@ for (const dialect of testDialects()) {
     test('refusals: no receipt 422, a receipt over 1 MB 413, no CSRF token 403, not multipart 415', async () => {
       const none = await verifyOnPage(undefined, [], 'en');
       assert.equal(none.status, 422);
-      assert.match(none.html, /govuk-error-summary[\s\S]*<a href="#receipt">Choose the XML file of the receipt\.<\/a>/);
+      assert.match(
+        none.html,
+        /govuk-error-summary[\s\S]*<a href="#receipt">Choose the XML file of the receipt\.<\/a>/,
+      );
       const big = await verifyOnPage(Buffer.alloc(1024 * 1024 + 1, 0x20), [], 'en');
       assert.equal(big.status, 413);
       assert.match(big.html, /The receipt file is too large: a receipt has at most 1 MB/);
@@ -133,7 +212,10 @@ for (const dialect of testDialects()) {
       const html = await page.text();
       const urlencoded = await fetch(`${base}/weryfikacja?_csrf=${encodeURIComponent(csrfFrom(html))}`, {
         method: 'POST',
-        headers: { cookie: cookieHeader(page.headers.getSetCookie()), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: cookieHeader(page.headers.getSetCookie()),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'receipt=x',
       });
       assert.equal(urlencoded.status, 415);
@@ -143,12 +225,16 @@ for (const dialect of testDialects()) {
      * Streams a 50 MB upload over a real socket and counts how much the server took before it
      * answered: it must answer 413 long before the end.
      */
-    async function hugeUpload(declareLength: boolean): Promise<{ status: number; sentBytes: number; body: string }> {
+    async function hugeUpload(
+      declareLength: boolean,
+    ): Promise<{ status: number; sentBytes: number; body: string }> {
       const page = await fetch(`${base}/weryfikacja?lang=en`);
       const token = csrfFrom(await page.text());
       const cookie = cookieHeader(page.headers.getSetCookie());
       const boundary = 'verify-boundary-7f3a';
-      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      );
       const total = 50 * 1024 * 1024;
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
       return new Promise((resolve, reject) => {
@@ -159,7 +245,9 @@ for (const dialect of testDialects()) {
           headers: {
             cookie,
             'content-type': `multipart/form-data; boundary=${boundary}`,
-            ...(declareLength ? { 'content-length': String(head.length + total + tail.length) } : { 'transfer-encoding': 'chunked' }),
+            ...(declareLength
+              ? { 'content-length': String(head.length + total + tail.length) }
+              : { 'transfer-encoding': 'chunked' }),
           },
         });
         req.on('response', (res) => {

@@ -33,7 +33,11 @@ for (const dialect of testDialects()) {
         ...process.env,
         DATA_DIR: app.env.config.dataDir,
         LOG_LEVEL: 'warn',
-        ...(dialect === 'postgres' ? { DATABASE_URL: `${process.env.TEST_DATABASE_URL}${process.env.TEST_DATABASE_URL!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${app.env.pgSchema}` } : {}),
+        ...(dialect === 'postgres'
+          ? {
+              DATABASE_URL: `${process.env.TEST_DATABASE_URL}${process.env.TEST_DATABASE_URL!.includes('?') ? '&' : '?'}options=-c%20search_path%3D${app.env.pgSchema}`,
+            }
+          : {}),
       };
       const ok = spawnSync(process.execPath, [...CLI, 'audit', 'verify'], { env, encoding: 'utf8' });
       assert.equal(ok.status, 0, ok.stderr);

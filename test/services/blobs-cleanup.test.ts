@@ -19,7 +19,11 @@ for (const dialect of testDialects()) {
 
       before(async () => {
         s3 = store === 's3' ? await startS3() : undefined;
-        app = await startTestApp(dialect, { demo: true, clock, env: { JOBS_POLL_MS: '0', ...(s3?.env ?? {}) } });
+        app = await startTestApp(dialect, {
+          demo: true,
+          clock,
+          env: { JOBS_POLL_MS: '0', ...(s3?.env ?? {}) },
+        });
       });
       after(async () => {
         await app.dispose();
@@ -40,13 +44,22 @@ for (const dialect of testDialects()) {
 
       test('an old orphan goes; referenced blobs, a young orphan and an orphan committed again stay', async () => {
         const blobs = app.services.deps.blobs;
-        const accounts = await app.database.db.selectFrom('accounts').select(['id', 'email', 'display_name']).execute();
+        const accounts = await app.database.db
+          .selectFrom('accounts')
+          .select(['id', 'email', 'display_name'])
+          .execute();
         const resident = accounts.find((a) => a.email === 'mieszkaniec@example.pl')!;
         const clerk = accounts.find((a) => a.email === 'urzednik@example.pl')!;
         // Rows of every kind that names a blob, beside the demo's filed documents.
         await app.services.saveDraft({
           accountId: resident.id,
-          raw: { officeId: 'umczestochowa', kind: 'podanie', title: 'Szkic', place: 'Częstochowa', body: 'Treść szkicu' },
+          raw: {
+            officeId: 'umczestochowa',
+            kind: 'podanie',
+            title: 'Szkic',
+            place: 'Częstochowa',
+            body: 'Treść szkicu',
+          },
           newFiles: [{ name: 'szkic.pdf', staged: await blobs.stage(samplePdf('Załącznik szkicu')) }],
           remove: [],
         });
@@ -55,11 +68,20 @@ for (const dialect of testDialects()) {
           sender: { type: 'account', ref: clerk.id, name: clerk.display_name },
           recipientPesel: DEMO_RESIDENT_PESEL,
           title: 'Odpowiedź',
-          files: [{ field: 'document', name: 'odpowiedz.pdf', staged: await blobs.stage(await pdf('Odpowiedź urzędu')) }],
+          files: [
+            {
+              field: 'document',
+              name: 'odpowiedz.pdf',
+              staged: await blobs.stage(await pdf('Odpowiedź urzędu')),
+            },
+          ],
         });
         const kept = await referenced();
         for (const table of ['document_files', 'delivery_files', 'letter_draft_files'] as const) {
-          assert.ok((await app.database.db.selectFrom(table).select('sha256').execute()).length > 0, `${table} names a blob`);
+          assert.ok(
+            (await app.database.db.selectFrom(table).select('sha256').execute()).length > 0,
+            `${table} names a blob`,
+          );
         }
 
         const oldOrphan = await blobs.put(Buffer.from('an upload whose filing never committed'));
@@ -73,11 +95,17 @@ for (const dialect of testDialects()) {
         clock.set(new Date(oldTime + 60 * MINUTE + 500));
 
         const dry = await app.services.cleanUpOrphanBlobs({ olderThanMinutes: 60, dryRun: true });
-        assert.deepEqual(dry.removed.map((b) => b.sha256), [oldOrphan.sha256]);
+        assert.deepEqual(
+          dry.removed.map((b) => b.sha256),
+          [oldOrphan.sha256],
+        );
         assert.equal(await blobs.has(oldOrphan.sha256), true, 'a dry run removes nothing');
 
         const run = await app.services.cleanUpOrphanBlobs({ olderThanMinutes: 60, dryRun: false });
-        assert.deepEqual(run.removed.map((b) => b.sha256), [oldOrphan.sha256]);
+        assert.deepEqual(
+          run.removed.map((b) => b.sha256),
+          [oldOrphan.sha256],
+        );
         assert.equal(run.examined, kept.length + 3);
         assert.equal(await blobs.has(oldOrphan.sha256), false);
         assert.equal(await blobs.has(youngOrphan.sha256), true, 'a young orphan may be a filing in progress');
@@ -87,7 +115,10 @@ for (const dialect of testDialects()) {
         // Later still, the young orphans go too, the referenced blobs never.
         clock.set(new Date(oldTime + 3 * 60 * MINUTE));
         const later = await app.services.cleanUpOrphanBlobs({ olderThanMinutes: 60, dryRun: false });
-        assert.deepEqual(later.removed.map((b) => b.sha256).sort(), [youngOrphan.sha256, revived.sha256].sort());
+        assert.deepEqual(
+          later.removed.map((b) => b.sha256).sort(),
+          [youngOrphan.sha256, revived.sha256].sort(),
+        );
         for (const sha of kept) assert.equal(await blobs.has(sha), true, `referenced blob ${sha} kept`);
       });
     });

@@ -34,13 +34,27 @@ for (const dialect of testDialects()) {
         recipientPesel: overrides.recipientPesel ?? DEMO_RESIDENT_PESEL,
         title: overrides.title ?? 'Odpowiedź na wniosek',
         files: [
-          { field: 'document', name: 'odpowiedz.pdf', staged: await app.services.deps.blobs.stage(await pdf('Odpowiedź urzędu')) },
-          { field: 'attachment', name: 'zalacznik.pdf', staged: await app.services.deps.blobs.stage(await pdf('Załącznik')) },
+          {
+            field: 'document',
+            name: 'odpowiedz.pdf',
+            staged: await app.services.deps.blobs.stage(await pdf('Odpowiedź urzędu')),
+          },
+          {
+            field: 'attachment',
+            name: 'zalacznik.pdf',
+            staged: await app.services.deps.blobs.stage(await pdf('Załącznik')),
+          },
         ],
       });
 
     const receiptXml = async (id: string) =>
-      (await app.database.db.selectFrom('receipts').select('xml').where('id', '=', id).executeTakeFirstOrThrow()).xml;
+      (
+        await app.database.db
+          .selectFrom('receipts')
+          .select('xml')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).xml;
 
     before(async () => {
       mail = await startMailCatcher();
@@ -49,7 +63,10 @@ for (const dialect of testDialects()) {
       app = await start();
       await app.services.createDemoData({ password: 'demo-password-123' });
       caPem = fs.readFileSync(path.join(env.config.dataDir, 'keys', 'ca.cert.pem'), 'utf8');
-      const accounts = await app.database.db.selectFrom('accounts').select(['id', 'email', 'display_name']).execute();
+      const accounts = await app.database.db
+        .selectFrom('accounts')
+        .select(['id', 'email', 'display_name'])
+        .execute();
       residentId = accounts.find((a) => a.email === 'mieszkaniec@example.pl')!.id;
       const c = accounts.find((a) => a.email === 'urzednik@example.pl')!;
       clerk = { id: c.id, name: c.display_name };
@@ -68,44 +85,86 @@ for (const dialect of testDialects()) {
       assert.ok(verified.ok, verified.output);
 
       await app.services.runDueJobs(runner);
-      const notice = await mail.waitFor('mieszkaniec@example.pl', (m) => (m.subject ?? '').includes('czeka na Ciebie pismo'));
+      const notice = await mail.waitFor('mieszkaniec@example.pl', (m) =>
+        (m.subject ?? '').includes('czeka na Ciebie pismo'),
+      );
       assert.match(notice.text ?? '', /\/skrzynka\//);
 
       const before = await app.services.getResidentDelivery(residentId, sent.deliveryId);
       assert.equal(before.status, 'awaiting');
       assert.equal(before.files, undefined, 'no files before receipt');
-      await assert.rejects(app.services.downloadDeliveryFile(residentId, sent.deliveryId, 0), (e: unknown) => e instanceof AppError && e.status === 404);
+      await assert.rejects(
+        app.services.downloadDeliveryFile(residentId, sent.deliveryId, 0),
+        (e: unknown) => e instanceof AppError && e.status === 404,
+      );
 
       const wrong = await app.services.startFreshConfirmation({ accountId: residentId, purpose: 'receipt' });
-      await assert.rejects(app.services.confirmReceipt({ accountId: residentId, deliveryId: sent.deliveryId, challengeId: wrong.id, code: '000000x' }));
-      assert.equal((await app.services.getResidentDelivery(residentId, sent.deliveryId)).status, 'awaiting', 'a wrong code changes nothing');
+      await assert.rejects(
+        app.services.confirmReceipt({
+          accountId: residentId,
+          deliveryId: sent.deliveryId,
+          challengeId: wrong.id,
+          code: '000000x',
+        }),
+      );
+      assert.equal(
+        (await app.services.getResidentDelivery(residentId, sent.deliveryId)).status,
+        'awaiting',
+        'a wrong code changes nothing',
+      );
 
-      const challenge = await app.services.startFreshConfirmation({ accountId: residentId, purpose: 'receipt' });
-      const codeMail = await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? '') && (m.text ?? '').length > 0 && m !== notice);
+      const challenge = await app.services.startFreshConfirmation({
+        accountId: residentId,
+        purpose: 'receipt',
+      });
+      const codeMail = await mail.waitFor(
+        'mieszkaniec@example.pl',
+        (m) => /kod \d{6}/.test(m.subject ?? '') && (m.text ?? '').length > 0 && m !== notice,
+      );
       const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1];
       clock.advance(60_000);
       // A restart in between leaves nothing cached: the proof is made reading the office
       // inside its transaction (on SQLite a read outside it would wait for it forever).
       await app.close();
       app = await start();
-      const confirmed = await app.services.confirmReceipt({ accountId: residentId, deliveryId: sent.deliveryId, challengeId: challenge.id, code });
+      const confirmed = await app.services.confirmReceipt({
+        accountId: residentId,
+        deliveryId: sent.deliveryId,
+        challengeId: challenge.id,
+        code,
+      });
       assert.equal(confirmed.status, 'received');
       const upd = await receiptXml(confirmed.proofOfReceiptId);
       assert.match(upd, /DoreczenieZastepcze>false</);
       assert.ok(xmlsecVerifies(upd, caPem).ok);
 
-      const again = await app.services.confirmReceipt({ accountId: residentId, deliveryId: sent.deliveryId, challengeId: challenge.id, code });
+      const again = await app.services.confirmReceipt({
+        accountId: residentId,
+        deliveryId: sent.deliveryId,
+        challengeId: challenge.id,
+        code,
+      });
       assert.equal(again.proofOfReceiptId, confirmed.proofOfReceiptId, 'confirming twice makes one proof');
-      const proofs = await app.database.db.selectFrom('receipts').select('id').where('document_id', '=', sent.deliveryId).execute();
+      const proofs = await app.database.db
+        .selectFrom('receipts')
+        .select('id')
+        .where('document_id', '=', sent.deliveryId)
+        .execute();
       assert.equal(proofs.length, 2, 'one proof of sending and one of receipt');
 
       const office = await app.services.getOfficeDelivery('umczestochowa', sent.deliveryId);
       assert.equal(office.status, 'received');
-      assert.deepEqual(office.proofs.map((p) => p.kind), ['sending', 'UPD']);
+      assert.deepEqual(
+        office.proofs.map((p) => p.kind),
+        ['sending', 'UPD'],
+      );
       const file = await app.services.downloadDeliveryFile(residentId, sent.deliveryId, 0);
       assert.equal(file.name, 'odpowiedz.pdf');
       assert.equal(file.content.subarray(0, 5).toString('latin1'), '%PDF-');
-      await assert.rejects(app.services.getOfficeDelivery('other-office', sent.deliveryId), (e: unknown) => e instanceof AppError && e.status === 404);
+      await assert.rejects(
+        app.services.getOfficeDelivery('other-office', sent.deliveryId),
+        (e: unknown) => e instanceof AppError && e.status === 404,
+      );
     });
 
     test('a delivery to an unknown PESEL is a 422 naming the field, and nothing is stored or sent', async () => {
@@ -118,7 +177,10 @@ for (const dialect of testDialects()) {
       await assert.rejects(send({ recipientPesel: '02070803628' }), (e: unknown) => {
         assert.ok(e instanceof AppError);
         assert.equal(e.status, 422);
-        assert.deepEqual(e.fieldErrors.map((f) => [f.field, f.key]), [['recipientPesel', 'delivery.error.unknownPesel']]);
+        assert.deepEqual(
+          e.fieldErrors.map((f) => [f.field, f.key]),
+          [['recipientPesel', 'delivery.error.unknownPesel']],
+        );
         return true;
       });
       assert.deepEqual(await count(), beforeCounts);
@@ -128,7 +190,8 @@ for (const dialect of testDialects()) {
       const sent = await send({ title: 'Wezwanie do uzupełnienia' });
       await app.services.runDueJobs(runner);
       // The demo's own delivery has its timers too: count only this letter's notices.
-      const reminder = (m: { subject?: string | undefined; text?: string | undefined }) => (m.subject ?? '').includes('ponowne zawiadomienie') && (m.text ?? '').includes(sent.deliveryId);
+      const reminder = (m: { subject?: string | undefined; text?: string | undefined }) =>
+        (m.subject ?? '').includes('ponowne zawiadomienie') && (m.text ?? '').includes(sent.deliveryId);
 
       clock.advance(7 * DAY - 1000);
       await app.services.runDueJobs(runner);
@@ -145,7 +208,11 @@ for (const dialect of testDialects()) {
 
       clock.set(new Date(Date.parse(sent.sentAt) + 14 * DAY).toISOString());
       await app.services.runDueJobs(runner);
-      assert.equal((await app.services.getOfficeDelivery('umczestochowa', sent.deliveryId)).status, 'awaiting', 'still awaiting during day 14');
+      assert.equal(
+        (await app.services.getOfficeDelivery('umczestochowa', sent.deliveryId)).status,
+        'awaiting',
+        'still awaiting during day 14',
+      );
       clock.set('2026-12-11T00:00:00.000Z');
       await app.services.runDueJobs(runner);
       const deemed = await app.services.getResidentDelivery(residentId, sent.deliveryId);
@@ -157,9 +224,14 @@ for (const dialect of testDialects()) {
       assert.ok(xmlsecVerifies(upd, caPem).ok);
       clock.advance(DAY);
       assert.equal(await app.services.runDueJobs(runner), 0, 'every timer fired exactly once');
-      const jobs = await app.database.db.selectFrom('jobs').select(['dedupe_key', 'attempts', 'outcome']).where('dedupe_key', 'like', `delivery-%:${sent.deliveryId}`).execute();
+      const jobs = await app.database.db
+        .selectFrom('jobs')
+        .select(['dedupe_key', 'attempts', 'outcome'])
+        .where('dedupe_key', 'like', `delivery-%:${sent.deliveryId}`)
+        .execute();
       assert.equal(jobs.length, 3);
-      for (const job of jobs) assert.deepEqual([Number(job.attempts), job.outcome], [1, 'done'], String(job.dedupe_key));
+      for (const job of jobs)
+        assert.deepEqual([Number(job.attempts), job.outcome], [1, 'done'], String(job.dedupe_key));
     });
   });
 }

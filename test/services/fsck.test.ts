@@ -9,7 +9,8 @@ import type { FsckCheck, FsckReport } from '../../src/services/fsck';
 import { testDialects, testEnvironment, type TestEnvironment } from '../helpers/databases';
 import { pdf, png } from '../helpers/sample-files';
 
-const blobPath = (dataDir: string, sha256: string) => path.join(dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+const blobPath = (dataDir: string, sha256: string) =>
+  path.join(dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
 for (const dialect of testDialects()) {
   describe(`fsck (${dialect})`, () => {
@@ -28,7 +29,11 @@ for (const dialect of testDialects()) {
       assert.equal(report.clean, true);
     };
     /** Breaks one thing, checks the report names it, then repairs it and checks fsck is clean again. */
-    const whileBroken = async (broken: () => Promise<void>, repair: () => Promise<void>, check: (report: FsckReport) => void) => {
+    const whileBroken = async (
+      broken: () => Promise<void>,
+      repair: () => Promise<void>,
+      check: (report: FsckReport) => void,
+    ) => {
       await broken();
       try {
         check(await fsck());
@@ -59,7 +64,12 @@ for (const dialect of testDialects()) {
           { field: 'attachment', name: 'skan.png', staged: await blobs.stage(attachment) },
         ],
       });
-      const files = await app.database.db.selectFrom('document_files').select('sha256').where('document_id', '=', filed.documentId).orderBy('position').execute();
+      const files = await app.database.db
+        .selectFrom('document_files')
+        .select('sha256')
+        .where('document_id', '=', filed.documentId)
+        .orderBy('position')
+        .execute();
       doc = { documentId: filed.documentId, receiptId: filed.receiptId, files };
       // A later filing, so the broken document's log entry is not the last one.
       await app.services.submitDocument({
@@ -68,7 +78,11 @@ for (const dialect of testDialects()) {
         sender: { type: 'token', ref: 'fsck-test', name: 'Kancelaria' },
         files: [{ field: 'document', name: 'pismo.pdf', staged: await blobs.stage(await pdf('Pismo')) }],
       });
-      const clerk = await app.database.db.selectFrom('accounts').select(['id', 'display_name']).where('email', '=', 'urzednik@example.pl').executeTakeFirstOrThrow();
+      const clerk = await app.database.db
+        .selectFrom('accounts')
+        .select(['id', 'display_name'])
+        .where('email', '=', 'urzednik@example.pl')
+        .executeTakeFirstOrThrow();
       const answer = await pdf('Odpowiedź urzędu');
       const sent = await app.services.deliverLetter({
         officeId: 'umczestochowa',
@@ -78,7 +92,13 @@ for (const dialect of testDialects()) {
         files: [{ field: 'document', name: 'odpowiedz.pdf', staged: await blobs.stage(answer) }],
       });
       deliveryId = sent.deliveryId;
-      deliverySha = (await app.database.db.selectFrom('delivery_files').select('sha256').where('delivery_id', '=', deliveryId).executeTakeFirstOrThrow()).sha256;
+      deliverySha = (
+        await app.database.db
+          .selectFrom('delivery_files')
+          .select('sha256')
+          .where('delivery_id', '=', deliveryId)
+          .executeTakeFirstOrThrow()
+      ).sha256;
       await app.services.signCheckpointIfGrown();
     });
     after(async () => {
@@ -147,10 +167,22 @@ for (const dialect of testDialects()) {
     });
 
     test('a deleted log entry is a gap and the receipt it held is not in the log', async () => {
-      const receipt = await app.database.db.selectFrom('receipts').select('log_index').where('id', '=', doc.receiptId).executeTakeFirstOrThrow();
-      const leaf = await app.database.db.selectFrom('tlog_leaves').selectAll().where('leaf_index', '=', receipt.log_index!).executeTakeFirstOrThrow();
+      const receipt = await app.database.db
+        .selectFrom('receipts')
+        .select('log_index')
+        .where('id', '=', doc.receiptId)
+        .executeTakeFirstOrThrow();
+      const leaf = await app.database.db
+        .selectFrom('tlog_leaves')
+        .selectAll()
+        .where('leaf_index', '=', receipt.log_index!)
+        .executeTakeFirstOrThrow();
       await whileBroken(
-        async () => void (await app.database.db.deleteFrom('tlog_leaves').where('leaf_index', '=', leaf.leaf_index).execute()),
+        async () =>
+          void (await app.database.db
+            .deleteFrom('tlog_leaves')
+            .where('leaf_index', '=', leaf.leaf_index)
+            .execute()),
         async () => void (await app.database.db.insertInto('tlog_leaves').values(leaf).execute()),
         (report) => {
           assert.deepEqual(only(report), ['checkpoint-inconsistent', 'log-gap', 'receipt-not-in-log']);
@@ -163,23 +195,48 @@ for (const dialect of testDialects()) {
     });
 
     test("an altered receipt's XML does not verify and no longer matches its log entry", async () => {
-      const { xml } = await app.database.db.selectFrom('receipts').select('xml').where('id', '=', doc.receiptId).executeTakeFirstOrThrow();
+      const { xml } = await app.database.db
+        .selectFrom('receipts')
+        .select('xml')
+        .where('id', '=', doc.receiptId)
+        .executeTakeFirstOrThrow();
       const altered = xml.replace('skan.png', 'skan.jpg');
       assert.notEqual(altered, xml);
-      const setXml = (value: string) => async () => void (await app.database.db.updateTable('receipts').set({ xml: value }).where('id', '=', doc.receiptId).execute());
+      const setXml = (value: string) => async () =>
+        void (await app.database.db
+          .updateTable('receipts')
+          .set({ xml: value })
+          .where('id', '=', doc.receiptId)
+          .execute());
       await whileBroken(setXml(altered), setXml(xml), (report) => {
-        assert.deepEqual(only(report), ['receipt-files-mismatch', 'receipt-hash-mismatch', 'receipt-invalid', 'receipt-not-in-log']);
+        assert.deepEqual(only(report), [
+          'receipt-files-mismatch',
+          'receipt-hash-mismatch',
+          'receipt-invalid',
+          'receipt-not-in-log',
+        ]);
         for (const problem of report.problems) assert.equal(problem.documentId, doc.documentId);
         assert.match(named(report, 'receipt-invalid')[0]!.detail, /changed after signing/);
       });
     });
 
     test('a receipt whose document is gone, and a delivery without its file, are reported', async () => {
-      const files = await app.database.db.selectFrom('document_files').selectAll().where('document_id', '=', doc.documentId).execute();
-      const row = await app.database.db.selectFrom('documents').selectAll().where('id', '=', doc.documentId).executeTakeFirstOrThrow();
+      const files = await app.database.db
+        .selectFrom('document_files')
+        .selectAll()
+        .where('document_id', '=', doc.documentId)
+        .execute();
+      const row = await app.database.db
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', doc.documentId)
+        .executeTakeFirstOrThrow();
       await whileBroken(
         async () => {
-          await app.database.db.deleteFrom('document_files').where('document_id', '=', doc.documentId).execute();
+          await app.database.db
+            .deleteFrom('document_files')
+            .where('document_id', '=', doc.documentId)
+            .execute();
           await app.database.db.deleteFrom('documents').where('id', '=', doc.documentId).execute();
         },
         async () => {
@@ -203,29 +260,44 @@ for (const dialect of testDialects()) {
     });
 
     // The command's wiring once, on the embedded setup (each run starts a process; the crash test runs it on PostgreSQL).
-    if (dialect === 'sqlite') test('cli fsck: exit 0 and OK when clean; exit 1 naming the check and document; --json', async () => {
-      const env2 = { ...process.env, DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn', DATABASE_URL: pgUrl(env) };
-      const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'fsck', ...args], { env: env2, encoding: 'utf8' });
-      const clean = run();
-      assert.equal(clean.status, 0, clean.stderr + clean.stdout);
-      assert.match(clean.stdout, /OK: no inconsistencies found/);
-      const file = blobPath(env.config.dataDir, doc.files[1]!.sha256);
-      fs.renameSync(file, `${file}.aside`);
-      try {
-        const broken = run('--quick');
-        assert.equal(broken.status, 1, broken.stderr);
-        assert.match(broken.stdout, new RegExp(`\\[!!\\] blob-missing: document ${doc.documentId}: file 1 \\(attachment "skan\\.png"\\)`));
-        assert.match(broken.stdout, /INCONSISTENT: 1 problems \(blob-missing 1\)/);
-        const json = run('--json');
-        assert.equal(json.status, 1);
-        const parsed = JSON.parse(json.stdout) as FsckReport;
-        assert.equal(parsed.clean, false);
-        assert.equal(parsed.problems[0]!.documentId, doc.documentId);
-      } finally {
-        fs.renameSync(`${file}.aside`, file);
-      }
-      assert.equal(run('--frobnicate').status, 2);
-    });
+    if (dialect === 'sqlite')
+      test('cli fsck: exit 0 and OK when clean; exit 1 naming the check and document; --json', async () => {
+        const env2 = {
+          ...process.env,
+          DATA_DIR: env.config.dataDir,
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: pgUrl(env),
+        };
+        const run = (...args: string[]) =>
+          spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'fsck', ...args], {
+            env: env2,
+            encoding: 'utf8',
+          });
+        const clean = run();
+        assert.equal(clean.status, 0, clean.stderr + clean.stdout);
+        assert.match(clean.stdout, /OK: no inconsistencies found/);
+        const file = blobPath(env.config.dataDir, doc.files[1]!.sha256);
+        fs.renameSync(file, `${file}.aside`);
+        try {
+          const broken = run('--quick');
+          assert.equal(broken.status, 1, broken.stderr);
+          assert.match(
+            broken.stdout,
+            new RegExp(
+              `\\[!!\\] blob-missing: document ${doc.documentId}: file 1 \\(attachment "skan\\.png"\\)`,
+            ),
+          );
+          assert.match(broken.stdout, /INCONSISTENT: 1 problems \(blob-missing 1\)/);
+          const json = run('--json');
+          assert.equal(json.status, 1);
+          const parsed = JSON.parse(json.stdout) as FsckReport;
+          assert.equal(parsed.clean, false);
+          assert.equal(parsed.problems[0]!.documentId, doc.documentId);
+        } finally {
+          fs.renameSync(`${file}.aside`, file);
+        }
+        assert.equal(run('--frobnicate').status, 2);
+      });
   });
 }
 

@@ -15,7 +15,10 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       env = await testEnvironment(dialect);
-      ({ database, services } = await createServiceLayer(env.config, { clock, ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) }));
+      ({ database, services } = await createServiceLayer(env.config, {
+        clock,
+        ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}),
+      }));
     });
     after(async () => {
       await database.close();
@@ -30,10 +33,18 @@ for (const dialect of testDialects()) {
       clock.advance(8_000);
       assert.equal(await services.acquireLease('signer', 'node-a', 10_000), true, 'renewed by its holder');
       clock.advance(8_000);
-      assert.equal(await services.acquireLease('signer', 'node-b', 10_000), false, 'the renewal moved the expiry on');
+      assert.equal(
+        await services.acquireLease('signer', 'node-b', 10_000),
+        false,
+        'the renewal moved the expiry on',
+      );
       clock.advance(2_000);
       assert.equal(await services.leaseHolder('signer'), undefined, 'lapsed');
-      assert.equal(await services.acquireLease('signer', 'node-b', 10_000), true, 'a lapsed lease is taken over');
+      assert.equal(
+        await services.acquireLease('signer', 'node-b', 10_000),
+        true,
+        'a lapsed lease is taken over',
+      );
       assert.equal(await services.acquireLease('signer', 'node-a', 10_000), false);
       await services.releaseLease('signer', 'node-a');
       assert.equal(await services.leaseHolder('signer'), 'node-b', 'only the holder releases');
@@ -50,21 +61,38 @@ for (const dialect of testDialects()) {
 
     test('counters count per key and fixed window, concurrently without losing a hit, and expired windows are pruned', async () => {
       clock.set('2026-11-26T10:00:30.000Z');
-      const hits = await Promise.all(Array.from({ length: 20 }, () => services.countRateLimitHit('limiter token:1', 60_000)));
+      const hits = await Promise.all(
+        Array.from({ length: 20 }, () => services.countRateLimitHit('limiter token:1', 60_000)),
+      );
       assert.deepEqual(
         hits.map((h) => h.hits).sort((a, b) => a - b),
         Array.from({ length: 20 }, (_, i) => i + 1),
         'every hit counted once',
       );
       assert.equal(hits[0]?.ttlMs, 30_000, 'the window ends on the minute');
-      assert.equal((await services.countRateLimitHit('limiter token:2', 60_000)).hits, 1, 'another key counts apart');
+      assert.equal(
+        (await services.countRateLimitHit('limiter token:2', 60_000)).hits,
+        1,
+        'another key counts apart',
+      );
       const stored = await database.db.selectFrom('rate_limit_counters').select('key').execute();
-      assert.ok(stored.every((r) => !r.key.includes('token')), 'keys are stored hashed');
+      assert.ok(
+        stored.every((r) => !r.key.includes('token')),
+        'keys are stored hashed',
+      );
       clock.set('2026-11-26T10:01:00.000Z');
-      assert.deepEqual(await services.countRateLimitHit('limiter token:1', 60_000), { hits: 1, ttlMs: 60_000 }, 'a new window starts at 1');
+      assert.deepEqual(
+        await services.countRateLimitHit('limiter token:1', 60_000),
+        { hits: 1, ttlMs: 60_000 },
+        'a new window starts at 1',
+      );
       assert.equal(await services.pruneRateLimitCounters(), 2, 'the two counters of the ended window');
       assert.equal(await services.pruneRateLimitCounters(), 0);
-      assert.equal((await services.countRateLimitHit('limiter token:1', 60_000)).hits, 2, 'the current window is kept');
+      assert.equal(
+        (await services.countRateLimitHit('limiter token:1', 60_000)).hits,
+        2,
+        'the current window is kept',
+      );
     });
   });
 }

@@ -10,7 +10,9 @@ let report: ReceiptReport;
 
 before(async () => {
   const seal = await keys.seals.forOffice(OFFICE.id, OFFICE.name);
-  const input = receiptInput('UPP', { sender: { name: 'Zażółć Gęślą-Jaźń', id: 'konto-7f3a', idType: 'IdentyfikatorKonta' } });
+  const input = receiptInput('UPP', {
+    sender: { name: 'Zażółć Gęślą-Jaźń', id: 'konto-7f3a', idType: 'IdentyfikatorKonta' },
+  });
   report = await verifyReceipt(Buffer.from(signReceipt(input, seal)), { trustedCaPems: [seal.caPem] });
   assert.equal(report.valid, true);
 });
@@ -39,6 +41,9 @@ describe('receipt PDF', () => {
   });
 
   test('the verification address carries the receipt id, encoded', () => {
-    assert.equal(receiptVerificationUrl('https://u.example/weryfikacja', 'UPP 1&2'), 'https://u.example/weryfikacja?id=UPP+1%262');
+    assert.equal(
+      receiptVerificationUrl('https://u.example/weryfikacja', 'UPP 1&2'),
+      'https://u.example/weryfikacja?id=UPP+1%262',
+    );
   });
 });

@@ -16,7 +16,11 @@ export interface IssuedKey {
 
 /** A name given as UTF-8 values, never parsed as an RFC 4514 string (office names may hold quotes or commas). */
 function distinguishedName(organisation: string, commonName: string): x509.Name {
-  return new x509.Name([{ C: [{ printableString: 'PL' }] }, { O: [{ utf8String: organisation }] }, { CN: [{ utf8String: commonName }] }]);
+  return new x509.Name([
+    { C: [{ printableString: 'PL' }] },
+    { O: [{ utf8String: organisation }] },
+    { CN: [{ utf8String: commonName }] },
+  ]);
 }
 
 /** A positive serial number of 16 random bytes (RFC 5280 allows up to 20). */
@@ -83,7 +87,10 @@ export async function issueSealCertificate(
     signingKey: caKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(ca.certificate),
     ],

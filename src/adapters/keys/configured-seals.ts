@@ -29,7 +29,9 @@ export function createConfiguredSeals(options: { dir: string; p12Password?: stri
     } else if (fs.existsSync(p12File)) {
       seal = readPkcs12(p12File, options.p12Password ?? '');
     } else {
-      throw new Error(`No seal "${name}" in SEALS_DIR (${name}.key.pem with ${name}.chain.pem, or ${name}.p12)`);
+      throw new Error(
+        `No seal "${name}" in SEALS_DIR (${name}.key.pem with ${name}.chain.pem, or ${name}.p12)`,
+      );
     }
     cache.set(name, seal);
     return seal;
@@ -37,7 +39,8 @@ export function createConfiguredSeals(options: { dir: string; p12Password?: stri
 
   return {
     async forOffice(officeId) {
-      if (!OFFICE_ID.test(officeId)) throw new Error(`invalid office id for a seal: ${JSON.stringify(officeId)}`);
+      if (!OFFICE_ID.test(officeId))
+        throw new Error(`invalid office id for a seal: ${JSON.stringify(officeId)}`);
       return load(officeId);
     },
     async platform() {
@@ -68,7 +71,9 @@ function readPkcs12(file: string, password: string): Seal {
   if (!key) throw new Error(`${file}: no private key in the PKCS#12 file`);
   // openssl lists the end-entity certificate first when it carries a local key id; order the
   // rest by issuance so the chain reads seal → issuers.
-  const certificates = pemBlocks(certText).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem);
+  const certificates = pemBlocks(certText)
+    .filter((b) => b.label === 'CERTIFICATE')
+    .map((b) => b.pem);
   return sealFromPem(key.pem, orderChain(key.pem, certificates), file);
 }
 

@@ -55,7 +55,13 @@ function splitKeyFile(text: string, source: string): { keyPem: string; chainPem:
   const blocks = pemBlocks(text);
   const key = blocks.find((b) => b.label.endsWith('PRIVATE KEY'));
   if (!key) throw new Error(`${source}: no private key`);
-  return { keyPem: key.pem, chainPem: blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem).join('') };
+  return {
+    keyPem: key.pem,
+    chainPem: blocks
+      .filter((b) => b.label === 'CERTIFICATE')
+      .map((b) => b.pem)
+      .join(''),
+  };
 }
 
 /**
@@ -63,10 +69,15 @@ function splitKeyFile(text: string, source: string): { keyPem: string; chainPem:
  * (`ca.pem`, its certificate also in `ca.cert.pem`), the platform seal (`platform.pem`) and
  * one seal per office (`offices/<officeId>.pem`). Safe when several processes start at once.
  */
-export function createGeneratedSeals(options: { dir: string; installationName: string; clock: Clock }): Seals {
+export function createGeneratedSeals(options: {
+  dir: string;
+  installationName: string;
+  clock: Clock;
+}): Seals {
   const { dir, installationName, clock } = options;
   const cache = new Map<string, Promise<Seal>>();
-  let caPromise: Promise<{ privateKeyPem: string; certificate: x509.X509Certificate; pem: string }> | undefined;
+  let caPromise:
+    Promise<{ privateKeyPem: string; certificate: x509.X509Certificate; pem: string }> | undefined;
 
   const notBefore = () => new Date(clock.now().getTime() - BACKDATE_MS);
 
@@ -115,7 +126,8 @@ export function createGeneratedSeals(options: { dir: string; installationName: s
 
   return {
     forOffice(officeId, officeName) {
-      if (!OFFICE_ID.test(officeId)) return Promise.reject(new Error(`invalid office id for a seal: ${JSON.stringify(officeId)}`));
+      if (!OFFICE_ID.test(officeId))
+        return Promise.reject(new Error(`invalid office id for a seal: ${JSON.stringify(officeId)}`));
       return seal(`office:${officeId}`, path.join(dir, 'offices', `${officeId}.pem`), officeName);
     },
     platform() {

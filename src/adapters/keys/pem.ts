@@ -5,7 +5,10 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+?-----END
 
 /** The PEM blocks of a text, each with its label ("CERTIFICATE", "PRIVATE KEY", ...). */
 export function pemBlocks(text: string): { label: string; pem: string }[] {
-  return [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1] ?? '', pem: `${m[0].replace(/\r\n/g, '\n')}\n` }));
+  return [...text.matchAll(PEM_BLOCK)].map((m) => ({
+    label: m[1] ?? '',
+    pem: `${m[0].replace(/\r\n/g, '\n')}\n`,
+  }));
 }
 
 /**
@@ -21,7 +24,9 @@ export function sealFromPem(keyPem: string, chainText: string, source: string): 
   try {
     privateKey = createPrivateKey(keyPem);
   } catch {
-    throw new Error(`${source}: the private key cannot be read (PEM, unencrypted PKCS#8 or SEC1/PKCS#1 expected)`);
+    throw new Error(
+      `${source}: the private key cannot be read (PEM, unencrypted PKCS#8 or SEC1/PKCS#1 expected)`,
+    );
   }
   const certificate = new X509Certificate(first.pem);
   const spki = (key: KeyObject) => key.export({ format: 'der', type: 'spki' });

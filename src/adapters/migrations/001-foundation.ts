@@ -60,7 +60,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['poll_answers', 'confirmation_points', 'office_external_addresses', 'boxes', 'offices', 'meta']) {
+  for (const table of [
+    'poll_answers',
+    'confirmation_points',
+    'office_external_addresses',
+    'boxes',
+    'offices',
+    'meta',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

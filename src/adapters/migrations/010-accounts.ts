@@ -48,14 +48,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
     .execute();
-  await db.schema.createIndex('account_tokens_account').on('account_tokens').columns(['account_id', 'purpose']).execute();
+  await db.schema
+    .createIndex('account_tokens_account')
+    .on('account_tokens')
+    .columns(['account_id', 'purpose'])
+    .execute();
 
   await db.schema
     .createTable('login_failures')
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
     .addColumn('failed_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_failures_account').on('login_failures').columns(['account_id', 'failed_at']).execute();
+  await db.schema
+    .createIndex('login_failures_account')
+    .on('login_failures')
+    .columns(['account_id', 'failed_at'])
+    .execute();
 
   await db.schema
     .createTable('recovery_codes')
@@ -88,7 +96,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .addColumn('revocation_reason', 'text')
     .execute();
-  await db.schema.createIndex('trusted_profiles_account').on('trusted_profiles').column('account_id').execute();
+  await db.schema
+    .createIndex('trusted_profiles_account')
+    .on('trusted_profiles')
+    .column('account_id')
+    .execute();
   await db.schema.createIndex('trusted_profiles_pesel').on('trusted_profiles').column('pesel').execute();
 
   await db.schema

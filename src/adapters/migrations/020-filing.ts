@@ -37,15 +37,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('lease_until', 'text')
     .addColumn('lease_owner', 'text')
     .execute();
-  await db.schema.createIndex('documents_pending').on('documents').columns(['office_id', 'box_name', 'acked_at', 'seq']).execute();
+  await db.schema
+    .createIndex('documents_pending')
+    .on('documents')
+    .columns(['office_id', 'box_name', 'acked_at', 'seq'])
+    .execute();
   await db.schema
     .createIndex('documents_idempotency')
     .on('documents')
     .columns(['sender_type', 'sender_ref', 'idempotency_key'])
     .unique()
     .execute();
-  await db.schema.createIndex('documents_office_received').on('documents').columns(['office_id', 'received_at', 'id']).execute();
-  await db.schema.createIndex('documents_sender').on('documents').columns(['sender_type', 'sender_ref', 'received_at']).execute();
+  await db.schema
+    .createIndex('documents_office_received')
+    .on('documents')
+    .columns(['office_id', 'received_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('documents_sender')
+    .on('documents')
+    .columns(['sender_type', 'sender_ref', 'received_at'])
+    .execute();
 
   await db.schema
     .createTable('document_files')
@@ -77,5 +89,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['receipts', 'document_files', 'documents', 'integration_tokens']) await db.schema.dropTable(table).execute();
+  for (const table of ['receipts', 'document_files', 'documents', 'integration_tokens'])
+    await db.schema.dropTable(table).execute();
 }

@@ -14,7 +14,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('document_id', 'text')
     .execute();
-  await db.schema.createIndex('letter_drafts_account').on('letter_drafts').columns(['account_id', 'updated_at']).execute();
+  await db.schema
+    .createIndex('letter_drafts_account')
+    .on('letter_drafts')
+    .columns(['account_id', 'updated_at'])
+    .execute();
   await db.schema
     .createTable('letter_draft_files')
     .addColumn('draft_id', 'text', (c) => c.notNull().references('letter_drafts.id').onDelete('cascade'))

@@ -20,8 +20,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sending_proof_id', 'text', (c) => c.notNull())
     .addColumn('receipt_proof_id', 'text')
     .execute();
-  await db.schema.createIndex('deliveries_recipient').on('deliveries').columns(['recipient_account_id', 'sent_at']).execute();
-  await db.schema.createIndex('deliveries_office').on('deliveries').columns(['office_id', 'sent_at']).execute();
+  await db.schema
+    .createIndex('deliveries_recipient')
+    .on('deliveries')
+    .columns(['recipient_account_id', 'sent_at'])
+    .execute();
+  await db.schema
+    .createIndex('deliveries_office')
+    .on('deliveries')
+    .columns(['office_id', 'sent_at'])
+    .execute();
   await db.schema.createIndex('deliveries_in_reply_to').on('deliveries').column('in_reply_to').execute();
 
   await db.schema

@@ -18,7 +18,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('rate_limit_counters_pk', ['key', 'window_start'])
     .execute();
-  await db.schema.createIndex('rate_limit_counters_expiry').on('rate_limit_counters').column('expires_at').execute();
+  await db.schema
+    .createIndex('rate_limit_counters_expiry')
+    .on('rate_limit_counters')
+    .column('expires_at')
+    .execute();
   await db.schema
     .createTable('leases')
     .addColumn('name', 'text', (c) => c.primaryKey())

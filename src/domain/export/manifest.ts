@@ -97,9 +97,18 @@ export class ManifestError extends Error {
   }
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const KINDS: readonly string[] = ['readme', 'checkpoint', 'log-key', 'ca-certificate', 'receipt', 'inclusion-proof', 'document-file'] satisfies ExportFileKind[];
+const KINDS: readonly string[] = [
+  'readme',
+  'checkpoint',
+  'log-key',
+  'ca-certificate',
+  'receipt',
+  'inclusion-proof',
+  'document-file',
+] satisfies ExportFileKind[];
 
 /**
  * Reads a manifest and checks its shape: every path once, digests and sizes well formed,
@@ -113,7 +122,8 @@ export function parseManifest(text: string): ExportManifest {
   } catch {
     throw new ManifestError('export.manifest.notJson');
   }
-  if (!isObject(value) || value.format !== EXPORT_FORMAT) throw new ManifestError('export.manifest.format', { format: EXPORT_FORMAT });
+  if (!isObject(value) || value.format !== EXPORT_FORMAT)
+    throw new ManifestError('export.manifest.format', { format: EXPORT_FORMAT });
   for (const part of ['files', 'filed', 'received', 'awaiting'] as const) {
     if (!Array.isArray(value[part])) throw new ManifestError('export.manifest.shape', { part });
   }
@@ -123,21 +133,37 @@ export function parseManifest(text: string): ExportManifest {
   if (manifestText(manifest) !== text) throw new ManifestError('export.manifest.form');
   const byPath = new Map<string, ExportFile>();
   for (const [i, file] of (manifest.files as unknown[]).entries()) {
-    if (!isObject(file) || typeof file.path !== 'string' || !KINDS.includes(String(file.kind)) || !SHA256_HEX.test(String(file.sha256)) || !Number.isSafeInteger(file.size) || (file.size as number) < 0) {
-      throw new ManifestError('export.manifest.entry', { entry: isObject(file) && typeof file.path === 'string' ? `"${file.path}"` : `#${i + 1}` });
+    if (
+      !isObject(file) ||
+      typeof file.path !== 'string' ||
+      !KINDS.includes(String(file.kind)) ||
+      !SHA256_HEX.test(String(file.sha256)) ||
+      !Number.isSafeInteger(file.size) ||
+      (file.size as number) < 0
+    ) {
+      throw new ManifestError('export.manifest.entry', {
+        entry: isObject(file) && typeof file.path === 'string' ? `"${file.path}"` : `#${i + 1}`,
+      });
     }
     const entry = file as unknown as ExportFile;
-    if (entry.path === MANIFEST_PATH || byPath.has(entry.path)) throw new ManifestError('export.manifest.twice', { path: entry.path });
+    if (entry.path === MANIFEST_PATH || byPath.has(entry.path))
+      throw new ManifestError('export.manifest.twice', { path: entry.path });
     byPath.set(entry.path, entry);
   }
   const kindOf = (path: unknown) => (typeof path === 'string' ? byPath.get(path)?.kind : undefined);
   for (const file of manifest.files) {
     const bad =
-      (file.kind === 'receipt' && file.inclusionProof !== undefined && kindOf(file.inclusionProof) !== 'inclusion-proof') ||
+      (file.kind === 'receipt' &&
+        file.inclusionProof !== undefined &&
+        kindOf(file.inclusionProof) !== 'inclusion-proof') ||
       (file.kind === 'inclusion-proof' && kindOf(file.receipt) !== 'receipt') ||
-      (file.kind === 'document-file' && (!Array.isArray(file.receipts) || file.receipts.length === 0 || file.receipts.some((r) => kindOf(r) !== 'receipt')));
+      (file.kind === 'document-file' &&
+        (!Array.isArray(file.receipts) ||
+          file.receipts.length === 0 ||
+          file.receipts.some((r) => kindOf(r) !== 'receipt')));
     if (bad) throw new ManifestError('export.manifest.reference', { path: file.path });
   }
-  if (kindOf(manifest.log.checkpoint) !== 'checkpoint') throw new ManifestError('export.manifest.noCheckpoint');
+  if (kindOf(manifest.log.checkpoint) !== 'checkpoint')
+    throw new ManifestError('export.manifest.noCheckpoint');
   return manifest;
 }

@@ -36,7 +36,10 @@ export interface GeneralLetter {
 
 /** Escapes text for XML content and attribute values (double-quoted). */
 export function xmlEscape(text: string): string {
-  return text.replace(/[&<>"\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#xD;' })[c] as string);
+  return text.replace(
+    /[&<>"\r]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#xD;' })[c] as string,
+  );
 }
 
 /** Removes characters XML 1.0 cannot carry, so a pasted control character never breaks a letter. */
@@ -45,7 +48,8 @@ export function xmlSafeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 
-const el = (name: string, text: string | undefined): string => (text ? `<${name}>${xmlEscape(xmlSafeText(text))}</${name}>` : '');
+const el = (name: string, text: string | undefined): string =>
+  text ? `<${name}>${xmlEscape(xmlSafeText(text))}</${name}>` : '';
 
 export function paragraphs(body: string): string[] {
   return body
@@ -68,7 +72,10 @@ function warsawDateTime(date: Date): { date: string; time: string } {
     hourCycle: 'h23',
   }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}` };
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${get('hour')}:${get('minute')}:${get('second')}`,
+  };
 }
 
 export function buildGeneralLetterXml(letter: GeneralLetter): string {

@@ -23,14 +23,26 @@ export function assertXmlText(value: string, what: string): void {
 /** c14n text escaping: &, <, > and carriage return. */
 export function escapeText(value: string): string {
   if (!/[&<>\r]/.test(value)) return value;
-  return value.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;'));
+  return value.replace(/[&<>\r]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;',
+  );
 }
 
 /** c14n attribute escaping: &, <, ", tab, line feed and carriage return. */
 export function escapeAttribute(value: string): string {
   if (!/[&<"\t\n\r]/.test(value)) return value;
   return value.replace(/[&<"\t\n\r]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '"' ? '&quot;' : c === '\t' ? '&#x9;' : c === '\n' ? '&#xA;' : '&#xD;',
+    c === '&'
+      ? '&amp;'
+      : c === '<'
+        ? '&lt;'
+        : c === '"'
+          ? '&quot;'
+          : c === '\t'
+            ? '&#x9;'
+            : c === '\n'
+              ? '&#xA;'
+              : '&#xD;',
   );
 }
 
@@ -41,9 +53,15 @@ export type Attributes = Record<string, string | number | undefined>;
  * sorted by prefix; attributes are unprefixed and sorted by name, as c14n orders them.
  * `content` is already-canonical XML (child elements) or, with `text`, character data.
  */
-export function element(name: string, options: { ns?: Record<string, string>; attrs?: Attributes; text?: string }, ...children: string[]): string {
+export function element(
+  name: string,
+  options: { ns?: Record<string, string>; attrs?: Attributes; text?: string },
+  ...children: string[]
+): string {
   let start = `<${name}`;
-  if (options.ns) for (const prefix of Object.keys(options.ns).sort()) start += ` xmlns:${prefix}="${escapeAttribute(options.ns[prefix]!)}"`;
+  if (options.ns)
+    for (const prefix of Object.keys(options.ns).sort())
+      start += ` xmlns:${prefix}="${escapeAttribute(options.ns[prefix]!)}"`;
   if (options.attrs) {
     const attrs = options.attrs;
     for (const key of Object.keys(attrs).sort()) {

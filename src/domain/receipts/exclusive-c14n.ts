@@ -23,7 +23,12 @@ function writeElement(el: Element, rendered: Map<string, string>, out: string[])
     const attr = el.attributes.item(i)!;
     if (attr.namespaceURI === XMLNS || attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) continue;
     if (attr.prefix && attr.prefix !== 'xml') used.set(attr.prefix, attr.namespaceURI ?? '');
-    attributes.push({ ns: attr.namespaceURI ?? '', local: attr.localName ?? attr.name, name: attr.name, value: attr.value });
+    attributes.push({
+      ns: attr.namespaceURI ?? '',
+      local: attr.localName ?? attr.name,
+      name: attr.name,
+      value: attr.value,
+    });
   }
   const next = new Map(rendered);
   const declarations: [string, string][] = [];
@@ -36,10 +41,14 @@ function writeElement(el: Element, rendered: Map<string, string>, out: string[])
     next.set(prefix, uri);
   }
   declarations.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  attributes.sort((a, b) => (a.ns !== b.ns ? (a.ns < b.ns ? -1 : 1) : a.local < b.local ? -1 : a.local > b.local ? 1 : 0));
+  attributes.sort((a, b) =>
+    a.ns !== b.ns ? (a.ns < b.ns ? -1 : 1) : a.local < b.local ? -1 : a.local > b.local ? 1 : 0,
+  );
 
   let start = `<${el.tagName}`;
-  for (const [prefix, uri] of declarations) start += prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
+  for (const [prefix, uri] of declarations)
+    start +=
+      prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
   for (const a of attributes) start += ` ${a.name}="${escapeAttribute(a.value)}"`;
   out.push(`${start}>`);
   for (let child: Node | null = el.firstChild; child; child = child.nextSibling) {

@@ -64,10 +64,18 @@ export const ALGORITHM = {
 export const KIND_ELEMENT: Record<ReceiptKind, string> = { UPP: 'UPP', sending: 'DowodWyslania', UPD: 'UPD' };
 
 /** The element that carries `enteredAt`, per kind. */
-export const ENTERED_ELEMENT: Record<ReceiptKind, string> = { UPP: 'DataDoreczenia', sending: 'DataWyslania', UPD: 'DataDoreczenia' };
+export const ENTERED_ELEMENT: Record<ReceiptKind, string> = {
+  UPP: 'DataDoreczenia',
+  sending: 'DataWyslania',
+  UPD: 'DataDoreczenia',
+};
 
 /** Values of @TypInformacjiUzupelniajacej. */
-export const INFO_TYPE = { main: 'DokumentGlowny', attachment: 'Zalacznik', logIndex: 'PozycjaWRejestrze' } as const;
+export const INFO_TYPE = {
+  main: 'DokumentGlowny',
+  attachment: 'Zalacznik',
+  logIndex: 'PozycjaWRejestrze',
+} as const;
 
 /** Values of @TypIdentyfikatora for the office. */
 export const OFFICE_ID_TYPE = { office: 'IdentyfikatorUrzedu', box: 'AdresSkrytki' } as const;

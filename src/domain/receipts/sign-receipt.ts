@@ -36,27 +36,42 @@ function party(name: string, p: ReceiptParty): string {
 function officeParty(name: string, office: ReceiptInput['office']): string {
   assertXmlText(office.id, 'office id');
   assertXmlText(office.boxAddress, 'office box address');
-  if (office.id.trim() === '' || office.boxAddress.trim() === '') throw new Error('office id and box address must not be empty');
+  if (office.id.trim() === '' || office.boxAddress.trim() === '')
+    throw new Error('office id and box address must not be empty');
   return element(
     pos(name),
     {},
     text('Nazwa', office.name, 'office name'),
-    element(pos('IdentyfikatorPodmiotu'), { attrs: { TypIdentyfikatora: OFFICE_ID_TYPE.office }, text: office.id }),
-    element(pos('IdentyfikatorPodmiotu'), { attrs: { TypIdentyfikatora: OFFICE_ID_TYPE.box }, text: office.boxAddress }),
+    element(pos('IdentyfikatorPodmiotu'), {
+      attrs: { TypIdentyfikatora: OFFICE_ID_TYPE.office },
+      text: office.id,
+    }),
+    element(pos('IdentyfikatorPodmiotu'), {
+      attrs: { TypIdentyfikatora: OFFICE_ID_TYPE.box },
+      text: office.boxAddress,
+    }),
   );
 }
 
 function time(value: Date, what: string): string {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new Error(`${what} is not a valid date`);
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    throw new Error(`${what} is not a valid date`);
   return value.toISOString();
 }
 
 function fileInfo(file: ReceiptFile): string {
   assertXmlText(file.name, 'file name');
-  if (!SHA256_HEX.test(file.sha256)) throw new Error(`file "${file.name}": sha256 must be 64 lower-case hex digits`);
-  if (!Number.isSafeInteger(file.size) || file.size < 0) throw new Error(`file "${file.name}": size must be a non-negative integer`);
+  if (!SHA256_HEX.test(file.sha256))
+    throw new Error(`file "${file.name}": sha256 must be 64 lower-case hex digits`);
+  if (!Number.isSafeInteger(file.size) || file.size < 0)
+    throw new Error(`file "${file.name}": size must be a non-negative integer`);
   return element(pos('InformacjaUzupelniajaca'), {
-    attrs: { TypInformacjiUzupelniajacej: INFO_TYPE[file.role], NazwaPliku: file.name, Rozmiar: file.size, Algorytm: 'SHA-256' },
+    attrs: {
+      TypInformacjiUzupelniajacej: INFO_TYPE[file.role],
+      NazwaPliku: file.name,
+      Rozmiar: file.size,
+      Algorytm: 'SHA-256',
+    },
     text: file.sha256,
   });
 }
@@ -65,7 +80,8 @@ function fileInfo(file: ReceiptFile): string {
 export function receiptDocument(input: ReceiptInput): string {
   const mains = input.files.filter((f) => f.role === 'main');
   if (mains.length !== 1) throw new Error('a receipt names exactly one main document');
-  if (input.kind !== 'UPP' && !input.recipient) throw new Error(`a ${input.kind} receipt needs the recipient`);
+  if (input.kind !== 'UPP' && !input.recipient)
+    throw new Error(`a ${input.kind} receipt needs the recipient`);
   if (input.kind !== 'UPD' && input.deemed !== undefined) throw new Error('only a UPD may be deemed');
   if (input.logIndex !== undefined && (!Number.isSafeInteger(input.logIndex) || input.logIndex < 0)) {
     throw new Error('logIndex must be a non-negative integer');
@@ -74,7 +90,11 @@ export function receiptDocument(input: ReceiptInput): string {
   const parties =
     input.kind === 'UPP'
       ? [officeParty('Adresat', input.office), party('Nadawca', input.sender)]
-      : [party('Adresat', input.recipient!), officeParty('Nadawca', input.office), party('Wysylajacy', input.sender)];
+      : [
+          party('Adresat', input.recipient!),
+          officeParty('Nadawca', input.office),
+          party('Wysylajacy', input.sender),
+        ];
   const body = element(
     pos(KIND_ELEMENT[input.kind]),
     {},
@@ -86,7 +106,10 @@ export function receiptDocument(input: ReceiptInput): string {
     text('IdentyfikatorDokumentu', input.documentId),
     ...files.map(fileInfo),
     input.logIndex !== undefined
-      ? element(pos('InformacjaUzupelniajaca'), { attrs: { TypInformacjiUzupelniajacej: INFO_TYPE.logIndex }, text: String(input.logIndex) })
+      ? element(pos('InformacjaUzupelniajaca'), {
+          attrs: { TypInformacjiUzupelniajacej: INFO_TYPE.logIndex },
+          text: String(input.logIndex),
+        })
       : '',
   );
   return element(pos('Dokument'), { ns: { pos: NS.pos } }, body);
@@ -98,5 +121,8 @@ export function receiptDocument(input: ReceiptInput): string {
  */
 export function signReceipt(input: ReceiptInput, seal: SigningKey): string {
   const document = receiptDocument(input);
-  return envelop(document, envelopedSignature({ canonicalDocument: document, signingTime: input.issuedAt }, seal));
+  return envelop(
+    document,
+    envelopedSignature({ canonicalDocument: document, signingTime: input.issuedAt }, seal),
+  );
 }

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { DOMParser, XMLSerializer, DOMImplementation, type Document, type Element, type Node } from '@xmldom/xmldom';
+import {
+  DOMParser,
+  XMLSerializer,
+  DOMImplementation,
+  type Document,
+  type Element,
+  type Node,
+} from '@xmldom/xmldom';
 import type { MessageKey, Params } from '../../i18n/index';
 import { hasBareAmpersand } from '../validation/index';
 import { isXmlText } from './canonical-xml';
@@ -59,9 +66,12 @@ class Refusal extends Error {
   }
 }
 
-const structure = (path: string, expected: string) => new Refusal({ key: 'receipt.verify.structure', params: { path, expected } });
-const badValue = (path: string, rule: string) => new Refusal({ key: 'receipt.verify.value', params: { path, rule } });
-const badSignature = (detail: string) => new Refusal({ key: 'receipt.verify.signatureStructure', params: { detail } });
+const structure = (path: string, expected: string) =>
+  new Refusal({ key: 'receipt.verify.structure', params: { path, expected } });
+const badValue = (path: string, rule: string) =>
+  new Refusal({ key: 'receipt.verify.value', params: { path, rule } });
+const badSignature = (detail: string) =>
+  new Refusal({ key: 'receipt.verify.signatureStructure', params: { detail } });
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
@@ -95,7 +105,8 @@ class Cursor {
     return !!next && next.namespaceURI === ns && next.localName === name;
   }
   take(ns: string, name: string, label = name): Element {
-    if (!this.peek(ns, name)) throw structure(`${this.path}/${this.items[this.index]?.nodeName ?? '(end)'}`, label);
+    if (!this.peek(ns, name))
+      throw structure(`${this.path}/${this.items[this.index]?.nodeName ?? '(end)'}`, label);
     return this.items[this.index++]!;
   }
   end(): void {
@@ -157,7 +168,11 @@ function readParty(el: Element, path: string): ReceiptParty {
   const name = textOf(c.take(NS.pos, 'Nazwa'), `${path}/Nazwa`);
   const idEl = c.take(NS.pos, 'IdentyfikatorPodmiotu');
   c.end();
-  return { name, id: textOf(idEl, `${path}/IdentyfikatorPodmiotu`), idType: attribute(idEl, 'TypIdentyfikatora', `${path}/IdentyfikatorPodmiotu`) };
+  return {
+    name,
+    id: textOf(idEl, `${path}/IdentyfikatorPodmiotu`),
+    idType: attribute(idEl, 'TypIdentyfikatora', `${path}/IdentyfikatorPodmiotu`),
+  };
 }
 
 function readOffice(el: Element, path: string): ParsedContent['office'] {
@@ -167,7 +182,8 @@ function readOffice(el: Element, path: string): ParsedContent['office'] {
   for (const type of [OFFICE_ID_TYPE.office, OFFICE_ID_TYPE.box]) {
     const idPath = `${path}/IdentyfikatorPodmiotu`;
     const idEl = c.take(NS.pos, 'IdentyfikatorPodmiotu');
-    if (attribute(idEl, 'TypIdentyfikatora', idPath) !== type) throw badValue(`${idPath}/@TypIdentyfikatora`, type);
+    if (attribute(idEl, 'TypIdentyfikatora', idPath) !== type)
+      throw badValue(`${idPath}/@TypIdentyfikatora`, type);
     ids.push(textOf(idEl, idPath));
   }
   c.end();
@@ -190,7 +206,10 @@ function readContent(root: Element): ParsedContent {
   if (!top || !kind) throw structure(`${path}/${top?.nodeName ?? '(end)'}`, 'UPP | DowodWyslania | UPD');
   const base = `${path}/${KIND_ELEMENT[kind]}`;
   const c = new Cursor(top, base);
-  const receiptId = textOf(c.take(NS.pos, 'IdentyfikatorPoswiadczenia'), `${base}/IdentyfikatorPoswiadczenia`);
+  const receiptId = textOf(
+    c.take(NS.pos, 'IdentyfikatorPoswiadczenia'),
+    `${base}/IdentyfikatorPoswiadczenia`,
+  );
   let office: ParsedContent['office'];
   let party: ReceiptParty;
   if (kind === 'UPP') {
@@ -209,7 +228,10 @@ function readContent(root: Element): ParsedContent {
     if (value !== 'true' && value !== 'false') throw badValue(`${base}/DoreczenieZastepcze`, 'true | false');
     deemed = value === 'true';
   }
-  const issuedAt = isoTime(c.take(NS.pos, 'DataWytworzeniaPoswiadczenia'), `${base}/DataWytworzeniaPoswiadczenia`);
+  const issuedAt = isoTime(
+    c.take(NS.pos, 'DataWytworzeniaPoswiadczenia'),
+    `${base}/DataWytworzeniaPoswiadczenia`,
+  );
   const documentId = textOf(c.take(NS.pos, 'IdentyfikatorDokumentu'), `${base}/IdentyfikatorDokumentu`);
 
   const files: ReceiptFile[] = [];
@@ -220,12 +242,17 @@ function readContent(root: Element): ParsedContent {
     const type = attribute(el, 'TypInformacjiUzupelniajacej', infoPath);
     const position = files.length === 0 ? 'first' : logIndex === undefined ? 'middle' : 'after-log';
     if (type === INFO_TYPE.main && position === 'first') files.push(readFile(el, 'main', infoPath));
-    else if (type === INFO_TYPE.attachment && position === 'middle') files.push(readFile(el, 'attachment', infoPath));
+    else if (type === INFO_TYPE.attachment && position === 'middle')
+      files.push(readFile(el, 'attachment', infoPath));
     else if (type === INFO_TYPE.logIndex && position === 'middle') {
       const value = textOf(el, infoPath);
       if (!/^(0|[1-9]\d{0,15})$/.test(value)) throw badValue(infoPath, 'integer ≥ 0');
       logIndex = Number(value);
-    } else throw badValue(`${infoPath}/@TypInformacjiUzupelniajacej`, `${INFO_TYPE.main}, ${INFO_TYPE.attachment}*, ${INFO_TYPE.logIndex}?`);
+    } else
+      throw badValue(
+        `${infoPath}/@TypInformacjiUzupelniajacej`,
+        `${INFO_TYPE.main}, ${INFO_TYPE.attachment}*, ${INFO_TYPE.logIndex}?`,
+      );
   }
   if (files.length === 0) throw structure(infoPath, INFO_TYPE.main);
   c.end();
@@ -260,7 +287,8 @@ function countIds(root: Element, id: string): number {
   let count = 0;
   const visit = (el: Element) => {
     if (['Id', 'ID', 'id'].some((a) => el.getAttribute(a) === id)) count++;
-    for (let n: Node | null = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) visit(n as Element);
+    for (let n: Node | null = el.firstChild; n; n = n.nextSibling)
+      if (n.nodeType === ELEMENT_NODE) visit(n as Element);
   };
   visit(root);
   return count;
@@ -283,7 +311,11 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
 
   const si = new Cursor(signedInfo, 'SignedInfo');
   expectAlgorithm(si.take(NS.ds, 'CanonicalizationMethod'), [ALGORITHM.excC14n], 'CanonicalizationMethod');
-  expectAlgorithm(si.take(NS.ds, 'SignatureMethod'), [ALGORITHM.ecdsaSha256, ALGORITHM.rsaSha256], 'SignatureMethod');
+  expectAlgorithm(
+    si.take(NS.ds, 'SignatureMethod'),
+    [ALGORITHM.ecdsaSha256, ALGORITHM.rsaSha256],
+    'SignatureMethod',
+  );
   const documentRef = si.take(NS.ds, 'Reference');
   const propertiesRef = si.take(NS.ds, 'Reference');
   si.end();
@@ -291,15 +323,18 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const readReference = (ref: Element, transforms: string[], label: string) => {
     const r = new Cursor(ref, label);
     const t = new Cursor(r.take(NS.ds, 'Transforms'), `${label}/Transforms`);
-    for (const algorithm of transforms) expectAlgorithm(t.take(NS.ds, 'Transform'), [algorithm], `${label}/Transform`);
+    for (const algorithm of transforms)
+      expectAlgorithm(t.take(NS.ds, 'Transform'), [algorithm], `${label}/Transform`);
     t.end();
     expectAlgorithm(r.take(NS.ds, 'DigestMethod'), [ALGORITHM.sha256], `${label}/DigestMethod`);
     base64Of(r.take(NS.ds, 'DigestValue'), `${label}/DigestValue`);
     r.end();
   };
-  if (documentRef.getAttribute('URI') !== '' || !documentRef.hasAttribute('URI')) throw badSignature('Reference[1]/@URI must be ""');
+  if (documentRef.getAttribute('URI') !== '' || !documentRef.hasAttribute('URI'))
+    throw badSignature('Reference[1]/@URI must be ""');
   readReference(documentRef, [ALGORITHM.enveloped, ALGORITHM.excC14n], 'Reference[1]');
-  if (propertiesRef.getAttribute('Type') !== ALGORITHM.signedPropertiesType) throw badSignature('Reference[2]/@Type');
+  if (propertiesRef.getAttribute('Type') !== ALGORITHM.signedPropertiesType)
+    throw badSignature('Reference[2]/@Type');
   readReference(propertiesRef, [ALGORITHM.excC14n], 'Reference[2]');
 
   const k = new Cursor(keyInfo, 'KeyInfo');
@@ -316,7 +351,8 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   const signedProperties = q.take(NS.xades, 'SignedProperties');
   q.end();
   const propertiesId = attribute(signedProperties, 'Id', 'SignedProperties');
-  if (propertiesRef.getAttribute('URI') !== `#${propertiesId}`) throw badSignature('Reference[2]/@URI must point to SignedProperties');
+  if (propertiesRef.getAttribute('URI') !== `#${propertiesId}`)
+    throw badSignature('Reference[2]/@URI must point to SignedProperties');
 
   const sp = new Cursor(signedProperties, 'SignedProperties');
   const ssp = new Cursor(sp.take(NS.xades, 'SignedSignatureProperties'), 'SignedSignatureProperties');
@@ -335,7 +371,8 @@ function readSignature(root: Element, signature: Element): ParsedSignature {
   sdop.end();
   sp.end();
   const documentRefId = documentRef.getAttribute('Id');
-  if (!documentRefId || format.getAttribute('ObjectReference') !== `#${documentRefId}`) throw badSignature('DataObjectFormat/@ObjectReference');
+  if (!documentRefId || format.getAttribute('ObjectReference') !== `#${documentRefId}`)
+    throw badSignature('DataObjectFormat/@ObjectReference');
   const f = new Cursor(format, 'DataObjectFormat');
   textOf(f.take(NS.xades, 'MimeType'), 'MimeType');
   f.end();
@@ -366,24 +403,32 @@ function checkDeclaration(text: string): void {
   const match = XML_DECLARATION.exec(text);
   if (!match) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'XML declaration' } });
   const encoding = match[1] ?? match[2];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') throw new Refusal({ key: 'receipt.verify.notUtf8' });
+  if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8')
+    throw new Refusal({ key: 'receipt.verify.notUtf8' });
 }
 
-const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 /** The Name production of XML 1.0 (5th edition), which xmldom does not enforce. */
-// eslint-disable-next-line no-misleading-character-class -- a range of combining marks, as the production lists it
-const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`, 'u');
+const XML_NAME = new RegExp(
+  // eslint-disable-next-line no-misleading-character-class -- a range of combining marks, as the production lists it
+  `^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`,
+  'u',
+);
 
 /** Every element and attribute name a Name (xmldom accepts, for one, a prefix starting with U+F0000). */
 function checkNames(root: Element): void {
   const stack: Element[] = [root];
   while (stack.length > 0) {
     const el = stack.pop()!;
-    if (!XML_NAME.test(el.nodeName)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an element name' } });
+    if (!XML_NAME.test(el.nodeName))
+      throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an element name' } });
     for (let i = 0; i < el.attributes.length; i++) {
-      if (!XML_NAME.test(el.attributes.item(i)!.name)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an attribute name' } });
+      if (!XML_NAME.test(el.attributes.item(i)!.name))
+        throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'an attribute name' } });
     }
-    for (let n: Node | null = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) stack.push(n as Element);
+    for (let n: Node | null = el.firstChild; n; n = n.nextSibling)
+      if (n.nodeType === ELEMENT_NODE) stack.push(n as Element);
   }
 }
 
@@ -400,14 +445,26 @@ function parse(text: string): Document {
     }).parseFromString(text, 'text/xml');
   } catch (error) {
     // xmldom throws on fatal errors after reporting them.
-    throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: problems[0] ?? String((error as Error).message).split('\n')[0] ?? '' } });
+    throw new Refusal({
+      key: 'receipt.verify.malformed',
+      params: { detail: problems[0] ?? String((error as Error).message).split('\n')[0] ?? '' },
+    });
   }
-  if (problems.length > 0 || !doc.documentElement) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: problems[0] ?? 'no root element' } });
+  if (problems.length > 0 || !doc.documentElement)
+    throw new Refusal({
+      key: 'receipt.verify.malformed',
+      params: { detail: problems[0] ?? 'no root element' },
+    });
   for (let node: Node | null = doc.firstChild; node; node = node.nextSibling) {
     const whitespace = node.nodeType === TEXT_NODE && /^[ \t\r\n]*$/.test(node.nodeValue ?? '');
     // The declaration only where checkDeclaration saw it: first, at the very start of the text.
-    const declaration = node.nodeType === 7 && node.nodeName === 'xml' && node === doc.firstChild && DECLARATION_START.test(text);
-    if (node.nodeType !== ELEMENT_NODE && !whitespace && !declaration) throw structure('/', 'one element and no comments');
+    const declaration =
+      node.nodeType === 7 &&
+      node.nodeName === 'xml' &&
+      node === doc.firstChild &&
+      DECLARATION_START.test(text);
+    if (node.nodeType !== ELEMENT_NODE && !whitespace && !declaration)
+      throw structure('/', 'one element and no comments');
   }
   checkNames(doc.documentElement);
   return doc;
@@ -428,33 +485,47 @@ async function checkSignatureValue(doc: Document, signature: Element): Promise<R
   }
 }
 
-const sameName = (a: x509.Name, b: x509.Name) => Buffer.from(a.toArrayBuffer()).equals(Buffer.from(b.toArrayBuffer()));
+const sameName = (a: x509.Name, b: x509.Name) =>
+  Buffer.from(a.toArrayBuffer()).equals(Buffer.from(b.toArrayBuffer()));
 
 /**
  * The chain from the signer up to one of the trusted certificates: each link's signature, each
  * certificate valid at the signing time, issuers marked as CAs, the signer's key usage.
  */
-export async function checkChain(signer: x509.X509Certificate, trustedCaPems: string[], signingTime: Date): Promise<ReceiptReason[]> {
+export async function checkChain(
+  signer: x509.X509Certificate,
+  trustedCaPems: string[],
+  signingTime: Date,
+): Promise<ReceiptReason[]> {
   const trusted = trustedCaPems.map((pem) => new x509.X509Certificate(pem));
   // Extensions are decoded on first use: a damaged one is an unreadable certificate, not an
   // exception, and no chain can be built from it.
   try {
     void signer.extensions;
   } catch {
-    return [{ key: 'receipt.verify.certificateUnreadable' }, { key: 'receipt.verify.chainUntrusted', params: { subject: signer.subject } }];
+    return [
+      { key: 'receipt.verify.certificateUnreadable' },
+      { key: 'receipt.verify.chainUntrusted', params: { subject: signer.subject } },
+    ];
   }
   const reasons: ReceiptReason[] = [];
   const validAt = (cert: x509.X509Certificate) => {
     if (cert.notBefore.getTime() > signingTime.getTime() || cert.notAfter.getTime() < signingTime.getTime()) {
       reasons.push({
         key: 'receipt.verify.certificateNotValidAtSigning',
-        params: { subject: cert.subject, signingTime: signingTime.toISOString(), notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString() },
+        params: {
+          subject: cert.subject,
+          signingTime: signingTime.toISOString(),
+          notBefore: cert.notBefore.toISOString(),
+          notAfter: cert.notAfter.toISOString(),
+        },
       });
     }
   };
   const usage = signer.getExtension(x509.KeyUsagesExtension);
   const sealUsage = x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
-  if (!usage || (usage.usages & sealUsage) === 0) reasons.push({ key: 'receipt.verify.notASealCertificate', params: { subject: signer.subject } });
+  if (!usage || (usage.usages & sealUsage) === 0)
+    reasons.push({ key: 'receipt.verify.notASealCertificate', params: { subject: signer.subject } });
   validAt(signer);
 
   let current = signer;
@@ -468,7 +539,8 @@ export async function checkChain(signer: x509.X509Certificate, trustedCaPems: st
         break;
       }
     }
-    if (!issuer) return [...reasons, { key: 'receipt.verify.chainUntrusted', params: { subject: signer.subject } }];
+    if (!issuer)
+      return [...reasons, { key: 'receipt.verify.chainUntrusted', params: { subject: signer.subject } }];
     const constraints = issuer.getExtension(x509.BasicConstraintsExtension);
     const issuerUsage = issuer.getExtension(x509.KeyUsagesExtension);
     if (!constraints?.ca || (issuerUsage && (issuerUsage.usages & x509.KeyUsageFlags.keyCertSign) === 0)) {
@@ -487,11 +559,21 @@ export async function checkChain(signer: x509.X509Certificate, trustedCaPems: st
  * to a trusted CA at signing time, and that the signing time is the time the receipt was made.
  * Valid only when every check passes; each failure is a reason (message key).
  */
-export async function verifyReceipt(xml: Buffer, options: { trustedCaPems: string[]; now?: Date }): Promise<ReceiptReport> {
-  const report: ReceiptReport = { valid: false, reasons: [], chainTrusted: false, files: [], entryHash: createHash('sha256').update(xml).digest('hex') };
+export async function verifyReceipt(
+  xml: Buffer,
+  options: { trustedCaPems: string[]; now?: Date },
+): Promise<ReceiptReport> {
+  const report: ReceiptReport = {
+    valid: false,
+    reasons: [],
+    chainTrusted: false,
+    files: [],
+    entryHash: createHash('sha256').update(xml).digest('hex'),
+  };
   const now = options.now ?? new Date();
   try {
-    if (xml.length > MAX_RECEIPT_BYTES) throw new Refusal({ key: 'receipt.verify.tooLarge', params: { max: MAX_RECEIPT_BYTES } });
+    if (xml.length > MAX_RECEIPT_BYTES)
+      throw new Refusal({ key: 'receipt.verify.tooLarge', params: { max: MAX_RECEIPT_BYTES } });
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
@@ -501,15 +583,25 @@ export async function verifyReceipt(xml: Buffer, options: { trustedCaPems: strin
     if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Refusal({ key: 'receipt.verify.doctype' });
     checkDeclaration(text);
     // xmldom takes a NUL or another control character for white space; XML and xmlsec1 do not.
-    if (!isXmlText(text)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: 'a character XML does not allow' } });
+    if (!isXmlText(text))
+      throw new Refusal({
+        key: 'receipt.verify.malformed',
+        params: { detail: 'a character XML does not allow' },
+      });
     // Nor does it always complain about an "&" that starts no reference (in an unsigned attribute it would pass).
-    if (hasBareAmpersand(text)) throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: '"&" outside a reference' } });
+    if (hasBareAmpersand(text))
+      throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: '"&" outside a reference' } });
     const doc = parse(text);
     const root = doc.documentElement!;
     if (root.namespaceURI !== NS.pos || root.localName !== 'Dokument') throw structure('/', 'pos:Dokument');
     const top = elements(root, '/Dokument');
     const signatureElement = top[1];
-    if (top.length !== 2 || !signatureElement || signatureElement.namespaceURI !== NS.ds || signatureElement.localName !== 'Signature') {
+    if (
+      top.length !== 2 ||
+      !signatureElement ||
+      signatureElement.namespaceURI !== NS.ds ||
+      signatureElement.localName !== 'Signature'
+    ) {
       throw structure('/Dokument', 'UPP | DowodWyslania | UPD, ds:Signature');
     }
 
@@ -542,17 +634,26 @@ export async function verifyReceipt(xml: Buffer, options: { trustedCaPems: strin
     const signatureReason = await checkSignatureValue(doc, signature.element);
     if (signatureReason) report.reasons.push(signatureReason);
     const certificateDigest = createHash('sha256').update(Buffer.from(certificate.rawData)).digest('base64');
-    if (certificateDigest !== signature.certificateDigest) report.reasons.push({ key: 'receipt.verify.signingCertificateMismatch' });
+    if (certificateDigest !== signature.certificateDigest)
+      report.reasons.push({ key: 'receipt.verify.signingCertificateMismatch' });
 
     const signingTime = new Date(signature.signingTime);
     if (signingTime.getTime() !== Date.parse(content.issuedAt)) {
-      report.reasons.push({ key: 'receipt.verify.signingTimeMismatch', params: { signingTime: signature.signingTime, issuedAt: content.issuedAt } });
+      report.reasons.push({
+        key: 'receipt.verify.signingTimeMismatch',
+        params: { signingTime: signature.signingTime, issuedAt: content.issuedAt },
+      });
     }
     if (signingTime.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      report.reasons.push({ key: 'receipt.verify.signingTimeInFuture', params: { signingTime: signature.signingTime } });
+      report.reasons.push({
+        key: 'receipt.verify.signingTimeInFuture',
+        params: { signingTime: signature.signingTime },
+      });
     }
     const chainReasons = await checkChain(certificate, options.trustedCaPems, signingTime);
-    report.chainTrusted = !chainReasons.some((r) => r.key === 'receipt.verify.chainUntrusted' || r.key === 'receipt.verify.issuerNotCa');
+    report.chainTrusted = !chainReasons.some(
+      (r) => r.key === 'receipt.verify.chainUntrusted' || r.key === 'receipt.verify.issuerNotCa',
+    );
     report.reasons.push(...chainReasons);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;

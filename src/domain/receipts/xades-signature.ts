@@ -41,7 +41,10 @@ const ds = (name: string) => `ds:${name}`;
 const dsNs = { ds: NS.ds };
 
 function digestMethod(withNs: boolean): string {
-  return element(ds('DigestMethod'), { ...(withNs ? { ns: dsNs } : {}), attrs: { Algorithm: ALGORITHM.sha256 } });
+  return element(ds('DigestMethod'), {
+    ...(withNs ? { ns: dsNs } : {}),
+    attrs: { Algorithm: ALGORITHM.sha256 },
+  });
 }
 
 export interface EnvelopedSignatureOptions {
@@ -92,7 +95,11 @@ function split<N extends number>(text: string, slots: string[], count: N): strin
  * writes it as for any other XML, so the parts are canonical, and a signature only fills in
  * the signing time, two digests and the signature value.
  */
-function buildTemplates(prepared: PreparedKey, mimeType: string, extraSignedSignatureProperties: string): Templates {
+function buildTemplates(
+  prepared: PreparedKey,
+  mimeType: string,
+  extraSignedSignatureProperties: string,
+): Templates {
   const signedProperties = element(
     'xades:SignedProperties',
     { ns: { xades: NS.xades }, attrs: { Id: IDS.signedProperties } },
@@ -106,7 +113,12 @@ function buildTemplates(prepared: PreparedKey, mimeType: string, extraSignedSign
         element(
           'xades:Cert',
           {},
-          element('xades:CertDigest', {}, digestMethod(true), element(ds('DigestValue'), { ns: dsNs, text: prepared.certificateDigest })),
+          element(
+            'xades:CertDigest',
+            {},
+            digestMethod(true),
+            element(ds('DigestValue'), { ns: dsNs, text: prepared.certificateDigest }),
+          ),
         ),
       ),
       extraSignedSignatureProperties,
@@ -114,7 +126,11 @@ function buildTemplates(prepared: PreparedKey, mimeType: string, extraSignedSign
     element(
       'xades:SignedDataObjectProperties',
       {},
-      element('xades:DataObjectFormat', { attrs: { ObjectReference: `#${IDS.documentReference}` } }, element('xades:MimeType', { text: mimeType })),
+      element(
+        'xades:DataObjectFormat',
+        { attrs: { ObjectReference: `#${IDS.documentReference}` } },
+        element('xades:MimeType', { text: mimeType }),
+      ),
     ),
   );
 
@@ -145,14 +161,35 @@ function buildTemplates(prepared: PreparedKey, mimeType: string, extraSignedSign
     { ns: dsNs, attrs: { Id: IDS.signature } },
     SLOT.signedInfo,
     `<ds:SignatureValue Id="${IDS.signatureValue}">${SLOT.signatureValue}</ds:SignatureValue>`,
-    element(ds('KeyInfo'), {}, element(ds('X509Data'), {}, element(ds('X509Certificate'), { text: prepared.certificateBase64 }))),
-    element(ds('Object'), {}, element('xades:QualifyingProperties', { ns: { xades: NS.xades }, attrs: { Target: `#${IDS.signature}` } }, SLOT.signedProperties)),
+    element(
+      ds('KeyInfo'),
+      {},
+      element(ds('X509Data'), {}, element(ds('X509Certificate'), { text: prepared.certificateBase64 })),
+    ),
+    element(
+      ds('Object'),
+      {},
+      element(
+        'xades:QualifyingProperties',
+        { ns: { xades: NS.xades }, attrs: { Target: `#${IDS.signature}` } },
+        SLOT.signedProperties,
+      ),
+    ),
   );
 
   return {
     signedProperties: split(signedProperties, [SLOT.signingTime], 2) as [string, string],
-    signedInfo: split(signedInfo, [SLOT.documentDigest, SLOT.propertiesDigest], 3) as [string, string, string],
-    signature: split(signature, [SLOT.signedInfo, SLOT.signatureValue, SLOT.signedProperties], 4) as [string, string, string, string],
+    signedInfo: split(signedInfo, [SLOT.documentDigest, SLOT.propertiesDigest], 3) as [
+      string,
+      string,
+      string,
+    ],
+    signature: split(signature, [SLOT.signedInfo, SLOT.signatureValue, SLOT.signedProperties], 4) as [
+      string,
+      string,
+      string,
+      string,
+    ],
   };
 }
 
@@ -170,12 +207,24 @@ export function envelopedSignature(options: EnvelopedSignatureOptions, key: Sign
 
   const signedProperties = t.signedProperties[0] + options.signingTime.toISOString() + t.signedProperties[1];
   const signedInfo =
-    t.signedInfo[0] + sha256Base64(options.canonicalDocument) + t.signedInfo[1] + sha256Base64(signedProperties) + t.signedInfo[2];
+    t.signedInfo[0] +
+    sha256Base64(options.canonicalDocument) +
+    t.signedInfo[1] +
+    sha256Base64(signedProperties) +
+    t.signedInfo[2];
   const signatureValue = sign('sha256', Buffer.from(signedInfo, 'utf8'), {
     key: key.privateKey,
     ...(prepared.dsaEncoding ? { dsaEncoding: prepared.dsaEncoding } : {}),
   }).toString('base64');
-  return t.signature[0] + signedInfo + t.signature[1] + signatureValue + t.signature[2] + signedProperties + t.signature[3];
+  return (
+    t.signature[0] +
+    signedInfo +
+    t.signature[1] +
+    signatureValue +
+    t.signature[2] +
+    signedProperties +
+    t.signature[3]
+  );
 }
 
 /** Puts the signature in as the last child of the root element of a canonical document. */

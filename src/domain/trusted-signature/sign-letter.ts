@@ -43,12 +43,17 @@ export function identityProperties(identity: TrustedIdentity, signingTime: Date)
     pz('WystawcaTozsamosci', identity.issuer),
     pz('CzasPodpisu', signingTime.toISOString()),
   );
-  return element('xades:SignerRole', {}, element('xades:ClaimedRoles', {}, element('xades:ClaimedRole', {}, epSignature)));
+  return element(
+    'xades:SignerRole',
+    {},
+    element('xades:ClaimedRoles', {}, element('xades:ClaimedRole', {}, epSignature)),
+  );
 }
 
 function hasId(el: Element, ids: string[]): boolean {
   if (['Id', 'ID', 'id'].some((a) => ids.includes(el.getAttribute(a) ?? ''))) return true;
-  for (let n: Node | null = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && hasId(n as Element, ids)) return true;
+  for (let n: Node | null = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && hasId(n as Element, ids)) return true;
   return false;
 }
 
@@ -57,22 +62,31 @@ function hasId(el: Element, ids: string[]): boolean {
  * with the platform seal, whose signed properties carry the resident's identity. The letter's
  * text is kept as given; the signature goes in as the last child of its root element.
  */
-export function signLetterWithTrustedProfile(letterXml: string, identity: TrustedIdentity, signingTime: Date, seal: SigningKey): string {
+export function signLetterWithTrustedProfile(
+  letterXml: string,
+  identity: TrustedIdentity,
+  signingTime: Date,
+  seal: SigningKey,
+): string {
   if (/<!DOCTYPE|<!ENTITY/i.test(letterXml)) throw new Error('the letter must not contain a DOCTYPE');
   const doc = new DOMParser({
     onError: (level, message) => {
-      if (level !== 'warning') throw new Error(`the letter is not well-formed XML: ${message.split('\n')[0]}`);
+      if (level !== 'warning')
+        throw new Error(`the letter is not well-formed XML: ${message.split('\n')[0]}`);
     },
   }).parseFromString(letterXml, 'text/xml');
   const root = doc.documentElement;
-  if (!root || root.namespaceURI !== LETTER_NS || root.localName !== 'Dokument') throw new Error('the letter root must be wnio:Dokument');
+  if (!root || root.namespaceURI !== LETTER_NS || root.localName !== 'Dokument')
+    throw new Error('the letter root must be wnio:Dokument');
   // Outside the root only the XML declaration and whitespace: the canonical form of the
   // document is then that of its root element.
   for (let n: Node | null = doc.firstChild; n; n = n.nextSibling) {
     const whitespace = n.nodeType === 3 && /^[ \t\r\n]*$/.test(n.nodeValue ?? '');
-    if (n !== root && !whitespace && !(n.nodeType === 7 && n.nodeName === 'xml')) throw new Error('the letter must hold nothing but its root element');
+    if (n !== root && !whitespace && !(n.nodeType === 7 && n.nodeName === 'xml'))
+      throw new Error('the letter must hold nothing but its root element');
   }
-  if (root.getElementsByTagNameNS(NS.ds, 'Signature').length > 0) throw new Error('the letter is already signed');
+  if (root.getElementsByTagNameNS(NS.ds, 'Signature').length > 0)
+    throw new Error('the letter is already signed');
   if (hasId(root, Object.values(IDS))) throw new Error('the letter uses an id reserved for the signature');
 
   const signature = envelopedSignature(
@@ -84,6 +98,7 @@ export function signLetterWithTrustedProfile(letterXml: string, identity: Truste
     seal,
   );
   const end = letterXml.lastIndexOf(`</${root.tagName}`);
-  if (end < 0 || !/^<\/[^>]+>[ \t\r\n]*$/.test(letterXml.slice(end))) throw new Error('the letter must end with the end tag of its root element');
+  if (end < 0 || !/^<\/[^>]+>[ \t\r\n]*$/.test(letterXml.slice(end)))
+    throw new Error('the letter must end with the end tag of its root element');
   return letterXml.slice(0, end) + signature + letterXml.slice(end);
 }

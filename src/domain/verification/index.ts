@@ -55,7 +55,11 @@ export type LogStatus =
   | { status: 'no-index' }
   /** This installation's log has no such entry (the page checks against its own log). */
   | { status: 'not-in-log' }
-  | { status: 'failed'; reason: 'checkpoint-unverified' | 'index-mismatch' | 'size-mismatch' | 'not-included'; detail: string };
+  | {
+      status: 'failed';
+      reason: 'checkpoint-unverified' | 'index-mismatch' | 'size-mismatch' | 'not-included';
+      detail: string;
+    };
 
 export function checkLogInclusion(report: ReceiptReport, evidence: LogEvidence | undefined): LogStatus {
   if (!evidence) return { status: 'not-checked' };
@@ -68,7 +72,12 @@ export function checkLogInclusion(report: ReceiptReport, evidence: LogEvidence |
     proof: evidence.proof,
   });
   if (!check.ok) return { status: 'failed', reason: check.reason, detail: check.detail };
-  return { status: 'included', index: report.logIndex, size: check.checkpoint.size, origin: check.checkpoint.origin };
+  return {
+    status: 'included',
+    index: report.logIndex,
+    size: check.checkpoint.size,
+    origin: check.checkpoint.origin,
+  };
 }
 
 export interface Verification {
@@ -100,23 +109,39 @@ export function findingText(t: Translate, finding: Finding): string {
   return t(finding.key, { ...finding.params, ...(finding.roleKey ? { role: t(finding.roleKey) } : {}) });
 }
 
-const roleParam = (entry: ReceiptFile): MessageKey => (entry.role === 'main' ? 'verification.entry.main' : 'verification.entry.attachment');
+const roleParam = (entry: ReceiptFile): MessageKey =>
+  entry.role === 'main' ? 'verification.entry.main' : 'verification.entry.attachment';
 
 /** One finding per given file, then one per receipt entry that no given file matched. */
 export function fileFindings(entries: readonly ReceiptFile[], files: readonly FileMatch[]): Finding[] {
   const out: Finding[] = files.map((m): Finding => {
     const actual = { file: m.given.name, actual: m.given.sha256, actualSize: m.given.size };
     if (m.status === 'matched') {
-      return { key: m.sameName ? 'verification.file.matched' : 'verification.file.matchedRenamed', params: { ...actual, entry: m.entry.name }, roleKey: roleParam(m.entry), ok: true };
+      return {
+        key: m.sameName ? 'verification.file.matched' : 'verification.file.matchedRenamed',
+        params: { ...actual, entry: m.entry.name },
+        roleKey: roleParam(m.entry),
+        ok: true,
+      };
     }
     if (m.status === 'changed') {
-      return { key: 'verification.file.changed', params: { ...actual, entry: m.entry.name, expected: m.entry.sha256, expectedSize: m.entry.size }, ok: false };
+      return {
+        key: 'verification.file.changed',
+        params: { ...actual, entry: m.entry.name, expected: m.entry.sha256, expectedSize: m.entry.size },
+        ok: false,
+      };
     }
     return { key: 'verification.file.unknown', params: actual, ok: false };
   });
   for (const entry of entries) {
     if (!files.some((m) => m.status === 'matched' && m.entry === entry)) {
-      out.push({ key: 'verification.file.notGiven', params: { entry: entry.name }, roleKey: roleParam(entry), ok: true, skipped: true });
+      out.push({
+        key: 'verification.file.notGiven',
+        params: { entry: entry.name },
+        roleKey: roleParam(entry),
+        ok: true,
+        skipped: true,
+      });
     }
   }
   return out;
@@ -125,7 +150,11 @@ export function fileFindings(entries: readonly ReceiptFile[], files: readonly Fi
 export function logFinding(log: LogStatus, index?: number): Finding {
   switch (log.status) {
     case 'included':
-      return { key: 'verification.log.included', params: { index: log.index, size: log.size, origin: log.origin }, ok: true };
+      return {
+        key: 'verification.log.included',
+        params: { index: log.index, size: log.size, origin: log.origin },
+        ok: true,
+      };
     case 'not-checked':
       return { key: 'verification.log.notChecked', ok: true, skipped: true };
     case 'pending':

@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify';
  * Strict security headers on every answer: a CSP without inline scripts or styles,
  * no framing, no sniffing; HSTS only when the public URL is https (behind TLS).
  */
-export async function registerSecurityHeaders(app: FastifyInstance, options: { https: boolean }): Promise<void> {
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: { https: boolean },
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

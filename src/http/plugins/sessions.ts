@@ -25,7 +25,8 @@ export function registerSessions(app: FastifyInstance, services: Services): void
     const session = await services.loadSession(token);
     if (!session) return;
     request.sessionToken = token;
-    if (session.secondFactorPending) request.pendingLogin = { sessionId: sha256(token), accountId: session.principal.accountId };
+    if (session.secondFactorPending)
+      request.pendingLogin = { sessionId: sha256(token), accountId: session.principal.accountId };
     else request.user = session.principal;
   });
 }

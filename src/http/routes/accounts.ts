@@ -22,10 +22,14 @@ import { localPath } from './portal';
 
 const LOGIN_NOTICES: LoginNotice[] = ['verified', 'reset', 'loggedOut', 'expired'];
 const ACCOUNT_NOTICES: AccountNotice[] = ['password', 'totpOn', 'totpOff'];
-const pick = <T extends string>(value: unknown, allowed: T[]): T | undefined => (allowed.includes(value as T) ? (value as T) : undefined);
+const pick = <T extends string>(value: unknown, allowed: T[]): T | undefined =>
+  allowed.includes(value as T) ? (value as T) : undefined;
 
 /** Registration, e-mail verification, login and logout, password reset and change, TOTP. */
-export function registerAccountRoutes(app: FastifyInstance, { services, secure }: { services: Services; secure: boolean }): void {
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  { services, secure }: { services: Services; secure: boolean },
+): void {
   const open = { access: 'public' as const };
   const signedIn = { access: 'authenticated' as const };
   const csrf = app.csrfProtection;
@@ -33,40 +37,63 @@ export function registerAccountRoutes(app: FastifyInstance, { services, secure }
   app.get('/logowanie', { config: open }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     if (request.user) return reply.redirect(localPath(query.powrot, '/konto'), 303);
-    return reply.page((ctx) => LoginPage({ ctx, returnTo: localPath(query.powrot, ''), notice: pick(query.komunikat, LOGIN_NOTICES) }));
+    return reply.page((ctx) =>
+      LoginPage({ ctx, returnTo: localPath(query.powrot, ''), notice: pick(query.komunikat, LOGIN_NOTICES) }),
+    );
   });
 
-  app.post('/logowanie', { config: { ...open, rateLimit: RATE_LIMITS.login }, preHandler: csrf }, async (request, reply) => {
-    const body = formOf(request);
-    const returnTo = localPath(body.returnTo, '/konto');
-    try {
-      const outcome = await services.logIn({ email: body.email, password: body.password, previousToken: request.sessionToken });
-      setSessionCookie(reply, outcome.token, secure);
-      return reply.redirect(outcome.secondFactorPending ? '/logowanie/kod' : returnTo, 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      return reply.page((ctx) => LoginPage({ ctx, email: keep(body.email), errors: form.errors, returnTo: localPath(body.returnTo, '') }), form.status);
-    }
-  });
+  app.post(
+    '/logowanie',
+    { config: { ...open, rateLimit: RATE_LIMITS.login }, preHandler: csrf },
+    async (request, reply) => {
+      const body = formOf(request);
+      const returnTo = localPath(body.returnTo, '/konto');
+      try {
+        const outcome = await services.logIn({
+          email: body.email,
+          password: body.password,
+          previousToken: request.sessionToken,
+        });
+        setSessionCookie(reply, outcome.token, secure);
+        return reply.redirect(outcome.secondFactorPending ? '/logowanie/kod' : returnTo, 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        return reply.page(
+          (ctx) =>
+            LoginPage({
+              ctx,
+              email: keep(body.email),
+              errors: form.errors,
+              returnTo: localPath(body.returnTo, ''),
+            }),
+          form.status,
+        );
+      }
+    },
+  );
 
   app.get('/logowanie/kod', { config: open }, async (request, reply) => {
     if (!request.pendingLogin) return reply.redirect('/logowanie', 303);
     return reply.page((ctx) => SecondFactorPage({ ctx }));
   });
 
-  app.post('/logowanie/kod', { config: { ...open, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf }, async (request, reply) => {
-    const pending = request.pendingLogin;
-    if (!pending) return reply.redirect('/logowanie', 303);
-    try {
-      await services.completeSecondFactor({ ...pending, code: formOf(request).code });
-      return reply.redirect('/konto', 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      return reply.page((ctx) => SecondFactorPage({ ctx, errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/logowanie/kod',
+    { config: { ...open, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf },
+    async (request, reply) => {
+      const pending = request.pendingLogin;
+      if (!pending) return reply.redirect('/logowanie', 303);
+      try {
+        await services.completeSecondFactor({ ...pending, code: formOf(request).code });
+        return reply.redirect('/konto', 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        return reply.page((ctx) => SecondFactorPage({ ctx, errors: form.errors }), form.status);
+      }
+    },
+  );
 
   app.post('/wyloguj', { config: signedIn, preHandler: csrf }, async (request, reply) => {
     await services.logOut({ token: request.sessionToken, accountId: request.user!.accountId });
@@ -74,20 +101,36 @@ export function registerAccountRoutes(app: FastifyInstance, { services, secure }
     return reply.redirect('/logowanie?komunikat=loggedOut', 303);
   });
 
-  app.get('/rejestracja', { config: open }, async (_request, reply) => reply.page((ctx) => RegisterPage({ ctx })));
+  app.get('/rejestracja', { config: open }, async (_request, reply) =>
+    reply.page((ctx) => RegisterPage({ ctx })),
+  );
 
-  app.post('/rejestracja', { config: { ...open, rateLimit: RATE_LIMITS.registration }, preHandler: csrf }, async (request, reply) => {
-    const body = formOf(request);
-    try {
-      await services.registerAccount({ email: body.email, password: body.password, passwordConfirm: body.passwordConfirm, displayName: body.displayName, terms: body.terms });
-      return reply.redirect('/rejestracja/wyslano', 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      const values = { displayName: keep(body.displayName) ?? '', email: keep(body.email) ?? '', terms: body.terms === 'yes' };
-      return reply.page((ctx) => RegisterPage({ ctx, values, errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/rejestracja',
+    { config: { ...open, rateLimit: RATE_LIMITS.registration }, preHandler: csrf },
+    async (request, reply) => {
+      const body = formOf(request);
+      try {
+        await services.registerAccount({
+          email: body.email,
+          password: body.password,
+          passwordConfirm: body.passwordConfirm,
+          displayName: body.displayName,
+          terms: body.terms,
+        });
+        return reply.redirect('/rejestracja/wyslano', 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        const values = {
+          displayName: keep(body.displayName) ?? '',
+          email: keep(body.email) ?? '',
+          terms: body.terms === 'yes',
+        };
+        return reply.page((ctx) => RegisterPage({ ctx, values, errors: form.errors }), form.status);
+      }
+    },
+  );
 
   app.get('/rejestracja/wyslano', { config: open }, async (_request, reply) =>
     reply.page((ctx) => MessagePage({ ctx, title: 'register.sent.title', text: 'register.sent.text' })),
@@ -96,7 +139,10 @@ export function registerAccountRoutes(app: FastifyInstance, { services, secure }
   app.get('/rejestracja/potwierdz', { config: open }, async (request, reply) => {
     const token = (request.query as Record<string, unknown>).token;
     const usable = await services.isLinkUsable(token, 'verify-email');
-    return reply.page((ctx) => VerifyEmailPage({ ctx, token: typeof token === 'string' ? token : '', usable }), usable ? 200 : 400);
+    return reply.page(
+      (ctx) => VerifyEmailPage({ ctx, token: typeof token === 'string' ? token : '', usable }),
+      usable ? 200 : 400,
+    );
   });
 
   app.post('/rejestracja/potwierdz', { config: open, preHandler: csrf }, async (request, reply) => {
@@ -104,65 +150,105 @@ export function registerAccountRoutes(app: FastifyInstance, { services, secure }
     return reply.redirect('/logowanie?komunikat=verified', 303);
   });
 
-  app.get('/reset-hasla', { config: open }, async (_request, reply) => reply.page((ctx) => ResetRequestPage({ ctx })));
+  app.get('/reset-hasla', { config: open }, async (_request, reply) =>
+    reply.page((ctx) => ResetRequestPage({ ctx })),
+  );
 
-  app.post('/reset-hasla', { config: { ...open, rateLimit: RATE_LIMITS.passwordReset }, preHandler: csrf }, async (request, reply) => {
-    const body = formOf(request);
-    try {
-      await services.requestPasswordReset({ email: body.email });
-      return reply.page((ctx) => MessagePage({ ctx, title: 'reset.sent.title', text: 'reset.sent.text' }));
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      return reply.page((ctx) => ResetRequestPage({ ctx, email: keep(body.email), errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/reset-hasla',
+    { config: { ...open, rateLimit: RATE_LIMITS.passwordReset }, preHandler: csrf },
+    async (request, reply) => {
+      const body = formOf(request);
+      try {
+        await services.requestPasswordReset({ email: body.email });
+        return reply.page((ctx) => MessagePage({ ctx, title: 'reset.sent.title', text: 'reset.sent.text' }));
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        return reply.page(
+          (ctx) => ResetRequestPage({ ctx, email: keep(body.email), errors: form.errors }),
+          form.status,
+        );
+      }
+    },
+  );
 
   app.get('/reset-hasla/nowe', { config: open }, async (request, reply) => {
     const token = (request.query as Record<string, unknown>).token;
     const usable = await services.isLinkUsable(token, 'reset-password');
-    return reply.page((ctx) => ResetPasswordPage({ ctx, token: typeof token === 'string' ? token : '', usable }), usable ? 200 : 400);
+    return reply.page(
+      (ctx) => ResetPasswordPage({ ctx, token: typeof token === 'string' ? token : '', usable }),
+      usable ? 200 : 400,
+    );
   });
 
-  app.post('/reset-hasla/nowe', { config: { ...open, rateLimit: RATE_LIMITS.passwordReset }, preHandler: csrf }, async (request, reply) => {
-    const body = formOf(request);
-    try {
-      await services.resetPassword({ token: body.token, password: body.password, passwordConfirm: body.passwordConfirm });
-      clearSessionCookie(reply, request);
-      return reply.redirect('/logowanie?komunikat=reset', 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      return reply.page((ctx) => ResetPasswordPage({ ctx, token: keep(body.token) ?? '', usable: true, errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/reset-hasla/nowe',
+    { config: { ...open, rateLimit: RATE_LIMITS.passwordReset }, preHandler: csrf },
+    async (request, reply) => {
+      const body = formOf(request);
+      try {
+        await services.resetPassword({
+          token: body.token,
+          password: body.password,
+          passwordConfirm: body.passwordConfirm,
+        });
+        clearSessionCookie(reply, request);
+        return reply.redirect('/logowanie?komunikat=reset', 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        return reply.page(
+          (ctx) =>
+            ResetPasswordPage({ ctx, token: keep(body.token) ?? '', usable: true, errors: form.errors }),
+          form.status,
+        );
+      }
+    },
+  );
 
   app.get('/konto', { config: signedIn }, async (request, reply) => {
     const user = request.user!;
     const totpEnabled = await services.isTotpEnabled(user.accountId);
     const notice = pick((request.query as Record<string, unknown>).komunikat, ACCOUNT_NOTICES);
-    return reply.page((ctx) => AccountPage({ ctx, email: user.email, roles: user.roles, totpEnabled, notice }));
+    return reply.page((ctx) =>
+      AccountPage({ ctx, email: user.email, roles: user.roles, totpEnabled, notice }),
+    );
   });
 
-  app.get('/konto/haslo', { config: signedIn }, async (_request, reply) => reply.page((ctx) => ChangePasswordPage({ ctx })));
+  app.get('/konto/haslo', { config: signedIn }, async (_request, reply) =>
+    reply.page((ctx) => ChangePasswordPage({ ctx })),
+  );
 
-  app.post('/konto/haslo', { config: { ...signedIn, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf }, async (request, reply) => {
-    const body = formOf(request);
-    try {
-      await services.changePassword({ accountId: request.user!.accountId, sessionToken: request.sessionToken, current: body.current, password: body.password, passwordConfirm: body.passwordConfirm });
-      return reply.redirect('/konto?komunikat=password', 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      return reply.page((ctx) => ChangePasswordPage({ ctx, errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/konto/haslo',
+    { config: { ...signedIn, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf },
+    async (request, reply) => {
+      const body = formOf(request);
+      try {
+        await services.changePassword({
+          accountId: request.user!.accountId,
+          sessionToken: request.sessionToken,
+          current: body.current,
+          password: body.password,
+          passwordConfirm: body.passwordConfirm,
+        });
+        return reply.redirect('/konto?komunikat=password', 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        return reply.page((ctx) => ChangePasswordPage({ ctx, errors: form.errors }), form.status);
+      }
+    },
+  );
 
   const totpView = async (accountId: string) => {
     const setup = await services.pendingTotpSetup(accountId);
     return {
       enabled: await services.isTotpEnabled(accountId),
-      setup: setup ? { ...setup, qrDataUrl: await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 }) } : undefined,
+      setup: setup
+        ? { ...setup, qrDataUrl: await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 }) }
+        : undefined,
     };
   };
 
@@ -176,29 +262,37 @@ export function registerAccountRoutes(app: FastifyInstance, { services, secure }
     return reply.redirect('/konto/2fa', 303);
   });
 
-  app.post('/konto/2fa/wlacz', { config: { ...signedIn, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf }, async (request, reply) => {
-    const accountId = request.user!.accountId;
-    try {
-      const recoveryCodes = await services.enableTotp({ accountId, code: formOf(request).code });
-      return reply.page((ctx) => TwoFactorPage({ ctx, enabled: true, recoveryCodes }));
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      const view = await totpView(accountId);
-      return reply.page((ctx) => TwoFactorPage({ ctx, ...view, errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/konto/2fa/wlacz',
+    { config: { ...signedIn, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf },
+    async (request, reply) => {
+      const accountId = request.user!.accountId;
+      try {
+        const recoveryCodes = await services.enableTotp({ accountId, code: formOf(request).code });
+        return reply.page((ctx) => TwoFactorPage({ ctx, enabled: true, recoveryCodes }));
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        const view = await totpView(accountId);
+        return reply.page((ctx) => TwoFactorPage({ ctx, ...view, errors: form.errors }), form.status);
+      }
+    },
+  );
 
-  app.post('/konto/2fa/wylacz', { config: { ...signedIn, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf }, async (request, reply) => {
-    const accountId = request.user!.accountId;
-    try {
-      await services.disableTotp({ accountId, code: formOf(request).code });
-      return reply.redirect('/konto?komunikat=totpOff', 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      const view = await totpView(accountId);
-      return reply.page((ctx) => TwoFactorPage({ ctx, ...view, errors: form.errors }), form.status);
-    }
-  });
+  app.post(
+    '/konto/2fa/wylacz',
+    { config: { ...signedIn, rateLimit: RATE_LIMITS.codeEntry }, preHandler: csrf },
+    async (request, reply) => {
+      const accountId = request.user!.accountId;
+      try {
+        await services.disableTotp({ accountId, code: formOf(request).code });
+        return reply.redirect('/konto?komunikat=totpOff', 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        const view = await totpView(accountId);
+        return reply.page((ctx) => TwoFactorPage({ ctx, ...view, errors: form.errors }), form.status);
+      }
+    },
+  );
 }

@@ -14,8 +14,10 @@ export function registerApiDeliveryRoutes(app: FastifyInstance, services: Servic
     async (request, reply) => {
       const { officeId } = request.params;
       const token = tokenOf(request);
-      if (!SAFE_ID.test(officeId) || token.officeId !== officeId) throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
-      if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+      if (!SAFE_ID.test(officeId) || token.officeId !== officeId)
+        throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
+      if (!request.isMultipart())
+        throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
       const office = await services.getOffice(officeId);
       reply.header('connection', 'close'); // dropped again below once the whole body was read
       const { files, fields } = await receiveFiling(request, services, office.policy.maxSizeBytes);

@@ -13,18 +13,38 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
   app.post<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/documents',
     { config: { access: { token: ['submit'] } } },
-    async (request: FastifyRequest<{ Params: { officeId: string; boxName: string } }>, reply: FastifyReply) => {
+    async (
+      request: FastifyRequest<{ Params: { officeId: string; boxName: string } }>,
+      reply: FastifyReply,
+    ) => {
       const { officeId, boxName } = request.params;
       const token = tokenOf(request);
-      if (!SAFE_ID.test(officeId) || !SAFE_ID.test(boxName)) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: `/${officeId}/${boxName}` } });
-      if (token.officeId !== officeId) throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
-      if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+      if (!SAFE_ID.test(officeId) || !SAFE_ID.test(boxName))
+        throw new AppError({
+          code: 'not_found',
+          status: 404,
+          key: 'filing.error.unknownBox',
+          params: { box: `/${officeId}/${boxName}` },
+        });
+      if (token.officeId !== officeId)
+        throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
+      if (!request.isMultipart())
+        throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
       const idempotencyKey = request.headers['idempotency-key'];
-      if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+      if (
+        idempotencyKey !== undefined &&
+        (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
+      ) {
         throw new AppError({ code: 'bad_idempotency_key', status: 400, key: 'filing.error.idempotencyKey' });
       }
       const office = await services.getOffice(officeId);
-      if (!office.boxes.some((b) => b.name === boxName)) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.unknownBox', params: { box: `/${officeId}/${boxName}` } });
+      if (!office.boxes.some((b) => b.name === boxName))
+        throw new AppError({
+          code: 'not_found',
+          status: 404,
+          key: 'filing.error.unknownBox',
+          params: { box: `/${officeId}/${boxName}` },
+        });
 
       reply.header('connection', 'close'); // dropped again below once the whole body was read
       const { files, fields } = await receiveFiling(request, services, office.policy.maxSizeBytes);
@@ -32,7 +52,12 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
       const kind = fields.kind;
       if (kind !== undefined && kind !== '' && !isLetterKind(kind)) {
         await Promise.all(files.map((f) => f.staged.discard()));
-        throw new AppError({ code: 'bad_kind', status: 422, key: 'filing.error.rejected', fieldErrors: [{ field: 'kind', key: 'filing.error.kind' }] });
+        throw new AppError({
+          code: 'bad_kind',
+          status: 422,
+          key: 'filing.error.rejected',
+          fieldErrors: [{ field: 'kind', key: 'filing.error.kind' }],
+        });
       }
       const result = await services.submitDocument({
         officeId,
@@ -54,7 +79,10 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
     '/api/v1/documents/:documentId',
     { config: { access: { token: ['submit', 'pull'] } } },
     async (request, reply) => {
-      const document = await services.getDocument({ kind: 'token', token: tokenOf(request) }, request.params.documentId);
+      const document = await services.getDocument(
+        { kind: 'token', token: tokenOf(request) },
+        request.params.documentId,
+      );
       return reply.header('cache-control', 'no-store').send(document);
     },
   );
@@ -63,7 +91,10 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
     '/api/v1/receipts/:receiptId',
     { config: { access: { token: ['submit', 'pull', 'deliver'] } } },
     async (request, reply) => {
-      const receipt = await services.getReceipt({ kind: 'token', token: tokenOf(request) }, request.params.receiptId);
+      const receipt = await services.getReceipt(
+        { kind: 'token', token: tokenOf(request) },
+        request.params.receiptId,
+      );
       return sendReceipt(reply, services, receipt, request.query.format ?? 'xml');
     },
   );

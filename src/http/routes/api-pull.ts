@@ -6,45 +6,89 @@ import { tokenOf } from '../api-auth';
 /** Seconds an office system is asked to wait when the queue is empty. */
 export const EMPTY_QUEUE_RETRY_AFTER = 5;
 
-export function registerApiPullRoutes(app: FastifyInstance, services: Services, options: { leaseMs: number }): void {
+export function registerApiPullRoutes(
+  app: FastifyInstance,
+  services: Services,
+  options: { leaseMs: number },
+): void {
   const pull = { config: { access: { token: ['pull' as const] } } };
   const ownBox = (officeId: string, tokenOffice: string) => {
-    if (officeId !== tokenOffice) throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
+    if (officeId !== tokenOffice)
+      throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
   };
 
-  app.get<{ Params: { officeId: string; boxName: string } }>('/api/v1/boxes/:officeId/:boxName/pending', pull, async (request, reply) => {
-    ownBox(request.params.officeId, tokenOf(request).officeId);
-    const count = await services.countPending(request.params.officeId, request.params.boxName);
-    return reply.header('cache-control', 'no-store').send({ count });
-  });
+  app.get<{ Params: { officeId: string; boxName: string } }>(
+    '/api/v1/boxes/:officeId/:boxName/pending',
+    pull,
+    async (request, reply) => {
+      ownBox(request.params.officeId, tokenOf(request).officeId);
+      const count = await services.countPending(request.params.officeId, request.params.boxName);
+      return reply.header('cache-control', 'no-store').send({ count });
+    },
+  );
 
-  app.post<{ Params: { officeId: string; boxName: string } }>('/api/v1/boxes/:officeId/:boxName/pending/next', pull, async (request, reply) => {
-    const token = tokenOf(request);
-    ownBox(request.params.officeId, token.officeId);
-    const next = await services.leaseNext({ token, boxName: request.params.boxName, leaseMs: options.leaseMs });
-    if (!next) return reply.status(204).header('retry-after', String(EMPTY_QUEUE_RETRY_AFTER)).send();
-    return reply.header('cache-control', 'no-store').send({
-      ...next,
-      files: next.files.map((f) => ({ ...f, href: `/api/v1/documents/${next.documentId}/files/${f.position}` })),
-    });
-  });
+  app.post<{ Params: { officeId: string; boxName: string } }>(
+    '/api/v1/boxes/:officeId/:boxName/pending/next',
+    pull,
+    async (request, reply) => {
+      const token = tokenOf(request);
+      ownBox(request.params.officeId, token.officeId);
+      const next = await services.leaseNext({
+        token,
+        boxName: request.params.boxName,
+        leaseMs: options.leaseMs,
+      });
+      if (!next) return reply.status(204).header('retry-after', String(EMPTY_QUEUE_RETRY_AFTER)).send();
+      return reply.header('cache-control', 'no-store').send({
+        ...next,
+        files: next.files.map((f) => ({
+          ...f,
+          href: `/api/v1/documents/${next.documentId}/files/${f.position}`,
+        })),
+      });
+    },
+  );
 
-  app.post<{ Params: { documentId: string }; Body: { sha256?: unknown } }>('/api/v1/documents/:documentId/ack', pull, async (request, reply) => {
-    const body = request.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError({ code: 'bad_body', status: 400, key: 'pull.error.digestFormat' });
-    const unknown = Object.keys(body).filter((k) => k !== 'sha256');
-    if (unknown.length > 0) throw new AppError({ code: 'unknown_fields', status: 400, key: 'pull.error.unknownFields', params: { fields: unknown.join(', ') } });
-    await services.acknowledge({ token: tokenOf(request), documentId: request.params.documentId, sha256: body.sha256 });
-    return reply.status(204).send();
-  });
+  app.post<{ Params: { documentId: string }; Body: { sha256?: unknown } }>(
+    '/api/v1/documents/:documentId/ack',
+    pull,
+    async (request, reply) => {
+      const body = request.body;
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new AppError({ code: 'bad_body', status: 400, key: 'pull.error.digestFormat' });
+      const unknown = Object.keys(body).filter((k) => k !== 'sha256');
+      if (unknown.length > 0)
+        throw new AppError({
+          code: 'unknown_fields',
+          status: 400,
+          key: 'pull.error.unknownFields',
+          params: { fields: unknown.join(', ') },
+        });
+      await services.acknowledge({
+        token: tokenOf(request),
+        documentId: request.params.documentId,
+        sha256: body.sha256,
+      });
+      return reply.status(204).send();
+    },
+  );
 
   app.get<{ Params: { documentId: string; position: string } }>(
     '/api/v1/documents/:documentId/files/:position',
     { config: { access: { token: ['pull', 'submit'] } } },
     async (request, reply) => {
-      const document = await services.getDocument({ kind: 'token', token: tokenOf(request) }, request.params.documentId);
+      const document = await services.getDocument(
+        { kind: 'token', token: tokenOf(request) },
+        request.params.documentId,
+      );
       const file = document.files.find((f) => String(f.position) === request.params.position);
-      if (!file) throw new AppError({ code: 'not_found', status: 404, key: 'filing.error.documentNotFound', params: { id: request.params.documentId } });
+      if (!file)
+        throw new AppError({
+          code: 'not_found',
+          status: 404,
+          key: 'filing.error.documentNotFound',
+          params: { id: request.params.documentId },
+        });
       const stream = await services.deps.blobs.get(file.sha256);
       // Files from senders are never rendered by a browser in our origin.
       return reply

@@ -8,7 +8,8 @@ import { sendReceipt } from '../receipt-download';
 const ID = /^[0-9a-f-]{36}$/;
 
 function userOf(request: FastifyRequest): Principal {
-  if (!request.user) throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
+  if (!request.user)
+    throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
   return request.user;
 }
 
@@ -26,7 +27,10 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
 
   app.get('/skrzynka', resident, async (request, reply) => {
     const accountId = userOf(request).accountId;
-    const [deliveries, sent] = await Promise.all([services.listResidentDeliveries(accountId), services.listSentLetters(accountId)]);
+    const [deliveries, sent] = await Promise.all([
+      services.listResidentDeliveries(accountId),
+      services.listSentLetters(accountId),
+    ]);
     return reply.header('cache-control', 'no-store').page((ctx) => InboxPage({ ctx, deliveries, sent }));
   });
 
@@ -36,49 +40,95 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
     return reply.header('cache-control', 'no-store').page((ctx) => DeliveryPage({ ctx, delivery }));
   });
 
-  app.post<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId/odbior', residentForm, async (request, reply) => {
-    checkId(request.params.deliveryId);
-    const user = userOf(request);
-    const delivery = await services.getResidentDelivery(user.accountId, request.params.deliveryId);
-    if (delivery.status !== 'awaiting') return reply.redirect(`/skrzynka/${delivery.id}`, 303);
-    const challenge = await services.startFreshConfirmation({ accountId: user.accountId, purpose: 'receipt' });
-    return reply.page((ctx) => ConfirmReceiptPage({ ctx, deliveryId: delivery.id, challengeId: challenge.id }));
-  });
+  app.post<{ Params: { deliveryId: string } }>(
+    '/skrzynka/:deliveryId/odbior',
+    residentForm,
+    async (request, reply) => {
+      checkId(request.params.deliveryId);
+      const user = userOf(request);
+      const delivery = await services.getResidentDelivery(user.accountId, request.params.deliveryId);
+      if (delivery.status !== 'awaiting') return reply.redirect(`/skrzynka/${delivery.id}`, 303);
+      const challenge = await services.startFreshConfirmation({
+        accountId: user.accountId,
+        purpose: 'receipt',
+      });
+      return reply.page((ctx) =>
+        ConfirmReceiptPage({ ctx, deliveryId: delivery.id, challengeId: challenge.id }),
+      );
+    },
+  );
 
-  app.post<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId/odbior/kod', residentForm, async (request, reply) => {
-    checkId(request.params.deliveryId);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await services.confirmReceipt({ accountId: userOf(request).accountId, deliveryId: request.params.deliveryId, challengeId: body.challengeId, code: body.code });
-    } catch (error) {
-      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
-        const errors = error.fieldErrors.length > 0 ? error.fieldErrors : [{ field: 'code', key: error.key, params: error.params }];
-        return reply.page((ctx) => ConfirmReceiptPage({ ctx, deliveryId: request.params.deliveryId, challengeId: String(body.challengeId ?? ''), errors }), error.status);
+  app.post<{ Params: { deliveryId: string } }>(
+    '/skrzynka/:deliveryId/odbior/kod',
+    residentForm,
+    async (request, reply) => {
+      checkId(request.params.deliveryId);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        await services.confirmReceipt({
+          accountId: userOf(request).accountId,
+          deliveryId: request.params.deliveryId,
+          challengeId: body.challengeId,
+          code: body.code,
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+          const errors =
+            error.fieldErrors.length > 0
+              ? error.fieldErrors
+              : [{ field: 'code', key: error.key, params: error.params }];
+          return reply.page(
+            (ctx) =>
+              ConfirmReceiptPage({
+                ctx,
+                deliveryId: request.params.deliveryId,
+                challengeId: String(body.challengeId ?? ''),
+                errors,
+              }),
+            error.status,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    return reply.redirect(`/skrzynka/${request.params.deliveryId}`, 303);
-  });
+      return reply.redirect(`/skrzynka/${request.params.deliveryId}`, 303);
+    },
+  );
 
-  app.get<{ Params: { deliveryId: string; position: string } }>('/skrzynka/:deliveryId/pliki/:position', resident, async (request, reply) => {
-    checkId(request.params.deliveryId);
-    const position = /^\d{1,4}$/.test(request.params.position) ? Number(request.params.position) : -1;
-    const file = await services.downloadDeliveryFile(userOf(request).accountId, request.params.deliveryId, position);
-    return reply
-      .type('application/octet-stream')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'no-store')
-      .send(file.content);
-  });
+  app.get<{ Params: { deliveryId: string; position: string } }>(
+    '/skrzynka/:deliveryId/pliki/:position',
+    resident,
+    async (request, reply) => {
+      checkId(request.params.deliveryId);
+      const position = /^\d{1,4}$/.test(request.params.position) ? Number(request.params.position) : -1;
+      const file = await services.downloadDeliveryFile(
+        userOf(request).accountId,
+        request.params.deliveryId,
+        position,
+      );
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(file.content);
+    },
+  );
 
-  app.get<{ Params: { deliveryId: string; proofId: string } }>('/skrzynka/:deliveryId/dowody/:proofId.xml', resident, async (request, reply) => {
-    checkId(request.params.deliveryId);
-    checkId(request.params.proofId);
-    const accountId = userOf(request).accountId;
-    const delivery = await services.getResidentDelivery(accountId, request.params.deliveryId);
-    if (!delivery.proofs.some((p) => p.id === request.params.proofId)) throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-    const receipt = await services.getReceipt({ kind: 'account', accountId, clerkOfOffices: [] }, request.params.proofId);
-    return sendReceipt(reply, services, receipt, 'xml');
-  });
+  app.get<{ Params: { deliveryId: string; proofId: string } }>(
+    '/skrzynka/:deliveryId/dowody/:proofId.xml',
+    resident,
+    async (request, reply) => {
+      checkId(request.params.deliveryId);
+      checkId(request.params.proofId);
+      const accountId = userOf(request).accountId;
+      const delivery = await services.getResidentDelivery(accountId, request.params.deliveryId);
+      if (!delivery.proofs.some((p) => p.id === request.params.proofId))
+        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+      const receipt = await services.getReceipt(
+        { kind: 'account', accountId, clerkOfOffices: [] },
+        request.params.proofId,
+      );
+      return sendReceipt(reply, services, receipt, 'xml');
+    },
+  );
 }

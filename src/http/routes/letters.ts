@@ -4,7 +4,14 @@ import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import type { LetterSender } from '../../services/letter-drafts';
 import { sendReceipt } from '../receipt-download';
-import { CheckLetterPage, LetterFiledPage, LetterFormPage, LettersPage, ReadyDocumentPage, SignLetterPage } from '../../views/pages/letters';
+import {
+  CheckLetterPage,
+  LetterFiledPage,
+  LetterFormPage,
+  LettersPage,
+  ReadyDocumentPage,
+  SignLetterPage,
+} from '../../views/pages/letters';
 import { receiveFiling } from '../receive-filing';
 
 const ID = /^[0-9a-f-]{36}$/;
@@ -18,7 +25,8 @@ async function readLetterForm(request: FastifyRequest, services: Services) {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const staged = await services.deps.blobs.stage(part.file);
-        if (!part.filename && staged.size === 0) await staged.discard(); // the empty file input of a browser
+        if (!part.filename && staged.size === 0)
+          await staged.discard(); // the empty file input of a browser
         else newFiles.push({ name: part.filename ?? '', staged });
       } else if (part.fieldname === 'remove') {
         remove.push(Number(part.value));
@@ -28,36 +36,68 @@ async function readLetterForm(request: FastifyRequest, services: Services) {
     }
   } catch (error) {
     await Promise.all(newFiles.map((f) => f.staged.discard()));
-    throw new AppError({ code: 'bad_multipart', status: 400, key: 'filing.error.badMultipart', ...(error instanceof AppError ? {} : {}) });
+    throw new AppError({
+      code: 'bad_multipart',
+      status: 400,
+      key: 'filing.error.badMultipart',
+      ...(error instanceof AppError ? {} : {}),
+    });
   }
   return { raw, remove, newFiles };
 }
 
 function userOf(request: FastifyRequest): Principal {
-  if (!request.user) throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
+  if (!request.user)
+    throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
   return request.user;
 }
 
 /** Who the letter is from: the trusted profile's identity when there is a valid one, else the account. */
-async function senderOf(services: Services, user: Principal): Promise<{ sender: LetterSender; canSign: boolean }> {
+async function senderOf(
+  services: Services,
+  user: Principal,
+): Promise<{ sender: LetterSender; canSign: boolean }> {
   const profile = await services.currentProfile(user.accountId);
   if (profile && profile.state === 'valid') {
-    return { sender: { accountId: user.accountId, firstName: profile.firstNames, surname: profile.surname, pesel: profile.pesel, email: user.email }, canSign: true };
+    return {
+      sender: {
+        accountId: user.accountId,
+        firstName: profile.firstNames,
+        surname: profile.surname,
+        pesel: profile.pesel,
+        email: user.email,
+      },
+      canSign: true,
+    };
   }
   const [firstName, ...rest] = user.displayName.split(' ');
-  return { sender: { accountId: user.accountId, firstName: firstName ?? user.displayName, surname: rest.join(' '), email: user.email }, canSign: false };
+  return {
+    sender: {
+      accountId: user.accountId,
+      firstName: firstName ?? user.displayName,
+      surname: rest.join(' '),
+      email: user.email,
+    },
+    canSign: false,
+  };
 }
 
 export function registerLetterRoutes(app: FastifyInstance, services: Services): void {
   const resident = { config: { access: 'authenticated' as const } };
   const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
 
-  const formPage = async (request: FastifyRequest, reply: FastifyReply, options: { draftId?: string; values?: Record<string, unknown>; error?: AppError }) => {
+  const formPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: { draftId?: string; values?: Record<string, unknown>; error?: AppError },
+  ) => {
     const user = userOf(request);
     const offices = await services.listOffices();
     const draft = options.draftId ? await services.getDraft(user.accountId, options.draftId) : undefined;
     const officeId = (options.values?.officeId as string | undefined) ?? draft?.officeId ?? offices[0]?.id;
-    const office = await services.getOffice(officeId && offices.some((o) => o.id === officeId) ? officeId : offices[0]!.id);
+    const office = await services.getOffice(
+      officeId && offices.some((o) => o.id === officeId) ? officeId : offices[0]!.id,
+    );
     const { sender } = await senderOf(services, user);
     return reply.page(
       (ctx) =>
@@ -81,18 +121,32 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/pisma/nowe', resident, async (request, reply) => formPage(request, reply, {}));
 
-  const readyPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string> = {}, error?: AppError) => {
+  const readyPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    error?: AppError,
+  ) => {
     const offices = await services.listOffices();
     const officeId = offices.some((o) => o.id === values.officeId) ? values.officeId! : offices[0]!.id;
     const office = await services.getOffice(officeId);
-    return reply.page((ctx) => ReadyDocumentPage({ ctx, offices, policy: office.policy, values, errors: error?.fieldErrors ?? [] }), error?.status ?? 200);
+    return reply.page(
+      (ctx) =>
+        ReadyDocumentPage({ ctx, offices, policy: office.policy, values, errors: error?.fieldErrors ?? [] }),
+      error?.status ?? 200,
+    );
   };
   app.get('/pisma/dokument', resident, async (request, reply) => readyPage(request, reply));
   app.post('/pisma/dokument', residentForm, async (request, reply) => {
     const user = userOf(request);
-    if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+    if (!request.isMultipart())
+      throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
     // The largest office limit bounds the upload; the office's own limit is checked by the filing.
-    const limit = Math.max(...(await Promise.all((await services.listOffices()).map(async (o) => (await services.getOffice(o.id)).policy.maxSizeBytes))));
+    const limit = Math.max(
+      ...(await Promise.all(
+        (await services.listOffices()).map(async (o) => (await services.getOffice(o.id)).policy.maxSizeBytes),
+      )),
+    );
     let received: Awaited<ReturnType<typeof receiveFiling>> | undefined;
     try {
       received = await receiveFiling(request, services, limit);
@@ -107,41 +161,65 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
       });
       return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
     } catch (error) {
-      if (error instanceof AppError && error.fieldErrors.length > 0) return readyPage(request, reply, received?.fields ?? {}, error);
+      if (error instanceof AppError && error.fieldErrors.length > 0)
+        return readyPage(request, reply, received?.fields ?? {}, error);
       throw error;
     }
   });
 
   const save = async (request: FastifyRequest, reply: FastifyReply, draftId?: string) => {
     const user = userOf(request);
-    if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+    if (!request.isMultipart())
+      throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
     const form = await readLetterForm(request, services);
     try {
-      const id = await services.saveDraft({ accountId: user.accountId, draftId, raw: form.raw, newFiles: form.newFiles, remove: form.remove });
+      const id = await services.saveDraft({
+        accountId: user.accountId,
+        draftId,
+        raw: form.raw,
+        newFiles: form.newFiles,
+        remove: form.remove,
+      });
       return reply.redirect(`/pisma/szkic/${id}`, 303);
     } catch (error) {
-      if (error instanceof AppError && error.fieldErrors.length > 0) return formPage(request, reply, { ...(draftId ? { draftId } : {}), values: form.raw, error });
+      if (error instanceof AppError && error.fieldErrors.length > 0)
+        return formPage(request, reply, { ...(draftId ? { draftId } : {}), values: form.raw, error });
       throw error;
     }
   };
   app.post('/pisma/nowe', residentForm, async (request, reply) => save(request, reply));
 
   app.get<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', resident, async (request, reply) => {
-    if (!ID.test(request.params.draftId)) throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
+    if (!ID.test(request.params.draftId))
+      throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
     const user = userOf(request);
     const draft = await services.getDraft(user.accountId, request.params.draftId);
     if (draft.documentId) return reply.redirect(`/pisma/${draft.documentId}/potwierdzenie`, 303);
     const office = await services.getOffice(draft.officeId);
     const { sender, canSign } = await senderOf(services, user);
-    return reply.page((ctx) => CheckLetterPage({ ctx, draft, officeName: office.name, canSign, senderName: `${sender.firstName} ${sender.surname}` }));
+    return reply.page((ctx) =>
+      CheckLetterPage({
+        ctx,
+        draft,
+        officeName: office.name,
+        canSign,
+        senderName: `${sender.firstName} ${sender.surname}`,
+      }),
+    );
   });
 
-  app.get<{ Params: { draftId: string } }>('/pisma/szkic/:draftId/edytuj', resident, async (request, reply) => {
-    if (!ID.test(request.params.draftId)) throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
-    return formPage(request, reply, { draftId: request.params.draftId });
-  });
+  app.get<{ Params: { draftId: string } }>(
+    '/pisma/szkic/:draftId/edytuj',
+    resident,
+    async (request, reply) => {
+      if (!ID.test(request.params.draftId))
+        throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
+      return formPage(request, reply, { draftId: request.params.draftId });
+    },
+  );
   app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', residentForm, async (request, reply) => {
-    if (!ID.test(request.params.draftId)) throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
+    if (!ID.test(request.params.draftId))
+      throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
     return save(request, reply, request.params.draftId);
   });
 
@@ -153,42 +231,90 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
   };
 
-  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId/wyslij', residentForm, async (request, reply) => filed(request, reply, request.params.draftId, false));
+  app.post<{ Params: { draftId: string } }>(
+    '/pisma/szkic/:draftId/wyslij',
+    residentForm,
+    async (request, reply) => filed(request, reply, request.params.draftId, false),
+  );
 
-  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId/podpis', residentForm, async (request, reply) => {
-    const user = userOf(request);
-    await services.getDraft(user.accountId, request.params.draftId);
-    const { canSign } = await senderOf(services, user);
-    if (!canSign) throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
-    const challenge = await services.startFreshConfirmation({ accountId: user.accountId, purpose: 'signature' });
-    return reply.page((ctx) => SignLetterPage({ ctx, draftId: request.params.draftId, challengeId: challenge.id }));
-  });
+  app.post<{ Params: { draftId: string } }>(
+    '/pisma/szkic/:draftId/podpis',
+    residentForm,
+    async (request, reply) => {
+      const user = userOf(request);
+      await services.getDraft(user.accountId, request.params.draftId);
+      const { canSign } = await senderOf(services, user);
+      if (!canSign) throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
+      const challenge = await services.startFreshConfirmation({
+        accountId: user.accountId,
+        purpose: 'signature',
+      });
+      return reply.page((ctx) =>
+        SignLetterPage({ ctx, draftId: request.params.draftId, challengeId: challenge.id }),
+      );
+    },
+  );
 
-  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId/podpis/kod', residentForm, async (request, reply) => {
-    const user = userOf(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await services.confirmFresh({ accountId: user.accountId, challengeId: body.challengeId, code: body.code, purpose: 'signature' });
-    } catch (error) {
-      if (error instanceof AppError && error.status < 500) {
-        const errors = error.fieldErrors.length > 0 ? error.fieldErrors : [{ field: 'code', key: error.key, params: error.params }];
-        return reply.page((ctx) => SignLetterPage({ ctx, draftId: request.params.draftId, challengeId: String(body.challengeId ?? ''), errors }), error.status);
+  app.post<{ Params: { draftId: string } }>(
+    '/pisma/szkic/:draftId/podpis/kod',
+    residentForm,
+    async (request, reply) => {
+      const user = userOf(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        await services.confirmFresh({
+          accountId: user.accountId,
+          challengeId: body.challengeId,
+          code: body.code,
+          purpose: 'signature',
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500) {
+          const errors =
+            error.fieldErrors.length > 0
+              ? error.fieldErrors
+              : [{ field: 'code', key: error.key, params: error.params }];
+          return reply.page(
+            (ctx) =>
+              SignLetterPage({
+                ctx,
+                draftId: request.params.draftId,
+                challengeId: String(body.challengeId ?? ''),
+                errors,
+              }),
+            error.status,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    return filed(request, reply, request.params.draftId, true);
-  });
+      return filed(request, reply, request.params.draftId, true);
+    },
+  );
 
-  app.get<{ Params: { documentId: string } }>('/pisma/:documentId/potwierdzenie', resident, async (request, reply) => {
-    const document = await services.getDocument({ kind: 'account', accountId: userOf(request).accountId, clerkOfOffices: [] }, request.params.documentId);
-    return reply.page((ctx) => LetterFiledPage({ ctx, documentId: document.documentId, receiptId: document.receiptId }));
-  });
+  app.get<{ Params: { documentId: string } }>(
+    '/pisma/:documentId/potwierdzenie',
+    resident,
+    async (request, reply) => {
+      const document = await services.getDocument(
+        { kind: 'account', accountId: userOf(request).accountId, clerkOfOffices: [] },
+        request.params.documentId,
+      );
+      return reply.page((ctx) =>
+        LetterFiledPage({ ctx, documentId: document.documentId, receiptId: document.receiptId }),
+      );
+    },
+  );
 
-  app.get<{ Params: { documentId: string; format: string } }>('/pisma/:documentId/upp.:format', resident, async (request, reply) => {
-    const reader = { kind: 'account' as const, accountId: userOf(request).accountId, clerkOfOffices: [] };
-    const document = await services.getDocument(reader, request.params.documentId);
-    const receipt = await services.getReceipt(reader, document.receiptId);
-    if (request.params.format !== 'xml' && request.params.format !== 'pdf') throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-    return sendReceipt(reply, services, receipt, request.params.format);
-  });
+  app.get<{ Params: { documentId: string; format: string } }>(
+    '/pisma/:documentId/upp.:format',
+    resident,
+    async (request, reply) => {
+      const reader = { kind: 'account' as const, accountId: userOf(request).accountId, clerkOfOffices: [] };
+      const document = await services.getDocument(reader, request.params.documentId);
+      const receipt = await services.getReceipt(reader, document.receiptId);
+      if (request.params.format !== 'xml' && request.params.format !== 'pdf')
+        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+      return sendReceipt(reply, services, receipt, request.params.format);
+    },
+  );
 }

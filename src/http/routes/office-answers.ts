@@ -10,54 +10,89 @@ const ID = /^[0-9a-f-]{36}$/;
 
 /** A clerk answers a filed document with a letter to a resident; the office reads the proofs. */
 export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Services): void {
-  const config = { access: { role: ['clerk' as const, 'office-admin' as const], office: 'param:officeId' as const } };
+  const config = {
+    access: { role: ['clerk' as const, 'office-admin' as const], office: 'param:officeId' as const },
+  };
 
-  const page = async (request: FastifyRequest<{ Params: DocParams }>, reply: FastifyReply, values: Record<string, string> = {}, error?: AppError) => {
+  const page = async (
+    request: FastifyRequest<{ Params: DocParams }>,
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    error?: AppError,
+  ) => {
     const { officeId, documentId } = request.params;
     const office = await services.getOffice(officeId);
     const replyTo = await services.replyRecipientOf(officeId, documentId);
-    const document = await services.getDocument({ kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] }, documentId);
+    const document = await services.getDocument(
+      { kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] },
+      documentId,
+    );
     return reply.page(
-      (ctx) => AnswerPage({ ctx, officeId, documentId, documentTitle: document.title, policy: office.policy, replyTo, values, errors: error?.fieldErrors ?? [] }),
+      (ctx) =>
+        AnswerPage({
+          ctx,
+          officeId,
+          documentId,
+          documentTitle: document.title,
+          policy: office.policy,
+          replyTo,
+          values,
+          errors: error?.fieldErrors ?? [],
+        }),
       error?.status ?? 200,
     );
   };
 
-  app.get<{ Params: DocParams }>('/urzad/:officeId/dokumenty/:documentId/odpowiedz', { config }, async (request, reply) => page(request, reply));
+  app.get<{ Params: DocParams }>(
+    '/urzad/:officeId/dokumenty/:documentId/odpowiedz',
+    { config },
+    async (request, reply) => page(request, reply),
+  );
 
-  app.post<{ Params: DocParams }>('/urzad/:officeId/dokumenty/:documentId/odpowiedz', { config, preHandler: app.csrfProtection }, async (request, reply) => {
-    const { officeId, documentId } = request.params;
-    if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
-    const office = await services.getOffice(officeId);
-    const replyTo = await services.replyRecipientOf(officeId, documentId);
-    let received: Awaited<ReturnType<typeof receiveFiling>> | undefined;
-    try {
-      received = await receiveFiling(request, services, office.policy.maxSizeBytes);
-      const pesel = received.fields.recipientPesel?.trim();
-      await services.deliverLetter({
-        officeId,
-        sender: { type: 'account', ref: request.user!.accountId, name: request.user!.displayName },
-        ...(pesel ? { recipientPesel: pesel } : { recipientAccountId: replyTo?.accountId }),
-        title: received.fields.title ?? '',
-        files: received.files,
-        inReplyTo: documentId,
-      });
-      return reply.redirect(`/urzad/${officeId}/dokumenty/${documentId}#odpowiedzi`, 303);
-    } catch (error) {
-      if (error instanceof AppError && error.fieldErrors.length > 0) return page(request, reply, received?.fields ?? {}, error);
-      throw error;
-    }
-  });
+  app.post<{ Params: DocParams }>(
+    '/urzad/:officeId/dokumenty/:documentId/odpowiedz',
+    { config, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const { officeId, documentId } = request.params;
+      if (!request.isMultipart())
+        throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+      const office = await services.getOffice(officeId);
+      const replyTo = await services.replyRecipientOf(officeId, documentId);
+      let received: Awaited<ReturnType<typeof receiveFiling>> | undefined;
+      try {
+        received = await receiveFiling(request, services, office.policy.maxSizeBytes);
+        const pesel = received.fields.recipientPesel?.trim();
+        await services.deliverLetter({
+          officeId,
+          sender: { type: 'account', ref: request.user!.accountId, name: request.user!.displayName },
+          ...(pesel ? { recipientPesel: pesel } : { recipientAccountId: replyTo?.accountId }),
+          title: received.fields.title ?? '',
+          files: received.files,
+          inReplyTo: documentId,
+        });
+        return reply.redirect(`/urzad/${officeId}/dokumenty/${documentId}#odpowiedzi`, 303);
+      } catch (error) {
+        if (error instanceof AppError && error.fieldErrors.length > 0)
+          return page(request, reply, received?.fields ?? {}, error);
+        throw error;
+      }
+    },
+  );
 
   app.get<{ Params: { officeId: string; deliveryId: string; proofId: string } }>(
     '/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId.xml',
     { config },
     async (request, reply) => {
       const { officeId, deliveryId, proofId } = request.params;
-      if (!ID.test(deliveryId) || !ID.test(proofId)) throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+      if (!ID.test(deliveryId) || !ID.test(proofId))
+        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
       const delivery = await services.getOfficeDelivery(officeId, deliveryId);
-      if (!delivery.proofs.some((p) => p.id === proofId)) throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-      const receipt = await services.getReceipt({ kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] }, proofId);
+      if (!delivery.proofs.some((p) => p.id === proofId))
+        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+      const receipt = await services.getReceipt(
+        { kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] },
+        proofId,
+      );
       return sendReceipt(reply, services, receipt, 'xml');
     },
   );

@@ -79,11 +79,15 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
       });
       const notice = (request.query as Record<string, unknown>).komunikat;
       const replies = await services.listRepliesTo(office.id, view.document.documentId);
-      return reply
-        .header('cache-control', 'no-store')
-        .page((ctx) =>
-          OfficeDocumentPage({ ctx, office, view, replies, notice: isDocumentNotice(notice) ? notice : undefined }),
-        );
+      return reply.header('cache-control', 'no-store').page((ctx) =>
+        OfficeDocumentPage({
+          ctx,
+          office,
+          view,
+          replies,
+          notice: isDocumentNotice(notice) ? notice : undefined,
+        }),
+      );
     },
   );
 

@@ -16,38 +16,74 @@ export function registerOfficerRoutes(app: FastifyInstance, { services }: { serv
   app.get('/punkt', { config }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const searched = typeof query.q === 'string' && query.q.trim() !== '';
-    const found = searched ? await services.findApplications(query.q) : { query: '', results: [], invalid: false };
-    const decided = typeof query.potwierdzono === 'string' ? { key: 'officer.notice.confirmed' as const, number: query.potwierdzono } : typeof query.odrzucono === 'string' ? { key: 'officer.notice.rejected' as const, number: query.odrzucono } : undefined;
+    const found = searched
+      ? await services.findApplications(query.q)
+      : { query: '', results: [], invalid: false };
+    const decided =
+      typeof query.potwierdzono === 'string'
+        ? { key: 'officer.notice.confirmed' as const, number: query.potwierdzono }
+        : typeof query.odrzucono === 'string'
+          ? { key: 'officer.notice.rejected' as const, number: query.odrzucono }
+          : undefined;
     return reply.page(
-      (ctx) => OfficerSearchPage({ ctx, query: found.query, results: searched && !found.invalid ? found.results : undefined, invalid: found.invalid, notice: decided && /^PZ-[A-Z0-9-]{9}$/.test(decided.number) ? decided : undefined }),
+      (ctx) =>
+        OfficerSearchPage({
+          ctx,
+          query: found.query,
+          results: searched && !found.invalid ? found.results : undefined,
+          invalid: found.invalid,
+          notice: decided && /^PZ-[A-Z0-9-]{9}$/.test(decided.number) ? decided : undefined,
+        }),
       found.invalid ? 400 : 200,
     );
   });
 
   app.get<{ Params: { id: string } }>('/punkt/wnioski/:id', { config }, async (request, reply) => {
     const profile = await services.getApplication(request.params.id);
-    if (profile.state !== 'pending') throw new AppError({ code: 'not_found', status: 404, key: 'profile.error.notFound' });
-    const points = await officerPoints(request.user!.roles.filter((r) => r.role === 'confirmation-officer').map((r) => r.pointId));
+    if (profile.state !== 'pending')
+      throw new AppError({ code: 'not_found', status: 404, key: 'profile.error.notFound' });
+    const points = await officerPoints(
+      request.user!.roles.filter((r) => r.role === 'confirmation-officer').map((r) => r.pointId),
+    );
     return reply.page((ctx) => OfficerApplicationPage({ ctx, profile, points }));
   });
 
-  app.post<{ Params: { id: string } }>('/punkt/wnioski/:id', { config, preHandler: app.csrfProtection }, async (request, reply) => {
-    const body = formOf(request);
-    const officer = request.user!;
-    const applicationId = request.params.id;
-    try {
-      if (body.decision === 'reject') {
-        await services.rejectProfile({ officer, applicationId, pointId: body.pointId, reason: body.reason });
-        return reply.redirect(`/punkt?odrzucono=${applicationId}`, 303);
+  app.post<{ Params: { id: string } }>(
+    '/punkt/wnioski/:id',
+    { config, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const body = formOf(request);
+      const officer = request.user!;
+      const applicationId = request.params.id;
+      try {
+        if (body.decision === 'reject') {
+          await services.rejectProfile({
+            officer,
+            applicationId,
+            pointId: body.pointId,
+            reason: body.reason,
+          });
+          return reply.redirect(`/punkt?odrzucono=${applicationId}`, 303);
+        }
+        await services.confirmProfile({
+          officer,
+          applicationId,
+          pointId: body.pointId,
+          documentType: body.documentType,
+        });
+        return reply.redirect(`/punkt?potwierdzono=${applicationId}`, 303);
+      } catch (error) {
+        const form = formErrors(error);
+        if (!form) throw error;
+        const profile = await services.getApplication(applicationId);
+        const points = await officerPoints(
+          officer.roles.filter((r) => r.role === 'confirmation-officer').map((r) => r.pointId),
+        );
+        return reply.page(
+          (ctx) => OfficerApplicationPage({ ctx, profile, points, errors: form.errors }),
+          form.status,
+        );
       }
-      await services.confirmProfile({ officer, applicationId, pointId: body.pointId, documentType: body.documentType });
-      return reply.redirect(`/punkt?potwierdzono=${applicationId}`, 303);
-    } catch (error) {
-      const form = formErrors(error);
-      if (!form) throw error;
-      const profile = await services.getApplication(applicationId);
-      const points = await officerPoints(officer.roles.filter((r) => r.role === 'confirmation-officer').map((r) => r.pointId));
-      return reply.page((ctx) => OfficerApplicationPage({ ctx, profile, points, errors: form.errors }), form.status);
-    }
-  });
+    },
+  );
 }

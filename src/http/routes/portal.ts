@@ -15,7 +15,8 @@ const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** A return address from a form: only a path on this site, never another origin. */
 export function localPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+    return fallback;
   return value.slice(0, 2000);
 }
 
@@ -29,11 +30,18 @@ function readPollCookie(request: FastifyRequest): { answer: PollAnswer; token: s
   return isPollAnswer(answer) && token ? { answer, token } : undefined;
 }
 
-export function registerPortalRoutes(app: FastifyInstance, { services, secure }: { services: Services; secure: boolean }): void {
+export function registerPortalRoutes(
+  app: FastifyInstance,
+  { services, secure }: { services: Services; secure: boolean },
+): void {
   const publicRoute = { config: { access: 'public' as const } };
   const csrfRoute = { config: { access: 'public' as const }, preHandler: app.csrfProtection };
 
-  const renderHome = async (request: FastifyRequest, reply: FastifyReply, extra: { notice?: 'thanks' | 'already'; errors?: AppError } = {}) => {
+  const renderHome = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: 'thanks' | 'already'; errors?: AppError } = {},
+  ) => {
     const offices = await services.listOffices();
     const poll = readPollCookie(request);
     return reply.page(
@@ -71,19 +79,28 @@ export function registerPortalRoutes(app: FastifyInstance, { services, secure }:
       });
       return reply.redirect(`/?ankieta=${outcome === 'counted' ? 'thanks' : 'already'}#poll-heading`, 303);
     } catch (error) {
-      if (error instanceof AppError && error.status === 400) return renderHome(request, reply, { errors: error });
+      if (error instanceof AppError && error.status === 400)
+        return renderHome(request, reply, { errors: error });
       throw error;
     }
   });
 
   app.get<{ Params: { officeId: string } }>('/esp/:officeId', publicRoute, async (request, reply) => {
     const { officeId } = request.params;
-    if (!OFFICE_ID.test(officeId)) throw new AppError({ code: 'not_found', status: 404, key: 'error.officeNotFound', params: { officeId } });
+    if (!OFFICE_ID.test(officeId))
+      throw new AppError({
+        code: 'not_found',
+        status: 404,
+        key: 'error.officeNotFound',
+        params: { officeId },
+      });
     const office = await services.getOffice(officeId);
     return reply.page((ctx) => OfficeBoxPage({ ctx, office }));
   });
 
-  app.get('/instrukcje', publicRoute, async (_request, reply) => reply.page((ctx) => InstructionsIndexPage({ ctx })));
+  app.get('/instrukcje', publicRoute, async (_request, reply) =>
+    reply.page((ctx) => InstructionsIndexPage({ ctx })),
+  );
   for (const instruction of INSTRUCTIONS) {
     app.get(`/instrukcje/${instruction.slug}`, publicRoute, async (_request, reply) =>
       reply.page((ctx) => InstructionPage({ ctx, instruction })),
@@ -107,9 +124,21 @@ export function registerPortalRoutes(app: FastifyInstance, { services, secure }:
       const errors = [{ field: 'consent', key: 'cookies.error.consent' as const }];
       return reply.page((ctx) => CookiesPage({ ctx, consent: consentOf(request), errors }), 400);
     }
-    reply.setCookie(COOKIE_CONSENT, consent, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_SECONDS });
+    reply.setCookie(COOKIE_CONSENT, consent, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: YEAR_SECONDS,
+    });
     if (consent === 'accepted') {
-      reply.setCookie(COOKIE_LANG_PREF, request.lang, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_SECONDS });
+      reply.setCookie(COOKIE_LANG_PREF, request.lang, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge: YEAR_SECONDS,
+      });
     } else if (request.cookies[COOKIE_LANG_PREF]) {
       reply.clearCookie(COOKIE_LANG_PREF, { path: '/' });
     }

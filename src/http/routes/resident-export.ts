@@ -10,10 +10,13 @@ import { ResidentExportPage } from '../../views/pages/resident-export';
 export function registerResidentExportRoutes(app: FastifyInstance, services: Services): void {
   const signedIn = { access: 'authenticated' as const };
 
-  app.get('/konto/eksport', { config: signedIn }, async (_request, reply) => reply.page((ctx) => ResidentExportPage({ ctx })));
+  app.get('/konto/eksport', { config: signedIn }, async (_request, reply) =>
+    reply.page((ctx) => ResidentExportPage({ ctx })),
+  );
 
   app.post('/konto/eksport', { config: signedIn, preHandler: app.csrfProtection }, async (request, reply) => {
-    if (!request.user) throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
+    if (!request.user)
+      throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
     const result = await services.exportResidentData(request.user.accountId);
     return reply
       .type('application/zip')

@@ -27,7 +27,10 @@ class UploadRefused extends Error {
  * Reads the form: the receipt into memory (at most 1 MB), every other file only hashed as it
  * streams (all together at most `limit`). Nothing is written anywhere.
  */
-async function readUpload(request: FastifyRequest, limit: number): Promise<{ xml: Buffer | undefined; files: GivenFile[] }> {
+async function readUpload(
+  request: FastifyRequest,
+  limit: number,
+): Promise<{ xml: Buffer | undefined; files: GivenFile[] }> {
   let xml: Buffer | undefined;
   const files: GivenFile[] = [];
   let total = 0;
@@ -38,7 +41,8 @@ async function readUpload(request: FastifyRequest, limit: number): Promise<{ xml
       let size = 0;
       for await (const chunk of part.file as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > MAX_RECEIPT_BYTES) throw new UploadRefused(413, { field: 'receipt', key: 'verification.error.receiptTooLarge' });
+        if (size > MAX_RECEIPT_BYTES)
+          throw new UploadRefused(413, { field: 'receipt', key: 'verification.error.receiptTooLarge' });
         chunks.push(chunk);
       }
       if (size > 0 || part.filename) xml = Buffer.concat(chunks);
@@ -48,14 +52,28 @@ async function readUpload(request: FastifyRequest, limit: number): Promise<{ xml
       for await (const chunk of part.file as AsyncIterable<Buffer>) {
         size += chunk.length;
         total += chunk.length;
-        if (total > limit) throw new UploadRefused(413, { field: 'files', key: 'verification.error.filesTooLarge', params: { limit: formatSize(limit, request.lang) } });
+        if (total > limit)
+          throw new UploadRefused(413, {
+            field: 'files',
+            key: 'verification.error.filesTooLarge',
+            params: { limit: formatSize(limit, request.lang) },
+          });
         hash.update(chunk);
       }
       if (size === 0 && !part.filename) continue; // the empty file input of a browser
-      if (files.length === MAX_FILES) throw new UploadRefused(422, { field: 'files', key: 'verification.error.tooManyFiles', params: { max: MAX_FILES } });
+      if (files.length === MAX_FILES)
+        throw new UploadRefused(422, {
+          field: 'files',
+          key: 'verification.error.tooManyFiles',
+          params: { max: MAX_FILES },
+        });
       files.push({ name: (part.filename ?? '').normalize('NFC'), sha256: hash.digest('hex'), size });
     } else {
-      throw new UploadRefused(422, { field: 'receipt', key: 'verification.error.unknownField', params: { field: part.fieldname.slice(0, 100) } });
+      throw new UploadRefused(422, {
+        field: 'receipt',
+        key: 'verification.error.unknownField',
+        params: { field: part.fieldname.slice(0, 100) },
+      });
     }
   }
   return { xml, files };
@@ -77,15 +95,22 @@ export function registerVerificationRoutes(app: FastifyInstance, services: Servi
     '/weryfikacja',
     { config: { access: 'public', rateLimit: RATE_LIMITS.verification }, preHandler: app.csrfProtection },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
+      if (!request.isMultipart())
+        throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
       const limitBytes = await services.verificationFilesLimit();
       const limit = formatSize(limitBytes, request.lang);
-      const refuse = (status: number, errors: FieldError[]) => reply.page((ctx) => VerifyFormPage({ ctx, limit, errors }), status);
+      const refuse = (status: number, errors: FieldError[]) =>
+        reply.page((ctx) => VerifyFormPage({ ctx, limit, errors }), status);
       // The connection is closed after a refusal, so an upload cut off midway is never read to its end.
       reply.header('connection', 'close');
-      const tooLarge: FieldError = { field: 'receipt', key: 'verification.error.tooLarge', params: { limit } };
+      const tooLarge: FieldError = {
+        field: 'receipt',
+        key: 'verification.error.tooLarge',
+        params: { limit },
+      };
       const declared = Number(request.headers['content-length']);
-      if (Number.isFinite(declared) && declared > MAX_RECEIPT_BYTES + limitBytes + FRAMING_BYTES) return refuse(413, [tooLarge]);
+      if (Number.isFinite(declared) && declared > MAX_RECEIPT_BYTES + limitBytes + FRAMING_BYTES)
+        return refuse(413, [tooLarge]);
       let upload: Awaited<ReturnType<typeof readUpload>>;
       try {
         upload = await readUpload(request, limitBytes);

@@ -1,12 +1,34 @@
 import type { FieldError } from '../../domain/errors';
 import type { RoleGrant } from '../../domain/roles';
-import { Button, Checkbox, ErrorSummary, Form, Heading, NotificationBanner, Panel, SummaryList, TextField } from '../components';
+import {
+  Button,
+  Checkbox,
+  ErrorSummary,
+  Form,
+  Heading,
+  NotificationBanner,
+  Panel,
+  SummaryList,
+  TextField,
+} from '../components';
 import type { MessageKey, ViewContext } from '../context';
 import { Layout } from '../layout';
 
 export type LoginNotice = 'verified' | 'reset' | 'loggedOut' | 'expired';
 
-export function LoginPage({ ctx, email, errors = [], returnTo, notice }: { ctx: ViewContext; email?: string; errors?: FieldError[]; returnTo?: string; notice?: LoginNotice | undefined }) {
+export function LoginPage({
+  ctx,
+  email,
+  errors = [],
+  returnTo,
+  notice,
+}: {
+  ctx: ViewContext;
+  email?: string;
+  errors?: FieldError[];
+  returnTo?: string;
+  notice?: LoginNotice | undefined;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('login.title')}>
@@ -19,8 +41,23 @@ export function LoginPage({ ctx, email, errors = [], returnTo, notice }: { ctx: 
       <Heading>{t('login.title')}</Heading>
       <Form ctx={ctx} action="/logowanie">
         {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
-        <TextField ctx={ctx} name="email" type="email" label={t('field.email')} value={email} autocomplete="username" errors={errors} />
-        <TextField ctx={ctx} name="password" type="password" label={t('field.password')} autocomplete="current-password" errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={email}
+          autocomplete="username"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="password"
+          type="password"
+          label={t('field.password')}
+          autocomplete="current-password"
+          errors={errors}
+        />
         <Button>{t('login.submit')}</Button>
       </Form>
       <p class="govuk-body">
@@ -46,7 +83,15 @@ export function SecondFactorPage({ ctx, errors = [] }: { ctx: ViewContext; error
       <Heading>{t('login.code.title')}</Heading>
       <p class="govuk-body">{t('login.code.text')}</p>
       <Form ctx={ctx} action="/logowanie/kod">
-        <TextField ctx={ctx} name="code" label={t('field.code')} hint={t('login.code.hint')} autocomplete="one-time-code" errors={errors} width={10} />
+        <TextField
+          ctx={ctx}
+          name="code"
+          label={t('field.code')}
+          hint={t('login.code.hint')}
+          autocomplete="one-time-code"
+          errors={errors}
+          width={10}
+        />
         <Button>{t('login.code.submit')}</Button>
       </Form>
     </Layout>
@@ -59,7 +104,15 @@ export interface RegisterValues {
   terms?: boolean;
 }
 
-export function RegisterPage({ ctx, values = {}, errors = [] }: { ctx: ViewContext; values?: RegisterValues; errors?: FieldError[] }) {
+export function RegisterPage({
+  ctx,
+  values = {},
+  errors = [],
+}: {
+  ctx: ViewContext;
+  values?: RegisterValues;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('register.title')}>
@@ -67,10 +120,41 @@ export function RegisterPage({ ctx, values = {}, errors = [] }: { ctx: ViewConte
       <Heading>{t('register.title')}</Heading>
       <p class="govuk-body">{t('register.lead')}</p>
       <Form ctx={ctx} action="/rejestracja">
-        <TextField ctx={ctx} name="displayName" label={t('field.displayName')} value={values.displayName} autocomplete="name" errors={errors} />
-        <TextField ctx={ctx} name="email" type="email" label={t('field.email')} hint={t('register.email.hint')} value={values.email} autocomplete="email" errors={errors} />
-        <TextField ctx={ctx} name="password" type="password" label={t('field.newPassword')} hint={t('password.hint')} autocomplete="new-password" errors={errors} />
-        <TextField ctx={ctx} name="passwordConfirm" type="password" label={t('field.passwordConfirm')} autocomplete="new-password" errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="displayName"
+          label={t('field.displayName')}
+          value={values.displayName}
+          autocomplete="name"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="email"
+          type="email"
+          label={t('field.email')}
+          hint={t('register.email.hint')}
+          value={values.email}
+          autocomplete="email"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="password"
+          type="password"
+          label={t('field.newPassword')}
+          hint={t('password.hint')}
+          autocomplete="new-password"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="passwordConfirm"
+          type="password"
+          label={t('field.passwordConfirm')}
+          autocomplete="new-password"
+          errors={errors}
+        />
         <Checkbox ctx={ctx} name="terms" label={t('register.terms')} checked={values.terms} errors={errors} />
         <Button>{t('register.submit')}</Button>
       </Form>
@@ -78,7 +162,17 @@ export function RegisterPage({ ctx, values = {}, errors = [] }: { ctx: ViewConte
   );
 }
 
-export function MessagePage({ ctx, title, text, link }: { ctx: ViewContext; title: MessageKey; text: MessageKey; link?: { href: string; label: MessageKey } }) {
+export function MessagePage({
+  ctx,
+  title,
+  text,
+  link,
+}: {
+  ctx: ViewContext;
+  title: MessageKey;
+  text: MessageKey;
+  link?: { href: string; label: MessageKey };
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t(title)}>
@@ -96,9 +190,23 @@ export function MessagePage({ ctx, title, text, link }: { ctx: ViewContext; titl
 }
 
 /** The page behind a verification link: a button (POST), so mail scanners that follow links spend nothing. */
-export function VerifyEmailPage({ ctx, token, usable }: { ctx: ViewContext; token: string; usable: boolean }) {
+export function VerifyEmailPage({
+  ctx,
+  token,
+  usable,
+}: {
+  ctx: ViewContext;
+  token: string;
+  usable: boolean;
+}) {
   const { t } = ctx;
-  if (!usable) return MessagePage({ ctx, title: 'verify.title', text: 'accounts.error.link', link: { href: '/rejestracja', label: 'register.title' } });
+  if (!usable)
+    return MessagePage({
+      ctx,
+      title: 'verify.title',
+      text: 'accounts.error.link',
+      link: { href: '/rejestracja', label: 'register.title' },
+    });
   return (
     <Layout ctx={ctx} title={t('verify.title')}>
       <Heading>{t('verify.title')}</Heading>
@@ -111,7 +219,15 @@ export function VerifyEmailPage({ ctx, token, usable }: { ctx: ViewContext; toke
   );
 }
 
-export function ResetRequestPage({ ctx, email, errors = [] }: { ctx: ViewContext; email?: string; errors?: FieldError[] }) {
+export function ResetRequestPage({
+  ctx,
+  email,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  email?: string;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('reset.title')}>
@@ -119,24 +235,63 @@ export function ResetRequestPage({ ctx, email, errors = [] }: { ctx: ViewContext
       <Heading>{t('reset.title')}</Heading>
       <p class="govuk-body">{t('reset.lead')}</p>
       <Form ctx={ctx} action="/reset-hasla">
-        <TextField ctx={ctx} name="email" type="email" label={t('field.email')} value={email} autocomplete="email" errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={email}
+          autocomplete="email"
+          errors={errors}
+        />
         <Button>{t('reset.submit')}</Button>
       </Form>
     </Layout>
   );
 }
 
-export function ResetPasswordPage({ ctx, token, usable, errors = [] }: { ctx: ViewContext; token: string; usable: boolean; errors?: FieldError[] }) {
+export function ResetPasswordPage({
+  ctx,
+  token,
+  usable,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  token: string;
+  usable: boolean;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
-  if (!usable) return MessagePage({ ctx, title: 'reset.new.title', text: 'accounts.error.link', link: { href: '/reset-hasla', label: 'reset.again' } });
+  if (!usable)
+    return MessagePage({
+      ctx,
+      title: 'reset.new.title',
+      text: 'accounts.error.link',
+      link: { href: '/reset-hasla', label: 'reset.again' },
+    });
   return (
     <Layout ctx={ctx} title={t('reset.new.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('reset.new.title')}</Heading>
       <Form ctx={ctx} action="/reset-hasla/nowe">
         <input type="hidden" name="token" value={token} />
-        <TextField ctx={ctx} name="password" type="password" label={t('field.newPassword')} hint={t('password.hint')} autocomplete="new-password" errors={errors} />
-        <TextField ctx={ctx} name="passwordConfirm" type="password" label={t('field.passwordConfirm')} autocomplete="new-password" errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="password"
+          type="password"
+          label={t('field.newPassword')}
+          hint={t('password.hint')}
+          autocomplete="new-password"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="passwordConfirm"
+          type="password"
+          label={t('field.passwordConfirm')}
+          autocomplete="new-password"
+          errors={errors}
+        />
         <Button>{t('reset.new.submit')}</Button>
       </Form>
     </Layout>
@@ -152,12 +307,32 @@ export function roleLabel(ctx: ViewContext, grant: RoleGrant): string {
 
 export type AccountNotice = 'password' | 'totpOn' | 'totpOff';
 
-export function AccountPage({ ctx, email, roles, totpEnabled, notice }: { ctx: ViewContext; email: string; roles: RoleGrant[]; totpEnabled: boolean; notice?: AccountNotice | undefined }) {
+export function AccountPage({
+  ctx,
+  email,
+  roles,
+  totpEnabled,
+  notice,
+}: {
+  ctx: ViewContext;
+  email: string;
+  roles: RoleGrant[];
+  totpEnabled: boolean;
+  notice?: AccountNotice | undefined;
+}) {
   const { t } = ctx;
   const staffLinks: { href: string; label: MessageKey }[] = [];
-  if (roles.some((r) => r.role === 'confirmation-officer')) staffLinks.push({ href: '/punkt', label: 'officer.title' });
-  if (roles.some((r) => r.role === 'platform-admin')) staffLinks.push({ href: '/admin', label: 'admin.title' });
-  const offices = [...new Set(roles.filter((r) => (r.role === 'clerk' || r.role === 'office-admin') && r.officeId).map((r) => r.officeId!))];
+  if (roles.some((r) => r.role === 'confirmation-officer'))
+    staffLinks.push({ href: '/punkt', label: 'officer.title' });
+  if (roles.some((r) => r.role === 'platform-admin'))
+    staffLinks.push({ href: '/admin', label: 'admin.title' });
+  const offices = [
+    ...new Set(
+      roles
+        .filter((r) => (r.role === 'clerk' || r.role === 'office-admin') && r.officeId)
+        .map((r) => r.officeId!),
+    ),
+  ];
   return (
     <Layout ctx={ctx} title={t('account.title')}>
       {notice ? (
@@ -170,7 +345,10 @@ export function AccountPage({ ctx, email, roles, totpEnabled, notice }: { ctx: V
         rows={[
           { key: t('field.displayName'), value: ctx.user?.displayName ?? '' },
           { key: t('field.email'), value: email },
-          { key: t('account.roles'), value: [t('role.resident'), ...roles.map((r) => roleLabel(ctx, r))].join('; ') },
+          {
+            key: t('account.roles'),
+            value: [t('role.resident'), ...roles.map((r) => roleLabel(ctx, r))].join('; '),
+          },
           { key: t('account.totp'), value: t(totpEnabled ? 'account.totp.on' : 'account.totp.off') },
         ]}
       />
@@ -221,9 +399,31 @@ export function ChangePasswordPage({ ctx, errors = [] }: { ctx: ViewContext; err
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('password.change.title')}</Heading>
       <Form ctx={ctx} action="/konto/haslo">
-        <TextField ctx={ctx} name="current" type="password" label={t('field.currentPassword')} autocomplete="current-password" errors={errors} />
-        <TextField ctx={ctx} name="password" type="password" label={t('field.newPassword')} hint={t('password.hint')} autocomplete="new-password" errors={errors} />
-        <TextField ctx={ctx} name="passwordConfirm" type="password" label={t('field.passwordConfirm')} autocomplete="new-password" errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="current"
+          type="password"
+          label={t('field.currentPassword')}
+          autocomplete="current-password"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="password"
+          type="password"
+          label={t('field.newPassword')}
+          hint={t('password.hint')}
+          autocomplete="new-password"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="passwordConfirm"
+          type="password"
+          label={t('field.passwordConfirm')}
+          autocomplete="new-password"
+          errors={errors}
+        />
         <Button>{t('password.change.submit')}</Button>
       </Form>
     </Layout>
@@ -273,7 +473,14 @@ export function TwoFactorPage({
         <>
           <p class="govuk-body">{t('totp.on.text')}</p>
           <Form ctx={ctx} action="/konto/2fa/wylacz">
-            <TextField ctx={ctx} name="code" label={t('field.codeOrRecovery')} autocomplete="one-time-code" errors={errors} width={20} />
+            <TextField
+              ctx={ctx}
+              name="code"
+              label={t('field.codeOrRecovery')}
+              autocomplete="one-time-code"
+              errors={errors}
+              width={20}
+            />
             <Button secondary>{t('totp.disable')}</Button>
           </Form>
         </>
@@ -285,7 +492,15 @@ export function TwoFactorPage({
             {t('totp.setup.secret')} <code id="totp-secret">{setup.secret}</code>
           </p>
           <Form ctx={ctx} action="/konto/2fa/wlacz">
-            <TextField ctx={ctx} name="code" label={t('field.code')} hint={t('login.code.hint')} autocomplete="one-time-code" errors={errors} width={10} />
+            <TextField
+              ctx={ctx}
+              name="code"
+              label={t('field.code')}
+              hint={t('login.code.hint')}
+              autocomplete="one-time-code"
+              errors={errors}
+              width={10}
+            />
             <Button>{t('totp.enable')}</Button>
           </Form>
         </>

@@ -4,7 +4,18 @@ import { ROLE_NAMES } from '../../domain/roles';
 import type { AuditPage, ChainCheck } from '../../services/audit';
 import type { ManagedPoint } from '../../services/confirmation-points';
 import type { TrustedProfile } from '../../services/trusted-profiles';
-import { Button, ErrorSummary, Form, Heading, NotificationBanner, Radios, SummaryList, Table, Textarea, TextField } from '../components';
+import {
+  Button,
+  ErrorSummary,
+  Form,
+  Heading,
+  NotificationBanner,
+  Radios,
+  SummaryList,
+  Table,
+  Textarea,
+  TextField,
+} from '../components';
 import { profileStatusText } from './trusted-profile-pages';
 import type { MessageKey, ViewContext } from '../context';
 import { formatDateTime } from '../dates';
@@ -37,12 +48,27 @@ export function AdminHomePage({ ctx, poll }: { ctx: ViewContext; poll: Record<Po
           </a>
         </li>
       </ul>
-      <Table caption={t('admin.poll.caption')} head={[t('admin.poll.answer'), t('admin.poll.count')]} rows={[[t('poll.yes'), String(poll.TAK)], [t('poll.no'), String(poll.NIE)]]} />
+      <Table
+        caption={t('admin.poll.caption')}
+        head={[t('admin.poll.answer'), t('admin.poll.count')]}
+        rows={[
+          [t('poll.yes'), String(poll.TAK)],
+          [t('poll.no'), String(poll.NIE)],
+        ]}
+      />
     </Layout>
   );
 }
 
-export function AdminPointsPage({ ctx, points, notice }: { ctx: ViewContext; points: ManagedPoint[]; notice?: MessageKey | undefined }) {
+export function AdminPointsPage({
+  ctx,
+  points,
+  notice,
+}: {
+  ctx: ViewContext;
+  points: ManagedPoint[];
+  notice?: MessageKey | undefined;
+}) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('admin.points.title')}>
@@ -59,7 +85,13 @@ export function AdminPointsPage({ ctx, points, notice }: { ctx: ViewContext; poi
       </p>
       <Table
         caption={t('admin.points.title')}
-        head={[t('points.name'), t('points.address'), t('points.hours'), t('admin.points.officers'), t('admin.points.status')]}
+        head={[
+          t('points.name'),
+          t('points.address'),
+          t('points.hours'),
+          t('admin.points.officers'),
+          t('admin.points.status'),
+        ]}
         rows={points.map((p) => [
           <a class="govuk-link" href={`/admin/punkty/${p.id}`}>
             {p.name}
@@ -67,7 +99,9 @@ export function AdminPointsPage({ ctx, points, notice }: { ctx: ViewContext; poi
           p.address,
           p.openingHours,
           p.officers.map((o) => o.email).join(', ') || '—',
-          p.retiredAt ? t('admin.points.retired', { date: formatDateTime(p.retiredAt, lang) }) : t('admin.points.active'),
+          p.retiredAt
+            ? t('admin.points.retired', { date: formatDateTime(p.retiredAt, lang) })
+            : t('admin.points.active'),
         ])}
       />
     </Layout>
@@ -82,7 +116,17 @@ export interface PointValues {
   phone?: string;
 }
 
-export function AdminPointPage({ ctx, point, values, errors = [] }: { ctx: ViewContext; point: ManagedPoint | undefined; values: PointValues; errors?: FieldError[] }) {
+export function AdminPointPage({
+  ctx,
+  point,
+  values,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  point: ManagedPoint | undefined;
+  values: PointValues;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
   const title = point ? point.name : t('admin.points.add');
   return (
@@ -90,11 +134,41 @@ export function AdminPointPage({ ctx, point, values, errors = [] }: { ctx: ViewC
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading caption={t('admin.points.title')}>{title}</Heading>
       <Form ctx={ctx} action={point ? `/admin/punkty/${point.id}` : '/admin/punkty/nowy'}>
-        {point ? null : <TextField ctx={ctx} name="newId" label={t('admin.points.id')} hint={t('admin.points.id.hint')} value={values.newId} errors={errors} width={20} />}
+        {point ? null : (
+          <TextField
+            ctx={ctx}
+            name="newId"
+            label={t('admin.points.id')}
+            hint={t('admin.points.id.hint')}
+            value={values.newId}
+            errors={errors}
+            width={20}
+          />
+        )}
         <TextField ctx={ctx} name="name" label={t('points.name')} value={values.name} errors={errors} />
-        <TextField ctx={ctx} name="address" label={t('points.address')} value={values.address} errors={errors} />
-        <TextField ctx={ctx} name="openingHours" label={t('points.hours')} value={values.openingHours} errors={errors} />
-        <TextField ctx={ctx} name="phone" type="tel" label={t('points.phone')} value={values.phone} errors={errors} width={20} />
+        <TextField
+          ctx={ctx}
+          name="address"
+          label={t('points.address')}
+          value={values.address}
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="openingHours"
+          label={t('points.hours')}
+          value={values.openingHours}
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="phone"
+          type="tel"
+          label={t('points.phone')}
+          value={values.phone}
+          errors={errors}
+          width={20}
+        />
         <Button>{t('admin.save')}</Button>
       </Form>
       {point ? (
@@ -115,7 +189,13 @@ export function AdminPointPage({ ctx, point, values, errors = [] }: { ctx: ViewC
             <p class="govuk-body">{t('admin.points.noOfficers')}</p>
           )}
           <Form ctx={ctx} action={`/admin/punkty/${point.id}/urzednicy`}>
-            <TextField ctx={ctx} name="officerEmail" type="email" label={t('admin.points.addOfficer')} errors={errors} />
+            <TextField
+              ctx={ctx}
+              name="officerEmail"
+              type="email"
+              label={t('admin.points.addOfficer')}
+              errors={errors}
+            />
             <Button secondary>{t('admin.points.addOfficer.submit')}</Button>
           </Form>
           {point.retiredAt ? null : (
@@ -142,7 +222,17 @@ export interface StaffRole {
   pointId: string | null;
 }
 
-export function AdminRolesPage({ ctx, roles, errors = [], values = {} }: { ctx: ViewContext; roles: StaffRole[]; errors?: FieldError[]; values?: Record<string, string> }) {
+export function AdminRolesPage({
+  ctx,
+  roles,
+  errors = [],
+  values = {},
+}: {
+  ctx: ViewContext;
+  roles: StaffRole[];
+  errors?: FieldError[];
+  values?: Record<string, string>;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('admin.roles.title')}>
@@ -162,32 +252,94 @@ export function AdminRolesPage({ ctx, roles, errors = [], values = {} }: { ctx: 
       />
       <h2 class="govuk-heading-m">{t('admin.roles.grant')}</h2>
       <Form ctx={ctx} action="/admin/role">
-        <TextField ctx={ctx} name="email" type="email" label={t('field.email')} value={values.email} errors={errors} />
-        <Radios ctx={ctx} name="role" legend={t('admin.roles.role')} options={ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} checked={values.role} errors={errors} />
-        <TextField ctx={ctx} name="officeId" label={t('admin.roles.office')} hint={t('admin.roles.office.hint')} value={values.officeId} errors={errors} width={20} />
-        <TextField ctx={ctx} name="department" label={t('admin.roles.department')} value={values.department} errors={errors} width={20} />
-        <TextField ctx={ctx} name="pointId" label={t('admin.roles.point')} value={values.pointId} errors={errors} width={20} />
+        <TextField
+          ctx={ctx}
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={values.email}
+          errors={errors}
+        />
+        <Radios
+          ctx={ctx}
+          name="role"
+          legend={t('admin.roles.role')}
+          options={ROLE_NAMES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
+          checked={values.role}
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="officeId"
+          label={t('admin.roles.office')}
+          hint={t('admin.roles.office.hint')}
+          value={values.officeId}
+          errors={errors}
+          width={20}
+        />
+        <TextField
+          ctx={ctx}
+          name="department"
+          label={t('admin.roles.department')}
+          value={values.department}
+          errors={errors}
+          width={20}
+        />
+        <TextField
+          ctx={ctx}
+          name="pointId"
+          label={t('admin.roles.point')}
+          value={values.pointId}
+          errors={errors}
+          width={20}
+        />
         <Button>{t('admin.roles.grant.submit')}</Button>
       </Form>
     </Layout>
   );
 }
 
-export function AdminAuditPage({ ctx, page, check, action }: { ctx: ViewContext; page: AuditPage; check: ChainCheck; action: string }) {
+export function AdminAuditPage({
+  ctx,
+  page,
+  check,
+  action,
+}: {
+  ctx: ViewContext;
+  page: AuditPage;
+  check: ChainCheck;
+  action: string;
+}) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('admin.audit.title')}>
       <Heading caption={t('admin.title')}>{t('admin.audit.title')}</Heading>
       <p class={`govuk-body${check.ok ? '' : ' govuk-error-message'}`} id="chain-status">
-        {check.ok ? t('admin.audit.chainOk', { count: check.entries }) : t('admin.audit.chainBroken', { seq: check.seq })}
+        {check.ok
+          ? t('admin.audit.chainOk', { count: check.entries })
+          : t('admin.audit.chainBroken', { seq: check.seq })}
       </p>
       <form method="get" action="/admin/dziennik" novalidate role="search">
-        <TextField ctx={ctx} name="action" label={t('admin.audit.filter')} hint={t('admin.audit.filter.hint')} value={action} width={20} />
+        <TextField
+          ctx={ctx}
+          name="action"
+          label={t('admin.audit.filter')}
+          hint={t('admin.audit.filter.hint')}
+          value={action}
+          width={20}
+        />
         <Button secondary>{t('admin.audit.filter.submit')}</Button>
       </form>
       <Table
         caption={t('admin.audit.title')}
-        head={['#', t('admin.audit.time'), t('admin.audit.actor'), t('admin.audit.action'), t('admin.audit.subject'), t('admin.audit.details')]}
+        head={[
+          '#',
+          t('admin.audit.time'),
+          t('admin.audit.actor'),
+          t('admin.audit.action'),
+          t('admin.audit.subject'),
+          t('admin.audit.details'),
+        ]}
         rows={page.entries.map((e) => [
           String(e.seq),
           formatDateTime(e.at, lang),
@@ -201,7 +353,10 @@ export function AdminAuditPage({ ctx, page, check, action }: { ctx: ViewContext;
       />
       {page.nextBefore ? (
         <p class="govuk-body">
-          <a class="govuk-link" href={`/admin/dziennik?before=${page.nextBefore}${action ? `&action=${encodeURIComponent(action)}` : ''}`}>
+          <a
+            class="govuk-link"
+            href={`/admin/dziennik?before=${page.nextBefore}${action ? `&action=${encodeURIComponent(action)}` : ''}`}
+          >
             {t('admin.audit.older')}
           </a>
         </p>
@@ -210,7 +365,15 @@ export function AdminAuditPage({ ctx, page, check, action }: { ctx: ViewContext;
   );
 }
 
-export function OfficeStaffPage({ ctx, office, roles }: { ctx: ViewContext; office: { id: string; name: string }; roles: string[] }) {
+export function OfficeStaffPage({
+  ctx,
+  office,
+  roles,
+}: {
+  ctx: ViewContext;
+  office: { id: string; name: string };
+  roles: string[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={office.name}>
@@ -250,7 +413,14 @@ export function AdminProfilePage({
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading caption={t('admin.title')}>{t('admin.profiles.title')}</Heading>
       <form method="get" action="/admin/profile" novalidate role="search">
-        <TextField ctx={ctx} name="numer" label={t('profile.number')} hint={t('admin.profiles.hint')} value={query} width={20} />
+        <TextField
+          ctx={ctx}
+          name="numer"
+          label={t('profile.number')}
+          hint={t('admin.profiles.hint')}
+          value={query}
+          width={20}
+        />
         <Button secondary>{t('officer.search.submit')}</Button>
       </form>
       {query && !profile ? <p class="govuk-body">{t('profile.error.notFound')}</p> : null}

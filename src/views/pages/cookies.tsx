@@ -5,7 +5,17 @@ import { Layout } from '../layout';
 
 export type ConsentState = 'accepted' | 'declined' | undefined;
 
-export function CookiesPage({ ctx, consent, saved, errors = [] }: { ctx: ViewContext; consent: ConsentState; saved?: boolean; errors?: FieldError[] }) {
+export function CookiesPage({
+  ctx,
+  consent,
+  saved,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  consent: ConsentState;
+  saved?: boolean;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
   const head = [t('cookies.table.name'), t('cookies.table.purpose'), t('cookies.table.expires')];
   return (
@@ -33,13 +43,23 @@ export function CookiesPage({ ctx, consent, saved, errors = [] }: { ctx: ViewCon
       />
       <h2 class="govuk-heading-m">{t('cookies.optional.heading')}</h2>
       <p class="govuk-body">{t('cookies.optional.text')}</p>
-      <Table caption={t('cookies.optional.heading')} head={head} rows={[['lang_pref', t('cookies.prefs.purpose'), t('cookies.expires.year')]]} />
+      <Table
+        caption={t('cookies.optional.heading')}
+        head={head}
+        rows={[['lang_pref', t('cookies.prefs.purpose'), t('cookies.expires.year')]]}
+      />
       <p class="govuk-body">{t('cookies.stats.text')}</p>
       <form method="post" action="/cookies" novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="returnTo" value="/cookies?saved=1" />
         <p class="govuk-body" id="consent-current">
-          {t(consent === 'accepted' ? 'cookies.choice.current.accepted' : consent === 'declined' ? 'cookies.choice.current.declined' : 'cookies.choice.current.none')}
+          {t(
+            consent === 'accepted'
+              ? 'cookies.choice.current.accepted'
+              : consent === 'declined'
+                ? 'cookies.choice.current.declined'
+                : 'cookies.choice.current.none',
+          )}
         </p>
         <Radios
           ctx={ctx}

@@ -2,7 +2,17 @@ import { Heading, Paragraphs } from '../components';
 import type { MessageKey, Params, ViewContext } from '../context';
 import { Layout } from '../layout';
 
-export function ErrorPage({ ctx, title, text, detail }: { ctx: ViewContext; title: MessageKey; text: MessageKey; detail?: { key: MessageKey; params?: Params } | undefined }) {
+export function ErrorPage({
+  ctx,
+  title,
+  text,
+  detail,
+}: {
+  ctx: ViewContext;
+  title: MessageKey;
+  text: MessageKey;
+  detail?: { key: MessageKey; params?: Params } | undefined;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t(title)}>

@@ -24,10 +24,14 @@ function Poll({ ctx, pollAnswer, pollNotice, pollErrors = [] }: HomeProps) {
         </h2>
         {pollNotice ? (
           <NotificationBanner title={t('poll.question')} success={pollNotice === 'thanks'}>
-            <p class="govuk-notification-banner__heading">{t(pollNotice === 'thanks' ? 'poll.thanks' : 'poll.already')}</p>
+            <p class="govuk-notification-banner__heading">
+              {t(pollNotice === 'thanks' ? 'poll.thanks' : 'poll.already')}
+            </p>
           </NotificationBanner>
         ) : null}
-        <p class="govuk-body">{t('poll.answered', { answer: t(pollAnswer === 'TAK' ? 'poll.yes' : 'poll.no') })}</p>
+        <p class="govuk-body">
+          {t('poll.answered', { answer: t(pollAnswer === 'TAK' ? 'poll.yes' : 'poll.no') })}
+        </p>
       </section>
     );
   }

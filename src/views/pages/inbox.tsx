@@ -1,7 +1,16 @@
 import type { FieldError } from '../../domain/errors';
 import type { DeliveryView } from '../../services/deliver-letter';
 import type { SentLetter } from '../../services/letter-drafts';
-import { Button, CsrfField, ErrorSummary, Heading, NotificationBanner, SummaryList, Table, TextField } from '../components';
+import {
+  Button,
+  CsrfField,
+  ErrorSummary,
+  Heading,
+  NotificationBanner,
+  SummaryList,
+  Table,
+  TextField,
+} from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
@@ -21,7 +30,15 @@ const proofLinks = (ctx: ViewContext, d: DeliveryView) =>
  * letters the resident filed, with receipts and the office's journal number once registered.
  * Two sections on one page, reached by in-page links, so it works without JavaScript.
  */
-export function InboxPage({ ctx, deliveries, sent }: { ctx: ViewContext; deliveries: DeliveryView[]; sent: SentLetter[] }) {
+export function InboxPage({
+  ctx,
+  deliveries,
+  sent,
+}: {
+  ctx: ViewContext;
+  deliveries: DeliveryView[];
+  sent: SentLetter[];
+}) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('inbox.title')}>
@@ -85,7 +102,9 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
           { key: t('inbox.col.office'), value: d.officeName },
           { key: t('inbox.col.sent'), value: formatDateTime(d.sentAt, lang) },
           { key: t('inbox.col.status'), value: t(`inbox.status.${d.status}`) },
-          ...(d.receivedAt ? [{ key: t('inbox.receivedAt'), value: formatDateTime(d.receivedAt, lang) }] : []),
+          ...(d.receivedAt
+            ? [{ key: t('inbox.receivedAt'), value: formatDateTime(d.receivedAt, lang) }]
+            : []),
           ...(d.deemedAt ? [{ key: t('inbox.deemedAt'), value: formatDateTime(d.deemedAt, lang) }] : []),
         ]}
       />
@@ -119,7 +138,17 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
   );
 }
 
-export function ConfirmReceiptPage({ ctx, deliveryId, challengeId, errors = [] }: { ctx: ViewContext; deliveryId: string; challengeId: string; errors?: FieldError[] }) {
+export function ConfirmReceiptPage({
+  ctx,
+  deliveryId,
+  challengeId,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  deliveryId: string;
+  challengeId: string;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('inbox.code.title')}>
@@ -129,7 +158,14 @@ export function ConfirmReceiptPage({ ctx, deliveryId, challengeId, errors = [] }
       <form method="post" action={`/skrzynka/${deliveryId}/odbior/kod`} novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="challengeId" value={challengeId} />
-        <TextField ctx={ctx} name="code" label={t('inbox.code.label')} errors={errors} width={10} autocomplete="one-time-code" />
+        <TextField
+          ctx={ctx}
+          name="code"
+          label={t('inbox.code.label')}
+          errors={errors}
+          width={10}
+          autocomplete="one-time-code"
+        />
         <Button>{t('inbox.code.submit')}</Button>
       </form>
     </Layout>

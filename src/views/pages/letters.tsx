@@ -4,18 +4,42 @@ import { LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
 import type { Draft, DraftFields, LetterList, SentLetter } from '../../services/letter-drafts';
 import type { OfficeSummary } from '../../services/offices';
-import { Button, CsrfField, ErrorSummary, FileUpload, Heading, Panel, Radios, Select, SummaryList, Textarea, TextField } from '../components';
+import {
+  Button,
+  CsrfField,
+  ErrorSummary,
+  FileUpload,
+  Heading,
+  Panel,
+  Radios,
+  Select,
+  SummaryList,
+  Textarea,
+  TextField,
+} from '../components';
 import type { ViewContext } from '../context';
 import { Layout } from '../layout';
 
 const warsaw = (iso: string, lang: string) =>
-  new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Warsaw' }).format(new Date(iso));
+  new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Warsaw',
+  }).format(new Date(iso));
 
 /**
  * The resident's filed letters: status, the office's journal number once registered, and the
  * receipt (UPP). Shown under "Moje pisma" and in the inbox.
  */
-export function SentLetters({ ctx, sent, id = 'sent' }: { ctx: ViewContext; sent: SentLetter[]; id?: string }) {
+export function SentLetters({
+  ctx,
+  sent,
+  id = 'sent',
+}: {
+  ctx: ViewContext;
+  sent: SentLetter[];
+  id?: string;
+}) {
   const { t, lang } = ctx;
   if (sent.length === 0) return <p class="govuk-body">{t('letter.list.noSent')}</p>;
   return (
@@ -23,7 +47,16 @@ export function SentLetters({ ctx, sent, id = 'sent' }: { ctx: ViewContext; sent
       <caption class="govuk-table__caption govuk-visually-hidden">{t('letter.list.sent')}</caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">
-          {(['letter.list.col.title', 'letter.list.col.office', 'letter.list.col.date', 'letter.list.col.status', 'letter.list.col.number', 'letter.list.col.receipt'] as const).map((k) => (
+          {(
+            [
+              'letter.list.col.title',
+              'letter.list.col.office',
+              'letter.list.col.date',
+              'letter.list.col.status',
+              'letter.list.col.number',
+              'letter.list.col.receipt',
+            ] as const
+          ).map((k) => (
             <th scope="col" class="govuk-table__header">
               {t(k)}
             </th>
@@ -61,10 +94,20 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
     <Layout ctx={ctx} title={t('letter.list.title')}>
       <Heading>{t('letter.list.title')}</Heading>
       <p class="govuk-body">
-        <a class="govuk-button govuk-!-margin-right-2" href="/pisma/nowe" role="button" data-module="govuk-button">
+        <a
+          class="govuk-button govuk-!-margin-right-2"
+          href="/pisma/nowe"
+          role="button"
+          data-module="govuk-button"
+        >
           {t('letter.list.new')}
         </a>
-        <a class="govuk-button govuk-button--secondary" href="/pisma/dokument" role="button" data-module="govuk-button">
+        <a
+          class="govuk-button govuk-button--secondary"
+          href="/pisma/dokument"
+          role="button"
+          data-module="govuk-button"
+        >
           {t('letter.list.ready')}
         </a>
       </p>
@@ -114,27 +157,74 @@ export function LetterFormPage({
   const { t, lang } = ctx;
   const v = values ?? draft ?? {};
   const action = draft ? `/pisma/szkic/${draft.id}` : '/pisma/nowe';
-  const browserPolicy = JSON.stringify({ maxSizeBytes: policy.maxSizeBytes, extensions: acceptedExtensions(policy) });
+  const browserPolicy = JSON.stringify({
+    maxSizeBytes: policy.maxSizeBytes,
+    extensions: acceptedExtensions(policy),
+  });
   return (
     <Layout ctx={ctx} title={t('letter.form.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('letter.form.title')}</Heading>
-      <form method="post" action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate data-policy={browserPolicy} class="uo-upload-form">
+      <form
+        method="post"
+        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        novalidate
+        data-policy={browserPolicy}
+        class="uo-upload-form"
+      >
         <CsrfField ctx={ctx} />
         <SummaryList rows={[{ key: t('letter.form.sender'), value: senderName }]} />
-        <Select ctx={ctx} name="officeId" label={t('letter.form.office')} value={v.officeId} errors={errors} options={offices.map((o) => ({ value: o.id, label: o.name }))} />
-        <Radios ctx={ctx} name="kind" legend={t('letter.form.kind')} checked={v.kind ?? 'podanie'} errors={errors} options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))} />
+        <Select
+          ctx={ctx}
+          name="officeId"
+          label={t('letter.form.office')}
+          value={v.officeId}
+          errors={errors}
+          options={offices.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <Radios
+          ctx={ctx}
+          name="kind"
+          legend={t('letter.form.kind')}
+          checked={v.kind ?? 'podanie'}
+          errors={errors}
+          options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))}
+        />
         <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={v.title} errors={errors} />
-        <TextField ctx={ctx} name="place" label={t('letter.form.place')} value={v.place ?? 'Częstochowa'} errors={errors} width={20} />
-        <Textarea ctx={ctx} name="body" label={t('letter.form.body')} hint={t('letter.form.bodyHint')} value={v.body} errors={errors} rows={12} />
+        <TextField
+          ctx={ctx}
+          name="place"
+          label={t('letter.form.place')}
+          value={v.place ?? 'Częstochowa'}
+          errors={errors}
+          width={20}
+        />
+        <Textarea
+          ctx={ctx}
+          name="body"
+          label={t('letter.form.body')}
+          hint={t('letter.form.bodyHint')}
+          value={v.body}
+          errors={errors}
+          rows={12}
+        />
         {draft && draft.attachments.length > 0 ? (
           <div class="govuk-form-group">
             <fieldset class="govuk-fieldset">
-              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t('letter.form.attachments')}</legend>
+              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
+                {t('letter.form.attachments')}
+              </legend>
               <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
                 {draft.attachments.map((a) => (
                   <div class="govuk-checkboxes__item">
-                    <input class="govuk-checkboxes__input" id={`remove-${a.position}`} name="remove" type="checkbox" value={String(a.position)} />
+                    <input
+                      class="govuk-checkboxes__input"
+                      id={`remove-${a.position}`}
+                      name="remove"
+                      type="checkbox"
+                      value={String(a.position)}
+                    />
                     <label class="govuk-label govuk-checkboxes__label" for={`remove-${a.position}`}>
                       {t('letter.form.remove', { name: `${a.name} (${formatSize(a.size, lang)})` })}
                     </label>
@@ -148,7 +238,12 @@ export function LetterFormPage({
           ctx={ctx}
           name="attachments"
           label={t('letter.form.attachments')}
-          hint={t('letter.form.attachmentsHint', { size: formatSize(policy.maxSizeBytes, lang), extensions: acceptedExtensions(policy).map((e) => `.${e}`).join(', ') })}
+          hint={t('letter.form.attachmentsHint', {
+            size: formatSize(policy.maxSizeBytes, lang),
+            extensions: acceptedExtensions(policy)
+              .map((e) => `.${e}`)
+              .join(', '),
+          })}
           errors={errors}
           multiple
         />
@@ -159,7 +254,19 @@ export function LetterFormPage({
   );
 }
 
-export function CheckLetterPage({ ctx, draft, officeName, canSign, senderName }: { ctx: ViewContext; draft: Draft; officeName: string; canSign: boolean; senderName: string }) {
+export function CheckLetterPage({
+  ctx,
+  draft,
+  officeName,
+  canSign,
+  senderName,
+}: {
+  ctx: ViewContext;
+  draft: Draft;
+  officeName: string;
+  canSign: boolean;
+  senderName: string;
+}) {
   const { t, lang } = ctx;
   const change = (field: string) => (
     <a class="govuk-link" href={`/pisma/szkic/${draft.id}/edytuj#${field}`}>
@@ -168,15 +275,45 @@ export function CheckLetterPage({ ctx, draft, officeName, canSign, senderName }:
   );
   const rows = [
     { key: t('letter.form.sender'), value: senderName },
-    { key: t('letter.form.office'), value: <>{officeName} {change('officeId')}</> },
-    { key: t('letter.form.kind'), value: <>{t(`letter.kind.${draft.kind}`)} {change('kind')}</> },
-    { key: t('letter.form.subject'), value: <>{draft.title} {change('title')}</> },
-    { key: t('letter.form.place'), value: <>{draft.place} {change('place')}</> },
+    {
+      key: t('letter.form.office'),
+      value: (
+        <>
+          {officeName} {change('officeId')}
+        </>
+      ),
+    },
+    {
+      key: t('letter.form.kind'),
+      value: (
+        <>
+          {t(`letter.kind.${draft.kind}`)} {change('kind')}
+        </>
+      ),
+    },
+    {
+      key: t('letter.form.subject'),
+      value: (
+        <>
+          {draft.title} {change('title')}
+        </>
+      ),
+    },
+    {
+      key: t('letter.form.place'),
+      value: (
+        <>
+          {draft.place} {change('place')}
+        </>
+      ),
+    },
     {
       key: t('letter.check.attachments'),
       value: (
         <>
-          {draft.attachments.length === 0 ? t('letter.check.none') : (
+          {draft.attachments.length === 0 ? (
+            t('letter.check.none')
+          ) : (
             <ul class="govuk-list">
               {draft.attachments.map((a) => (
                 <li>
@@ -218,7 +355,17 @@ export function CheckLetterPage({ ctx, draft, officeName, canSign, senderName }:
   );
 }
 
-export function SignLetterPage({ ctx, draftId, challengeId, errors = [] }: { ctx: ViewContext; draftId: string; challengeId: string; errors?: FieldError[] }) {
+export function SignLetterPage({
+  ctx,
+  draftId,
+  challengeId,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  draftId: string;
+  challengeId: string;
+  errors?: FieldError[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('letter.sign.title')}>
@@ -228,14 +375,29 @@ export function SignLetterPage({ ctx, draftId, challengeId, errors = [] }: { ctx
       <form method="post" action={`/pisma/szkic/${draftId}/podpis/kod`} novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="challengeId" value={challengeId} />
-        <TextField ctx={ctx} name="code" label={t('letter.sign.code')} errors={errors} width={10} autocomplete="one-time-code" />
+        <TextField
+          ctx={ctx}
+          name="code"
+          label={t('letter.sign.code')}
+          errors={errors}
+          width={10}
+          autocomplete="one-time-code"
+        />
         <Button>{t('letter.sign.submit')}</Button>
       </form>
     </Layout>
   );
 }
 
-export function LetterFiledPage({ ctx, documentId, receiptId }: { ctx: ViewContext; documentId: string; receiptId: string }) {
+export function LetterFiledPage({
+  ctx,
+  documentId,
+  receiptId,
+}: {
+  ctx: ViewContext;
+  documentId: string;
+  receiptId: string;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('letter.done.title')}>
@@ -281,20 +443,67 @@ export function ReadyDocumentPage({
   errors?: FieldError[];
 }) {
   const { t, lang } = ctx;
-  const browserPolicy = JSON.stringify({ maxSizeBytes: policy.maxSizeBytes, extensions: acceptedExtensions(policy) });
-  const allowed = { size: formatSize(policy.maxSizeBytes, lang), extensions: acceptedExtensions(policy).map((e) => `.${e}`).join(', ') };
+  const browserPolicy = JSON.stringify({
+    maxSizeBytes: policy.maxSizeBytes,
+    extensions: acceptedExtensions(policy),
+  });
+  const allowed = {
+    size: formatSize(policy.maxSizeBytes, lang),
+    extensions: acceptedExtensions(policy)
+      .map((e) => `.${e}`)
+      .join(', '),
+  };
   return (
     <Layout ctx={ctx} title={t('letter.ready.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('letter.ready.title')}</Heading>
       <p class="govuk-body">{t('letter.ready.lead')}</p>
-      <form method="post" action={`/pisma/dokument?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate data-policy={browserPolicy} class="uo-upload-form">
+      <form
+        method="post"
+        action={`/pisma/dokument?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        novalidate
+        data-policy={browserPolicy}
+        class="uo-upload-form"
+      >
         <CsrfField ctx={ctx} />
-        <Select ctx={ctx} name="officeId" label={t('letter.form.office')} value={values.officeId} errors={errors} options={offices.map((o) => ({ value: o.id, label: o.name }))} />
-        <Radios ctx={ctx} name="kind" legend={t('letter.form.kind')} checked={values.kind ?? 'podanie'} errors={errors} options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))} />
-        <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={values.title} errors={errors} />
-        <FileUpload ctx={ctx} name="document" label={t('letter.ready.document')} hint={t('letter.form.attachmentsHint', allowed)} errors={errors} />
-        <FileUpload ctx={ctx} name="attachment" label={t('letter.form.attachments')} errors={errors} multiple />
+        <Select
+          ctx={ctx}
+          name="officeId"
+          label={t('letter.form.office')}
+          value={values.officeId}
+          errors={errors}
+          options={offices.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <Radios
+          ctx={ctx}
+          name="kind"
+          legend={t('letter.form.kind')}
+          checked={values.kind ?? 'podanie'}
+          errors={errors}
+          options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))}
+        />
+        <TextField
+          ctx={ctx}
+          name="title"
+          label={t('letter.form.subject')}
+          value={values.title}
+          errors={errors}
+        />
+        <FileUpload
+          ctx={ctx}
+          name="document"
+          label={t('letter.ready.document')}
+          hint={t('letter.form.attachmentsHint', allowed)}
+          errors={errors}
+        />
+        <FileUpload
+          ctx={ctx}
+          name="attachment"
+          label={t('letter.form.attachments')}
+          errors={errors}
+          multiple
+        />
         <Button>{t('letter.ready.submit')}</Button>
       </form>
       <script type="module" src="/assets/precheck.js"></script>

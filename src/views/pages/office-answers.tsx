@@ -26,7 +26,12 @@ export function AnswerPage({
   errors?: FieldError[];
 }) {
   const { t, lang } = ctx;
-  const allowed = { size: formatSize(policy.maxSizeBytes, lang), extensions: acceptedExtensions(policy).map((e) => `.${e}`).join(', ') };
+  const allowed = {
+    size: formatSize(policy.maxSizeBytes, lang),
+    extensions: acceptedExtensions(policy)
+      .map((e) => `.${e}`)
+      .join(', '),
+  };
   const action = `/urzad/${officeId}/dokumenty/${documentId}/odpowiedz`;
   return (
     <Layout ctx={ctx} title={t('answer.title')}>
@@ -38,7 +43,12 @@ export function AnswerPage({
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading caption={documentTitle}>{t('answer.title')}</Heading>
       <p class="govuk-body">{t('answer.lead')}</p>
-      <form method="post" action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate>
+      <form
+        method="post"
+        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
+        enctype="multipart/form-data"
+        novalidate
+      >
         <CsrfField ctx={ctx} />
         <TextField
           ctx={ctx}
@@ -50,8 +60,20 @@ export function AnswerPage({
           width={20}
         />
         <TextField ctx={ctx} name="title" label={t('answer.subject')} value={values.title} errors={errors} />
-        <FileUpload ctx={ctx} name="document" label={t('answer.document')} hint={t('letter.form.attachmentsHint', allowed)} errors={errors} />
-        <FileUpload ctx={ctx} name="attachment" label={t('letter.form.attachments')} errors={errors} multiple />
+        <FileUpload
+          ctx={ctx}
+          name="document"
+          label={t('answer.document')}
+          hint={t('letter.form.attachmentsHint', allowed)}
+          errors={errors}
+        />
+        <FileUpload
+          ctx={ctx}
+          name="attachment"
+          label={t('letter.form.attachments')}
+          errors={errors}
+          multiple
+        />
         <Button>{t('answer.submit')}</Button>
       </form>
     </Layout>
@@ -59,7 +81,17 @@ export function AnswerPage({
 }
 
 /** The answers to a document, on the clerk's document page: state and both proofs. */
-export function Replies({ ctx, officeId, documentId, replies }: { ctx: ViewContext; officeId: string; documentId: string; replies: DeliveryView[] }) {
+export function Replies({
+  ctx,
+  officeId,
+  documentId,
+  replies,
+}: {
+  ctx: ViewContext;
+  officeId: string;
+  documentId: string;
+  replies: DeliveryView[];
+}) {
   const { t, lang } = ctx;
   return (
     <>
@@ -74,14 +106,19 @@ export function Replies({ ctx, officeId, documentId, replies }: { ctx: ViewConte
           </div>
           <div class="govuk-summary-card__content">
             <p class="govuk-body">
-              {t('answer.sentAt', { date: formatDateTime(r.sentAt, lang) })} — <strong class="delivery-status">{t(`inbox.status.${r.status}`)}</strong>
+              {t('answer.sentAt', { date: formatDateTime(r.sentAt, lang) })} —{' '}
+              <strong class="delivery-status">{t(`inbox.status.${r.status}`)}</strong>
               {r.receivedAt ? ` (${formatDateTime(r.receivedAt, lang)})` : ''}
               {r.deemedAt ? ` (${formatDateTime(r.deemedAt, lang)})` : ''}
             </p>
             <ul class="govuk-list">
               {r.proofs.map((p) => (
                 <li>
-                  <a class="govuk-link" href={`/urzad/${officeId}/doreczenia/${r.id}/dowody/${p.id}.xml`} download>
+                  <a
+                    class="govuk-link"
+                    href={`/urzad/${officeId}/doreczenia/${r.id}/dowody/${p.id}.xml`}
+                    download
+                  >
                     {t(p.kind === 'sending' ? 'inbox.proof.sending' : 'inbox.proof.receipt')}
                   </a>
                 </li>

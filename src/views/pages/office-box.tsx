@@ -18,7 +18,10 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
       <h2 class="govuk-heading-m">{t('esp.addresses.heading')}</h2>
       <SummaryList
         rows={[
-          ...office.boxes.map((box) => ({ key: t('esp.addresses.here'), value: <code class="uo-box-address">{box.address}</code> })),
+          ...office.boxes.map((box) => ({
+            key: t('esp.addresses.here'),
+            value: <code class="uo-box-address">{box.address}</code>,
+          })),
           ...office.externalAddresses.map((e) => ({
             key: t('esp.addresses.elsewhere', { platform: e.platform }),
             value: <code>{e.address}</code>,
@@ -50,7 +53,9 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
       <div class="uo-formats" data-policy-formats={office.policy.formats.map((f) => f.id).join(' ')}>
         {formatsByCategory(office.policy).map((group) => (
           <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">{t(`format.category.${group.category}`)}</caption>
+            <caption class="govuk-table__caption govuk-table__caption--s">
+              {t(`format.category.${group.category}`)}
+            </caption>
             <thead class="govuk-table__head">
               <tr class="govuk-table__row">
                 <th scope="col" class="govuk-table__header">

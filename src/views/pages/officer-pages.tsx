@@ -2,7 +2,18 @@ import type { FieldError } from '../../domain/errors';
 import { IDENTITY_DOCUMENTS } from '../../domain/trusted-profile';
 import type { ConfirmationPoint } from '../../services/confirmation-points';
 import type { TrustedProfile } from '../../services/trusted-profiles';
-import { Button, ErrorSummary, Form, Heading, NotificationBanner, Radios, SummaryList, Table, Textarea, TextField } from '../components';
+import {
+  Button,
+  ErrorSummary,
+  Form,
+  Heading,
+  NotificationBanner,
+  Radios,
+  SummaryList,
+  Table,
+  Textarea,
+  TextField,
+} from '../components';
 import type { MessageKey, ViewContext } from '../context';
 import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
@@ -32,7 +43,15 @@ export function OfficerSearchPage({
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('officer.title')}</Heading>
       <form method="get" action="/punkt" novalidate role="search">
-        <TextField ctx={ctx} name="q" label={t('officer.search.label')} hint={t('officer.search.hint')} value={query} errors={errors} width={20} />
+        <TextField
+          ctx={ctx}
+          name="q"
+          label={t('officer.search.label')}
+          hint={t('officer.search.hint')}
+          value={query}
+          errors={errors}
+          width={20}
+        />
         <Button>{t('officer.search.submit')}</Button>
       </form>
       {results ? (
@@ -59,11 +78,28 @@ export function OfficerSearchPage({
   );
 }
 
-export function OfficerApplicationPage({ ctx, profile, points, errors = [] }: { ctx: ViewContext; profile: TrustedProfile; points: ConfirmationPoint[]; errors?: FieldError[] }) {
+export function OfficerApplicationPage({
+  ctx,
+  profile,
+  points,
+  errors = [],
+}: {
+  ctx: ViewContext;
+  profile: TrustedProfile;
+  points: ConfirmationPoint[];
+  errors?: FieldError[];
+}) {
   const { t, lang } = ctx;
   const pointOptions = points.map((p) => ({ value: p.id, label: p.name }));
   const pointField = (
-    <Radios ctx={ctx} name="pointId" legend={t('officer.point')} options={pointOptions} checked={points.length === 1 ? points[0]!.id : undefined} errors={errors} />
+    <Radios
+      ctx={ctx}
+      name="pointId"
+      legend={t('officer.point')}
+      options={pointOptions}
+      checked={points.length === 1 ? points[0]!.id : undefined}
+      errors={errors}
+    />
   );
   return (
     <Layout ctx={ctx} title={t('officer.application.title', { number: profile.id })}>

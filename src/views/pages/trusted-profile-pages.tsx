@@ -1,7 +1,16 @@
 import type { FieldError } from '../../domain/errors';
 import type { ProfileState } from '../../domain/trusted-profile';
 import type { TrustedProfile } from '../../services/trusted-profiles';
-import { Button, ErrorSummary, Form, Heading, InsetText, NotificationBanner, SummaryList, TextField } from '../components';
+import {
+  Button,
+  ErrorSummary,
+  Form,
+  Heading,
+  InsetText,
+  NotificationBanner,
+  SummaryList,
+  TextField,
+} from '../components';
 import type { MessageKey, ViewContext } from '../context';
 import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
@@ -71,14 +80,21 @@ export function ProfilePage({
               { key: t('field.surname'), value: profile.surname },
               { key: t('field.birthDate'), value: formatDate(`${profile.birthDate}T12:00:00Z`, lang) },
               { key: t('profile.appliedAt'), value: formatDateTime(profile.appliedAt, lang) },
-              ...(profile.validUntil && profile.state !== 'rejected' ? [{ key: t('profile.validUntil'), value: formatDate(profile.validUntil, lang) }] : []),
+              ...(profile.validUntil && profile.state !== 'rejected'
+                ? [{ key: t('profile.validUntil'), value: formatDate(profile.validUntil, lang) }]
+                : []),
               ...(profile.pointName ? [{ key: t('profile.point'), value: profile.pointName }] : []),
-              ...(profile.rejectionReason ? [{ key: t('profile.rejectionReason'), value: profile.rejectionReason }] : []),
+              ...(profile.rejectionReason
+                ? [{ key: t('profile.rejectionReason'), value: profile.rejectionReason }]
+                : []),
             ]}
           />
           {profile.state === 'pending' ? (
             <InsetText>
-              {t('profile.pending.next', { number: profile.id, date: formatDate(profile.pendingUntil, lang) })}{' '}
+              {t('profile.pending.next', {
+                number: profile.id,
+                date: formatDate(profile.pendingUntil, lang),
+              })}{' '}
               <a class="govuk-link" href="/punkty-potwierdzajace">
                 {t('points.title')}
               </a>
@@ -107,19 +123,76 @@ export function ProfilePage({
   );
 }
 
-function ApplicationForm({ ctx, values, errors }: { ctx: ViewContext; values: ApplicationValues; errors: FieldError[] }) {
+function ApplicationForm({
+  ctx,
+  values,
+  errors,
+}: {
+  ctx: ViewContext;
+  values: ApplicationValues;
+  errors: FieldError[];
+}) {
   const { t } = ctx;
   return (
     <>
       <h2 class="govuk-heading-m">{t('profile.apply.heading')}</h2>
       <p class="govuk-body">{t('profile.apply.text')}</p>
       <Form ctx={ctx} action="/profil-zaufany">
-        <TextField ctx={ctx} name="firstNames" label={t('field.firstNames')} value={values.firstNames} autocomplete="given-name" errors={errors} />
-        <TextField ctx={ctx} name="surname" label={t('field.surname')} value={values.surname} autocomplete="family-name" errors={errors} />
-        <TextField ctx={ctx} name="pesel" label={t('field.pesel')} hint={t('profile.pesel.hint')} value={values.pesel} errors={errors} width={20} />
-        <TextField ctx={ctx} name="birthDate" type="date" label={t('field.birthDate')} hint={t('profile.birthDate.hint')} value={values.birthDate} autocomplete="bday" errors={errors} width={10} />
-        <TextField ctx={ctx} name="email" type="email" label={t('field.email')} value={values.email} autocomplete="email" errors={errors} />
-        <TextField ctx={ctx} name="phone" type="tel" label={t('field.phone')} value={values.phone} autocomplete="tel" errors={errors} width={20} />
+        <TextField
+          ctx={ctx}
+          name="firstNames"
+          label={t('field.firstNames')}
+          value={values.firstNames}
+          autocomplete="given-name"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="surname"
+          label={t('field.surname')}
+          value={values.surname}
+          autocomplete="family-name"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="pesel"
+          label={t('field.pesel')}
+          hint={t('profile.pesel.hint')}
+          value={values.pesel}
+          errors={errors}
+          width={20}
+        />
+        <TextField
+          ctx={ctx}
+          name="birthDate"
+          type="date"
+          label={t('field.birthDate')}
+          hint={t('profile.birthDate.hint')}
+          value={values.birthDate}
+          autocomplete="bday"
+          errors={errors}
+          width={10}
+        />
+        <TextField
+          ctx={ctx}
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={values.email}
+          autocomplete="email"
+          errors={errors}
+        />
+        <TextField
+          ctx={ctx}
+          name="phone"
+          type="tel"
+          label={t('field.phone')}
+          value={values.phone}
+          autocomplete="tel"
+          errors={errors}
+          width={20}
+        />
         <Button>{t('profile.apply.submit')}</Button>
       </Form>
     </>
@@ -148,7 +221,15 @@ export function FreshCodePage({
       <p class="govuk-body">{t(challenge.method === 'email' ? 'fresh.email.text' : 'fresh.totp.text')}</p>
       <Form ctx={ctx} action={action}>
         <input type="hidden" name="challenge" value={challenge.id} />
-        <TextField ctx={ctx} name="code" label={t('field.code')} hint={t('fresh.hint')} autocomplete="one-time-code" errors={errors} width={10} />
+        <TextField
+          ctx={ctx}
+          name="code"
+          label={t('field.code')}
+          hint={t('fresh.hint')}
+          autocomplete="one-time-code"
+          errors={errors}
+          width={10}
+        />
         <Button>{t('fresh.submit')}</Button>
       </Form>
     </Layout>

@@ -3,9 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { RECEIPT_KINDS, receiptDocument, signReceipt, verifyReceipt, type ReceiptReport } from '../../../src/domain/receipts/index';
+import {
+  RECEIPT_KINDS,
+  receiptDocument,
+  signReceipt,
+  verifyReceipt,
+  type ReceiptReport,
+} from '../../../src/domain/receipts/index';
 import type { Seal } from '../../../src/ports/seals';
-import { receiptInput, temporarySeals, xadesjsVerifies, xmlsecVerifies, OFFICE } from '../../helpers/receipts';
+import {
+  receiptInput,
+  temporarySeals,
+  xadesjsVerifies,
+  xmlsecVerifies,
+  OFFICE,
+} from '../../helpers/receipts';
 
 const keys = temporarySeals();
 const otherKeys = temporarySeals();
@@ -22,7 +34,8 @@ after(() => {
   otherKeys.cleanup();
 });
 
-const verify = (xml: string | Buffer, trusted = [caPem]): Promise<ReceiptReport> => verifyReceipt(Buffer.from(xml), { trustedCaPems: trusted });
+const verify = (xml: string | Buffer, trusted = [caPem]): Promise<ReceiptReport> =>
+  verifyReceipt(Buffer.from(xml), { trustedCaPems: trusted });
 const keysOf = (report: ReceiptReport) => report.reasons.map((r) => r.key);
 
 /** Asserts that xmlsec1, xadesjs and our verifier all reject the receipt. */
@@ -31,7 +44,11 @@ async function assertAllReject(xml: string, expectedKey?: string): Promise<void>
   assert.equal(await xadesjsVerifies(xml), false, 'xadesjs must reject');
   const report = await verify(xml);
   assert.equal(report.valid, false, 'verifyReceipt must reject');
-  if (expectedKey) assert.ok(keysOf(report).includes(expectedKey as never), `expected ${expectedKey}, got ${keysOf(report).join(', ')}`);
+  if (expectedKey)
+    assert.ok(
+      keysOf(report).includes(expectedKey as never),
+      `expected ${expectedKey}, got ${keysOf(report).join(', ')}`,
+    );
 }
 
 for (const kind of RECEIPT_KINDS) {
@@ -59,24 +76,35 @@ for (const kind of RECEIPT_KINDS) {
       assert.equal(report.logIndex, 1234);
       assert.equal(report.enteredAt, input.enteredAt.toISOString());
       assert.equal(report.issuedAt, input.issuedAt.toISOString());
-      assert.match(report.signer?.subject ?? '', /O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/);
+      assert.match(
+        report.signer?.subject ?? '',
+        /O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
+      );
       assert.match(report.entryHash, /^[0-9a-f]{64}$/);
     });
 
     test('the element under pos:Dokument names the kind', () => {
       const element = { UPP: 'pos:UPP', sending: 'pos:DowodWyslania', UPD: 'pos:UPD' }[kind];
-      assert.ok(xml.includes(`<pos:Dokument xmlns:pos="http://crd.gov.pl/xml/schematy/UPO/2008/05/09/"><${element}>`));
+      assert.ok(
+        xml.includes(`<pos:Dokument xmlns:pos="http://crd.gov.pl/xml/schematy/UPO/2008/05/09/"><${element}>`),
+      );
       if (kind !== 'UPP') assert.match(xml, /<pos:Adresat><pos:Nazwa>Jan Kowalski<\/pos:Nazwa>/);
     });
 
     test('flipping a digit of a digest: all reject', async () => {
-      const tampered = xml.replace(/(<ds:DigestValue>)(.)/, (_m, open: string, c: string) => open + (c === 'A' ? 'B' : 'A'));
+      const tampered = xml.replace(
+        /(<ds:DigestValue>)(.)/,
+        (_m, open: string, c: string) => open + (c === 'A' ? 'B' : 'A'),
+      );
       assert.notEqual(tampered, xml);
       await assertAllReject(tampered);
     });
 
     test('re-ordering two elements: all reject', async () => {
-      const infos = xml.match(/<pos:InformacjaUzupelniajaca [^>]*TypInformacjiUzupelniajacej="Zalacznik">[0-9a-f]+<\/pos:InformacjaUzupelniajaca>/g) ?? [];
+      const infos =
+        xml.match(
+          /<pos:InformacjaUzupelniajaca [^>]*TypInformacjiUzupelniajacej="Zalacznik">[0-9a-f]+<\/pos:InformacjaUzupelniajaca>/g,
+        ) ?? [];
       assert.equal(infos.length, 2);
       const tampered = xml.replace(infos[0]! + infos[1]!, infos[1]! + infos[0]!);
       assert.notEqual(tampered, xml);
@@ -84,8 +112,14 @@ for (const kind of RECEIPT_KINDS) {
     });
 
     test('adding an element: all reject', async () => {
-      const extra = '<pos:InformacjaUzupelniajaca Algorytm="SHA-256" NazwaPliku="dopisany.pdf" Rozmiar="1" TypInformacjiUzupelniajacej="Zalacznik">' + 'e'.repeat(64) + '</pos:InformacjaUzupelniajaca>';
-      const tampered = xml.replace('<pos:InformacjaUzupelniajaca TypInformacjiUzupelniajacej="PozycjaWRejestrze">', `${extra}$&`);
+      const extra =
+        '<pos:InformacjaUzupelniajaca Algorytm="SHA-256" NazwaPliku="dopisany.pdf" Rozmiar="1" TypInformacjiUzupelniajacej="Zalacznik">' +
+        'e'.repeat(64) +
+        '</pos:InformacjaUzupelniajaca>';
+      const tampered = xml.replace(
+        '<pos:InformacjaUzupelniajaca TypInformacjiUzupelniajacej="PozycjaWRejestrze">',
+        `${extra}$&`,
+      );
       assert.notEqual(tampered, xml);
       await assertAllReject(tampered, 'receipt.verify.documentChanged');
     });
@@ -102,7 +136,10 @@ for (const kind of RECEIPT_KINDS) {
 describe('receipt signatures by the wrong key or CA', () => {
   test('signed with another key under the office certificate: all reject', async () => {
     const other = await otherKeys.seals.forOffice(OFFICE.id, OFFICE.name);
-    const xml = signReceipt(receiptInput('UPP'), { privateKey: other.privateKey, certificateDer: seal.certificateDer });
+    const xml = signReceipt(receiptInput('UPP'), {
+      privateKey: other.privateKey,
+      certificateDer: seal.certificateDer,
+    });
     await assertAllReject(xml, 'receipt.verify.signatureInvalid');
   });
 
@@ -153,13 +190,21 @@ describe('escaping and Polish characters', () => {
   });
 
   test('text and attributes use the canonical escapes', () => {
-    const xml = receiptDocument(receiptInput('UPP', { sender: { name: 'a&b<c>d"e\'f\rg', id: 'x', idType: 'y' }, files: [{ role: 'main', name: 'a&b<c>d"e\tf\ng\rh', sha256: '03'.repeat(32), size: 0 }] }));
+    const xml = receiptDocument(
+      receiptInput('UPP', {
+        sender: { name: 'a&b<c>d"e\'f\rg', id: 'x', idType: 'y' },
+        files: [{ role: 'main', name: 'a&b<c>d"e\tf\ng\rh', sha256: '03'.repeat(32), size: 0 }],
+      }),
+    );
     assert.ok(xml.includes('<pos:Nazwa>a&amp;b&lt;c&gt;d"e\'f&#xD;g</pos:Nazwa>'));
     assert.ok(xml.includes('NazwaPliku="a&amp;b&lt;c>d&quot;e&#x9;f&#xA;g&#xD;h"'));
   });
 
   test('characters XML cannot carry are refused, not dropped', () => {
-    assert.throws(() => receiptDocument(receiptInput('UPP', { sender: { name: 'a\u0001b', id: 'x', idType: 'y' } })), /cannot carry/);
+    assert.throws(
+      () => receiptDocument(receiptInput('UPP', { sender: { name: 'a\u0001b', id: 'x', idType: 'y' } })),
+      /cannot carry/,
+    );
     assert.throws(() => receiptDocument(receiptInput('UPP', { documentId: '\uD800' })), /cannot carry/);
   });
 });
@@ -190,9 +235,18 @@ describe('signer', () => {
     assert.throws(() => receiptDocument(receiptInput('sending', { recipient: undefined })), /recipient/);
     assert.throws(() => receiptDocument(receiptInput('UPP', { files: [] })), /main document/);
     assert.throws(() => receiptDocument(receiptInput('UPP', { deemed: true })), /only a UPD/);
-    assert.throws(() => receiptDocument(receiptInput('UPP', { files: [{ role: 'main', name: 'a', sha256: 'XYZ', size: 1 }] })), /sha256/);
+    assert.throws(
+      () =>
+        receiptDocument(
+          receiptInput('UPP', { files: [{ role: 'main', name: 'a', sha256: 'XYZ', size: 1 }] }),
+        ),
+      /sha256/,
+    );
     assert.throws(() => receiptDocument(receiptInput('UPP', { issuedAt: new Date('nope') })), /issuedAt/);
-    assert.throws(() => receiptDocument(receiptInput('UPP', { receiptId: ' ' })), /IdentyfikatorPoswiadczenia must not be empty/);
+    assert.throws(
+      () => receiptDocument(receiptInput('UPP', { receiptId: ' ' })),
+      /IdentyfikatorPoswiadczenia must not be empty/,
+    );
   });
 
   test('any change of a character in the signed content is detected', async () => {
@@ -204,7 +258,8 @@ describe('signer', () => {
       [xml.indexOf('<pos:UPP>'), xml.indexOf('</pos:UPP>')],
       [xml.indexOf('<xades:SignedProperties'), xml.indexOf('</xades:SignedProperties>')],
     ];
-    for (const [from, to] of ranges) for (let i = from; i < to; i++) if (/[A-Za-z0-9]/.test(xml[i]!)) positions.push(i);
+    for (const [from, to] of ranges)
+      for (let i = from; i < to; i++) if (/[A-Za-z0-9]/.test(xml[i]!)) positions.push(i);
     const textPositions = positions.filter((i) => {
       const start = ranges.find(([from, to]) => i >= from && i < to)![0];
       const before = xml.slice(start, i);
@@ -217,13 +272,17 @@ describe('signer', () => {
     assert.ok(textPositions.length > 200);
     let xmlsecChecks = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...textPositions), fc.constantFrom('0', '7', 'x', 'Q'), async (i, replacement) => {
-        fc.pre(xml[i] !== replacement);
-        const tampered = xml.slice(0, i) + replacement + xml.slice(i + 1);
-        const report = await verify(tampered);
-        assert.equal(report.valid, false);
-        if (xmlsecChecks++ < 15) assert.equal(xmlsecVerifies(tampered, caPem).ok, false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...textPositions),
+        fc.constantFrom('0', '7', 'x', 'Q'),
+        async (i, replacement) => {
+          fc.pre(xml[i] !== replacement);
+          const tampered = xml.slice(0, i) + replacement + xml.slice(i + 1);
+          const report = await verify(tampered);
+          assert.equal(report.valid, false);
+          if (xmlsecChecks++ < 15) assert.equal(xmlsecVerifies(tampered, caPem).ok, false);
+        },
+      ),
       { numRuns: 120 },
     );
   });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { signReceipt, verifyReceipt, MAX_RECEIPT_BYTES, type ReceiptReport } from '../../../src/domain/receipts/index';
+import {
+  signReceipt,
+  verifyReceipt,
+  MAX_RECEIPT_BYTES,
+  type ReceiptReport,
+} from '../../../src/domain/receipts/index';
 import { hasMessage, translate } from '../../../src/i18n/index';
 import { ManualClock } from '../../../src/ports/clock';
 import type { Seal } from '../../../src/ports/seals';
@@ -17,7 +22,10 @@ before(async () => {
 after(() => keys.cleanup());
 
 const verify = (data: string | Buffer, now?: Date): Promise<ReceiptReport> =>
-  verifyReceipt(Buffer.isBuffer(data) ? data : Buffer.from(data), { trustedCaPems: [seal.caPem], ...(now ? { now } : {}) });
+  verifyReceipt(Buffer.isBuffer(data) ? data : Buffer.from(data), {
+    trustedCaPems: [seal.caPem],
+    ...(now ? { now } : {}),
+  });
 
 function assertRefused(report: ReceiptReport, key: string): void {
   assert.equal(report.valid, false);
@@ -28,7 +36,8 @@ function assertRefused(report: ReceiptReport, key: string): void {
   // Every reason reads in both languages with its parameters filled in.
   for (const reason of report.reasons) {
     assert.ok(hasMessage(reason.key));
-    for (const lang of ['pl', 'en'] as const) assert.doesNotMatch(translate(lang, reason.key, reason.params), /\{\w+\}/);
+    for (const lang of ['pl', 'en'] as const)
+      assert.doesNotMatch(translate(lang, reason.key, reason.params), /\{\w+\}/);
   }
 }
 
@@ -39,12 +48,24 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
   });
 
   test('a DOCTYPE (entity expansion) is refused before parsing', async () => {
-    const bomb = xml.replace('<pos:Dokument', '<!DOCTYPE pos:Dokument [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n<pos:Dokument');
+    const bomb = xml.replace(
+      '<pos:Dokument',
+      '<!DOCTYPE pos:Dokument [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n<pos:Dokument',
+    );
     assertRefused(await verify(bomb), 'receipt.verify.doctype');
   });
 
   test('not UTF-8, too large, not well-formed', async () => {
-    assertRefused(await verify(Buffer.concat([Buffer.from(xml.slice(0, 200)), Buffer.from([0xff, 0xfe]), Buffer.from(xml.slice(200))])), 'receipt.verify.notUtf8');
+    assertRefused(
+      await verify(
+        Buffer.concat([
+          Buffer.from(xml.slice(0, 200)),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(xml.slice(200)),
+        ]),
+      ),
+      'receipt.verify.notUtf8',
+    );
     assertRefused(await verify(Buffer.alloc(MAX_RECEIPT_BYTES + 1, 0x20)), 'receipt.verify.tooLarge');
     assertRefused(await verify(xml.replace('</pos:UPP>', '')), 'receipt.verify.malformed');
     assertRefused(await verify(''), 'receipt.verify.malformed');
@@ -60,7 +81,10 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     }
     // Aliases some readers know are refused too: the receipt names UTF-8 as the standard spells it.
     for (const declared of ['UTF8', 'UTF-16']) {
-      assertRefused(await verify(xml.replace('encoding="UTF-8"', `encoding="${declared}"`)), 'receipt.verify.notUtf8');
+      assertRefused(
+        await verify(xml.replace('encoding="UTF-8"', `encoding="${declared}"`)),
+        'receipt.verify.notUtf8',
+      );
     }
     for (const broken of [
       xml.replace('version="1.0"', 'version="1.1"'),
@@ -117,7 +141,10 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
       assert.equal(xmlsecVerifies(damaged, seal.caPem).ok, false, element);
       const report = await verify(damaged);
       assert.equal(report.valid, false, element);
-      assert.ok(report.reasons.some((r) => r.key === 'receipt.verify.value'), element);
+      assert.ok(
+        report.reasons.some((r) => r.key === 'receipt.verify.value'),
+        element,
+      );
     }
     // Line breaks inside base64, as other signers write it, are fine.
     const wrapped = xml.replace(/(<ds:X509Certificate>[A-Za-z0-9+/]{64})/, '$1\n');
@@ -134,7 +161,10 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
   });
 
   test('a comment is refused although the signature does not cover comments', async () => {
-    const commented = xml.replace('<pos:IdentyfikatorDokumentu>', '<!-- dopisek --><pos:IdentyfikatorDokumentu>');
+    const commented = xml.replace(
+      '<pos:IdentyfikatorDokumentu>',
+      '<!-- dopisek --><pos:IdentyfikatorDokumentu>',
+    );
     // Exclusive c14n drops comments, so the signature alone cannot see this change.
     assert.equal(xmlsecVerifies(commented, seal.caPem).ok, true);
     assertRefused(await verify(commented), 'receipt.verify.structure');
@@ -144,10 +174,16 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     const missing = await verify(xml.replace(/<pos:DataDoreczenia>[^<]+<\/pos:DataDoreczenia>/, ''));
     assertRefused(missing, 'receipt.verify.structure');
     assert.match(translate('en', missing.reasons[0]!.key, missing.reasons[0]!.params), /DataDoreczenia/);
-    assertRefused(await verify(xml.replace('<pos:UPP>', '<pos:Inne>').replace('</pos:UPP>', '</pos:Inne>')), 'receipt.verify.structure');
+    assertRefused(
+      await verify(xml.replace('<pos:UPP>', '<pos:Inne>').replace('</pos:UPP>', '</pos:Inne>')),
+      'receipt.verify.structure',
+    );
     const badDate = await verify(xml.replace(/<pos:DataDoreczenia>[^<]+</, '<pos:DataDoreczenia>wczoraj<'));
     assertRefused(badDate, 'receipt.verify.value');
-    assertRefused(await verify(xml.replace(/<pos:IdentyfikatorDokumentu>[^<]+</, '<pos:IdentyfikatorDokumentu><')), 'receipt.verify.value');
+    assertRefused(
+      await verify(xml.replace(/<pos:IdentyfikatorDokumentu>[^<]+</, '<pos:IdentyfikatorDokumentu><')),
+      'receipt.verify.value',
+    );
     const noSignature = xml.replace(/<ds:Signature [\s\S]*<\/ds:Signature>/, '');
     assertRefused(await verify(noSignature), 'receipt.verify.structure');
   });
@@ -167,10 +203,15 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     const old = temporarySeals(new ManualClock('2020-01-01T00:00:00Z'));
     try {
       const oldSeal = await old.seals.forOffice(OFFICE.id, OFFICE.name);
-      const report = await verifyReceipt(Buffer.from(signReceipt(receiptInput('UPP'), oldSeal)), { trustedCaPems: [oldSeal.caPem] });
+      const report = await verifyReceipt(Buffer.from(signReceipt(receiptInput('UPP'), oldSeal)), {
+        trustedCaPems: [oldSeal.caPem],
+      });
       assertRefused(report, 'receipt.verify.certificateNotValidAtSigning');
       assert.equal(report.chainTrusted, true);
-      assert.match(translate('pl', report.reasons[0]!.key, report.reasons[0]!.params), /nie był ważny w chwili podpisu/);
+      assert.match(
+        translate('pl', report.reasons[0]!.key, report.reasons[0]!.params),
+        /nie był ważny w chwili podpisu/,
+      );
     } finally {
       old.cleanup();
     }
@@ -194,7 +235,8 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
       damaged[i] = 0;
       const report = await verify(xml.replace(base64, damaged.toString('base64')));
       assert.equal(report.valid, false);
-      if (report.reasons.some((r) => r.key === 'receipt.verify.certificateUnreadable')) assert.equal(report.chainTrusted, false);
+      if (report.reasons.some((r) => r.key === 'receipt.verify.certificateUnreadable'))
+        assert.equal(report.chainTrusted, false);
       for (const reason of report.reasons) keys.add(reason.key);
     }
     assert.ok(keys.has('receipt.verify.certificateUnreadable'), [...keys].join(', '));

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
 import { exclusiveC14n } from '../../../src/domain/receipts/exclusive-c14n';
-import { signLetterWithTrustedProfile, PZ_NS, type TrustedIdentity } from '../../../src/domain/trusted-signature/sign-letter';
+import {
+  signLetterWithTrustedProfile,
+  PZ_NS,
+  type TrustedIdentity,
+} from '../../../src/domain/trusted-signature/sign-letter';
 import type { Seal } from '../../../src/ports/seals';
 import { temporarySeals, xadesjsVerifies, xmlsecVerifies } from '../../helpers/receipts';
 
@@ -58,7 +62,10 @@ describe('trusted signature of a letter', () => {
 
   test('the letter is kept as given, the signature is the last child of wnio:Dokument', () => {
     const end = signed.indexOf('<ds:Signature ');
-    assert.equal(signed.slice(0, end) + signed.slice(signed.indexOf('</ds:Signature>') + '</ds:Signature>'.length), LETTER);
+    assert.equal(
+      signed.slice(0, end) + signed.slice(signed.indexOf('</ds:Signature>') + '</ds:Signature>'.length),
+      LETTER,
+    );
     assert.match(signed, /<\/ds:Signature><\/wnio:Dokument>\n$/);
   });
 
@@ -87,17 +94,41 @@ describe('trusted signature of a letter', () => {
   });
 
   test('refuses a letter that is not a wnio:Dokument, already signed, or with a DOCTYPE', () => {
-    assert.throws(() => signLetterWithTrustedProfile('<a/>', IDENTITY, new Date(), platform), /wnio:Dokument/);
-    assert.throws(() => signLetterWithTrustedProfile(signed, IDENTITY, new Date(), platform), /already signed/);
-    assert.throws(() => signLetterWithTrustedProfile(`<!DOCTYPE x>${LETTER}`, IDENTITY, new Date(), platform), /DOCTYPE/);
-    assert.throws(() => signLetterWithTrustedProfile(`${LETTER}<!-- po -->`, IDENTITY, new Date(), platform), /nothing but its root/);
-    assert.throws(() => signLetterWithTrustedProfile(LETTER, { ...IDENTITY, pesel: '123' }, new Date(), platform), /PESEL/);
+    assert.throws(
+      () => signLetterWithTrustedProfile('<a/>', IDENTITY, new Date(), platform),
+      /wnio:Dokument/,
+    );
+    assert.throws(
+      () => signLetterWithTrustedProfile(signed, IDENTITY, new Date(), platform),
+      /already signed/,
+    );
+    assert.throws(
+      () => signLetterWithTrustedProfile(`<!DOCTYPE x>${LETTER}`, IDENTITY, new Date(), platform),
+      /DOCTYPE/,
+    );
+    assert.throws(
+      () => signLetterWithTrustedProfile(`${LETTER}<!-- po -->`, IDENTITY, new Date(), platform),
+      /nothing but its root/,
+    );
+    assert.throws(
+      () => signLetterWithTrustedProfile(LETTER, { ...IDENTITY, pesel: '123' }, new Date(), platform),
+      /PESEL/,
+    );
   });
 
   test('exclusive c14n pushes namespace declarations down to where they are used', () => {
-    const doc = new DOMParser().parseFromString('<a:r xmlns:a="urn:a" xmlns:b="urn:b" z="1" b:y="2"><a:c/><d xmlns="urn:d"><e xmlns=""/></d></a:r>', 'text/xml');
-    assert.equal(exclusiveC14n(doc.documentElement!), '<a:r xmlns:a="urn:a" xmlns:b="urn:b" z="1" b:y="2"><a:c></a:c><d xmlns="urn:d"><e xmlns=""></e></d></a:r>');
+    const doc = new DOMParser().parseFromString(
+      '<a:r xmlns:a="urn:a" xmlns:b="urn:b" z="1" b:y="2"><a:c/><d xmlns="urn:d"><e xmlns=""/></d></a:r>',
+      'text/xml',
+    );
+    assert.equal(
+      exclusiveC14n(doc.documentElement!),
+      '<a:r xmlns:a="urn:a" xmlns:b="urn:b" z="1" b:y="2"><a:c></a:c><d xmlns="urn:d"><e xmlns=""></e></d></a:r>',
+    );
     const other = new DOMParser().parseFromString('<r xmlns:u="urn:u"><u:x/><u:y u:k="v"/></r>', 'text/xml');
-    assert.equal(exclusiveC14n(other.documentElement!), '<r><u:x xmlns:u="urn:u"></u:x><u:y xmlns:u="urn:u" u:k="v"></u:y></r>');
+    assert.equal(
+      exclusiveC14n(other.documentElement!),
+      '<r><u:x xmlns:u="urn:u"></u:x><u:y xmlns:u="urn:u" u:k="v"></u:y></r>',
+    );
   });
 });
