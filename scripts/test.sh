@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The project's test command (`npm test`): typecheck, lint, unit and integration tests on
-# SQLite (and PostgreSQL when TEST_DATABASE_URL is set), the crash test (scripts/crash-test.ts:
-# SIGKILL under load, then every acknowledged filing checked), then browser tests in Chromium.
-# `npm test -- unit`, `npm test -- crash` or `npm test -- e2e` runs one part.
+# The project's test command (`npm test`): typecheck, lint, formatting (prettier --check), unit
+# and integration tests on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), the crash test
+# (scripts/crash-test.ts: SIGKILL under load, then every acknowledged filing checked), then
+# browser tests in Chromium. The unit tests include the compiled build (`npm run build`, run by
+# `npm install`).
+# `npm test -- static`, `npm test -- unit`, `npm test -- crash` or `npm test -- e2e` runs one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 part="${1:-all}"
@@ -17,6 +19,7 @@ run_node_tests() {
 if [ "$part" = all ] || [ "$part" = static ]; then
   echo "== typecheck"; npx tsc --noEmit
   echo "== lint"; npx eslint .
+  echo "== formatting"; npx prettier --check .
 fi
 if [ "$part" = all ] || [ "$part" = unit ]; then
   echo "== unit and integration tests"; run_node_tests test

@@ -16,7 +16,7 @@ import { createFileMailer } from './adapters/file-mailer';
 import { createSmtpMailer } from './adapters/smtp-mailer';
 import { loadOrCreateSecret } from './adapters/secrets';
 import type { Config } from './config';
-import { buildAssets } from './http/assets';
+import { assertAssetsBuilt } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
 import type { Mailer } from './ports/mailer';
@@ -104,7 +104,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           (error) => logger.error({ err: error }, 'pruning finished jobs and rate-limit counters failed'),
         )
       : undefined;
-  buildAssets();
+  assertAssetsBuilt();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
   const http = await createHttpApp({ config, services, logger, cookieSecret });
   return {
