@@ -141,7 +141,7 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
       mails.some((m) => m.includes(`UPP-${receiptId}.xml`)),
       'the receipt was mailed to the resident',
     );
-    const letter = (await server.app.services.deps.blobs.read(files[0]!.sha256)).toString('utf8');
+    const letter = (await server.app.deps.blobs.read(files[0]!.sha256)).toString('utf8');
     assert.match(letter, /<ds:Signature/);
     assert.ok(letter.includes(files[1]!.sha256) && letter.includes(files[2]!.sha256));
 

@@ -21,6 +21,7 @@ import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
 import type { Mailer } from './ports/mailer';
 import { createServices, type Services } from './services/index';
+import type { ServiceDeps } from './services/deps';
 import { ed25519Signer } from './domain/tlog/note';
 
 /** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
@@ -48,6 +49,8 @@ export interface AppOptions {
 export interface App {
   http: FastifyInstance;
   services: Services;
+  /** The adapters behind the services: for the composition root and tests, never the HTTP layer. */
+  deps: ServiceDeps;
   database: OpenDatabase;
   logger: Logger;
   /** This process's name as a lease holder and job runner. */
@@ -62,7 +65,7 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { database, services } = await createServiceLayer(config, { ...options, logger });
+  const { database, services, deps } = await createServiceLayer(config, { ...options, logger });
   try {
     await services.checkLogKeyIsShared();
   } catch (error) {
@@ -110,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     http,
     services,
+    deps,
     database,
     logger,
     nodeId,
@@ -138,7 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 export async function createServiceLayer(
   config: Config,
   options: { clock?: Clock; pgSchema?: string; logger?: Logger; migrate?: boolean } = {},
-): Promise<{ database: OpenDatabase; services: Services }> {
+): Promise<{ database: OpenDatabase; services: Services; deps: ServiceDeps }> {
   const database =
     options.migrate === false
       ? openDatabase({
@@ -156,7 +160,7 @@ export async function createServiceLayer(
     await database.close();
     throw error;
   }
-  const services = createServices({
+  const deps: ServiceDeps = {
     db: database.db,
     dialect: database.dialect,
     blobs: createBlobStore(config),
@@ -171,8 +175,8 @@ export async function createServiceLayer(
       // Header values must be ASCII; the installation name may not be.
       userAgent: 'UrzadOnLine-Webhooks/1',
     }),
-  });
-  return { database, services };
+  };
+  return { database, services: createServices(deps), deps };
 }
 
 /** Blobs in the S3 bucket when S3_* is set, else under DATA_DIR/blobs; staging is always local. */

@@ -191,7 +191,7 @@ describe('npm run cli -- backup / restore (embedded)', () => {
         );
 
       // The residents' trust anchors are the original installation's: its CA and its log key.
-      const cas = await app.services.deps.seals.trustedCaPems();
+      const cas = await app.deps.seals.trustedCaPems();
       const logKey = (await app.http.inject({ url: '/api/v1/log/key' })).body;
       assert.equal(
         (await restored.http.inject({ url: '/api/v1/log/key' })).body,
@@ -373,7 +373,7 @@ async function verifyAll(
     ];
     const given: GivenFile[] = [];
     for (const row of rows) {
-      const content = await app.services.deps.blobs.read(row.sha256);
+      const content = await app.deps.blobs.read(row.sha256);
       given.push({
         name: row.name,
         sha256: createHash('sha256').update(content).digest('hex'),

@@ -81,7 +81,7 @@ for (const dialect of testDialects()) {
     });
 
     async function append(count: number): Promise<void> {
-      const { db, dialect: d, clock } = app.services.deps;
+      const { db, dialect: d, clock } = app.deps;
       for (let i = 0; i < count; i++)
         await db
           .transaction()
@@ -131,7 +131,7 @@ for (const dialect of testDialects()) {
         app.env.config.logOrigin,
         ed25519PrivateKeyFromSeed(Buffer.alloc(32, 9)),
       );
-      const older = await app.services.deps.db
+      const older = await app.deps.db
         .selectFrom('tlog_checkpoints')
         .select('note')
         .where('tree_size', '=', 5)
@@ -174,7 +174,7 @@ for (const dialect of testDialects()) {
     });
 
     test('a log that rewrites a stored hash is caught by the consistency proof', async () => {
-      const { db } = app.services.deps;
+      const { db } = app.deps;
       const rows = await db.selectFrom('tlog_leaves').select('entry_hash').orderBy('leaf_index').execute();
       const leaves = rows.map((r) => leafHash(Buffer.from(r.entry_hash!, 'hex')));
       leaves[2] = leafHash(sha256('a receipt the office would rather forget'));

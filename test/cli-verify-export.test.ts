@@ -83,7 +83,7 @@ describe('npm run cli -- verify <export.zip>', () => {
     fs.writeFileSync(at('eksport.zip'), zip);
     entries = await unzip(zip);
     manifest = exported.manifest;
-    const cas = await app.services.deps.seals.trustedCaPems();
+    const cas = await app.deps.seals.trustedCaPems();
     fs.writeFileSync(at('ca.pem'), cas.join('\n'));
     fs.writeFileSync(at('log.key'), `${app.services.logVerifierKey()}\n`);
     trust = { trustedCaPems: cas, verifier: parseVerifierKey(app.services.logVerifierKey()) };

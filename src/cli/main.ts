@@ -210,7 +210,7 @@ export async function runCli(argv: string[]): Promise<number> {
                 'verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)',
               );
             }
-            return withServices((services) => services.deps.seals.trustedCaPems());
+            return withServices((services) => services.trustedCaPems());
           },
           installationLogKey: () => {
             const config = loadConfig();

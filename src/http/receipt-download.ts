@@ -19,7 +19,7 @@ export async function sendReceipt(
   if (format === 'pdf') {
     const report = await services.checkReceipt(Buffer.from(receipt.xml, 'utf8'));
     const pdf = await renderReceiptPdf(report, {
-      verifyUrl: `${services.deps.config.publicUrl}/weryfikacja`,
+      verifyUrl: services.verificationUrl(),
     });
     return reply
       .type('application/pdf')

@@ -39,7 +39,7 @@ export async function receiveFiling(
           });
         }
         const limited = pipeline(part.file, limitBytes(limit, counter), () => undefined);
-        const staged = await services.deps.blobs.stage(limited);
+        const staged = await services.stageUpload(limited);
         if (!part.filename && staged.size === 0) await staged.discard();
         else files.push({ field: part.fieldname, name: part.filename ?? '', staged });
       } else if (typeof part.value === 'string') {

@@ -120,8 +120,14 @@ import {
 export function createServices(deps: ServiceDeps) {
   const jobHandlers = createJobHandlers(deps);
   return {
-    deps,
     jobHandlers,
+    /** Receives an uploaded stream into staging (a filing, a letter) before it is validated. */
+    stageUpload: (stream: Parameters<ServiceDeps['blobs']['stage']>[0]) => deps.blobs.stage(stream),
+    /** A stored file's content, for a caller that has already been shown the document. */
+    readBlob: (sha256: string) => deps.blobs.get(sha256),
+    /** Where a receipt's readers verify it (printed on the receipt's PDF). */
+    verificationUrl: () => `${deps.config.publicUrl}/weryfikacja`,
+    trustedCaPems: () => deps.seals.trustedCaPems(),
     enqueueJob: (job: NewJob) => enqueue(deps.db, job),
     claimDueJobs: (options: RunnerOptions) => claimDueJobs(deps, options),
     runClaimedJob: (job: ClaimedJob, runnerId: string) => runClaimedJob(deps, jobHandlers, job, runnerId),

@@ -492,6 +492,18 @@ const conflict = (key: 'box.error.alreadyRegistered' | 'box.error.notRegistered'
   new AppError({ code: 'conflict', status: 409, key });
 
 /**
+ * Every change of a document's state is one conditional UPDATE in its transaction (the status
+ * it may start from is part of the WHERE), so two clerks acting at once cannot both succeed
+ * from the same state; the one that updated nothing learns why from this.
+ */
+const OPEN_REGISTERED: string[] = ['registered', 'assigned'];
+
+async function refuseStateChange(db: Pick<ServiceDeps, 'db'>['db'], officeId: string, documentId: string) {
+  const row = await journalRow({ db }, officeId, documentId);
+  throw conflict(row.status === 'closed' ? 'box.error.closed' : 'box.error.notRegistered');
+}
+
+/**
  * Gives the document the next number of its office and year. The counter row is bumped in the
  * same transaction that marks the document registered: the row lock (PostgreSQL) or the single
  * writer (SQLite) serialises registrations, and a failed registration rolls its number back, so
@@ -560,7 +572,7 @@ export async function assignDocument(
     assigneeId: unknown;
   },
 ): Promise<void> {
-  const row = await journalRow(deps, input.officeId, input.documentId);
+  await journalRow(deps, input.officeId, input.documentId);
   const [departments, clerks] = await Promise.all([
     listDepartments(deps, input.officeId),
     listClerks(deps, input.officeId),
@@ -573,14 +585,16 @@ export async function assignDocument(
   if (assigneeId && !clerks.some((c) => c.accountId === assigneeId))
     errors.push({ field: 'assigneeId', key: 'box.error.assignee' });
   if (errors.length > 0) throw badRequest(errors, 'box.error.assign');
-  if (row.status === 'received') throw conflict('box.error.notRegistered');
-  if (row.status === 'closed') throw conflict('box.error.closed');
   await deps.db.transaction().execute(async (tx) => {
-    await tx
+    // The status is checked by the update itself: a document closed meanwhile is not reopened.
+    const updated = await tx
       .updateTable('documents')
       .set({ status: 'assigned', department_id: department!.id, assignee_id: assigneeId })
       .where('id', '=', input.documentId)
-      .execute();
+      .where('office_id', '=', input.officeId)
+      .where('status', 'in', OPEN_REGISTERED)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await refuseStateChange(tx, input.officeId, input.documentId);
     await audit(
       deps,
       {
@@ -631,15 +645,15 @@ export async function closeDocument(
   deps: ServiceDeps,
   input: { officeId: string; documentId: string; actorId: string },
 ): Promise<void> {
-  const row = await journalRow(deps, input.officeId, input.documentId);
-  if (row.status === 'received') throw conflict('box.error.notRegistered');
-  if (row.status === 'closed') throw conflict('box.error.closed');
   await deps.db.transaction().execute(async (tx) => {
-    await tx
+    const updated = await tx
       .updateTable('documents')
       .set({ status: 'closed', closed_at: deps.clock.now().toISOString() })
       .where('id', '=', input.documentId)
-      .execute();
+      .where('office_id', '=', input.officeId)
+      .where('status', 'in', OPEN_REGISTERED)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await refuseStateChange(tx, input.officeId, input.documentId);
     await audit(
       deps,
       {

@@ -251,10 +251,10 @@ export async function replayWebhookDelivery(
   actor: WebhookActor,
   officeId: string,
   deliveryId: string,
-): Promise<void> {
+): Promise<{ endpointId: string }> {
   const now = deps.clock.now();
   const { actorId, tokenId } = auditActor(actor);
-  await deps.db.transaction().execute(async (tx) => {
+  return deps.db.transaction().execute(async (tx) => {
     const result = await tx
       .updateTable('webhook_deliveries')
       .set({
@@ -273,6 +273,12 @@ export async function replayWebhookDelivery(
       { action: 'webhook.delivery-replayed', actorId, subject: deliveryId, details: { officeId, tokenId } },
       tx,
     );
+    const { endpoint_id } = await tx
+      .selectFrom('webhook_deliveries')
+      .select('endpoint_id')
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow();
+    return { endpointId: endpoint_id };
   });
 }
 

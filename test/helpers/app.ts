@@ -67,7 +67,7 @@ export async function markDemoLettersTaken(app: App): Promise<void> {
 
 /** A second office, for tests that prove one office's staff and tokens never reach another's. */
 export async function addOtherOffice(app: App): Promise<void> {
-  await upsertOffice(app.services.deps, {
+  await upsertOffice(app.deps, {
     id: 'umkrakow',
     name: 'Urząd Miasta Krakowa',
     shortCode: 'UMKR',

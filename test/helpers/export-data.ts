@@ -37,7 +37,7 @@ export async function lettersForResident(
         {
           field: 'document',
           name: 'decyzja.pdf',
-          staged: await app.services.deps.blobs.stage(samplePdf(text)),
+          staged: await app.deps.blobs.stage(samplePdf(text)),
         },
       ],
     });

@@ -65,7 +65,7 @@ export async function issueReceipt(
   const proof = (await app.http.inject({ url: `/api/v1/log/proof/inclusion?index=${index}&size=${size}` }))
     .body;
   const logKey = (await app.http.inject({ url: '/api/v1/log/key' })).body;
-  const caPem = fs.readFileSync(path.join(app.services.deps.config.dataDir, 'keys', 'ca.cert.pem'), 'utf8');
+  const caPem = fs.readFileSync(path.join(app.deps.config.dataDir, 'keys', 'ca.cert.pem'), 'utf8');
   return {
     receiptId,
     xml,

@@ -327,7 +327,7 @@ for (const dialect of testDialects()) {
       assert.equal((await web.post('/konto/2fa/wlacz', { code: '000000' })).statusCode, 400);
       const enabled = await web.post(
         '/konto/2fa/wlacz',
-        { code: currentTotp(app.services.deps, secret) },
+        { code: currentTotp(app.deps, secret) },
         '/konto/2fa',
       );
       assert.equal(enabled.statusCode, 200);
@@ -353,13 +353,8 @@ for (const dialect of testDialects()) {
         'a recovery code works once',
       );
       assert.equal(
-        (
-          await third.post(
-            '/logowanie/kod',
-            { code: currentTotp(app.services.deps, secret) },
-            '/logowanie/kod',
-          )
-        ).statusCode,
+        (await third.post('/logowanie/kod', { code: currentTotp(app.deps, secret) }, '/logowanie/kod'))
+          .statusCode,
         303,
       );
 

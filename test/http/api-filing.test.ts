@@ -74,7 +74,7 @@ for (const dialect of testDialects()) {
       ),
       blobs: await (async () => {
         const list: string[] = [];
-        for await (const b of app.services.deps.blobs.list()) list.push(b.sha256);
+        for await (const b of app.deps.blobs.list()) list.push(b.sha256);
         return list.sort();
       })(),
       tmp: fs.readdirSync(path.join(app.env.config.dataDir, 'blobs', 'tmp')),
@@ -136,7 +136,7 @@ for (const dialect of testDialects()) {
       );
       assert.equal(meta.files[0]?.sha256, sha(pdf));
       assert.equal(meta.files[0]?.mediaType, 'application/pdf');
-      for (const f of meta.files) assert.ok(await app.services.deps.blobs.has(f.sha256));
+      for (const f of meta.files) assert.ok(await app.deps.blobs.has(f.sha256));
 
       const receipt = await fetch(`${base}/api/v1/receipts/${body.receiptId}`, {
         headers: { authorization: `Bearer ${token}` },
@@ -207,7 +207,7 @@ for (const dialect of testDialects()) {
       assert.equal((plainDoc as { signature: { status: string } }).signature.status, 'none');
 
       const letter = `<?xml version="1.0" encoding="UTF-8"?>\n<wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"><wnio:TrescDokumentu><wnio:Tytul>Pismo</wnio:Tytul></wnio:TrescDokumentu></wnio:Dokument>`;
-      const seal = await app.services.deps.seals.platform();
+      const seal = await app.deps.seals.platform();
       const signed = signLetterWithTrustedProfile(
         letter,
         {

@@ -39,7 +39,7 @@ for (const dialect of testDialects()) {
           {
             field: 'document',
             name: 'decyzja.pdf',
-            staged: await app.services.deps.blobs.stage(samplePdf('Decyzja')),
+            staged: await app.deps.blobs.stage(samplePdf('Decyzja')),
           },
         ],
       });

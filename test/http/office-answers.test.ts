@@ -63,7 +63,7 @@ for (const dialect of testDialects()) {
           {
             field: 'document',
             name: 'wniosek.pdf',
-            staged: await app.services.deps.blobs.stage(samplePdf('Wniosek')),
+            staged: await app.deps.blobs.stage(samplePdf('Wniosek')),
           },
         ],
       });

@@ -29,9 +29,7 @@ for (const dialect of testDialects()) {
           {
             field: 'document',
             name: 'wniosek.txt',
-            staged: await app.services.deps.blobs.stage(
-              Buffer.from(options.body ?? `Treść: ${title}`, 'utf8'),
-            ),
+            staged: await app.deps.blobs.stage(Buffer.from(options.body ?? `Treść: ${title}`, 'utf8')),
           },
         ],
         title,
@@ -59,7 +57,7 @@ for (const dialect of testDialects()) {
           .where('email', '=', 'mieszkaniec@example.pl')
           .executeTakeFirstOrThrow()
       ).id;
-      await upsertOffice(app.services.deps, {
+      await upsertOffice(app.deps, {
         id: 'umtest',
         name: 'Urząd Testowy',
         shortCode: 'UT',
@@ -342,7 +340,7 @@ for (const dialect of testDialects()) {
     });
 
     test('concurrent registrations get the numbers 1..n of the year exactly once', async () => {
-      await upsertOffice(app.services.deps, {
+      await upsertOffice(app.deps, {
         id: 'umrace',
         name: 'Urząd Wyścigowy',
         shortCode: 'UW',
@@ -361,7 +359,7 @@ for (const dialect of testDialects()) {
       await racer.logIn('urzednik@example.pl', PASSWORD);
       const ids: string[] = [];
       for (let i = 0; i < 40; i += 1) {
-        const staged = await app.services.deps.blobs.stage(Buffer.from(`Pismo ${i}`, 'utf8'));
+        const staged = await app.deps.blobs.stage(Buffer.from(`Pismo ${i}`, 'utf8'));
         ids.push(
           (
             await app.services.submitDocument({

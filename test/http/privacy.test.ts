@@ -82,7 +82,7 @@ describe('personal data, secrets and cookies', () => {
     const setup = await app.services.startTotpSetup(account.id);
     await app.services.enableTotp({
       accountId: account.id,
-      code: currentTotp(app.services.deps, setup.secret),
+      code: currentTotp(app.deps, setup.secret),
     });
     const challenge = await app.services.startFreshConfirmation({
       accountId: account.id,
@@ -101,7 +101,7 @@ describe('personal data, secrets and cookies', () => {
     await app.services.confirmFresh({
       accountId: account.id,
       challengeId: challenge.id,
-      code: currentTotp(app.services.deps, setup.secret),
+      code: currentTotp(app.deps, setup.secret),
       purpose: 'signature',
     });
   });

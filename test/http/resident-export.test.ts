@@ -213,7 +213,7 @@ for (const dialect of testDialects()) {
       const file = path.join(dir, 'eksport.zip');
       fs.writeFileSync(file, zip);
       const trust = {
-        trustedCaPems: await app.services.deps.seals.trustedCaPems(),
+        trustedCaPems: await app.deps.seals.trustedCaPems(),
         verifier: parseVerifierKey(app.services.logVerifierKey()),
       };
       const verification = await verifyExportFile(file, trust);
@@ -251,7 +251,7 @@ for (const dialect of testDialects()) {
       const file = path.join(dir, 'streamed.zip');
       fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
       const trust = {
-        trustedCaPems: await app.services.deps.seals.trustedCaPems(),
+        trustedCaPems: await app.deps.seals.trustedCaPems(),
         verifier: parseVerifierKey(app.services.logVerifierKey()),
       };
       assert.equal((await verifyExportFile(file, trust)).valid, true);

@@ -34,7 +34,7 @@ for (const dialect of testDialects()) {
     after(async () => app.dispose());
 
     async function append(count: number): Promise<void> {
-      const { db, dialect: d, clock } = app.services.deps;
+      const { db, dialect: d, clock } = app.deps;
       for (let i = 0; i < count; i++) {
         const entry = sha256(`receipt ${entries.length}`);
         const { index } = await db.transaction().execute((tx) => appendToLog(tx, d, entry, clock.now()));
@@ -149,7 +149,7 @@ for (const dialect of testDialects()) {
     });
 
     test('C2SP tlog-tiles: full and partial tiles and entry bundles rebuild the checkpoint root', async () => {
-      const { db, dialect: d, clock } = app.services.deps;
+      const { db, dialect: d, clock } = app.deps;
       await db.transaction().execute(async (tx) => {
         for (let i = entries.length; i < 300; i++) {
           const entry = sha256(`receipt ${i}`);

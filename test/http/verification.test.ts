@@ -61,7 +61,7 @@ for (const dialect of testDialects()) {
       ),
       blobs: await (async () => {
         const list: string[] = [];
-        for await (const b of app.services.deps.blobs.list()) list.push(b.sha256);
+        for await (const b of app.deps.blobs.list()) list.push(b.sha256);
         return list.length;
       })(),
       tmp: fs.readdirSync(path.join(app.env.config.dataDir, 'blobs', 'tmp')).length,

@@ -43,7 +43,7 @@ for (const dialect of testDialects()) {
       }
 
       test('an old orphan goes; referenced blobs, a young orphan and an orphan committed again stay', async () => {
-        const blobs = app.services.deps.blobs;
+        const blobs = app.deps.blobs;
         const accounts = await app.database.db
           .selectFrom('accounts')
           .select(['id', 'email', 'display_name'])

@@ -29,7 +29,7 @@ for (const dialect of testDialects()) {
           {
             field: 'document',
             name: 'pismo.txt',
-            staged: await app.services.deps.blobs.stage(Buffer.from(`Treść: ${title}`, 'utf8')),
+            staged: await app.deps.blobs.stage(Buffer.from(`Treść: ${title}`, 'utf8')),
           },
         ],
         title,
@@ -39,7 +39,7 @@ for (const dialect of testDialects()) {
     };
     /** Titles of one page, and its cursor. */
     const search = async (q: string, officeId = OFFICE, extra: Record<string, string> = {}) => {
-      const page = await listBox(app.services.deps, officeId, { q, ...extra });
+      const page = await listBox(app.deps, officeId, { q, ...extra });
       return page;
     };
     const found = async (q: string, officeId = OFFICE) =>
@@ -50,7 +50,7 @@ for (const dialect of testDialects()) {
       let cursor: number | undefined;
       let pages = 0;
       do {
-        const page = await listBox(app.services.deps, officeId, {
+        const page = await listBox(app.deps, officeId, {
           q,
           ...extra,
           ...(cursor === undefined ? {} : { after: String(cursor) }),
@@ -69,7 +69,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       app = await startTestApp(dialect);
-      await upsertOffice(app.services.deps, {
+      await upsertOffice(app.deps, {
         id: OFFICE,
         name: 'Urząd Miasta Częstochowy',
         shortCode: 'UMCZ',
@@ -233,7 +233,7 @@ for (const dialect of testDialects()) {
 
     test('too many words is a clear error naming the field', async () => {
       await assert.rejects(
-        () => listBox(app.services.deps, OFFICE, { q: 'a b c d e f g h i j k' }),
+        () => listBox(app.deps, OFFICE, { q: 'a b c d e f g h i j k' }),
         (error: { status?: number; fieldErrors?: { field: string; key: string }[] }) => {
           assert.equal(error.status, 400);
           assert.deepEqual(

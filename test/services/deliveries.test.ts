@@ -37,12 +37,12 @@ for (const dialect of testDialects()) {
           {
             field: 'document',
             name: 'odpowiedz.pdf',
-            staged: await app.services.deps.blobs.stage(await pdf('Odpowiedź urzędu')),
+            staged: await app.deps.blobs.stage(await pdf('Odpowiedź urzędu')),
           },
           {
             field: 'attachment',
             name: 'zalacznik.pdf',
-            staged: await app.services.deps.blobs.stage(await pdf('Załącznik')),
+            staged: await app.deps.blobs.stage(await pdf('Załącznik')),
           },
         ],
       });

@@ -52,7 +52,7 @@ for (const dialect of testDialects()) {
       env = await testEnvironment(dialect, { JOBS_POLL_MS: '0' });
       app = await createApp({ config: env.config, ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
       await app.services.createDemoData({ password: 'demo-password-123' });
-      const blobs = app.services.deps.blobs;
+      const blobs = app.deps.blobs;
       const main = await pdf('Wniosek o zaświadczenie');
       const attachment = png();
       const filed = await app.services.submitDocument({

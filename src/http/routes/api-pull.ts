@@ -89,7 +89,7 @@ export function registerApiPullRoutes(
           key: 'filing.error.documentNotFound',
           params: { id: request.params.documentId },
         });
-      const stream = await services.deps.blobs.get(file.sha256);
+      const stream = await services.readBlob(file.sha256);
       // Files from senders are never rendered by a browser in our origin.
       return reply
         .type('application/octet-stream')

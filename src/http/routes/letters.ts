@@ -20,11 +20,11 @@ const ID = /^[0-9a-f-]{36}$/;
 async function readLetterForm(request: FastifyRequest, services: Services) {
   const raw: Record<string, unknown> = {};
   const remove: number[] = [];
-  const newFiles: { name: string; staged: Awaited<ReturnType<Services['deps']['blobs']['stage']>> }[] = [];
+  const newFiles: { name: string; staged: Awaited<ReturnType<Services['stageUpload']>> }[] = [];
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const staged = await services.deps.blobs.stage(part.file);
+        const staged = await services.stageUpload(part.file);
         if (!part.filename && staged.size === 0)
           await staged.discard(); // the empty file input of a browser
         else newFiles.push({ name: part.filename ?? '', staged });

@@ -109,14 +109,11 @@ export function registerOfficeWebhookRoutes(
     { config, preHandler: csrf },
     async (request, reply) => {
       const { officeId, deliveryId } = request.params;
-      await services.replayWebhookDelivery({ accountId: request.user!.accountId }, officeId, deliveryId);
-      const endpointId = (
-        await services.deps.db
-          .selectFrom('webhook_deliveries')
-          .select('endpoint_id')
-          .where('id', '=', deliveryId)
-          .executeTakeFirstOrThrow()
-      ).endpoint_id;
+      const { endpointId } = await services.replayWebhookDelivery(
+        { accountId: request.user!.accountId },
+        officeId,
+        deliveryId,
+      );
       return reply.redirect(`/urzad/${officeId}/webhooki/${endpointId}`, 303);
     },
   );
