@@ -6,7 +6,13 @@ import { warsawYear } from '../src/domain/journal/index';
 import { testDialects } from '../test/helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../test/helpers/mail';
 import { xmlsecVerifies } from '../test/helpers/receipts';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
+import {
+  browserSkipReason,
+  clickAndLoad,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+} from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
@@ -20,8 +26,7 @@ async function logIn(page: Page, url: string, email: string): Promise<void> {
   await expectAccessible(page, 'the login page');
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
-  await page.locator('main form button[type=submit]').first().click();
-  await page.waitForLoadState();
+  await clickAndLoad(page, page.locator('main form button[type=submit]').first());
   assert.doesNotMatch(page.url(), /\/logowanie/, `${email} is logged in`);
   await expectAccessible(page, `the page after ${email} logs in`);
 }
@@ -60,24 +65,23 @@ for (const dialect of testDialects()) {
         await logIn(clerk, server.url, 'urzednik@example.pl');
         await clerk.goto(`${server.url}/urzad/umczestochowa`);
         await expectAccessible(clerk, 'the office desk');
-        await clerk.getByRole('link', { name: 'Skrzynka podawcza i dziennik korespondencji' }).click();
-        await clerk.waitForLoadState();
+        await clickAndLoad(
+          clerk,
+          clerk.getByRole('link', { name: 'Skrzynka podawcza i dziennik korespondencji' }),
+        );
         await expectAccessible(clerk, 'the box');
-        await clerk.getByRole('link', { name: LETTER }).click();
-        await clerk.waitForLoadState();
+        await clickAndLoad(clerk, clerk.getByRole('link', { name: LETTER }));
         await expectAccessible(clerk, 'the filed letter');
         const documentUrl = clerk.url().replace(/[?#].*$/, '');
         const documentId = /\/dokumenty\/([0-9a-f-]{36})$/.exec(documentUrl)?.[1];
         assert.ok(documentId, `a document page: ${documentUrl}`);
 
-        await clerk.getByRole('button', { name: 'Zarejestruj' }).click();
-        await clerk.waitForLoadState();
+        await clickAndLoad(clerk, clerk.getByRole('button', { name: 'Zarejestruj' }));
         const number = `UMCZ/${warsawYear(new Date())}/000001`;
         assert.equal((await clerk.locator('#registration-number').innerText()).trim(), number);
         await expectAccessible(clerk, 'the registered letter');
 
-        await clerk.getByRole('link', { name: 'Napisz odpowiedź' }).click();
-        await clerk.waitForLoadState();
+        await clickAndLoad(clerk, clerk.getByRole('link', { name: 'Napisz odpowiedź' }));
         await expectAccessible(clerk, 'the answer form');
         await clerk.fill('#title', ANSWER_TITLE);
         await clerk.setInputFiles('#document', {
@@ -85,8 +89,7 @@ for (const dialect of testDialects()) {
           mimeType: 'text/plain',
           buffer: Buffer.from(ANSWER_TEXT, 'utf8'),
         });
-        await clerk.getByRole('button', { name: 'Wyślij odpowiedź' }).click();
-        await clerk.waitForLoadState();
+        await clickAndLoad(clerk, clerk.getByRole('button', { name: 'Wyślij odpowiedź' }));
         assert.equal(clerk.url().replace(/#.*$/, ''), documentUrl, 'back on the document page');
         const answers = clerk.locator('.govuk-summary-card', { hasText: ANSWER_TITLE });
         assert.equal((await answers.locator('.delivery-status').innerText()).trim(), 'czeka na odbiór');
@@ -116,8 +119,7 @@ for (const dialect of testDialects()) {
         );
         assert.equal((await sentRow.locator('.letter-status').innerText()).trim(), 'zarejestrowane');
 
-        await notice.click();
-        await resident.waitForLoadState();
+        await clickAndLoad(resident, notice);
         await expectAccessible(resident, 'the notice');
         assert.doesNotMatch(await resident.locator('main').innerText(), new RegExp(ANSWER_TITLE));
         assert.equal(
@@ -127,8 +129,7 @@ for (const dialect of testDialects()) {
         );
 
         const mailsBefore = mail.messages.length;
-        await resident.getByRole('button', { name: 'Potwierdzam odbiór pisma' }).click();
-        await resident.waitForLoadState();
+        await clickAndLoad(resident, resident.getByRole('button', { name: 'Potwierdzam odbiór pisma' }));
         await expectAccessible(resident, 'the code page');
         const codeMail = await mail.waitFor(
           'mieszkaniec@example.pl',
@@ -136,8 +137,7 @@ for (const dialect of testDialects()) {
         );
         const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1]!;
         await resident.fill('#code', code);
-        await resident.getByRole('button', { name: 'Potwierdź odbiór' }).click();
-        await resident.waitForLoadState();
+        await clickAndLoad(resident, resident.getByRole('button', { name: 'Potwierdź odbiór' }));
         assert.equal(resident.url(), `${server.url}/skrzynka/${delivery.id}`);
         await expectAccessible(resident, 'the collected letter');
         assert.equal(

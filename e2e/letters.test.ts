@@ -6,7 +6,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { png, samplePdf } from '../test/helpers/sample-files';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
+import {
+  browserSkipReason,
+  clickAndLoad,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+} from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
@@ -48,8 +54,7 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await page.goto(`${server.url}/logowanie`);
     await page.fill('#email', 'mieszkaniec@example.pl');
     await page.fill('#password', 'demo-password-123');
-    await page.locator('main form button[type=submit]').first().click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.locator('main form button[type=submit]').first());
   }
 
   test('a demo resident files a signed letter with two attachments and gets a receipt xmlsec1 verifies', async () => {

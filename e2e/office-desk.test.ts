@@ -3,7 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { warsawYear } from '../src/domain/journal/index';
 import { testDialects } from '../test/helpers/databases';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
+import {
+  browserSkipReason,
+  clickAndLoad,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+} from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
@@ -27,23 +33,26 @@ for (const dialect of testDialects()) {
       await page.goto(`${server.url}/logowanie`);
       await page.fill('#email', 'urzednik@example.pl');
       await page.fill('#password', 'demo-password-123');
-      await page.locator('main form button[type=submit]').first().click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.locator('main form button[type=submit]').first());
 
       await page.goto(`${server.url}/urzad/umczestochowa`);
-      await page.getByRole('link', { name: 'Skrzynka podawcza i dziennik korespondencji' }).click();
+      await clickAndLoad(
+        page,
+        page.getByRole('link', { name: 'Skrzynka podawcza i dziennik korespondencji' }),
+      );
       await expectAccessible(page, 'the box');
       assert.equal(await page.locator('main table tbody tr').count(), 3);
 
       await page.selectOption('#kind', 'odwolanie');
-      await page.getByRole('button', { name: 'Pokaż' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Pokaż' }));
       assert.match(page.url(), /kind=odwolanie/);
       assert.equal(await page.locator('main table tbody tr').count(), 1);
       await expectAccessible(page, 'the filtered box');
 
-      await page.getByRole('link', { name: 'Odwołanie od decyzji w sprawie rejestracji pojazdu' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(
+        page,
+        page.getByRole('link', { name: 'Odwołanie od decyzji w sprawie rejestracji pojazdu' }),
+      );
       assert.match(
         await page.locator('#letter').innerText(),
         /Odwołuję się od decyzji z dnia 5 stycznia 2026 r\./,
@@ -51,8 +60,7 @@ for (const dialect of testDialects()) {
       assert.equal((await page.locator('#registration-number').innerText()).trim(), '—');
       await expectAccessible(page, 'the document');
 
-      await page.getByRole('button', { name: 'Zarejestruj' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Zarejestruj' }));
       const number = (await page.locator('#registration-number').innerText()).trim();
       assert.equal(number, `UMCZ/${warsawYear(new Date())}/000001`);
       assert.match(

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { badReceipts, issueReceipt, type IssuedReceipt } from '../test/helpers/issued-receipt';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
+import {
+  browserSkipReason,
+  clickAndLoad,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+} from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
@@ -38,8 +44,7 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
       '#files',
       issued.files.map((f) => file(f.name, f.content)),
     );
-    await page.getByRole('button', { name: 'Sprawdź poświadczenie' }).click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Sprawdź poświadczenie' }));
     assert.equal(await page.locator('.govuk-panel__title').innerText(), 'Poświadczenie jest ważne');
     const checks = await page.locator('main').innerText();
     assert.match(checks, /Urząd Miasta Częstochowy \(umczestochowa\)/);
@@ -52,8 +57,7 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
     try {
       await page.goto(`${server.url}/weryfikacja?lang=en`);
       await page.setInputFiles('#receipt', file('UPP.xml', bad.list[0]!.xml, 'text/xml'));
-      await page.getByRole('button', { name: 'Verify the receipt' }).click();
-      await page.waitForLoadState();
+      await clickAndLoad(page, page.getByRole('button', { name: 'Verify the receipt' }));
       assert.equal(await page.locator('h1').innerText(), 'The receipt is not valid');
       const reasons = await page.locator('#verification-problems').innerText();
       assert.match(reasons, /changed after signing/);
@@ -68,8 +72,7 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
 
     // No receipt chosen: the error summary links to the field.
     await page.goto(`${server.url}/weryfikacja?lang=en`);
-    await page.getByRole('button', { name: 'Verify the receipt' }).click();
-    await page.waitForLoadState();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Verify the receipt' }));
     assert.match(
       await page.locator('.govuk-error-summary').innerText(),
       /Choose the XML file of the receipt/,
