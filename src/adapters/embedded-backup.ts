@@ -8,7 +8,7 @@ import {
   BACKUP_VERSION,
   DATABASE_FILE,
   MANIFEST_FILE,
-  ManifestError,
+  BackupManifestError,
   blobPath,
   isBackupPath,
   parseManifest,
@@ -176,7 +176,7 @@ function readManifest(backupDir: string): BackupManifest {
   try {
     return parseManifest(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    if (error instanceof ManifestError)
+    if (error instanceof BackupManifestError)
       throw refused('backup.restore.badManifest', { dir: backupDir, reason: error.message });
     throw error;
   }

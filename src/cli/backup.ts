@@ -4,18 +4,16 @@ import { backupDataDir, restoreDataDir } from '../adapters/embedded-backup';
 import type { Config } from '../config';
 import type { BackupManifest } from '../domain/backup-manifest';
 import { AppError } from '../domain/errors';
+import { UsageError } from './usage-error';
 
 /**
  * `backup <dir>` and `restore <dir>` of the embedded installation (docs/operations.md).
  * Exit 0 done; refusals and failures are AppErrors, printed in Polish and English by main.
  */
 
-export class BackupUsageError extends Error {}
-
 function oneDirectory(command: string, args: string[]): string {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-  if (positionals.length !== 1 || !positionals[0])
-    throw new BackupUsageError(`${command} takes exactly one <dir>`);
+  if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`${command} takes exactly one <dir>`);
   return path.resolve(positionals[0]);
 }
 

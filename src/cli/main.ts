@@ -9,8 +9,9 @@ import { translate } from '../i18n/index';
 import { monitorLog } from './log-monitor';
 import { printFsck } from './fsck';
 import { serve } from './serve';
-import { verifyCommand, VerifyUsageError } from './verify';
-import { backupCommand, BackupUsageError, restoreCommand } from './backup';
+import { verifyCommand } from './verify';
+import { UsageError } from './usage-error';
+import { backupCommand, restoreCommand } from './backup';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
 
 const USAGE = `Urząd OnLine — command line
@@ -60,8 +61,6 @@ Commands:
 
 Every command reads the same settings as the server (see README.md), e.g.
   DATA_DIR=/srv/urzad npm run cli -- demo`;
-
-export class UsageError extends Error {}
 
 /** A blob younger than this may belong to a filing whose row is not committed yet. */
 const CLEANUP_DEFAULT_MINUTES = 60;
@@ -200,42 +199,33 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'verify':
     case 'verify-receipt':
-      try {
-        return await verifyCommand(rest, {
-          installationCas: () => {
-            // Outside an installation there is nothing to trust: never create keys just to verify.
-            const config = loadConfig();
-            if (!config.sealsDir && !fs.existsSync(path.join(config.dataDir, 'keys'))) {
-              throw new UsageError(
-                'verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)',
-              );
-            }
-            return withServices((services) => services.trustedCaPems());
-          },
-          installationLogKey: () => {
-            const config = loadConfig();
-            if (!fs.existsSync(path.join(config.dataDir, 'keys', 'log-ed25519.pem'))) {
-              throw new UsageError(
-                'verify: give the log key with --log-key (no installation in DATA_DIR to take it from)',
-              );
-            }
-            return withServices(async (services) => services.logVerifierKey());
-          },
-          out: (line) => console.log(line),
-        });
-      } catch (error) {
-        if (error instanceof VerifyUsageError) throw new UsageError(error.message);
-        throw error;
-      }
+      return verifyCommand(rest, {
+        installationCas: () => {
+          // Outside an installation there is nothing to trust: never create keys just to verify.
+          const config = loadConfig();
+          if (!config.sealsDir && !fs.existsSync(path.join(config.dataDir, 'keys'))) {
+            throw new UsageError(
+              'verify: give the certification authority with --ca ca.pem (no installation in DATA_DIR to take it from)',
+            );
+          }
+          return withServices((services) => services.trustedCaPems());
+        },
+        installationLogKey: () => {
+          const config = loadConfig();
+          if (!fs.existsSync(path.join(config.dataDir, 'keys', 'log-ed25519.pem'))) {
+            throw new UsageError(
+              'verify: give the log key with --log-key (no installation in DATA_DIR to take it from)',
+            );
+          }
+          return withServices(async (services) => services.logVerifierKey());
+        },
+        out: (line) => console.log(line),
+      });
     case 'backup':
     case 'restore':
-      try {
-        const run = command === 'backup' ? backupCommand : restoreCommand;
-        return await run(rest, loadConfig(), (line) => console.log(line));
-      } catch (error) {
-        if (error instanceof BackupUsageError) throw new UsageError(error.message);
-        throw error;
-      }
+      return (command === 'backup' ? backupCommand : restoreCommand)(rest, loadConfig(), (line) =>
+        console.log(line),
+      );
     case undefined:
     case 'help':
     case '--help':

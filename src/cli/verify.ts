@@ -25,6 +25,7 @@ import {
 } from '../domain/verification/index';
 import { translator, type Lang, type Translate } from '../i18n/index';
 import { isZip, printExportVerification, verifyExportFile } from './verify-export';
+import { UsageError } from './usage-error';
 
 /**
  * `verify <receipt.xml> [--ca ca.pem]… [--file path]… [--checkpoint file --proof file --log-key key]`:
@@ -32,8 +33,6 @@ import { isZip, printExportVerification, verifyExportFile } from './verify-expor
  * resident's whole export. Exit 0 valid, 1 not valid (with the reasons), 2 usage.
  * See docs/verification.md.
  */
-
-export class VerifyUsageError extends Error {}
 
 export interface VerifyContext {
   /** The CAs this installation trusts, used when no --ca is given. */
@@ -49,7 +48,7 @@ function readLogKey(value: string): NoteVerifier {
   try {
     return parseVerifierKey(text);
   } catch (error) {
-    if (error instanceof NoteError) throw new VerifyUsageError(`--log-key: ${error.message}`);
+    if (error instanceof NoteError) throw new UsageError(`--log-key: ${error.message}`);
     throw error;
   }
 }
@@ -63,9 +62,9 @@ function readBytes(file: string, option: string, maxBytes: number): Buffer {
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new VerifyUsageError(`${option}: cannot read "${file}"`);
+    throw new UsageError(`${option}: cannot read "${file}"`);
   }
-  if (!stat.isFile()) throw new VerifyUsageError(`${option}: "${file}" is not a file`);
+  if (!stat.isFile()) throw new UsageError(`${option}: "${file}" is not a file`);
   // Larger files are read only up to the limit + 1, which is enough to refuse them.
   const fd = fs.openSync(file, 'r');
   try {
@@ -82,7 +81,7 @@ async function hashFile(file: string): Promise<GivenFile> {
   try {
     if (!fs.statSync(file).isFile()) throw new Error('not a file');
   } catch {
-    throw new VerifyUsageError(`--file: cannot read "${file}"`);
+    throw new UsageError(`--file: cannot read "${file}"`);
   }
   const hash = createHash('sha256');
   let size = 0;
@@ -100,7 +99,7 @@ function readEvidence(values: {
 }): LogEvidence | undefined {
   const given = [values.checkpoint, values.proof, values['log-key']].filter((v) => v !== undefined).length;
   if (given === 0) return undefined;
-  if (given !== 3) throw new VerifyUsageError('--checkpoint, --proof and --log-key go together');
+  if (given !== 3) throw new UsageError('--checkpoint, --proof and --log-key go together');
   const verifier = readLogKey(values['log-key']!);
   const checkpointNote = readText(values.checkpoint!, '--checkpoint', MAX_NOTE_BYTES);
   try {
@@ -110,7 +109,7 @@ function readEvidence(values: {
       proof: parseInclusionProof(readText(values.proof!, '--proof', 64 * 1024)),
     };
   } catch (error) {
-    if (error instanceof ProofFormatError) throw new VerifyUsageError(`--proof: ${error.message}`);
+    if (error instanceof ProofFormatError) throw new UsageError(`--proof: ${error.message}`);
     throw error;
   }
 }
@@ -174,14 +173,13 @@ export async function verifyCommand(args: string[], context: VerifyContext): Pro
     strict: true,
   });
   const [receiptFile] = positionals;
-  if (!receiptFile || positionals.length > 1)
-    throw new VerifyUsageError('verify needs exactly one receipt file');
+  if (!receiptFile || positionals.length > 1) throw new UsageError('verify needs exactly one receipt file');
   if (values.lang !== undefined && values.lang !== 'pl' && values.lang !== 'en')
-    throw new VerifyUsageError('--lang is pl or en');
+    throw new UsageError('--lang is pl or en');
   const lang: Lang = values.lang === 'en' ? 'en' : 'pl';
   if (isZip(readBytes(receiptFile, 'receipt', 4))) {
     if (values.file || values.checkpoint || values.proof)
-      throw new VerifyUsageError(
+      throw new UsageError(
         'an export carries its files, checkpoint and proofs: give only --ca and --log-key',
       );
     const cas = values.ca?.map((ca) => readText(ca, '--ca', 1024 * 1024));

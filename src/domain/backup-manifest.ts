@@ -75,30 +75,30 @@ export function blobPath(sha256: string): string {
   return `blobs/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
-export class ManifestError extends Error {}
+export class BackupManifestError extends Error {}
 
-/** Parses and checks a manifest; throws ManifestError saying what is wrong (in English, for the message's {reason}). */
+/** Parses and checks a manifest; throws BackupManifestError saying what is wrong (in English, for the message's {reason}). */
 export function parseManifest(text: string): BackupManifest {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ManifestError('not JSON');
+    throw new BackupManifestError('not JSON');
   }
   const m = value as Partial<BackupManifest> | null;
-  if (!m || typeof m !== 'object') throw new ManifestError('not a JSON object');
-  if (m.format !== BACKUP_FORMAT) throw new ManifestError(`"format" is not "${BACKUP_FORMAT}"`);
+  if (!m || typeof m !== 'object') throw new BackupManifestError('not a JSON object');
+  if (m.format !== BACKUP_FORMAT) throw new BackupManifestError(`"format" is not "${BACKUP_FORMAT}"`);
   if (m.version !== BACKUP_VERSION)
-    throw new ManifestError(`"version" ${String(m.version)} is not supported (only ${BACKUP_VERSION})`);
-  if (typeof m.createdAt !== 'string') throw new ManifestError('"createdAt" is missing');
+    throw new BackupManifestError(`"version" ${String(m.version)} is not supported (only ${BACKUP_VERSION})`);
+  if (typeof m.createdAt !== 'string') throw new BackupManifestError('"createdAt" is missing');
   if (m.seals !== 'included' && m.seals !== 'external')
-    throw new ManifestError('"seals" is not "included" or "external"');
+    throw new BackupManifestError('"seals" is not "included" or "external"');
   const d = m.database;
   if (!d || typeof d !== 'object' || d.engine !== 'sqlite' || d.file !== DATABASE_FILE)
-    throw new ManifestError('"database" does not describe an SQLite database');
+    throw new BackupManifestError('"database" does not describe an SQLite database');
   for (const field of ['documents', 'receipts', 'logSize', 'blobs'] as const) {
     if (!Number.isSafeInteger(d[field]) || d[field] < 0)
-      throw new ManifestError(`"database.${field}" is not a count`);
+      throw new BackupManifestError(`"database.${field}" is not a count`);
   }
   if (
     d.checkpoint !== null &&
@@ -106,23 +106,23 @@ export function parseManifest(text: string): BackupManifest {
       !Number.isSafeInteger(d.checkpoint.treeSize) ||
       typeof d.checkpoint.note !== 'string')
   ) {
-    throw new ManifestError('"database.checkpoint" is not a checkpoint');
+    throw new BackupManifestError('"database.checkpoint" is not a checkpoint');
   }
-  if (!Array.isArray(m.files)) throw new ManifestError('"files" is not a list');
+  if (!Array.isArray(m.files)) throw new BackupManifestError('"files" is not a list');
   const seen = new Set<string>();
   for (const f of m.files as unknown[]) {
     const file = f as Partial<BackupFile> | null;
     if (!file || typeof file.path !== 'string' || !isBackupPath(file.path))
-      throw new ManifestError(
+      throw new BackupManifestError(
         `"files" names a path a backup never holds: ${JSON.stringify(file?.path ?? f)}`,
       );
     if (!Number.isSafeInteger(file.size) || (file.size ?? -1) < 0)
-      throw new ManifestError(`"files": the size of ${file.path} is not a count`);
+      throw new BackupManifestError(`"files": the size of ${file.path} is not a count`);
     if (typeof file.sha256 !== 'string' || !SHA256_HEX.test(file.sha256))
-      throw new ManifestError(`"files": the SHA-256 of ${file.path} is not 64 hex digits`);
-    if (seen.has(file.path)) throw new ManifestError(`"files" lists ${file.path} twice`);
+      throw new BackupManifestError(`"files": the SHA-256 of ${file.path} is not 64 hex digits`);
+    if (seen.has(file.path)) throw new BackupManifestError(`"files" lists ${file.path} twice`);
     seen.add(file.path);
   }
-  if (!seen.has(DATABASE_FILE)) throw new ManifestError(`"files" does not list ${DATABASE_FILE}`);
+  if (!seen.has(DATABASE_FILE)) throw new BackupManifestError(`"files" does not list ${DATABASE_FILE}`);
   return m as BackupManifest;
 }

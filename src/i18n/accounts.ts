@@ -285,6 +285,19 @@ export const accounts = defineMessages(
     'admin.error.point.name': 'Podaj nazwę punktu',
     'admin.error.point.address': 'Podaj adres punktu',
     'admin.error.point.hours': 'Podaj godziny otwarcia',
+
+    'mail.verify.subject': 'potwierdź adres e-mail',
+    'mail.verify.body':
+      'Dzień dobry,\n\naby potwierdzić adres e-mail i aktywować konto w serwisie Urząd OnLine, otwórz link (ważny {hours} godziny, jednorazowy):\n{link}',
+    'mail.registrationAttempt.subject': 'próba rejestracji',
+    'mail.registrationAttempt.body':
+      'Ktoś próbował założyć konto na ten adres e-mail, ale konto już istnieje. Jeśli to Ty, zaloguj się: {login} lub ustaw nowe hasło: {reset}',
+    'mail.reset.subject': 'nowe hasło',
+    'mail.reset.body':
+      'Aby ustawić nowe hasło, otwórz link (ważny 1 godzinę, jednorazowy):\n{link}\nJeśli to nie Ty prosisz o zmianę hasła, zignoruj tę wiadomość.',
+    'mail.code.subject': 'kod {code}',
+    'mail.code.body':
+      'Twój jednorazowy kod potwierdzający: {code}\nKod jest ważny 10 minut. Nie podawaj go nikomu — pracownik urzędu nigdy o niego nie prosi.',
   },
   {
     'layout.nav.account': 'My account',
@@ -573,5 +586,18 @@ export const accounts = defineMessages(
     'admin.error.point.name': 'Enter the name of the point',
     'admin.error.point.address': 'Enter the address of the point',
     'admin.error.point.hours': 'Enter the opening hours',
+
+    'mail.verify.subject': 'confirm your e-mail address',
+    'mail.verify.body':
+      'To confirm your e-mail address and activate your account, open the link (valid for {hours} hours, single use):\n{link}',
+    'mail.registrationAttempt.subject': 'registration attempt',
+    'mail.registrationAttempt.body':
+      'Someone tried to register with this e-mail address, but an account already exists. If it was you, log in: {login} or reset your password: {reset}',
+    'mail.reset.subject': 'new password',
+    'mail.reset.body':
+      'To set a new password, open the link (valid for 1 hour, single use):\n{link}\nIf you did not ask for this, ignore this message.',
+    'mail.code.subject': 'code {code}',
+    'mail.code.body':
+      'Your one-time confirmation code: {code}\nThe code is valid for 10 minutes. Never share it — office staff will never ask for it.',
   },
 );

@@ -18,7 +18,7 @@ export const backup = defineMessages(
     'backup.error.databaseDamaged':
       'Baza danych w DATA_DIR jest uszkodzona (sprawdzenie integralności SQLite: {detail}); kopii nie zapisano.',
     'backup.error.blobMissing':
-      'Baza wskazuje {count} plik(ów), których nie ma w magazynie DATA_DIR/blobs, np. {sha256}; kopii nie zapisano. Sprawdź instalację poleceniem fsck.',
+      'Baza wskazuje {count, plural, one {# plik, którego} few {# pliki, których} many {# plików, których} other {# pliku, których}} nie ma w magazynie DATA_DIR/blobs, np. {sha256}; kopii nie zapisano. Sprawdź instalację poleceniem fsck.',
     'backup.error.blobDamaged':
       'Plik {sha256} w magazynie DATA_DIR/blobs ma inną treść niż wskazuje jego skrót SHA-256 (jest {actual}); kopii nie zapisano. Sprawdź instalację poleceniem fsck.',
     'backup.restore.notBackup': 'Katalog „{dir}” (argument <dir>) nie zawiera kopii zapasowej: {reason}.',
@@ -54,7 +54,7 @@ export const backup = defineMessages(
     'backup.error.databaseDamaged':
       'The database in DATA_DIR is damaged (SQLite integrity check: {detail}); no backup was written.',
     'backup.error.blobMissing':
-      'The database refers to {count} file(s) missing from the store DATA_DIR/blobs, e.g. {sha256}; no backup was written. Check the installation with fsck.',
+      'The database refers to {count, plural, one {# file} other {# files}} missing from the store DATA_DIR/blobs, e.g. {sha256}; no backup was written. Check the installation with fsck.',
     'backup.error.blobDamaged':
       'The file {sha256} in the store DATA_DIR/blobs does not have the content its SHA-256 names (it has {actual}); no backup was written. Check the installation with fsck.',
     'backup.restore.notBackup': 'The directory "{dir}" (argument <dir>) holds no backup: {reason}.',

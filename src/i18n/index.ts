@@ -61,9 +61,22 @@ export function hasMessage(key: string): key is MessageKey {
   return catalogues.pl.has(key);
 }
 
+/** `{count, plural, one {# plik} few {# pliki} many {# plików} other {# pliku}}`: the ICU form. */
+const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g;
+const pluralRules = { pl: new Intl.PluralRules('pl'), en: new Intl.PluralRules('en') };
+
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
   const text = catalogues[lang].get(key) ?? catalogues.pl.get(key) ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const textLang: Lang = catalogues[lang].has(key) ? lang : 'pl';
+  return text
+    .replace(PLURAL, (whole, name: string, forms: string) => {
+      const value = params[name];
+      if (typeof value !== 'number') return whole;
+      const byCategory = new Map([...forms.matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2] ?? '']));
+      const form = byCategory.get(pluralRules[textLang].select(value)) ?? byCategory.get('other') ?? whole;
+      return form.replace(/#/g, String(value));
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function translator(lang: Lang): Translate {

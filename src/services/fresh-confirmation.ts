@@ -4,6 +4,7 @@ import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { randomDigits, sha256 } from './secrets';
 import { totpMatches } from './second-factor';
+import { accountMail } from './account-mail';
 
 export const FRESH_CODE_DIGITS = 6;
 export const FRESH_MAX_ATTEMPTS = 5;
@@ -58,8 +59,7 @@ export async function startFreshConfirmation(
   if (code) {
     await deps.mailer.send({
       to: account.email,
-      subject: `Urząd OnLine: kod ${code} / code ${code}`,
-      text: `Twój jednorazowy kod potwierdzający: ${code}\nKod jest ważny 10 minut. Nie podawaj go nikomu — pracownik urzędu nigdy o niego nie prosi.\n\nYour one-time confirmation code: ${code}\nThe code is valid for 10 minutes. Never share it — office staff will never ask for it.\n`,
+      ...accountMail('code', () => ({ code })),
     });
   }
   return challenge;

@@ -4,6 +4,7 @@ import { checkEmail, checkNewPassword, normaliseEmail, rawPassword } from './acc
 import { consumeAccountToken, issueAccountToken } from './account-tokens';
 import type { ServiceDeps } from './deps';
 import { hashPassword } from './passwords';
+import { accountMail } from './account-mail';
 
 export const RESET_VALID_MS = 60 * 60 * 1000;
 /** At most this many reset links per account per hour (a per-account rate limit). */
@@ -39,8 +40,9 @@ export async function requestPasswordReset(deps: ServiceDeps, input: { email: un
   });
   await deps.mailer.send({
     to: email,
-    subject: 'Urząd OnLine: nowe hasło / new password',
-    text: `Aby ustawić nowe hasło, otwórz link (ważny 1 godzinę, jednorazowy):\n${deps.config.publicUrl}/reset-hasla/nowe?token=${token}\nJeśli to nie Ty prosisz o zmianę hasła, zignoruj tę wiadomość.\n\nTo set a new password, open the link (valid for 1 hour, single use):\n${deps.config.publicUrl}/reset-hasla/nowe?token=${token}&lang=en\nIf you did not ask for this, ignore this message.\n`,
+    ...accountMail('reset', (lang) => ({
+      link: `${deps.config.publicUrl}/reset-hasla/nowe?token=${token}${lang === 'en' ? '&lang=en' : ''}`,
+    })),
   });
 }
 

@@ -5,6 +5,7 @@ import { checkEmail, checkNewPassword, normaliseEmail, rawPassword, text } from 
 import type { ServiceDeps } from './deps';
 import { hashPassword } from './passwords';
 import { issueAccountToken } from './account-tokens';
+import { accountMail } from './account-mail';
 
 export const VERIFY_EMAIL_HOURS = 24;
 
@@ -51,8 +52,10 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
   if (existing) {
     await deps.mailer.send({
       to: email,
-      subject: 'Urząd OnLine: próba rejestracji / registration attempt',
-      text: `Ktoś próbował założyć konto na ten adres e-mail, ale konto już istnieje. Jeśli to Ty, zaloguj się: ${deps.config.publicUrl}/logowanie lub ustaw nowe hasło: ${deps.config.publicUrl}/reset-hasla\n\nSomeone tried to register with this e-mail address, but an account already exists. If it was you, log in: ${deps.config.publicUrl}/logowanie?lang=en or reset your password: ${deps.config.publicUrl}/reset-hasla?lang=en\n`,
+      ...accountMail('registrationAttempt', (lang) => ({
+        login: `${deps.config.publicUrl}/logowanie${lang === 'en' ? '?lang=en' : ''}`,
+        reset: `${deps.config.publicUrl}/reset-hasla${lang === 'en' ? '?lang=en' : ''}`,
+      })),
     });
     // Same work as a new registration, so the answer time does not tell either.
     await hashPassword(password);
@@ -87,7 +90,9 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
 async function sendVerification(deps: ServiceDeps, email: string, token: string): Promise<void> {
   await deps.mailer.send({
     to: email,
-    subject: 'Urząd OnLine: potwierdź adres e-mail / confirm your e-mail address',
-    text: `Dzień dobry,\n\naby potwierdzić adres e-mail i aktywować konto w serwisie Urząd OnLine, otwórz link (ważny ${VERIFY_EMAIL_HOURS} godziny, jednorazowy):\n${deps.config.publicUrl}/rejestracja/potwierdz?token=${token}\n\nTo confirm your e-mail address and activate your account, open the link (valid for ${VERIFY_EMAIL_HOURS} hours, single use):\n${deps.config.publicUrl}/rejestracja/potwierdz?token=${token}&lang=en\n`,
+    ...accountMail('verify', (lang) => ({
+      hours: VERIFY_EMAIL_HOURS,
+      link: `${deps.config.publicUrl}/rejestracja/potwierdz?token=${token}${lang === 'en' ? '&lang=en' : ''}`,
+    })),
   });
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import {
   blobPath,
   isBackupPath,
-  ManifestError,
+  BackupManifestError,
   parseManifest,
   type BackupManifest,
 } from '../../src/domain/backup-manifest';
@@ -95,7 +95,7 @@ describe('backup manifest', () => {
     for (const [text, reason] of refusals)
       assert.throws(
         () => parseManifest(text),
-        (e: unknown) => e instanceof ManifestError && reason.test(e.message),
+        (e: unknown) => e instanceof BackupManifestError && reason.test(e.message),
         text,
       );
   });

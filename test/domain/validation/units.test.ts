@@ -163,7 +163,7 @@ test('browserPolicy: the accepted extensions and the limit, from the same policy
 
 test('the catalogue: Polish and English messages use the same placeholders', () => {
   const placeholders = (text: string) =>
-    [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]?.replace(/En$/, '')))].sort();
+    [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]?.replace(/En$/, '')))].sort();
   for (const [key, pl] of Object.entries(validation.pl)) {
     const en = validation.en[key as keyof typeof validation.en];
     assert.ok(en, key);
