@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { benchBox } from './box';
 import { benchFiling } from './filing';
 import { benchLoad } from './load';
@@ -28,4 +31,41 @@ if (unknown.length > 0) {
   console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(CASES).join(', ')}`);
   process.exit(2);
 }
-for (const name of wanted.length > 0 ? wanted : Object.keys(CASES)) await CASES[name]!();
+/**
+ * Every run keeps its raw output in bench/results/, headed by the commit (marked when the tree
+ * has changes), the date and the machine, so a figure quoted in docs/performance.md can be
+ * traced to the run and the code that produced it.
+ */
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+const started = new Date();
+const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+const commit = `${git(['rev-parse', 'HEAD'])}${dirty ? ' (with uncommitted changes)' : ''}`;
+const names = wanted.length > 0 ? wanted : Object.keys(CASES);
+const resultsDir = path.resolve('bench/results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const rawFile = path.join(
+  resultsDir,
+  `${started.toISOString().replace(/[:.]/g, '-')}-${names.join('-')}.txt`,
+);
+const raw = fs.createWriteStream(rawFile);
+raw.write(
+  `# commit ${commit}\n# date ${started.toISOString()}\n# machine ${machine()}\n# cases ${names.join(' ')}\n`,
+);
+const print = console.log;
+console.log = (...args: unknown[]) => {
+  print(...args);
+  raw.write(`${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+};
+try {
+  for (const name of names) await CASES[name]!();
+} finally {
+  console.log = print;
+  await new Promise((resolve) => raw.end(resolve));
+  print(`raw output: ${path.relative(process.cwd(), rawFile)}`);
+}
