@@ -45,7 +45,10 @@ export function receiptInput(kind: ReceiptKind, overrides: Partial<ReceiptInput>
         ? resident
         : { name: 'Wydział Komunikacji', id: 'urzednik-12', idType: 'IdentyfikatorKonta' },
     ...(kind === 'UPP' ? {} : { recipient: resident }),
+    ...(kind === 'sending' ? { title: 'Decyzja w sprawie „zajęcia pasa” <drogowego> & opłat' } : {}),
+    ...(kind === 'UPP' ? {} : { caseReference: 'WK.5410.12.2026' }),
     enteredAt: ENTERED,
+    ...(kind === 'UPD' ? { arrivedAt: new Date(ENTERED.getTime() - 3 * 86_400_000) } : {}),
     issuedAt: new Date(ENTERED.getTime() + 1_234),
     files: [
       { role: 'main', name: 'wniosek.xml', sha256: 'a3'.repeat(32), size: 2048 },

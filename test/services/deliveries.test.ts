@@ -193,10 +193,13 @@ for (const dialect of testDialects()) {
       const reminder = (m: { subject?: string | undefined; text?: string | undefined }) =>
         (m.subject ?? '').includes('ponowne zawiadomienie') && (m.text ?? '').includes(sent.deliveryId);
 
-      clock.advance(7 * DAY - 1000);
+      // Sent on 26 November (Warsaw): the 7 days end with 3 December, the 14 days with
+      // 10 December, in Warsaw calendar days (CET, UTC+1).
+      assert.match(sent.sentAt, /^2026-11-26T/);
+      clock.set('2026-12-03T22:59:59.999Z');
       await app.services.runDueJobs(runner);
-      assert.equal(mail.messages.filter(reminder).length, 0, 'no second notice before day 7');
-      clock.advance(1000);
+      assert.equal(mail.messages.filter(reminder).length, 0, 'no second notice before day 7 ends');
+      clock.set('2026-12-03T23:00:00.000Z');
       await app.services.runDueJobs(runner);
       await mail.waitFor('mieszkaniec@example.pl', reminder);
       await app.services.runDueJobs(runner);
@@ -206,18 +209,19 @@ for (const dialect of testDialects()) {
       await app.close();
       app = await start();
 
-      clock.set(new Date(Date.parse(sent.sentAt) + 14 * DAY).toISOString());
+      clock.set('2026-12-10T22:59:59.999Z');
       await app.services.runDueJobs(runner);
       assert.equal(
         (await app.services.getOfficeDelivery('umczestochowa', sent.deliveryId)).status,
         'awaiting',
-        'still awaiting during day 14',
+        'still awaiting during day 14 (Warsaw)',
       );
-      clock.set('2026-12-11T00:00:00.000Z');
+      // Midnight in Warsaw, 23:00 UTC: not a UTC day, which would deem it an hour later.
+      clock.set('2026-12-10T23:00:00.000Z');
       await app.services.runDueJobs(runner);
       const deemed = await app.services.getResidentDelivery(residentId, sent.deliveryId);
       assert.equal(deemed.status, 'deemed');
-      assert.equal(deemed.deemedAt, '2026-12-11T00:00:00.000Z');
+      assert.equal(deemed.deemedAt, '2026-12-10T23:00:00.000Z');
       assert.equal(deemed.files?.length, 2, 'the content becomes available');
       const upd = await receiptXml(deemed.proofs.find((p) => p.kind === 'UPD')!.id);
       assert.match(upd, /DoreczenieZastepcze>true</);
