@@ -135,7 +135,7 @@ for (const dialect of testDialects()) {
       });
       assert.equal(confirmed.status, 'received');
       const upd = await receiptXml(confirmed.proofOfReceiptId);
-      assert.match(upd, /DoreczenieZastepcze>false</);
+      assert.match(upd, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">false</);
       assert.ok(xmlsecVerifies(upd, caPem).ok);
 
       const again = await app.services.confirmReceipt({
@@ -224,7 +224,9 @@ for (const dialect of testDialects()) {
       assert.equal(deemed.deemedAt, '2026-12-10T23:00:00.000Z');
       assert.equal(deemed.files?.length, 2, 'the content becomes available');
       const upd = await receiptXml(deemed.proofs.find((p) => p.kind === 'UPD')!.id);
-      assert.match(upd, /DoreczenieZastepcze>true</);
+      assert.match(upd, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">true</);
+      assert.match(upd, /<pos:DataOdbioru>2026-12-11T00:00:00.000\+01:00</);
+      assert.match(upd, /TypInformacjiUzupelniajacej="TerminLiczonyOd">2026-11-26</);
       assert.ok(xmlsecVerifies(upd, caPem).ok);
       clock.advance(DAY);
       assert.equal(await app.services.runDueJobs(runner), 0, 'every timer fired exactly once');
