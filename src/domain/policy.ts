@@ -36,17 +36,29 @@ export function buildPolicy(stored: StoredPolicy = {}): OfficePolicy {
   };
 }
 
-/** Enabled formats grouped by category, in catalogue order; empty categories are left out. */
+/**
+ * The formats a file is actually accepted in: the enabled ones, less archives the validator
+ * cannot open unless the office accepts those. The public page, the browser pre-check and the
+ * validator's messages all read this one list, so none of them offers what filing refuses.
+ */
+export function acceptedFormats(policy: OfficePolicy): Format[] {
+  return policy.formats.filter(
+    (format) => policy.acceptUninspectableArchives || !format.archive || format.archive.inspectable,
+  );
+}
+
+/** Accepted formats grouped by category, in catalogue order; empty categories are left out. */
 export function formatsByCategory(policy: OfficePolicy): { category: FormatCategory; formats: Format[] }[] {
+  const accepted = acceptedFormats(policy);
   return FORMAT_CATEGORIES.map((category) => ({
     category,
-    formats: policy.formats.filter((format) => format.category === category),
+    formats: accepted.filter((format) => format.category === category),
   })).filter((group) => group.formats.length > 0);
 }
 
-/** Every extension the policy accepts, lower-case, sorted, without duplicates. */
+/** Every extension a file is accepted with, lower-case, sorted, without duplicates. */
 export function acceptedExtensions(policy: OfficePolicy): string[] {
-  return [...new Set(policy.formats.flatMap((format) => format.extensions))].sort();
+  return [...new Set(acceptedFormats(policy).flatMap((format) => format.extensions))].sort();
 }
 
 /** Formats that an extension may stand for under this policy. */
