@@ -16,12 +16,19 @@ export interface OfficePolicy {
   formats: readonly Format[];
   /** Archives that cannot be opened (7z, rar) are accepted, marked "not inspected", only if true. */
   acceptUninspectableArchives: boolean;
+  /**
+   * Whether a letter this office sends to a resident's inbox here is deemed delivered 14 days
+   * after arrival when not collected (docs/deliveries.md explains the two legal readings). When
+   * false the letter stays awaiting until collected and the office sees it was never collected.
+   */
+  deemedDelivery: boolean;
 }
 
 export interface StoredPolicy {
   maxSizeBytes?: number;
   formatIds?: string[];
   acceptUninspectableArchives?: boolean;
+  deemedDelivery?: boolean;
 }
 
 export function buildPolicy(stored: StoredPolicy = {}): OfficePolicy {
@@ -33,6 +40,7 @@ export function buildPolicy(stored: StoredPolicy = {}): OfficePolicy {
     maxSizeBytes: stored.maxSizeBytes ?? DEFAULT_MAX_SIZE_BYTES,
     formats,
     acceptUninspectableArchives: stored.acceptUninspectableArchives ?? false,
+    deemedDelivery: stored.deemedDelivery ?? true,
   };
 }
 

@@ -190,12 +190,14 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
         runAt: reminderMoment(sentAt),
         dedupeKey: `delivery-reminder:${deliveryId}`,
       });
-      await enqueue(tx, {
-        kind: DELIVERY_DEEM_JOB,
-        payload,
-        runAt: deemedMoment(sentAt),
-        dedupeKey: `delivery-deem:${deliveryId}`,
-      });
+      // The office's reading of the law at the time of sending decides: no timer, no fiction.
+      if (office.policy.deemedDelivery)
+        await enqueue(tx, {
+          kind: DELIVERY_DEEM_JOB,
+          payload,
+          runAt: deemedMoment(sentAt),
+          dedupeKey: `delivery-deem:${deliveryId}`,
+        });
       return { deliveryId, proofOfSendingId: proof.id, sentAt: sentAt.toISOString() };
     });
   } catch (error) {
@@ -333,6 +335,11 @@ export interface DeliveryView {
   receivedAt: string | null;
   deemedAt: string | null;
   proofs: { id: string; kind: 'sending' | 'UPD' }[];
+  /**
+   * Still awaiting after the 14 days (an office without deemed delivery): the moment the term
+   * ended, so the office sees the letter was never collected.
+   */
+  notCollectedSince?: string;
   /** Only once received or deemed. */
   files?: { position: number; role: string; name: string; mediaType: string; size: number; sha256: string }[];
 }
@@ -359,6 +366,9 @@ async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean
     deemedAt: d.deemed_at,
     proofs,
   };
+  const termEnded = deemedMoment(new Date(d.sent_at));
+  if (d.status === 'awaiting' && deps.clock.now().getTime() >= termEnded.getTime())
+    view.notCollectedSince = termEnded.toISOString();
   if (withFiles && d.status !== 'awaiting') {
     const files = await deps.db
       .selectFrom('delivery_files')

@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app';
 import { AppError } from '../../src/domain/errors';
 import { ManualClock } from '../../src/ports/clock';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { upsertOffice } from '../../src/services/offices';
 import { testDialects, testEnvironment, type TestEnvironment } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { xmlsecVerifies } from '../helpers/receipts';
@@ -27,9 +28,9 @@ for (const dialect of testDialects()) {
     const start = async () =>
       createApp({ config: env.config, clock, ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
 
-    const send = async (overrides: { recipientPesel?: string; title?: string } = {}) =>
+    const send = async (overrides: { recipientPesel?: string; title?: string; officeId?: string } = {}) =>
       app.services.deliverLetter({
-        officeId: 'umczestochowa',
+        officeId: overrides.officeId ?? 'umczestochowa',
         sender: { type: 'account', ref: clerk.id, name: clerk.name },
         recipientPesel: overrides.recipientPesel ?? DEMO_RESIDENT_PESEL,
         title: overrides.title ?? 'Odpowiedź na wniosek',
@@ -238,6 +239,38 @@ for (const dialect of testDialects()) {
       assert.equal(jobs.length, 3);
       for (const job of jobs)
         assert.deepEqual([Number(job.attempts), job.outcome], [1, 'done'], String(job.dedupe_key));
+    });
+
+    test('an office without deemed delivery: the letter stays awaiting after 14 days and the office sees it was never collected', async () => {
+      await upsertOffice(app.services.deps, {
+        id: 'gminabezfikcji',
+        name: 'Urząd Gminy „Bez Fikcji”',
+        shortCode: 'UGBF',
+        address: 'ul. Próbna 1, 00-001 Warszawa',
+        boxes: [{ name: 'skrytka', title: 'Skrytka podawcza' }],
+        policy: { deemedDelivery: false },
+      });
+      const sent = await send({ officeId: 'gminabezfikcji', title: 'Pismo bez fikcji doręczenia' });
+      const term = new Date(sent.sentAt);
+      // Well past the 14 days (and any timer the other tests left due).
+      clock.set(new Date(term.getTime() + 40 * DAY).toISOString());
+      await app.services.runDueJobs(runner);
+      const view = await app.services.getOfficeDelivery('gminabezfikcji', sent.deliveryId);
+      assert.equal(view.status, 'awaiting', 'no deemed delivery');
+      assert.equal(view.deemedAt, null);
+      assert.deepEqual(
+        view.proofs.map((p) => p.kind),
+        ['sending'],
+        'no UPD',
+      );
+      assert.ok(view.notCollectedSince, 'the office sees it was never collected');
+      assert.match(view.notCollectedSince!, /T2[23]:00:00\.000Z$/, 'midnight in Warsaw');
+      const jobs = await app.database.db
+        .selectFrom('jobs')
+        .select('dedupe_key')
+        .where('dedupe_key', '=', `delivery-deem:${sent.deliveryId}`)
+        .execute();
+      assert.equal(jobs.length, 0, 'no deemed-delivery timer');
     });
   });
 }
