@@ -16,12 +16,19 @@ export interface OfficePolicy {
   formats: readonly Format[];
   /** Archives that cannot be opened (7z, rar) are accepted, marked "not inspected", only if true. */
   acceptUninspectableArchives: boolean;
+  /**
+   * Whether a letter this office sends to a resident's inbox here is deemed delivered 14 days
+   * after arrival when not collected (docs/deliveries.md explains the two legal readings). When
+   * false the letter stays awaiting until collected and the office sees it was never collected.
+   */
+  deemedDelivery: boolean;
 }
 
 export interface StoredPolicy {
   maxSizeBytes?: number;
   formatIds?: string[];
   acceptUninspectableArchives?: boolean;
+  deemedDelivery?: boolean;
 }
 
 export function buildPolicy(stored: StoredPolicy = {}): OfficePolicy {
@@ -33,20 +40,33 @@ export function buildPolicy(stored: StoredPolicy = {}): OfficePolicy {
     maxSizeBytes: stored.maxSizeBytes ?? DEFAULT_MAX_SIZE_BYTES,
     formats,
     acceptUninspectableArchives: stored.acceptUninspectableArchives ?? false,
+    deemedDelivery: stored.deemedDelivery ?? true,
   };
 }
 
-/** Enabled formats grouped by category, in catalogue order; empty categories are left out. */
+/**
+ * The formats a file is actually accepted in: the enabled ones, less archives the validator
+ * cannot open unless the office accepts those. The public page, the browser pre-check and the
+ * validator's messages all read this one list, so none of them offers what filing refuses.
+ */
+export function acceptedFormats(policy: OfficePolicy): Format[] {
+  return policy.formats.filter(
+    (format) => policy.acceptUninspectableArchives || !format.archive || format.archive.inspectable,
+  );
+}
+
+/** Accepted formats grouped by category, in catalogue order; empty categories are left out. */
 export function formatsByCategory(policy: OfficePolicy): { category: FormatCategory; formats: Format[] }[] {
+  const accepted = acceptedFormats(policy);
   return FORMAT_CATEGORIES.map((category) => ({
     category,
-    formats: policy.formats.filter((format) => format.category === category),
+    formats: accepted.filter((format) => format.category === category),
   })).filter((group) => group.formats.length > 0);
 }
 
-/** Every extension the policy accepts, lower-case, sorted, without duplicates. */
+/** Every extension a file is accepted with, lower-case, sorted, without duplicates. */
 export function acceptedExtensions(policy: OfficePolicy): string[] {
-  return [...new Set(policy.formats.flatMap((format) => format.extensions))].sort();
+  return [...new Set(acceptedFormats(policy).flatMap((format) => format.extensions))].sort();
 }
 
 /** Formats that an extension may stand for under this policy. */

@@ -2,6 +2,8 @@
  * The trusted profile's lifecycle (domain.md §8), as pure functions of the stored record and
  * the current time: lapse and expiry follow from the dates, so no timer is needed.
  */
+import { addWarsawYears, termEnd } from './legal-time';
+
 export const PENDING_DAYS = 14;
 export const VALIDITY_YEARS = 3;
 
@@ -25,24 +27,23 @@ export function profileState(profile: ProfileDates, now: Date): ProfileState {
   }
 }
 
+/** An application lapses at the end of the 14th Warsaw calendar day after the day it was filed. */
 export function pendingUntil(appliedAt: Date): string {
-  return new Date(appliedAt.getTime() + PENDING_DAYS * 24 * 3600 * 1000).toISOString();
+  return termEnd(appliedAt, PENDING_DAYS).toISOString();
 }
 
-/** Same day and month, `VALIDITY_YEARS` later (29 February falls back to 28 February). */
+/** Same Warsaw date and time, `VALIDITY_YEARS` later (29 February falls back to 28 February). */
 export function addValidity(from: Date): string {
-  const to = new Date(from.getTime());
-  to.setUTCFullYear(to.getUTCFullYear() + VALIDITY_YEARS);
-  if (to.getUTCDate() !== from.getUTCDate()) to.setUTCDate(0);
-  return to.toISOString();
+  return addWarsawYears(from, VALIDITY_YEARS).toISOString();
 }
 
 /**
- * An extension adds 3 years to the current end of validity (not to today), so extending early
- * loses nothing. Only a valid profile may be extended.
+ * An extension starts a new 3-year term on the day it is made: the profile is then valid for
+ * exactly 3 years, never more, however early the resident extends it. Only a valid profile may
+ * be extended.
  */
-export function extendedValidUntil(validUntil: string): string {
-  return addValidity(new Date(validUntil));
+export function extendedValidUntil(extendedAt: Date): string {
+  return addValidity(extendedAt);
 }
 
 export const isStoredStatus = (value: string): value is StoredStatus =>

@@ -221,6 +221,12 @@ const DOCS: Record<string, RouteDoc> = {
           sentAt: { type: 'string', format: 'date-time' },
           receivedAt: { type: 'string', format: 'date-time' },
           deemedAt: { type: 'string', format: 'date-time' },
+          notCollectedSince: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Still awaiting after 14 days at an office without deemed delivery: when the term ended.',
+          },
           inReplyTo: { type: ['string', 'null'] },
           proofs: {
             type: 'array',

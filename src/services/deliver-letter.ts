@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { termEnd } from '../domain/legal-time';
 import { AppError, notFound, type FieldError } from '../domain/errors';
 import { checkFiles, filesRefused } from '../domain/validation/index';
 import type { ReceiptParty } from '../domain/receipts/index';
@@ -13,11 +14,10 @@ import { getOffice } from './offices';
 import type { Sender, SubmittedFile } from './submit-document';
 import { emitEvent } from './webhooks';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** The second notice goes out after 7 days without collection. */
-export const REMINDER_AFTER_MS = 7 * DAY_MS;
-/** After 14 days without collection delivery is deemed made on the following day. */
-export const DEEMED_AFTER_MS = 14 * DAY_MS;
+/** The second notice goes out once 7 calendar days without collection have passed. */
+export const REMINDER_AFTER_DAYS = 7;
+/** After 14 calendar days without collection delivery is deemed made on the following day. */
+export const DEEMED_AFTER_DAYS = 14;
 
 export const DELIVERY_NOTICE_JOB = 'delivery.notice';
 export const DELIVERY_REMINDER_JOB = 'delivery.reminder';
@@ -42,10 +42,17 @@ export interface DeliverResult {
   sentAt: string;
 }
 
-/** The moment delivery is deemed made: the start (UTC) of the day after the 14th day. */
+/**
+ * The moment delivery is deemed made: the start of the Warsaw calendar day after the 14th day
+ * from arrival (arrived at 00:30 or 23:30 on 2 March: deemed on 17 March, 00:00 Warsaw time).
+ */
 export function deemedMoment(sentAt: Date): Date {
-  const end = new Date(sentAt.getTime() + DEEMED_AFTER_MS);
-  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() + 1));
+  return termEnd(sentAt, DEEMED_AFTER_DAYS);
+}
+
+/** The second notice: the start of the Warsaw day after the 7th day from arrival. */
+export function reminderMoment(sentAt: Date): Date {
+  return termEnd(sentAt, REMINDER_AFTER_DAYS);
 }
 
 const rejected = (fieldErrors: FieldError[]) =>
@@ -129,6 +136,8 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
         office: { id: office.id, name: office.name, boxAddress: box.address },
         sender: senderParty(input.sender),
         recipient: { name: recipient.name, id: recipient.id, idType: 'IdentyfikatorKonta' },
+        title,
+        ...(input.inReplyTo ? { caseReference: input.inReplyTo } : {}),
         enteredAt: sentAt,
         files: checked.files.map((f, i) => ({
           role: i === 0 ? 'main' : 'attachment',
@@ -178,15 +187,17 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
       await enqueue(tx, {
         kind: DELIVERY_REMINDER_JOB,
         payload,
-        runAt: new Date(sentAt.getTime() + REMINDER_AFTER_MS),
+        runAt: reminderMoment(sentAt),
         dedupeKey: `delivery-reminder:${deliveryId}`,
       });
-      await enqueue(tx, {
-        kind: DELIVERY_DEEM_JOB,
-        payload,
-        runAt: deemedMoment(sentAt),
-        dedupeKey: `delivery-deem:${deliveryId}`,
-      });
+      // The office's reading of the law at the time of sending decides: no timer, no fiction.
+      if (office.policy.deemedDelivery)
+        await enqueue(tx, {
+          kind: DELIVERY_DEEM_JOB,
+          payload,
+          runAt: deemedMoment(sentAt),
+          dedupeKey: `delivery-deem:${deliveryId}`,
+        });
       return { deliveryId, proofOfSendingId: proof.id, sentAt: sentAt.toISOString() };
     });
   } catch (error) {
@@ -254,7 +265,9 @@ async function makeProofOfReceipt(
     office: { id: office.id, name: office.name, boxAddress: office.boxes[0]!.address },
     sender: { name: delivery.sender_name, id: office.id, idType: 'IdentyfikatorUrzedu' },
     recipient: { name: recipient.display_name, id: recipient.id, idType: 'IdentyfikatorKonta' },
+    ...(delivery.in_reply_to ? { caseReference: delivery.in_reply_to } : {}),
     enteredAt: at,
+    arrivedAt: new Date(delivery.sent_at),
     files: files.map((f) => ({
       role: f.role === 'main' ? 'main' : 'attachment',
       name: f.name,
@@ -322,6 +335,11 @@ export interface DeliveryView {
   receivedAt: string | null;
   deemedAt: string | null;
   proofs: { id: string; kind: 'sending' | 'UPD' }[];
+  /**
+   * Still awaiting after the 14 days (an office without deemed delivery): the moment the term
+   * ended, so the office sees the letter was never collected.
+   */
+  notCollectedSince?: string;
   /** Only once received or deemed. */
   files?: { position: number; role: string; name: string; mediaType: string; size: number; sha256: string }[];
 }
@@ -348,6 +366,9 @@ async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean
     deemedAt: d.deemed_at,
     proofs,
   };
+  const termEnded = deemedMoment(new Date(d.sent_at));
+  if (d.status === 'awaiting' && deps.clock.now().getTime() >= termEnded.getTime())
+    view.notCollectedSince = termEnded.toISOString();
   if (withFiles && d.status !== 'awaiting') {
     const files = await deps.db
       .selectFrom('delivery_files')

@@ -321,7 +321,10 @@ export function renderGeneralLetter(xml: Buffer): RenderedLetter | undefined {
   const kind = root.getElementsByTagNameNS(NS.wnio, 'RodzajWnioskuRozszerzony')[0];
   return {
     title: childText(root, NS.wnio, 'Tytul'),
-    kind: kind?.getAttribute('rodzaj') ?? '',
+    // "inne pismo" names the kind in @jakiInny.
+    kind:
+      (kind?.getAttribute('rodzaj') === 'inne pismo' ? kind.getAttribute('jakiInny') : '') ||
+      (kind?.getAttribute('rodzaj') ?? ''),
     place: childText(root, NS.wnio, 'MiejscowoscDokumentu'),
     senderName: person
       ? `${childText(person, NS.oso, 'Imie')} ${childText(person, NS.oso, 'Nazwisko')}`.trim()

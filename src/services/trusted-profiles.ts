@@ -352,11 +352,12 @@ export async function extendProfile(
     code: input.code,
     purpose: 'profile-extension',
   });
-  const validUntil = extendedValidUntil(profile.validUntil);
+  const extendedAt = deps.clock.now();
+  const validUntil = extendedValidUntil(extendedAt);
   await deps.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('trusted_profiles')
-      .set({ valid_until: validUntil, extended_at: deps.clock.now().toISOString() })
+      .set({ valid_until: validUntil, extended_at: extendedAt.toISOString() })
       .where('id', '=', profile.id)
       .execute();
     await audit(

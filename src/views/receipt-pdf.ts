@@ -1,20 +1,16 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { ReceiptReport } from '../domain/receipts/index';
+import { warsawHumanDateTime } from '../domain/legal-time';
 import { translate, type Lang } from '../i18n/index';
 
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 const FONT_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
-/** Times as people in Poland read them (Europe/Warsaw), with the UTC value beside. */
+/** Times as people in Poland read them (Europe/Warsaw, with the zone and offset), the UTC value beside. */
 function warsawTime(iso: string | undefined): string {
   if (!iso) return '—';
-  const local = new Intl.DateTimeFormat('pl-PL', {
-    timeZone: 'Europe/Warsaw',
-    dateStyle: 'long',
-    timeStyle: 'medium',
-  }).format(new Date(iso));
-  return `${local} (${iso} UTC)`;
+  return `${warsawHumanDateTime(new Date(iso))}; ${iso}`;
 }
 
 /** The public verification address of a receipt: `<verifyUrl>?id=<receiptId>`. */
@@ -77,7 +73,11 @@ export async function renderReceiptPdf(
   };
   row('receipt.pdf.receiptId', report.receiptId);
   row('receipt.pdf.documentId', report.documentId ?? '—');
+  if (report.title) row('receipt.pdf.title', report.title);
+  if (report.caseReference) row('receipt.pdf.caseReference', report.caseReference);
   row('receipt.pdf.office', `${report.office?.name ?? '—'} (${report.office?.id ?? '—'})`);
+  if (report.office) row('receipt.pdf.boxAddress', report.office.boxAddress);
+  if (report.sentBy) row('receipt.pdf.sentBy', report.sentBy);
   if (report.party)
     row(
       report.kind === 'UPP' ? 'receipt.pdf.sender' : 'receipt.pdf.recipient',
@@ -91,8 +91,10 @@ export async function renderReceiptPdf(
         : 'receipt.pdf.enteredAt',
     warsawTime(report.enteredAt),
   );
+  if (report.arrivedAt) row('receipt.pdf.arrivedAt', warsawTime(report.arrivedAt));
   if (report.kind === 'UPD')
     row('receipt.pdf.deemed', both(report.deemed ? 'receipt.pdf.yes' : 'receipt.pdf.no').join(' / '));
+  if (report.termFrom) row('receipt.pdf.termFrom', report.termFrom);
   row('receipt.pdf.issuedAt', warsawTime(report.issuedAt));
   if (report.logIndex !== undefined) row('receipt.pdf.logIndex', String(report.logIndex));
   if (report.signer) row('receipt.pdf.signer', `${report.signer.subject}\n${report.signer.issuer}`);

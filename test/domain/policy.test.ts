@@ -9,6 +9,7 @@ import {
   formatsByCategory,
   formatsForExtension,
 } from '../../src/domain/policy';
+import { browserPolicy } from '../../src/domain/validation/browser-policy';
 
 test('the default policy is 5 MB and the KRI list without local formats', () => {
   const policy = buildPolicy();
@@ -71,4 +72,23 @@ test('sizes are written the way the seed writes them', () => {
   assert.equal(formatSize(1536 * 1024, 'pl'), '1,5 MB');
   assert.equal(formatSize(1536 * 1024, 'en'), '1.5 MB');
   assert.equal(formatSize(512), '512 B');
+});
+
+test('one list: an archive the validator cannot open is offered nowhere unless the office accepts it', () => {
+  const offered = (policy: ReturnType<typeof buildPolicy>) => ({
+    page: formatsByCategory(policy).flatMap((g) => g.formats.flatMap((f) => f.extensions)),
+    extensions: acceptedExtensions(policy),
+    browser: browserPolicy(policy).extensions,
+  });
+  const byDefault = offered(buildPolicy());
+  for (const list of Object.values(byDefault)) assert.ok(!list.includes('7z'), '7z is refused by default');
+  assert.deepEqual([...new Set(byDefault.page)].sort(), byDefault.extensions);
+  assert.deepEqual(byDefault.browser, byDefault.extensions);
+  const allowing = offered(buildPolicy({ acceptUninspectableArchives: true }));
+  for (const list of Object.values(allowing))
+    assert.ok(list.includes('7z'), '7z where the office accepts it');
+  // The 2011 annex formats an office may switch on appear everywhere at once.
+  const withGif = offered(buildPolicy({ formatIds: ['pdf', 'gif', 'bmp'] }));
+  assert.deepEqual(withGif.extensions, ['bmp', 'gif', 'pdf']);
+  assert.deepEqual(withGif.browser, withGif.extensions);
 });

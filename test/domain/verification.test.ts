@@ -90,6 +90,7 @@ describe('checkLogInclusion and judge', () => {
     reasons: [],
     chainTrusted: true,
     files: [],
+    notes: [],
     entryHash: hex,
     ...(index === undefined ? {} : { logIndex: index }),
   });

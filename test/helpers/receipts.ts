@@ -45,7 +45,10 @@ export function receiptInput(kind: ReceiptKind, overrides: Partial<ReceiptInput>
         ? resident
         : { name: 'Wydział Komunikacji', id: 'urzednik-12', idType: 'IdentyfikatorKonta' },
     ...(kind === 'UPP' ? {} : { recipient: resident }),
+    ...(kind === 'sending' ? { title: 'Decyzja w sprawie „zajęcia pasa” <drogowego> & opłat' } : {}),
+    ...(kind === 'UPP' ? {} : { caseReference: 'WK.5410.12.2026' }),
     enteredAt: ENTERED,
+    ...(kind === 'UPD' ? { arrivedAt: new Date(ENTERED.getTime() - 3 * 86_400_000) } : {}),
     issuedAt: new Date(ENTERED.getTime() + 1_234),
     files: [
       { role: 'main', name: 'wniosek.xml', sha256: 'a3'.repeat(32), size: 2048 },
@@ -58,15 +61,30 @@ export function receiptInput(kind: ReceiptKind, overrides: Partial<ReceiptInput>
   };
 }
 
-/** xmlsec1, the independent reference implementation, exactly as an outsider would run it. */
-export function xmlsecVerifies(xml: string | Buffer, caPem: string): { ok: boolean; output: string } {
+/**
+ * xmlsec1, the independent reference implementation, exactly as an outsider would run it; `at`
+ * checks the certificates at that time instead of now.
+ */
+export function xmlsecVerifies(
+  xml: string | Buffer,
+  caPem: string,
+  at?: Date,
+): { ok: boolean; output: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-xmlsec-'));
   try {
     fs.writeFileSync(path.join(dir, 'ca.pem'), caPem);
     fs.writeFileSync(path.join(dir, 'receipt.xml'), xml);
     const run = spawnSync(
       'xmlsec1',
-      ['--verify', '--trusted-pem', 'ca.pem', '--id-attr:Id', 'SignedProperties', 'receipt.xml'],
+      [
+        '--verify',
+        '--trusted-pem',
+        'ca.pem',
+        '--id-attr:Id',
+        'SignedProperties',
+        ...(at ? ['--verification-gmt-time', at.toISOString().slice(0, 19).replace('T', ' ')] : []),
+        'receipt.xml',
+      ],
       { cwd: dir, encoding: 'utf8' },
     );
     if (run.error) throw run.error;

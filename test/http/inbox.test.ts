@@ -98,7 +98,7 @@ for (const dialect of testDialects()) {
       assert.equal(ids.length, 2, 'proof of sending and proof of receipt');
       const upd = await resident.get(`/skrzynka/${deliveryId}/dowody/${ids[1]}.xml`);
       assert.equal(upd.statusCode, 200);
-      assert.match(upd.body, /DoreczenieZastepcze>false</);
+      assert.match(upd.body, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">false</);
 
       const english = await resident.get(`/skrzynka/${deliveryId}?lang=en`);
       assert.match(english.body, /Letter and attachments/);

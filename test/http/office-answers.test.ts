@@ -132,7 +132,7 @@ for (const dialect of testDialects()) {
         `/urzad/umczestochowa/doreczenia/${proofs[1]![1]}/dowody/${proofs[1]![2]}.xml`,
       );
       assert.equal(upd.statusCode, 200);
-      assert.match(upd.body, /DoreczenieZastepcze>false</);
+      assert.match(upd.body, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">false</);
     });
 
     test('a clerk of another office can neither answer the document nor read the proofs', async () => {

@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app';
 import { AppError } from '../../src/domain/errors';
 import { ManualClock } from '../../src/ports/clock';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { upsertOffice } from '../../src/services/offices';
 import { testDialects, testEnvironment, type TestEnvironment } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { xmlsecVerifies } from '../helpers/receipts';
@@ -27,9 +28,9 @@ for (const dialect of testDialects()) {
     const start = async () =>
       createApp({ config: env.config, clock, ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}) });
 
-    const send = async (overrides: { recipientPesel?: string; title?: string } = {}) =>
+    const send = async (overrides: { recipientPesel?: string; title?: string; officeId?: string } = {}) =>
       app.services.deliverLetter({
-        officeId: 'umczestochowa',
+        officeId: overrides.officeId ?? 'umczestochowa',
         sender: { type: 'account', ref: clerk.id, name: clerk.name },
         recipientPesel: overrides.recipientPesel ?? DEMO_RESIDENT_PESEL,
         title: overrides.title ?? 'Odpowiedź na wniosek',
@@ -135,7 +136,7 @@ for (const dialect of testDialects()) {
       });
       assert.equal(confirmed.status, 'received');
       const upd = await receiptXml(confirmed.proofOfReceiptId);
-      assert.match(upd, /DoreczenieZastepcze>false</);
+      assert.match(upd, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">false</);
       assert.ok(xmlsecVerifies(upd, caPem).ok);
 
       const again = await app.services.confirmReceipt({
@@ -193,10 +194,13 @@ for (const dialect of testDialects()) {
       const reminder = (m: { subject?: string | undefined; text?: string | undefined }) =>
         (m.subject ?? '').includes('ponowne zawiadomienie') && (m.text ?? '').includes(sent.deliveryId);
 
-      clock.advance(7 * DAY - 1000);
+      // Sent on 26 November (Warsaw): the 7 days end with 3 December, the 14 days with
+      // 10 December, in Warsaw calendar days (CET, UTC+1).
+      assert.match(sent.sentAt, /^2026-11-26T/);
+      clock.set('2026-12-03T22:59:59.999Z');
       await app.services.runDueJobs(runner);
-      assert.equal(mail.messages.filter(reminder).length, 0, 'no second notice before day 7');
-      clock.advance(1000);
+      assert.equal(mail.messages.filter(reminder).length, 0, 'no second notice before day 7 ends');
+      clock.set('2026-12-03T23:00:00.000Z');
       await app.services.runDueJobs(runner);
       await mail.waitFor('mieszkaniec@example.pl', reminder);
       await app.services.runDueJobs(runner);
@@ -206,21 +210,24 @@ for (const dialect of testDialects()) {
       await app.close();
       app = await start();
 
-      clock.set(new Date(Date.parse(sent.sentAt) + 14 * DAY).toISOString());
+      clock.set('2026-12-10T22:59:59.999Z');
       await app.services.runDueJobs(runner);
       assert.equal(
         (await app.services.getOfficeDelivery('umczestochowa', sent.deliveryId)).status,
         'awaiting',
-        'still awaiting during day 14',
+        'still awaiting during day 14 (Warsaw)',
       );
-      clock.set('2026-12-11T00:00:00.000Z');
+      // Midnight in Warsaw, 23:00 UTC: not a UTC day, which would deem it an hour later.
+      clock.set('2026-12-10T23:00:00.000Z');
       await app.services.runDueJobs(runner);
       const deemed = await app.services.getResidentDelivery(residentId, sent.deliveryId);
       assert.equal(deemed.status, 'deemed');
-      assert.equal(deemed.deemedAt, '2026-12-11T00:00:00.000Z');
+      assert.equal(deemed.deemedAt, '2026-12-10T23:00:00.000Z');
       assert.equal(deemed.files?.length, 2, 'the content becomes available');
       const upd = await receiptXml(deemed.proofs.find((p) => p.kind === 'UPD')!.id);
-      assert.match(upd, /DoreczenieZastepcze>true</);
+      assert.match(upd, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">true</);
+      assert.match(upd, /<pos:DataOdbioru>2026-12-11T00:00:00.000\+01:00</);
+      assert.match(upd, /TypInformacjiUzupelniajacej="TerminLiczonyOd">2026-11-26</);
       assert.ok(xmlsecVerifies(upd, caPem).ok);
       clock.advance(DAY);
       assert.equal(await app.services.runDueJobs(runner), 0, 'every timer fired exactly once');
@@ -232,6 +239,38 @@ for (const dialect of testDialects()) {
       assert.equal(jobs.length, 3);
       for (const job of jobs)
         assert.deepEqual([Number(job.attempts), job.outcome], [1, 'done'], String(job.dedupe_key));
+    });
+
+    test('an office without deemed delivery: the letter stays awaiting after 14 days and the office sees it was never collected', async () => {
+      await upsertOffice(app.services.deps, {
+        id: 'gminabezfikcji',
+        name: 'Urząd Gminy „Bez Fikcji”',
+        shortCode: 'UGBF',
+        address: 'ul. Próbna 1, 00-001 Warszawa',
+        boxes: [{ name: 'skrytka', title: 'Skrytka podawcza' }],
+        policy: { deemedDelivery: false },
+      });
+      const sent = await send({ officeId: 'gminabezfikcji', title: 'Pismo bez fikcji doręczenia' });
+      const term = new Date(sent.sentAt);
+      // Well past the 14 days (and any timer the other tests left due).
+      clock.set(new Date(term.getTime() + 40 * DAY).toISOString());
+      await app.services.runDueJobs(runner);
+      const view = await app.services.getOfficeDelivery('gminabezfikcji', sent.deliveryId);
+      assert.equal(view.status, 'awaiting', 'no deemed delivery');
+      assert.equal(view.deemedAt, null);
+      assert.deepEqual(
+        view.proofs.map((p) => p.kind),
+        ['sending'],
+        'no UPD',
+      );
+      assert.ok(view.notCollectedSince, 'the office sees it was never collected');
+      assert.match(view.notCollectedSince!, /T2[23]:00:00\.000Z$/, 'midnight in Warsaw');
+      const jobs = await app.database.db
+        .selectFrom('jobs')
+        .select('dedupe_key')
+        .where('dedupe_key', '=', `delivery-deem:${sent.deliveryId}`)
+        .execute();
+      assert.equal(jobs.length, 0, 'no deemed-delivery timer');
     });
   });
 }

@@ -47,3 +47,31 @@ describe('receipt PDF', () => {
     );
   });
 });
+
+describe('receipt PDF of a proof of sending and of a deemed UPD', () => {
+  const keys2 = temporarySeals();
+  after(() => keys2.cleanup());
+
+  test('title, case, box address, local time with the zone, arrival and the 14-day term', async () => {
+    const seal = await keys2.seals.forOffice(OFFICE.id, OFFICE.name);
+    const verifyUrl = 'https://urzad.example.pl/weryfikacja';
+    const sending = await verifyReceipt(Buffer.from(signReceipt(receiptInput('sending'), seal)), {
+      trustedCaPems: [seal.caPem],
+    });
+    assert.equal(sending.valid, true);
+    const sendingText = pdfText(await renderReceiptPdf(sending, { verifyUrl }));
+    assert.ok(sendingText.includes('Decyzja w sprawie „zajęcia pasa” <drogowego> & opłat'));
+    assert.ok(sendingText.includes('WK.5410.12.2026'));
+    assert.ok(sendingText.includes(OFFICE.boxAddress));
+    assert.match(sendingText, /\d{2}:\d{2}:\d{2} CES?T \(UTC\+0[12]:00\)/);
+    assert.ok(sendingText.includes(`${verifyUrl}?id=${sending.receiptId}`));
+
+    const input = receiptInput('UPD', { deemed: true });
+    const upd = await verifyReceipt(Buffer.from(signReceipt(input, seal)), { trustedCaPems: [seal.caPem] });
+    assert.equal(upd.valid, true);
+    const updText = pdfText(await renderReceiptPdf(upd, { verifyUrl }));
+    assert.match(updText, /Doręczenie zastępcze \/ Deemed delivery\s*tak \/ yes/);
+    assert.ok(updText.includes(upd.termFrom!), 'the day the 14 days ran from');
+    assert.match(updText, /Data dostarczenia do skrzynki adresata/);
+  });
+});

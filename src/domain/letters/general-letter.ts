@@ -17,18 +17,23 @@ export const NS = {
 
 export interface GeneralLetter {
   createdAt: Date;
-  office: { id: string; name: string };
+  /** The office; `id` is written as its identifier in this system, REGON and NIP when known. */
+  office: { id: string; name: string; regon?: string | undefined; nip?: string | undefined };
   sender: {
     firstName: string;
     surname: string;
     pesel?: string | undefined;
     email?: string | undefined;
     phone?: string | undefined;
-    address?: { street?: string; buildingNumber?: string; postalCode?: string; city?: string } | undefined;
+    address?:
+      | { street?: string; buildingNumber?: string; flatNumber?: string; postalCode?: string; city?: string }
+      | undefined;
   };
   place: string;
   title: string;
   kind: LetterKind;
+  /** For the kind "inne": what kind of letter it is, written as `jakiInny`. */
+  otherKind?: string | undefined;
   /** Text of the letter; paragraphs are separated by blank lines. */
   body: string;
   attachments: { name: string; mediaType: string; sha256: string }[];
@@ -78,40 +83,61 @@ function warsawDateTime(date: Date): { date: string; time: string } {
   };
 }
 
+/** The identifier of an office in this system, as the letter names it in `inst:InnyIdentyfikator`. */
+export const OFFICE_ID_TYPE = 'Identyfikator urzędu w Urząd OnLine';
+
+/** `jakiInny` when a letter of the kind "inne" does not say which. */
+export const DEFAULT_OTHER_KIND = 'inne pismo';
+
+/**
+ * The general letter. Names and their order follow the CRD schemas the template imports
+ * (docs/formats.md): the creation date in DaneDokumentu, where the template's stylesheet reads
+ * it; IdInstytucji with child elements; address elements in the schema's order.
+ */
 export function buildGeneralLetterXml(letter: GeneralLetter): string {
   const created = warsawDateTime(letter.createdAt);
   const s = letter.sender;
-  const address = s.address
-    ? `<adr:Adres>${el('adr:Ulica', s.address.street)}${el('adr:Budynek', s.address.buildingNumber)}${el('adr:KodPocztowy', s.address.postalCode)}${el('adr:Miejscowosc', s.address.city)}</adr:Adres>`
+  const a = s.address;
+  const address = a
+    ? `<adr:Adres>${el('adr:KodPocztowy', a.postalCode)}${el('adr:Miejscowosc', a.city)}${el('adr:Ulica', a.street)}${el('adr:Budynek', a.buildingNumber)}${el('adr:Lokal', a.flatNumber)}</adr:Adres>`
     : '';
   const contact =
     s.email || s.phone
-      ? `<adr:Kontakt>${s.email ? `<adr:Email>${xmlEscape(s.email)}</adr:Email>` : ''}${s.phone ? `<adr:Telefon>${xmlEscape(s.phone)}</adr:Telefon>` : ''}</adr:Kontakt>`
+      ? `<adr:Kontakt>${el('adr:Telefon', s.phone)}${el('adr:Email', s.email)}</adr:Kontakt>`
       : '';
+  const o = letter.office;
+  const officeIds =
+    `<inst:IdInstytucji>${el('inst:REGON', o.regon)}${el('inst:NIP', o.nip)}` +
+    `<inst:InnyIdentyfikator>${el('inst:TypIdentyfikatora', OFFICE_ID_TYPE)}${el('inst:WartoscIdentyfikatora', o.id)}</inst:InnyIdentyfikator>` +
+    `</inst:IdInstytucji>`;
   const attachments =
     letter.attachments.length > 0
       ? `<str:Zalaczniki>${letter.attachments
           .map(
-            (a) =>
-              `<str:Zalacznik format="${xmlEscape(a.mediaType)}" kodowanie="URI" nazwaPliku="${xmlEscape(xmlSafeText(a.name))}">` +
-              `<str:OpisZalacznika>SHA-256:${a.sha256}</str:OpisZalacznika>` +
-              `<str:DaneZalacznika>urn:sha256:${a.sha256}</str:DaneZalacznika></str:Zalacznik>`,
+            (att) =>
+              `<str:Zalacznik format="${xmlEscape(att.mediaType)}" kodowanie="URI" nazwaPliku="${xmlEscape(xmlSafeText(att.name))}">` +
+              `<str:OpisZalacznika>SHA-256:${att.sha256}</str:OpisZalacznika>` +
+              `<str:DaneZalacznika>urn:sha256:${att.sha256}</str:DaneZalacznika></str:Zalacznik>`,
           )
           .join('')}</str:Zalaczniki>`
       : '';
+  const otherKind =
+    letter.kind === 'inne' ? xmlSafeText(letter.otherKind ?? '').trim() || DEFAULT_OTHER_KIND : '';
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<wnio:Dokument xmlns:wnio="${NS.wnio}" xmlns:meta="${NS.meta}" xmlns:str="${NS.str}" xmlns:adr="${NS.adr}" xmlns:oso="${NS.oso}" xmlns:inst="${NS.inst}">` +
     `<wnio:OpisDokumentu><meta:Data typDaty="stworzony"><meta:Czas>${created.date}T${created.time}</meta:Czas></meta:Data></wnio:OpisDokumentu>` +
     `<wnio:DaneDokumentu>` +
     `<str:Naglowek><str:NazwaDokumentu>Pismo ogólne do podmiotu publicznego</str:NazwaDokumentu></str:Naglowek>` +
-    `<str:Adresaci><meta:Podmiot><inst:Instytucja>${el('inst:NazwaInstytucji', letter.office.name)}${el('inst:IdInstytucji', letter.office.id)}</inst:Instytucja></meta:Podmiot></str:Adresaci>` +
-    `<str:Nadawcy><meta:Podmiot><oso:Osoba>${el('oso:Imie', s.firstName)}${el('oso:Nazwisko', s.surname)}` +
-    `${s.pesel ? `<oso:IdOsoby><oso:PESEL>${xmlEscape(s.pesel)}</oso:PESEL></oso:IdOsoby>` : ''}${address}${contact}</oso:Osoba></meta:Podmiot></str:Nadawcy>` +
+    `<meta:Data typDaty="stworzony"><meta:Czas>${created.date}</meta:Czas></meta:Data>` +
+    `<str:Adresaci><meta:Podmiot><inst:Instytucja>${el('inst:NazwaInstytucji', o.name)}${officeIds}</inst:Instytucja></meta:Podmiot></str:Adresaci>` +
+    `<str:Nadawcy><meta:Podmiot><oso:Osoba>` +
+    `${s.pesel ? `<oso:IdOsoby>${el('oso:PESEL', s.pesel)}</oso:IdOsoby>` : ''}${el('oso:Imie', s.firstName)}${el('oso:Nazwisko', s.surname)}` +
+    `${address}${contact}</oso:Osoba></meta:Podmiot></str:Nadawcy>` +
     `</wnio:DaneDokumentu>` +
     `<wnio:TrescDokumentu format="text/xml" kodowanie="XML">` +
     `${el('wnio:MiejscowoscDokumentu', letter.place)}${el('wnio:Tytul', letter.title)}` +
-    `<wnio:RodzajWnioskuRozszerzony rodzaj="${xmlEscape(LETTER_KIND_XML[letter.kind])}" jakiInny=""/>` +
+    `<wnio:RodzajWnioskuRozszerzony jakiInny="${xmlEscape(otherKind)}" rodzaj="${xmlEscape(LETTER_KIND_XML[letter.kind])}"/>` +
     `<wnio:Informacje>${paragraphs(letter.body)
       .map((p) => `<wnio:Informacja>${xmlEscape(xmlSafeText(p))}</wnio:Informacja>`)
       .join('')}</wnio:Informacje>` +

@@ -6,12 +6,15 @@ export function isLetterKind(value: unknown): value is LetterKind {
   return typeof value === 'string' && (LETTER_KINDS as readonly string[]).includes(value);
 }
 
-/** The word the ePUAP general letter uses in `RodzajWnioskuRozszerzony/@rodzaj`. */
+/**
+ * The word the ePUAP general letter uses in `RodzajWnioskuRozszerzony/@rodzaj`; for "other" the
+ * template's value is "inne pismo", with the kind named in `@jakiInny`.
+ */
 export const LETTER_KIND_XML: Record<LetterKind, string> = {
   podanie: 'podanie',
   zadanie: 'żądanie',
   wyjasnienie: 'wyjaśnienie',
   odwolanie: 'odwołanie',
   zazalenie: 'zażalenie',
-  inne: 'inny',
+  inne: 'inne pismo',
 };

@@ -19,6 +19,17 @@ export interface ReceiptParty {
   idType: string;
 }
 
+/**
+ * A further fact a receipt states, written as one `InformacjaUzupelniajaca` (UPP, UPD) or
+ * `dw:InformacjaUzupelniajaca` (proof of sending) after the files, in the order given. New
+ * facts (how the sender was authenticated, say) are added here without a new element.
+ */
+export interface ReceiptNote {
+  /** A name, e.g. "Uwierzytelnienie"; not one of the reserved `INFO_TYPE` values. */
+  type: string;
+  value: string;
+}
+
 export interface ReceiptInput {
   kind: ReceiptKind;
   receiptId: string;
@@ -28,13 +39,20 @@ export interface ReceiptInput {
   sender: ReceiptParty;
   /** sending/UPD: the addressee (required there). */
   recipient?: ReceiptParty;
-  /** UPP: entered the box; sending: time of sending; UPD: time of receipt. */
+  /** sending: the letter's title (required there). */
+  title?: string;
+  /** sending/UPD: the case the letter belongs to (the filing it answers), when there is one. */
+  caseReference?: string;
+  /** UPP: entered the box; sending: time of sending; UPD: time of receipt (or deemed receipt). */
   enteredAt: Date;
+  /** UPD: when the letter arrived in the addressee's inbox (required there). */
+  arrivedAt?: Date;
   /** When the receipt was made (also the signing time). */
   issuedAt: Date;
   files: ReceiptFile[];
   /** UPD made by deemed delivery. */
   deemed?: boolean;
+  notes?: ReceiptNote[];
   /** Position in the transparency log. */
   logIndex?: number;
 }
@@ -47,6 +65,8 @@ export interface SigningKey {
 
 export const NS = {
   pos: 'http://crd.gov.pl/xml/schematy/UPO/2008/05/09/',
+  /** The proof of sending: ePUAP's UPO schema has no such document, so it has a namespace of ours. */
+  dw: 'urn:urzad-online:xml:dowod-wyslania:2026',
   ds: 'http://www.w3.org/2000/09/xmldsig#',
   xades: 'http://uri.etsi.org/01903/v1.3.2#',
 } as const;
@@ -60,25 +80,29 @@ export const ALGORITHM = {
   signedPropertiesType: 'http://uri.etsi.org/01903#SignedProperties',
 } as const;
 
-/** The element under pos:Dokument that names the kind. */
+/** The root element's namespace and the element under it that names the kind. */
 export const KIND_ELEMENT: Record<ReceiptKind, string> = { UPP: 'UPP', sending: 'DowodWyslania', UPD: 'UPD' };
+export const KIND_NS: Record<ReceiptKind, string> = { UPP: NS.pos, sending: NS.dw, UPD: NS.pos };
 
-/** The element that carries `enteredAt`, per kind. */
-export const ENTERED_ELEMENT: Record<ReceiptKind, string> = {
-  UPP: 'DataDoreczenia',
-  sending: 'DataWyslania',
-  UPD: 'DataDoreczenia',
-};
-
-/** Values of @TypInformacjiUzupelniajacej. */
+/** Values of @TypInformacjiUzupelniajacej (UPP, UPD) and dw:Plik/@Rola, dw:InformacjaUzupelniajaca/@Typ. */
 export const INFO_TYPE = {
+  officeId: 'IdentyfikatorUrzedu',
   main: 'DokumentGlowny',
   attachment: 'Zalacznik',
+  /** UPD: who sent the letter on the office's behalf. */
+  sentBy: 'Wysylajacy',
+  /** UPD: when the letter arrived in the addressee's inbox. */
+  arrivedAt: 'DataDostarczeniaDoSkrzynki',
+  /** UPD: "true" when delivery was deemed made after 14 days. */
+  deemed: 'DoreczenieZastepcze',
+  /** UPD, deemed: the Warsaw calendar day the 14 days ran from (the day of arrival). */
+  termFrom: 'TerminLiczonyOd',
   logIndex: 'PozycjaWRejestrze',
 } as const;
+export const RESERVED_INFO_TYPES: readonly string[] = Object.values(INFO_TYPE);
 
-/** Values of @TypIdentyfikatora for the office. */
-export const OFFICE_ID_TYPE = { office: 'IdentyfikatorUrzedu', box: 'AdresSkrytki' } as const;
+/** Values of @TypIdentyfikatora for the office in UPP and UPD: the box address, as ePUAP names a box. */
+export const OFFICE_ID_TYPE = { box: 'AdresSkrytki' } as const;
 
 /** Fixed ids: one signature per receipt. */
 export const IDS = {

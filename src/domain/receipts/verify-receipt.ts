@@ -13,14 +13,16 @@ import { isXmlText } from './canonical-xml';
 import { x509, xadesjs } from './crypto-engine';
 import {
   ALGORITHM,
-  ENTERED_ELEMENT,
   INFO_TYPE,
   KIND_ELEMENT,
+  KIND_NS,
   NS,
   OFFICE_ID_TYPE,
   RECEIPT_KINDS,
+  RESERVED_INFO_TYPES,
   type ReceiptFile,
   type ReceiptKind,
+  type ReceiptNote,
   type ReceiptParty,
 } from './model';
 
@@ -37,12 +39,24 @@ export interface ReceiptReport {
   kind?: ReceiptKind;
   receiptId?: string;
   documentId?: string;
-  office?: { name: string; id: string };
+  office?: { name: string; id: string; boxAddress: string };
   /** The resident's side: the filer (UPP) or the addressee (sending, UPD). */
   party?: ReceiptParty;
+  /** sending: the letter's title. */
+  title?: string;
+  /** sending, UPD: the case, when the receipt names one. */
+  caseReference?: string;
+  /** sending, UPD: who sent the letter on the office's behalf. */
+  sentBy?: string;
+  /** The instants as ISO 8601 UTC (the receipt writes them in Warsaw time with the offset). */
   enteredAt?: string;
   issuedAt?: string;
+  /** UPD: when the letter arrived in the addressee's inbox. */
+  arrivedAt?: string;
   deemed?: boolean;
+  /** UPD, deemed: the Warsaw day the 14 days ran from (YYYY-MM-DD). */
+  termFrom?: string;
+  notes: ReceiptNote[];
   signer?: { subject: string; issuer: string; notBefore: string; notAfter: string };
   chainTrusted: boolean;
   files: ReceiptFile[];
@@ -56,7 +70,8 @@ export const MAX_RECEIPT_BYTES = 1024 * 1024;
 /** How far a signing time may be ahead of the verifier's clock (clocks drift). */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** A departure from the expected structure; becomes one reason and stops the reading. */
@@ -146,48 +161,36 @@ function attribute(el: Element, name: string, path: string): string {
 
 function isoTime(el: Element, path: string): string {
   const value = textOf(el, path);
-  if (!ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) throw badValue(path, 'ISO 8601 UTC');
-  return value;
+  if (!ISO_TIME.test(value) || Number.isNaN(Date.parse(value)))
+    throw badValue(path, 'xs:dateTime with Z or an offset');
+  return new Date(value).toISOString();
 }
 
-interface ParsedContent {
-  kind: ReceiptKind;
-  receiptId: string;
-  documentId: string;
-  office: { name: string; id: string; boxAddress: string };
-  party: ReceiptParty;
-  enteredAt: string;
-  issuedAt: string;
-  deemed?: boolean;
-  files: ReceiptFile[];
-  logIndex?: number;
-}
+type ParsedContent = Omit<ReceiptReport, 'valid' | 'reasons' | 'chainTrusted' | 'entryHash' | 'signer'> &
+  Required<
+    Pick<ReceiptReport, 'kind' | 'receiptId' | 'documentId' | 'office' | 'party' | 'enteredAt' | 'issuedAt'>
+  >;
 
-function readParty(el: Element, path: string): ReceiptParty {
+function readParty(el: Element, path: string, ns: string, idName: string, idType: string): ReceiptParty {
   const c = new Cursor(el, path);
-  const name = textOf(c.take(NS.pos, 'Nazwa'), `${path}/Nazwa`);
-  const idEl = c.take(NS.pos, 'IdentyfikatorPodmiotu');
+  const name = textOf(c.take(ns, 'Nazwa'), `${path}/Nazwa`);
+  const idEl = c.take(ns, idName);
   c.end();
   return {
     name,
-    id: textOf(idEl, `${path}/IdentyfikatorPodmiotu`),
-    idType: attribute(idEl, 'TypIdentyfikatora', `${path}/IdentyfikatorPodmiotu`),
+    id: textOf(idEl, `${path}/${idName}`),
+    idType: attribute(idEl, idType, `${path}/${idName}`),
   };
 }
 
-function readOffice(el: Element, path: string): ParsedContent['office'] {
-  const c = new Cursor(el, path);
-  const name = textOf(c.take(NS.pos, 'Nazwa'), `${path}/Nazwa`);
-  const ids: string[] = [];
-  for (const type of [OFFICE_ID_TYPE.office, OFFICE_ID_TYPE.box]) {
-    const idPath = `${path}/IdentyfikatorPodmiotu`;
-    const idEl = c.take(NS.pos, 'IdentyfikatorPodmiotu');
-    if (attribute(idEl, 'TypIdentyfikatora', idPath) !== type)
-      throw badValue(`${idPath}/@TypIdentyfikatora`, type);
-    ids.push(textOf(idEl, idPath));
-  }
-  c.end();
-  return { name, id: ids[0]!, boxAddress: ids[1]! };
+const readPos = (el: Element, path: string) =>
+  readParty(el, path, NS.pos, 'IdentyfikatorPodmiotu', 'TypIdentyfikatora');
+
+function readBox(el: Element, path: string): { name: string; boxAddress: string } {
+  const office = readPos(el, path);
+  if (office.idType !== OFFICE_ID_TYPE.box)
+    throw badValue(`${path}/IdentyfikatorPodmiotu/@TypIdentyfikatora`, OFFICE_ID_TYPE.box);
+  return { name: office.name, boxAddress: office.id };
 }
 
 function readFile(el: Element, role: ReceiptFile['role'], path: string): ReceiptFile {
@@ -199,75 +202,204 @@ function readFile(el: Element, role: ReceiptFile['role'], path: string): Receipt
   return { role, name: attribute(el, 'NazwaPliku', path), sha256, size: Number(size) };
 }
 
-function readContent(root: Element): ParsedContent {
-  const path = '/Dokument';
-  const top = elements(root, path)[0];
-  const kind = RECEIPT_KINDS.find((k) => top?.namespaceURI === NS.pos && top.localName === KIND_ELEMENT[k]);
-  if (!top || !kind) throw structure(`${path}/${top?.nodeName ?? '(end)'}`, 'UPP | DowodWyslania | UPD');
-  const base = `${path}/${KIND_ELEMENT[kind]}`;
-  const c = new Cursor(top, base);
-  const receiptId = textOf(
-    c.take(NS.pos, 'IdentyfikatorPoswiadczenia'),
-    `${base}/IdentyfikatorPoswiadczenia`,
-  );
-  let office: ParsedContent['office'];
-  let party: ReceiptParty;
-  if (kind === 'UPP') {
-    office = readOffice(c.take(NS.pos, 'Adresat'), `${base}/Adresat`);
-    party = readParty(c.take(NS.pos, 'Nadawca'), `${base}/Nadawca`);
-  } else {
-    party = readParty(c.take(NS.pos, 'Adresat'), `${base}/Adresat`);
-    office = readOffice(c.take(NS.pos, 'Nadawca'), `${base}/Nadawca`);
-    readParty(c.take(NS.pos, 'Wysylajacy'), `${base}/Wysylajacy`);
-  }
-  const enteredName = ENTERED_ELEMENT[kind];
-  const enteredAt = isoTime(c.take(NS.pos, enteredName), `${base}/${enteredName}`);
-  let deemed: boolean | undefined;
-  if (kind === 'UPD') {
-    const value = textOf(c.take(NS.pos, 'DoreczenieZastepcze'), `${base}/DoreczenieZastepcze`);
-    if (value !== 'true' && value !== 'false') throw badValue(`${base}/DoreczenieZastepcze`, 'true | false');
-    deemed = value === 'true';
-  }
-  const issuedAt = isoTime(
-    c.take(NS.pos, 'DataWytworzeniaPoswiadczenia'),
-    `${base}/DataWytworzeniaPoswiadczenia`,
-  );
-  const documentId = textOf(c.take(NS.pos, 'IdentyfikatorDokumentu'), `${base}/IdentyfikatorDokumentu`);
+function readLogIndex(value: string, path: string): number {
+  if (!/^(0|[1-9]\d{0,15})$/.test(value)) throw badValue(path, 'integer ≥ 0');
+  return Number(value);
+}
 
+/**
+ * The trailing typed entries: files (main first, then attachments), further notes, then the log
+ * position last. `typeOf` reads an entry's type; `logIndexIsEntry` is false where the log
+ * position is an element of its own.
+ */
+function readEntries(
+  c: Cursor,
+  ns: string,
+  name: string,
+  typeAttribute: string,
+  path: string,
+  logIndexIsEntry: boolean,
+): { files: ReceiptFile[]; notes: ReceiptNote[]; logIndex?: number } {
   const files: ReceiptFile[] = [];
+  const notes: ReceiptNote[] = [];
   let logIndex: number | undefined;
-  const infoPath = `${base}/InformacjaUzupelniajaca`;
-  while (c.peek(NS.pos, 'InformacjaUzupelniajaca')) {
-    const el = c.take(NS.pos, 'InformacjaUzupelniajaca');
-    const type = attribute(el, 'TypInformacjiUzupelniajacej', infoPath);
-    const position = files.length === 0 ? 'first' : logIndex === undefined ? 'middle' : 'after-log';
-    if (type === INFO_TYPE.main && position === 'first') files.push(readFile(el, 'main', infoPath));
-    else if (type === INFO_TYPE.attachment && position === 'middle')
-      files.push(readFile(el, 'attachment', infoPath));
-    else if (type === INFO_TYPE.logIndex && position === 'middle') {
-      const value = textOf(el, infoPath);
-      if (!/^(0|[1-9]\d{0,15})$/.test(value)) throw badValue(infoPath, 'integer ≥ 0');
-      logIndex = Number(value);
-    } else
-      throw badValue(
-        `${infoPath}/@TypInformacjiUzupelniajacej`,
-        `${INFO_TYPE.main}, ${INFO_TYPE.attachment}*, ${INFO_TYPE.logIndex}?`,
-      );
+  const rule = `${INFO_TYPE.main}, ${INFO_TYPE.attachment}*, (other)*, ${INFO_TYPE.logIndex}?`;
+  while (c.peek(ns, name)) {
+    const el = c.take(ns, name);
+    const type = attribute(el, typeAttribute, path);
+    if (logIndex !== undefined) throw badValue(`${path}/@${typeAttribute}`, rule);
+    if (files.length === 0) {
+      if (type !== INFO_TYPE.main) throw badValue(`${path}/@${typeAttribute}`, rule);
+      files.push(readFile(el, 'main', path));
+    } else if (type === INFO_TYPE.attachment && notes.length === 0) {
+      files.push(readFile(el, 'attachment', path));
+    } else if (type === INFO_TYPE.logIndex && logIndexIsEntry) {
+      logIndex = readLogIndex(textOf(el, path), path);
+    } else if (!RESERVED_INFO_TYPES.includes(type) && !el.hasAttribute('NazwaPliku')) {
+      notes.push({ type, value: textOf(el, path) });
+    } else throw badValue(`${path}/@${typeAttribute}`, rule);
   }
-  if (files.length === 0) throw structure(infoPath, INFO_TYPE.main);
+  if (files.length === 0) throw structure(`${path}`, INFO_TYPE.main);
+  return { files, notes, ...(logIndex !== undefined ? { logIndex } : {}) };
+}
+
+/** A UPO-family header entry: `InformacjaUzupelniajaca` of exactly this type. */
+function takeInfo(c: Cursor, type: string, path: string): string {
+  const el = c.take(
+    NS.pos,
+    'InformacjaUzupelniajaca',
+    `InformacjaUzupelniajaca[@TypInformacjiUzupelniajacej=${type}]`,
+  );
+  if (attribute(el, 'TypInformacjiUzupelniajacej', path) !== type)
+    throw badValue(`${path}/@TypInformacjiUzupelniajacej`, type);
+  return textOf(el, path);
+}
+
+function readUpo(kind: 'UPP' | 'UPD', top: Element, base: string): ParsedContent {
+  const c = new Cursor(top, base);
+  const t = (name: string) => textOf(c.take(NS.pos, name), `${base}/${name}`);
+  const at = (name: string) => isoTime(c.take(NS.pos, name), `${base}/${name}`);
+  const receiptId = t('IdentyfikatorPoswiadczenia');
+  const infoPath = `${base}/InformacjaUzupelniajaca`;
+  if (kind === 'UPP') {
+    const box = readBox(c.take(NS.pos, 'Adresat'), `${base}/Adresat`);
+    const party = readPos(c.take(NS.pos, 'Nadawca'), `${base}/Nadawca`);
+    const enteredAt = at('DataDoreczenia');
+    const issuedAt = at('DataWytworzeniaPoswiadczenia');
+    const documentId = t('IdentyfikatorDokumentu');
+    const officeId = takeInfo(c, INFO_TYPE.officeId, infoPath);
+    const entries = readEntries(
+      c,
+      NS.pos,
+      'InformacjaUzupelniajaca',
+      'TypInformacjiUzupelniajacej',
+      infoPath,
+      true,
+    );
+    c.end();
+    return {
+      kind,
+      receiptId,
+      documentId,
+      office: { name: box.name, id: officeId, boxAddress: box.boxAddress },
+      party,
+      enteredAt,
+      issuedAt,
+      ...entries,
+    };
+  }
+  const box = readBox(
+    c.take(NS.pos, 'PodmiotWystawiajacyPoswiadczenie'),
+    `${base}/PodmiotWystawiajacyPoswiadczenie`,
+  );
+  const party = readPos(c.take(NS.pos, 'Adresat'), `${base}/Adresat`);
+  const enteredAt = at('DataOdbioru');
+  const issuedAt = at('DataUtworzeniaPoswiadczenia');
+  const caseReference = c.peek(NS.pos, 'IdentyfikatorSprawy') ? t('IdentyfikatorSprawy') : undefined;
+  const documentId = t('IdentyfikatorDokumentu');
+  const officeId = takeInfo(c, INFO_TYPE.officeId, infoPath);
+  const sentBy = takeInfo(c, INFO_TYPE.sentBy, infoPath);
+  const arrivedText = takeInfo(c, INFO_TYPE.arrivedAt, infoPath);
+  if (!ISO_TIME.test(arrivedText) || Number.isNaN(Date.parse(arrivedText)))
+    throw badValue(infoPath, 'xs:dateTime with Z or an offset');
+  const deemedText = takeInfo(c, INFO_TYPE.deemed, infoPath);
+  if (deemedText !== 'true' && deemedText !== 'false') throw badValue(infoPath, 'true | false');
+  const deemed = deemedText === 'true';
+  let termFrom: string | undefined;
+  if (deemed) {
+    termFrom = takeInfo(c, INFO_TYPE.termFrom, infoPath);
+    if (!ISO_DAY.test(termFrom)) throw badValue(infoPath, 'YYYY-MM-DD');
+  }
+  const entries = readEntries(
+    c,
+    NS.pos,
+    'InformacjaUzupelniajaca',
+    'TypInformacjiUzupelniajacej',
+    infoPath,
+    true,
+  );
   c.end();
   return {
     kind,
     receiptId,
     documentId,
-    office,
+    office: { name: box.name, id: officeId, boxAddress: box.boxAddress },
     party,
+    ...(caseReference !== undefined ? { caseReference } : {}),
+    sentBy,
     enteredAt,
     issuedAt,
-    ...(deemed !== undefined ? { deemed } : {}),
-    files,
+    arrivedAt: new Date(arrivedText).toISOString(),
+    deemed,
+    ...(termFrom !== undefined ? { termFrom } : {}),
+    ...entries,
+  };
+}
+
+function readSending(top: Element, base: string): ParsedContent {
+  const c = new Cursor(top, base);
+  const t = (name: string) => textOf(c.take(NS.dw, name), `${base}/${name}`);
+  const receiptId = t('IdentyfikatorDowodu');
+  const title = t('Tytul');
+  const caseReference = c.peek(NS.dw, 'ZnakSprawy') ? t('ZnakSprawy') : undefined;
+  const senderPath = `${base}/Nadawca`;
+  const s = new Cursor(c.take(NS.dw, 'Nadawca'), senderPath);
+  const st = (name: string) => textOf(s.take(NS.dw, name), `${senderPath}/${name}`);
+  const office = { name: st('Nazwa'), id: st('IdentyfikatorUrzedu'), boxAddress: st('AdresSkrytki') };
+  const sender = readParty(
+    s.take(NS.dw, 'Wysylajacy'),
+    `${senderPath}/Wysylajacy`,
+    NS.dw,
+    'Identyfikator',
+    'Typ',
+  );
+  s.end();
+  const party = readParty(c.take(NS.dw, 'Adresat'), `${base}/Adresat`, NS.dw, 'Identyfikator', 'Typ');
+  const enteredAt = isoTime(c.take(NS.dw, 'DataWyslania'), `${base}/DataWyslania`);
+  const issuedAt = isoTime(c.take(NS.dw, 'DataWytworzeniaDowodu'), `${base}/DataWytworzeniaDowodu`);
+  const documentId = t('IdentyfikatorDokumentu');
+  const files = readEntries(c, NS.dw, 'Plik', 'Rola', `${base}/Plik`, false);
+  const notes: ReceiptNote[] = [];
+  while (c.peek(NS.dw, 'InformacjaUzupelniajaca')) {
+    const path = `${base}/InformacjaUzupelniajaca`;
+    const el = c.take(NS.dw, 'InformacjaUzupelniajaca');
+    const type = attribute(el, 'Typ', path);
+    if (RESERVED_INFO_TYPES.includes(type)) throw badValue(`${path}/@Typ`, '(not reserved)');
+    notes.push({ type, value: textOf(el, path) });
+  }
+  const logIndex = c.peek(NS.dw, 'PozycjaWRejestrze')
+    ? readLogIndex(t('PozycjaWRejestrze'), `${base}/PozycjaWRejestrze`)
+    : undefined;
+  c.end();
+  return {
+    kind: 'sending',
+    receiptId,
+    documentId,
+    office,
+    party,
+    title,
+    ...(caseReference !== undefined ? { caseReference } : {}),
+    sentBy: sender.name,
+    enteredAt,
+    issuedAt,
+    files: files.files,
+    notes,
     ...(logIndex !== undefined ? { logIndex } : {}),
   };
+}
+
+function readContent(root: Element): ParsedContent {
+  const path = '/Dokument';
+  const top = elements(root, path)[0];
+  const kind = RECEIPT_KINDS.find(
+    (k) =>
+      top?.namespaceURI === KIND_NS[k] &&
+      root.namespaceURI === KIND_NS[k] &&
+      top.localName === KIND_ELEMENT[k],
+  );
+  if (!top || !kind) throw structure(`${path}/${top?.nodeName ?? '(end)'}`, 'UPP | DowodWyslania | UPD');
+  const base = `${path}/${KIND_ELEMENT[kind]}`;
+  return kind === 'sending' ? readSending(top, base) : readUpo(kind, top, base);
 }
 
 interface ParsedSignature {
@@ -568,6 +700,7 @@ export async function verifyReceipt(
     reasons: [],
     chainTrusted: false,
     files: [],
+    notes: [],
     entryHash: createHash('sha256').update(xml).digest('hex'),
   };
   const now = options.now ?? new Date();
@@ -593,7 +726,8 @@ export async function verifyReceipt(
       throw new Refusal({ key: 'receipt.verify.malformed', params: { detail: '"&" outside a reference' } });
     const doc = parse(text);
     const root = doc.documentElement!;
-    if (root.namespaceURI !== NS.pos || root.localName !== 'Dokument') throw structure('/', 'pos:Dokument');
+    if ((root.namespaceURI !== NS.pos && root.namespaceURI !== NS.dw) || root.localName !== 'Dokument')
+      throw structure('/', 'pos:Dokument | dw:Dokument');
     const top = elements(root, '/Dokument');
     const signatureElement = top[1];
     if (
@@ -606,16 +740,7 @@ export async function verifyReceipt(
     }
 
     const content = readContent(root);
-    report.kind = content.kind;
-    report.receiptId = content.receiptId;
-    report.documentId = content.documentId;
-    report.office = { name: content.office.name, id: content.office.id };
-    report.party = content.party;
-    report.enteredAt = content.enteredAt;
-    report.issuedAt = content.issuedAt;
-    if (content.deemed !== undefined) report.deemed = content.deemed;
-    report.files = content.files;
-    if (content.logIndex !== undefined) report.logIndex = content.logIndex;
+    Object.assign(report, content);
 
     const signature = readSignature(root, signatureElement);
     let certificate: x509.X509Certificate;

@@ -16,13 +16,7 @@ export interface BrowserPolicy {
  * page's translator to include the messages; without them public/precheck.js stays silent.
  */
 export function browserPolicy(policy: OfficePolicy, t?: Translate): BrowserPolicy {
-  const extensions = acceptedExtensions(policy).filter((extension) =>
-    policy.formats.some(
-      (format) =>
-        format.extensions.includes(extension) &&
-        (policy.acceptUninspectableArchives || !format.archive || format.archive.inspectable),
-    ),
-  );
+  const extensions = acceptedExtensions(policy);
   return {
     extensions,
     maxSizeBytes: policy.maxSizeBytes,

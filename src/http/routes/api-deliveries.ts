@@ -49,6 +49,7 @@ export function registerApiDeliveryRoutes(app: FastifyInstance, services: Servic
         sentAt: d.sentAt,
         ...(d.receivedAt ? { receivedAt: d.receivedAt } : {}),
         ...(d.deemedAt ? { deemedAt: d.deemedAt } : {}),
+        ...(d.notCollectedSince ? { notCollectedSince: d.notCollectedSince } : {}),
         inReplyTo: d.inReplyTo,
         proofs: d.proofs,
       });

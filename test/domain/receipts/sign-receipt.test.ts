@@ -71,7 +71,7 @@ for (const kind of RECEIPT_KINDS) {
       assert.equal(report.kind, kind);
       assert.equal(report.receiptId, input.receiptId);
       assert.equal(report.documentId, input.documentId);
-      assert.deepEqual(report.office, { name: OFFICE.name, id: OFFICE.id });
+      assert.deepEqual(report.office, OFFICE);
       assert.deepEqual(report.files, input.files);
       assert.equal(report.logIndex, 1234);
       assert.equal(report.enteredAt, input.enteredAt.toISOString());
@@ -83,12 +83,15 @@ for (const kind of RECEIPT_KINDS) {
       assert.match(report.entryHash, /^[0-9a-f]{64}$/);
     });
 
-    test('the element under pos:Dokument names the kind', () => {
-      const element = { UPP: 'pos:UPP', sending: 'pos:DowodWyslania', UPD: 'pos:UPD' }[kind];
-      assert.ok(
-        xml.includes(`<pos:Dokument xmlns:pos="http://crd.gov.pl/xml/schematy/UPO/2008/05/09/"><${element}>`),
-      );
-      if (kind !== 'UPP') assert.match(xml, /<pos:Adresat><pos:Nazwa>Jan Kowalski<\/pos:Nazwa>/);
+    test('the element under the root names the kind', () => {
+      const start = {
+        UPP: '<pos:Dokument xmlns:pos="http://crd.gov.pl/xml/schematy/UPO/2008/05/09/"><pos:UPP>',
+        sending: '<dw:Dokument xmlns:dw="urn:urzad-online:xml:dowod-wyslania:2026"><dw:DowodWyslania>',
+        UPD: '<pos:Dokument xmlns:pos="http://crd.gov.pl/xml/schematy/UPO/2008/05/09/"><pos:UPD>',
+      }[kind];
+      assert.ok(xml.includes(start), start);
+      if (kind === 'UPD') assert.match(xml, /<pos:Adresat><pos:Nazwa>Jan Kowalski<\/pos:Nazwa>/);
+      if (kind === 'sending') assert.match(xml, /<dw:Adresat><dw:Nazwa>Jan Kowalski<\/dw:Nazwa>/);
     });
 
     test('flipping a digit of a digest: all reject', async () => {
@@ -103,7 +106,9 @@ for (const kind of RECEIPT_KINDS) {
     test('re-ordering two elements: all reject', async () => {
       const infos =
         xml.match(
-          /<pos:InformacjaUzupelniajaca [^>]*TypInformacjiUzupelniajacej="Zalacznik">[0-9a-f]+<\/pos:InformacjaUzupelniajaca>/g,
+          kind === 'sending'
+            ? /<dw:Plik [^>]*Rola="Zalacznik"[^>]*>[0-9a-f]+<\/dw:Plik>/g
+            : /<pos:InformacjaUzupelniajaca [^>]*TypInformacjiUzupelniajacej="Zalacznik">[0-9a-f]+<\/pos:InformacjaUzupelniajaca>/g,
         ) ?? [];
       assert.equal(infos.length, 2);
       const tampered = xml.replace(infos[0]! + infos[1]!, infos[1]! + infos[0]!);
@@ -113,11 +118,15 @@ for (const kind of RECEIPT_KINDS) {
 
     test('adding an element: all reject', async () => {
       const extra =
-        '<pos:InformacjaUzupelniajaca Algorytm="SHA-256" NazwaPliku="dopisany.pdf" Rozmiar="1" TypInformacjiUzupelniajacej="Zalacznik">' +
-        'e'.repeat(64) +
-        '</pos:InformacjaUzupelniajaca>';
+        kind === 'sending'
+          ? `<dw:Plik Algorytm="SHA-256" NazwaPliku="dopisany.pdf" Rola="Zalacznik" Rozmiar="1">${'e'.repeat(64)}</dw:Plik>`
+          : '<pos:InformacjaUzupelniajaca Algorytm="SHA-256" NazwaPliku="dopisany.pdf" Rozmiar="1" TypInformacjiUzupelniajacej="Zalacznik">' +
+            'e'.repeat(64) +
+            '</pos:InformacjaUzupelniajaca>';
       const tampered = xml.replace(
-        '<pos:InformacjaUzupelniajaca TypInformacjiUzupelniajacej="PozycjaWRejestrze">',
+        kind === 'sending'
+          ? '<dw:PozycjaWRejestrze>'
+          : '<pos:InformacjaUzupelniajaca TypInformacjiUzupelniajacej="PozycjaWRejestrze">',
         `${extra}$&`,
       );
       assert.notEqual(tampered, xml);
@@ -217,7 +226,7 @@ describe('signer', () => {
     const strip = (x: string) => x.replace(/<ds:SignatureValue Id="[^"]+">[^<]+</, '');
     assert.equal(strip(a), strip(b));
     assert.equal(receiptDocument(input), receiptDocument(input));
-    assert.match(a, /<pos:DoreczenieZastepcze>true<\/pos:DoreczenieZastepcze>/);
+    assert.match(a, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">true</);
   });
 
   test('the document digest is taken over exactly the bytes written', async () => {
