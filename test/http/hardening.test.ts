@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/ports/clock';
+import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
 import { currentTotp } from '../../src/services/second-factor';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -8,6 +9,7 @@ import { linkIn, startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { WebClient } from '../helpers/web-client';
 
 const PASSWORD = 'correct horse battery';
+const DEMO_PASSWORD = 'demo-password-123';
 const OTHER = 'another long passphrase';
 const pathOf = (link: string) => {
   const url = new URL(link);
@@ -203,6 +205,88 @@ for (const dialect of testDialects()) {
         (await second.post('/logowanie/kod', { code: fresh }, '/logowanie/kod')).headers.location,
         '/konto',
       );
+    });
+    const application = (pesel: string, birthDate: string, email: string) => ({
+      firstNames: 'Jan',
+      surname: 'Testowy',
+      pesel,
+      birthDate,
+      email,
+      phone: '+48 600 100 200',
+    });
+    const applicationNumber = async (web: WebClient) =>
+      /PZ-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/.exec((await web.get('/profil-zaufany')).body)![0];
+    const decide = (officer: WebClient, number: string) =>
+      officer.post(
+        `/punkt/wnioski/${number}`,
+        { decision: 'confirm', pointId: 'umcz-kancelaria', documentType: 'id-card' },
+        `/punkt/wnioski/${number}`,
+      );
+
+    test('row 10: applying never tells whether a PESEL has a profile, and nobody can block a PESEL', async () => {
+      // The demo resident's PESEL has a confirmed profile; a stranger's application looks like any other.
+      const stranger = await registerAndVerify('oracle@example.pl');
+      await stranger.logIn('oracle@example.pl', PASSWORD);
+      const taken = await stranger.post(
+        '/profil-zaufany',
+        application(DEMO_RESIDENT_PESEL, '1944-05-14', 'oracle@example.pl'),
+        '/profil-zaufany',
+      );
+      assert.equal(taken.statusCode, 303, 'no answer that differs for a PESEL with a profile');
+      assert.equal(taken.headers.location, '/profil-zaufany?komunikat=applied');
+      const officer = new WebClient(app.http);
+      await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
+      // The conflict is resolved at the desk: the officer is told, and cannot confirm a second profile.
+      const conflict = await decide(officer, await applicationNumber(stranger));
+      assert.equal(conflict.statusCode, 409);
+      assert.match(conflict.body, /ma już ważny profil zaufany/);
+
+      // A pending application by someone else does not block the PESEL's owner.
+      const squatter = await registerAndVerify('block@example.pl');
+      await squatter.logIn('block@example.pl', PASSWORD);
+      const pesel = '90010112349';
+      await squatter.post(
+        '/profil-zaufany',
+        application(pesel, '1990-01-01', 'block@example.pl'),
+        '/profil-zaufany',
+      );
+      const owner = await registerAndVerify('owner-pz@example.pl');
+      await owner.logIn('owner-pz@example.pl', PASSWORD);
+      const mine = await owner.post(
+        '/profil-zaufany',
+        application(pesel, '1990-01-01', 'owner-pz@example.pl'),
+        '/profil-zaufany',
+      );
+      assert.equal(mine.headers.location, '/profil-zaufany?komunikat=applied');
+      assert.equal((await decide(officer, await applicationNumber(owner))).statusCode, 303);
+      assert.equal((await decide(officer, await applicationNumber(squatter))).statusCode, 409);
+    });
+
+    test('row 11: a confirmation officer cannot confirm or reject his own application', async () => {
+      const officer = new WebClient(app.http);
+      await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
+      const applied = await officer.post(
+        '/profil-zaufany',
+        application('85030312341', '1985-03-03', 'punkt@example.pl'),
+        '/profil-zaufany',
+      );
+      assert.equal(applied.statusCode, 303);
+      const number = await applicationNumber(officer);
+      const own = await decide(officer, number);
+      assert.equal(own.statusCode, 403);
+      assert.match(own.body, /własnego wniosku/);
+      const reject = await officer.post(
+        `/punkt/wnioski/${number}`,
+        { decision: 'reject', pointId: 'umcz-kancelaria', reason: 'x' },
+        `/punkt/wnioski/${number}`,
+      );
+      assert.equal(reject.statusCode, 403);
+      const row = await app.database.db
+        .selectFrom('trusted_profiles')
+        .select('status')
+        .where('id', '=', number)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending');
     });
   });
 }
