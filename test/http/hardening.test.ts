@@ -288,5 +288,27 @@ for (const dialect of testDialects()) {
         .executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
     });
+    test('row 14: malformed URLs and overlong parameters leave through the one error handler', async () => {
+      const cases = [
+        '/urzad/%E0%A4%A/x',
+        '/%',
+        `/pisma/szkic/${'a'.repeat(300)}`,
+        '/api/v1/%E0%A4%A',
+        '/api/v1/%',
+        `/api/v1/deliveries/${'a'.repeat(300)}`,
+      ];
+      for (const url of cases) {
+        const res = await app.http.inject({ url });
+        assert.ok(res.statusCode === 400 || res.statusCode === 414, `${url}: ${res.statusCode}`);
+        assert.doesNotMatch(res.body, /FST_ERR|statusCode/, url);
+        if (url.startsWith('/api/')) {
+          assert.match(String(res.headers['content-type']), /^application\/problem\+json/, url);
+          assert.equal(JSON.parse(res.body).status, res.statusCode);
+        } else {
+          assert.match(String(res.headers['content-type']), /^text\/html/, url);
+          assert.match(res.body, /Nieprawidłowe żądanie/, url);
+        }
+      }
+    });
   });
 }
