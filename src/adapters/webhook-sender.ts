@@ -13,6 +13,20 @@ export interface WebhookSenderOptions {
   userAgent: string;
 }
 
+/**
+ * What a failed attempt records, shown to the office's administrators: fixed texts only, never
+ * the resolver's or the socket's own message, which would tell how internal names resolve and
+ * which internal ports answer.
+ */
+const GENERIC = {
+  refused: 'refused: the address is not allowed for webhooks',
+  unreachable: 'could not connect to the receiver',
+  timeout: 'no answer in time',
+} as const;
+
+const generic = (error: Error): string =>
+  (Object.values(GENERIC) as string[]).includes(error.message) ? error.message : GENERIC.unreachable;
+
 /** How much of a receiver's answer is read before the connection is dropped. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -24,11 +38,11 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     dns.lookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
+      if (error) return callback(Object.assign(new Error(GENERIC.unreachable), { code: 'ENOTFOUND' }), '', 0);
       const refused = options.allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
       if (refused || addresses.length === 0) {
         return callback(
-          Object.assign(new Error(`refused: ${hostname} resolves to a private address`), {
+          Object.assign(new Error(GENERIC.refused), {
             code: 'EPRIVATE',
           }),
           '',
@@ -44,7 +58,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   return {
     send(request: WebhookRequest): Promise<WebhookResponse> {
       const checked = checkEndpointUrl(request.url, options.allowPrivate);
-      if (!checked.ok) return Promise.reject(new Error(`refused: endpoint URL (${checked.problem})`));
+      if (!checked.ok) return Promise.reject(new Error(GENERIC.refused));
       const url = checked.url;
       const body = Buffer.from(request.body, 'utf8');
       return new Promise((resolve, reject) => {
@@ -60,13 +74,10 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
             'user-agent': options.userAgent,
           },
         });
-        const timer = setTimeout(
-          () => req.destroy(new Error(`timed out after ${options.timeoutMs} ms`)),
-          options.timeoutMs,
-        );
+        const timer = setTimeout(() => req.destroy(new Error(GENERIC.timeout)), options.timeoutMs);
         req.on('error', (error) => {
           clearTimeout(timer);
-          reject(error);
+          reject(new Error(generic(error)));
         });
         req.on('response', (res) => {
           let read = 0;

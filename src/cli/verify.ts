@@ -24,6 +24,7 @@ import {
   type Verification,
 } from '../domain/verification/index';
 import { translator, type Lang, type Translate } from '../i18n/index';
+import { terminalSafe } from './terminal-text';
 import { isZip, printExportVerification, verifyExportFile } from './verify-export';
 import { UsageError } from './usage-error';
 
@@ -157,7 +158,9 @@ export function printVerification(v: Verification, t: Translate, out: (line: str
   out(`${t('verification.row.entryHash')}: ${report.entryHash}`);
 }
 
-export async function verifyCommand(args: string[], context: VerifyContext): Promise<number> {
+export async function verifyCommand(args: string[], caller: VerifyContext): Promise<number> {
+  // Everything printed may carry text from the file being checked.
+  const context: VerifyContext = { ...caller, out: (line) => caller.out(terminalSafe(line)) };
   const { values, positionals } = parseArgs({
     args,
     options: {

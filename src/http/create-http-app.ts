@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors';
@@ -42,6 +43,8 @@ import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { registerVerificationRoutes } from './routes/verification';
+import type { VNode } from 'preact';
+import type { ViewContext } from '../views/context';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -72,6 +75,21 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any hook runs (bad percent-encoding, an overlong
+    // parameter) leave through the same handler as every other error.
+    frameworkErrors: (error, request, reply) => {
+      request.lang = /[?&]lang=en(&|$)/.test(request.url) ? 'en' : 'pl';
+      request.cookies ??= {};
+      return handleError(
+        new AppError({
+          code: 'bad_request',
+          status: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400,
+          key: 'error.badUrl',
+        }),
+        request,
+        reply,
+      );
+    },
     // A client error (e.g. oversized headers) gets a plain 400, never a stack trace.
     clientErrorHandler: (error, socket) => {
       if (socket.writable) {
@@ -153,7 +171,17 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     );
   });
 
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler(handleError);
+
+  /** The error page; also for errors the router raises before the app's hooks and decorations. */
+  function page(reply: FastifyReply, render: (ctx: ViewContext) => VNode, status: number) {
+    if (typeof reply.page === 'function') return reply.page(render, status);
+    const ctx = viewContext(reply.request, reply, config.installationName);
+    ctx.showCookieBanner = false;
+    return sendPage(reply, render(ctx), status);
+  }
+
+  function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
     const lang = request.lang ?? 'pl';
     let status = 500;
     let detail: AppError | undefined;
@@ -203,7 +231,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
         });
     }
     if (status === 404) {
-      return reply.page(
+      return page(
+        reply,
         (ctx) =>
           ErrorPage({
             ctx,
@@ -215,7 +244,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       );
     }
     if (status >= 500)
-      return reply.page(
+      return page(
+        reply,
         (ctx) => ErrorPage({ ctx, title: 'error.server.title', text: 'error.server.text' }),
         status,
       );
@@ -224,12 +254,13 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       : fallbackKey
         ? { key: fallbackKey }
         : undefined;
-    return reply.page(
+    return page(
+      reply,
       (ctx) =>
         ErrorPage({ ctx, title: 'error.badRequest.title', text: 'error.badRequest.text', detail: detailKey }),
       status,
     );
-  });
+  }
 
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });

@@ -177,8 +177,6 @@ export const accounts = defineMessages(
     'profile.error.phone.missing': 'Podaj numer telefonu',
     'profile.error.phone.format': 'Podaj numer telefonu z samych cyfr (9–20), np. +48 600 100 200',
     'profile.error.exists': 'Masz już ważny profil zaufany albo wniosek oczekujący na potwierdzenie',
-    'profile.error.peselTaken':
-      'Z tym numerem PESEL jest już związany profil zaufany lub wniosek. Zgłoś się do punktu potwierdzającego',
     'profile.error.notFound': 'Nie znaleziono wniosku o profil zaufany.',
     'profile.error.notValid': 'Profil zaufany nie jest ważny, więc nie można tego zrobić.',
 
@@ -209,6 +207,9 @@ export const accounts = defineMessages(
     'officer.error.reason': 'Podaj powód',
     'officer.error.lapsed': 'Wniosek wygasł: minęło 14 dni od jego złożenia.',
     'officer.error.notPending': 'Wniosek nie oczekuje już na potwierdzenie.',
+    'officer.error.ownCase': 'Nie możesz rozpatrzyć własnego wniosku — poproś innego urzędnika.',
+    'officer.error.peselConflict':
+      'Osoba o tym numerze PESEL ma już ważny profil zaufany. Nie potwierdzaj wniosku; wyjaśnij sprawę z wnioskodawcą.',
     'document.id-card': 'Dowód osobisty',
     'document.passport': 'Paszport',
     'document.residence-card': 'Karta pobytu',
@@ -479,8 +480,6 @@ export const accounts = defineMessages(
     'profile.error.phone.format': 'Enter a phone number of digits only (9–20), like +48 600 100 200',
     'profile.error.exists':
       'You already have a valid trusted profile or an application waiting for confirmation',
-    'profile.error.peselTaken':
-      'A trusted profile or application already exists for this PESEL number. Go to a confirmation point',
     'profile.error.notFound': 'No trusted profile application was found.',
     'profile.error.notValid': 'The trusted profile is not valid, so this cannot be done.',
 
@@ -511,6 +510,9 @@ export const accounts = defineMessages(
     'officer.error.reason': 'Enter a reason',
     'officer.error.lapsed': 'The application has lapsed: 14 days have passed since it was filed.',
     'officer.error.notPending': 'The application is no longer waiting for confirmation.',
+    'officer.error.ownCase': 'You cannot decide your own application — ask another officer.',
+    'officer.error.peselConflict':
+      'The person with this PESEL already has a valid trusted profile. Do not confirm the application; clear it up with the applicant.',
     'document.id-card': 'Identity card',
     'document.passport': 'Passport',
     'document.residence-card': 'Residence card',

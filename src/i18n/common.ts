@@ -22,6 +22,7 @@ export const common = defineMessages(
     'error.badRequest.text':
       'Serwer nie mógł odczytać żądania. Sprawdź adres lub wróć do poprzedniej strony.',
     'error.badQuery': 'Parametry adresu (po znaku „?”) są nieprawidłowo zakodowane.',
+    'error.badUrl': 'Adres strony jest nieprawidłowo zakodowany albo za długi.',
     'error.server.title': 'Przepraszamy, wystąpił błąd serwisu',
     'error.server.text':
       'Spróbuj ponownie za kilka minut. Nic z tego, co już zostało przyjęte, nie zostało utracone.',
@@ -51,6 +52,7 @@ export const common = defineMessages(
     'error.badRequest.text':
       'The server could not read the request. Check the address or go back to the previous page.',
     'error.badQuery': 'The address parameters (after “?”) are not correctly encoded.',
+    'error.badUrl': 'The page address is not correctly encoded or is too long.',
     'error.server.title': 'Sorry, there is a problem with the service',
     'error.server.text': 'Try again in a few minutes. Nothing that had already been accepted has been lost.',
     'error.tooLarge': 'The data sent is too large.',

@@ -228,6 +228,8 @@ export interface AccountsTable {
   /** Base32 TOTP secret; set during setup, active once totp_enabled_at is set. */
   totp_secret: string | null;
   totp_enabled_at: string | null;
+  /** The newest TOTP time step accepted (30-second steps since 1970): a code is used once. */
+  totp_last_step: number | null;
   locked_until: string | null;
   created_at: string;
 }

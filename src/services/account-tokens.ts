@@ -29,6 +29,22 @@ export async function issueAccountToken(
   return token;
 }
 
+/** Ends every open token of one purpose (a newer link, a reset or a password change replaces them). */
+export async function revokeAccountTokens(
+  deps: Pick<ServiceDeps, 'clock'>,
+  tx: Tx,
+  accountId: string,
+  purpose: TokenPurpose,
+): Promise<void> {
+  await tx
+    .updateTable('account_tokens')
+    .set({ used_at: deps.clock.now().toISOString() })
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
 const invalidLink = () => new AppError({ code: 'invalid_link', status: 400, key: 'accounts.error.link' });
 
 /**

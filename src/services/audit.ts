@@ -11,6 +11,7 @@ type Details = Record<string, string | number | boolean | null>;
  */
 export type AuditEvent =
   | { action: 'account.registered'; actorId: string | null; subject: string }
+  | { action: 'account.re-registered'; actorId: null; subject: string }
   | { action: 'account.email-verified'; actorId: string; subject: string }
   | { action: 'login.succeeded'; actorId: string; subject: string }
   | {

@@ -1,6 +1,7 @@
 import { badRequest, type FieldError } from '../domain/errors';
 import { audit } from './audit';
 import { checkNewPassword, rawPassword } from './account-fields';
+import { revokeAccountTokens } from './account-tokens';
 import type { ServiceDeps } from './deps';
 import { hashPassword, verifyPassword } from './passwords';
 import { sha256 } from './secrets';
@@ -33,6 +34,7 @@ export async function changePassword(
     let others = tx.deleteFrom('sessions').where('account_id', '=', input.accountId);
     if (input.sessionToken) others = others.where('id', '!=', sha256(input.sessionToken));
     await others.execute();
+    await revokeAccountTokens(deps, tx, input.accountId, 'reset-password');
     await audit(deps, { action: 'password.changed', actorId: input.accountId, subject: input.accountId }, tx);
   });
 }

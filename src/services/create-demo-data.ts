@@ -136,6 +136,7 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
             terms_accepted_at: now.toISOString(),
             totp_secret: null,
             totp_enabled_at: null,
+            totp_last_step: null,
             locked_until: null,
             created_at: now.toISOString(),
           })

@@ -3,7 +3,7 @@ import { AppError, badRequest } from '../domain/errors';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { randomDigits, sha256 } from './secrets';
-import { totpMatches } from './second-factor';
+import { spendTotpStep, totpStep } from './second-factor';
 import { accountMail } from './account-mail';
 
 export const FRESH_CODE_DIGITS = 6;
@@ -110,7 +110,8 @@ export async function confirmFresh(
       .select('totp_secret')
       .where('id', '=', input.accountId)
       .executeTakeFirstOrThrow();
-    ok = account.totp_secret !== null && totpMatches(deps, account.totp_secret, code);
+    const step = account.totp_secret !== null ? totpStep(deps, account.totp_secret, code) : undefined;
+    ok = step !== undefined && (await spendTotpStep(deps, input.accountId, step));
   }
   if (!ok) {
     await audit(deps, {

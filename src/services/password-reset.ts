@@ -1,7 +1,7 @@
 import { badRequest, type FieldError } from '../domain/errors';
 import { audit } from './audit';
 import { checkEmail, checkNewPassword, normaliseEmail, rawPassword } from './account-fields';
-import { consumeAccountToken, issueAccountToken } from './account-tokens';
+import { consumeAccountToken, issueAccountToken, revokeAccountTokens } from './account-tokens';
 import type { ServiceDeps } from './deps';
 import { hashPassword } from './passwords';
 import { accountMail } from './account-mail';
@@ -65,6 +65,7 @@ export async function resetPassword(
       .where('id', '=', accountId)
       .execute();
     await tx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await revokeAccountTokens(deps, tx, accountId, 'reset-password');
     await audit(deps, { action: 'password.reset', actorId: accountId, subject: accountId }, tx);
   });
 }

@@ -4,7 +4,7 @@ import { audit } from './audit';
 import { checkEmail, checkNewPassword, normaliseEmail, rawPassword, text } from './account-fields';
 import type { ServiceDeps } from './deps';
 import { hashPassword } from './passwords';
-import { issueAccountToken } from './account-tokens';
+import { issueAccountToken, revokeAccountTokens } from './account-tokens';
 import { accountMail } from './account-mail';
 
 export const VERIFY_EMAIL_HOURS = 24;
@@ -39,13 +39,28 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
     .where('email', '=', email)
     .executeTakeFirst();
   if (existing && !existing.email_verified_at) {
-    // Registering again before confirming (e.g. the link expired): a fresh link, same answer.
-    await hashPassword(password);
-    const token = await deps.db
-      .transaction()
-      .execute((tx) =>
-        issueAccountToken(deps, tx, existing.id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000),
-      );
+    // Registering again before confirming (the link expired, or someone else registered the
+    // address first): the newest registration's password and name replace the old ones, older
+    // links stop working and any session ends, so only the owner who confirms gets in.
+    const passwordHash = await hashPassword(password);
+    const token = await deps.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('accounts')
+        .set({
+          password_hash: passwordHash,
+          display_name: displayName,
+          terms_accepted_at: deps.clock.now().toISOString(),
+          totp_secret: null,
+          totp_enabled_at: null,
+        })
+        .where('id', '=', existing.id)
+        .where('email_verified_at', 'is', null)
+        .execute();
+      await revokeAccountTokens(deps, tx, existing.id, 'verify-email');
+      await tx.deleteFrom('sessions').where('account_id', '=', existing.id).execute();
+      await audit(deps, { action: 'account.re-registered', actorId: null, subject: existing.id }, tx);
+      return issueAccountToken(deps, tx, existing.id, 'verify-email', VERIFY_EMAIL_HOURS * 3600 * 1000);
+    });
     await sendVerification(deps, email, token);
     return;
   }
@@ -77,6 +92,7 @@ export async function registerAccount(deps: ServiceDeps, input: RegistrationInpu
         terms_accepted_at: now,
         totp_secret: null,
         totp_enabled_at: null,
+        totp_last_step: null,
         locked_until: null,
         created_at: now,
       })

@@ -18,13 +18,29 @@ function totpFor(secret: string, label: string, issuer: string): TOTP {
   });
 }
 
-/** Whether a 6-digit code matches the TOTP secret now (one step of clock drift either way). */
-export function totpMatches(deps: Pick<ServiceDeps, 'clock'>, secret: string, code: string): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return (
-    totpFor(secret, 'x', 'x').validate({ token: code, timestamp: deps.clock.now().getTime(), window: 1 }) !==
-    null
-  );
+/**
+ * The time step a 6-digit code belongs to, if it matches the secret now (one step of clock
+ * drift either way); undefined when it does not match.
+ */
+export function totpStep(deps: Pick<ServiceDeps, 'clock'>, secret: string, code: string): number | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
+  const now = deps.clock.now().getTime();
+  const delta = totpFor(secret, 'x', 'x').validate({ token: code, timestamp: now, window: 1 });
+  return delta === null ? undefined : Math.floor(now / 30_000) + delta;
+}
+
+/**
+ * Accepts a code once: the step is stored, and only a later step passes afterwards (so a code
+ * seen over someone's shoulder, or replayed, does not work again).
+ */
+export async function spendTotpStep(deps: ServiceDeps, accountId: string, step: number): Promise<boolean> {
+  const result = await deps.db
+    .updateTable('accounts')
+    .set({ totp_last_step: step })
+    .where('id', '=', accountId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The code an authenticator app would show now (tests and the demo use it). */
@@ -77,7 +93,8 @@ export async function enableTotp(
   if (account.totp_enabled_at)
     throw new AppError({ code: 'totp_enabled', status: 409, key: 'accounts.error.totp.already' });
   const code = typeof input.code === 'string' ? input.code.replace(/\s/g, '') : '';
-  if (!account.totp_secret || !totpMatches(deps, account.totp_secret, code))
+  const step = account.totp_secret ? totpStep(deps, account.totp_secret, code) : undefined;
+  if (step === undefined || !(await spendTotpStep(deps, input.accountId, step)))
     throw badRequest([{ field: 'code', key: 'accounts.error.code.wrong' }]);
   const codes = Array.from({ length: RECOVERY_CODES }, () => `${randomDigits(5)}-${randomDigits(5)}`);
   await deps.db.transaction().execute(async (tx) => {
@@ -134,7 +151,8 @@ export async function checkSecondFactor(
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow();
   if (!account.totp_enabled_at || !account.totp_secret) return false;
-  if (totpMatches(deps, account.totp_secret, code.replace(/\s/g, ''))) return true;
+  const step = totpStep(deps, account.totp_secret, code.replace(/\s/g, ''));
+  if (step !== undefined) return spendTotpStep(deps, accountId, step);
   if (!/^\d{5}-\d{5}$/.test(code)) return false;
   const spent = await deps.db
     .updateTable('recovery_codes')

@@ -153,14 +153,9 @@ export async function applyForProfile(
   const existing = await currentProfile(deps, input.accountId);
   if (existing && LIVE.includes(existing.state))
     throw new AppError({ code: 'profile_exists', status: 409, key: 'profile.error.exists' });
-  const others = await deps.db
-    .selectFrom('trusted_profiles')
-    .selectAll()
-    .where('pesel', '=', pesel)
-    .where('account_id', '!=', input.accountId)
-    .execute();
-  if (others.some((r) => LIVE.includes(toProfile(r, now).state)))
-    throw new AppError({ code: 'pesel_taken', status: 409, key: 'profile.error.peselTaken' });
+  // Whether another account holds or asks for this PESEL is not checked here: the answer would
+  // tell anyone whether a PESEL has a profile, and a pending application would block its owner.
+  // The officer resolves it at the desk, with the person and the document (confirmProfile).
 
   const id = newApplicationNumber();
   await deps.db.transaction().execute(async (tx) => {
@@ -247,8 +242,13 @@ function requireOfficerAt(officer: Principal, pointId: unknown): string {
   return pointId;
 }
 
-async function requirePending(deps: Pick<ServiceDeps, 'db' | 'clock'>, id: string): Promise<TrustedProfile> {
+async function requirePending(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  id: string,
+  officer: Principal,
+): Promise<TrustedProfile> {
   const profile = await getApplication(deps, id);
+  await refuseOwnCase(deps, officer, profile);
   if (profile.state !== 'pending')
     throw new AppError({
       code: 'not_pending',
@@ -256,6 +256,26 @@ async function requirePending(deps: Pick<ServiceDeps, 'db' | 'clock'>, id: strin
       key: profile.state === 'lapsed' ? 'officer.error.lapsed' : 'officer.error.notPending',
     });
   return profile;
+}
+
+/**
+ * Separation of duties: an officer never decides an application of his own account, nor one
+ * for the PESEL of a profile he holds (a second account of his).
+ */
+async function refuseOwnCase(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  officer: Principal,
+  profile: TrustedProfile,
+): Promise<void> {
+  const own =
+    profile.accountId === officer.accountId ||
+    (await deps.db
+      .selectFrom('trusted_profiles')
+      .select('id')
+      .where('account_id', '=', officer.accountId)
+      .where('pesel', '=', profile.pesel)
+      .executeTakeFirst()) !== undefined;
+  if (own) throw new AppError({ code: 'own_case', status: 403, key: 'officer.error.ownCase' });
 }
 
 /** An officer confirms identity after checking a document: the profile is valid 3 years. */
@@ -267,8 +287,22 @@ export async function confirmProfile(
   if (!isIdentityDocument(input.documentType))
     throw badRequest([{ field: 'documentType', key: 'officer.error.document' }]);
   const documentType = input.documentType;
-  await requirePending(deps, input.applicationId);
+  const application = await requirePending(deps, input.applicationId, input.officer);
   const now = deps.clock.now();
+  // One valid profile per PESEL: a second application is a conflict for the desk to resolve.
+  const others = await deps.db
+    .selectFrom('trusted_profiles')
+    .selectAll()
+    .where('pesel', '=', application.pesel)
+    .where('id', '!=', application.id)
+    .execute();
+  if (others.some((r) => toProfile(r, now).state === 'valid'))
+    throw new AppError({
+      code: 'pesel_conflict',
+      status: 409,
+      key: 'officer.error.peselConflict',
+      fieldErrors: [{ field: 'documentType', key: 'officer.error.peselConflict' }],
+    });
   const validUntil = addValidity(now);
   await deps.db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -307,7 +341,7 @@ export async function rejectProfile(
   const pointId = requireOfficerAt(input.officer, input.pointId);
   const reason = text(input.reason, 500);
   if (!reason) throw badRequest([{ field: 'reason', key: 'officer.error.reason' }]);
-  await requirePending(deps, input.applicationId);
+  await requirePending(deps, input.applicationId, input.officer);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     const updated = await tx

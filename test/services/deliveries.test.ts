@@ -242,7 +242,7 @@ for (const dialect of testDialects()) {
     });
 
     test('an office without deemed delivery: the letter stays awaiting after 14 days and the office sees it was never collected', async () => {
-      await upsertOffice(app.services.deps, {
+      await upsertOffice(app.deps, {
         id: 'gminabezfikcji',
         name: 'Urząd Gminy „Bez Fikcji”',
         shortCode: 'UGBF',

@@ -564,7 +564,41 @@ function checkNames(root: Element): void {
   }
 }
 
+/** XML 1.0's Char production: what a document may contain, literally or as a reference. */
+const isXmlChar = (cp: number) =>
+  cp === 0x9 ||
+  cp === 0xa ||
+  cp === 0xd ||
+  (cp >= 0x20 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd) ||
+  (cp >= 0x10000 && cp <= 0x10ffff);
+
+/**
+ * xmldom turns "&#x1B;" into an escape character although XML forbids it even as a reference;
+ * such a receipt is not XML, and its text could drive a terminal.
+ */
+function refuseForbiddenCharacters(text: string): void {
+  for (const m of text.matchAll(/&#(?:x([0-9a-fA-F]{1,8})|([0-9]{1,10}));/g)) {
+    const cp = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+    if (!isXmlChar(cp))
+      throw new Refusal({
+        key: 'receipt.verify.malformed',
+        params: { detail: `a reference to a character XML does not allow (${m[0]})` },
+      });
+  }
+  for (const ch of text) {
+    if (!isXmlChar(ch.codePointAt(0)!))
+      throw new Refusal({
+        key: 'receipt.verify.malformed',
+        params: {
+          detail: `a character XML does not allow (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
+        },
+      });
+  }
+}
+
 function parse(text: string): Document {
+  refuseForbiddenCharacters(text);
   const problems: string[] = [];
   let doc: Document;
   try {

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 /**
  * Where webhooks may go. In production only https URLs on public addresses: the platform must
@@ -32,44 +32,63 @@ export function checkEndpointUrl(
   return { ok: true, url };
 }
 
-function ipv4Parts(address: string): number[] | undefined {
-  const parts = address.split('.').map(Number);
-  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255)
-    ? parts
-    : undefined;
-}
+/**
+ * Every block of the IANA IPv4 and IPv6 Special-Purpose Address Registries, multicast and the
+ * reserved space, whether or not the registry marks it globally reachable: a webhook receiver
+ * is an ordinary public server, and none of these is one. IPv6 is allowed only inside global
+ * unicast (2000::/3), which also shuts out the IPv4-mapped and IPv4-compatible forms (::/8);
+ * 6to4, Teredo and NAT64 embed an IPv4 address and are refused whole.
+ */
+const SPECIAL_PURPOSE = (() => {
+  const list = new BlockList();
+  const v4: [string, number][] = [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.0.2.0', 24],
+    ['192.31.196.0', 24],
+    ['192.52.193.0', 24],
+    ['192.88.99.0', 24],
+    ['192.168.0.0', 16],
+    ['192.175.48.0', 24],
+    ['198.18.0.0', 15],
+    ['198.51.100.0', 24],
+    ['203.0.113.0', 24],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ];
+  for (const [net, prefix] of v4) list.addSubnet(net, prefix, 'ipv4');
+  const v6: [string, number][] = [
+    ['64:ff9b::', 96],
+    ['64:ff9b:1::', 48],
+    ['100::', 64],
+    ['2001::', 23],
+    ['2001:db8::', 32],
+    ['2002::', 16],
+    ['2620:4f:8000::', 48],
+    ['3fff::', 20],
+    ['5f00::', 16],
+  ];
+  for (const [net, prefix] of v6) list.addSubnet(net, prefix, 'ipv6');
+  return list;
+})();
 
-/** Loopback, private, link-local, shared, multicast, reserved and unspecified addresses. */
+const GLOBAL_UNICAST = (() => {
+  const list = new BlockList();
+  list.addSubnet('2000::', 3, 'ipv6');
+  return list;
+})();
+
+/** Whether an IP address literal is anything but an ordinary public address (see SPECIAL_PURPOSE). */
 export function isPrivateAddress(address: string): boolean {
-  const v4 = ipv4Parts(address);
-  if (v4) {
-    const [a, b] = v4 as [number, number, number, number];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      a >= 224 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 192 && b === 0) ||
-      (a === 198 && (b === 18 || b === 19))
-    );
-  }
+  const family = isIP(address);
+  if (family === 4) return SPECIAL_PURPOSE.check(address, 'ipv4');
+  if (family !== 6) return true;
   const v6 = address.toLowerCase();
-  if (isIP(v6) !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
-  if (mapped?.[1]) return isPrivateAddress(mapped[1]);
-  return (
-    v6 === '::' ||
-    v6 === '::1' ||
-    v6.startsWith('fc') ||
-    v6.startsWith('fd') ||
-    /^fe[89ab]/.test(v6) ||
-    v6.startsWith('ff') ||
-    v6.startsWith('::ffff:') ||
-    v6.startsWith('64:ff9b:') ||
-    v6.startsWith('2001:db8')
-  );
+  if (!GLOBAL_UNICAST.check(v6, 'ipv6')) return true;
+  return SPECIAL_PURPOSE.check(v6, 'ipv6');
 }

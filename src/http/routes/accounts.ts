@@ -18,7 +18,7 @@ import {
 import { formErrors, formOf, keep } from '../forms';
 import { clearSessionCookie, setSessionCookie } from '../plugins/sessions';
 import { RATE_LIMITS } from '../rate-limits';
-import { localPath } from './portal';
+import { safeReturnPath } from '../return-address';
 
 const LOGIN_NOTICES: LoginNotice[] = ['verified', 'reset', 'loggedOut', 'expired'];
 const ACCOUNT_NOTICES: AccountNotice[] = ['password', 'totpOn', 'totpOff'];
@@ -36,9 +36,13 @@ export function registerAccountRoutes(
 
   app.get('/logowanie', { config: open }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (request.user) return reply.redirect(localPath(query.powrot, '/konto'), 303);
+    if (request.user) return reply.redirect(safeReturnPath(query.powrot, '/konto'), 303);
     return reply.page((ctx) =>
-      LoginPage({ ctx, returnTo: localPath(query.powrot, ''), notice: pick(query.komunikat, LOGIN_NOTICES) }),
+      LoginPage({
+        ctx,
+        returnTo: safeReturnPath(query.powrot, ''),
+        notice: pick(query.komunikat, LOGIN_NOTICES),
+      }),
     );
   });
 
@@ -47,7 +51,7 @@ export function registerAccountRoutes(
     { config: { ...open, rateLimit: RATE_LIMITS.login }, preHandler: csrf },
     async (request, reply) => {
       const body = formOf(request);
-      const returnTo = localPath(body.returnTo, '/konto');
+      const returnTo = safeReturnPath(body.returnTo, '/konto');
       try {
         const outcome = await services.logIn({
           email: body.email,
@@ -65,7 +69,7 @@ export function registerAccountRoutes(
               ctx,
               email: keep(body.email),
               errors: form.errors,
-              returnTo: localPath(body.returnTo, ''),
+              returnTo: safeReturnPath(body.returnTo, ''),
             }),
           form.status,
         );

@@ -8,17 +8,11 @@ import { CookiesPage } from '../../views/pages/cookies';
 import { HomePage } from '../../views/pages/home';
 import { INSTRUCTIONS, InstructionPage, InstructionsIndexPage } from '../../views/pages/instructions';
 import { OfficeBoxPage } from '../../views/pages/office-box';
+import { safeReturnPath } from '../return-address';
 import { COOKIE_CONSENT, COOKIE_LANG_PREF, YEAR_SECONDS, consentOf } from '../web-context';
 
 const COOKIE_POLL = 'poll';
 const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-/** A return address from a form: only a path on this site, never another origin. */
-export function localPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
-    return fallback;
-  return value.slice(0, 2000);
-}
 
 /** The poll cookie holds "<answer>.<random token>", signed so it cannot be forged. */
 function readPollCookie(request: FastifyRequest): { answer: PollAnswer; token: string } | undefined {
@@ -142,6 +136,6 @@ export function registerPortalRoutes(
     } else if (request.cookies[COOKIE_LANG_PREF]) {
       reply.clearCookie(COOKIE_LANG_PREF, { path: '/' });
     }
-    return reply.redirect(localPath(body.returnTo), 303);
+    return reply.redirect(safeReturnPath(body.returnTo), 303);
   });
 }

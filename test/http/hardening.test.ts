@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../src/ports/clock';
+import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { currentTotp } from '../../src/services/second-factor';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { testDialects } from '../helpers/databases';
+import { linkIn, startMailCatcher, type MailCatcher } from '../helpers/mail';
+import { WebClient } from '../helpers/web-client';
+
+const PASSWORD = 'correct horse battery';
+const DEMO_PASSWORD = 'demo-password-123';
+const OTHER = 'another long passphrase';
+const pathOf = (link: string) => {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+};
+const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
+
+/** Return addresses known to take a browser off-site, and ones that break the Location header. */
+export const RETURN_BYPASSES = [
+  '//evil.example/',
+  '/\t/evil.example/',
+  '/\n/evil.example/',
+  '/\r\n/evil.example/',
+  '/\\evil.example/',
+  '\\/evil.example/',
+  '/\\/evil.example/',
+  '/%2F/evil.example/',
+  '/%5Cevil.example/',
+  '/%09/evil.example/',
+  'https://evil.example/',
+  'javascript:alert(1)',
+  ' /evil',
+  '/\u0000/evil.example',
+  '/x\r\nSet-Cookie: a=b',
+  '/\u2028/evil.example',
+];
+
+for (const dialect of testDialects()) {
+  describe(`hardening (${dialect})`, () => {
+    let app: TestApp;
+    let mail: MailCatcher;
+    const clock = new ManualClock('2026-03-02T09:00:00.000Z');
+    before(async () => {
+      mail = await startMailCatcher();
+      app = await startTestApp(dialect, { demo: true, clock, env: { SMTP_URL: mail.url } });
+    });
+    after(async () => {
+      await app.dispose();
+      await mail.close();
+    });
+
+    const register = (web: WebClient, email: string, password: string, displayName: string) =>
+      web.post(
+        '/rejestracja',
+        { displayName, email, password, passwordConfirm: password, terms: 'yes' },
+        '/rejestracja',
+      );
+    const verifyLink = async (email: string, skip: string[] = []) =>
+      linkIn(
+        await mail.waitFor(email, (m) => !skip.some((s) => (m.text ?? '').includes(s))),
+        '/rejestracja/potwierdz?token=',
+      );
+
+    async function registerAndVerify(email: string): Promise<WebClient> {
+      const web = new WebClient(app.http);
+      assert.equal((await register(web, email, PASSWORD, 'Ewa')).statusCode, 303);
+      const link = await verifyLink(email);
+      await web.post('/rejestracja/potwierdz', { token: tokenOf(link) }, pathOf(link));
+      return web;
+    }
+
+    test('row 1: re-registering an unconfirmed address replaces the password; the squatter’s password never works', async () => {
+      const email = 'victim@example.pl';
+      const attacker = new WebClient(app.http);
+      assert.equal((await register(attacker, email, OTHER, 'Napastnik')).statusCode, 303);
+      const attackerLink = await verifyLink(email);
+      const owner = new WebClient(app.http);
+      assert.equal((await register(owner, email, PASSWORD, 'Właścicielka')).statusCode, 303);
+      const ownerLink = await verifyLink(email, [tokenOf(attackerLink)]);
+      // The first link (asked for with the squatter's password) no longer confirms anything.
+      assert.equal(
+        (await owner.post('/rejestracja/potwierdz', { token: tokenOf(attackerLink) }, '/rejestracja'))
+          .statusCode,
+        400,
+      );
+      await owner.post('/rejestracja/potwierdz', { token: tokenOf(ownerLink) }, pathOf(ownerLink));
+      assert.equal((await attacker.logIn(email, OTHER)).statusCode, 401, 'the squatter’s password is gone');
+      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/konto');
+      const page = await owner.get('/konto');
+      const row = await app.database.db
+        .selectFrom('accounts')
+        .select('display_name')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.display_name, 'Właścicielka', page.statusCode.toString());
+    });
+
+    test('row 2: every return address stays on this site (login and cookie choice)', async () => {
+      const web = await registerAndVerify('return@example.pl');
+      for (const bad of RETURN_BYPASSES) {
+        const login = await web.post(
+          '/logowanie',
+          { email: 'return@example.pl', password: PASSWORD, returnTo: bad },
+          '/logowanie',
+        );
+        assert.equal(login.statusCode, 303, JSON.stringify(bad));
+        assert.equal(login.headers.location, '/konto', JSON.stringify(bad));
+        const already = await web.get(`/logowanie?powrot=${encodeURIComponent(bad)}`);
+        assert.equal(already.headers.location, '/konto', JSON.stringify(bad));
+        const cookies = await web.post('/cookies', { consent: 'declined', returnTo: bad }, '/cookies');
+        assert.equal(cookies.statusCode, 303, JSON.stringify(bad));
+        assert.equal(cookies.headers.location, '/', JSON.stringify(bad));
+      }
+      const good = await web.get(`/logowanie?powrot=${encodeURIComponent('/pisma?strona=2#lista')}`);
+      assert.equal(good.headers.location, '/pisma?strona=2#lista');
+    });
+
+    test('row 7: a completed reset ends every other reset link and every session', async () => {
+      const email = 'reset@example.pl';
+      const session = await registerAndVerify(email);
+      await session.logIn(email, PASSWORD);
+      const web = new WebClient(app.http);
+      const links: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        await web.post('/reset-hasla', { email }, '/reset-hasla');
+        links.push(
+          linkIn(
+            await mail.waitFor(
+              email,
+              (m) => /nowe hasło/.test(m.subject ?? '') && !links.some((l) => (m.text ?? '').includes(l)),
+            ),
+            '/reset-hasla/nowe?token=',
+          ),
+        );
+      }
+      const done = await web.post(
+        '/reset-hasla/nowe',
+        { token: tokenOf(links[1]!), password: OTHER, passwordConfirm: OTHER },
+        pathOf(links[1]!),
+      );
+      assert.equal(done.statusCode, 303);
+      assert.equal((await web.get(pathOf(links[0]!))).statusCode, 400, 'the older link no longer works');
+      const late = await web.post(
+        '/reset-hasla/nowe',
+        { token: tokenOf(links[0]!), password: PASSWORD, passwordConfirm: PASSWORD },
+        '/reset-hasla',
+      );
+      assert.equal(late.statusCode, 400);
+      assert.equal((await session.get('/konto')).statusCode, 303, 'the old session ended');
+
+      // A password change also ends open reset links.
+      const owner = new WebClient(app.http);
+      await owner.logIn(email, OTHER);
+      await web.post('/reset-hasla', { email }, '/reset-hasla');
+      const open = linkIn(
+        await mail.waitFor(
+          email,
+          (m) => /nowe hasło/.test(m.subject ?? '') && !links.some((l) => (m.text ?? '').includes(l)),
+        ),
+        '/reset-hasla/nowe?token=',
+      );
+      const changed = await owner.post(
+        '/konto/haslo',
+        { current: OTHER, password: PASSWORD, passwordConfirm: PASSWORD },
+        '/konto/haslo',
+      );
+      assert.equal(changed.statusCode, 303);
+      assert.equal((await web.get(pathOf(open))).statusCode, 400);
+    });
+
+    test('row 9: a TOTP code works once', async () => {
+      const email = 'replay@example.pl';
+      const web = await registerAndVerify(email);
+      await web.logIn(email, PASSWORD);
+      await web.post('/konto/2fa/start', {}, '/konto/2fa');
+      const secret = /id="totp-secret">([A-Z2-7]+)</.exec((await web.get('/konto/2fa')).body)![1]!;
+      const enabled = await web.post(
+        '/konto/2fa/wlacz',
+        { code: currentTotp(app.deps, secret) },
+        '/konto/2fa',
+      );
+      assert.equal(enabled.statusCode, 200);
+      clock.advance(30_000);
+      const code = currentTotp(app.deps, secret);
+      const first = new WebClient(app.http);
+      await first.logIn(email, PASSWORD);
+      assert.equal(
+        (await first.post('/logowanie/kod', { code }, '/logowanie/kod')).headers.location,
+        '/konto',
+      );
+      const second = new WebClient(app.http);
+      await second.logIn(email, PASSWORD);
+      assert.equal(
+        (await second.post('/logowanie/kod', { code }, '/logowanie/kod')).statusCode,
+        400,
+        'replayed',
+      );
+      // The code of an earlier step (still inside the drift window) is refused too.
+      clock.advance(30_000);
+      assert.equal((await second.post('/logowanie/kod', { code }, '/logowanie/kod')).statusCode, 400);
+      const fresh = currentTotp(app.deps, secret);
+      assert.equal(
+        (await second.post('/logowanie/kod', { code: fresh }, '/logowanie/kod')).headers.location,
+        '/konto',
+      );
+    });
+    const application = (pesel: string, birthDate: string, email: string) => ({
+      firstNames: 'Jan',
+      surname: 'Testowy',
+      pesel,
+      birthDate,
+      email,
+      phone: '+48 600 100 200',
+    });
+    const applicationNumber = async (web: WebClient) =>
+      /PZ-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/.exec((await web.get('/profil-zaufany')).body)![0];
+    const decide = (officer: WebClient, number: string) =>
+      officer.post(
+        `/punkt/wnioski/${number}`,
+        { decision: 'confirm', pointId: 'umcz-kancelaria', documentType: 'id-card' },
+        `/punkt/wnioski/${number}`,
+      );
+
+    test('row 10: applying never tells whether a PESEL has a profile, and nobody can block a PESEL', async () => {
+      // The demo resident's PESEL has a confirmed profile; a stranger's application looks like any other.
+      const stranger = await registerAndVerify('oracle@example.pl');
+      await stranger.logIn('oracle@example.pl', PASSWORD);
+      const taken = await stranger.post(
+        '/profil-zaufany',
+        application(DEMO_RESIDENT_PESEL, '1944-05-14', 'oracle@example.pl'),
+        '/profil-zaufany',
+      );
+      assert.equal(taken.statusCode, 303, 'no answer that differs for a PESEL with a profile');
+      assert.equal(taken.headers.location, '/profil-zaufany?komunikat=applied');
+      const officer = new WebClient(app.http);
+      await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
+      // The conflict is resolved at the desk: the officer is told, and cannot confirm a second profile.
+      const conflict = await decide(officer, await applicationNumber(stranger));
+      assert.equal(conflict.statusCode, 409);
+      assert.match(conflict.body, /ma już ważny profil zaufany/);
+
+      // A pending application by someone else does not block the PESEL's owner.
+      const squatter = await registerAndVerify('block@example.pl');
+      await squatter.logIn('block@example.pl', PASSWORD);
+      const pesel = '90010112349';
+      await squatter.post(
+        '/profil-zaufany',
+        application(pesel, '1990-01-01', 'block@example.pl'),
+        '/profil-zaufany',
+      );
+      const owner = await registerAndVerify('owner-pz@example.pl');
+      await owner.logIn('owner-pz@example.pl', PASSWORD);
+      const mine = await owner.post(
+        '/profil-zaufany',
+        application(pesel, '1990-01-01', 'owner-pz@example.pl'),
+        '/profil-zaufany',
+      );
+      assert.equal(mine.headers.location, '/profil-zaufany?komunikat=applied');
+      assert.equal((await decide(officer, await applicationNumber(owner))).statusCode, 303);
+      assert.equal((await decide(officer, await applicationNumber(squatter))).statusCode, 409);
+    });
+
+    test('row 11: a confirmation officer cannot confirm or reject his own application', async () => {
+      const officer = new WebClient(app.http);
+      await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
+      const applied = await officer.post(
+        '/profil-zaufany',
+        application('85030312341', '1985-03-03', 'punkt@example.pl'),
+        '/profil-zaufany',
+      );
+      assert.equal(applied.statusCode, 303);
+      const number = await applicationNumber(officer);
+      const own = await decide(officer, number);
+      assert.equal(own.statusCode, 403);
+      assert.match(own.body, /własnego wniosku/);
+      const reject = await officer.post(
+        `/punkt/wnioski/${number}`,
+        { decision: 'reject', pointId: 'umcz-kancelaria', reason: 'x' },
+        `/punkt/wnioski/${number}`,
+      );
+      assert.equal(reject.statusCode, 403);
+      const row = await app.database.db
+        .selectFrom('trusted_profiles')
+        .select('status')
+        .where('id', '=', number)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending');
+    });
+    test('row 14: malformed URLs and overlong parameters leave through the one error handler', async () => {
+      const cases = [
+        '/urzad/%E0%A4%A/x',
+        '/%',
+        `/pisma/szkic/${'a'.repeat(300)}`,
+        '/api/v1/%E0%A4%A',
+        '/api/v1/%',
+        `/api/v1/deliveries/${'a'.repeat(300)}`,
+      ];
+      for (const url of cases) {
+        const res = await app.http.inject({ url });
+        assert.ok(res.statusCode === 400 || res.statusCode === 414, `${url}: ${res.statusCode}`);
+        assert.doesNotMatch(res.body, /FST_ERR|statusCode/, url);
+        if (url.startsWith('/api/')) {
+          assert.match(String(res.headers['content-type']), /^application\/problem\+json/, url);
+          assert.equal(JSON.parse(res.body).status, res.statusCode);
+        } else {
+          assert.match(String(res.headers['content-type']), /^text\/html/, url);
+          assert.match(res.body, /Nieprawidłowe żądanie/, url);
+        }
+      }
+    });
+  });
+}
