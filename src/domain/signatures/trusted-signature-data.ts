@@ -45,10 +45,10 @@ export function trustedSignaturePersonXml(doc: Document, signature: Element): Pe
     if (!isSigned(ep, signature)) continue;
     const natural = ep.getElementsByTagNameNS(PZ_NS, 'NaturalPerson')[0] ?? ep;
     const person = clean({
-      firstName: firstText(natural, PZ_NS, ['FirstName', 'CurrentGivenName']),
-      familyName: firstText(natural, PZ_NS, ['CurrentFamilyName', 'FamilyName']),
-      dateOfBirth: firstText(natural, PZ_NS, ['DateOfBirth']),
-      pesel: firstText(natural, PZ_NS, ['PersonalIdentifier']),
+      firstName: firstText(natural, PZ_NS, ['FirstName', 'CurrentGivenName', 'Imiona']),
+      familyName: firstText(natural, PZ_NS, ['CurrentFamilyName', 'FamilyName', 'Nazwisko']),
+      dateOfBirth: firstText(natural, PZ_NS, ['DateOfBirth', 'DataUrodzenia']),
+      pesel: firstText(natural, PZ_NS, ['PersonalIdentifier', 'PESEL']),
     });
     if (person) return person;
   }

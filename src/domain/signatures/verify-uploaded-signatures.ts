@@ -190,7 +190,6 @@ const certificatesIn = (element: Element): x509.X509Certificate[] =>
  * checked by xadesjs, the signature value by the raw RSA operation.
  */
 async function verifyXmlRawRsa(
-  signed: InstanceType<typeof xadesjs.SignedXml>,
   doc: Document,
   element: Element,
   cert: x509.X509Certificate,
@@ -199,6 +198,9 @@ async function verifyXmlRawRsa(
   const hash = RSA_PKCS1_XML[method];
   const value = element.getElementsByTagNameNS(DSIG, 'SignatureValue')[0]?.textContent;
   if (!hash || !value) return false;
+  // A fresh instance: a failed Verify leaves its transforms in a used state.
+  const signed = new xadesjs.SignedXml(doc);
+  signed.LoadXml(element as unknown as Element);
   const internal = signed as unknown as {
     ValidateReferences(content: Node): Promise<boolean>;
     TransformSignedInfo(doc: Document): string;
@@ -263,7 +265,7 @@ async function verifyXades(
         const signed = new xadesjs.SignedXml(doc);
         signed.LoadXml(element as unknown as Element);
         cryptoHolds = await signed.Verify().catch(() => false);
-        if (!cryptoHolds && cert) cryptoHolds = await verifyXmlRawRsa(signed, doc, element, cert);
+        if (!cryptoHolds && cert) cryptoHolds = await verifyXmlRawRsa(doc, element, cert);
         if (!cryptoHolds) reasons.push({ key: 'signature.cryptoFailed' });
       } catch {
         reasons.push({ key: 'signature.cryptoFailed' });
