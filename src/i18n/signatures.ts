@@ -36,6 +36,18 @@ export const signatures = defineMessages(
     'signature.peselMatch.yes': 'zgodny z PESEL konta nadawcy',
     'signature.peselMatch.no': 'INNY niż PESEL konta nadawcy',
     'signature.peselMatch.unknown': 'nie można porównać',
+    'trustList.unreadable': 'Listy zaufania nie da się odczytać (uszkodzony lub niebezpieczny XML).',
+    'trustList.notAList':
+      'To nie jest lista zaufania ETSI TS 119 612 (brak terytorium, numeru lub daty wydania).',
+    'trustList.signatureCount': 'Lista zaufania musi mieć dokładnie jeden podpis; ma {count}.',
+    'trustList.notWholeList': 'Podpis listy zaufania nie obejmuje całej listy.',
+    'trustList.noSigner': 'Podpis listy zaufania nie zawiera certyfikatu podpisującego.',
+    'trustList.signerNotAnnounced':
+      'Listę zaufania {territory} podpisał certyfikat, którego nie ogłoszono dla niej (LOTL lub skonfigurowane certyfikaty).',
+    'trustList.badSignature':
+      'Podpis listy zaufania {territory} jest nieprawidłowy: listę zmieniono po podpisaniu.',
+    'trustList.noLotl': 'Nie ma listy list (LOTL), która wskazuje listę {territory}.',
+    'trustList.rollback': 'Lista {territory} nr {sequence} jest starsza niż przechowywana nr {stored}.',
   },
   {
     'signature.status.none': 'not signed',
@@ -72,5 +84,17 @@ export const signatures = defineMessages(
     'signature.peselMatch.yes': "matches the PESEL of the sender's account",
     'signature.peselMatch.no': "DIFFERS from the PESEL of the sender's account",
     'signature.peselMatch.unknown': 'cannot be compared',
+    'trustList.unreadable': 'The trusted list cannot be read (damaged or unsafe XML).',
+    'trustList.notAList':
+      'This is not an ETSI TS 119 612 trusted list (no territory, sequence number or issue date).',
+    'trustList.signatureCount': 'A trusted list must carry exactly one signature; this one has {count}.',
+    'trustList.notWholeList': 'The signature of the trusted list does not cover the whole list.',
+    'trustList.noSigner': 'The signature of the trusted list carries no signer certificate.',
+    'trustList.signerNotAnnounced':
+      'The trusted list {territory} was signed by a certificate not announced for it (by the LOTL or the configured certificates).',
+    'trustList.badSignature':
+      'The signature of the trusted list {territory} is not valid: the list was changed after signing.',
+    'trustList.noLotl': 'No list of trusted lists (LOTL) points to the list {territory}.',
+    'trustList.rollback': 'The list {territory} no. {sequence} is older than the stored no. {stored}.',
   },
 );

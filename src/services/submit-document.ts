@@ -101,7 +101,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
       ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
     );
     if (!checked.ok) throw filesRefused(checked.problems);
-    const signatures = await checkSignatures(deps, checked.files, ordered);
+    const signatures = await checkSignatures(deps, checked.files, ordered, input.sender);
     const ordinal = { ...input, files: ordered };
     const digest = requestDigest(ordinal, checked.files);
 
@@ -221,9 +221,10 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
 
 /** Verifies the signatures the sender's files carry; the result is shown to the office, never a reason to refuse. */
 async function checkSignatures(
-  deps: Pick<ServiceDeps, 'seals' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'seals' | 'clock' | 'trust'>,
   files: CheckedFile[],
   staged: SubmittedFile[],
+  sender: Sender,
 ): Promise<SignatureReport> {
   const candidates = [];
   for (const [i, file] of files.entries()) {
@@ -235,7 +236,20 @@ async function checkSignatures(
     });
   }
   if (candidates.length === 0) return { status: 'none', findings: [] };
-  return verifyUploadedSignatures(candidates, await deps.seals.trustedCaPems(), deps.clock.now());
+  const trust = deps.trust ? await deps.trust.anchors() : await deps.seals.trustedCaPems();
+  return verifyUploadedSignatures(candidates, trust, deps.clock.now(), await senderPesel(deps, sender));
+}
+
+/** The PESEL of the sender's confirmed trusted profile, to compare with the signer's. */
+async function senderPesel(deps: Pick<ServiceDeps, 'db'>, sender: Sender): Promise<{ senderPesel?: string }> {
+  if (sender.type !== 'account') return {};
+  const row = await deps.db
+    .selectFrom('trusted_profiles')
+    .select('pesel')
+    .where('account_id', '=', sender.ref)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst();
+  return row ? { senderPesel: row.pesel } : {};
 }
 
 const SIGNABLE_FORMATS = new Set(['xml', 'xades', 'pdf', 'pades', 'cades']);
