@@ -48,6 +48,10 @@ export const signatures = defineMessages(
       'Podpis listy zaufania {territory} jest nieprawidłowy: listę zmieniono po podpisaniu.',
     'trustList.noLotl': 'Nie ma listy list (LOTL), która wskazuje listę {territory}.',
     'trustList.rollback': 'Lista {territory} nr {sequence} jest starsza niż przechowywana nr {stored}.',
+    'signature.view.file': 'Plik {file}: podpis {kind}',
+    'signature.view.category': 'Rodzaj podpisu',
+    'signature.view.pesel': 'PESEL podpisującego',
+    'signature.view.certificate': 'Certyfikat',
   },
   {
     'signature.status.none': 'not signed',
@@ -96,5 +100,9 @@ export const signatures = defineMessages(
       'The signature of the trusted list {territory} is not valid: the list was changed after signing.',
     'trustList.noLotl': 'No list of trusted lists (LOTL) points to the list {territory}.',
     'trustList.rollback': 'The list {territory} no. {sequence} is older than the stored no. {stored}.',
+    'signature.view.file': 'File {file}: {kind} signature',
+    'signature.view.category': 'Kind of signature',
+    'signature.view.pesel': "Signer's PESEL",
+    'signature.view.certificate': 'Certificate',
   },
 );

@@ -201,6 +201,8 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             receiptId: receipt.id,
             receivedAt: receivedAt.toISOString(),
             mainSha256: ordered[0]!.staged.sha256,
+            // The verdicts only (event data is flat); who signed comes through the pull API.
+            ...signatureSummary(signatures),
           },
         });
         return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
@@ -238,6 +240,21 @@ async function checkSignatures(
   if (candidates.length === 0) return { status: 'none', findings: [] };
   const trust = deps.trust ? await deps.trust.anchors() : await deps.seals.trustedCaPems();
   return verifyUploadedSignatures(candidates, trust, deps.clock.now(), await senderPesel(deps, sender));
+}
+
+/**
+ * The signature fields of the `document.received` event: the overall status, the kinds of the
+ * valid signatures (comma-separated) and whether a signer's PESEL matched the sender's.
+ */
+function signatureSummary(report: SignatureReport): Record<string, string | null> {
+  const valid = report.findings.filter((f) => f.status === 'valid' && f.category);
+  const compared = report.findings.filter((f) => f.peselMatch !== undefined);
+  return {
+    signatureStatus: report.status,
+    signatureCategories: valid.length > 0 ? [...new Set(valid.map((f) => f.category))].join(',') : null,
+    signaturePeselMatch:
+      compared.length === 0 ? null : compared.every((f) => f.peselMatch) ? 'match' : 'mismatch',
+  };
 }
 
 /** The PESEL of the sender's confirmed trusted profile, to compare with the signer's. */
