@@ -11,6 +11,7 @@ import { loadOrCreateLogKey } from './adapters/log-key';
 import { startPeriodicTask } from './adapters/periodic-task';
 import { startJobRunner } from './adapters/job-runner';
 import { createWebhookSender } from './adapters/webhook-sender';
+import { createFileTrustStore } from './adapters/trust-store';
 import { randomUUID } from 'node:crypto';
 import { createFileMailer } from './adapters/file-mailer';
 import { createSmtpMailer } from './adapters/smtp-mailer';
@@ -167,6 +168,10 @@ export async function createServiceLayer(
     clock,
     config,
     seals,
+    trust: createFileTrustStore({
+      dir: path.join(config.dataDir, 'trust-lists'),
+      platformCaPems: () => seals.trustedCaPems(),
+    }),
     logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
     mailer: createMailer(config, options.logger ?? createLogger(config.logLevel)),
     webhookSender: createWebhookSender({

@@ -13,6 +13,7 @@ import { verifyCommand } from './verify';
 import { UsageError } from './usage-error';
 import { backupCommand, restoreCommand } from './backup';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
+import { createFileTrustStore } from '../adapters/trust-store';
 
 const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
@@ -51,6 +52,13 @@ Commands:
                         every receipt and the files it lists, every inclusion proof and the
                         checkpoint's signature (trusting the given CAs and log key, or else
                         this installation's); exit 0 valid, 1 not valid, 2 usage error
+  trust-lists update <dir> [--lang pl|en]
+                        check the trusted lists (ETSI TS 119 612 XML) in <dir> offline: the EU
+                        list of lists against DATA_DIR/trust-lists/lotl-signers.pem (or the
+                        certificates the stored one announces), each national list against the
+                        certificates the list of lists announces for it; keep those that pass,
+                        never removing the old ones; exit 0 all kept, 1 some refused (each named).
+                        See docs/signatures.md.
   backup <dir>          embedded installation: write an online backup of DATA_DIR (database
                         snapshot, the files it refers to, keys, secrets, manifest.json of
                         digests) into the new or empty <dir>; it holds secrets: protect it.
@@ -171,6 +179,33 @@ export async function runCli(argv: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else printFsck(report, (line) => console.log(line));
       return report.clean ? 0 : 1;
+    }
+    case 'trust-lists': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { lang: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [sub, dir] = positionals;
+      if (sub !== 'update' || !dir || positionals.length !== 2)
+        throw new UsageError('trust-lists: usage: trust-lists update <dir>');
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+        throw new UsageError(`trust-lists: ${dir} is not a directory`);
+      const lang = values.lang === 'en' ? 'en' : 'pl';
+      const config = loadConfig();
+      const store = createFileTrustStore({
+        dir: path.join(config.dataDir, 'trust-lists'),
+        platformCaPems: async () => [],
+      });
+      const outcomes = await store.update(dir);
+      for (const o of outcomes) {
+        const what = o.territory ? ` ${o.territory} #${o.sequenceNumber}` : '';
+        const why = o.reason ? `: ${translate(lang, o.reason.key, o.reason.params)}` : '';
+        console.log(`${o.status.padEnd(9)} ${o.file}${what}${why}`);
+      }
+      if (outcomes.length === 0) console.log(`no .xml lists in ${dir}`);
+      return outcomes.some((o) => o.status === 'refused') ? 1 : 0;
     }
     case 'blobs-cleanup': {
       const { values } = parseArgs({

@@ -15,6 +15,43 @@ export const signatures = defineMessages(
       'Podpis nie zgadza się z treścią: dokument zmieniono po podpisaniu albo podpis jest sfałszowany.',
     'signature.byteRange':
       'Zakres podpisanych bajtów nie obejmuje całego pliku PDF: dopisano treść po podpisaniu.',
+    'signature.notValidAtSigning': 'Certyfikat „{subject}” nie był ważny w chwili podpisu ({signingTime}).',
+    'signature.issuerNotCa': 'Certyfikat „{subject}” w łańcuchu nie jest certyfikatem urzędu certyfikacji.',
+    'signature.chainUntrusted':
+      'Certyfikatu „{subject}” nie da się powiązać z żadnym zaufanym urzędem certyfikacji (listy zaufania, pl.ID, własny urząd).',
+    'signature.noNonRepudiation':
+      'Certyfikat „{subject}” nie pozwala na składanie podpisu (brak nonRepudiation).',
+    'signature.serviceNotGranted':
+      'Usługa „{service}” nie miała w chwili podpisu ({signingTime}) statusu kwalifikowanej (status: {status}).',
+    'signature.notQualifiedCertificate':
+      'Certyfikat „{subject}” nie jest certyfikatem kwalifikowanym (brak QcCompliance).',
+    'signature.trustedWithoutPerson':
+      'Pieczęć podpisu zaufanego bez podpisanych danych osoby (EPSignature, PodpisZP lub /Reason).',
+    'signature.sealNotPerson': 'To pieczęć elektroniczna „{subject}”, nie podpis osoby fizycznej.',
+    'signature.category.qualified': 'kwalifikowany podpis elektroniczny',
+    'signature.category.trusted': 'podpis zaufany',
+    'signature.category.personal': 'podpis osobisty',
+    'signature.category.platform': 'podpis zaufany złożony w tym systemie',
+    'signature.category.none': 'żaden z podpisów uznawanych przez KPA',
+    'signature.peselMatch.yes': 'zgodny z PESEL konta nadawcy',
+    'signature.peselMatch.no': 'INNY niż PESEL konta nadawcy',
+    'signature.peselMatch.unknown': 'nie można porównać',
+    'trustList.unreadable': 'Listy zaufania nie da się odczytać (uszkodzony lub niebezpieczny XML).',
+    'trustList.notAList':
+      'To nie jest lista zaufania ETSI TS 119 612 (brak terytorium, numeru lub daty wydania).',
+    'trustList.signatureCount': 'Lista zaufania musi mieć dokładnie jeden podpis; ma {count}.',
+    'trustList.notWholeList': 'Podpis listy zaufania nie obejmuje całej listy.',
+    'trustList.noSigner': 'Podpis listy zaufania nie zawiera certyfikatu podpisującego.',
+    'trustList.signerNotAnnounced':
+      'Listę zaufania {territory} podpisał certyfikat, którego nie ogłoszono dla niej (LOTL lub skonfigurowane certyfikaty).',
+    'trustList.badSignature':
+      'Podpis listy zaufania {territory} jest nieprawidłowy: listę zmieniono po podpisaniu.',
+    'trustList.noLotl': 'Nie ma listy list (LOTL), która wskazuje listę {territory}.',
+    'trustList.rollback': 'Lista {territory} nr {sequence} jest starsza niż przechowywana nr {stored}.',
+    'signature.view.file': 'Plik {file}: podpis {kind}',
+    'signature.view.category': 'Rodzaj podpisu',
+    'signature.view.pesel': 'PESEL podpisującego',
+    'signature.view.certificate': 'Certyfikat',
   },
   {
     'signature.status.none': 'not signed',
@@ -30,5 +67,42 @@ export const signatures = defineMessages(
       'The signature does not match the content: the document was changed after signing or the signature is forged.',
     'signature.byteRange':
       'The signed byte range does not cover the whole PDF: content was added after signing.',
+    'signature.notValidAtSigning':
+      'The certificate "{subject}" was not valid at the signing time ({signingTime}).',
+    'signature.issuerNotCa': 'The certificate "{subject}" in the chain is not a certification authority.',
+    'signature.chainUntrusted':
+      'The certificate "{subject}" chains to no trusted certification authority (trusted lists, pl.ID, own CA).',
+    'signature.noNonRepudiation': 'The certificate "{subject}" does not allow signing (no nonRepudiation).',
+    'signature.serviceNotGranted':
+      'The service "{service}" was not qualified at the signing time ({signingTime}) (status: {status}).',
+    'signature.notQualifiedCertificate':
+      'The certificate "{subject}" is not a qualified certificate (no QcCompliance).',
+    'signature.trustedWithoutPerson':
+      'A trusted-signature seal without signed data of the person (EPSignature, PodpisZP or /Reason).',
+    'signature.sealNotPerson': 'This is the electronic seal "{subject}", not a natural person\'s signature.',
+    'signature.category.qualified': 'qualified electronic signature',
+    'signature.category.trusted': 'trusted signature (podpis zaufany)',
+    'signature.category.personal': 'personal signature (podpis osobisty)',
+    'signature.category.platform': 'trusted signature made on this platform',
+    'signature.category.none': 'none of the signatures the Code of Administrative Procedure accepts',
+    'signature.peselMatch.yes': "matches the PESEL of the sender's account",
+    'signature.peselMatch.no': "DIFFERS from the PESEL of the sender's account",
+    'signature.peselMatch.unknown': 'cannot be compared',
+    'trustList.unreadable': 'The trusted list cannot be read (damaged or unsafe XML).',
+    'trustList.notAList':
+      'This is not an ETSI TS 119 612 trusted list (no territory, sequence number or issue date).',
+    'trustList.signatureCount': 'A trusted list must carry exactly one signature; this one has {count}.',
+    'trustList.notWholeList': 'The signature of the trusted list does not cover the whole list.',
+    'trustList.noSigner': 'The signature of the trusted list carries no signer certificate.',
+    'trustList.signerNotAnnounced':
+      'The trusted list {territory} was signed by a certificate not announced for it (by the LOTL or the configured certificates).',
+    'trustList.badSignature':
+      'The signature of the trusted list {territory} is not valid: the list was changed after signing.',
+    'trustList.noLotl': 'No list of trusted lists (LOTL) points to the list {territory}.',
+    'trustList.rollback': 'The list {territory} no. {sequence} is older than the stored no. {stored}.',
+    'signature.view.file': 'File {file}: {kind} signature',
+    'signature.view.category': 'Kind of signature',
+    'signature.view.pesel': "Signer's PESEL",
+    'signature.view.certificate': 'Certificate',
   },
 );

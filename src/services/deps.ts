@@ -3,6 +3,7 @@ import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
 import type { Seals } from '../ports/seals';
+import type { TrustStore } from '../ports/trust-store';
 import type { NoteSigner } from '../domain/tlog/note';
 import type { Mailer } from '../ports/mailer';
 import type { WebhookSender } from '../ports/webhook-sender';
@@ -14,6 +15,8 @@ export interface ServiceDeps {
   blobs: BlobStore;
   clock: Clock;
   seals: Seals;
+  /** Anchors for the signatures people attach; without it only the installation's own CAs count. */
+  trust?: TrustStore;
   config: Config;
   /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
   logSigner?: NoteSigner;

@@ -101,7 +101,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
       ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
     );
     if (!checked.ok) throw filesRefused(checked.problems);
-    const signatures = await checkSignatures(deps, checked.files, ordered);
+    const signatures = await checkSignatures(deps, checked.files, ordered, input.sender);
     const ordinal = { ...input, files: ordered };
     const digest = requestDigest(ordinal, checked.files);
 
@@ -201,6 +201,8 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             receiptId: receipt.id,
             receivedAt: receivedAt.toISOString(),
             mainSha256: ordered[0]!.staged.sha256,
+            // The verdicts only (event data is flat); who signed comes through the pull API.
+            ...signatureSummary(signatures),
           },
         });
         return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
@@ -221,9 +223,10 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
 
 /** Verifies the signatures the sender's files carry; the result is shown to the office, never a reason to refuse. */
 async function checkSignatures(
-  deps: Pick<ServiceDeps, 'seals' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'seals' | 'clock' | 'trust'>,
   files: CheckedFile[],
   staged: SubmittedFile[],
+  sender: Sender,
 ): Promise<SignatureReport> {
   const candidates = [];
   for (const [i, file] of files.entries()) {
@@ -235,7 +238,35 @@ async function checkSignatures(
     });
   }
   if (candidates.length === 0) return { status: 'none', findings: [] };
-  return verifyUploadedSignatures(candidates, await deps.seals.trustedCaPems(), deps.clock.now());
+  const trust = deps.trust ? await deps.trust.anchors() : await deps.seals.trustedCaPems();
+  return verifyUploadedSignatures(candidates, trust, deps.clock.now(), await senderPesel(deps, sender));
+}
+
+/**
+ * The signature fields of the `document.received` event: the overall status, the kinds of the
+ * valid signatures (comma-separated) and whether a signer's PESEL matched the sender's.
+ */
+function signatureSummary(report: SignatureReport): Record<string, string | null> {
+  const valid = report.findings.filter((f) => f.status === 'valid' && f.category);
+  const compared = report.findings.filter((f) => f.peselMatch !== undefined);
+  return {
+    signatureStatus: report.status,
+    signatureCategories: valid.length > 0 ? [...new Set(valid.map((f) => f.category))].join(',') : null,
+    signaturePeselMatch:
+      compared.length === 0 ? null : compared.every((f) => f.peselMatch) ? 'match' : 'mismatch',
+  };
+}
+
+/** The PESEL of the sender's confirmed trusted profile, to compare with the signer's. */
+async function senderPesel(deps: Pick<ServiceDeps, 'db'>, sender: Sender): Promise<{ senderPesel?: string }> {
+  if (sender.type !== 'account') return {};
+  const row = await deps.db
+    .selectFrom('trusted_profiles')
+    .select('pesel')
+    .where('account_id', '=', sender.ref)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst();
+  return row ? { senderPesel: row.pesel } : {};
 }
 
 const SIGNABLE_FORMATS = new Set(['xml', 'xades', 'pdf', 'pades', 'cades']);

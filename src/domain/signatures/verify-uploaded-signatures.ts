@@ -1,19 +1,34 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { MessageKey, Params } from '../../i18n/index';
 import { x509, xadesjs } from '../receipts/crypto-engine';
-import { checkChain } from '../receipts/verify-receipt';
+import '../receipts/verify-receipt'; // registers xmldom with xadesjs
 import { parseXmlSafely } from '../validation/index';
+import { HASH_BY_OID, RSA_PKCS1_XML, verifyRsaPkcs1 } from './raw-rsa';
+import {
+  chainToAnchor,
+  classify,
+  personOfCertificate,
+  type Person,
+  type TrustAnchors,
+  type TrustCategory,
+} from './trust';
+import {
+  decodePdfString,
+  trustedSignaturePersonReason,
+  trustedSignaturePersonXml,
+} from './trusted-signature-data';
 
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
 
 /**
  * Signatures found on what a sender files: XAdES/XMLDSig in XML, PAdES in PDF, CAdES in .p7s/.p7m.
  *
- * A signature is `valid` only when its cryptography holds AND its certificate chains to a
- * certification authority this installation trusts; `indeterminate` when the cryptography holds
- * but the signer cannot be confirmed (no trusted chain, or the signed content is not here);
+ * A signature is `valid` only when its cryptography holds AND it is one of the signatures the law
+ * accepts (`category`: qualified, trusted, personal, or the platform's own trusted signature);
+ * `indeterminate` when the cryptography holds but the signer cannot be confirmed (no trusted
+ * chain, a certificate of no accepted kind, or the signed content is not here);
  * `invalid` when anything that was checked fails. It is never shown as valid when it is not,
  * and an invalid signature does not stop a filing: the office decides.
  */
@@ -26,7 +41,25 @@ export interface SignatureFinding {
   signer?: { subject: string; issuer: string; serialNumber: string; notBefore: string; notAfter: string };
   signingTime?: string;
   chainTrusted: boolean;
+  /** Which signature the law accepts this is; absent when it is none of them. */
+  category?: TrustCategory;
+  /** The natural person who signed: from the certificate, or from the trusted-signature data. */
+  person?: Person;
+  /** Whether the signer's PESEL is the one of the sender's account; absent when either is unknown. */
+  peselMatch?: boolean;
   reasons: { key: MessageKey; params?: Params }[];
+}
+
+/** Accepts the older form (a list of trusted CA certificates) as the platform's own anchors. */
+export type TrustInput = TrustAnchors | string[];
+const anchorsOf = (trust: TrustInput): TrustAnchors =>
+  Array.isArray(trust)
+    ? { qualified: [], personal: [], platform: trust, trustedSignatureSealOrganisations: [] }
+    : trust;
+
+export interface VerifyOptions {
+  /** The PESEL of the sender's account, when it is known. */
+  senderPesel?: string;
 }
 
 export interface SignatureReport {
@@ -53,9 +86,11 @@ export function mayCarrySignature(formatId: string, head: Buffer): boolean {
 
 export async function verifyUploadedSignatures(
   files: SignedCandidate[],
-  trustedCaPems: string[],
+  trust: TrustInput,
   now: Date,
+  options: VerifyOptions = {},
 ): Promise<SignatureReport> {
+  const trustedCaPems = anchorsOf(trust);
   const findings: SignatureFinding[] = [];
   for (const file of files) {
     if (!mayCarrySignature(file.formatId, file.bytes)) continue;
@@ -64,6 +99,8 @@ export async function verifyUploadedSignatures(
       findings.push(...(await verifyPades(file, trustedCaPems, now)));
     else findings.push(...(await verifyXades(file, trustedCaPems, now)));
   }
+  if (options.senderPesel)
+    for (const f of findings) if (f.person?.pesel) f.peselMatch = f.person.pesel === options.senderPesel;
   return { status: overall(findings), findings };
 }
 
@@ -84,40 +121,104 @@ function describe(cert: x509.X509Certificate): NonNullable<SignatureFinding['sig
   };
 }
 
-/** Chain status and the final verdict once the cryptography is known. */
+/** Reasons that make a signature invalid rather than undecided. */
+const INVALIDATING = new Set<MessageKey>([
+  'signature.notValidAtSigning',
+  'signature.issuerNotCa',
+  'signature.serviceNotGranted',
+  'signature.noNonRepudiation',
+]);
+
+/** Chain, category and the final verdict once the cryptography is known. */
 async function conclude(
   finding: Omit<SignatureFinding, 'status' | 'chainTrusted'>,
   cert: x509.X509Certificate | undefined,
+  carried: x509.X509Certificate[],
   cryptoHolds: boolean,
-  trustedCaPems: string[],
+  trust: TrustAnchors,
   at: Date,
+  trustedPerson: Person | undefined,
 ): Promise<SignatureFinding> {
   const reasons = [...finding.reasons];
   let chainTrusted = false;
+  let category: TrustCategory | undefined;
+  let person: Person | undefined;
   if (cert) {
-    const chain = await checkChain(cert, trustedCaPems, at);
-    chainTrusted = !chain.some(
-      (r) => r.key === 'receipt.verify.chainUntrusted' || r.key === 'receipt.verify.issuerNotCa',
-    );
-    // Key usage suited to a seal is not required of a person's signature.
-    reasons.push(...chain.filter((r) => r.key !== 'receipt.verify.notASealCertificate'));
+    let chain;
+    try {
+      chain = await chainToAnchor(cert, carried, trust, at);
+    } catch {
+      chain = { reasons: [{ key: 'signature.badCertificate' as MessageKey }] };
+    }
+    chainTrusted = !!chain.anchor;
+    reasons.push(...chain.reasons);
+    const classification = classify(cert, chain, trust, at, !!trustedPerson);
+    reasons.push(...classification.reasons);
+    category = classification.category;
+    person = category === 'trusted' ? trustedPerson : personOfCertificate(cert);
+    if (category === 'platform' && trustedPerson) person = trustedPerson;
   } else {
     reasons.push({ key: 'signature.noCertificate' });
   }
-  if (!cryptoHolds) return { ...finding, reasons, chainTrusted, status: 'invalid' };
-  const expired = reasons.some((r) => r.key === 'receipt.verify.certificateNotValidAtSigning');
-  if (expired) return { ...finding, reasons, chainTrusted, status: 'invalid' };
+  const extra = {
+    ...(category ? { category } : {}),
+    ...(person && Object.keys(person).length > 0 ? { person } : {}),
+  };
+  if (!cryptoHolds) return { ...finding, ...extra, reasons, chainTrusted, status: 'invalid' };
+  if (reasons.some((r) => INVALIDATING.has(r.key)))
+    return { ...finding, ...extra, reasons, chainTrusted, status: 'invalid' };
   return {
     ...finding,
+    ...extra,
     reasons,
     chainTrusted,
-    status: chainTrusted && reasons.length === 0 ? 'valid' : 'indeterminate',
+    status: chainTrusted && category && reasons.length === 0 ? 'valid' : 'indeterminate',
   };
+}
+
+const certificatesIn = (element: Element): x509.X509Certificate[] =>
+  Array.from(element.getElementsByTagNameNS(DSIG, 'X509Certificate')).flatMap((node) => {
+    try {
+      return [new x509.X509Certificate(Buffer.from((node.textContent ?? '').replace(/\s+/g, ''), 'base64'))];
+    } catch {
+      return [];
+    }
+  });
+
+/**
+ * XML-DSig with RSA PKCS#1 v1.5 whose DigestInfo omits the NULL parameters: the references are
+ * checked by xadesjs, the signature value by the raw RSA operation.
+ */
+async function verifyXmlRawRsa(
+  doc: Document,
+  element: Element,
+  cert: x509.X509Certificate,
+): Promise<boolean> {
+  const method = element.getElementsByTagNameNS(DSIG, 'SignatureMethod')[0]?.getAttribute('Algorithm') ?? '';
+  const hash = RSA_PKCS1_XML[method];
+  const value = element.getElementsByTagNameNS(DSIG, 'SignatureValue')[0]?.textContent;
+  if (!hash || !value) return false;
+  // A fresh instance: a failed Verify leaves its transforms in a used state.
+  const signed = new xadesjs.SignedXml(doc);
+  signed.LoadXml(element as unknown as Element);
+  const internal = signed as unknown as {
+    ValidateReferences(content: Node): Promise<boolean>;
+    TransformSignedInfo(doc: Document): string;
+  };
+  try {
+    if (!(await internal.ValidateReferences(doc.documentElement.cloneNode(true)))) return false;
+    const canonical = internal.TransformSignedInfo(doc);
+    const digest = createHash(hash).update(canonical, 'utf8').digest();
+    const key = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
+    return verifyRsaPkcs1(key, hash, digest, Buffer.from(value.replace(/\s+/g, ''), 'base64'));
+  } catch {
+    return false;
+  }
 }
 
 async function verifyXades(
   file: SignedCandidate,
-  trustedCaPems: string[],
+  trustedCaPems: TrustAnchors,
   now: Date,
 ): Promise<SignatureFinding[]> {
   let doc: Document;
@@ -163,7 +264,8 @@ async function verifyXades(
       try {
         const signed = new xadesjs.SignedXml(doc);
         signed.LoadXml(element as unknown as Element);
-        cryptoHolds = await signed.Verify();
+        cryptoHolds = await signed.Verify().catch(() => false);
+        if (!cryptoHolds && cert) cryptoHolds = await verifyXmlRawRsa(doc, element, cert);
         if (!cryptoHolds) reasons.push({ key: 'signature.cryptoFailed' });
       } catch {
         reasons.push({ key: 'signature.cryptoFailed' });
@@ -176,7 +278,15 @@ async function verifyXades(
       ...(signingTime ? { signingTime: signingTime.toISOString() } : {}),
       reasons,
     };
-    const finding = await conclude(base, cert, cryptoHolds, trustedCaPems, signingTime ?? now);
+    const finding = await conclude(
+      base,
+      cert,
+      certificatesIn(element),
+      cryptoHolds,
+      trustedCaPems,
+      signingTime ?? now,
+      trustedSignaturePersonXml(doc, element),
+    );
     // Content that is not here leaves the signature undecided even when all else holds.
     if (finding.status === 'valid' && reasons.some((r) => r.key === 'signature.detachedContent'))
       finding.status = 'indeterminate';
@@ -191,8 +301,9 @@ async function verifyCms(
   kind: 'PAdES' | 'CAdES',
   der: Buffer,
   content: Buffer | undefined,
-  trustedCaPems: string[],
+  trustedCaPems: TrustAnchors,
   now: Date,
+  trustedPerson?: Person,
 ): Promise<SignatureFinding> {
   const reasons: SignatureFinding['reasons'] = [];
   let signed: pkijs.SignedData;
@@ -243,6 +354,7 @@ async function verifyCms(
     } catch {
       cryptoHolds = false;
     }
+    if (!cryptoHolds && signerInfo && cert) cryptoHolds = cmsRawRsa(signerInfo, cert, data);
     if (!cryptoHolds) reasons.push({ key: 'signature.cryptoFailed' });
   }
   const base = {
@@ -252,16 +364,51 @@ async function verifyCms(
     ...(signingTime ? { signingTime: signingTime.toISOString() } : {}),
     reasons,
   };
-  const finding = await conclude(base, cert, cryptoHolds, trustedCaPems, signingTime ?? now);
+  const carried = certificates.map((c) => new x509.X509Certificate(Buffer.from(c.toSchema().toBER(false))));
+  const finding = await conclude(
+    base,
+    cert,
+    carried,
+    cryptoHolds,
+    trustedCaPems,
+    signingTime ?? now,
+    trustedPerson,
+  );
   if (finding.status === 'valid' && !data) finding.status = 'indeterminate';
   return finding;
+}
+
+/**
+ * CMS with RSA PKCS#1 v1.5 whose DigestInfo omits the NULL parameters: the messageDigest
+ * attribute against the content, the signature over the signed attributes by raw RSA.
+ */
+function cmsRawRsa(signerInfo: pkijs.SignerInfo, cert: x509.X509Certificate, data: Buffer): boolean {
+  const hash = HASH_BY_OID[signerInfo.digestAlgorithm.algorithmId];
+  const attrs = signerInfo.signedAttrs;
+  if (!hash || !attrs) return false;
+  const digestAttr = attrs.attributes.find((a) => a.type === '1.2.840.113549.1.9.4')?.values[0];
+  if (!(digestAttr instanceof asn1js.OctetString)) return false;
+  if (!Buffer.from(digestAttr.valueBlock.valueHexView).equals(createHash(hash).update(data).digest()))
+    return false;
+  try {
+    const key = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
+    const signedAttrs = Buffer.from(attrs.encodedValue);
+    return verifyRsaPkcs1(
+      key,
+      hash,
+      createHash(hash).update(signedAttrs).digest(),
+      Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** CAdES: .p7m carries its content; a .p7s signs the file of the same name without `.p7s`, if it came along. */
 async function verifyCades(
   file: SignedCandidate,
   all: SignedCandidate[],
-  trustedCaPems: string[],
+  trustedCaPems: TrustAnchors,
   now: Date,
 ): Promise<SignatureFinding> {
   const detachedFor = file.name.toLowerCase().endsWith('.p7s') ? file.name.slice(0, -4) : undefined;
@@ -272,7 +419,7 @@ async function verifyCades(
 /** PAdES: each signature dictionary's /ByteRange names the signed bytes, /Contents holds the CMS. */
 async function verifyPades(
   file: SignedCandidate,
-  trustedCaPems: string[],
+  trustedCaPems: TrustAnchors,
   now: Date,
 ): Promise<SignatureFinding[]> {
   const text = file.bytes.toString('latin1');
@@ -296,7 +443,11 @@ async function verifyPades(
     }
     const der = Buffer.from(contents[1].replace(/\s+/g, ''), 'hex');
     const signedBytes = Buffer.concat([file.bytes.subarray(a, a + b), file.bytes.subarray(c, c + d)]);
-    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, trustedCaPems, now));
+    // The signature dictionary (all but /Contents) lies within the signed bytes, its /Reason too.
+    const dictionary = text.slice(Math.max(0, (match.index ?? 0) - 4000), (match.index ?? 0) + 4000);
+    const reason = /\/Reason\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/.exec(dictionary)?.[1];
+    const person = reason ? trustedSignaturePersonReason(decodePdfString(reason)) : undefined;
+    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, trustedCaPems, now, person));
   }
   return findings;
 }

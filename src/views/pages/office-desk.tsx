@@ -224,11 +224,67 @@ export type DocumentNotice = keyof typeof NOTICES;
 export const isDocumentNotice = (value: unknown): value is DocumentNotice =>
   typeof value === 'string' && value in NOTICES;
 
-function reportRows(report: unknown): { key: string; value: string }[] {
-  if (!report || typeof report !== 'object') return [];
-  return Object.entries(report as Record<string, unknown>)
-    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
-    .map(([k, v]) => ({ key: k, value: String(v) }));
+/** One signature found on the filed files, as stored with the document. */
+interface StoredFinding {
+  file: string;
+  kind: string;
+  status: string;
+  category?: string;
+  signer?: { subject: string };
+  person?: { firstName?: string; familyName?: string; dateOfBirth?: string };
+  peselMatch?: boolean;
+  signingTime?: string;
+  reasons: { key: MessageKey; params?: Record<string, string | number> }[];
+}
+
+/** For each signature: its kind, the signer, the PESEL match with the sender, the time, and why it is or is not valid. */
+function SignatureFindings({ ctx, report }: { ctx: ViewContext; report: unknown }) {
+  if (!Array.isArray(report)) return null;
+  const { t, lang } = ctx;
+  return (
+    <>
+      {(report as StoredFinding[]).map((f) => {
+        const name = [f.person?.firstName, f.person?.familyName].filter(Boolean).join(' ');
+        return (
+          <>
+            <h3 class="govuk-heading-s">{t('signature.view.file', { file: f.file, kind: f.kind })}</h3>
+            <SummaryList
+              rows={[
+                {
+                  key: t('box.doc.signature.status'),
+                  value: t(`signature.status.${f.status}` as MessageKey),
+                },
+                {
+                  key: t('signature.view.category'),
+                  value: t(`signature.category.${f.category ?? 'none'}` as MessageKey),
+                },
+                { key: t('box.doc.signature.signer'), value: name || '—' },
+                {
+                  key: t('signature.view.pesel'),
+                  value: t(
+                    f.peselMatch === undefined
+                      ? 'signature.peselMatch.unknown'
+                      : f.peselMatch
+                        ? 'signature.peselMatch.yes'
+                        : 'signature.peselMatch.no',
+                  ),
+                },
+                {
+                  key: t('box.doc.signature.signedAt'),
+                  value: f.signingTime ? formatDateTime(f.signingTime, lang) : '—',
+                },
+                { key: t('signature.view.certificate'), value: f.signer?.subject ?? '—' },
+                {
+                  key: t('box.doc.signature.details'),
+                  value: f.reasons.length > 0 ? f.reasons.map((r) => t(r.key, r.params)).join(' ') : '—',
+                },
+              ]}
+            />
+          </>
+        );
+      })}
+    </>
+  );
 }
 
 /** /urzad/{officeId}/dokumenty/{documentId}: the letter as text, its files as downloads, the journal actions. */
@@ -351,9 +407,9 @@ export function OfficeDocumentPage({
             key: t('box.doc.signature.status'),
             value: <span id="signature-status">{signatureLabel(ctx, d.signature.status)}</span>,
           },
-          ...reportRows(d.signature.report),
         ]}
       />
+      <SignatureFindings ctx={ctx} report={d.signature.report} />
 
       <h2 class="govuk-heading-m">{t('box.doc.receipt')}</h2>
       <p class="govuk-body">
