@@ -28,7 +28,17 @@ const pick = <T extends string>(value: unknown, allowed: T[]): T | undefined =>
 /** Registration, e-mail verification, login and logout, password reset and change, TOTP. */
 export function registerAccountRoutes(
   app: FastifyInstance,
-  { services, secure }: { services: Services; secure: boolean },
+  {
+    services,
+    secure,
+    nationalLogin = false,
+    beforeLogout,
+  }: {
+    services: Services;
+    secure: boolean;
+    nationalLogin?: boolean;
+    beforeLogout?: ((token: string | undefined) => Promise<void>) | undefined;
+  },
 ): void {
   const open = { access: 'public' as const };
   const signedIn = { access: 'authenticated' as const };
@@ -38,7 +48,12 @@ export function registerAccountRoutes(
     const query = request.query as Record<string, unknown>;
     if (request.user) return reply.redirect(localPath(query.powrot, '/konto'), 303);
     return reply.page((ctx) =>
-      LoginPage({ ctx, returnTo: localPath(query.powrot, ''), notice: pick(query.komunikat, LOGIN_NOTICES) }),
+      LoginPage({
+        ctx,
+        returnTo: localPath(query.powrot, ''),
+        notice: pick(query.komunikat, LOGIN_NOTICES),
+        nationalLogin,
+      }),
     );
   });
 
@@ -66,6 +81,7 @@ export function registerAccountRoutes(
               email: keep(body.email),
               errors: form.errors,
               returnTo: localPath(body.returnTo, ''),
+              nationalLogin,
             }),
           form.status,
         );
@@ -96,6 +112,7 @@ export function registerAccountRoutes(
   );
 
   app.post('/wyloguj', { config: signedIn, preHandler: csrf }, async (request, reply) => {
+    await beforeLogout?.(request.sessionToken);
     await services.logOut({ token: request.sessionToken, accountId: request.user!.accountId });
     clearSessionCookie(reply, request);
     return reply.redirect('/logowanie?komunikat=loggedOut', 303);
