@@ -133,3 +133,12 @@ export async function documentAuthentication(
     .executeTakeFirst();
   return row ? (JSON.parse(row.evidence) as NationalAuthEvidence) : undefined;
 }
+
+/**
+ * The UPP's statement of how the sender was authenticated: the method, the level of
+ * assurance, who authenticated them behind the node, when, and the assertion's id.
+ */
+export function describeAuthentication(e: NationalAuthEvidence): string {
+  const level = e.levelOfAssurance.replace('http://eidas.europa.eu/LoA/', '');
+  return `login.gov.pl (art. 20a ustawy o informatyzacji); LoA=${level}; uwierzytelnil=${e.authenticatingAuthority}; czas=${e.authnInstant}; asercja=${e.assertionId}; wezel=${e.issuer}`;
+}

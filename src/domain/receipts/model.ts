@@ -37,6 +37,8 @@ export interface ReceiptInput {
   deemed?: boolean;
   /** Position in the transparency log. */
   logIndex?: number;
+  /** UPP: how the sender was authenticated, e.g. through login.gov.pl (docs/identity.md). */
+  senderAuthentication?: string;
 }
 
 /** What signing needs of a seal (`Seal` of the seals port has it). */
@@ -75,6 +77,7 @@ export const INFO_TYPE = {
   main: 'DokumentGlowny',
   attachment: 'Zalacznik',
   logIndex: 'PozycjaWRejestrze',
+  senderAuthentication: 'UwierzytelnienieNadawcy',
 } as const;
 
 /** Values of @TypIdentyfikatora for the office. */

@@ -76,6 +76,11 @@ function fileInfo(file: ReceiptFile): string {
   });
 }
 
+function senderAuthentication(value: string): string {
+  assertXmlText(value, 'sender authentication');
+  return value;
+}
+
 /** The receipt without its signature, in canonical form (what the enveloped reference digests). */
 export function receiptDocument(input: ReceiptInput): string {
   const mains = input.files.filter((f) => f.role === 'main');
@@ -109,6 +114,12 @@ export function receiptDocument(input: ReceiptInput): string {
       ? element(pos('InformacjaUzupelniajaca'), {
           attrs: { TypInformacjiUzupelniajacej: INFO_TYPE.logIndex },
           text: String(input.logIndex),
+        })
+      : '',
+    input.kind === 'UPP' && input.senderAuthentication !== undefined
+      ? element(pos('InformacjaUzupelniajaca'), {
+          attrs: { TypInformacjiUzupelniajacej: INFO_TYPE.senderAuthentication },
+          text: senderAuthentication(input.senderAuthentication),
         })
       : '',
   );

@@ -236,11 +236,15 @@ function readContent(root: Element): ParsedContent {
 
   const files: ReceiptFile[] = [];
   let logIndex: number | undefined;
+  let senderAuthentication: string | undefined;
   const infoPath = `${base}/InformacjaUzupelniajaca`;
   while (c.peek(NS.pos, 'InformacjaUzupelniajaca')) {
     const el = c.take(NS.pos, 'InformacjaUzupelniajaca');
     const type = attribute(el, 'TypInformacjiUzupelniajacej', infoPath);
     const position = files.length === 0 ? 'first' : logIndex === undefined ? 'middle' : 'after-log';
+    // The sender's authentication, when present, comes last.
+    if (senderAuthentication !== undefined)
+      throw badValue(`${infoPath}/@TypInformacjiUzupelniajacej`, 'nothing after it');
     if (type === INFO_TYPE.main && position === 'first') files.push(readFile(el, 'main', infoPath));
     else if (type === INFO_TYPE.attachment && position === 'middle')
       files.push(readFile(el, 'attachment', infoPath));
@@ -248,6 +252,13 @@ function readContent(root: Element): ParsedContent {
       const value = textOf(el, infoPath);
       if (!/^(0|[1-9]\d{0,15})$/.test(value)) throw badValue(infoPath, 'integer ≥ 0');
       logIndex = Number(value);
+    } else if (
+      type === INFO_TYPE.senderAuthentication &&
+      kind === 'UPP' &&
+      files.length > 0 &&
+      senderAuthentication === undefined
+    ) {
+      senderAuthentication = textOf(el, infoPath);
     } else
       throw badValue(
         `${infoPath}/@TypInformacjiUzupelniajacej`,
@@ -267,6 +278,7 @@ function readContent(root: Element): ParsedContent {
     ...(deemed !== undefined ? { deemed } : {}),
     files,
     ...(logIndex !== undefined ? { logIndex } : {}),
+    ...(senderAuthentication !== undefined ? { senderAuthentication } : {}),
   };
 }
 
