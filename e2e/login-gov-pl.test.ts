@@ -26,7 +26,7 @@ for (const dialect of testDialects()) {
       async function logInAsAnna(page: Page): Promise<void> {
         await page.goto(`${server.url}/logowanie`);
         await expectAccessible(page, 'login page with login.gov.pl');
-        await page.getByRole('button', { name: 'Zaloguj się przez login.gov.pl' }).click();
+        await page.getByRole('button', { name: 'Użyj login.gov.pl' }).click();
         assert.match(await page.locator('.govuk-warning-text').innerText(), /SYMULATOR węzła krajowego/);
         await expectAccessible(page, 'going to the node');
         await page.getByRole('button', { name: 'Przejdź do login.gov.pl' }).click();
@@ -77,7 +77,7 @@ for (const dialect of testDialects()) {
         const context = await newContext(browser);
         const page = await context.newPage();
         await page.goto(`${server.url}/logowanie`);
-        await page.getByRole('button', { name: 'Zaloguj się przez login.gov.pl' }).click();
+        await page.getByRole('button', { name: 'Użyj login.gov.pl' }).click();
         await page.getByRole('button', { name: 'Przejdź do login.gov.pl' }).click();
         await page.getByRole('button', { name: 'Zaloguj jako wybrana osoba' }).click();
         const artifactForm = {

@@ -5,7 +5,7 @@ export const identity = defineMessages(
     'national.login.heading': 'Zaloguj się przez login.gov.pl',
     'national.login.text':
       'Użyj profilu zaufanego, e-dowodu albo bankowości elektronicznej. Pismo złożone po takim logowaniu jest uwierzytelnione (art. 20a ustawy o informatyzacji) i nie wymaga dodatkowego podpisu.',
-    'national.login.button': 'Zaloguj się przez login.gov.pl',
+    'national.login.button': 'Użyj login.gov.pl',
     'national.login.simulatorHint':
       'Ta instalacja używa symulatora węzła krajowego: logowanie służy tylko do prób i pokazów.',
     'national.redirect.title': 'Przejście do login.gov.pl',
@@ -51,7 +51,7 @@ export const identity = defineMessages(
     'national.login.heading': 'Log in with login.gov.pl',
     'national.login.text':
       'Use your trusted profile, e-ID card or online bank. A letter filed after such a login is authenticated (art. 20a of the act on computerisation) and needs no further signature.',
-    'national.login.button': 'Log in with login.gov.pl',
+    'national.login.button': 'Use login.gov.pl',
     'national.login.simulatorHint':
       'This installation uses a simulator of the national node: the login is for trials and demonstrations only.',
     'national.redirect.title': 'Going to login.gov.pl',
