@@ -24,6 +24,7 @@ import type { Mailer } from './ports/mailer';
 import { createServices, type Services } from './services/index';
 import type { ServiceDeps } from './services/deps';
 import { ed25519Signer } from './domain/tlog/note';
+import { createNationalLogin, type NationalLoginSetup } from './adapters/login-gov-pl/index';
 
 /** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
 const CHECKPOINT_INTERVAL_MS = 500;
@@ -56,6 +57,8 @@ export interface App {
   logger: Logger;
   /** This process's name as a lease holder and job runner. */
   nodeId: string;
+  /** Login through login.gov.pl or its simulator, when configured. */
+  nationalLogin: NationalLoginSetup | undefined;
   close(): Promise<void>;
 }
 
@@ -110,7 +113,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       : undefined;
   assertAssetsBuilt();
   const cookieSecret = config.sessionSecret ?? loadOrCreateSecret(config.dataDir, 'cookie-secret');
-  const http = await createHttpApp({ config, services, logger, cookieSecret });
+  const nationalLogin = await createNationalLogin({
+    config: config.loginGovPl,
+    publicUrl: config.publicUrl,
+    oneTimeIds: { claim: (id, expiresAt) => services.claimOneTimeId(id, expiresAt) },
+    clock: options.clock ?? systemClock,
+  });
+  const http = await createHttpApp({ config, services, logger, cookieSecret, nationalLogin });
   return {
     http,
     services,
@@ -118,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     database,
     logger,
     nodeId,
+    nationalLogin,
     async close() {
       await checkpointTimer.stop();
       await jobRunner?.stop();

@@ -37,6 +37,15 @@ const schema = z.object({
     .regex(/^[^\s+]+$/u, 'must be a name without spaces or "+", e.g. urzad.example.gov.pl/log')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // The national node: its metadata file, or "simulator"; empty = the simulator on embedded installs.
+  LOGIN_GOV_PL_METADATA: z.string().optional(),
+  LOGIN_GOV_PL_ENTITY_ID: z.string().optional(),
+  LOGIN_GOV_PL_PROVIDER_NAME: z.string().min(1).max(200).optional(),
+  LOGIN_GOV_PL_KEYS_DIR: z.string().optional(),
+  LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -149,6 +158,18 @@ export interface Config {
   s3: S3Config | undefined;
   /** Processes `serve` runs on this machine (node:cluster) when above 1. */
   workers: number;
+  loginGovPl: LoginGovPlConfig;
+}
+
+/** Login through the national node (docs/identity.md). */
+export interface LoginGovPlConfig {
+  /** The node's metadata file; undefined with `simulator` true runs the built-in simulator; both off = no national login. */
+  metadataPath: string | undefined;
+  simulator: boolean;
+  entityId: string;
+  providerName: string;
+  /** Our signing and encryption keys (P-256), generated here when absent. */
+  keysDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -188,6 +209,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     s3,
     workers: e.WORKERS,
+    loginGovPl: loginGovPlConfig(e, publicUrl),
+  };
+}
+
+/**
+ * The simulator runs when asked for, or when no node is configured on an embedded (SQLite)
+ * install; never behind https unless explicitly allowed, so a public site cannot end up with a
+ * login anyone can fake.
+ */
+function loginGovPlConfig(e: z.infer<typeof schema>, publicUrl: string): LoginGovPlConfig {
+  const setting = (e.LOGIN_GOV_PL_METADATA ?? '').trim();
+  const https = publicUrl.startsWith('https:');
+  const wantsSimulator = setting === 'simulator' || (setting === '' && !e.DATABASE_URL);
+  if (setting === 'simulator' && https && !e.LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS)
+    throw invalid([
+      '  LOGIN_GOV_PL_METADATA: the simulator is not allowed with an https PUBLIC_URL unless LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS=true / symulator jest niedozwolony przy PUBLIC_URL https bez LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS=true',
+    ]);
+  return {
+    metadataPath: setting && setting !== 'simulator' ? path.resolve(setting) : undefined,
+    simulator: wantsSimulator && (!https || e.LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS),
+    entityId: e.LOGIN_GOV_PL_ENTITY_ID || publicUrl,
+    providerName: e.LOGIN_GOV_PL_PROVIDER_NAME ?? e.INSTALLATION_NAME,
+    keysDir: path.resolve(e.LOGIN_GOV_PL_KEYS_DIR || path.join(e.DATA_DIR, 'keys')),
   };
 }
 

@@ -45,6 +45,8 @@ import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { registerVerificationRoutes } from './routes/verification';
 import type { VNode } from 'preact';
 import type { ViewContext } from '../views/context';
+import { registerLoginGovPlRoutes } from './routes/login-gov-pl';
+import type { NationalLoginSetup } from '../adapters/login-gov-pl/index';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { translate, type MessageKey } from '../i18n/index';
 
@@ -53,6 +55,8 @@ export interface HttpOptions {
   services: Services;
   logger: Logger;
   cookieSecret: string;
+  /** Login through login.gov.pl (or its simulator), when configured. */
+  nationalLogin?: NationalLoginSetup | undefined;
 }
 
 /** Percent-encoding that decodeURIComponent cannot read is a malformed query string. */
@@ -108,7 +112,10 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     return sendPage(this, render(viewContext(this.request, this, config.installationName)), status);
   });
 
-  await registerSecurityHeaders(app, { https: secure });
+  await registerSecurityHeaders(app, {
+    https: secure,
+    formActions: options.nationalLogin?.ssoOrigin ? [options.nationalLogin.ssoOrigin] : [],
+  });
   await registerOpenApi(app, { publicUrl: config.publicUrl, title: config.installationName });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -275,7 +282,25 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficeCertificateRoutes(app, services);
   registerTransparencyLogRoutes(app, services);
   registerVerificationRoutes(app, services);
-  registerAccountRoutes(app, { services, secure });
+  const national = options.nationalLogin;
+  registerAccountRoutes(app, {
+    services,
+    secure,
+    nationalLogin: national !== undefined,
+    // A national login's session at the node ends with ours; a node that does not answer
+    // does not keep the resident logged in here.
+    beforeLogout: national
+      ? async (token) => {
+          const evidence = await services.sessionAuthentication(token);
+          if (evidence)
+            await national.node
+              .logout(evidence)
+              .catch((error: unknown) => options.logger.warn({ err: error }, 'login.gov.pl logout failed'));
+        }
+      : undefined,
+  });
+  if (national)
+    registerLoginGovPlRoutes(app, { services, node: national.node, simulator: national.simulator, secure });
   registerTrustedProfileRoutes(app, { services });
   registerOfficerRoutes(app, { services });
   registerAdminRoutes(app, { services });

@@ -15,6 +15,7 @@ import { integration } from './integration';
 import { deliveries } from './deliveries';
 import { backup } from './backup';
 import { residentExport } from './export';
+import { identity } from './identity';
 
 export { type Lang, LANGS } from './define';
 
@@ -38,6 +39,7 @@ const areas = [
   integration,
   deliveries,
   backup,
+  identity,
   residentExport,
 ] as const;
 

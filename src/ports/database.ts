@@ -416,6 +416,35 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+/** An account bound to the PESEL the national node vouched for. */
+export interface NationalIdentitiesTable {
+  pesel: string;
+  account_id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  created_at: string;
+  last_login_at: string;
+}
+
+/** Artifacts and assertion ids already used, remembered until they could no longer be valid. */
+export interface OneTimeIdsTable {
+  id: string;
+  expires_at: string;
+}
+
+/** How the person behind a session was authenticated (JSON of NationalAuthEvidence). */
+export interface SessionAuthenticationsTable {
+  session_id: string;
+  evidence: string;
+}
+
+/** The same evidence, recorded on each document filed in that session. */
+export interface DocumentAuthenticationsTable {
+  document_id: string;
+  evidence: string;
+}
+
 export interface Schema {
   rate_limit_counters: RateLimitCountersTable;
   leases: LeasesTable;
@@ -448,6 +477,10 @@ export interface Schema {
   accounts: AccountsTable;
   account_roles: AccountRolesTable;
   sessions: SessionsTable;
+  national_identities: NationalIdentitiesTable;
+  one_time_ids: OneTimeIdsTable;
+  session_authentications: SessionAuthenticationsTable;
+  document_authentications: DocumentAuthenticationsTable;
   account_tokens: AccountTokensTable;
   login_failures: LoginFailuresTable;
   recovery_codes: RecoveryCodesTable;

@@ -15,6 +15,12 @@ export type AuditEvent =
   | { action: 'account.email-verified'; actorId: string; subject: string }
   | { action: 'login.succeeded'; actorId: string; subject: string }
   | {
+      action: 'login.national';
+      actorId: string;
+      subject: string;
+      details: { levelOfAssurance: string; authority: string; assertionId: string; created: boolean };
+    }
+  | {
       action: 'login.failed';
       actorId: null;
       subject: string | null;

@@ -1,3 +1,4 @@
+import type { NationalAuthEvidence } from '../ports/national-node';
 import { AppError } from '../domain/errors';
 import { translate, type Lang } from '../i18n/index';
 import type { ServiceDeps } from './deps';
@@ -14,7 +15,14 @@ import { getOffice } from './offices';
  */
 export async function fileLetter(
   deps: ServiceDeps,
-  input: { draftId: string; sender: LetterSender; sign: boolean; lang?: Lang },
+  input: {
+    draftId: string;
+    sender: LetterSender;
+    sign: boolean;
+    lang?: Lang;
+    /** Set after a login through login.gov.pl: the letter is authenticated, no signing step needed. */
+    authentication?: NationalAuthEvidence | undefined;
+  },
 ): Promise<SubmitResult & { mailed: boolean }> {
   let sign: ((xml: string) => Promise<string>) | undefined;
   if (input.sign) {
@@ -36,7 +44,12 @@ export async function fileLetter(
         await deps.seals.platform(),
       );
   }
-  const result = await fileDraft(deps, { draftId: input.draftId, sender: input.sender, sign });
+  const result = await fileDraft(deps, {
+    draftId: input.draftId,
+    sender: input.sender,
+    sign,
+    authentication: input.authentication,
+  });
   let mailed = false;
   try {
     await mailReceipt(deps, result, input.sender.email, input.lang ?? 'pl');

@@ -1,3 +1,4 @@
+import type { NationalAuthEvidence } from '../ports/national-node';
 import { AppError, type FieldError } from '../domain/errors';
 import { isLetterKind, type LetterKind } from '../domain/letters/letter-kind';
 import type { Lang } from '../i18n/index';
@@ -21,6 +22,7 @@ export async function fileReadyDocument(
     fields: Record<string, string>;
     files: SubmittedFile[];
     lang: Lang;
+    authentication?: NationalAuthEvidence | undefined;
   },
 ): Promise<SubmitResult> {
   const errors: FieldError[] = [];
@@ -51,6 +53,7 @@ export async function fileReadyDocument(
     files: input.files,
     title,
     kind: kind as LetterKind,
+    authentication: input.authentication,
   });
   // After the commit: a mail that fails does not undo the filing; the receipt stays under "My letters".
   await mailReceipt(deps, result, input.email, input.lang).catch(() => undefined);

@@ -15,6 +15,13 @@ import { createDemoData } from './create-demo-data';
 import { confirmFresh, startFreshConfirmation, type FreshPurpose } from './fresh-confirmation';
 import { isAccountTokenUsable } from './account-tokens';
 import { logIn, logOut } from './log-in';
+import {
+  claimOneTimeId,
+  documentAuthentication,
+  logInNationally,
+  sessionAuthentication,
+} from './national-login';
+import type { NationalLogin } from '../ports/national-node';
 import { getOffice, listOffices } from './offices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
@@ -212,6 +219,11 @@ export function createServices(deps: ServiceDeps) {
     logIn: (input: { email: unknown; password: unknown; previousToken?: string | undefined }) =>
       logIn(deps, input),
     logOut: (input: { token: string | undefined; accountId: string }) => logOut(deps, input),
+    claimOneTimeId: (id: string, expiresAt: Date) => claimOneTimeId(deps, id, expiresAt),
+    logInNationally: (input: { login: NationalLogin; previousToken?: string | undefined }) =>
+      logInNationally(deps, input),
+    sessionAuthentication: (token: string | undefined) => sessionAuthentication(deps, token),
+    documentAuthentication: (documentId: string) => documentAuthentication(deps, documentId),
     loadSession: (token: string | undefined) => loadSession(deps, token),
     endSession: (token: string | undefined) => endSession(deps, token),
     requestPasswordReset: (input: { email: unknown }) => requestPasswordReset(deps, input),

@@ -1,3 +1,4 @@
+import type { NationalAuthEvidence } from '../ports/national-node';
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldError } from '../domain/errors';
 import { buildGeneralLetterXml, type GeneralLetter } from '../domain/letters/general-letter';
@@ -292,7 +293,12 @@ export async function draftLetterXml(
  */
 export async function fileDraft(
   deps: ServiceDeps,
-  input: { draftId: string; sender: LetterSender; sign?: ((xml: string) => Promise<string>) | undefined },
+  input: {
+    draftId: string;
+    sender: LetterSender;
+    sign?: ((xml: string) => Promise<string>) | undefined;
+    authentication?: NationalAuthEvidence | undefined;
+  },
 ): Promise<SubmitResult> {
   const draft = await getDraft(deps, input.sender.accountId, input.draftId);
   if (draft.documentId)
@@ -318,6 +324,7 @@ export async function fileDraft(
     },
     files: [{ field: 'document', name: 'pismo.xml', staged: main }, ...attachments],
     title: draft.title,
+    authentication: input.authentication,
     kind: draft.kind,
     idempotencyKey: `draft:${draft.id}`,
   });

@@ -1,3 +1,6 @@
+import { SENDER_AUTHENTICATION_NOTE } from '../domain/receipts/model';
+import type { NationalAuthEvidence } from '../ports/national-node';
+import { describeAuthentication } from './national-login';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import {
@@ -36,6 +39,8 @@ export interface SubmitInput {
   title?: string | undefined;
   kind?: LetterKind | undefined;
   idempotencyKey?: string | undefined;
+  /** The sender logged in through login.gov.pl in this session: recorded and stated on the UPP. */
+  authentication?: NationalAuthEvidence | undefined;
 }
 
 export interface SubmitResult {
@@ -130,6 +135,13 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             id: input.sender.ref,
             idType: input.sender.type === 'token' ? 'Token' : 'IdentyfikatorKonta',
           },
+          ...(input.authentication
+            ? {
+                notes: [
+                  { type: SENDER_AUTHENTICATION_NOTE, value: describeAuthentication(input.authentication) },
+                ],
+              }
+            : {}),
           enteredAt: receivedAt,
           files: checked.files.map((f, i) => ({
             role: i === 0 ? 'main' : 'attachment',
@@ -170,6 +182,11 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             closed_at: null,
           })
           .execute();
+        if (input.authentication)
+          await tx
+            .insertInto('document_authentications')
+            .values({ document_id: documentId, evidence: JSON.stringify(input.authentication) })
+            .execute();
         await indexDocumentWords(tx, {
           officeId: office.id,
           seq: receipt.logIndex,

@@ -54,9 +54,7 @@ for (const dialect of testDialects()) {
         officeId: 'umczestochowa',
         boxName: 'skrytka',
         sender: { type: 'account', ref: residentId, name: 'Jan Kowalski' },
-        files: [
-          { field: 'document', name: 'wniosek.txt.p7m', staged: await app.services.deps.blobs.stage(p7m) },
-        ],
+        files: [{ field: 'document', name: 'wniosek.txt.p7m', staged: await app.deps.blobs.stage(p7m) }],
         title: 'Wniosek podpisany podpisem osobistym',
       });
 

@@ -12,6 +12,7 @@ import * as m060 from './060-deliveries';
 import * as m070 from './070-box-words';
 import * as m080 from './080-shared-state';
 import * as m110 from './110-totp-last-step';
+import * as m100 from './100-national-login';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '070-box-words': m070,
   '080-shared-state': m080,
   '110-totp-last-step': m110,
+  '100-national-login': m100,
 };

@@ -99,6 +99,8 @@ export const INFO_TYPE = {
   termFrom: 'TerminLiczonyOd',
   logIndex: 'PozycjaWRejestrze',
 } as const;
+/** UPP note type: how the sender was authenticated (docs/identity.md). */
+export const SENDER_AUTHENTICATION_NOTE = 'UwierzytelnienieNadawcy';
 export const RESERVED_INFO_TYPES: readonly string[] = Object.values(INFO_TYPE);
 
 /** Values of @TypIdentyfikatora for the office in UPP and UPD: the box address, as ePUAP names a box. */

@@ -28,7 +28,17 @@ const pick = <T extends string>(value: unknown, allowed: T[]): T | undefined =>
 /** Registration, e-mail verification, login and logout, password reset and change, TOTP. */
 export function registerAccountRoutes(
   app: FastifyInstance,
-  { services, secure }: { services: Services; secure: boolean },
+  {
+    services,
+    secure,
+    nationalLogin = false,
+    beforeLogout,
+  }: {
+    services: Services;
+    secure: boolean;
+    nationalLogin?: boolean;
+    beforeLogout?: ((token: string | undefined) => Promise<void>) | undefined;
+  },
 ): void {
   const open = { access: 'public' as const };
   const signedIn = { access: 'authenticated' as const };
@@ -42,6 +52,7 @@ export function registerAccountRoutes(
         ctx,
         returnTo: safeReturnPath(query.powrot, ''),
         notice: pick(query.komunikat, LOGIN_NOTICES),
+        nationalLogin,
       }),
     );
   });
@@ -70,6 +81,7 @@ export function registerAccountRoutes(
               email: keep(body.email),
               errors: form.errors,
               returnTo: safeReturnPath(body.returnTo, ''),
+              nationalLogin,
             }),
           form.status,
         );
@@ -100,6 +112,7 @@ export function registerAccountRoutes(
   );
 
   app.post('/wyloguj', { config: signedIn, preHandler: csrf }, async (request, reply) => {
+    await beforeLogout?.(request.sessionToken);
     await services.logOut({ token: request.sessionToken, accountId: request.user!.accountId });
     clearSessionCookie(reply, request);
     return reply.redirect('/logowanie?komunikat=loggedOut', 303);

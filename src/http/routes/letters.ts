@@ -158,6 +158,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
         fields: received.fields,
         files: received.files,
         lang: request.lang,
+        authentication: await services.sessionAuthentication(request.sessionToken),
       });
       return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
     } catch (error) {
@@ -227,7 +228,13 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const user = userOf(request);
     const { sender, canSign } = await senderOf(services, user);
     if (sign && !canSign) throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
-    const result = await services.fileLetter({ draftId, sender, sign, lang: request.lang });
+    const result = await services.fileLetter({
+      draftId,
+      sender,
+      sign,
+      lang: request.lang,
+      authentication: await services.sessionAuthentication(request.sessionToken),
+    });
     return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
   };
 

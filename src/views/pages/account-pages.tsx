@@ -22,12 +22,14 @@ export function LoginPage({
   errors = [],
   returnTo,
   notice,
+  nationalLogin,
 }: {
   ctx: ViewContext;
   email?: string;
   errors?: FieldError[];
   returnTo?: string;
   notice?: LoginNotice | undefined;
+  nationalLogin?: boolean;
 }) {
   const { t } = ctx;
   return (
@@ -39,6 +41,14 @@ export function LoginPage({
       ) : null}
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('login.title')}</Heading>
+      {nationalLogin ? (
+        <Form ctx={ctx} action="/login-gov-pl/start">
+          <h2 class="govuk-heading-m">{t('national.login.heading')}</h2>
+          <p class="govuk-body">{t('national.login.text')}</p>
+          {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
+          <Button>{t('national.login.button')}</Button>
+        </Form>
+      ) : null}
       <Form ctx={ctx} action="/logowanie">
         {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
         <TextField
