@@ -11,6 +11,7 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
 import type { Config } from '../config';
@@ -50,7 +51,12 @@ export interface HttpOptions {
   services: Services;
   logger: Logger;
   cookieSecret: string;
+  /** True once the server is shutting down: /readyz answers 503 so balancers move away. */
+  isDraining?: () => boolean;
 }
+
+/** An X-Request-Id a client or proxy may give: short, printable, no spaces. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** Percent-encoding that decodeURIComponent cannot read is a malformed query string. */
 function hasMalformedQuery(url: string): boolean {
@@ -72,6 +78,13 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Lines about one request carry its id on every node: the caller's X-Request-Id when it is
+    // well-formed (a proxy's or a client's), else a fresh UUID; answers return it.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // A client error (e.g. oversized headers) gets a plain 400, never a stack trace.
     clientErrorHandler: (error, socket) => {
       if (socket.writable) {
@@ -84,6 +97,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     },
   });
 
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   requireAccessOnEveryRoute(app);
   app.decorateRequest('lang', 'pl');
   app.decorateReply('page', function (this: FastifyReply, render, status = 200) {
@@ -163,8 +179,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
     }
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: error.code, status }, 'request refused');
+    const route = request.routeOptions.url ?? request.url.split('?')[0];
+    if (status >= 500) request.log.error({ err: error, route, status }, 'request failed');
+    else request.log.info({ code: error.code, route, status }, 'request refused');
 
     const isCsrf = typeof error.code === 'string' && error.code.startsWith('FST_CSRF');
     const fallbackKey: MessageKey | undefined =
@@ -231,7 +248,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     );
   });
 
-  registerHealthRoutes(app, services);
+  registerHealthRoutes(app, services, options.isDraining ?? (() => false));
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);
