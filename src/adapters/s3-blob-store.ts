@@ -43,6 +43,7 @@ function isUnreachable(error: unknown): boolean {
   const status = e.$metadata?.httpStatusCode;
   return (
     e.name === 'TimeoutError' ||
+    e.name === 'AbortError' ||
     (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) ||
     (status !== undefined && status >= 500)
   );
@@ -81,7 +82,11 @@ export function createS3BlobStore(
   /** Every call goes through here: an unreachable or failing server is a 503, not a 500. */
   const send = async <T>(command: object): Promise<T> => {
     try {
-      return (await client.send(command as never)) as T;
+      // The socket timeout does not cover every stall (a body stuck in a frozen upload): each
+      // call, retries included, also has an overall deadline.
+      return (await client.send(command as never, {
+        abortSignal: AbortSignal.timeout(timeoutMs * ATTEMPTS),
+      })) as T;
     } catch (error) {
       if (isUnreachable(error)) throw Object.assign(unavailable('object store'), { cause: error });
       throw error;
