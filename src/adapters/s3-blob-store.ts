@@ -83,10 +83,11 @@ export function createS3BlobStore(
   const send = async <T>(command: object): Promise<T> => {
     try {
       // The socket timeout does not cover every stall (a body stuck in a frozen upload): each
-      // call, retries included, also has an overall deadline.
-      return (await client.send(command as never, {
-        abortSignal: AbortSignal.timeout(timeoutMs * ATTEMPTS),
-      })) as T;
+      // call, retries included, also has an overall deadline — except downloads, whose body
+      // is read after the call returns and may rightly take longer (the socket timeout guards it).
+      const deadline =
+        command instanceof GetObjectCommand ? {} : { abortSignal: AbortSignal.timeout(timeoutMs * ATTEMPTS) };
+      return (await client.send(command as never, deadline)) as T;
     } catch (error) {
       if (isUnreachable(error)) throw Object.assign(unavailable('object store'), { cause: error });
       throw error;
