@@ -275,7 +275,12 @@ export async function createServiceLayer(
       ? await openMigrated(config, logger, options.pgSchema, options.nodeId, known)
       : await openAndMigrate(config, options.pgSchema, { logger, nodeId: options.nodeId, migrations: known });
   const clock = options.clock ?? systemClock;
-  const seals = sharedSeals(createSeals(config, clock), database.db);
+  // Several nodes need PostgreSQL; an embedded installation's processes share DATA_DIR/keys,
+  // and its one SQLite connection is held by the transaction a seal is used in.
+  const seals =
+    database.dialect === 'postgres'
+      ? sharedSeals(createSeals(config, clock), database.db)
+      : createSeals(config, clock);
   try {
     // The CA and the platform seal exist from the first start (or the configured ones load).
     await seals.platform();
