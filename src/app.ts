@@ -277,13 +277,12 @@ export async function createServiceLayer(
   const clock = options.clock ?? systemClock;
   // Several nodes need PostgreSQL; an embedded installation's processes share DATA_DIR/keys,
   // and its one SQLite connection is held by the transaction a seal is used in.
-  const seals =
-    database.dialect === 'postgres'
-      ? sharedSeals(createSeals(config, clock), database.db)
-      : createSeals(config, clock);
+  const ownSeals = createSeals(config, clock);
+  const seals = database.dialect === 'postgres' ? sharedSeals(ownSeals, database.db) : ownSeals;
   try {
-    // The CA and the platform seal exist from the first start (or the configured ones load).
-    await seals.platform();
+    // The CA and the platform seal exist from the first start (or the configured ones load);
+    // whether they are the installation's is checked by createApp, after the log key.
+    await ownSeals.platform();
   } catch (error) {
     await database.close();
     throw error;
