@@ -90,20 +90,35 @@ const schema = z.object({
     )
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Set but empty is a mistake (a variable left blank), not "no credentials".
   S3_ACCESS_KEY_ID: z
     .string()
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .min(1, 'must not be empty when set / nie może być puste, jeśli jest ustawione')
+    .optional(),
+  // Set but empty is a mistake (a variable left blank), not "no credentials".
   S3_SECRET_ACCESS_KEY: z
     .string()
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .min(1, 'must not be empty when set / nie może być puste, jeśli jest ustawione')
+    .optional(),
   S3_FORCE_PATH_STYLE: z
     .enum(['true', 'false', '1', '0'])
     .optional()
     .or(z.literal('').transform(() => undefined))
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  S3_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  // This node's name in logs, pg_stat_activity and `doctor`; the host name and process id when unset.
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1–63 letters, digits, ".", "_" or "-"')
+    .optional(),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(5),
 });
 
 /** Object storage settings; when present, blobs live in this bucket instead of DATA_DIR/blobs. */
@@ -115,6 +130,8 @@ export interface S3Config {
   credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (MinIO, Ceph). */
   forcePathStyle: boolean;
+  /** A request gives up after this long; idempotent ones are retried with back-off. */
+  timeoutMs?: number;
 }
 
 export type RawConfig = z.input<typeof schema>;
@@ -158,6 +175,18 @@ export interface Config {
   s3: S3Config | undefined;
   /** Processes `serve` runs on this machine (node:cluster) when above 1. */
   workers: number;
+  /** PostgreSQL: connecting gives up after this long. */
+  databaseConnectTimeoutMs: number;
+  /** PostgreSQL: a statement is cancelled after this long (a frozen connection shortly after). */
+  databaseStatementTimeoutMs: number;
+  /** Object store: a request gives up after this long (and is retried when idempotent). */
+  s3TimeoutMs: number;
+  /** `serve` applies pending migrations before listening (false: `migrate` is a separate step). */
+  migrateOnStart: boolean;
+  /** This node's name, when set; otherwise `<hostname>-<pid>`. */
+  nodeId: string | undefined;
+  /** On SIGTERM /readyz answers 503 for this long before the server stops accepting requests. */
+  shutdownDrainMs: number;
   loginGovPl: LoginGovPlConfig;
 }
 
@@ -209,6 +238,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     s3,
     workers: e.WORKERS,
+    databaseConnectTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
+    databaseStatementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
+    s3TimeoutMs: Math.round(e.S3_TIMEOUT_SECONDS * 1000),
+    migrateOnStart: e.MIGRATE_ON_START,
+    nodeId: e.NODE_ID,
+    shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
     loginGovPl: loginGovPlConfig(e, publicUrl),
   };
 }
@@ -272,5 +307,6 @@ function s3Config(e: z.infer<typeof schema>): S3Config | undefined {
         ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
         : undefined,
     forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+    timeoutMs: Math.round(e.S3_TIMEOUT_SECONDS * 1000),
   };
 }

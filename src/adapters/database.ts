@@ -13,10 +13,12 @@ import {
   type TableMetadata,
   sql,
   type MigrationProvider,
+  type Migration,
 } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect, Schema } from '../ports/database';
 import { migrations } from './migrations/index';
+import { unavailable } from '../domain/errors';
 
 // PostgreSQL returns BIGINT (e.g. COUNT(*)) as a string; our counts fit in a JS number.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -29,7 +31,23 @@ export interface DatabaseOptions {
   pgSchema?: string;
   /** Pool size on PostgreSQL. */
   poolSize?: number;
+  /** PostgreSQL: give up connecting after this long. */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the server cancels a statement running longer than this, and the client gives
+   * up on a connection that has not answered a little after it (a frozen network).
+   */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: `application_name` of the connections (shows the node in pg_stat_activity). */
+  applicationName?: string;
+  /** Told about connection errors that are handled (a dropped idle connection, say). */
+  onConnectionError?: (error: Error) => void;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** The client's own limit past the server's statement_timeout: only a dead network reaches it. */
+const CLIENT_GRACE_MS = 2_000;
 
 export interface OpenDatabase {
   db: Database;
@@ -41,12 +59,26 @@ export interface OpenDatabase {
 
 export function openDatabase(options: DatabaseOptions): OpenDatabase {
   if (options.databaseUrl) {
+    const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + CLIENT_GRACE_MS,
+      // A transaction left open by a frozen client does not hold its locks for ever.
+      idle_in_transaction_session_timeout: statementTimeoutMs + CLIENT_GRACE_MS,
+      keepAlive: true,
+      ...(options.applicationName ? { application_name: options.applicationName.slice(0, 63) } : {}),
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
-    const db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+    const reportError = options.onConnectionError ?? (() => {});
+    // An idle connection the server drops (restart, failover, pg_terminate_backend, a pooler)
+    // emits 'error'; unheard, that event would end the process. The pool replaces the client.
+    pool.on('error', reportError);
+    const db = new Kysely<Schema>({
+      dialect: new CurrentSchemaPostgresDialect({ pool: resilientPool(pool, reportError) }),
+    });
     return { db, dialect: 'postgres', pgSchema: options.pgSchema, close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -59,6 +91,66 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Errors meaning the connection, not the statement, failed: the connection is thrown away. */
+function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  return (
+    // Socket errors (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, EHOSTUNREACH…).
+    /^E[A-Z]+$/.test(code) ||
+    // SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown, cannot connect now).
+    /^08/.test(code) ||
+    /^57P0[123]$/.test(code) ||
+    /Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|not queryable/i.test(
+      message,
+    )
+  );
+}
+
+/**
+ * The pool as Kysely sees it, with two repairs: a client whose connection failed (reset,
+ * frozen past its timeout, terminated by the server) is destroyed on release instead of going
+ * back to the pool, and such failures become the 503 "database unavailable" error; every
+ * client has an 'error' listener while it is checked out, so a connection dropped under a
+ * running request fails that request, never the process.
+ */
+function resilientPool(pool: pg.Pool, reportError: (error: Error) => void) {
+  const listened = new WeakSet<pg.PoolClient>();
+  const fail = (error: unknown): never => {
+    if (isConnectionError(error)) {
+      const wrapped = unavailable('database');
+      (wrapped as Error & { cause?: unknown }).cause = error;
+      throw wrapped;
+    }
+    throw error;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect().catch(fail);
+      if (!listened.has(client)) {
+        listened.add(client);
+        client.on('error', reportError);
+      }
+      let broken = false;
+      return {
+        query(text: unknown, parameters?: unknown) {
+          // Cursors (streaming) are passed through as they are.
+          if (typeof text !== 'string') return (client.query as (q: unknown) => unknown)(text);
+          return client.query(text, parameters as unknown[]).catch((error: unknown) => {
+            if (isConnectionError(error)) broken = true;
+            return fail(error);
+          });
+        },
+        release(destroy?: boolean) {
+          client.release(destroy === true || broken);
+        },
+      };
+    },
+    end: () => pool.end(),
+  } as unknown as pg.Pool;
 }
 
 /**
@@ -143,16 +235,69 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
   }
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** Names of the migrations applied to the database, in the order applied (none on a new database). */
+async function appliedMigrations(db: Database, schema: string | undefined): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === 'kysely_migration')) return [];
+  const table = schema ? sql.table(`${schema}.kysely_migration`) : sql.table('kysely_migration');
+  const { rows } = await sql<{ name: string }>`select name from ${table} order by timestamp, name`.execute(
+    db,
+  );
+  return rows.map((r) => r.name);
+}
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrate(db: Database, dialect: Dialect): Promise<string[]> {
+async function currentSchema(db: Database, dialect: Dialect): Promise<string | undefined> {
+  return dialect === 'postgres'
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
+}
+
+/** Where the database stands against the migrations this release knows. */
+export interface MigrationLevel {
+  /** Known to this release and not applied yet. */
+  pending: string[];
+  /** Applied by a newer release and unknown to this one. */
+  newer: string[];
+}
+
+export async function migrationLevel(
+  db: Database,
+  dialect: Dialect,
+  known: Record<string, Migration> = migrations,
+): Promise<MigrationLevel> {
+  const applied = await appliedMigrations(db, await currentSchema(db, dialect));
+  const appliedSet = new Set(applied);
+  return {
+    pending: Object.keys(known).filter((name) => !appliedSet.has(name)),
+    newer: applied.filter((name) => !(name in known)),
+  };
+}
+
+/**
+ * Applies every pending migration; returns the names applied. A database already migrated by
+ * a newer release (rolling upgrade: docs/operations.md) is left as it is when it holds every
+ * migration this release knows — migrations only expand the schema while older nodes run —
+ * and refused when it lacks one of them (this release's pending migration would have to run
+ * after newer ones).
+ */
+export async function migrate(
+  db: Database,
+  dialect: Dialect,
+  known: Record<string, Migration> = migrations,
+): Promise<string[]> {
+  const level = await migrationLevel(db, dialect, known);
+  if (level.newer.length > 0) {
+    if (level.pending.length === 0) return [];
+    throw new Error(
+      `The database has migrations of a newer release (${level.newer.join(', ')}) but lacks ${level.pending.join(', ')} of this one: ` +
+        'run this release only against a database of its own or a newer level. / ' +
+        `Baza danych ma migracje nowszego wydania (${level.newer.join(', ')}), ale brak w niej migracji ${level.pending.join(', ')} tego wydania.`,
+    );
+  }
   // Kysely looks for its migration tables in any schema unless told which: on PostgreSQL name
   // the current one, or a database holding several schemas (tests, shared servers) confuses it.
-  const migrationTableSchema =
-    dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
+  const migrationTableSchema = await currentSchema(db, dialect);
+  const provider: MigrationProvider = { getMigrations: async () => known };
   const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pino, { type Logger } from 'pino';
 
 /**
@@ -13,7 +14,13 @@ export const REDACT_PATHS = [
   '*.pesel',
   '*.email',
   '*.token',
-  '*.code',
+  // One-time codes by their own names: `code` alone is how errors name themselves
+  // (ECONNREFUSED, service_unavailable) and must stay readable.
+  '*.otp',
+  '*.totp',
+  '*.oneTimeCode',
+  '*.recoveryCode',
+  '*.verificationCode',
   '*.secret',
   '*.phone',
   'password',
@@ -23,13 +30,28 @@ export const REDACT_PATHS = [
   'secret',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** The node's name in logs and `doctor`: NODE_ID, or else the host name. */
+export function nodeName(configured: string | undefined): string {
+  return configured ?? os.hostname();
+}
+
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  options: { node?: string | undefined } = {},
+): Logger {
   return pino(
     {
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      // The process id tells apart the workers of `serve` with WORKERS > 1.
-      base: { service: 'urzad-online', pid: process.pid },
+      // Lines of several nodes end up in one place: each says which node, host and process
+      // (the workers of `serve` with WORKERS > 1) wrote it.
+      base: {
+        service: 'urzad-online',
+        node: nodeName(options.node),
+        hostname: os.hostname(),
+        pid: process.pid,
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {
         // Log the path without the query: queries may carry personal data.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createServiceLayer, openAndMigrate } from '../app';
+import { createServiceLayer, openAndMigrate, StartupError } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import type { Services } from '../services/index';
 import { AppError } from '../domain/errors';
@@ -19,8 +19,16 @@ const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  serve                 start the server (what \`npm start\` runs); WORKERS=n runs n processes
-  migrate               apply pending database migrations
+  serve [--no-migrate]  start the server (what \`npm start\` runs); WORKERS=n runs n processes;
+                        --no-migrate (or MIGRATE_ON_START=false) leaves migrations to \`migrate\`
+  migrate               apply pending database migrations (a step of its own in rolling upgrades)
+  doctor                compare the settings, keys, release and migration level of the running
+                        nodes and name what differs; exit 0 all agree, 1 something differs
+  seals rotate --office ID | --platform
+                        record the seal now in SEALS_DIR (generated seals: a new one is made for
+                        an office whose DATA_DIR/keys file was moved aside)
+                        as the installation's; running nodes use it within seconds.
+                        See docs/operations.md
   demo [--password P]   create or update the demo data (idempotent) and print what it made
   tokens create --office ID --scope submit|pull|deliver|admin --name NAME
                         create an integration token; prints only the token
@@ -87,14 +95,65 @@ async function withServices<T>(run: (services: Services) => Promise<T>): Promise
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'serve':
-      await serve(loadConfig());
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'no-migrate': { type: 'boolean' } },
+        strict: true,
+      });
+      const config = loadConfig();
+      // Rolling upgrades run `migrate` as a step of its own (docs/operations.md).
+      await serve(values['no-migrate'] ? { ...config, migrateOnStart: false } : config);
       return -1; // keeps running
+    }
     case 'migrate': {
       const config = loadConfig();
       const database = await openAndMigrate(config);
       await database.close();
       console.log(`migrations applied (${database.dialect})`);
+      return 0;
+    }
+    case 'doctor': {
+      if (rest.length > 0) throw new UsageError('doctor takes no arguments');
+      const { nodes, differences } = await withServices(async (services) => ({
+        nodes: await services.runningNodes(),
+        differences: await services.compareRunningNodes(),
+      }));
+      console.log(`${nodes.length} running node(s) / działające węzły:`);
+      for (const node of nodes)
+        console.log(
+          `  ${node.nodeName} (${node.hostname}, pid ${node.pid}): release ${node.version}, migrations up to ${node.migrationLevel}, seen ${node.seenAt}`,
+        );
+      if (differences.length === 0) {
+        console.log('OK: the running nodes agree on settings, keys, release and migration level');
+        return 0;
+      }
+      for (const difference of differences) {
+        console.log(`DIFFERS / RÓŻNI SIĘ: ${difference.what}`);
+        for (const [node, value] of Object.entries(difference.values)) console.log(`  ${node}: ${value}`);
+      }
+      return 1;
+    }
+    case 'seals': {
+      const [action, ...args] = rest;
+      if (action !== 'rotate')
+        throw new UsageError('seals: use "seals rotate --office ID" or "seals rotate --platform"');
+      const { values } = parseArgs({
+        args,
+        options: { office: { type: 'string' }, platform: { type: 'boolean' } },
+        strict: true,
+      });
+      if (!values.office === !values.platform)
+        throw new UsageError('seals rotate needs --office ID or --platform (one of them)');
+      const officeId = values.office;
+      const result = await withServices(async (services) => {
+        if (officeId === undefined) return services.recordRotatedSeal('platform');
+        const office = await services.getOffice(officeId);
+        return services.recordRotatedSeal({ officeId, officeName: office.name });
+      });
+      console.log(
+        `${officeId ? `seal of office ${officeId}` : 'platform seal'}: ${result.before ?? '(none)'} -> ${result.after}`,
+      );
       return 0;
     }
     case 'demo': {
@@ -287,6 +346,10 @@ runCli(process.argv.slice(2)).then(
       console.error(translate('pl', error.key, error.params));
       console.error(translate('en', error.key, error.params));
       process.exit(error.status < 500 ? 2 : 1);
+    }
+    if (error instanceof StartupError) {
+      console.error(error.message);
+      process.exit(1);
     }
     if (error instanceof ConfigError) {
       console.error(error.message);

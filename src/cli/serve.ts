@@ -1,4 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
 import { createApp, prepareInstallation } from '../app';
 import { createLogger } from '../adapters/logger';
 import type { Config } from '../config';
@@ -26,14 +28,19 @@ function shownUrl(config: Config, port: number): string {
 
 /** One server process: the whole app (a cluster worker leaves migrations to the primary). */
 async function serveOne(config: Config): Promise<void> {
-  const app = await createApp({ config, migrate: !cluster.isWorker });
+  const app = await createApp({ config, ...(cluster.isWorker ? { migrate: false } : {}) });
+  logCrashes(app.logger);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.logger.info({ signal }, 'shutting down');
-    // Stop accepting connections, let requests in flight finish, then close the database.
+    // /readyz turns 503 first, so that balancers stop sending requests while the server still
+    // serves them; then stop accepting connections, finish those in flight, close the database.
+    app.drain();
+    app.logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: draining');
+    await delay(config.shutdownDrainMs);
     await app.close();
+    app.logger.info('shut down');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -56,7 +63,8 @@ async function serveOne(config: Config): Promise<void> {
  * SIGTERM or SIGINT passes SIGTERM on and exits when every worker has exited.
  */
 async function servePrimary(config: Config): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { node: config.nodeId });
+  logCrashes(logger);
   await prepareInstallation(config);
   const startedAt = new Map<number, number>();
   const listened = new Set<number>();
@@ -132,4 +140,16 @@ async function servePrimary(config: Config): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   for (let i = 0; i < config.workers; i++) fork();
+}
+
+/** A crash is one JSON line (with the error's stack inside it), then the process exits. */
+function logCrashes(logger: Logger): void {
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'crashed: uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'crashed: unhandled promise rejection');
+    process.exit(1);
+  });
 }

@@ -40,3 +40,16 @@ export const notFound = (key: MessageKey = 'error.notFound.title', params?: Para
 
 export const badRequest = (fieldErrors: FieldError[], key: MessageKey = 'error.badRequest.title'): AppError =>
   new AppError({ code: 'bad_request', status: 400, key, fieldErrors });
+
+/** A dependency the installation needs (database, object store) does not answer: 503, try again. */
+export const unavailable = (dependency: 'database' | 'object store'): AppError =>
+  new AppError({
+    code: 'service_unavailable',
+    status: 503,
+    key: 'error.unavailable',
+    params: { dependency },
+  });
+
+/** Whether `error` is the 503 a lost or frozen dependency turns into. */
+export const isUnavailable = (error: unknown): boolean =>
+  error instanceof AppError && error.code === 'service_unavailable';

@@ -12,6 +12,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
 import type { Config } from '../config';
@@ -57,7 +58,12 @@ export interface HttpOptions {
   cookieSecret: string;
   /** Login through login.gov.pl (or its simulator), when configured. */
   nationalLogin?: NationalLoginSetup | undefined;
+  /** True once the server is shutting down: /readyz answers 503 so balancers move away. */
+  isDraining?: () => boolean;
 }
+
+/** An X-Request-Id a client or proxy may give: short, printable, no spaces. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** Percent-encoding that decodeURIComponent cannot read is a malformed query string. */
 function hasMalformedQuery(url: string): boolean {
@@ -94,6 +100,13 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
         reply,
       );
     },
+    // Lines about one request carry its id on every node: the caller's X-Request-Id when it is
+    // well-formed (a proxy's or a client's), else a fresh UUID; answers return it.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // A client error (e.g. oversized headers) gets a plain 400, never a stack trace.
     clientErrorHandler: (error, socket) => {
       if (socket.writable) {
@@ -106,6 +119,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     },
   });
 
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   requireAccessOnEveryRoute(app);
   app.decorateRequest('lang', 'pl');
   app.decorateReply('page', function (this: FastifyReply, render, status = 200) {
@@ -198,8 +214,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
     }
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: error.code, status }, 'request refused');
+    const route = request.routeOptions.url ?? request.url.split('?')[0];
+    if (status >= 500) request.log.error({ err: error, route, status }, 'request failed');
+    else request.log.info({ code: error.code, route, status }, 'request refused');
 
     const isCsrf = typeof error.code === 'string' && error.code.startsWith('FST_CSRF');
     const fallbackKey: MessageKey | undefined =
@@ -269,7 +286,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     );
   }
 
-  registerHealthRoutes(app, services);
+  registerHealthRoutes(app, services, options.isDraining ?? (() => false));
   registerPortalRoutes(app, { services, secure });
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);

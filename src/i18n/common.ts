@@ -29,6 +29,8 @@ export const common = defineMessages(
     'error.tooLarge': 'Przesłane dane są zbyt duże.',
     'error.unsupportedMediaType': 'Nieobsługiwany typ treści żądania.',
     'error.rateLimited': 'Zbyt wiele żądań. Spróbuj ponownie za chwilę.',
+    'error.unavailable':
+      'Usługa jest chwilowo niedostępna ({dependency} nie odpowiada). Spróbuj ponownie za chwilę; nic z tego, co już zostało przyjęte, nie zostało utracone.',
     'common.backHome': 'Wróć do strony głównej',
   },
   {
@@ -58,6 +60,8 @@ export const common = defineMessages(
     'error.tooLarge': 'The data sent is too large.',
     'error.unsupportedMediaType': 'Unsupported request content type.',
     'error.rateLimited': 'Too many requests. Try again shortly.',
+    'error.unavailable':
+      'The service is briefly unavailable ({dependency} is not answering). Try again shortly; nothing that had already been accepted has been lost.',
     'common.backHome': 'Go back to the home page',
   },
 );

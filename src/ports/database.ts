@@ -445,7 +445,22 @@ export interface DocumentAuthenticationsTable {
   evidence: string;
 }
 
+/** A running node as it described itself (see `doctor`). */
+export interface NodesTable {
+  node_id: string;
+  node_name: string;
+  hostname: string;
+  pid: number;
+  version: string;
+  migration_level: string;
+  settings: string;
+  keys: string;
+  started_at: string;
+  seen_at: string;
+}
+
 export interface Schema {
+  nodes: NodesTable;
   rate_limit_counters: RateLimitCountersTable;
   leases: LeasesTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -22,4 +22,6 @@ export interface Seals {
   platform(): Promise<Seal>;
   /** Certificates a verifier of this installation's receipts trusts (PEM, one per entry). */
   trustedCaPems(): Promise<string[]>;
+  /** Forget loaded seals: the next use reads them again (a rotated seal, without a restart). */
+  reload(): void;
 }

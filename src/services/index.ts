@@ -86,6 +86,15 @@ import { verificationFilesLimit, verifyUploadedReceipt } from './verify-upload';
 import type { GivenFile } from '../domain/verification/index';
 import { createJobHandlers } from './job-handlers';
 import {
+  compareNodes,
+  recordRotatedSeal,
+  registerNode,
+  runningNodes,
+  touchNode,
+  unregisterNode,
+  type NodeDescription,
+} from './nodes';
+import {
   confirmReceipt,
   deliverLetter,
   downloadDeliveryFile,
@@ -204,6 +213,17 @@ export function createServices(deps: ServiceDeps) {
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     latestCheckpoint: () => latestCheckpoint(deps),
     checkLogKeyIsShared: () => checkLogKeyIsShared(deps),
+    /** The platform seal is the installation's (recorded by the first node) or start is refused. */
+    checkKeysAreShared: async () => {
+      await deps.seals.platform();
+    },
+    registerNode: (nodeId: string, description: NodeDescription) => registerNode(deps, nodeId, description),
+    touchNode: (nodeId: string) => touchNode(deps, nodeId),
+    unregisterNode: (nodeId: string) => unregisterNode(deps, nodeId),
+    runningNodes: () => runningNodes(deps),
+    compareRunningNodes: async () => compareNodes(await runningNodes(deps)),
+    recordRotatedSeal: (target: Parameters<typeof recordRotatedSeal>[2]) =>
+      recordRotatedSeal(deps, deps.seals, target),
     signCheckpointIfGrown: () => signCheckpointIfGrown(deps),
     logVerifierKey: () => logVerifierKey(deps),
     logTreeSize: () => logTreeSize(deps),
@@ -289,16 +309,14 @@ export function createServices(deps: ServiceDeps) {
     closeDocument: (input: Parameters<typeof closeDocument>[1]) => closeDocument(deps, input),
     exportJournal: (input: Parameters<typeof exportJournal>[1]) => exportJournal(deps, input),
 
-    async readiness(): Promise<{ database: boolean; blobs: boolean }> {
+    /**
+     * Whether the database and the blob store answer, each within `budgetMs`: a frozen
+     * dependency makes its check false in time instead of holding the answer.
+     */
+    async readiness(budgetMs = READINESS_BUDGET_MS): Promise<{ database: boolean; blobs: boolean }> {
       const [database, blobs] = await Promise.all([
-        sql`select 1`.execute(deps.db).then(
-          () => true,
-          () => false,
-        ),
-        deps.blobs.ping().then(
-          () => true,
-          () => false,
-        ),
+        withinBudget(sql`select 1`.execute(deps.db), budgetMs),
+        withinBudget(deps.blobs.ping(), budgetMs),
       ]);
       return { database, blobs };
     },
@@ -306,3 +324,23 @@ export function createServices(deps: ServiceDeps) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** /readyz answers within this, whatever the dependencies do. */
+export const READINESS_BUDGET_MS = 2_000;
+
+/** True if `check` succeeds within `budgetMs`; false if it fails or takes longer. */
+function withinBudget(check: Promise<unknown>, budgetMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), budgetMs);
+    check.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}

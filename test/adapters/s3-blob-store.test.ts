@@ -88,6 +88,7 @@ test('S3 settings: all or nothing, named in the message; path style by default w
       bucket: 'urzad-pliki',
       credentials: { accessKeyId: 'k', secretAccessKey: 's' },
       forcePathStyle: true,
+      timeoutMs: 30_000,
     },
   );
   const aws = loadConfig({ S3_BUCKET: 'urzad-pliki', S3_REGION: 'eu-central-1' }).s3;

@@ -54,6 +54,9 @@ export function createConfiguredSeals(options: { dir: string; p12Password?: stri
       }
       return [...roots];
     },
+    reload() {
+      cache.clear();
+    },
   };
 }
 

@@ -136,5 +136,9 @@ export function createGeneratedSeals(options: {
     async trustedCaPems() {
       return [(await authority()).pem];
     },
+    reload() {
+      cache.clear();
+      caPromise = undefined;
+    },
   };
 }

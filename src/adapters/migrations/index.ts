@@ -13,6 +13,7 @@ import * as m070 from './070-box-words';
 import * as m080 from './080-shared-state';
 import * as m110 from './110-totp-last-step';
 import * as m100 from './100-national-login';
+import * as m130 from './130-nodes';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '080-shared-state': m080,
   '110-totp-last-step': m110,
   '100-national-login': m100,
+  '130-nodes': m130,
 };
