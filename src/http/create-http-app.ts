@@ -37,6 +37,7 @@ import { registerInboxRoutes } from './routes/inbox';
 import { registerOfficeAnswerRoutes } from './routes/office-answers';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
+import { registerSoapPullEndpoint } from './soap/pull-endpoint';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
@@ -239,6 +240,11 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficeAnswerRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerApiWebhookRoutes(app, services);
+  registerSoapPullEndpoint(app, services, {
+    publicUrl: config.publicUrl,
+    leaseMs: config.pullLeaseSeconds * 1000,
+    perMinute: config.apiRateLimitPerMinute,
+  });
   registerLetterRoutes(app, services);
   registerResidentExportRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);

@@ -34,6 +34,15 @@ import {
 } from './office-box';
 import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
+import {
+  addIntegrationSystem,
+  listIntegrationSystems,
+  recordRequestSignature,
+  revokeIntegrationSystem,
+  systemByCertificate,
+  type IntegrationSystem,
+} from './integration-systems';
+import { soapAcknowledge, soapCountPending, soapPullNext } from './soap-pull';
 import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
 import { fileLetter } from './file-letter';
 import { fileReadyDocument } from './file-ready-document';
@@ -150,6 +159,24 @@ export function createServices(deps: ServiceDeps) {
       replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
+    addIntegrationSystem: (input: {
+      officeId: string;
+      name: string;
+      certificatePem: string;
+      boxes?: string[];
+    }) => addIntegrationSystem(deps, input),
+    listIntegrationSystems: (officeId: string) => listIntegrationSystems(deps, officeId),
+    revokeIntegrationSystem: (input: { systemId: string; officeId?: string }) =>
+      revokeIntegrationSystem(deps, input),
+    systemByCertificate: (der: Buffer) => systemByCertificate(deps, der),
+    recordRequestSignature: (input: { signatureValue: string; keepMs: number }) =>
+      recordRequestSignature(deps, input),
+    soapCountPending: (input: { system: IntegrationSystem; boxName: string }) =>
+      soapCountPending(deps, input),
+    soapPullNext: (input: { system: IntegrationSystem; boxName: string; leaseMs: number }) =>
+      soapPullNext(deps, input),
+    soapAcknowledge: (input: { system: IntegrationSystem; boxName: string; skrot: string }) =>
+      soapAcknowledge(deps, input),
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
