@@ -38,6 +38,7 @@ import { registerOfficeAnswerRoutes } from './routes/office-answers';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
+import { registerOfficeSystemRoutes } from './routes/office-systems';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
@@ -256,5 +257,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerAdminRoutes(app, { services });
   registerOfficeDeskRoutes(app, { services });
   registerOfficeWebhookRoutes(app, { services });
+  registerOfficeSystemRoutes(app, { services, publicUrl: config.publicUrl });
   return app;
 }

@@ -23,14 +23,21 @@ export interface IntegrationSystem {
 export const certificateDigest = (der: Buffer): string => createHash('sha256').update(der).digest('hex');
 
 function parseCertificate(pem: string): X509Certificate {
-  if (!/-----BEGIN CERTIFICATE-----/.test(pem))
-    throw new AppError({ code: 'bad_certificate', status: 400, key: 'systems.error.certificate' });
+  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw badCertificate();
   try {
     return new X509Certificate(pem);
   } catch {
-    throw new AppError({ code: 'bad_certificate', status: 400, key: 'systems.error.certificate' });
+    throw badCertificate();
   }
 }
+
+const badCertificate = () =>
+  new AppError({
+    code: 'bad_certificate',
+    status: 400,
+    key: 'systems.error.certificate',
+    fieldErrors: [{ field: 'certificate', key: 'systems.error.certificate' }],
+  });
 
 function view(row: {
   id: string;
@@ -70,12 +77,18 @@ export async function addIntegrationSystem(
       fieldErrors: [{ field: 'name', key: 'systems.error.name' }],
     });
   const office = await getOffice(deps, input.officeId);
-  const cert = parseCertificate(input.certificatePem);
+  const cert = parseCertificate(input.certificatePem.trim());
   const officeBoxes = office.boxes.map((b) => b.name);
   const boxes = input.boxes?.length ? [...new Set(input.boxes)] : officeBoxes;
   for (const box of boxes) {
     if (!officeBoxes.includes(box))
-      throw new AppError({ code: 'bad_box', status: 400, key: 'systems.error.box', params: { box } });
+      throw new AppError({
+        code: 'bad_box',
+        status: 400,
+        key: 'systems.error.box',
+        params: { box },
+        fieldErrors: [{ field: 'boxes', key: 'systems.error.box', params: { box } }],
+      });
   }
   const digest = certificateDigest(cert.raw);
   const taken = await deps.db
