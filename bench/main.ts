@@ -5,6 +5,7 @@ import { benchBox } from './box';
 import { benchFiling } from './filing';
 import { benchLoad } from './load';
 import { benchPull } from './pull';
+import { benchSoapPull } from './soap-pull';
 import { benchWebhooks } from './webhooks';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
@@ -21,6 +22,7 @@ const CASES: Record<string, () => Promise<void>> = {
   filing: benchFiling,
   box: benchBox,
   pull: benchPull,
+  'soap-pull': benchSoapPull,
   webhooks: benchWebhooks,
   load: benchLoad,
 };

@@ -33,6 +33,13 @@ Commands:
   tokens create --office ID --scope submit|pull|deliver|admin --name NAME
                         create an integration token; prints only the token
   tokens revoke ID      revoke a token at once
+  systems add --office ID --name NAME --cert FILE.pem [--box NAME]...
+                        register an integration system (an EZD calling the ePUAP-compatible SOAP
+                        services) by its certificate; all boxes of the office when no --box is
+                        given; prints the system's id. See docs/ezd-integration.md
+  systems list --office ID
+                        the office's systems: id, name, boxes, certificate, state
+  systems revoke ID     revoke a system at once
   log monitor <url> [--state file] [--key key]
                         check the public transparency log of the installation at <url>: the
                         checkpoint's signature and its consistency with the one kept in the
@@ -189,6 +196,58 @@ export async function runCli(argv: string[]): Promise<number> {
         return revoked ? 0 : 1;
       }
       throw new UsageError('tokens: use "tokens create" or "tokens revoke ID"');
+    }
+    case 'systems': {
+      const [action, ...args] = rest;
+      if (action === 'add') {
+        const { values } = parseArgs({
+          args,
+          options: {
+            office: { type: 'string' },
+            name: { type: 'string' },
+            cert: { type: 'string' },
+            box: { type: 'string', multiple: true },
+          },
+          strict: true,
+        });
+        if (!values.office || !values.name || !values.cert)
+          throw new UsageError('systems add needs --office, --name and --cert');
+        const input = {
+          officeId: values.office,
+          name: values.name,
+          certificatePem: fs.readFileSync(values.cert, 'utf8'),
+          ...(values.box ? { boxes: values.box } : {}),
+        };
+        const system = await withServices((services) => services.addIntegrationSystem(input));
+        console.log(system.id);
+        return 0;
+      }
+      if (action === 'list') {
+        const { values } = parseArgs({ args, options: { office: { type: 'string' } }, strict: true });
+        if (!values.office) throw new UsageError('systems list needs --office');
+        const office = values.office;
+        const systems = await withServices((services) => services.listIntegrationSystems(office));
+        for (const s of systems) {
+          console.log(
+            [
+              s.id,
+              s.name,
+              s.boxes.join(','),
+              s.certificateSubject,
+              s.revokedAt ? `revoked ${s.revokedAt}` : 'active',
+            ].join('\t'),
+          );
+        }
+        return 0;
+      }
+      if (action === 'revoke' && args.length === 1) {
+        const revoked = await withServices((services) =>
+          services.revokeIntegrationSystem({ systemId: args[0]! }),
+        );
+        console.error(revoked ? 'revoked' : 'no such active system');
+        return revoked ? 0 : 1;
+      }
+      throw new UsageError('systems: use "systems add", "systems list --office ID" or "systems revoke ID"');
     }
     case 'log': {
       const [sub, ...args] = rest;

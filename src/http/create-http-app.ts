@@ -39,6 +39,8 @@ import { registerInboxRoutes } from './routes/inbox';
 import { registerOfficeAnswerRoutes } from './routes/office-answers';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
+import { registerSoapPullEndpoint } from './soap/pull-endpoint';
+import { registerOfficeSystemRoutes } from './routes/office-systems';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
@@ -294,6 +296,11 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficeAnswerRoutes(app, services);
   registerApiPullRoutes(app, services, { leaseMs: config.pullLeaseSeconds * 1000 });
   registerApiWebhookRoutes(app, services);
+  registerSoapPullEndpoint(app, services, {
+    publicUrl: config.publicUrl,
+    leaseMs: config.pullLeaseSeconds * 1000,
+    perMinute: config.apiRateLimitPerMinute,
+  });
   registerLetterRoutes(app, services);
   registerResidentExportRoutes(app, services);
   registerOfficeCertificateRoutes(app, services);
@@ -323,5 +330,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerAdminRoutes(app, { services });
   registerOfficeDeskRoutes(app, { services });
   registerOfficeWebhookRoutes(app, { services });
+  registerOfficeSystemRoutes(app, { services, publicUrl: config.publicUrl });
   return app;
 }

@@ -16,6 +16,7 @@ import { deliveries } from './deliveries';
 import { backup } from './backup';
 import { residentExport } from './export';
 import { identity } from './identity';
+import { soap } from './soap';
 
 export { type Lang, LANGS } from './define';
 
@@ -41,6 +42,7 @@ const areas = [
   backup,
   identity,
   residentExport,
+  soap,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;

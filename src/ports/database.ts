@@ -72,6 +72,25 @@ export interface IntegrationTokensTable {
   revoked_at: string | null;
 }
 
+export interface IntegrationSystemsTable {
+  id: string;
+  office_id: string;
+  name: string;
+  certificate_pem: string;
+  /** SHA-256 (hex) of the certificate's DER. */
+  certificate_sha256: string;
+  /** JSON list of the box names the system may use. */
+  boxes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Signatures of SOAP requests already accepted, kept until their freshness window ends. */
+export interface SoapSeenSignaturesTable {
+  digest: string;
+  expires_at: string;
+}
+
 export interface DocumentsTable {
   id: string;
   office_id: string;
@@ -471,6 +490,8 @@ export interface Schema {
   letter_drafts: LetterDraftsTable;
   letter_draft_files: LetterDraftFilesTable;
   integration_tokens: IntegrationTokensTable;
+  integration_systems: IntegrationSystemsTable;
+  soap_seen_signatures: SoapSeenSignaturesTable;
   documents: DocumentsTable;
   document_words: DocumentWordsTable;
   deliveries: DeliveriesTable;

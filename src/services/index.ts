@@ -41,6 +41,15 @@ import {
 } from './office-box';
 import { submitDocument, type SubmitInput } from './submit-document';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
+import {
+  addIntegrationSystem,
+  listIntegrationSystems,
+  recordRequestSignature,
+  revokeIntegrationSystem,
+  systemByCertificate,
+  type IntegrationSystem,
+} from './integration-systems';
+import { soapAcknowledge, soapCountPending, soapPullNext } from './soap-pull';
 import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
 import { fileLetter } from './file-letter';
 import { fileReadyDocument } from './file-ready-document';
@@ -144,6 +153,11 @@ export function createServices(deps: ServiceDeps) {
     /** Where a receipt's readers verify it (printed on the receipt's PDF). */
     verificationUrl: () => `${deps.config.publicUrl}/weryfikacja`,
     trustedCaPems: () => deps.seals.trustedCaPems(),
+    /** The installation's clock (SOAP timestamps and signatures are checked against it). */
+    now: () => deps.clock.now(),
+    /** Seals for signing answers outside a receipt (the SOAP gateway signs every answer). */
+    platformSeal: () => deps.seals.platform(),
+    officeSeal: (officeId: string, officeName: string) => deps.seals.forOffice(officeId, officeName),
     enqueueJob: (job: NewJob) => enqueue(deps.db, job),
     claimDueJobs: (options: RunnerOptions) => claimDueJobs(deps, options),
     runClaimedJob: (job: ClaimedJob, runnerId: string) => runClaimedJob(deps, jobHandlers, job, runnerId),
@@ -172,6 +186,24 @@ export function createServices(deps: ServiceDeps) {
       replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
+    addIntegrationSystem: (input: {
+      officeId: string;
+      name: string;
+      certificatePem: string;
+      boxes?: string[];
+    }) => addIntegrationSystem(deps, input),
+    listIntegrationSystems: (officeId: string) => listIntegrationSystems(deps, officeId),
+    revokeIntegrationSystem: (input: { systemId: string; officeId?: string }) =>
+      revokeIntegrationSystem(deps, input),
+    systemByCertificate: (der: Buffer) => systemByCertificate(deps, der),
+    recordRequestSignature: (input: { signatureValue: string; keepMs: number }) =>
+      recordRequestSignature(deps, input),
+    soapCountPending: (input: { system: IntegrationSystem; boxName: string }) =>
+      soapCountPending(deps, input),
+    soapPullNext: (input: { system: IntegrationSystem; boxName: string; leaseMs: number }) =>
+      soapPullNext(deps, input),
+    soapAcknowledge: (input: { system: IntegrationSystem; boxName: string; skrot: string }) =>
+      soapAcknowledge(deps, input),
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),

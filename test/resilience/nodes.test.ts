@@ -85,10 +85,7 @@ describe('nodes of one installation', { skip: !databaseUrl && 'needs TEST_DATABA
     others.push(node);
     // Its office seal is generated here, after the first node's was recorded: it differs.
     assert.equal((await node.file()).status, 500);
-    await assert.rejects(
-      node.app.deps.seals.forOffice('umtest', 'Urząd Testowy'),
-      /seal of office umtest/,
-    );
+    await assert.rejects(node.app.deps.seals.forOffice('umtest', 'Urząd Testowy'), /seal of office umtest/);
     // The operator gives it the installation's seal: picked up without a restart.
     fs.copyFileSync(
       path.join(env.config.dataDir, 'keys/offices/umtest.pem'),

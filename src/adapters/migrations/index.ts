@@ -11,6 +11,7 @@ import * as m042 from './042-idempotency';
 import * as m060 from './060-deliveries';
 import * as m070 from './070-box-words';
 import * as m080 from './080-shared-state';
+import * as m090 from './090-integration-systems';
 import * as m110 from './110-totp-last-step';
 import * as m100 from './100-national-login';
 import * as m130 from './130-nodes';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '060-deliveries': m060,
   '070-box-words': m070,
   '080-shared-state': m080,
+  '090-integration-systems': m090,
   '110-totp-last-step': m110,
   '100-national-login': m100,
   '130-nodes': m130,

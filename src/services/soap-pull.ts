@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../domain/errors';
+import { buildEmbeddedLetterXml } from '../domain/letters/embedded-letter';
+import { xmlEscape } from '../domain/letters/general-letter';
+import type { ServiceDeps } from './deps';
+import type { IntegrationSystem } from './integration-systems';
+import type { TokenPrincipal } from './integration-tokens';
+import { getOffice } from './offices';
+import { acknowledge, countPending, leaseNext } from './pull-queue';
+import { getDocument, type DocumentView } from './read-documents';
+
+/**
+ * The pull queue as ePUAP's `pull` service shows it: the same queue, leases and
+ * acknowledgement as the REST API, with a system (known by its certificate) in place of a
+ * token, and each document handed over as one XML document an EZD imports by itself.
+ */
+export interface PulledDocument {
+  document: DocumentView;
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+  /** Base64 of an XML naming our document id, receipt id and the files' digests. */
+  extraData: Buffer;
+  sender: { accountId: string | null; firstName: string | null; surname: string };
+}
+
+const principalOf = (system: IntegrationSystem): TokenPrincipal => ({
+  tokenId: `system:${system.id}`,
+  officeId: system.officeId,
+  scope: 'pull',
+  name: system.name,
+});
+
+function mayUseBox(system: IntegrationSystem, boxName: string): void {
+  if (!system.boxes.includes(boxName))
+    throw new AppError({
+      code: 'forbidden_box',
+      status: 403,
+      key: 'soap.error.box',
+      params: { box: boxName },
+    });
+}
+
+export async function soapCountPending(
+  deps: Pick<ServiceDeps, 'db'>,
+  input: { system: IntegrationSystem; boxName: string },
+): Promise<number> {
+  mayUseBox(input.system, input.boxName);
+  return countPending(deps, input.system.officeId, input.boxName);
+}
+
+/** What an EZD receives for a document: the filed XML itself, or every file embedded in one envelope. */
+async function pulledContent(
+  deps: Pick<ServiceDeps, 'db' | 'blobs'>,
+  document: DocumentView,
+): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
+  const [only] = document.files;
+  if (document.files.length === 1 && only && /xml/.test(only.mediaType)) {
+    return { fileName: only.name, mediaType: only.mediaType, content: await deps.blobs.read(only.sha256) };
+  }
+  const office = await getOffice(deps, document.officeId);
+  const files = await Promise.all(
+    document.files.map(async (f) => ({
+      name: f.name,
+      mediaType: f.mediaType,
+      sha256: f.sha256,
+      content: await deps.blobs.read(f.sha256),
+    })),
+  );
+  const xml = buildEmbeddedLetterXml({
+    documentId: document.documentId,
+    receivedAt: new Date(document.receivedAt),
+    office: { id: office.id, name: office.name },
+    senderName: document.sender.name,
+    title: document.title,
+    files,
+  });
+  return { fileName: `${document.documentId}.xml`, mediaType: 'text/xml', content: Buffer.from(xml) };
+}
+
+function extraDataOf(document: DocumentView): Buffer {
+  const files = document.files
+    .map(
+      (f) =>
+        `<Plik pozycja="${f.position}" rola="${f.role}" nazwa="${xmlEscape(f.name)}" sha256="${f.sha256}" rozmiar="${f.size}"/>`,
+    )
+    .join('');
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DaneDodatkowe><IdentyfikatorDokumentu>${xmlEscape(document.documentId)}</IdentyfikatorDokumentu>` +
+      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki></DaneDodatkowe>`,
+  );
+}
+
+async function senderOf(
+  deps: Pick<ServiceDeps, 'db'>,
+  documentId: string,
+): Promise<PulledDocument['sender']> {
+  const row = await deps.db
+    .selectFrom('documents')
+    .select(['sender_type', 'sender_ref', 'sender_name'])
+    .where('id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  if (row.sender_type !== 'account') return { accountId: null, firstName: null, surname: row.sender_name };
+  const [first, ...rest] = row.sender_name.trim().split(/\s+/);
+  return {
+    accountId: row.sender_ref,
+    firstName: rest.length ? (first ?? null) : null,
+    surname: rest.length ? rest.join(' ') : row.sender_name,
+  };
+}
+
+/** Leases the next document of the box to the system; undefined when the queue is empty. */
+export async function soapPullNext(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'blobs'>,
+  input: { system: IntegrationSystem; boxName: string; leaseMs: number },
+): Promise<PulledDocument | undefined> {
+  mayUseBox(input.system, input.boxName);
+  const document = await leaseNext(deps, {
+    token: principalOf(input.system),
+    boxName: input.boxName,
+    leaseMs: input.leaseMs,
+  });
+  if (!document) return undefined;
+  const content = await pulledContent(deps, document);
+  return {
+    document,
+    ...content,
+    extraData: extraDataOf(document),
+    sender: await senderOf(deps, document.documentId),
+  };
+}
+
+const base64Of = (algorithm: 'sha1' | 'sha256', content: Buffer) =>
+  createHash(algorithm).update(content).digest('base64');
+
+/**
+ * Acknowledges the document the system pulled whose content has this digest: Base64 of SHA-1
+ * (what connectors in use send) or of SHA-256. A digest that matches nothing acknowledges
+ * nothing; false when no pulled, unconfirmed document matches.
+ */
+export async function soapAcknowledge(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'blobs'>,
+  input: { system: IntegrationSystem; boxName: string; skrot: string },
+): Promise<boolean> {
+  mayUseBox(input.system, input.boxName);
+  const principal = principalOf(input.system);
+  const leased = await deps.db
+    .selectFrom('documents')
+    .select('id')
+    .where('office_id', '=', input.system.officeId)
+    .where('box_name', '=', input.boxName)
+    .where('lease_owner', '=', principal.tokenId)
+    .where('acked_at', 'is', null)
+    .orderBy('seq')
+    .limit(50)
+    .execute();
+  const skrot = input.skrot.trim();
+  for (const { id } of leased) {
+    const document = await getDocument(deps, { kind: 'token', token: principal }, id);
+    const { content } = await pulledContent(deps, document);
+    if (skrot !== base64Of('sha1', content) && skrot !== base64Of('sha256', content)) continue;
+    const main = document.files.find((f) => f.role === 'main') ?? document.files[0];
+    await acknowledge(deps, { token: principal, documentId: id, sha256: main?.sha256 });
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { SignedXml } from 'xml-crypto';
+import { signedEnvelope } from '../../src/http/soap/ws-security';
+import type { Seal } from '../../src/ports/seals';
+import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
+import { testDialects } from '../helpers/databases';
+
+const run = promisify(execFile);
+const OBJ = 'http://wsdl.epuap.gov.pl/obiekty/';
+const ECDSA = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
+const count = `<ob:ZapytaniePullOczekujace xmlns:ob="${OBJ}"><podmiot>umczestochowa</podmiot><nazwaSkrytki>skrytka</nazwaSkrytki><adresSkrytki>/umczestochowa/skrytka</adresSkrytki></ob:ZapytaniePullOczekujace>`;
+
+/** A connector's key (ECDSA P-256) and self-signed certificate, in the shape of a seal. */
+async function connectorKey(dir: string): Promise<Seal> {
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    path.join(dir, 'k.pem'),
+    '-out',
+    path.join(dir, 'c.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=EZD ECDSA',
+  ]);
+  const pem = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
+  return {
+    privateKey: createPrivateKey(fs.readFileSync(path.join(dir, 'k.pem'))),
+    certificatePem: pem,
+    chainPem: pem,
+    certificateDer: new X509Certificate(pem).raw,
+    caPem: pem,
+  };
+}
+
+for (const dialect of testDialects()) {
+  describe(`SOAP WS-Security checks (${dialect})`, () => {
+    let app: TestApp;
+    let dir: string;
+    let key: Seal;
+
+    const post = (payload: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/pk_external_ws/services/pull',
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        payload,
+      });
+    const message = (body: string) => /<komunikat>([^<]*)<\/komunikat>/.exec(body)?.[1] ?? '';
+
+    before(async () => {
+      app = await startTestApp(dialect, { demo: true, env: { API_RATE_LIMIT_PER_MINUTE: '4' } });
+      await markDemoLettersTaken(app);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-wss-'));
+      key = await connectorKey(dir);
+      await app.services.addIntegrationSystem({
+        officeId: 'umczestochowa',
+        name: 'EZD',
+        certificatePem: key.certificatePem,
+      });
+    });
+    after(async () => {
+      await app.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('an ECDSA-signed request is served; the answer is sealed and names its certificate', async () => {
+      const res = await post(signedEnvelope(count, key, new Date()));
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(res.body, /<oczekujace>0<\/oczekujace>/);
+      assert.match(res.body, /ecdsa-sha256/);
+      const seal = await app.deps.seals.forOffice('umczestochowa', 'Urząd Miasta Częstochowy');
+      assert.ok(res.body.includes(seal.certificateDer.toString('base64')));
+    });
+
+    test('a stale Timestamp and a signature that does not cover the Body are refused', async () => {
+      const stale = await post(signedEnvelope(count, key, new Date(Date.now() - 20 * 60_000)));
+      assert.equal(stale.statusCode, 500);
+      assert.match(message(stale.body), /nieaktualny/);
+
+      // Signed, but only the Timestamp: the Body could be anything.
+      const envelope = signedEnvelope(count, key, new Date()).replace(
+        /<ds:Signature[\s\S]*<\/ds:Signature>/,
+        '',
+      );
+      const sig = new SignedXml({
+        privateKey: key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+        idMode: 'wssecurity',
+        canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+        signatureAlgorithm: ECDSA,
+      });
+      (sig.SignatureAlgorithms as Record<string, unknown>)[ECDSA] = ecdsaWith(key);
+      sig.addReference({
+        xpath: "//*[local-name(.)='Timestamp']",
+        transforms: ['http://www.w3.org/2001/10/xml-exc-c14n#'],
+        digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+      });
+      sig.computeSignature(envelope, {
+        prefix: 'ds',
+        location: { reference: "//*[local-name(.)='Security']", action: 'append' },
+      });
+      const timestampOnly = await post(sig.getSignedXml());
+      assert.equal(timestampOnly.statusCode, 500);
+      assert.match(message(timestampOnly.body), /nie obejmuje elementu Body/);
+    });
+
+    test('a system polling in a tight loop is slowed by its own budget', async () => {
+      let limited = 0;
+      // Ten requests against a budget of 4: even if a window ends during the loop, one of the two overflows.
+      for (let i = 0; i < 10; i++) {
+        const res = await post(signedEnvelope(count, key, new Date()));
+        if (/Zbyt wiele żądań/.test(message(res.body))) limited++;
+      }
+      assert.ok(limited > 0, 'the budget of 4 a minute ran out');
+    });
+  });
+}
+
+/** ECDSA-SHA256 as XML-DSig writes it (r and s concatenated), for a signer made by hand. */
+function ecdsaWith(key: Seal) {
+  return class {
+    getSignature(data: string): string {
+      return sign('sha256', Buffer.from(data), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString(
+        'base64',
+      );
+    }
+    verifySignature(): boolean {
+      return false;
+    }
+    getAlgorithmName(): string {
+      return ECDSA;
+    }
+  };
+}
