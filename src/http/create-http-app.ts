@@ -16,7 +16,7 @@ import type { Services } from '../services/index';
 import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
-import { registerIdempotency } from './idempotency';
+import { IdempotentReplay, registerIdempotency, sendReplay } from './idempotency';
 import { registerOpenApi } from './openapi';
 import { registerTokenRateLimit } from './api-rate-limit';
 import { sharedRateLimitStore } from './rate-limit-store';
@@ -153,7 +153,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     );
   });
 
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AppError | IdempotentReplay, request, reply) => {
+    if (error instanceof IdempotentReplay) return sendReplay(reply, error.response);
     const lang = request.lang ?? 'pl';
     let status = 500;
     let detail: AppError | undefined;
