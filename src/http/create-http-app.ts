@@ -17,6 +17,7 @@ import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { IdempotentReplay, registerIdempotency, sendReplay } from './idempotency';
+import { codeForStatus, problemBody } from './problem';
 import { registerOpenApi } from './openapi';
 import { registerTokenRateLimit } from './api-rate-limit';
 import { sharedRateLimitStore } from './rate-limit-store';
@@ -31,6 +32,7 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
+import { registerApiErrorRoutes } from './routes/api-errors';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiDeliveryRoutes } from './routes/api-deliveries';
 import { registerInboxRoutes } from './routes/inbox';
@@ -43,7 +45,7 @@ import { registerResidentExportRoutes } from './routes/resident-export';
 import { registerTransparencyLogRoutes } from './routes/transparency-log';
 import { registerVerificationRoutes } from './routes/verification';
 import { resolveLang, sendPage, viewContext } from './web-context';
-import { translate, type MessageKey } from '../i18n/index';
+import { type MessageKey } from '../i18n/index';
 
 export interface HttpOptions {
   config: Config;
@@ -145,7 +147,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       return reply
         .status(404)
         .type('application/problem+json')
-        .send({ type: 'about:blank', title: translate(request.lang, 'error.notFound.title'), status: 404 });
+        .send(problemBody(request.lang, { status: 404, code: 'not_found', key: 'error.notFound.title' }));
     }
     return reply.page(
       (ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text' }),
@@ -179,29 +181,19 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
               ? 'form.csrf'
               : undefined;
     if (request.url.startsWith('/api/')) {
-      const title = detail
-        ? translate(lang, detail.key, detail.params)
-        : translate(lang, fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'));
       return reply
         .status(status)
         .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title,
-          status,
-          ...(detail ? { code: detail.code } : {}),
-          ...(detail?.fieldErrors.length
-            ? {
-                errors: detail.fieldErrors.map((e) => ({
-                  field: e.field,
-                  ...(e.params?.file !== undefined ? { file: e.params.file } : {}),
-                  ...(e.params?.rule !== undefined ? { rule: e.params.rule } : {}),
-                  code: e.key,
-                  message: translate(lang, e.key, e.params),
-                })),
-              }
-            : {}),
-        });
+        .send(
+          problemBody(
+            lang,
+            detail ?? {
+              status,
+              code: codeForStatus(status),
+              key: fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'),
+            },
+          ),
+        );
     }
     if (status === 404) {
       return reply.page(
@@ -234,6 +226,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerHealthRoutes(app, services);
   registerPortalRoutes(app, { services, secure });
+  registerApiErrorRoutes(app);
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);
   registerInboxRoutes(app, services);

@@ -15,6 +15,7 @@ import { integration } from './integration';
 import { deliveries } from './deliveries';
 import { backup } from './backup';
 import { residentExport } from './export';
+import { problems } from './problems';
 
 export { type Lang, LANGS } from './define';
 
@@ -39,6 +40,7 @@ const areas = [
   deliveries,
   backup,
   residentExport,
+  problems,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;

@@ -11,6 +11,7 @@ import * as m042 from './042-idempotency';
 import * as m060 from './060-deliveries';
 import * as m070 from './070-box-words';
 import * as m080 from './080-shared-state';
+import * as m140 from './140-token-lifecycle';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '060-deliveries': m060,
   '070-box-words': m070,
   '080-shared-state': m080,
+  '140-token-lifecycle': m140,
 };
