@@ -363,6 +363,10 @@ const DOCS: Record<string, RouteDoc> = {
     summary: 'A tile of the log (tlog-tiles)',
     responses: { 200: binary('The tile'), 400: '', 404: '' },
   },
+  'GET /api/errors': {
+    summary: 'The catalogue of problem codes (HTML; JSON with Accept: application/json)',
+    responses: { 200: ok('The codes and their meaning', { type: 'object' }) },
+  },
   'GET /api/openapi.json': {
     summary: 'This document',
     responses: { 200: ok('OpenAPI 3.1', { type: 'object' }) },
