@@ -30,8 +30,9 @@ Commands:
                         as the installation's; running nodes use it within seconds.
                         See docs/operations.md
   demo [--password P]   create or update the demo data (idempotent) and print what it made
-  tokens create --office ID --scope submit|pull|deliver|admin --name NAME
-                        create an integration token; prints only the token
+  tokens create --office ID --scope submit|pull|deliver|admin --name NAME [--expires DATE]
+                        prints the token's id and its secret (shown only once)
+  tokens list --office ID   the office's tokens: id, scope, name, created, expiry, last use, revoked
   tokens revoke ID      revoke a token at once
   systems add --office ID --name NAME --cert FILE.pem [--box NAME]...
                         register an integration system (an EZD calling the ePUAP-compatible SOAP
@@ -176,18 +177,50 @@ export async function runCli(argv: string[]): Promise<number> {
       if (action === 'create') {
         const { values } = parseArgs({
           args,
-          options: { office: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
+          options: {
+            office: { type: 'string' },
+            scope: { type: 'string' },
+            name: { type: 'string' },
+            expires: { type: 'string' },
+          },
           strict: true,
         });
         if (!values.office || !values.scope || !values.name)
           throw new UsageError('tokens create needs --office, --scope and --name');
+        const expiresAt = values.expires === undefined ? undefined : new Date(values.expires);
+        if (expiresAt && Number.isNaN(expiresAt.getTime()))
+          throw new UsageError(
+            'tokens create --expires needs a date, e.g. 2027-06-30 or 2027-06-30T12:00:00Z',
+          );
         const office = values.office;
         const scope = values.scope;
         const name = values.name;
         const created = await withServices((services) =>
-          services.createIntegrationToken({ officeId: office, scope, name }),
+          services.createIntegrationToken({ officeId: office, scope, name, expiresAt }),
         );
-        console.log(created.token);
+        // The id names the token in `tokens list` and `tokens revoke`; the secret is shown only now.
+        console.log(`id: ${created.id}`);
+        console.log(`token: ${created.token}`);
+        return 0;
+      }
+      if (action === 'list') {
+        const { values } = parseArgs({ args, options: { office: { type: 'string' } }, strict: true });
+        if (!values.office) throw new UsageError('tokens list needs --office');
+        const office = values.office;
+        const tokens = await withServices((services) => services.listIntegrationTokens(office));
+        console.log(['id', 'scope', 'name', 'created', 'expires', 'last used', 'revoked'].join('\t'));
+        for (const t of tokens)
+          console.log(
+            [
+              t.id,
+              t.scope,
+              t.name,
+              t.createdAt,
+              t.expiresAt ?? '-',
+              t.lastUsedAt ?? '-',
+              t.revokedAt ?? '-',
+            ].join('\t'),
+          );
         return 0;
       }
       if (action === 'revoke' && args.length === 1) {
@@ -195,7 +228,7 @@ export async function runCli(argv: string[]): Promise<number> {
         console.error(revoked ? 'revoked' : 'no such active token');
         return revoked ? 0 : 1;
       }
-      throw new UsageError('tokens: use "tokens create" or "tokens revoke ID"');
+      throw new UsageError('tokens: use "tokens create", "tokens list --office ID" or "tokens revoke ID"');
     }
     case 'systems': {
       const [action, ...args] = rest;

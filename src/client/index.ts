@@ -7,12 +7,14 @@ import { verifyWebhook, type WebhookVerification } from '../domain/webhooks/sign
  */
 export { verifyWebhook, type WebhookVerification };
 
+/** RFC 9457 problem details: `type` is /api/errors#<code>, `detail` the reason in the asked language. */
 export interface Problem {
   type: string;
   title: string;
   status: number;
-  code?: string;
-  errors?: { field: string; code: string; message: string; file?: string; rule?: string }[];
+  code: string;
+  detail: string;
+  errors: { field: string; code: string; message: string; file?: string | number; rule?: string | number }[];
 }
 
 /** An answer of the API that is not a success: the problem+json document it carried. */
@@ -23,7 +25,7 @@ export class ApiError extends Error {
     /** Seconds to wait, from Retry-After (429). */
     readonly retryAfter: number | undefined,
   ) {
-    super(problem?.title ?? `HTTP ${status}`);
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
     this.name = 'ApiError';
   }
 }

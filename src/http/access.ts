@@ -11,6 +11,7 @@ import type { TokenPrincipal } from '../services/integration-tokens';
  * - `'public'`: anyone;
  * - `'authenticated'`: any logged-in account (every account is a resident);
  * - `{ token }`: an integration token with one of the scopes (office systems, API clients);
+ *   `office: 'param:officeId'` also requires the token to belong to the office so named;
  * - `{ role }`: an account holding one of the roles; `office: 'param:officeId'` (or `point`)
  *   also requires the role to be held for the office (point) named by that route parameter.
  */
@@ -20,7 +21,7 @@ export type Access =
   | 'authenticated'
   | { role: RoleName | RoleName[]; office?: ScopeParam; point?: ScopeParam }
   /** An integration token (`Authorization: Bearer`) with one of these scopes; never a session. */
-  | { token: TokenScope[] };
+  | { token: TokenScope[]; office?: ScopeParam };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -88,7 +89,7 @@ export function allows(access: Access, user: Principal | undefined, request: Fas
  * The one authorisation check, run before every route handler (and before its CSRF check):
  * no login → the login page (or 401 under /api/); the wrong role or scope → 403.
  */
-export const isTokenAccess = (access: Access): access is { token: TokenScope[] } =>
+export const isTokenAccess = (access: Access): access is { token: TokenScope[]; office?: ScopeParam } =>
   typeof access === 'object' && 'token' in access;
 
 export function enforceAccess(
@@ -113,6 +114,8 @@ export function enforceAccess(
           params: { scopes: access.token.join(', ') },
         });
       }
+      if (access.office && scopeValue(request, access.office) !== request.token.officeId)
+        throw new AppError({ code: 'other_office', status: 403, key: 'tokens.error.otherOffice' });
       return;
     }
     if (!request.user) {

@@ -18,7 +18,8 @@ import type { Services } from '../services/index';
 import type { Config } from '../config';
 import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
-import { registerIdempotency } from './idempotency';
+import { IdempotentReplay, registerIdempotency, sendReplay } from './idempotency';
+import { codeForStatus, problemBody } from './problem';
 import { registerOpenApi } from './openapi';
 import { registerTokenRateLimit } from './api-rate-limit';
 import { sharedRateLimitStore } from './rate-limit-store';
@@ -33,6 +34,7 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
+import { registerApiErrorRoutes } from './routes/api-errors';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiDeliveryRoutes } from './routes/api-deliveries';
 import { registerInboxRoutes } from './routes/inbox';
@@ -51,7 +53,7 @@ import type { ViewContext } from '../views/context';
 import { registerLoginGovPlRoutes } from './routes/login-gov-pl';
 import type { NationalLoginSetup } from '../adapters/login-gov-pl/index';
 import { resolveLang, sendPage, viewContext } from './web-context';
-import { translate, type MessageKey } from '../i18n/index';
+import { type MessageKey } from '../i18n/index';
 
 export interface HttpOptions {
   config: Config;
@@ -188,7 +190,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       return reply
         .status(404)
         .type('application/problem+json')
-        .send({ type: 'about:blank', title: translate(request.lang, 'error.notFound.title'), status: 404 });
+        .send(problemBody(request.lang, { status: 404, code: 'not_found', key: 'error.notFound.title' }));
     }
     return reply.page(
       (ctx) => ErrorPage({ ctx, title: 'error.notFound.title', text: 'error.notFound.text' }),
@@ -206,7 +208,12 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     return sendPage(reply, render(ctx), status);
   }
 
-  function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  function handleError(
+    error: FastifyError | AppError | IdempotentReplay,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    if (error instanceof IdempotentReplay) return sendReplay(reply, error.response);
     const lang = request.lang ?? 'pl';
     let status = 500;
     let detail: AppError | undefined;
@@ -232,29 +239,19 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
               ? 'form.csrf'
               : undefined;
     if (request.url.startsWith('/api/')) {
-      const title = detail
-        ? translate(lang, detail.key, detail.params)
-        : translate(lang, fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'));
       return reply
         .status(status)
         .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title,
-          status,
-          ...(detail ? { code: detail.code } : {}),
-          ...(detail?.fieldErrors.length
-            ? {
-                errors: detail.fieldErrors.map((e) => ({
-                  field: e.field,
-                  ...(e.params?.file !== undefined ? { file: e.params.file } : {}),
-                  ...(e.params?.rule !== undefined ? { rule: e.params.rule } : {}),
-                  code: e.key,
-                  message: translate(lang, e.key, e.params),
-                })),
-              }
-            : {}),
-        });
+        .send(
+          problemBody(
+            lang,
+            detail ?? {
+              status,
+              code: codeForStatus(status),
+              key: fallbackKey ?? (status >= 500 ? 'error.server.title' : 'error.badRequest.title'),
+            },
+          ),
+        );
     }
     if (status === 404) {
       return page(
@@ -290,6 +287,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
 
   registerHealthRoutes(app, services, options.isDraining ?? (() => false));
   registerPortalRoutes(app, { services, secure });
+  registerApiErrorRoutes(app);
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);
   registerInboxRoutes(app, services);

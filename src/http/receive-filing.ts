@@ -5,12 +5,14 @@ import { formatSize } from '../domain/policy';
 import { SizeLimitExceeded, limitBytes } from '../domain/validation/index';
 import type { Services } from '../services/index';
 import type { SubmittedFile } from '../services/submit-document';
+import { IdempotentReplay, reserveMultipart } from './idempotency';
 
 /**
  * Reads a multipart filing (file fields `document` and `attachment`) into staged blobs,
  * counting the bytes of every file together and stopping as soon as the office's limit is
  * passed: nothing over the limit is ever kept. Used by the API and the web form alike. Empty
- * file inputs that a browser sends when nothing was chosen are skipped.
+ * file inputs that a browser sends when nothing was chosen are skipped. An API request with an
+ * `Idempotency-Key` reserves it here, once the content is known.
  */
 export async function receiveFiling(
   request: FastifyRequest,
@@ -46,6 +48,10 @@ export async function receiveFiling(
         fields[part.fieldname] = part.value;
       }
     }
+    await reserveMultipart(request, services, {
+      fields,
+      files: files.map((f) => ({ field: f.field, name: f.name, sha256: f.staged.sha256 })),
+    });
     return { files, fields };
   } catch (error) {
     await Promise.all(files.map((f) => f.staged.discard()));
@@ -59,7 +65,7 @@ export async function receiveFiling(
         ],
       });
     }
-    if (error instanceof AppError) throw error;
+    if (error instanceof AppError || error instanceof IdempotentReplay) throw error;
     // A body that ends early or is not valid multipart.
     throw new AppError({ code: 'bad_multipart', status: 400, key: 'filing.error.badMultipart' });
   }

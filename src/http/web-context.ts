@@ -48,8 +48,28 @@ export function resolveLang(request: FastifyRequest, reply: FastifyReply, secure
     }
     return query;
   }
+  // API clients say their language in Accept-Language; pages keep the visitor's choice.
+  if (request.url.startsWith('/api/')) {
+    const wanted = acceptedLang(request.headers['accept-language']);
+    if (wanted) return wanted;
+  }
   const remembered = request.cookies[COOKIE_LANG] ?? request.cookies[COOKIE_LANG_PREF];
   return isLang(remembered) ? remembered : 'pl';
+}
+
+/** The first of our languages in an Accept-Language header, by quality (RFC 9110). */
+export function acceptedLang(header: string | undefined): Lang | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { lang: range.trim().toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked.map((r) => r.lang).find((lang): lang is Lang => isLang(lang));
 }
 
 /**

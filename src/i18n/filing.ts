@@ -31,6 +31,7 @@ export const filing = defineMessages(
     'tokens.error.missing': 'Brak tokenu: podaj nagłówek Authorization: Bearer <token>.',
     'tokens.error.invalid': 'Token jest nieprawidłowy lub został unieważniony.',
     'tokens.error.otherOffice': 'Token należy do innego urzędu.',
+    'tokens.error.expiry': 'Data wygaśnięcia tokenu musi być w przyszłości.',
   },
   {
     'filing.error.rejected': 'The document was not accepted. Correct the files named and send it again.',
@@ -61,5 +62,6 @@ export const filing = defineMessages(
     'tokens.error.missing': 'No token: send the header Authorization: Bearer <token>.',
     'tokens.error.invalid': 'The token is invalid or has been revoked.',
     'tokens.error.otherOffice': 'The token belongs to another office.',
+    'tokens.error.expiry': 'The token’s expiry date must be in the future.',
   },
 );

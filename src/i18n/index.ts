@@ -17,6 +17,7 @@ import { backup } from './backup';
 import { residentExport } from './export';
 import { identity } from './identity';
 import { soap } from './soap';
+import { problems } from './problems';
 
 export { type Lang, LANGS } from './define';
 
@@ -43,6 +44,7 @@ const areas = [
   identity,
   residentExport,
   soap,
+  problems,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;

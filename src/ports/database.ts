@@ -70,6 +70,10 @@ export interface IntegrationTokensTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** After this instant the token is refused; null: until revoked. */
+  expires_at: string | null;
+  /** Last authenticated request, recorded at most once a minute. */
+  last_used_at: string | null;
 }
 
 export interface IntegrationSystemsTable {

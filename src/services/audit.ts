@@ -123,6 +123,13 @@ export type AuditEvent =
       actorId: string | null;
       subject: string;
       details: { officeId: string; tokenId: string | null };
+    }
+  /** Integration tokens; actorId is null when the command line acted. */
+  | {
+      action: 'token.created' | 'token.revoked';
+      actorId: string | null;
+      subject: string;
+      details: { officeId: string; scope: string; expiresAt: string | null };
     };
 
 export type AuditAction = AuditEvent['action'];

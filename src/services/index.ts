@@ -25,7 +25,12 @@ import type { NationalLogin } from '../ports/national-node';
 import { getOffice, listOffices } from './offices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
-import { authenticateToken, createIntegrationToken, revokeIntegrationToken } from './integration-tokens';
+import {
+  authenticateToken,
+  createIntegrationToken,
+  listIntegrationTokens,
+  revokeIntegrationToken,
+} from './integration-tokens';
 import { getDocument, getReceipt, type Reader } from './read-documents';
 import {
   addNote,
@@ -207,9 +212,11 @@ export function createServices(deps: ServiceDeps) {
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),
-    createIntegrationToken: (input: { officeId: string; scope: string; name: string }) =>
+    createIntegrationToken: (input: Parameters<typeof createIntegrationToken>[1]) =>
       createIntegrationToken(deps, input),
-    revokeIntegrationToken: (tokenId: string) => revokeIntegrationToken(deps, tokenId),
+    listIntegrationTokens: (officeId: string) => listIntegrationTokens(deps, officeId),
+    revokeIntegrationToken: (tokenId: string, options?: Parameters<typeof revokeIntegrationToken>[2]) =>
+      revokeIntegrationToken(deps, tokenId, options),
     authenticateToken: (authorization: string | undefined) => authenticateToken(deps, authorization),
     submitDocument: (input: SubmitInput) => submitDocument(deps, input),
     deliverLetter: (input: DeliverInput) => deliverLetter(deps, input),

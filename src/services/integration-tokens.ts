@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import type { TokenScope } from '../ports/database';
 import type { ServiceDeps } from './deps';
+import { audit } from './audit';
 import { getOffice } from './offices';
 
 export const TOKEN_SCOPES: readonly TokenScope[] = ['submit', 'pull', 'deliver', 'admin'];
@@ -16,10 +17,34 @@ export interface TokenPrincipal {
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** Creates a token for one office and scope; the secret is returned once and only its hash is kept. */
+/** What an office sees of its tokens: never the secret. */
+export interface TokenView {
+  id: string;
+  officeId: string;
+  scope: TokenScope;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Last use is written at most this often per token: a row update on every request would be wasteful. */
+const LAST_USE_PRECISION_MS = 60_000;
+
+/**
+ * Creates a token for one office and scope, optionally expiring; the secret is returned once
+ * and only its hash is kept. The audit log records it.
+ */
 export async function createIntegrationToken(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  input: { officeId: string; scope: string; name: string },
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'dialect'>,
+  input: {
+    officeId: string;
+    scope: string;
+    name: string;
+    expiresAt?: Date | undefined;
+    actorId?: string | null;
+  },
 ): Promise<{ id: string; token: string }> {
   if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope)) {
     throw new AppError({
@@ -32,50 +57,128 @@ export async function createIntegrationToken(
   const name = input.name.trim();
   if (!name || name.length > 200)
     throw new AppError({ code: 'bad_name', status: 400, key: 'tokens.error.name' });
+  const now = deps.clock.now();
+  if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime()))
+    throw new AppError({ code: 'bad_request', status: 400, key: 'tokens.error.expiry' });
   await getOffice(deps, input.officeId);
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  await deps.db
-    .insertInto('integration_tokens')
-    .values({
-      id,
-      office_id: input.officeId,
-      scope: input.scope as TokenScope,
-      name,
-      token_hash: hashToken(token),
-      created_at: deps.clock.now().toISOString(),
-      revoked_at: null,
-    })
-    .execute();
+  const expiresAt = input.expiresAt?.toISOString() ?? null;
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('integration_tokens')
+      .values({
+        id,
+        office_id: input.officeId,
+        scope: input.scope as TokenScope,
+        name,
+        token_hash: hashToken(token),
+        created_at: now.toISOString(),
+        revoked_at: null,
+        expires_at: expiresAt,
+        last_used_at: null,
+      })
+      .execute();
+    await audit(
+      deps,
+      {
+        action: 'token.created',
+        actorId: input.actorId ?? null,
+        subject: id,
+        details: { officeId: input.officeId, scope: input.scope, expiresAt },
+      },
+      tx,
+    );
+  });
   return { id, token };
 }
 
-export async function revokeIntegrationToken(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  tokenId: string,
-): Promise<boolean> {
-  const result = await deps.db
-    .updateTable('integration_tokens')
-    .set({ revoked_at: deps.clock.now().toISOString() })
-    .where('id', '=', tokenId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** The tokens of an office, newest first, with their state; never their secrets. */
+export async function listIntegrationTokens(
+  deps: Pick<ServiceDeps, 'db'>,
+  officeId: string,
+): Promise<TokenView[]> {
+  const rows = await deps.db
+    .selectFrom('integration_tokens')
+    .select(['id', 'office_id', 'scope', 'name', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+    .where('office_id', '=', officeId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    officeId: r.office_id,
+    scope: r.scope,
+    name: r.name,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
-/** The principal behind an `Authorization: Bearer` header; 401 when missing, unknown or revoked. */
+/**
+ * Revokes a token at once, by its id (printed when it was made and in the token list); with an
+ * office, only a token of that office. Recorded in the audit log. False when there was no
+ * active token with that id.
+ */
+export async function revokeIntegrationToken(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'dialect'>,
+  tokenId: string,
+  options: { officeId?: string; actorId?: string | null } = {},
+): Promise<boolean> {
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('integration_tokens')
+      .select(['office_id', 'scope', 'expires_at'])
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .$if(options.officeId !== undefined, (q) => q.where('office_id', '=', options.officeId!))
+      .executeTakeFirst();
+    if (!row) return false;
+    const result = await tx
+      .updateTable('integration_tokens')
+      .set({ revoked_at: deps.clock.now().toISOString() })
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await audit(
+      deps,
+      {
+        action: 'token.revoked',
+        actorId: options.actorId ?? null,
+        subject: tokenId,
+        details: { officeId: row.office_id, scope: row.scope, expiresAt: row.expires_at },
+      },
+      tx,
+    );
+    return true;
+  });
+}
+
+/** The principal behind an `Authorization: Bearer` header; 401 when missing, unknown, revoked or expired. */
 export async function authenticateToken(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
   authorization: string | undefined,
 ): Promise<TokenPrincipal> {
   const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization ?? '');
   if (!match?.[1]) throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.missing' });
   const row = await deps.db
     .selectFrom('integration_tokens')
-    .select(['id', 'office_id', 'scope', 'name', 'revoked_at'])
+    .select(['id', 'office_id', 'scope', 'name', 'revoked_at', 'expires_at', 'last_used_at'])
     .where('token_hash', '=', hashToken(match[1]))
     .executeTakeFirst();
-  if (!row || row.revoked_at)
+  const now = deps.clock.now();
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
     throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.invalid' });
+  const stale = new Date(now.getTime() - LAST_USE_PRECISION_MS).toISOString();
+  if (!row.last_used_at || row.last_used_at < stale)
+    await deps.db
+      .updateTable('integration_tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
+      .execute();
   return { tokenId: row.id, officeId: row.office_id, scope: row.scope, name: row.name };
 }

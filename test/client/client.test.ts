@@ -117,7 +117,7 @@ for (const dialect of testDialects()) {
       await assert.rejects(puller.ack('00000000-0000-0000-0000-000000000000', 'zz'), (error: unknown) => {
         assert.ok(error instanceof ApiError);
         assert.equal(error.status, 400);
-        assert.match(error.problem?.title ?? '', /SHA-256/);
+        assert.match(error.problem?.detail ?? '', /SHA-256/);
         return true;
       });
       const stranger = new UrzadClient({ baseUrl: base, token: 'uo_not-a-real-token-at-all' });

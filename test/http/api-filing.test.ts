@@ -430,40 +430,58 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await stored(), before);
     });
 
-    test('tokens create prints only the token; a revoked token is refused at once', async () => {
-      const out = execFileSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/cli/main.ts',
-          'tokens',
-          'create',
-          '--office',
-          'umczestochowa',
-          '--scope',
-          'submit',
-          '--name',
-          'Biuro Rachunkowe',
-        ],
-        {
+    test('tokens: create prints id and secret, list shows state and last use, revoke by id is refused at once, expiry, audit', async () => {
+      const cli = (...args: string[]) =>
+        execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', ...args], {
           env: { ...process.env, ...envOf(app), LOG_LEVEL: 'silent' },
           encoding: 'utf8',
-        },
+        });
+      const out = cli(
+        'create',
+        '--office',
+        'umczestochowa',
+        '--scope',
+        'submit',
+        '--name',
+        'Biuro Rachunkowe',
       );
-      const cliToken = out.trim();
-      assert.match(cliToken, /^uo_[A-Za-z0-9_-]{40,}$/);
-      assert.equal(out.split('\n').filter(Boolean).length, 1);
+      const id = /^id: ([0-9a-f-]{36})$/m.exec(out)?.[1];
+      const cliToken = /^token: (uo_[A-Za-z0-9_-]{40,})$/m.exec(out)?.[1];
+      assert.ok(id && cliToken, out);
+      assert.equal(out.split('\n').filter(Boolean).length, 2);
+      const row = (listing: string) =>
+        listing
+          .split('\n')
+          .find((line) => line.startsWith(id))
+          ?.split('\t');
+      assert.deepEqual(row(cli('list', '--office', 'umczestochowa'))?.slice(1, 3), [
+        'submit',
+        'Biuro Rachunkowe',
+      ]);
+      assert.equal(row(cli('list', '--office', 'umczestochowa'))?.[5], '-', 'never used');
       const ok = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli') }], {
         bearer: cliToken,
       });
       assert.equal(ok.status, 201);
-      const principal = await app.services.authenticateToken(`Bearer ${cliToken}`);
-      await app.services.revokeIntegrationToken(principal.tokenId);
+      assert.match(row(cli('list', '--office', 'umczestochowa'))?.[5] ?? '', /^\d{4}-\d\d-\d\dT/, 'last use');
+      assert.doesNotMatch(cli('list', '--office', 'umczestochowa'), /uo_/, 'secrets are never listed');
+
+      cli('revoke', id);
       const refused = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli 2') }], {
         bearer: cliToken,
       });
       assert.equal(refused.status, 401);
+      assert.notEqual(row(cli('list', '--office', 'umczestochowa'))?.[6], '-', 'revoked');
+      const actions = await app.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject', '=', id)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        actions.map((a) => a.action),
+        ['token.created', 'token.revoked'],
+      );
     });
   });
 }

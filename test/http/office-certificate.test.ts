@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
         assert.equal(res.json().status, 404);
       }
       const pl = await app.http.inject({ url: '/api/v1/offices/nie-ma-takiego/certificate' });
-      assert.match(pl.json().title, /Nie znaleziono urzędu/);
+      assert.match(pl.json().detail, /Nie znaleziono urzędu/);
       assert.equal(
         fs.existsSync(path.join(app.env.config.dataDir, 'keys', 'offices', 'nie-ma-takiego.pem')),
         false,

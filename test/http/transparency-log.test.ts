@@ -133,10 +133,10 @@ for (const dialect of testDialects()) {
         assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
         const body = res.json() as {
           status: number;
-          title: string;
+          detail: string;
           errors: Array<{ field: string; message: string }>;
         };
-        assert.equal(body.title, 'Nie można przygotować dowodu dla podanych parametrów.');
+        assert.equal(body.detail, 'Nie można przygotować dowodu dla podanych parametrów.');
         assert.equal(body.errors[0]!.field, field, url);
         assert.match(body.errors[0]!.message, message, url);
       }
@@ -205,10 +205,10 @@ for (const dialect of testDialects()) {
       for (const [url, message] of bad) {
         const res = await app.http.inject({ url });
         assert.equal(res.statusCode, 400, url);
-        assert.match((res.json() as { title: string }).title, message, url);
+        assert.match((res.json() as { detail: string }).detail, message, url);
       }
       const en = await app.http.inject({ url: '/api/v1/log/tile/0/1?lang=en' });
-      assert.match((en.json() as { title: string }).title, /3-digit elements/);
+      assert.match((en.json() as { detail: string }).detail, /3-digit elements/);
     });
 
     test('offline check of a receipt with the served checkpoint, key and proof', async () => {

@@ -15,6 +15,7 @@ import * as m090 from './090-integration-systems';
 import * as m110 from './110-totp-last-step';
 import * as m100 from './100-national-login';
 import * as m130 from './130-nodes';
+import * as m140 from './140-token-lifecycle';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '110-totp-last-step': m110,
   '100-national-login': m100,
   '130-nodes': m130,
+  '140-token-lifecycle': m140,
 };

@@ -4,18 +4,14 @@ import type { Services } from '../../services/index';
 import { tokenOf } from '../api-auth';
 import { receiveFiling } from '../receive-filing';
 
-const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
-
 /** Letters from the office's system to residents, with `deliver` tokens. */
 export function registerApiDeliveryRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { officeId: string } }>(
     '/api/v1/offices/:officeId/deliveries',
-    { config: { access: { token: ['deliver'] } } },
+    { config: { access: { token: ['deliver'], office: 'param:officeId' } } },
     async (request, reply) => {
       const { officeId } = request.params;
       const token = tokenOf(request);
-      if (!SAFE_ID.test(officeId) || token.officeId !== officeId)
-        throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
       if (!request.isMultipart())
         throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
       const office = await services.getOffice(officeId);

@@ -7,12 +7,11 @@ import { receiveFiling } from '../receive-filing';
 import { sendReceipt } from '../receipt-download';
 
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function registerApiFilingRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/documents',
-    { config: { access: { token: ['submit'] } } },
+    { config: { access: { token: ['submit'], office: 'param:officeId' } } },
     async (
       request: FastifyRequest<{ Params: { officeId: string; boxName: string } }>,
       reply: FastifyReply,
@@ -26,17 +25,10 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
           key: 'filing.error.unknownBox',
           params: { box: `/${officeId}/${boxName}` },
         });
-      if (token.officeId !== officeId)
-        throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
       if (!request.isMultipart())
         throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
-      const idempotencyKey = request.headers['idempotency-key'];
-      if (
-        idempotencyKey !== undefined &&
-        (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
-      ) {
-        throw new AppError({ code: 'bad_idempotency_key', status: 400, key: 'filing.error.idempotencyKey' });
-      }
+      // Checked by the idempotency hook; the filing also binds it to the document it creates.
+      const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
       const office = await services.getOffice(officeId);
       if (!office.boxes.some((b) => b.name === boxName))
         throw new AppError({
@@ -68,6 +60,7 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
         kind: kind ? (kind as never) : undefined,
         idempotencyKey,
       });
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply
         .status(201)
         .header('location', `/api/v1/documents/${result.documentId}`)

@@ -12,16 +12,12 @@ export function registerApiPullRoutes(
   options: { leaseMs: number },
 ): void {
   const pull = { config: { access: { token: ['pull' as const] } } };
-  const ownBox = (officeId: string, tokenOffice: string) => {
-    if (officeId !== tokenOffice)
-      throw new AppError({ code: 'forbidden', status: 403, key: 'tokens.error.otherOffice' });
-  };
+  const pullOwnBox = { config: { access: { token: ['pull' as const], office: 'param:officeId' as const } } };
 
   app.get<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/pending',
-    pull,
+    pullOwnBox,
     async (request, reply) => {
-      ownBox(request.params.officeId, tokenOf(request).officeId);
       const count = await services.countPending(request.params.officeId, request.params.boxName);
       return reply.header('cache-control', 'no-store').send({ count });
     },
@@ -29,10 +25,9 @@ export function registerApiPullRoutes(
 
   app.post<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/pending/next',
-    pull,
+    pullOwnBox,
     async (request, reply) => {
       const token = tokenOf(request);
-      ownBox(request.params.officeId, token.officeId);
       const next = await services.leaseNext({
         token,
         boxName: request.params.boxName,
