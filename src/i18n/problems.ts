@@ -75,6 +75,28 @@ export const problems = defineMessages(
     'problem.profile_exists': 'Konto ma już profil.',
     'problem.backup_refused': 'Kopia zapasowa odrzucona.',
     'problem.backup_failed': 'Kopia zapasowa nie powiodła się.',
+    'problem.service_unavailable':
+      'Baza danych lub magazyn plików chwilowo nie odpowiada. Nic nie zostało zapisane; ponów żądanie za chwilę.',
+    'problem.missing_field':
+      'W żądaniu SOAP brakuje wymaganego elementu. Uzupełnij element wskazany w komunikacie.',
+    'problem.forbidden_box':
+      'System integracyjny nie ma dostępu do tej skrytki. Użyj skrytki przypisanej do systemu.',
+    'problem.server': 'Błąd serwera. Ponów żądanie; jeśli się powtarza, zgłoś to urzędowi.',
+    'problem.unknown_system':
+      'Certyfikat podpisu nie należy do żadnego zarejestrowanego systemu integracyjnego. Zarejestruj certyfikat w urzędzie.',
+    'problem.unknown_operation': 'Usługa nie obsługuje tej operacji SOAP. Sprawdź WSDL usługi.',
+    'problem.replay': 'To żądanie zostało już przyjęte (powtórzony podpis). Podpisz nowe żądanie.',
+    'problem.signature':
+      'Podpis WS-Security żądania jest nieprawidłowy lub nie obejmuje treści (Body). Podpisz Body certyfikatem systemu.',
+    'problem.dtd': 'Dokument XML zawiera DTD lub encje, które są niedozwolone. Usuń deklarację DOCTYPE.',
+    'problem.bad_certificate':
+      'Certyfikat nie jest poprawnym certyfikatem X.509 w formacie PEM. Podaj certyfikat systemu.',
+    'problem.bad_box': 'Urząd nie ma skrytki o tej nazwie. Podaj nazwę istniejącej skrytki.',
+    'problem.duplicate_certificate':
+      'Ten certyfikat jest już zarejestrowany dla innego systemu. Każdy system ma własny certyfikat.',
+    'problem.own_case': 'Nikt nie rozstrzyga własnej sprawy. Sprawę musi rozpatrzyć inna osoba.',
+    'problem.pesel_conflict':
+      'Dla tego numeru PESEL istnieje już profil. Rozstrzygnij konflikt przy potwierdzaniu.',
   },
   {
     'problems.title': 'API error codes',
@@ -145,5 +167,27 @@ export const problems = defineMessages(
     'problem.profile_exists': 'The account already has a profile.',
     'problem.backup_refused': 'Backup refused.',
     'problem.backup_failed': 'Backup failed.',
+    'problem.service_unavailable':
+      'The database or the file store is not answering for the moment. Nothing was stored; try again shortly.',
+    'problem.missing_field':
+      'A required element is missing from the SOAP request. Add the element the message names.',
+    'problem.forbidden_box': 'The integration system may not use this box. Use a box assigned to the system.',
+    'problem.server': 'Server error. Try again; if it persists, tell the office.',
+    'problem.unknown_system':
+      'The signing certificate belongs to no registered integration system. Register the certificate with the office.',
+    'problem.unknown_operation': 'The service has no such SOAP operation. Check the service WSDL.',
+    'problem.replay': 'This request was already received (a repeated signature). Sign a new request.',
+    'problem.signature':
+      'The WS-Security signature of the request is invalid or does not cover the Body. Sign the Body with the system certificate.',
+    'problem.dtd':
+      'The XML document has a DTD or entities, which are not allowed. Remove the DOCTYPE declaration.',
+    'problem.bad_certificate':
+      'The certificate is not a valid X.509 certificate in PEM. Give the system certificate.',
+    'problem.bad_box': 'The office has no box of that name. Give the name of an existing box.',
+    'problem.duplicate_certificate':
+      'This certificate is already registered for another system. Each system has its own certificate.',
+    'problem.own_case': 'Nobody decides a case of their own. Another person must handle it.',
+    'problem.pesel_conflict':
+      'A profile already exists for this PESEL. Resolve the conflict at confirmation.',
   },
 );
