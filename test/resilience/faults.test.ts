@@ -125,9 +125,9 @@ describe(
       });
       assert.equal(res.status, 503);
       assert.equal(res.headers.get('x-request-id'), 'fault-refuse-1');
-      const problem = (await res.json()) as { code: string; title: string };
+      const problem = (await res.json()) as { code: string; detail: string };
       assert.equal(problem.code, 'service_unavailable');
-      assert.match(problem.title, /database/);
+      assert.match(problem.detail, /database/);
       await pgRelay.pass();
       await recovers();
     });
