@@ -54,7 +54,7 @@ describe('filing a signed general letter in Chromium', { skip }, () => {
     await page.goto(`${server.url}/logowanie`);
     await page.fill('#email', 'mieszkaniec@example.pl');
     await page.fill('#password', 'demo-password-123');
-    await clickAndLoad(page, page.locator('main form button[type=submit]').first());
+    await clickAndLoad(page, page.locator('main form:has(#password) button[type=submit]'));
   }
 
   test('a demo resident files a signed letter with two attachments and gets a receipt xmlsec1 verifies', async () => {

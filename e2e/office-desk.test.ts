@@ -33,7 +33,7 @@ for (const dialect of testDialects()) {
       await page.goto(`${server.url}/logowanie`);
       await page.fill('#email', 'urzednik@example.pl');
       await page.fill('#password', 'demo-password-123');
-      await clickAndLoad(page, page.locator('main form button[type=submit]').first());
+      await clickAndLoad(page, page.locator('main form:has(#password) button[type=submit]'));
 
       await page.goto(`${server.url}/urzad/umczestochowa`);
       await clickAndLoad(
