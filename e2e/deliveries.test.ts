@@ -93,7 +93,11 @@ for (const dialect of testDialects()) {
         assert.equal(clerk.url().replace(/#.*$/, ''), documentUrl, 'back on the document page');
         const answers = clerk.locator('.govuk-summary-card', { hasText: ANSWER_TITLE });
         assert.equal((await answers.locator('.delivery-status').innerText()).trim(), 'czeka na odbiór');
-        assert.equal(await answers.getByRole('link').count(), 1, 'only the proof of sending so far');
+        assert.equal(
+          await answers.getByRole('link').count(),
+          2,
+          'only the proof of sending so far, as XML and PDF',
+        );
         await expectAccessible(clerk, 'the document with its answer');
 
         // The resident sees only a notice, confirms receipt with the code mailed, and reads the answer.
@@ -149,8 +153,8 @@ for (const dialect of testDialects()) {
         assert.equal(content.toString('utf8'), ANSWER_TEXT, 'the resident reads the answer as sent');
         assert.equal(
           await resident.getByRole('link', { name: /UPD/ }).count(),
-          1,
-          'the resident has the proof of receipt too',
+          2,
+          'the resident has the proof of receipt too, as XML and PDF',
         );
         await residentContext.close();
 

@@ -417,7 +417,15 @@ export async function getResidentDelivery(
     .where('recipient_account_id', '=', accountId)
     .executeTakeFirst();
   if (!row) throw notFound();
-  return viewOf(deps, row, true);
+  return forResident(await viewOf(deps, row, true));
+}
+
+/**
+ * Before receipt the addressee gets only the notice the law requires: no proof, since the proof
+ * of sending names the letter's title and files.
+ */
+function forResident(view: DeliveryView): DeliveryView {
+  return view.status === 'awaiting' ? { ...view, proofs: [] } : view;
 }
 
 /** The addressee's inbox, newest first. */
@@ -429,7 +437,7 @@ export async function listResidentDeliveries(deps: ServiceDeps, accountId: strin
     .orderBy('sent_at', 'desc')
     .limit(200)
     .execute();
-  return Promise.all(rows.map((r) => viewOf(deps, r, false)));
+  return Promise.all(rows.map(async (r) => forResident(await viewOf(deps, r, false))));
 }
 
 /** A file of a delivery for its addressee: not found while the letter awaits receipt. */

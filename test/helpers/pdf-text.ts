@@ -1,4 +1,8 @@
 import { inflateSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /**
  * The text of a PDF as written by pdfkit (pdftotext is not installed here): reads the objects,
@@ -68,4 +72,34 @@ export function pdfText(pdf: Buffer): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * The QR codes printed on the first page of a PDF, read as a person's phone would: the page is
+ * rasterised by poppler's `pdftoppm` and the image decoded by zbar's `zbarimg` (Debian packages
+ * poppler-utils and zbar-tools), both independent of the code that drew it.
+ */
+export function pdfQrCodes(pdf: Buffer): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-qr-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
+    const raster = spawnSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', 'doc.pdf', 'page'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    if (raster.error) throw raster.error;
+    if (raster.status !== 0) throw new Error(`pdftoppm: ${raster.stderr}`);
+    const image = fs.readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'));
+    if (!image) throw new Error('pdftoppm wrote no page image');
+    const scan = spawnSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', image], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    if (scan.error) throw scan.error;
+    // zbarimg exits 4 when it finds no code: that is an empty answer, not an error.
+    if (scan.status !== 0 && scan.status !== 4) throw new Error(`zbarimg: ${scan.stderr}`);
+    return scan.stdout.split('\n').filter((line) => line.length > 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

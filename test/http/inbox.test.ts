@@ -6,6 +6,7 @@ import { DEMO_DELIVERY_TITLE, DEMO_RESIDENT_PESEL } from '../../src/services/cre
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
+import { pdfQrCodes, pdfText } from '../helpers/pdf-text';
 import { samplePdf } from '../helpers/sample-files';
 import { WebClient } from '../helpers/web-client';
 
@@ -62,6 +63,19 @@ for (const dialect of testDialects()) {
       const page = await resident.get(`/skrzynka/${deliveryId}`);
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /pliki\/0/);
+      // Before receipt no proof either: the proof of sending names the title and the files.
+      assert.doesNotMatch(page.body, /dowody\//);
+      const { sending_proof_id: sendingProofId } = await app.database.db
+        .selectFrom('deliveries')
+        .select('sending_proof_id')
+        .where('id', '=', deliveryId)
+        .executeTakeFirstOrThrow();
+      for (const format of ['xml', 'pdf'])
+        assert.equal(
+          (await resident.get(`/skrzynka/${deliveryId}/dowody/${sendingProofId}.${format}`)).statusCode,
+          404,
+          `no proof of sending (${format}) before receipt`,
+        );
       assert.equal(
         (await resident.get(`/skrzynka/${deliveryId}/pliki/0`)).statusCode,
         404,
@@ -96,15 +110,31 @@ for (const dialect of testDialects()) {
       const proofId = /dowody\/([0-9a-f-]{36})\.xml/g;
       const ids = [...opened.body.matchAll(proofId)].map((m) => m[1]);
       assert.equal(ids.length, 2, 'proof of sending and proof of receipt');
+      assert.equal(ids[0], sendingProofId);
       const upd = await resident.get(`/skrzynka/${deliveryId}/dowody/${ids[1]}.xml`);
       assert.equal(upd.statusCode, 200);
       assert.match(upd.body, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">false</);
+      // After receipt both proofs as readable PDFs too, each with the QR code of its verification.
+      for (const id of ids) {
+        assert.match(opened.body, new RegExp(`dowody/${id}\\.pdf`));
+        const pdf = await resident.get(`/skrzynka/${deliveryId}/dowody/${id}.pdf`);
+        assert.equal(pdf.statusCode, 200);
+        assert.equal(pdf.headers['content-type'], 'application/pdf');
+        assert.match(String(pdf.headers['content-disposition']), /^attachment; filename="(DW|UPD)-/);
+        const text = pdfText(pdf.rawPayload);
+        // The proof of sending carries the title; the UPD names the letter by its id.
+        if (id === sendingProofId) assert.ok(text.includes('Decyzja o przyznaniu dodatku'), 'the title');
+        else assert.ok(text.includes(deliveryId), 'the letter');
+        assert.ok(text.includes('decyzja.pdf'), 'the file');
+        assert.match(text, /\d{2}:\d{2}:\d{2} CES?T \(UTC\+0[12]:00\)/);
+        assert.deepEqual(pdfQrCodes(pdf.rawPayload), [`${app.services.verificationUrl()}?id=${id}`]);
+      }
 
       const english = await resident.get(`/skrzynka/${deliveryId}?lang=en`);
       assert.match(english.body, /Letter and attachments/);
     });
 
-    test('the demo delivery awaits receipt in the inbox, with its proof of sending and nothing of its content', async () => {
+    test('the demo delivery awaits receipt in the inbox, with nothing of its content and no proof', async () => {
       const resident = new WebClient(app.http);
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
       const demo = await app.database.db
@@ -117,10 +147,9 @@ for (const dialect of testDialects()) {
       assert.match(inbox.body, new RegExp(`href="/skrzynka/${demo.id}">Czeka na Ciebie pismo<`));
       assert.doesNotMatch(inbox.body, /Zawiadomienie o wszczęciu/, 'no title before receipt');
       const page = await resident.get(`/skrzynka/${demo.id}`);
-      assert.match(page.body, new RegExp(`dowody/${demo.sending_proof_id}\\.xml`));
+      assert.doesNotMatch(page.body, /dowody\//);
       const proof = await resident.get(`/skrzynka/${demo.id}/dowody/${demo.sending_proof_id}.xml`);
-      assert.equal(proof.statusCode, 200);
-      assert.match(proof.body, /DowodWyslania/);
+      assert.equal(proof.statusCode, 404);
       assert.equal((await resident.get(`/skrzynka/${demo.id}/pliki/0`)).statusCode, 404);
     });
 

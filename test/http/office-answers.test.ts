@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../src/ports/clock';
+import { upsertOffice } from '../../src/services/offices';
 import { listenLocally, addOtherOffice, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
+import { pdfQrCodes, pdfText } from '../helpers/pdf-text';
 import { samplePdf } from '../helpers/sample-files';
 import { WebClient } from '../helpers/web-client';
 
@@ -15,6 +18,7 @@ for (const dialect of testDialects()) {
     let documentId: string;
     let residentId: string;
     let mail: MailCatcher;
+    const clock = new ManualClock('2026-11-26T10:00:00.000Z');
     const clerk = () => {
       const web = new WebClient(app.http);
       return web.logIn('urzednik@example.pl', PASSWORD).then(() => web);
@@ -45,7 +49,11 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       mail = await startMailCatcher();
-      app = await startTestApp(dialect, { demo: true, env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url } });
+      app = await startTestApp(dialect, {
+        demo: true,
+        clock,
+        env: { JOBS_POLL_MS: '0', SMTP_URL: mail.url },
+      });
       await addOtherOffice(app);
       base = await listenLocally(app);
       const resident = await app.database.db
@@ -133,6 +141,15 @@ for (const dialect of testDialects()) {
       );
       assert.equal(upd.statusCode, 200);
       assert.match(upd.body, /TypInformacjiUzupelniajacej="DoreczenieZastepcze">false</);
+      // Both proofs as readable PDFs for the clerk too, each with the QR code of its verification.
+      for (const [, deliveryId, proofId] of proofs) {
+        assert.match(page.body, new RegExp(`dowody/${proofId}\\.pdf`));
+        const pdf = await web.get(`/urzad/umczestochowa/doreczenia/${deliveryId}/dowody/${proofId}.pdf`);
+        assert.equal(pdf.statusCode, 200);
+        assert.equal(pdf.headers['content-type'], 'application/pdf');
+        assert.ok(pdfText(pdf.rawPayload).includes('odpowiedz.pdf'), 'the file');
+        assert.deepEqual(pdfQrCodes(pdf.rawPayload), [`${app.services.verificationUrl()}?id=${proofId}`]);
+      }
     });
 
     test('a clerk of another office can neither answer the document nor read the proofs', async () => {
@@ -159,6 +176,31 @@ for (const dialect of testDialects()) {
           .statusCode,
         404,
       );
+    });
+
+    test('an office without deemed delivery: after the 14 days the clerk sees the answer was never collected', async () => {
+      const office = await app.services.getOffice('umczestochowa');
+      await upsertOffice(app.deps, {
+        ...office,
+        email: office.email ?? undefined,
+        phone: office.phone ?? undefined,
+        website: office.website ?? undefined,
+        boxes: office.boxes.map((b) => ({ name: b.name, title: b.title })),
+        policy: { deemedDelivery: false },
+      });
+      let web = await clerk();
+      const res = await postAnswer(web, { title: 'Pismo, którego nikt nie odbierze' });
+      assert.equal(res.status, 303, await res.text());
+      const notCollected = /Nieodebrane: 14 dni minęło/;
+      let page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
+      assert.doesNotMatch(page.body, notCollected, 'not within the 14 days');
+      clock.advance(16 * 24 * 60 * 60 * 1000);
+      web = await clerk(); // the earlier session has lapsed meanwhile
+      page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}`);
+      assert.match(page.body, notCollected);
+      assert.match(page.body, /czeka na odbiór/);
+      const english = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}?lang=en`);
+      assert.match(english.body, /Not collected: the 14 days ended/);
     });
   });
 }

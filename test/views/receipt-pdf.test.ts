@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signReceipt, verifyReceipt, type ReceiptReport } from '../../src/domain/receipts/index';
 import { receiptVerificationUrl, renderReceiptPdf } from '../../src/views/receipt-pdf';
-import { pdfText } from '../helpers/pdf-text';
+import { pdfQrCodes, pdfText } from '../helpers/pdf-text';
 import { receiptInput, temporarySeals, OFFICE } from '../helpers/receipts';
 
 const keys = temporarySeals();
@@ -38,6 +38,8 @@ describe('receipt PDF', () => {
     assert.ok(text.includes(report.entryHash));
     assert.ok(text.includes(`https://urzad.example.pl/weryfikacja?id=${report.receiptId}`));
     assert.match(text, /Dowodem jest plik XML/);
+    // The QR code, read from the rendered page, opens the verification of this very receipt.
+    assert.deepEqual(pdfQrCodes(pdf), [`https://urzad.example.pl/weryfikacja?id=${report.receiptId}`]);
   });
 
   test('the verification address carries the receipt id, encoded', () => {
@@ -65,6 +67,9 @@ describe('receipt PDF of a proof of sending and of a deemed UPD', () => {
     assert.ok(sendingText.includes(OFFICE.boxAddress));
     assert.match(sendingText, /\d{2}:\d{2}:\d{2} CES?T \(UTC\+0[12]:00\)/);
     assert.ok(sendingText.includes(`${verifyUrl}?id=${sending.receiptId}`));
+    assert.deepEqual(pdfQrCodes(await renderReceiptPdf(sending, { verifyUrl })), [
+      receiptVerificationUrl(verifyUrl, sending.receiptId!),
+    ]);
 
     const input = receiptInput('UPD', { deemed: true });
     const upd = await verifyReceipt(Buffer.from(signReceipt(input, seal)), { trustedCaPems: [seal.caPem] });

@@ -114,21 +114,24 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
     },
   );
 
-  app.get<{ Params: { deliveryId: string; proofId: string } }>(
-    '/skrzynka/:deliveryId/dowody/:proofId.xml',
-    resident,
-    async (request, reply) => {
-      checkId(request.params.deliveryId);
-      checkId(request.params.proofId);
-      const accountId = userOf(request).accountId;
-      const delivery = await services.getResidentDelivery(accountId, request.params.deliveryId);
-      if (!delivery.proofs.some((p) => p.id === request.params.proofId))
-        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-      const receipt = await services.getReceipt(
-        { kind: 'account', accountId, clerkOfOffices: [] },
-        request.params.proofId,
-      );
-      return sendReceipt(reply, services, receipt, 'xml');
-    },
-  );
+  // The proofs, as signed XML or as the readable PDF; none before receipt (see forResident).
+  for (const format of ['xml', 'pdf'] as const) {
+    app.get<{ Params: { deliveryId: string; proofId: string } }>(
+      `/skrzynka/:deliveryId/dowody/:proofId.${format}`,
+      resident,
+      async (request, reply) => {
+        checkId(request.params.deliveryId);
+        checkId(request.params.proofId);
+        const accountId = userOf(request).accountId;
+        const delivery = await services.getResidentDelivery(accountId, request.params.deliveryId);
+        if (!delivery.proofs.some((p) => p.id === request.params.proofId))
+          throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+        const receipt = await services.getReceipt(
+          { kind: 'account', accountId, clerkOfOffices: [] },
+          request.params.proofId,
+        );
+        return sendReceipt(reply, services, receipt, format);
+      },
+    );
+  }
 }

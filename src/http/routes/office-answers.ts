@@ -79,21 +79,23 @@ export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Servi
     },
   );
 
-  app.get<{ Params: { officeId: string; deliveryId: string; proofId: string } }>(
-    '/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId.xml',
-    { config },
-    async (request, reply) => {
-      const { officeId, deliveryId, proofId } = request.params;
-      if (!ID.test(deliveryId) || !ID.test(proofId))
-        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-      const delivery = await services.getOfficeDelivery(officeId, deliveryId);
-      if (!delivery.proofs.some((p) => p.id === proofId))
-        throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
-      const receipt = await services.getReceipt(
-        { kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] },
-        proofId,
-      );
-      return sendReceipt(reply, services, receipt, 'xml');
-    },
-  );
+  for (const format of ['xml', 'pdf'] as const) {
+    app.get<{ Params: { officeId: string; deliveryId: string; proofId: string } }>(
+      `/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId.${format}`,
+      { config },
+      async (request, reply) => {
+        const { officeId, deliveryId, proofId } = request.params;
+        if (!ID.test(deliveryId) || !ID.test(proofId))
+          throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+        const delivery = await services.getOfficeDelivery(officeId, deliveryId);
+        if (!delivery.proofs.some((p) => p.id === proofId))
+          throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
+        const receipt = await services.getReceipt(
+          { kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] },
+          proofId,
+        );
+        return sendReceipt(reply, services, receipt, format);
+      },
+    );
+  }
 }

@@ -16,11 +16,16 @@ import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
 import { SentLetters } from './letters';
 
-const proofLinks = (ctx: ViewContext, d: DeliveryView) =>
-  d.proofs.map((p) => (
+/** Each proof as its signed XML (the proof) and as a readable PDF. */
+export const proofLinks = (ctx: ViewContext, base: string, proofs: DeliveryView['proofs']) =>
+  proofs.map((p) => (
     <li>
-      <a class="govuk-link" href={`/skrzynka/${d.id}/dowody/${p.id}.xml`} download>
+      <a class="govuk-link" href={`${base}/dowody/${p.id}.xml`} download>
         {ctx.t(p.kind === 'sending' ? 'inbox.proof.sending' : 'inbox.proof.receipt')}
+      </a>
+      {' · '}
+      <a class="govuk-link" href={`${base}/dowody/${p.id}.pdf`} download>
+        {ctx.t(p.kind === 'sending' ? 'inbox.proof.sendingPdf' : 'inbox.proof.receiptPdf')}
       </a>
     </li>
   ));
@@ -132,8 +137,12 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
           </ul>
         </>
       )}
-      <h2 class="govuk-heading-m">{t('inbox.proofs')}</h2>
-      <ul class="govuk-list">{proofLinks(ctx, d)}</ul>
+      {d.proofs.length > 0 ? (
+        <>
+          <h2 class="govuk-heading-m">{t('inbox.proofs')}</h2>
+          <ul class="govuk-list">{proofLinks(ctx, `/skrzynka/${d.id}`, d.proofs)}</ul>
+        </>
+      ) : null}
     </Layout>
   );
 }

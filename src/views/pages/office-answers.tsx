@@ -5,6 +5,7 @@ import { Button, CsrfField, ErrorSummary, FileUpload, Heading, TextField } from 
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
+import { proofLinks } from './inbox';
 
 export function AnswerPage({
   ctx,
@@ -111,19 +112,12 @@ export function Replies({
               {r.receivedAt ? ` (${formatDateTime(r.receivedAt, lang)})` : ''}
               {r.deemedAt ? ` (${formatDateTime(r.deemedAt, lang)})` : ''}
             </p>
-            <ul class="govuk-list">
-              {r.proofs.map((p) => (
-                <li>
-                  <a
-                    class="govuk-link"
-                    href={`/urzad/${officeId}/doreczenia/${r.id}/dowody/${p.id}.xml`}
-                    download
-                  >
-                    {t(p.kind === 'sending' ? 'inbox.proof.sending' : 'inbox.proof.receipt')}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            {r.notCollectedSince ? (
+              <p class="govuk-body not-collected">
+                {t('answer.notCollectedSince', { date: formatDateTime(r.notCollectedSince, lang) })}
+              </p>
+            ) : null}
+            <ul class="govuk-list">{proofLinks(ctx, `/urzad/${officeId}/doreczenia/${r.id}`, r.proofs)}</ul>
           </div>
         </div>
       ))}
