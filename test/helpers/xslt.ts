@@ -5,8 +5,8 @@ import path from 'node:path';
 
 /**
  * Renders an XML document with an XSLT stylesheet as its readers do, by libxslt's `xsltproc`,
- * and returns the text a person sees, whitespace collapsed (read by lxml's HTML parser, so
- * entities and markup count as a browser counts them).
+ * and returns the text a person sees (no style sheet or title; a line break as a space),
+ * whitespace collapsed, read by lxml's HTML parser as a browser reads it.
  */
 export function renderedText(stylesheet: string, xml: string | Buffer): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-xslt-'));
@@ -24,7 +24,12 @@ export function renderedText(stylesheet: string, xml: string | Buffer): string {
         '-c',
         `import sys
 from lxml import html
-print(' '.join(html.fromstring(open(sys.argv[1], 'rb').read()).text_content().split()))`,
+page = html.fromstring(open(sys.argv[1], 'rb').read())
+for hidden in page.xpath('//*[local-name()="style" or local-name()="title"]'):
+    hidden.drop_tree()
+for br in page.xpath('//*[local-name()="br"]'):
+    br.tail = ' ' + (br.tail or '')
+print(' '.join(page.text_content().split()))`,
         'out.html',
       ],
       { cwd: dir, encoding: 'utf8' },
