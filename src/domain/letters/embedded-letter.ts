@@ -1,4 +1,5 @@
-import { NS, xmlEscape, xmlSafeText } from './general-letter';
+import { warsawDateTime } from '../legal-time';
+import { institutionIdsXml, NS, xmlEscape, xmlSafeText } from './general-letter';
 
 /**
  * A filing of several files as one XML document in the general-letter format, every file
@@ -28,11 +29,13 @@ export function buildEmbeddedLetterXml(letter: EmbeddedLetter): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<wnio:Dokument xmlns:wnio="${NS.wnio}" xmlns:meta="${NS.meta}" xmlns:str="${NS.str}" xmlns:inst="${NS.inst}">` +
-    `<wnio:OpisDokumentu><meta:Data typDaty="otrzymany"><meta:Czas>${letter.receivedAt.toISOString()}</meta:Czas></meta:Data>` +
+    `<wnio:OpisDokumentu><meta:Data typDaty="otrzymany"><meta:Czas>${warsawDateTime(letter.receivedAt)}</meta:Czas></meta:Data>` +
     `<meta:Identyfikator typIdentyfikatora="IdentyfikatorDokumentu"><meta:Wartosc>${text(letter.documentId)}</meta:Wartosc></meta:Identyfikator></wnio:OpisDokumentu>` +
     `<wnio:DaneDokumentu>` +
     `<str:Naglowek><str:NazwaDokumentu>${text(letter.title)}</str:NazwaDokumentu></str:Naglowek>` +
-    `<str:Adresaci><meta:Podmiot><inst:Instytucja><inst:NazwaInstytucji>${text(letter.office.name)}</inst:NazwaInstytucji><inst:IdInstytucji>${text(letter.office.id)}</inst:IdInstytucji></inst:Instytucja></meta:Podmiot></str:Adresaci>` +
+    // The Warsaw day it arrived, where the template's stylesheet reads the document's date.
+    `<meta:Data typDaty="stworzony"><meta:Czas>${warsawDateTime(letter.receivedAt).slice(0, 10)}</meta:Czas></meta:Data>` +
+    `<str:Adresaci><meta:Podmiot><inst:Instytucja><inst:NazwaInstytucji>${text(letter.office.name)}</inst:NazwaInstytucji>${institutionIdsXml(letter.office)}</inst:Instytucja></meta:Podmiot></str:Adresaci>` +
     `<str:Nadawcy><meta:Podmiot><inst:Instytucja><inst:NazwaInstytucji>${text(letter.senderName)}</inst:NazwaInstytucji></inst:Instytucja></meta:Podmiot></str:Nadawcy>` +
     `</wnio:DaneDokumentu>` +
     `<wnio:TrescDokumentu format="text/xml" kodowanie="XML"><wnio:Tytul>${text(letter.title)}</wnio:Tytul>` +

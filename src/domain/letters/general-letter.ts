@@ -90,6 +90,22 @@ export const OFFICE_ID_TYPE = 'Identyfikator urzędu w Urząd OnLine';
 export const DEFAULT_OTHER_KIND = 'inne pismo';
 
 /**
+ * The office's identifiers as the CRD `instytucja` schema has them and the template's stylesheet
+ * shows them: REGON and NIP when known, the office's id here as the "other identifier".
+ */
+export function institutionIdsXml(office: {
+  id: string;
+  regon?: string | undefined;
+  nip?: string | undefined;
+}): string {
+  return (
+    `<inst:IdInstytucji>${el('inst:REGON', office.regon)}${el('inst:NIP', office.nip)}` +
+    `<inst:InnyIdentyfikator>${el('inst:TypIdentyfikatora', OFFICE_ID_TYPE)}${el('inst:WartoscIdentyfikatora', office.id)}</inst:InnyIdentyfikator>` +
+    `</inst:IdInstytucji>`
+  );
+}
+
+/**
  * The general letter. Names and their order follow the CRD schemas the template imports
  * (docs/formats.md): the creation date in DaneDokumentu, where the template's stylesheet reads
  * it; IdInstytucji with child elements; address elements in the schema's order.
@@ -106,10 +122,7 @@ export function buildGeneralLetterXml(letter: GeneralLetter): string {
       ? `<adr:Kontakt>${el('adr:Telefon', s.phone)}${el('adr:Email', s.email)}</adr:Kontakt>`
       : '';
   const o = letter.office;
-  const officeIds =
-    `<inst:IdInstytucji>${el('inst:REGON', o.regon)}${el('inst:NIP', o.nip)}` +
-    `<inst:InnyIdentyfikator>${el('inst:TypIdentyfikatora', OFFICE_ID_TYPE)}${el('inst:WartoscIdentyfikatora', o.id)}</inst:InnyIdentyfikator>` +
-    `</inst:IdInstytucji>`;
+  const officeIds = institutionIdsXml(o);
   const attachments =
     letter.attachments.length > 0
       ? `<str:Zalaczniki>${letter.attachments

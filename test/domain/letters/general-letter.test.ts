@@ -8,6 +8,7 @@ import {
   OFFICE_ID_TYPE,
   type GeneralLetter,
 } from '../../../src/domain/letters/general-letter';
+import { buildEmbeddedLetterXml } from '../../../src/domain/letters/embedded-letter';
 import { LETTER_KINDS } from '../../../src/domain/letters/letter-kind';
 import { signLetterWithTrustedProfile } from '../../../src/domain/trusted-signature/sign-letter';
 import type { Seal } from '../../../src/ports/seals';
@@ -185,6 +186,53 @@ describe('general letter (wzór 2013/12/12/1410)', () => {
       assert.equal(one(doc, ns, name).textContent, clean, name);
     assert.equal(one(doc, NS.wnio, 'RodzajWnioskuRozszerzony').getAttribute('jakiInny'), clean);
     assert.equal(one(doc, NS.str, 'Zalacznik').getAttribute('nazwaPliku'), clean);
+  });
+});
+
+describe('the letter as it leaves for an EZD: every file embedded as base64', () => {
+  const files = [
+    { name: 'pismo.xml', mediaType: 'text/xml', content: Buffer.from('<a>ż</a>') },
+    { name: `${NASTY}.pdf`, mediaType: 'application/pdf', content: Buffer.from('%PDF-1.7 \x00\xff') },
+  ].map((f) => ({ ...f, sha256: 'cd'.repeat(32) }));
+  const xml = buildEmbeddedLetterXml({
+    documentId: 'doc-1',
+    // 00:30 Warsaw (CET) on 2 March: the UTC date is still 1 March
+    receivedAt: new Date('2026-03-01T23:30:00.000Z'),
+    office: { id: 'umczestochowa', name: 'Urząd Miasta Częstochowy' },
+    senderName: 'Jan Kowalski',
+    title: NASTY,
+    files,
+  });
+  const doc = parse(xml);
+
+  test('the date in DaneDokumentu as the Warsaw day, the arrival with its offset, IdInstytucji structured', () => {
+    const data = one(doc, NS.wnio, 'DaneDokumentu');
+    assert.deepEqual(names(data), ['str:Naglowek', 'meta:Data', 'str:Adresaci', 'str:Nadawcy']);
+    assert.equal(one(data, NS.meta, 'Czas').textContent, '2026-03-02');
+    assert.equal(
+      one(one(doc, NS.wnio, 'OpisDokumentu'), NS.meta, 'Czas').textContent,
+      '2026-03-02T00:30:00.000+01:00',
+    );
+    const ids = one(doc, NS.inst, 'IdInstytucji');
+    assert.deepEqual(
+      children(one(ids, NS.inst, 'InnyIdentyfikator')).map((c) => c.textContent),
+      [OFFICE_ID_TYPE, 'umczestochowa'],
+    );
+  });
+
+  test('each file base64 with its name and digest, the bytes as filed', () => {
+    const embedded = Array.from(doc.getElementsByTagNameNS(NS.str, 'Zalacznik'));
+    assert.deepEqual(
+      embedded.map((z) => [z.getAttribute('kodowanie'), z.getAttribute('nazwaPliku')]),
+      files.map((f) => ['base64', f.name.replaceAll('\u0001', '')]),
+    );
+    embedded.forEach((z, i) => {
+      assert.equal(one(z, NS.str, 'OpisZalacznika').textContent, `SHA-256:${files[i]!.sha256}`);
+      assert.deepEqual(
+        Buffer.from(one(z, NS.str, 'DaneZalacznika').textContent ?? '', 'base64'),
+        files[i]!.content,
+      );
+    });
   });
 });
 
