@@ -43,6 +43,7 @@ import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
 import { registerOfficeSystemRoutes } from './routes/office-systems';
+import { registerOfficeSettingsRoutes } from './routes/office-settings';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
@@ -328,6 +329,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerAdminRoutes(app, { services });
   registerOfficeDeskRoutes(app, { services });
   registerOfficeWebhookRoutes(app, { services });
+  registerOfficeSettingsRoutes(app, { services });
   registerOfficeSystemRoutes(app, { services, publicUrl: config.publicUrl });
   return app;
 }

@@ -224,6 +224,19 @@ export const accounts = defineMessages(
     'office.staff.caption': 'Obsługa urzędu',
     'office.staff.text':
       'Tu znajdziesz sprawy swojego urzędu. Widzisz wyłącznie dokumenty urzędu, w którym pracujesz.',
+    'office.settings.title': 'Ustawienia doręczeń',
+    'office.settings.saved': 'Zapisano. Ustawienie dotyczy pism wysłanych od teraz.',
+    'office.settings.deemed.lead':
+      'Pismo, którego mieszkaniec nie odbierze w ciągu 14 dni, może zostać uznane za doręczone (doręczenie zastępcze). Przepisy czyta się tu dwojako, dlatego decyduje urząd. Pisma już wysłane zachowują zasadę z dnia wysłania.',
+    'office.settings.deemed.legend': 'Czy stosować doręczenie zastępcze po 14 dniach?',
+    'office.settings.deemed.on': 'Tak, stosuj doręczenie zastępcze',
+    'office.settings.deemed.onHint':
+      'Po 14 dniach bez odbioru pismo uznaje się za doręczone; urząd otrzymuje UPD z tą informacją.',
+    'office.settings.deemed.off': 'Nie, pismo czeka na odbiór',
+    'office.settings.deemed.offHint':
+      'Pismo czeka, aż mieszkaniec je odbierze; po 14 dniach urząd widzi, że nie zostało odebrane.',
+    'office.settings.deemed.missing':
+      'Wybierz, czy stosować doręczenie zastępcze (pole deemedDelivery: „on” albo „off”).',
 
     'admin.title': 'Administracja',
     'admin.save': 'Zapisz',
@@ -526,6 +539,19 @@ export const accounts = defineMessages(
     'office.staff.link': 'Office {officeId}',
     'office.staff.caption': 'Office staff',
     'office.staff.text': 'Your office’s work is here. You see only the documents of the office you work for.',
+    'office.settings.title': 'Delivery settings',
+    'office.settings.saved': 'Saved. The setting applies to letters sent from now on.',
+    'office.settings.deemed.lead':
+      'A letter the resident does not collect within 14 days may be deemed delivered. The law is read in two ways here, so the office decides. Letters already sent keep the rule of the day they were sent.',
+    'office.settings.deemed.legend': 'Apply deemed delivery after 14 days?',
+    'office.settings.deemed.on': 'Yes, apply deemed delivery',
+    'office.settings.deemed.onHint':
+      'After 14 days without collection the letter is deemed delivered; the office gets a UPD saying so.',
+    'office.settings.deemed.off': 'No, the letter awaits collection',
+    'office.settings.deemed.offHint':
+      'The letter waits until the resident collects it; after 14 days the office sees it was not collected.',
+    'office.settings.deemed.missing':
+      'Choose whether to apply deemed delivery (field deemedDelivery: “on” or “off”).',
 
     'admin.title': 'Administration',
     'admin.save': 'Save',

@@ -124,6 +124,13 @@ export type AuditEvent =
       subject: string;
       details: { officeId: string; tokenId: string | null };
     }
+  /** The office admin switched deemed delivery (the 14-day fiction) on or off for letters sent from now on. */
+  | {
+      action: 'office.deemed-delivery-set';
+      actorId: string;
+      subject: string;
+      details: { deemedDelivery: boolean };
+    }
   /** Integration tokens; actorId is null when the command line acted. */
   | {
       action: 'token.created' | 'token.revoked';

@@ -22,7 +22,7 @@ import {
   sessionAuthentication,
 } from './national-login';
 import type { NationalLogin } from '../ports/national-node';
-import { getOffice, listOffices } from './offices';
+import { getOffice, listOffices, setDeemedDelivery } from './offices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
 import {
@@ -191,6 +191,7 @@ export function createServices(deps: ServiceDeps) {
       replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
+    setDeemedDelivery: (input: Parameters<typeof setDeemedDelivery>[1]) => setDeemedDelivery(deps, input),
     addIntegrationSystem: (input: {
       officeId: string;
       name: string;

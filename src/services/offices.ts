@@ -1,5 +1,6 @@
 import { buildPolicy, type OfficePolicy, type StoredPolicy } from '../domain/policy';
 import { notFound } from '../domain/errors';
+import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 
 export interface Office {
@@ -141,4 +142,44 @@ export async function upsertOffice(
   });
   cacheOf(deps.db).delete(input.id);
   return result;
+}
+
+/**
+ * Whether the 14-day fiction of delivery applies to letters this office sends from now on
+ * (domain §9: two readings of the law). Letters already sent keep the reading of their day.
+ */
+export async function setDeemedDelivery(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+  input: { actorId: string; officeId: string; deemedDelivery: boolean },
+): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('offices')
+      .select('policy')
+      .where('id', '=', input.officeId)
+      // SQLite serialises writers by itself; PostgreSQL needs the row locked.
+      .$if(deps.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!row) throw notFound('error.officeNotFound', { officeId: input.officeId });
+    const policy: StoredPolicy = {
+      ...(JSON.parse(row.policy) as StoredPolicy),
+      deemedDelivery: input.deemedDelivery,
+    };
+    await tx
+      .updateTable('offices')
+      .set({ policy: JSON.stringify(policy) })
+      .where('id', '=', input.officeId)
+      .execute();
+    await audit(
+      deps,
+      {
+        action: 'office.deemed-delivery-set',
+        actorId: input.actorId,
+        subject: input.officeId,
+        details: { deemedDelivery: input.deemedDelivery },
+      },
+      tx,
+    );
+  });
+  cacheOf(deps.db).delete(input.officeId);
 }

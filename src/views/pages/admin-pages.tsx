@@ -369,10 +369,12 @@ export function OfficeStaffPage({
   ctx,
   office,
   roles,
+  isAdmin = false,
 }: {
   ctx: ViewContext;
   office: { id: string; name: string };
   roles: string[];
+  isAdmin?: boolean;
 }) {
   const { t } = ctx;
   return (
@@ -385,6 +387,13 @@ export function OfficeStaffPage({
           {t('box.link')}
         </a>
       </p>
+      {isAdmin ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/urzad/${office.id}/ustawienia`}>
+            {t('office.settings.title')}
+          </a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
