@@ -43,6 +43,7 @@ import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
 import { registerOfficeSystemRoutes } from './routes/office-systems';
+import { registerOfficeTokenRoutes } from './routes/office-tokens';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
@@ -329,5 +330,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficeDeskRoutes(app, { services });
   registerOfficeWebhookRoutes(app, { services });
   registerOfficeSystemRoutes(app, { services, publicUrl: config.publicUrl });
+  registerOfficeTokenRoutes(app, { services });
   return app;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AppError } from '../domain/errors';
+import { AppError, type FieldError } from '../domain/errors';
+import type { MessageKey, Params } from '../i18n/index';
 import type { TokenScope } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { audit } from './audit';
@@ -46,20 +47,38 @@ export async function createIntegrationToken(
     actorId?: string | null;
   },
 ): Promise<{ id: string; token: string }> {
-  if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope)) {
-    throw new AppError({
+  // Every bad field at once, so a form can mark them all; the code names the first.
+  const name = input.name.trim();
+  const now = deps.clock.now();
+  const problems: { code: string; key: MessageKey; params?: Params; field: FieldError }[] = [];
+  if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope))
+    problems.push({
       code: 'bad_scope',
-      status: 400,
       key: 'tokens.error.scope',
       params: { scopes: TOKEN_SCOPES.join(', ') },
+      field: { field: 'scope', key: 'tokens.error.scopeChoice' },
     });
-  }
-  const name = input.name.trim();
   if (!name || name.length > 200)
-    throw new AppError({ code: 'bad_name', status: 400, key: 'tokens.error.name' });
-  const now = deps.clock.now();
+    problems.push({
+      code: 'bad_name',
+      key: 'tokens.error.name',
+      field: { field: 'name', key: 'tokens.error.name' },
+    });
   if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime()))
-    throw new AppError({ code: 'bad_request', status: 400, key: 'tokens.error.expiry' });
+    problems.push({
+      code: 'bad_request',
+      key: 'tokens.error.expiry',
+      field: { field: 'expires', key: 'tokens.error.expiry' },
+    });
+  const [first] = problems;
+  if (first)
+    throw new AppError({
+      code: first.code,
+      status: 400,
+      key: first.key,
+      ...(first.params ? { params: first.params } : {}),
+      fieldErrors: problems.map((p) => p.field),
+    });
   await getOffice(deps, input.officeId);
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;

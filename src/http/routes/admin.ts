@@ -258,7 +258,12 @@ export function registerAdminRoutes(app: FastifyInstance, { services }: { servic
       const office = await services.getOffice(request.params.officeId);
       const roles = request.user!.roles.filter((r) => r.officeId === office.id);
       return reply.page((ctx) =>
-        OfficeStaffPage({ ctx, office, roles: roles.map((r) => roleLabel(ctx, r)) }),
+        OfficeStaffPage({
+          ctx,
+          office,
+          roles: roles.map((r) => roleLabel(ctx, r)),
+          isAdmin: roles.some((r) => r.role === 'office-admin'),
+        }),
       );
     },
   );

@@ -369,10 +369,13 @@ export function OfficeStaffPage({
   ctx,
   office,
   roles,
+  isAdmin = false,
 }: {
   ctx: ViewContext;
   office: { id: string; name: string };
   roles: string[];
+  /** The office admin's pages are linked for the office admin only. */
+  isAdmin?: boolean;
 }) {
   const { t } = ctx;
   return (
@@ -380,11 +383,32 @@ export function OfficeStaffPage({
       <Heading caption={t('office.staff.caption')}>{office.name}</Heading>
       <SummaryList rows={[{ key: t('account.roles'), value: roles.join('; ') }]} />
       <p class="govuk-body">{t('office.staff.text')}</p>
-      <p class="govuk-body">
-        <a class="govuk-link" href={`/urzad/${office.id}/skrzynka`}>
-          {t('box.link')}
-        </a>
-      </p>
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" href={`/urzad/${office.id}/skrzynka`}>
+            {t('box.link')}
+          </a>
+        </li>
+        {isAdmin ? (
+          <>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/tokeny`}>
+                {t('apiTokens.link')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/webhooki`}>
+                {t('webhooks.title')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/systemy`}>
+                {t('systems.title')}
+              </a>
+            </li>
+          </>
+        ) : null}
+      </ul>
     </Layout>
   );
 }
