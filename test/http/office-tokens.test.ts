@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { formatDay, warsawDay, addCalendarDays } from '../../src/domain/legal-time';
+import { ManualClock } from '../../src/ports/clock';
 import { addOtherOffice, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { WebClient } from '../helpers/web-client';
@@ -152,3 +154,52 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('API token page: a token valid until a day works through that Warsaw day and is then shown expired', () => {
+  let app: TestApp;
+  const clock = new ManualClock(new Date());
+  const page = '/urzad/umczestochowa/tokeny';
+  const pending = '/api/v1/boxes/umczestochowa/skrytka/pending';
+
+  before(async () => {
+    app = await startTestApp('sqlite', { demo: true, clock, env: { JOBS_POLL_MS: '0' } });
+    await app.services.grantRole({
+      actorId: null,
+      email: 'admin@example.pl',
+      role: 'office-admin',
+      officeId: 'umczestochowa',
+    });
+  });
+  after(async () => app?.dispose());
+
+  test('expiry at the end of the chosen day', async () => {
+    const tomorrow = addCalendarDays(warsawDay(clock.now()), 1);
+    const admin = new WebClient(app.http);
+    assert.equal((await admin.logIn('admin@example.pl', PASSWORD)).statusCode, 303);
+    const created = await admin.post(
+      page,
+      { name: 'Portal', scope: 'submit', expires: formatDay(tomorrow) },
+      page,
+    );
+    assert.equal(created.statusCode, 201);
+    const secret = /uo_[A-Za-z0-9_-]{43}/.exec(created.body)?.[0];
+    const bearer = { authorization: `Bearer ${secret}` };
+    const [token] = await app.services.listIntegrationTokens('umczestochowa');
+    const end = new Date(token!.expiresAt!);
+    assert.deepEqual(warsawDay(new Date(end.getTime() - 1)), tomorrow, 'the last instant is on that day');
+    assert.deepEqual(warsawDay(end), addCalendarDays(tomorrow, 1), 'and it ends at the next midnight');
+
+    clock.set(new Date(end.getTime() - 1000));
+    // A submit token may file but not read the queue: 403, not 401, while it is valid.
+    assert.equal((await app.http.inject({ method: 'GET', url: pending, headers: bearer })).statusCode, 403);
+    clock.set(end);
+    assert.equal((await app.http.inject({ method: 'GET', url: pending, headers: bearer })).statusCode, 401);
+
+    // The session has lapsed meanwhile: log in again and see the token expired, still revocable.
+    const later = new WebClient(app.http);
+    assert.equal((await later.logIn('admin@example.pl', PASSWORD)).statusCode, 303);
+    const list = await later.get(`${page}?lang=pl`);
+    assert.match(list.body, /wygasł/);
+    assert.match(list.body, /Unieważnij Portal/);
+  });
+});

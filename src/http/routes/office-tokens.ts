@@ -35,7 +35,8 @@ export function registerOfficeTokenRoutes(app: FastifyInstance, { services }: { 
   ) => {
     const office = await services.getOffice(officeId);
     const tokens = await services.listIntegrationTokens(office.id);
-    const now = new Date();
+    // The installation's clock, as the token check uses: 'expired' here means refused there.
+    const now = services.now();
     return (ctx: Parameters<typeof ApiTokensPage>[0]['ctx']) =>
       ApiTokensPage({ ctx, officeId: office.id, officeName: office.name, tokens, now, ...extra });
   };
