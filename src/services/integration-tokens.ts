@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError, type FieldError } from '../domain/errors';
+import { addCalendarDays, startOfWarsawDay, type CalendarDay } from '../domain/legal-time';
 import type { MessageKey, Params } from '../i18n/index';
 import type { TokenScope } from '../ports/database';
 import type { ServiceDeps } from './deps';
@@ -14,6 +15,22 @@ export interface TokenPrincipal {
   officeId: string;
   scope: TokenScope;
   name: string;
+}
+
+/**
+ * A calendar day written `YYYY-MM-DD` that exists, from the year 2000 on (Warsaw's historical
+ * offsets before then have no whole-hour midnight); null otherwise.
+ */
+function parseDay(text: string): CalendarDay | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match || Number(match[1]) < 2000) return null;
+  const day = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const check = new Date(Date.UTC(day.year, day.month - 1, day.day));
+  return check.getUTCFullYear() === day.year &&
+    check.getUTCMonth() === day.month - 1 &&
+    check.getUTCDate() === day.day
+    ? day
+    : null;
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -44,6 +61,8 @@ export async function createIntegrationToken(
     scope: string;
     name: string;
     expiresAt?: Date | undefined;
+    /** Or a Warsaw calendar day `YYYY-MM-DD`: the token works through that whole day. */
+    expiresOn?: string | undefined;
     actorId?: string | null;
   },
 ): Promise<{ id: string; token: string }> {
@@ -64,7 +83,15 @@ export async function createIntegrationToken(
       key: 'tokens.error.name',
       field: { field: 'name', key: 'tokens.error.name' },
     });
-  if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime()))
+  const day = input.expiresOn === undefined ? undefined : parseDay(input.expiresOn);
+  if (day === null)
+    problems.push({
+      code: 'bad_request',
+      key: 'tokens.error.expiryFormat',
+      field: { field: 'expires', key: 'tokens.error.expiryFormat' },
+    });
+  const expiry = day ? startOfWarsawDay(addCalendarDays(day, 1)) : input.expiresAt;
+  if (expiry && !(expiry.getTime() > now.getTime()))
     problems.push({
       code: 'bad_request',
       key: 'tokens.error.expiry',
@@ -82,7 +109,7 @@ export async function createIntegrationToken(
   await getOffice(deps, input.officeId);
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const expiresAt = input.expiresAt?.toISOString() ?? null;
+  const expiresAt = expiry?.toISOString() ?? null;
   await deps.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('integration_tokens')

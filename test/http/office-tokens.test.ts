@@ -66,6 +66,10 @@ for (const dialect of testDialects()) {
       assert.equal(badDate.statusCode, 400);
       assert.match(badDate.body, /Give the expiry date as YYYY-MM-DD/);
       assert.match(badDate.body, /value="EZD"/, 'the name is kept');
+      const allAtOnce = await admin.post(page, { name: ' ', scope: 'pull', expires: '1900-01-01' }, page);
+      assert.equal(allAtOnce.statusCode, 400);
+      assert.match(allAtOnce.body, /href="#name"/);
+      assert.match(allAtOnce.body, /href="#expires"/);
       // The language chosen stays for the visit: back to Polish.
       const past = await admin.post(
         page,

@@ -1,28 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { badRequest, notFound } from '../../domain/errors';
-import { addCalendarDays, startOfWarsawDay } from '../../domain/legal-time';
+import { notFound } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { ApiTokensPage, type TokenFormValues } from '../../views/pages/api-token-pages';
 import { formErrors, formOf, keep } from '../forms';
-
-/**
- * The end of a Warsaw calendar day given as YYYY-MM-DD: a token "valid until 2027-06-30" works
- * through that whole day, Polish time.
- */
-function endOfDay(text: string): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const day = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
-  const check = day ? new Date(Date.UTC(day.year, day.month - 1, day.day)) : undefined;
-  if (
-    !day ||
-    !check ||
-    check.getUTCFullYear() !== day.year ||
-    check.getUTCMonth() !== day.month - 1 ||
-    check.getUTCDate() !== day.day
-  )
-    throw badRequest([{ field: 'expires', key: 'tokens.error.expiryFormat' }]);
-  return startOfWarsawDay(addCalendarDays(day, 1));
-}
 
 /** The office admin's API tokens under /urzad/{officeId}/tokeny: list, create (secret shown once), revoke by id. */
 export function registerOfficeTokenRoutes(app: FastifyInstance, { services }: { services: Services }): void {
@@ -71,7 +51,8 @@ export function registerOfficeTokenRoutes(app: FastifyInstance, { services }: { 
           officeId,
           scope: values.scope,
           name: values.name,
-          expiresAt: values.expires ? endOfDay(values.expires) : undefined,
+          // A day: the token works through it, Polish time.
+          expiresOn: values.expires || undefined,
           actorId: request.user!.accountId,
         });
         // The secret is on this page only: never cached, never shown again.
