@@ -29,7 +29,7 @@ function layer(files, folders, packages, options = {}) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'public/build/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'data/', 'public/build/', 'coverage/', '**/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -31,7 +31,8 @@ Commands:
                         See docs/operations.md
   demo [--password P]   create or update the demo data (idempotent) and print what it made
   tokens create --office ID --scope submit|pull|deliver|admin --name NAME [--expires DATE]
-                        prints the token's id and its secret (shown only once)
+                        prints the token's id and its secret (shown only once); a DATE
+                        YYYY-MM-DD: valid through that day, Polish time
   tokens list --office ID   the office's tokens: id, scope, name, created, expiry, last use, revoked
   tokens revoke ID      revoke a token at once
   systems add --office ID --name NAME --cert FILE.pem [--box NAME]...
@@ -187,7 +188,13 @@ export async function runCli(argv: string[]): Promise<number> {
         });
         if (!values.office || !values.scope || !values.name)
           throw new UsageError('tokens create needs --office, --scope and --name');
-        const expiresAt = values.expires === undefined ? undefined : new Date(values.expires);
+        // A bare day means through that whole day, Polish time, as on the office admin's page.
+        const expiresOn =
+          values.expires !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(values.expires)
+            ? values.expires
+            : undefined;
+        const expiresAt =
+          values.expires === undefined || expiresOn !== undefined ? undefined : new Date(values.expires);
         if (expiresAt && Number.isNaN(expiresAt.getTime()))
           throw new UsageError(
             'tokens create --expires needs a date, e.g. 2027-06-30 or 2027-06-30T12:00:00Z',
@@ -196,7 +203,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const scope = values.scope;
         const name = values.name;
         const created = await withServices((services) =>
-          services.createIntegrationToken({ officeId: office, scope, name, expiresAt }),
+          services.createIntegrationToken({ officeId: office, scope, name, expiresAt, expiresOn }),
         );
         // The id names the token in `tokens list` and `tokens revoke`; the secret is shown only now.
         console.log(`id: ${created.id}`);

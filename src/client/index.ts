@@ -149,6 +149,15 @@ export class UrzadClient {
     return (await res.json()) as FiledDocument;
   }
 
+  /**
+   * The official receipt of a filed document (UPP): the XAdES-sealed XML (default) or its PDF
+   * rendering. Keep the XML: it is what `verify-receipt` and the verification page check.
+   */
+  async receipt(receiptId: string, format: 'xml' | 'pdf' = 'xml'): Promise<Uint8Array> {
+    const res = await this.request('GET', `/api/v1/receipts/${enc(receiptId)}?format=${format}`);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
   async pendingCount(officeId: string, boxName: string): Promise<number> {
     const res = await this.request('GET', `/api/v1/boxes/${enc(officeId)}/${enc(boxName)}/pending`);
     return ((await res.json()) as { count: number }).count;

@@ -44,6 +44,7 @@ import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
 import { registerOfficeSystemRoutes } from './routes/office-systems';
 import { registerOfficeSettingsRoutes } from './routes/office-settings';
+import { registerOfficeTokenRoutes } from './routes/office-tokens';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
 import { registerResidentExportRoutes } from './routes/resident-export';
@@ -331,5 +332,6 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficeWebhookRoutes(app, { services });
   registerOfficeSettingsRoutes(app, { services });
   registerOfficeSystemRoutes(app, { services, publicUrl: config.publicUrl });
+  registerOfficeTokenRoutes(app, { services });
   return app;
 }

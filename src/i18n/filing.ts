@@ -32,6 +32,10 @@ export const filing = defineMessages(
     'tokens.error.invalid': 'Token jest nieprawidłowy lub został unieważniony.',
     'tokens.error.otherOffice': 'Token należy do innego urzędu.',
     'tokens.error.expiry': 'Data wygaśnięcia tokenu musi być w przyszłości.',
+    'tokens.error.scopeChoice': 'Wybierz zakres tokenu: submit, pull, deliver albo admin.',
+    'tokens.error.expiryFormat':
+      'Podaj datę wygaśnięcia w postaci RRRR-MM-DD (np. 2027-06-30) albo zostaw pole puste.',
+    'tokens.error.notFound': 'Nie znaleziono aktywnego tokenu o tym identyfikatorze w tym urzędzie.',
   },
   {
     'filing.error.rejected': 'The document was not accepted. Correct the files named and send it again.',
@@ -63,5 +67,9 @@ export const filing = defineMessages(
     'tokens.error.invalid': 'The token is invalid or has been revoked.',
     'tokens.error.otherOffice': 'The token belongs to another office.',
     'tokens.error.expiry': 'The token’s expiry date must be in the future.',
+    'tokens.error.scopeChoice': 'Choose the token’s scope: submit, pull, deliver or admin.',
+    'tokens.error.expiryFormat':
+      'Give the expiry date as YYYY-MM-DD (e.g. 2027-06-30) or leave the field empty.',
+    'tokens.error.notFound': 'This office has no active token with that identifier.',
   },
 );

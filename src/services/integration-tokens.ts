@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AppError } from '../domain/errors';
+import { AppError, type FieldError } from '../domain/errors';
+import { addCalendarDays, startOfWarsawDay, type CalendarDay } from '../domain/legal-time';
+import type { MessageKey, Params } from '../i18n/index';
 import type { TokenScope } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { audit } from './audit';
@@ -13,6 +15,22 @@ export interface TokenPrincipal {
   officeId: string;
   scope: TokenScope;
   name: string;
+}
+
+/**
+ * A calendar day written `YYYY-MM-DD` that exists, from the year 2000 on (Warsaw's historical
+ * offsets before then have no whole-hour midnight); null otherwise.
+ */
+function parseDay(text: string): CalendarDay | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match || Number(match[1]) < 2000) return null;
+  const day = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const check = new Date(Date.UTC(day.year, day.month - 1, day.day));
+  return check.getUTCFullYear() === day.year &&
+    check.getUTCMonth() === day.month - 1 &&
+    check.getUTCDate() === day.day
+    ? day
+    : null;
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -43,27 +61,55 @@ export async function createIntegrationToken(
     scope: string;
     name: string;
     expiresAt?: Date | undefined;
+    /** Or a Warsaw calendar day `YYYY-MM-DD`: the token works through that whole day. */
+    expiresOn?: string | undefined;
     actorId?: string | null;
   },
 ): Promise<{ id: string; token: string }> {
-  if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope)) {
-    throw new AppError({
+  // Every bad field at once, so a form can mark them all; the code names the first.
+  const name = input.name.trim();
+  const now = deps.clock.now();
+  const problems: { code: string; key: MessageKey; params?: Params; field: FieldError }[] = [];
+  if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope))
+    problems.push({
       code: 'bad_scope',
-      status: 400,
       key: 'tokens.error.scope',
       params: { scopes: TOKEN_SCOPES.join(', ') },
+      field: { field: 'scope', key: 'tokens.error.scopeChoice' },
     });
-  }
-  const name = input.name.trim();
   if (!name || name.length > 200)
-    throw new AppError({ code: 'bad_name', status: 400, key: 'tokens.error.name' });
-  const now = deps.clock.now();
-  if (input.expiresAt && !(input.expiresAt.getTime() > now.getTime()))
-    throw new AppError({ code: 'bad_request', status: 400, key: 'tokens.error.expiry' });
+    problems.push({
+      code: 'bad_name',
+      key: 'tokens.error.name',
+      field: { field: 'name', key: 'tokens.error.name' },
+    });
+  const day = input.expiresOn === undefined ? undefined : parseDay(input.expiresOn);
+  if (day === null)
+    problems.push({
+      code: 'bad_request',
+      key: 'tokens.error.expiryFormat',
+      field: { field: 'expires', key: 'tokens.error.expiryFormat' },
+    });
+  const expiry = day ? startOfWarsawDay(addCalendarDays(day, 1)) : input.expiresAt;
+  if (expiry && !(expiry.getTime() > now.getTime()))
+    problems.push({
+      code: 'bad_request',
+      key: 'tokens.error.expiry',
+      field: { field: 'expires', key: 'tokens.error.expiry' },
+    });
+  const [first] = problems;
+  if (first)
+    throw new AppError({
+      code: first.code,
+      status: 400,
+      key: first.key,
+      ...(first.params ? { params: first.params } : {}),
+      fieldErrors: problems.map((p) => p.field),
+    });
   await getOffice(deps, input.officeId);
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const expiresAt = input.expiresAt?.toISOString() ?? null;
+  const expiresAt = expiry?.toISOString() ?? null;
   await deps.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('integration_tokens')

@@ -131,7 +131,7 @@ for (const dialect of testDialects()) {
         .replace(':roleId', '00000000-0000-0000-0000-000000000000')
         .replace(':boxName', 'skrytka')
         .replace(
-          /:(documentId|receiptId|draftId|endpointId|proofId|systemId)/,
+          /:(documentId|receiptId|draftId|endpointId|proofId|systemId|tokenId)/,
           '00000000-0000-0000-0000-000000000000',
         )
         .replace(':deliveryId', 'msg_00000000-0000-0000-0000-000000000000')

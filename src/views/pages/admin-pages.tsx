@@ -374,6 +374,7 @@ export function OfficeStaffPage({
   ctx: ViewContext;
   office: { id: string; name: string };
   roles: string[];
+  /** The office admin's pages are linked for the office admin only. */
   isAdmin?: boolean;
 }) {
   const { t } = ctx;
@@ -382,18 +383,37 @@ export function OfficeStaffPage({
       <Heading caption={t('office.staff.caption')}>{office.name}</Heading>
       <SummaryList rows={[{ key: t('account.roles'), value: roles.join('; ') }]} />
       <p class="govuk-body">{t('office.staff.text')}</p>
-      <p class="govuk-body">
-        <a class="govuk-link" href={`/urzad/${office.id}/skrzynka`}>
-          {t('box.link')}
-        </a>
-      </p>
-      {isAdmin ? (
-        <p class="govuk-body">
-          <a class="govuk-link" href={`/urzad/${office.id}/ustawienia`}>
-            {t('office.settings.title')}
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" href={`/urzad/${office.id}/skrzynka`}>
+            {t('box.link')}
           </a>
-        </p>
-      ) : null}
+        </li>
+        {isAdmin ? (
+          <>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/ustawienia`}>
+                {t('office.settings.title')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/tokeny`}>
+                {t('apiTokens.link')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/webhooki`}>
+                {t('webhooks.title')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/systemy`}>
+                {t('systems.title')}
+              </a>
+            </li>
+          </>
+        ) : null}
+      </ul>
     </Layout>
   );
 }

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
+import { startServer, type RunningServer } from './helpers/server';
+
+const skip = browserSkipReason();
+const DEMO_PASSWORD = 'demo-password-123';
+
+describe('API token page of an office admin in Chromium', { skip }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer({ env: { JOBS_POLL_MS: '0' } });
+    await server.app.services.grantRole({
+      actorId: null,
+      email: 'admin@example.pl',
+      role: 'office-admin',
+      officeId: 'umczestochowa',
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('create a token without JavaScript, see its secret once, use it, revoke it; every page passes axe', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/logowanie`);
+    await page.getByLabel('Adres e-mail').fill('admin@example.pl');
+    await page.getByLabel('Hasło').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Zaloguj się' }).click();
+    await page.waitForURL(/\/konto$/);
+
+    await page.goto(`${server.url}/urzad/umczestochowa`);
+    await page.getByRole('link', { name: 'Tokeny API' }).click();
+    await page.waitForURL(/\/urzad\/umczestochowa\/tokeny$/);
+    await expectAccessible(page, 'tokens (empty)');
+
+    // Nothing chosen: both fields are named in the error summary.
+    await page.getByRole('button', { name: 'Utwórz token' }).click();
+    const summary = await page.locator('.govuk-error-summary').innerText();
+    assert.match(summary, /Nazwa/);
+    assert.match(summary, /Wybierz zakres tokenu/);
+    await expectAccessible(page, 'tokens (error)');
+
+    await page.getByLabel('Nazwa', { exact: true }).fill('EZD kancelarii');
+    await page.getByLabel(/^pull:/).check();
+    await page.getByLabel('Data wygaśnięcia (nieobowiązkowa)').fill('2099-06-30');
+    await page.getByRole('button', { name: 'Utwórz token' }).click();
+    await page.locator('.govuk-panel').waitFor();
+    const secret = await page.locator('code.uo-secret').innerText();
+    assert.match(secret, /^uo_[A-Za-z0-9_-]{43}$/);
+    await expectAccessible(page, 'tokens (created)');
+
+    const pending = `${server.url}/api/v1/boxes/umczestochowa/skrytka/pending`;
+    const headers = { authorization: `Bearer ${secret}` };
+    assert.equal((await fetch(pending, { headers })).status, 200);
+
+    for (const lang of ['en', 'pl']) {
+      await page.goto(`${server.url}/urzad/umczestochowa/tokeny?lang=${lang}`);
+      assert.doesNotMatch(await page.content(), /uo_[A-Za-z0-9_-]{43}/);
+      await expectAccessible(page, `tokens (${lang})`);
+    }
+    await page.getByRole('button', { name: 'Unieważnij EZD kancelarii' }).click();
+    await page.waitForURL(/uniewazniono=/);
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /unieważniony/);
+    await expectAccessible(page, 'tokens (revoked)');
+    assert.equal((await fetch(pending, { headers })).status, 401);
+    await context.close();
+  });
+});
