@@ -234,10 +234,17 @@ describe('login.gov.pl against the simulator', () => {
   test('every bad input is refused', async () => {
     const { client, login, clock, sp } = await setup();
     const other = await generateSamlKey('not the node', clock.now());
+    const otherJwk = other.publicKey.export({ format: 'jwk' });
+    const otherPoint = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(otherJwk.x!, 'base64url'),
+      Buffer.from(otherJwk.y!, 'base64url'),
+    ]).toString('base64');
     const cases: [string, AssertionOverrides, NationalLoginRefusal, { level?: string }?][] = [
       ['another request', { inResponseTo: 'ID-someone-else' }, 'inResponseTo'],
       ['expired', { notOnOrAfter: new Date(clock.now().getTime() - 10 * 60_000) }, 'expired'],
       ['from the future', { notBefore: new Date(clock.now().getTime() + 10 * 60_000) }, 'notYetValid'],
+      // Its own certificate travels in KeyInfo; only the pinned one counts.
       ['signed by another key', { signingKey: other }, 'signature'],
       [
         'tampered',
@@ -256,6 +263,29 @@ describe('login.gov.pl against the simulator', () => {
       ['no level of assurance', { level: null }, 'levelOfAssurance'],
       ['another issuer', { issuer: 'someone.else' }, 'issuer'],
       ['authentication failed', { status: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed' }, 'cancelled'],
+      ['unsigned', { unsigned: true }, 'signature'],
+      [
+        // One byte of the AES-GCM cipher text changed before signing: the signatures hold, the tag does not.
+        'tampered cipher text under valid signatures',
+        {
+          tamperEncrypted: (x) =>
+            x.replace(
+              /(<xenc:CipherData><xenc:CipherValue>[^<]{40})([A-Za-z0-9+/])([^<]*<\/xenc:CipherValue><\/xenc:CipherData><\/xenc:EncryptedData>)/u,
+              (_, a: string, c: string, b: string) => a + (c === 'A' ? 'B' : 'A') + b,
+            ),
+        },
+        'decryption',
+      ],
+      [
+        'a wrapped content key from another agreement',
+        {
+          tamperEncrypted: (x) => x.replace(/(<dsig11:PublicKey>)[^<]+/u, (_, t: string) => t + otherPoint),
+        },
+        'decryption',
+      ],
+      ['no PESEL', { omitAttributes: ['PersonIdentifier'] }, 'identity'],
+      ['no date of birth', { omitAttributes: ['DateOfBirth'] }, 'identity'],
+      ['no name', { omitAttributes: ['CurrentGivenName'] }, 'identity'],
     ];
     for (const [name, overrides, expected, options] of cases) {
       const { start, artifact } = login(overrides, options);
@@ -278,6 +308,22 @@ describe('login.gov.pl against the simulator', () => {
     assert.equal(
       await refusal(client.completeLogin({ artifact: ok.artifact, expectedRequestId: ok.start.requestId })),
       'replay',
+    );
+    // A replayed assertion: a new artifact, but an assertion id already used.
+    const firstUse = login({ assertionId: '_assertion-used-once' });
+    await client.completeLogin({ artifact: firstUse.artifact, expectedRequestId: firstUse.start.requestId });
+    const secondUse = login({ assertionId: '_assertion-used-once' });
+    assert.equal(
+      await refusal(
+        client.completeLogin({ artifact: secondUse.artifact, expectedRequestId: secondUse.start.requestId }),
+      ),
+      'replay',
+    );
+    // An artifact the node does not know (e.g. already resolved elsewhere): an empty answer.
+    const unknown = Buffer.concat([Buffer.from([0, 4, 0, 0]), Buffer.alloc(40, 7)]).toString('base64');
+    assert.equal(
+      await refusal(client.completeLogin({ artifact: unknown, expectedRequestId: ok.start.requestId })),
+      'malformed',
     );
     // Not an artifact at all.
     assert.equal(
