@@ -309,6 +309,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     services,
     secure,
     nationalLogin: national !== undefined,
+    officerDesk: config.localTrustedProfiles,
     // A national login's session at the node ends with ours; a node that does not answer
     // does not keep the resident logged in here.
     beforeLogout: national

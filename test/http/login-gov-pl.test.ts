@@ -120,6 +120,39 @@ for (const dialect of testDialects()) {
       assert.match(res.body, /another service/u);
     });
 
+    test('a letter filed on the web after a national login records it, and its UPP says so', async () => {
+      const web = new WebClient(app.http);
+      assert.equal((await (await throughTheNode(web, SIMULATOR_PEOPLE[0]!)).acs()).statusCode, 303);
+      const { account_id: accountId } = await app.database.db
+        .selectFrom('national_identities')
+        .select('account_id')
+        .where('pesel', '=', SIMULATOR_PEOPLE[0]!.pesel)
+        .executeTakeFirstOrThrow();
+      const draftId = await app.services.saveDraft({
+        accountId,
+        raw: { officeId, kind: 'podanie', title: 'Wniosek', place: 'Częstochowa', body: 'Treść wniosku.' },
+        newFiles: [],
+        remove: [],
+      });
+      const check = await web.get(`/pisma/szkic/${draftId}`);
+      // No signing step: the letter is authenticated by the login.
+      assert.doesNotMatch(check.body, /\/podpis"/u);
+      const filed = await web.post(`/pisma/szkic/${draftId}/wyslij`, {});
+      assert.equal(filed.statusCode, 303, filed.body);
+      const documentId = /\/pisma\/([^/]+)\/potwierdzenie/u.exec(String(filed.headers.location))![1]!;
+      const evidence = await app.services.documentAuthentication(documentId);
+      assert.equal(evidence?.method, 'login.gov.pl');
+      assert.equal(evidence?.authenticatingAuthority, 'pz.gov.pl');
+      const { xml } = await app.database.db
+        .selectFrom('receipts')
+        .innerJoin('documents', 'documents.receipt_id', 'receipts.id')
+        .select('receipts.xml')
+        .where('documents.id', '=', documentId)
+        .executeTakeFirstOrThrow();
+      assert.match(xml, /TypInformacjiUzupelniajacej="UwierzytelnienieNadawcy">login\.gov\.pl/u);
+      assert.ok(xml.includes(`asercja=${evidence!.assertionId}`));
+    });
+
     test('staff: a national login alone does not open staff pages; with the second factor it does', async () => {
       const person = SIMULATOR_PEOPLE[1]!;
       // The first national login makes the account; the office then gives it the clerk role.
@@ -135,8 +168,10 @@ for (const dialect of testDialects()) {
 
       const clerk = new WebClient(app.http);
       assert.equal((await (await throughTheNode(clerk, person)).acs()).headers.location, '/konto');
-      // What every resident may do still works…
-      assert.equal((await clerk.get('/konto')).statusCode, 200);
+      // What every resident may do still works, and the account page says what is missing…
+      const account = await clerk.get('/konto');
+      assert.equal(account.statusCode, 200);
+      assert.match(account.body, /nie otwiera stron pracownika/u);
       // …but the office's box does not open, and the page says why.
       const desk = await clerk.get(`/urzad/${officeId}/skrzynka`);
       assert.equal(desk.statusCode, 403);
@@ -205,6 +240,7 @@ for (const dialect of testDialects()) {
       const officer = new WebClient(app.http);
       await officer.logIn('punkt@example.pl', 'demo-password-123');
       assert.equal((await officer.get('/punkt')).statusCode, 404);
+      assert.doesNotMatch((await officer.get('/konto')).body, /href="\/punkt"/u);
     });
 
     test('a local profile left in the database counts for nothing: no signing step', async () => {
