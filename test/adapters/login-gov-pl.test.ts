@@ -23,6 +23,7 @@ import {
 } from '../../src/adapters/login-gov-pl/simulator';
 import { NS, onlyChild } from '../../src/adapters/login-gov-pl/xml';
 import { verifyEnvelopedSignature } from '../../src/adapters/login-gov-pl/xml-signature';
+import { ConfigError, loadConfig } from '../../src/config';
 import { ManualClock } from '../../src/ports/clock';
 import { NationalLoginRefused, type NationalLoginRefusal } from '../../src/ports/national-node';
 
@@ -340,5 +341,41 @@ describe('login.gov.pl against the simulator', () => {
       .toString('utf8')
       .replace('ForceAuthn="true"', 'ForceAuthn="false"');
     assert.throws(() => simulator.receiveAuthnRequest(Buffer.from(xml).toString('base64')), /signature/u);
+  });
+});
+
+describe('login.gov.pl settings', () => {
+  const base = { DATA_DIR: os.tmpdir() };
+
+  test('the simulator never runs behind an https PUBLIC_URL unless explicitly allowed', () => {
+    assert.throws(
+      () =>
+        loadConfig({ ...base, PUBLIC_URL: 'https://urzad.example.pl', LOGIN_GOV_PL_METADATA: 'simulator' }),
+      (err: unknown) => err instanceof ConfigError && /LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS/u.test(err.message),
+    );
+    // An embedded install behind https with nothing set: no simulator, no national login.
+    const quiet = loadConfig({ ...base, PUBLIC_URL: 'https://urzad.example.pl' }).loginGovPl;
+    assert.equal(quiet.simulator, false);
+    assert.equal(quiet.metadataPath, undefined);
+    const allowed = loadConfig({
+      ...base,
+      PUBLIC_URL: 'https://demo.example.pl',
+      LOGIN_GOV_PL_METADATA: 'simulator',
+      LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS: 'true',
+    }).loginGovPl;
+    assert.equal(allowed.simulator, true);
+    // Embedded over http with nothing set: the simulator; PostgreSQL with nothing set: none.
+    assert.equal(loadConfig({ ...base, PUBLIC_URL: 'http://localhost:3000' }).loginGovPl.simulator, true);
+    assert.equal(
+      loadConfig({ ...base, PUBLIC_URL: 'http://localhost:3000', DATABASE_URL: 'postgres://x@127.0.0.1/x' })
+        .loginGovPl.simulator,
+      false,
+    );
+  });
+
+  test('the local trusted-profile register is off unless turned on', () => {
+    assert.equal(loadConfig(base).localTrustedProfiles, false);
+    assert.equal(loadConfig({ ...base, LOCAL_TRUSTED_PROFILES: 'true' }).localTrustedProfiles, true);
+    assert.throws(() => loadConfig({ ...base, LOCAL_TRUSTED_PROFILES: 'yes' }), ConfigError);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { SIMULATOR_PEOPLE, type AssertionOverrides } from '../../src/adapters/login-gov-pl/simulator';
 import type { NationalIdentity } from '../../src/ports/national-node';
@@ -53,6 +54,31 @@ for (const dialect of testDialects()) {
       }
       return out;
     }
+
+    test('our metadata names the entity, the artifact ACS and two P-256 keys', async () => {
+      const res = await app.http.inject({ method: 'GET', url: '/login-gov-pl/metadata' });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /application\/samlmetadata\+xml/u);
+      assert.match(res.body, /entityID="http:\/\/localhost:3000"/u);
+      assert.match(
+        res.body,
+        /AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Artifact" Location="http:\/\/localhost:3000\/login-gov-pl\/acs"/u,
+      );
+      const certs = [
+        ...res.body.matchAll(
+          /<md:KeyDescriptor use="(signing|encryption)">.*?<ds:X509Certificate>([^<]+)</gu,
+        ),
+      ];
+      assert.deepEqual(
+        certs.map((m) => m[1]),
+        ['signing', 'encryption'],
+      );
+      for (const [, , b64] of certs) {
+        const cert = new X509Certificate(Buffer.from(b64!, 'base64'));
+        assert.equal(cert.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+      }
+      assert.notEqual(certs[0]![2], certs[1]![2]);
+    });
 
     test('every bad answer of the node is refused with a clear message and leaves nothing behind', async () => {
       const person = SIMULATOR_PEOPLE[0]!;
