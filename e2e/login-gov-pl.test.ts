@@ -15,7 +15,11 @@ for (const dialect of testDialects()) {
       let server: RunningServer;
       let browser: Browser;
       before(async () => {
-        server = await startServer({ dialect, env: { LOGIN_GOV_PL_METADATA: 'simulator' } });
+        // The default configuration: no local trusted-profile register.
+        server = await startServer({
+          dialect,
+          env: { LOGIN_GOV_PL_METADATA: 'simulator', LOCAL_TRUSTED_PROFILES: 'false' },
+        });
         browser = await launchBrowser();
       });
       after(async () => {
@@ -60,6 +64,12 @@ for (const dialect of testDialects()) {
         const simulator = server.app.nationalLogin!.simulator!;
         assert.equal(simulator.hasSession(parsed.sessionIndex), true);
 
+        // The trusted-profile page explains the national profile; no local one to apply for.
+        await page.goto(`${server.url}/profil-zaufany`);
+        assert.match(await page.locator('main').innerText(), /pz\.gov\.pl/u);
+        assert.equal(await page.locator('main form').count(), 0);
+        await expectAccessible(page, 'national trusted profile page');
+        await page.goto(`${server.url}/konto`);
         await page.getByRole('button', { name: 'Wyloguj się' }).click();
         await page.waitForURL(/\/logowanie\?komunikat=loggedOut/u);
         assert.equal(simulator.hasSession(parsed.sessionIndex), false, 'the node session ended too');

@@ -46,6 +46,11 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  // The platform's own trusted-profile register, for closed installations only (docs/identity.md).
+  LOCAL_TRUSTED_PROFILES: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -188,6 +193,11 @@ export interface Config {
   /** On SIGTERM /readyz answers 503 for this long before the server stops accepting requests. */
   shutdownDrainMs: number;
   loginGovPl: LoginGovPlConfig;
+  /**
+   * The platform's own trusted-profile register (apply, confirm at a point, sign with it). Not the
+   * legal trusted profile: off by default; residents are pointed to the national one.
+   */
+  localTrustedProfiles: boolean;
 }
 
 /** Login through the national node (docs/identity.md). */
@@ -245,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeId: e.NODE_ID,
     shutdownDrainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
     loginGovPl: loginGovPlConfig(e, publicUrl),
+    localTrustedProfiles: e.LOCAL_TRUSTED_PROFILES,
   };
 }
 

@@ -19,6 +19,8 @@ export interface Principal {
   displayName: string;
   email: string;
   roles: RoleGrant[];
+  /** Staff roles held but not in force: a national login without the second factor. */
+  staffRolesWithheld?: true;
 }
 
 export function hasRole(

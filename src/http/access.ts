@@ -128,7 +128,11 @@ export function enforceAccess(
       const search = query.toString();
       return reply.redirect(`/logowanie${search ? `?${search}` : ''}`, 303);
     }
-    if (!allows(access, request.user, request))
+    if (!allows(access, request.user, request)) {
+      // A member of staff who came through login.gov.pl alone: say what is missing.
+      if (request.user.staffRolesWithheld)
+        throw new AppError({ code: 'staff_second_factor', status: 403, key: 'access.staffSecondFactor' });
       throw new AppError({ code: 'forbidden', status: 403, key: 'access.forbidden' });
+    }
   });
 }

@@ -28,7 +28,7 @@ import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
 import { registerOfficeDeskRoutes } from './routes/office-desk';
 import { registerOfficerRoutes } from './routes/officer';
-import { registerTrustedProfileRoutes } from './routes/trusted-profile';
+import { registerNationalProfileRoutes, registerTrustedProfileRoutes } from './routes/trusted-profile';
 import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
@@ -311,6 +311,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     services,
     secure,
     nationalLogin: national !== undefined,
+    officerDesk: config.localTrustedProfiles,
     // A national login's session at the node ends with ours; a node that does not answer
     // does not keep the resident logged in here.
     beforeLogout: national
@@ -325,8 +326,11 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   });
   if (national)
     registerLoginGovPlRoutes(app, { services, node: national.node, simulator: national.simulator, secure });
-  registerTrustedProfileRoutes(app, { services });
-  registerOfficerRoutes(app, { services });
+  // The local register and the officers' desk that confirms it exist only where it is turned on.
+  if (config.localTrustedProfiles) {
+    registerTrustedProfileRoutes(app, { services });
+    registerOfficerRoutes(app, { services });
+  } else registerNationalProfileRoutes(app, { nationalLogin: national !== undefined });
   registerAdminRoutes(app, { services });
   registerOfficeDeskRoutes(app, { services });
   registerOfficeWebhookRoutes(app, { services });

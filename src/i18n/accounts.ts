@@ -8,6 +8,8 @@ export const accounts = defineMessages(
     'notice.title': 'Informacja',
     'access.unauthenticated': 'Zaloguj się, aby kontynuować.',
     'access.forbidden': 'Nie masz uprawnień do tej strony.',
+    'access.staffSecondFactor':
+      'Logowanie przez login.gov.pl potwierdza tożsamość, ale nie otwiera stron pracownika. Pracownik musi też podać kod drugiego składnika: włącz aplikację uwierzytelniającą na stronie Konto i zaloguj się ponownie.',
 
     'field.email': 'Adres e-mail',
     'field.password': 'Hasło',
@@ -131,6 +133,14 @@ export const accounts = defineMessages(
       'Data urodzenia zapisana w numerze PESEL różni się od podanej daty urodzenia',
 
     'profile.title': 'Profil zaufany',
+    'profile.local.notice':
+      'To lokalny rejestr tej instalacji, a nie profil zaufany systemu ePUAP: pismo nim „podpisane” nie jest podpisane w rozumieniu KPA. Pismo wysłane po zalogowaniu przez login.gov.pl jest uwierzytelnione bez tego kroku.',
+    'profile.national.lead':
+      'Profil zaufany to bezpłatne narzędzie państwa (system ePUAP), którym potwierdzasz tożsamość i podpisujesz pisma. Ten serwis nie prowadzi własnego rejestru: korzystasz z profilu, który już masz.',
+    'profile.national.body':
+      'Jeśli nie masz profilu zaufanego, złóż wniosek w serwisie pz.gov.pl — możesz go też założyć od razu przez bankowość elektroniczną albo e-dowodem. Wniosek złożony bez banku potwierdzasz osobiście w ciągu 14 dni w punkcie potwierdzającym; lista punktów urzędu jest poniżej.\n\nZ profilem zaufanym, e-dowodem albo bankiem logujesz się tutaj przez login.gov.pl. Pismo wysłane po takim logowaniu jest uwierzytelnione (art. 20a ustawy o informatyzacji) i nie wymaga osobnego podpisu, a urzędowe poświadczenie odbioru (UPP) podaje, jak Cię uwierzytelniono. Jeśli chcesz podpisać pismo, podpisz plik własnym podpisem (kwalifikowanym, zaufanym lub osobistym) i dołącz go.',
+    'profile.national.apply': 'Złóż wniosek o profil zaufany na pz.gov.pl',
+    'profile.national.login': 'Zaloguj się przez login.gov.pl',
     'profile.none': 'Nie masz jeszcze profilu zaufanego.',
     'profile.number': 'Numer wniosku',
     'profile.state': 'Stan',
@@ -320,6 +330,8 @@ export const accounts = defineMessages(
     'notice.title': 'Information',
     'access.unauthenticated': 'Log in to continue.',
     'access.forbidden': 'You do not have permission to see this page.',
+    'access.staffSecondFactor':
+      'A login through login.gov.pl proves who you are but does not open staff pages. Staff must also give a second-factor code: turn on the authenticator app on the Account page and log in again.',
 
     'field.email': 'E-mail address',
     'field.password': 'Password',
@@ -443,6 +455,14 @@ export const accounts = defineMessages(
       'The date of birth encoded in the PESEL number differs from the date of birth you entered',
 
     'profile.title': 'Trusted profile',
+    'profile.local.notice':
+      'This is this installation’s own register, not the trusted profile of the ePUAP system: a letter “signed” with it is not signed in the sense of the Code of Administrative Procedure. A letter sent after logging in through login.gov.pl is authenticated without this step.',
+    'profile.national.lead':
+      'The trusted profile is the state’s free tool (the ePUAP system) for proving who you are and signing letters. This service keeps no register of its own: you use the profile you already have.',
+    'profile.national.body':
+      'If you have no trusted profile, apply at pz.gov.pl — you can also set it up at once through online banking or with your e-ID card. An application made without a bank is confirmed in person within 14 days at a confirmation point; the office’s points are listed below.\n\nWith the trusted profile, your e-ID card or your bank you log in here through login.gov.pl. A letter sent after such a login is authenticated (art. 20a of the act on computerisation) and needs no separate signature, and the official receipt (UPP) states how you were authenticated. If you want to sign a letter, sign the file with your own signature (qualified, trusted or personal) and attach it.',
+    'profile.national.apply': 'Apply for a trusted profile at pz.gov.pl',
+    'profile.national.login': 'Log in through login.gov.pl',
     'profile.none': 'You do not have a trusted profile yet.',
     'profile.number': 'Application number',
     'profile.state': 'Status',

@@ -54,7 +54,7 @@ export const letters = defineMessages(
     'letter.check.signSend': 'Podpisz profilem zaufanym i wyślij',
     'letter.check.send': 'Wyślij bez podpisu',
     'letter.check.noProfile':
-      'Aby podpisać pismo, potrzebujesz ważnego profilu zaufanego. Możesz też wysłać pismo bez podpisu — urząd może wtedy wezwać do jego uzupełnienia.',
+      'Pismo wysłane po zalogowaniu przez login.gov.pl jest uwierzytelnione i nie wymaga osobnego podpisu. Po logowaniu hasłem pismo nie jest podpisane — urząd może wezwać do jego uzupełnienia; możesz też podpisać plik własnym podpisem i wysłać go jako gotowy dokument.',
     'letter.sign.title': 'Potwierdź podpis kodem',
     'letter.sign.lead':
       'Wysłaliśmy kod jednorazowy. Wpisz go, aby podpisać pismo profilem zaufanym i je wysłać.',
@@ -135,7 +135,7 @@ export const letters = defineMessages(
     'letter.check.signSend': 'Sign with trusted profile and send',
     'letter.check.send': 'Send without a signature',
     'letter.check.noProfile':
-      'To sign the letter you need a valid trusted profile. You can also send it unsigned; the office may then ask you to complete it.',
+      'A letter sent after logging in through login.gov.pl is authenticated and needs no separate signature. After a password login the letter is unsigned — the office may ask you to complete it; you can also sign the file with your own signature and send it as a ready document.',
     'letter.sign.title': 'Confirm the signature with a code',
     'letter.sign.lead':
       'We have sent you a one-time code. Enter it to sign the letter with your trusted profile and send it.',

@@ -44,6 +44,8 @@ export const problems = defineMessages(
     'problem.forbidden': 'Token nie ma wymaganego zakresu. Użyj tokenu o zakresie podanym w „detail”.',
     'problem.other_office': 'Token należy do innego urzędu niż wskazany w adresie. Użyj tokenu tego urzędu.',
     'problem.wrong_point': 'Konto nie obsługuje tego punktu potwierdzającego.',
+    'problem.staff_second_factor':
+      'Sesja pochodzi z logowania przez login.gov.pl bez drugiego składnika: role pracownika nie działają. Włącz drugi składnik (TOTP) i zaloguj się ponownie.',
     'problem.not_found':
       'Nie ma takiego zasobu albo nie jest on dostępny dla tego tokenu. Sprawdź identyfikator.',
     'problem.no_checkpoint': 'Dziennik przejrzystości nie ma jeszcze punktu kontrolnego. Spróbuj później.',
@@ -136,6 +138,8 @@ export const problems = defineMessages(
     'problem.other_office':
       'The token belongs to another office than the one in the path. Use a token of this office.',
     'problem.wrong_point': 'The account does not serve this confirmation point.',
+    'problem.staff_second_factor':
+      'The session comes from a login through login.gov.pl without a second factor: staff roles are not in force. Turn on the second factor (TOTP) and log in again.',
     'problem.not_found': 'No such resource, or it is not available to this token. Check the identifier.',
     'problem.no_checkpoint': 'The transparency log has no checkpoint yet. Try again later.',
     'problem.conflict': 'The state of the resource does not allow this. Read the resource again.',

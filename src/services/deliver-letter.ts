@@ -68,14 +68,25 @@ async function resolveRecipient(
   if (!byId && !pesel) throw rejected([{ field: 'recipientPesel', key: 'delivery.error.noRecipient' }]);
   let accountId = byId;
   if (!accountId) {
+    // The PESEL the national node vouched for; else, where the local register is on, a
+    // confirmed, unexpired local profile.
     const now = deps.clock.now().toISOString();
-    const profile = await deps.db
-      .selectFrom('trusted_profiles')
+    const bound = await deps.db
+      .selectFrom('national_identities')
       .select('account_id')
       .where('pesel', '=', pesel!)
-      .where('status', '=', 'confirmed')
-      .where('valid_until', '>', now)
       .executeTakeFirst();
+    const profile =
+      bound ??
+      (deps.config.localTrustedProfiles
+        ? await deps.db
+            .selectFrom('trusted_profiles')
+            .select('account_id')
+            .where('pesel', '=', pesel!)
+            .where('status', '=', 'confirmed')
+            .where('valid_until', '>', now)
+            .executeTakeFirst()
+        : undefined);
     if (!profile) throw rejected([{ field: 'recipientPesel', key: 'delivery.error.unknownPesel' }]);
     accountId = profile.account_id;
   }

@@ -36,7 +36,7 @@ export async function claimOneTimeId(
 export async function logInNationally(
   deps: ServiceDeps,
   input: { login: NationalLogin; previousToken?: string | undefined },
-): Promise<{ token: string; accountId: string; created: boolean }> {
+): Promise<{ token: string; accountId: string; created: boolean; secondFactorPending: boolean }> {
   const { identity, evidence } = input.login;
   await endSession(deps, input.previousToken);
   const now = deps.clock.now().toISOString();
@@ -86,7 +86,22 @@ export async function logInNationally(
         .where('pesel', '=', identity.pesel)
         .execute();
     }
-    const token = await createSession(deps, tx, accountId, false);
+    // The node vouches for the person, not for staff rights: an account with the second factor
+    // on still gives its code; staff without one keep only what every resident may do.
+    const account = await tx
+      .selectFrom('accounts')
+      .select('totp_enabled_at')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    const secondFactorPending = account.totp_enabled_at !== null;
+    const staff = await tx
+      .selectFrom('account_roles')
+      .select('account_id')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    const token = await createSession(deps, tx, accountId, secondFactorPending, {
+      staffRolesWithheld: !secondFactorPending && staff !== undefined,
+    });
     await tx
       .insertInto('session_authentications')
       .values({ session_id: sha256(token), evidence: JSON.stringify(evidence) })
@@ -106,7 +121,7 @@ export async function logInNationally(
       },
       tx,
     );
-    return { token, accountId, created };
+    return { token, accountId, created, secondFactorPending };
   });
 }
 

@@ -3,6 +3,13 @@ import type { Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { randomToken, sha256 } from './secrets';
 
+/**
+ * `sessions.second_factor_pending`: 0 logged in; 1 password given, code still to come (not logged
+ * in); 2 logged in through login.gov.pl without a second factor, staff roles withheld
+ * (docs/identity.md: the national login alone never opens staff pages).
+ */
+export const STAFF_ROLES_WITHHELD = 2;
+
 export interface SessionInfo {
   principal: Principal;
   /** Password given, second factor still to come: not logged in yet. */
@@ -15,6 +22,7 @@ export async function createSession(
   tx: Tx,
   accountId: string,
   secondFactorPending: boolean,
+  options: { staffRolesWithheld?: boolean } = {},
 ): Promise<string> {
   const token = randomToken();
   const now = deps.clock.now();
@@ -23,7 +31,7 @@ export async function createSession(
     .values({
       id: sha256(token),
       account_id: accountId,
-      second_factor_pending: secondFactorPending ? 1 : 0,
+      second_factor_pending: secondFactorPending ? 1 : options.staffRolesWithheld ? STAFF_ROLES_WITHHELD : 0,
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600 * 1000).toISOString(),
@@ -88,12 +96,15 @@ export async function loadSession(
       .where('id', '=', id)
       .execute();
   }
+  const roles = await rolesOf(deps, row.account_id);
+  const withheld = row.second_factor_pending === STAFF_ROLES_WITHHELD && roles.length > 0;
   return {
     principal: {
       accountId: row.account_id,
       displayName: row.display_name,
       email: row.email,
-      roles: await rolesOf(deps, row.account_id),
+      roles: withheld ? [] : roles,
+      ...(withheld ? { staffRolesWithheld: true } : {}),
     },
     secondFactorPending: row.second_factor_pending === 1,
   };

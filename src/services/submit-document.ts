@@ -240,7 +240,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
 
 /** Verifies the signatures the sender's files carry; the result is shown to the office, never a reason to refuse. */
 async function checkSignatures(
-  deps: Pick<ServiceDeps, 'db' | 'seals' | 'clock' | 'trust'>,
+  deps: Pick<ServiceDeps, 'db' | 'seals' | 'clock' | 'trust' | 'config'>,
   files: CheckedFile[],
   staged: SubmittedFile[],
   sender: Sender,
@@ -274,9 +274,22 @@ function signatureSummary(report: SignatureReport): Record<string, string | null
   };
 }
 
-/** The PESEL of the sender's confirmed trusted profile, to compare with the signer's. */
-async function senderPesel(deps: Pick<ServiceDeps, 'db'>, sender: Sender): Promise<{ senderPesel?: string }> {
+/**
+ * The sender's PESEL, to compare with the signer's: the one the national node vouched for, else
+ * (where the local register is on) that of a confirmed local profile.
+ */
+async function senderPesel(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  sender: Sender,
+): Promise<{ senderPesel?: string }> {
   if (sender.type !== 'account') return {};
+  const bound = await deps.db
+    .selectFrom('national_identities')
+    .select('pesel')
+    .where('account_id', '=', sender.ref)
+    .executeTakeFirst();
+  if (bound) return { senderPesel: bound.pesel };
+  if (!deps.config.localTrustedProfiles) return {};
   const row = await deps.db
     .selectFrom('trusted_profiles')
     .select('pesel')

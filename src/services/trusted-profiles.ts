@@ -105,13 +105,24 @@ async function profilesOf(deps: Pick<ServiceDeps, 'db'>, accountId: string) {
     .execute();
 }
 
-/** The account's current profile or application (the newest), if any. */
-export async function currentProfile(
+/** The account's newest profile or application in the local register, if any. */
+async function latestProfile(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
   accountId: string,
 ): Promise<TrustedProfile | undefined> {
   const [row] = await profilesOf(deps, accountId);
   return row ? toProfile(row, deps.clock.now()) : undefined;
+}
+
+/**
+ * The account's current profile or application (the newest), if any. With the local register
+ * off, no local profile counts for anything: no signing step, no identity taken from it.
+ */
+export async function currentProfile(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  accountId: string,
+): Promise<TrustedProfile | undefined> {
+  return deps.config.localTrustedProfiles ? latestProfile(deps, accountId) : undefined;
 }
 
 const LIVE: ProfileState[] = ['pending', 'valid'];
@@ -150,7 +161,7 @@ export async function applyForProfile(
   if (errors.length) throw badRequest(errors, 'profile.error.application');
 
   const now = deps.clock.now();
-  const existing = await currentProfile(deps, input.accountId);
+  const existing = await latestProfile(deps, input.accountId);
   if (existing && LIVE.includes(existing.state))
     throw new AppError({ code: 'profile_exists', status: 409, key: 'profile.error.exists' });
   // Whether another account holds or asks for this PESEL is not checked here: the answer would
@@ -195,7 +206,7 @@ export async function applyForProfile(
       tx,
     );
   });
-  return (await currentProfile(deps, input.accountId))!;
+  return (await latestProfile(deps, input.accountId))!;
 }
 
 /** Pending applications by application number or PESEL: what an officer looks up at the desk. */
@@ -377,7 +388,7 @@ export async function extendProfile(
   deps: ServiceDeps,
   input: { accountId: string; challengeId: unknown; code: unknown },
 ): Promise<TrustedProfile> {
-  const profile = await currentProfile(deps, input.accountId);
+  const profile = await latestProfile(deps, input.accountId);
   if (!profile || profile.state !== 'valid' || !profile.validUntil)
     throw new AppError({ code: 'not_valid', status: 409, key: 'profile.error.notValid' });
   await confirmFresh(deps, {
@@ -400,7 +411,7 @@ export async function extendProfile(
       tx,
     );
   });
-  return (await currentProfile(deps, input.accountId))!;
+  return (await latestProfile(deps, input.accountId))!;
 }
 
 /** The resident revokes their own valid profile, or a platform admin revokes any. */

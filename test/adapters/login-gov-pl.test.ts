@@ -23,6 +23,7 @@ import {
 } from '../../src/adapters/login-gov-pl/simulator';
 import { NS, onlyChild } from '../../src/adapters/login-gov-pl/xml';
 import { verifyEnvelopedSignature } from '../../src/adapters/login-gov-pl/xml-signature';
+import { ConfigError, loadConfig } from '../../src/config';
 import { ManualClock } from '../../src/ports/clock';
 import { NationalLoginRefused, type NationalLoginRefusal } from '../../src/ports/national-node';
 
@@ -234,10 +235,17 @@ describe('login.gov.pl against the simulator', () => {
   test('every bad input is refused', async () => {
     const { client, login, clock, sp } = await setup();
     const other = await generateSamlKey('not the node', clock.now());
+    const otherJwk = other.publicKey.export({ format: 'jwk' });
+    const otherPoint = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(otherJwk.x!, 'base64url'),
+      Buffer.from(otherJwk.y!, 'base64url'),
+    ]).toString('base64');
     const cases: [string, AssertionOverrides, NationalLoginRefusal, { level?: string }?][] = [
       ['another request', { inResponseTo: 'ID-someone-else' }, 'inResponseTo'],
       ['expired', { notOnOrAfter: new Date(clock.now().getTime() - 10 * 60_000) }, 'expired'],
       ['from the future', { notBefore: new Date(clock.now().getTime() + 10 * 60_000) }, 'notYetValid'],
+      // Its own certificate travels in KeyInfo; only the pinned one counts.
       ['signed by another key', { signingKey: other }, 'signature'],
       [
         'tampered',
@@ -256,6 +264,29 @@ describe('login.gov.pl against the simulator', () => {
       ['no level of assurance', { level: null }, 'levelOfAssurance'],
       ['another issuer', { issuer: 'someone.else' }, 'issuer'],
       ['authentication failed', { status: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed' }, 'cancelled'],
+      ['unsigned', { unsigned: true }, 'signature'],
+      [
+        // One byte of the AES-GCM cipher text changed before signing: the signatures hold, the tag does not.
+        'tampered cipher text under valid signatures',
+        {
+          tamperEncrypted: (x) =>
+            x.replace(
+              /(<xenc:CipherData><xenc:CipherValue>[^<]{40})([A-Za-z0-9+/])([^<]*<\/xenc:CipherValue><\/xenc:CipherData><\/xenc:EncryptedData>)/u,
+              (_, a: string, c: string, b: string) => a + (c === 'A' ? 'B' : 'A') + b,
+            ),
+        },
+        'decryption',
+      ],
+      [
+        'a wrapped content key from another agreement',
+        {
+          tamperEncrypted: (x) => x.replace(/(<dsig11:PublicKey>)[^<]+/u, (_, t: string) => t + otherPoint),
+        },
+        'decryption',
+      ],
+      ['no PESEL', { omitAttributes: ['PersonIdentifier'] }, 'identity'],
+      ['no date of birth', { omitAttributes: ['DateOfBirth'] }, 'identity'],
+      ['no name', { omitAttributes: ['CurrentGivenName'] }, 'identity'],
     ];
     for (const [name, overrides, expected, options] of cases) {
       const { start, artifact } = login(overrides, options);
@@ -279,6 +310,22 @@ describe('login.gov.pl against the simulator', () => {
       await refusal(client.completeLogin({ artifact: ok.artifact, expectedRequestId: ok.start.requestId })),
       'replay',
     );
+    // A replayed assertion: a new artifact, but an assertion id already used.
+    const firstUse = login({ assertionId: '_assertion-used-once' });
+    await client.completeLogin({ artifact: firstUse.artifact, expectedRequestId: firstUse.start.requestId });
+    const secondUse = login({ assertionId: '_assertion-used-once' });
+    assert.equal(
+      await refusal(
+        client.completeLogin({ artifact: secondUse.artifact, expectedRequestId: secondUse.start.requestId }),
+      ),
+      'replay',
+    );
+    // An artifact the node does not know (e.g. already resolved elsewhere): an empty answer.
+    const unknown = Buffer.concat([Buffer.from([0, 4, 0, 0]), Buffer.alloc(40, 7)]).toString('base64');
+    assert.equal(
+      await refusal(client.completeLogin({ artifact: unknown, expectedRequestId: ok.start.requestId })),
+      'malformed',
+    );
     // Not an artifact at all.
     assert.equal(
       await refusal(client.completeLogin({ artifact: '<x/>', expectedRequestId: ok.start.requestId })),
@@ -294,5 +341,41 @@ describe('login.gov.pl against the simulator', () => {
       .toString('utf8')
       .replace('ForceAuthn="true"', 'ForceAuthn="false"');
     assert.throws(() => simulator.receiveAuthnRequest(Buffer.from(xml).toString('base64')), /signature/u);
+  });
+});
+
+describe('login.gov.pl settings', () => {
+  const base = { DATA_DIR: os.tmpdir() };
+
+  test('the simulator never runs behind an https PUBLIC_URL unless explicitly allowed', () => {
+    assert.throws(
+      () =>
+        loadConfig({ ...base, PUBLIC_URL: 'https://urzad.example.pl', LOGIN_GOV_PL_METADATA: 'simulator' }),
+      (err: unknown) => err instanceof ConfigError && /LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS/u.test(err.message),
+    );
+    // An embedded install behind https with nothing set: no simulator, no national login.
+    const quiet = loadConfig({ ...base, PUBLIC_URL: 'https://urzad.example.pl' }).loginGovPl;
+    assert.equal(quiet.simulator, false);
+    assert.equal(quiet.metadataPath, undefined);
+    const allowed = loadConfig({
+      ...base,
+      PUBLIC_URL: 'https://demo.example.pl',
+      LOGIN_GOV_PL_METADATA: 'simulator',
+      LOGIN_GOV_PL_SIMULATOR_ALLOW_HTTPS: 'true',
+    }).loginGovPl;
+    assert.equal(allowed.simulator, true);
+    // Embedded over http with nothing set: the simulator; PostgreSQL with nothing set: none.
+    assert.equal(loadConfig({ ...base, PUBLIC_URL: 'http://localhost:3000' }).loginGovPl.simulator, true);
+    assert.equal(
+      loadConfig({ ...base, PUBLIC_URL: 'http://localhost:3000', DATABASE_URL: 'postgres://x@127.0.0.1/x' })
+        .loginGovPl.simulator,
+      false,
+    );
+  });
+
+  test('the local trusted-profile register is off unless turned on', () => {
+    assert.equal(loadConfig(base).localTrustedProfiles, false);
+    assert.equal(loadConfig({ ...base, LOCAL_TRUSTED_PROFILES: 'true' }).localTrustedProfiles, true);
+    assert.throws(() => loadConfig({ ...base, LOCAL_TRUSTED_PROFILES: 'yes' }), ConfigError);
   });
 });

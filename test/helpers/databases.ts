@@ -52,6 +52,8 @@ export async function testEnvironment(
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PUBLIC_URL: 'http://localhost:3000',
+    // Many tests exercise the local trusted-profile register; those about its absence turn it off.
+    LOCAL_TRUSTED_PROFILES: 'true',
     ...(dialect === 'postgres' && url ? { DATABASE_URL: url } : {}),
     ...env,
   });

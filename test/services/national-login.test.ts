@@ -5,6 +5,7 @@ import { SIMULATOR_PEOPLE } from '../../src/adapters/login-gov-pl/simulator';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { xmlsecVerifies } from '../helpers/receipts';
+import { pdf } from '../helpers/sample-files';
 
 for (const dialect of testDialects()) {
   describe(`a filing after a login through login.gov.pl (${dialect})`, () => {
@@ -82,6 +83,31 @@ for (const dialect of testDialects()) {
         .where('id', '=', result.receiptId)
         .executeTakeFirstOrThrow();
       assert.equal(xml.includes('UwierzytelnienieNadawcy'), false);
+    });
+
+    test('an office delivers to the PESEL a national login bound', async () => {
+      const { accountId } = await nationalLogin(SIMULATOR_PEOPLE[1]);
+      const clerk = await app.database.db
+        .selectFrom('accounts')
+        .select(['id', 'display_name'])
+        .where('email', '=', 'urzednik@example.pl')
+        .executeTakeFirstOrThrow();
+      const office = (await app.services.listOffices())[0]!;
+      const sent = await app.services.deliverLetter({
+        officeId: office.id,
+        sender: { type: 'account', ref: clerk.id, name: clerk.display_name },
+        recipientPesel: SIMULATOR_PEOPLE[1]!.pesel,
+        title: 'Odpowiedź',
+        files: [
+          { field: 'document', name: 'odpowiedz.pdf', staged: await app.deps.blobs.stage(await pdf('Odp.')) },
+        ],
+      });
+      const row = await app.database.db
+        .selectFrom('deliveries')
+        .select('recipient_account_id')
+        .where('id', '=', sent.deliveryId)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.recipient_account_id, accountId);
     });
 
     test('the same PESEL logs into the same account; a new PESEL gets a new one', async () => {

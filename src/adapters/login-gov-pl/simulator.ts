@@ -35,6 +35,14 @@ export interface AssertionOverrides {
   signingKey?: SamlKey;
   tamper?: (xml: string) => string;
   status?: string;
+  /** Reuses an assertion id, as a replayed assertion would. */
+  assertionId?: string;
+  /** Leaves these attributes (local names, e.g. `PersonIdentifier`) out of the assertion. */
+  omitAttributes?: string[];
+  /** Alters the EncryptedData before the response is signed, so the signatures still verify. */
+  tamperEncrypted?: (encryptedXml: string) => string;
+  /** Sends both layers without signatures. */
+  unsigned?: boolean;
 }
 
 interface PendingRequest {
@@ -171,17 +179,19 @@ export class NationalNodeSimulator {
     const now = this.clock.now();
     const o = issued?.overrides ?? {};
     const key = o.signingKey ?? this.signing;
+    const sign = (xml: string, k: SamlKey) => (o.unsigned ? xml : signRoot(xml, k));
     const issuer = escapeXml(o.issuer ?? this.entityId);
     let inner = '';
     if (issued) {
       const sessionIndex = `_${crypto.randomUUID()}`;
       this.sessions.add(sessionIndex);
       const assertion = this.assertion(issued, now, sessionIndex);
-      const encrypted = encryptForRecipient(assertion, this.requireSp().encryptionPublicKey, {
+      const plainEncrypted = encryptForRecipient(assertion, this.requireSp().encryptionPublicKey, {
         u: this.entityId,
         v: this.requireSp().entityId,
       });
-      inner = signRoot(
+      const encrypted = o.tamperEncrypted ? o.tamperEncrypted(plainEncrypted) : plainEncrypted;
+      inner = sign(
         `<saml2p:Response xmlns:saml2p="${NS.samlp}" xmlns:saml2="${NS.saml}" ID="${newId()}" InResponseTo="${escapeXml(issued.request.id)}" IssueInstant="${now.toISOString()}" Version="2.0">` +
           `<saml2:Issuer>${issuer}</saml2:Issuer><saml2p:Status><saml2p:StatusCode Value="${o.status ?? STATUS_SUCCESS}"/></saml2p:Status>` +
           (o.status && o.status !== STATUS_SUCCESS
@@ -191,7 +201,7 @@ export class NationalNodeSimulator {
         key,
       ).replace(/^<\?xml[^>]*>/u, '');
     }
-    const outer = signRoot(
+    const outer = sign(
       `<saml2p:ArtifactResponse xmlns:saml2p="${NS.samlp}" xmlns:saml2="${NS.saml}" ID="${newId()}" InResponseTo="${escapeXml(resolveId)}" IssueInstant="${now.toISOString()}" Version="2.0">` +
         `<saml2:Issuer>${issuer}</saml2:Issuer><saml2p:Status><saml2p:StatusCode Value="${STATUS_SUCCESS}"/></saml2p:Status>${inner}</saml2p:ArtifactResponse>`,
       key,
@@ -208,9 +218,11 @@ export class NationalNodeSimulator {
     const sp = this.requireSp();
     const level = o.level === undefined ? issued.level : o.level;
     const attr = (name: string, value: string) =>
-      `<saml2:Attribute Name="http://eidas.europa.eu/attributes/naturalperson/${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${escapeXml(value)}</saml2:AttributeValue></saml2:Attribute>`;
+      o.omitAttributes?.includes(name)
+        ? ''
+        : `<saml2:Attribute Name="http://eidas.europa.eu/attributes/naturalperson/${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml2:AttributeValue>${escapeXml(value)}</saml2:AttributeValue></saml2:Attribute>`;
     return (
-      `<saml2:Assertion xmlns:saml2="${NS.saml}" ID="_${crypto.randomUUID()}" IssueInstant="${now.toISOString()}" Version="2.0">` +
+      `<saml2:Assertion xmlns:saml2="${NS.saml}" ID="${escapeXml(o.assertionId ?? `_${crypto.randomUUID()}`)}" IssueInstant="${now.toISOString()}" Version="2.0">` +
       `<saml2:Issuer>${escapeXml(o.issuer ?? this.entityId)}</saml2:Issuer>` +
       `<saml2:Subject><saml2:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">${escapeXml(`sim-${p.pesel}`)}</saml2:NameID>` +
       `<saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml2:SubjectConfirmationData InResponseTo="${escapeXml(o.inResponseTo ?? issued.request.id)}" NotOnOrAfter="${until}" Recipient="${escapeXml(o.recipient ?? sp.acsUrl)}"/></saml2:SubjectConfirmation></saml2:Subject>` +

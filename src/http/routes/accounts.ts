@@ -32,11 +32,14 @@ export function registerAccountRoutes(
     services,
     secure,
     nationalLogin = false,
+    officerDesk = true,
     beforeLogout,
   }: {
     services: Services;
     secure: boolean;
     nationalLogin?: boolean;
+    /** Whether the confirmation officers' desk exists (the local trusted-profile register is on). */
+    officerDesk?: boolean;
     beforeLogout?: ((token: string | undefined) => Promise<void>) | undefined;
   },
 ): void {
@@ -229,7 +232,15 @@ export function registerAccountRoutes(
     const totpEnabled = await services.isTotpEnabled(user.accountId);
     const notice = pick((request.query as Record<string, unknown>).komunikat, ACCOUNT_NOTICES);
     return reply.page((ctx) =>
-      AccountPage({ ctx, email: user.email, roles: user.roles, totpEnabled, notice }),
+      AccountPage({
+        ctx,
+        email: user.email,
+        roles: user.roles,
+        totpEnabled,
+        notice,
+        officerDesk,
+        staffRolesWithheld: user.staffRolesWithheld === true,
+      }),
     );
   });
 

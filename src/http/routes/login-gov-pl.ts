@@ -90,9 +90,12 @@ export function registerLoginGovPlRoutes(app: FastifyInstance, options: National
           artifact: typeof body.SAMLart === 'string' ? body.SAMLart : '',
           expectedRequestId: pending.requestId,
         });
-        const { token } = await services.logInNationally({ login, previousToken: request.sessionToken });
+        const { token, secondFactorPending } = await services.logInNationally({
+          login,
+          previousToken: request.sessionToken,
+        });
         setSessionCookie(reply, token, secure);
-        return reply.redirect(pending.returnTo, 303);
+        return reply.redirect(secondFactorPending ? '/logowanie/kod' : pending.returnTo, 303);
       } catch (error) {
         if (!(error instanceof NationalLoginRefused)) throw error;
         request.log.warn({ reason: error.reason }, 'login.gov.pl login refused');

@@ -1,14 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
-import { FreshCodePage, ProfilePage, type ProfileNotice } from '../../views/pages/trusted-profile-pages';
+import {
+  FreshCodePage,
+  NationalProfilePage,
+  ProfilePage,
+  type ProfileNotice,
+} from '../../views/pages/trusted-profile-pages';
 import { formErrors, formOf, keep } from '../forms';
 import { RATE_LIMITS } from '../rate-limits';
 
 const NOTICES: ProfileNotice[] = ['applied', 'extended', 'revoked'];
 const CHALLENGE_ID = /^[0-9a-f-]{36}$/;
 
-/** The resident's trusted profile: apply, see the status, extend, revoke. */
+/**
+ * Without the local register (the default) the trusted-profile page explains the national
+ * trusted profile and how it is used here: nothing to apply for on this site.
+ */
+export function registerNationalProfileRoutes(
+  app: FastifyInstance,
+  options: { nationalLogin: boolean },
+): void {
+  app.get('/profil-zaufany', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.page((ctx) => NationalProfilePage({ ctx, nationalLogin: options.nationalLogin })),
+  );
+}
+
+/** The local register's trusted profile (closed installations): apply, see the status, extend, revoke. */
 export function registerTrustedProfileRoutes(
   app: FastifyInstance,
   { services }: { services: Services },

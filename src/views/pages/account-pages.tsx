@@ -6,6 +6,7 @@ import {
   ErrorSummary,
   Form,
   Heading,
+  InsetText,
   NotificationBanner,
   Panel,
   SummaryList,
@@ -323,16 +324,21 @@ export function AccountPage({
   roles,
   totpEnabled,
   notice,
+  officerDesk = true,
+  staffRolesWithheld = false,
 }: {
   ctx: ViewContext;
   email: string;
   roles: RoleGrant[];
   totpEnabled: boolean;
   notice?: AccountNotice | undefined;
+  officerDesk?: boolean;
+  /** Staff roles held but not in force: a login through login.gov.pl without the second factor. */
+  staffRolesWithheld?: boolean;
 }) {
   const { t } = ctx;
   const staffLinks: { href: string; label: MessageKey }[] = [];
-  if (roles.some((r) => r.role === 'confirmation-officer'))
+  if (officerDesk && roles.some((r) => r.role === 'confirmation-officer'))
     staffLinks.push({ href: '/punkt', label: 'officer.title' });
   if (roles.some((r) => r.role === 'platform-admin'))
     staffLinks.push({ href: '/admin', label: 'admin.title' });
@@ -351,6 +357,7 @@ export function AccountPage({
         </NotificationBanner>
       ) : null}
       <Heading caption={ctx.user?.displayName}>{t('account.title')}</Heading>
+      {staffRolesWithheld ? <InsetText>{t('access.staffSecondFactor')}</InsetText> : null}
       <SummaryList
         rows={[
           { key: t('field.displayName'), value: ctx.user?.displayName ?? '' },

@@ -8,6 +8,7 @@ import {
   Heading,
   InsetText,
   NotificationBanner,
+  Paragraphs,
   SummaryList,
   TextField,
 } from '../components';
@@ -67,6 +68,7 @@ export function ProfilePage({
       ) : null}
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('profile.title')}</Heading>
+      <InsetText>{t('profile.local.notice')}</InsetText>
       {profile ? (
         <>
           <p class="govuk-body-l" id="profile-status">
@@ -232,6 +234,40 @@ export function FreshCodePage({
         />
         <Button>{t('fresh.submit')}</Button>
       </Form>
+    </Layout>
+  );
+}
+
+/**
+ * The trusted profile as the law knows it: the national one (ePUAP), applied for at pz.gov.pl and
+ * confirmed at a confirmation point; used here by logging in through login.gov.pl.
+ */
+export function NationalProfilePage({ ctx, nationalLogin }: { ctx: ViewContext; nationalLogin: boolean }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('profile.title')}>
+      <Heading>{t('profile.title')}</Heading>
+      <p class="govuk-body-l">{t('profile.national.lead')}</p>
+      <Paragraphs text={t('profile.national.body')} />
+      <ul class="govuk-list govuk-list--bullet">
+        <li>
+          <a class="govuk-link" href="https://pz.gov.pl">
+            {t('profile.national.apply')}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="/punkty-potwierdzajace">
+            {t('points.title')}
+          </a>
+        </li>
+        {nationalLogin ? (
+          <li>
+            <a class="govuk-link" href="/logowanie">
+              {t('profile.national.login')}
+            </a>
+          </li>
+        ) : null}
+      </ul>
     </Layout>
   );
 }
