@@ -16,7 +16,7 @@ import {
   warsawDayStart,
   warsawYear,
 } from '../domain/journal/index';
-import { parseXmlSafely, UnsafeXmlError } from '../domain/validation/index';
+import { readUntrustedXml, UnsafeXmlError } from '../domain/xml/read-untrusted';
 import { audit } from './audit';
 import { hasTerm, planSearch, startingSeqs } from './box-search';
 import type { DocumentsTable } from '../ports/database';
@@ -310,7 +310,7 @@ const childText = (parent: Element, ns: string, name: string): string =>
 export function renderGeneralLetter(xml: Buffer): RenderedLetter | undefined {
   let doc: Document;
   try {
-    doc = parseXmlSafely(xml.toString('utf8'));
+    doc = readUntrustedXml(xml.toString('utf8'));
   } catch (error) {
     if (error instanceof UnsafeXmlError) return undefined;
     throw error;
