@@ -223,6 +223,13 @@ export function machine(): string {
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
+/** The secret from the output of `tokens create` (its id, then `token: <secret>`). */
+export function tokenSecret(output: string): string {
+  const secret = /^token: (\S+)$/m.exec(output)?.[1];
+  if (!secret) throw new Error(`tokens create printed no token: ${output}`);
+  return secret;
+}
+
 /**
  * A throwaway installation on embedded defaults for a benchmark: its own data directory with the
  * demo data, tokens made through the command line, and `serve` started as a child process. The
@@ -254,16 +261,9 @@ export class BenchInstallation {
   }
 
   token(scope: 'submit' | 'pull' | 'deliver' | 'admin'): string {
-    return this.cli([
-      'tokens',
-      'create',
-      '--office',
-      'umczestochowa',
-      '--scope',
-      scope,
-      '--name',
-      'Benchmark',
-    ]);
+    return tokenSecret(
+      this.cli(['tokens', 'create', '--office', 'umczestochowa', '--scope', scope, '--name', 'Benchmark']),
+    );
   }
 
   serve(): Promise<Child> {

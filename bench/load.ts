@@ -16,6 +16,7 @@ import {
   percentile,
   SERVER,
   startChild,
+  tokenSecret,
   type Child,
   type LoadResult,
 } from './lib';
@@ -64,7 +65,7 @@ async function startSetup(
     }).trim();
   cli(['demo', '--password', PASSWORD]);
   const token = (scope: string) =>
-    cli(['tokens', 'create', '--office', OFFICE, '--scope', scope, '--name', 'Benchmark']);
+    tokenSecret(cli(['tokens', 'create', '--office', OFFICE, '--scope', scope, '--name', 'Benchmark']));
   const submitToken = token('submit');
   const pullToken = token('pull');
   const nodes: Child[] = [];
