@@ -72,7 +72,8 @@ async function startOnce(
     await new Promise((resolve) => setTimeout(resolve, REST_SECONDS * 1000));
     const pids = tree(child.pid!);
     const commands = pids.map(commandLine);
-    const server = pids.find((pid) => commandLine(pid).includes('dist/cli/main.js'));
+    // The node process itself, not the shell npm runs it through.
+    const server = pids.find((pid) => /^\S*node dist\/cli\/main\.js serve$/.test(commandLine(pid)));
     if (server === undefined) throw new Error(`no server process in ${commands.join(' | ')}`);
     return { seconds, rss: rssMb(server), commands };
   } finally {
