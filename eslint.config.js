@@ -56,6 +56,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // One reader for XML from outside (docs/validation.md): no second parser with its own hardening.
+  {
+    files: ['src/**'],
+    ignores: ['src/domain/xml/read-untrusted.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DOMParser']",
+          message: 'Read XML with readUntrustedXml (src/domain/xml/read-untrusted.ts).',
+        },
+      ],
+    },
+  },
   // The layers (docs/architecture.md): http and cli → services → domain; services see adapters
   // only through src/ports; app.ts is the one place that wires adapters to services.
   ...layer('src/domain/**', ['adapters', 'services', 'http', 'cli', 'views', 'ports', 'app'], STORAGE),

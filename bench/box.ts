@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config';
 import { documentWords } from '../src/domain/journal/index';
 import type { Database, Dialect } from '../src/ports/database';
 import { listBox } from '../src/services/office-box';
-import { fmt, logInAsClerk, machine, percentile, startChild } from './lib';
+import { fmt, logInAsClerk, machine, percentile, SERVER, startChild } from './lib';
 
 /**
  * The office's box with a million documents: the first page, a filtered page and searches
@@ -140,16 +140,39 @@ const CASES: Case[] = [
   },
 ];
 
-async function timed(run: () => Promise<unknown>, times: number): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < Math.min(10, times); i += 1) await run(); // warm up the JIT and the caches
-  const samples: number[] = [];
-  for (let i = 0; i < times; i += 1) {
+/**
+ * Times `a` and `b` alternately (a b, b a, …) after a warm-up, so that both see the same
+ * machine; p50 and p95 of each.
+ */
+async function timedPair(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  times: number,
+): Promise<[{ p50: number; p95: number }, { p50: number; p95: number }]> {
+  // Warm up the JIT and the caches.
+  for (let i = 0; i < Math.min(10, times); i += 1) {
+    await a();
+    await b();
+  }
+  const samples: [number[], number[]] = [[], []];
+  const time = async (run: () => Promise<unknown>, into: number[]) => {
     const t0 = process.hrtime.bigint();
     await run();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    into.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  };
+  for (let i = 0; i < times; i += 1) {
+    if (i % 2 === 0) {
+      await time(a, samples[0]);
+      await time(b, samples[1]);
+    } else {
+      await time(b, samples[1]);
+      await time(a, samples[0]);
+    }
   }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  return samples.map((list) => {
+    list.sort((x, y) => x - y);
+    return { p50: percentile(list, 50), p95: percentile(list, 95) };
+  }) as [{ p50: number; p95: number }, { p50: number; p95: number }];
 }
 
 async function benchOn(label: string, env: Record<string, string>): Promise<void> {
@@ -165,7 +188,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
     console.log(
       `\n## ${label}: ${DOCUMENTS.toLocaleString('en')} documents seeded in ${fmt((Date.now() - t0) / 1000)} s`,
     );
-    const child = await startChild('src/cli/main.ts', ['serve'], {
+    const child = await startChild(SERVER, ['serve'], {
       ...env,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -176,13 +199,18 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       console.log('| case | route p50 | route p95 | listBox() p50 | listBox() p95 |');
       console.log('|---|---|---|---|---|');
       for (const c of CASES) {
-        const route = await timed(async () => {
-          const res = await fetch(`${child.url}/urzad/${OFFICE}/skrzynka${c.query}`, { headers: { cookie } });
-          if (res.status !== 200) throw new Error(`${c.label}: ${res.status}`);
-          await res.arrayBuffer();
-        }, c.requests ?? REQUESTS);
         const query = Object.fromEntries(new URLSearchParams(c.query));
-        const floor = await timed(() => listBox({ db: database.db }, OFFICE, query), c.requests ?? REQUESTS);
+        const [route, floor] = await timedPair(
+          async () => {
+            const res = await fetch(`${child.url}/urzad/${OFFICE}/skrzynka${c.query}`, {
+              headers: { cookie },
+            });
+            if (res.status !== 200) throw new Error(`${c.label}: ${res.status}`);
+            await res.arrayBuffer();
+          },
+          () => listBox({ db: database.db }, OFFICE, query),
+          c.requests ?? REQUESTS,
+        );
         console.log(
           `| ${c.label} | ${fmt(route.p50)} ms | ${fmt(route.p95)} ms | ${fmt(floor.p50)} ms | ${fmt(floor.p95)} ms |`,
         );

@@ -2,10 +2,12 @@ import { samplePdf } from '../test/helpers/sample-files';
 import {
   BenchInstallation,
   fmt,
+  interleaved,
   load,
   machine,
   multipartBody,
   peakRssMb,
+  ROUNDS,
   startChild,
   type Child,
   type LoadResult,
@@ -13,7 +15,8 @@ import {
 
 /**
  * Filing through the API on embedded defaults: (a) a ~10 KB PDF letter, (b) letters with 5 MB
- * of attachments, each against the floor measured in the same run.
+ * of attachments, each against the floor measured in the same run: both servers up, load sent
+ * to one then the other in interleaved rounds, medians reported.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -25,12 +28,12 @@ function report(
   bytesPerRequest: number,
 ): void {
   const mbs = (r: LoadResult) => (r.perSecond * bytesPerRequest) / 2 ** 20;
-  console.log(`\n${label}`);
+  console.log(`\n${label} (medians of ${ROUNDS} interleaved rounds of ${fmt(SECONDS / ROUNDS)} s)`);
   console.log(
-    `  ours : ${fmt(ours.perSecond)} filings/s, ${fmt(mbs(ours))} MB/s, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms, peak RSS ${fmt(rss.ours, 0)} MB, errors ${ours.errors} (${JSON.stringify(ours.statuses)})`,
+    `  ours : ${fmt(ours.perSecond)} filings/s, ${fmt(mbs(ours))} MB/s, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms, peak RSS ${fmt(rss.ours, 0)} MB; failed ${ours.errors} of ${ours.requests} (${JSON.stringify(ours.statuses)})`,
   );
   console.log(
-    `  floor: ${fmt(floor.perSecond)} filings/s, ${fmt(mbs(floor))} MB/s, p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms, peak RSS ${fmt(rss.floor, 0)} MB, errors ${floor.errors}`,
+    `  floor: ${fmt(floor.perSecond)} filings/s, ${fmt(mbs(floor))} MB/s, p50 ${fmt(floor.p50)} ms, p99 ${fmt(floor.p99)} ms, peak RSS ${fmt(rss.floor, 0)} MB; failed ${floor.errors} of ${floor.requests}`,
   );
   console.log(
     `  ratio ours/floor: throughput ${fmt(ours.perSecond / floor.perSecond, 2)}, p50 ${fmt(ours.p50 / floor.p50, 2)}, p99 ${fmt(ours.p99 / floor.p99, 2)}`,
@@ -62,27 +65,33 @@ export async function benchFiling(): Promise<void> {
     ['(b) 5 MB of attachments per letter, 32 concurrent', big, 32],
   ] as const) {
     const ours = await startOurs();
-    const oursResult = await load(
-      ours.child.url,
-      () => ({
-        path: '/api/v1/boxes/umczestochowa/skrytka/documents',
-        headers: { authorization: `Bearer ${ours.token}`, 'content-type': body.contentType },
-        body: body.body,
-      }),
-      { concurrency, seconds: SECONDS, expect: 201 },
-    );
-    const oursRss = peakRssMb(ours.child.process.pid!);
-    await ours.child.stop();
-    ours.installation.remove();
-
     const floor = await startChild('bench/floor-server.ts', [], {});
-    const floorResult = await load(
-      floor.url,
-      () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }),
-      { concurrency, seconds: SECONDS, expect: 201 },
-    );
-    const floorRss = peakRssMb(floor.process.pid!);
-    await floor.stop();
-    report(label, oursResult, floorResult, { ours: oursRss, floor: floorRss }, body.body.length);
+    try {
+      const seconds = SECONDS / ROUNDS;
+      const result = await interleaved(ROUNDS, {
+        ours: () =>
+          load(
+            ours.child.url,
+            () => ({
+              path: '/api/v1/boxes/umczestochowa/skrytka/documents',
+              headers: { authorization: `Bearer ${ours.token}`, 'content-type': body.contentType },
+              body: body.body,
+            }),
+            { concurrency, seconds, expect: 201 },
+          ),
+        floor: () =>
+          load(
+            floor.url,
+            () => ({ path: '/floor', headers: { 'content-type': body.contentType }, body: body.body }),
+            { concurrency, seconds, expect: 201 },
+          ),
+      });
+      const rss = { ours: peakRssMb(ours.child.process.pid!), floor: peakRssMb(floor.process.pid!) };
+      report(label, result.ours, result.floor, rss, body.body.length);
+    } finally {
+      await ours.child.stop();
+      ours.installation.remove();
+      await floor.stop();
+    }
   }
 }

@@ -12,13 +12,25 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script> args` and waits for a line "listening <url>" on stdout. */
+/**
+ * The server as an installation runs it (`npm start`): compiled JavaScript, no TypeScript loader.
+ * `npm run build` first.
+ */
+export const SERVER = 'dist/cli/main.js';
+
+/**
+ * Starts `node <script> args` (`node --import tsx` for a TypeScript script) and waits for a line
+ * "listening <url>" on stdout.
+ */
 export async function startChild(
   script: string,
   args: string[],
   env: Record<string, string>,
 ): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  if (script === SERVER && !fs.existsSync(SERVER))
+    throw new Error(`${SERVER} is missing: run \`npm run build\``);
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -59,6 +71,10 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/**
+ * One load run. Throughput and latencies count only the answers with the expected status; the
+ * others (refusals, errors, dropped connections as status 0) are counted apart in `errors`.
+ */
 export interface LoadResult {
   requests: number;
   errors: number;
@@ -108,9 +124,9 @@ export async function load(
       r.on('error', () => resolve(0));
       r.end(req.body);
     });
-    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     statuses[status] = (statuses[status] ?? 0) + 1;
-    if (status !== options.expect) errors += 1;
+    if (status === options.expect) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    else errors += 1;
   }
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
@@ -121,7 +137,7 @@ export async function load(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   return {
-    requests: latencies.length,
+    requests: latencies.length + errors,
     errors,
     seconds,
     perSecond: latencies.length / seconds,
@@ -129,6 +145,53 @@ export async function load(
     p99: percentile(latencies, 99),
     statuses,
   };
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Medians over rounds of throughput and latencies; requests, errors and statuses summed. */
+export function medianOf(rounds: LoadResult[]): LoadResult {
+  const statuses: Record<number, number> = {};
+  for (const r of rounds)
+    for (const [status, count] of Object.entries(r.statuses))
+      statuses[Number(status)] = (statuses[Number(status)] ?? 0) + count;
+  return {
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    seconds: rounds.reduce((sum, r) => sum + r.seconds, 0),
+    perSecond: median(rounds.map((r) => r.perSecond)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    statuses,
+  };
+}
+
+/** Rounds of a benchmark, `BENCH_ROUNDS` (default 5). */
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+
+/**
+ * Runs the cases in interleaved rounds (A B, B A, A B, …), so that a change in the machine's
+ * load during the run falls on both alike, and returns the median of each case's rounds.
+ */
+export async function interleaved<K extends string>(
+  rounds: number,
+  cases: Record<K, () => Promise<LoadResult>>,
+): Promise<Record<K, LoadResult>> {
+  const names = Object.keys(cases) as K[];
+  const results = new Map<K, LoadResult[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) results.get(name)!.push(await cases[name]());
+  }
+  return Object.fromEntries(names.map((name) => [name, medianOf(results.get(name)!)])) as Record<
+    K,
+    LoadResult
+  >;
 }
 
 /** A multipart/form-data body built once, so the load generator spends no time on it. */
@@ -159,6 +222,13 @@ export function machine(): string {
 }
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/** The secret from the output of `tokens create` (its id, then `token: <secret>`). */
+export function tokenSecret(output: string): string {
+  const secret = /^token: (\S+)$/m.exec(output)?.[1];
+  if (!secret) throw new Error(`tokens create printed no token: ${output}`);
+  return secret;
+}
 
 /**
  * A throwaway installation on embedded defaults for a benchmark: its own data directory with the
@@ -191,20 +261,13 @@ export class BenchInstallation {
   }
 
   token(scope: 'submit' | 'pull' | 'deliver' | 'admin'): string {
-    return this.cli([
-      'tokens',
-      'create',
-      '--office',
-      'umczestochowa',
-      '--scope',
-      scope,
-      '--name',
-      'Benchmark',
-    ]);
+    return tokenSecret(
+      this.cli(['tokens', 'create', '--office', 'umczestochowa', '--scope', scope, '--name', 'Benchmark']),
+    );
   }
 
   serve(): Promise<Child> {
-    return startChild('src/cli/main.ts', ['serve'], this.env);
+    return startChild(SERVER, ['serve'], this.env);
   }
 
   remove(): void {

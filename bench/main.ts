@@ -9,6 +9,7 @@ import { benchSoapPull } from './soap-pull';
 import { benchWebhooks } from './webhooks';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
+import { benchStart } from './start';
 
 /**
  * `npm run bench` runs every case; `npm run bench -- <case>` runs one. Each prints its figures
@@ -25,6 +26,7 @@ const CASES: Record<string, () => Promise<void>> = {
   'soap-pull': benchSoapPull,
   webhooks: benchWebhooks,
   load: benchLoad,
+  start: benchStart,
 };
 
 const wanted = process.argv.slice(2);

@@ -31,6 +31,15 @@ export const common = defineMessages(
     'error.rateLimited': 'Zbyt wiele żądań. Spróbuj ponownie za chwilę.',
     'error.unavailable':
       'Usługa jest chwilowo niedostępna ({dependency} nie odpowiada). Spróbuj ponownie za chwilę; nic z tego, co już zostało przyjęte, nie zostało utracone.',
+    'error.keyMismatch':
+      '{keyName}: ten węzeł ma inny klucz ({mine}) niż zapisany w bazie instalacji ({recorded}), a każdy węzeł musi mieć te same klucze; {hint}',
+    'error.keyMismatch.platformSeal': 'Pieczęć platformy',
+    'error.keyMismatch.officeSeal': 'Pieczęć urzędu {officeId}',
+    'error.keyMismatch.logKey': 'Klucz dziennika przejrzystości',
+    'error.keyMismatch.seals':
+      'daj każdemu węzłowi ten sam SEALS_DIR (albo DATA_DIR/keys) albo wymień pieczęć poleceniem `npm run cli -- seals rotate` (docs/operations.md).',
+    'error.keyMismatch.log':
+      'daj każdemu węzłowi ten sam plik DATA_DIR/keys/log-ed25519.pem (docs/scaling.md).',
     'common.backHome': 'Wróć do strony głównej',
   },
   {
@@ -62,6 +71,14 @@ export const common = defineMessages(
     'error.rateLimited': 'Too many requests. Try again shortly.',
     'error.unavailable':
       'The service is briefly unavailable ({dependency} is not answering). Try again shortly; nothing that had already been accepted has been lost.',
+    'error.keyMismatch':
+      "The {keyName} of this node ({mine}) is not the installation's ({recorded}): every node must hold the same keys; {hint}",
+    'error.keyMismatch.platformSeal': 'platform seal',
+    'error.keyMismatch.officeSeal': 'seal of office {officeId}',
+    'error.keyMismatch.logKey': 'transparency log key',
+    'error.keyMismatch.seals':
+      'give every node the same SEALS_DIR (or DATA_DIR/keys), or rotate with `npm run cli -- seals rotate` (docs/operations.md).',
+    'error.keyMismatch.log': 'give every node the same DATA_DIR/keys/log-ed25519.pem (docs/scaling.md).',
     'common.backHome': 'Go back to the home page',
   },
 );

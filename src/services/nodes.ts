@@ -1,4 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { LANGS, translate } from '../i18n/index';
 import type { Database } from '../ports/database';
 import type { Seal, Seals } from '../ports/seals';
 import type { ServiceDeps } from './deps';
@@ -35,17 +36,30 @@ export const certificateFingerprint = (pem: string): string => fingerprint(new X
 const PLATFORM_SEAL_META = 'seal:platform';
 const officeSealMeta = (officeId: string) => `seal:office:${officeId}`;
 
-/** Raised when this node's key is not the one the installation recorded. */
+/** Which key differs, and what to do about it, as the message catalogue names them. */
+export type KeyMismatchName =
+  | { key: 'error.keyMismatch.platformSeal' }
+  | { key: 'error.keyMismatch.officeSeal'; officeId: string }
+  | { key: 'error.keyMismatch.logKey' };
+
+/** Raised when this node's key is not the one the installation recorded; the message in Polish and English. */
 export class KeyMismatchError extends Error {
   constructor(
-    readonly keyName: string,
+    readonly keyName: KeyMismatchName,
     mine: string,
     recorded: string,
-    hint: string,
+    hint: 'error.keyMismatch.seals' | 'error.keyMismatch.log',
   ) {
     super(
-      `The ${keyName} of this node (SHA-256 ${mine.slice(0, 16)}…) is not the installation's (SHA-256 ${recorded.slice(0, 16)}…): ${hint} / ` +
-        `Klucz „${keyName}” tego węzła nie jest kluczem zapisanym w bazie instalacji: każdy węzeł musi mieć te same klucze.`,
+      LANGS.map((lang) => {
+        const { key, ...params } = keyName;
+        return translate(lang, 'error.keyMismatch', {
+          keyName: translate(lang, key, params),
+          mine,
+          recorded,
+          hint: translate(lang, hint),
+        });
+      }).join(' / '),
     );
     this.name = 'KeyMismatchError';
   }
@@ -65,9 +79,6 @@ async function recordOnce(db: Database, key: string, value: string): Promise<str
 /** A recorded fingerprint is re-read this often: a rotation reaches every node within it. */
 const RECHECK_MS = 5_000;
 
-const KEYS_HINT =
-  'give every node the same SEALS_DIR (or DATA_DIR/keys), or rotate with `npm run cli -- seals rotate` (docs/operations.md)';
-
 /**
  * Seals whose fingerprints the database keeps: the first node to use a seal records it, and a
  * node holding another one for the same name reloads its seals (a rotation: `seals rotate`
@@ -75,7 +86,11 @@ const KEYS_HINT =
  */
 export function sharedSeals(inner: Seals, db: Database, now: () => number = Date.now): Seals {
   const checkedAt = new Map<string, number>();
-  const checked = async (metaKey: string, keyName: string, load: () => Promise<Seal>): Promise<Seal> => {
+  const checked = async (
+    metaKey: string,
+    keyName: KeyMismatchName,
+    load: () => Promise<Seal>,
+  ): Promise<Seal> => {
     let seal = await load();
     const last = checkedAt.get(metaKey);
     if (last !== undefined && now() - last < RECHECK_MS) return seal;
@@ -85,17 +100,23 @@ export function sharedSeals(inner: Seals, db: Database, now: () => number = Date
       seal = await load();
       recorded = await recordOnce(db, metaKey, sealFingerprint(seal));
       if (recorded !== sealFingerprint(seal))
-        throw new KeyMismatchError(keyName, sealFingerprint(seal), recorded, KEYS_HINT);
+        throw new KeyMismatchError(
+          keyName,
+          `SHA-256 ${sealFingerprint(seal).slice(0, 16)}…`,
+          `SHA-256 ${recorded.slice(0, 16)}…`,
+          'error.keyMismatch.seals',
+        );
     }
     checkedAt.set(metaKey, now());
     return seal;
   };
   return {
     forOffice: (officeId, officeName) =>
-      checked(officeSealMeta(officeId), `seal of office ${officeId}`, () =>
+      checked(officeSealMeta(officeId), { key: 'error.keyMismatch.officeSeal', officeId }, () =>
         inner.forOffice(officeId, officeName),
       ),
-    platform: () => checked(PLATFORM_SEAL_META, 'platform seal', () => inner.platform()),
+    platform: () =>
+      checked(PLATFORM_SEAL_META, { key: 'error.keyMismatch.platformSeal' }, () => inner.platform()),
     trustedCaPems: () => inner.trustedCaPems(),
     reload() {
       checkedAt.clear();

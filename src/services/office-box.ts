@@ -16,9 +16,10 @@ import {
   warsawDayStart,
   warsawYear,
 } from '../domain/journal/index';
-import { parseXmlSafely, UnsafeXmlError } from '../domain/validation/index';
+import { readUntrustedXml, UnsafeXmlError } from '../domain/xml/read-untrusted';
 import { audit } from './audit';
 import { hasTerm, planSearch, startingSeqs } from './box-search';
+import { translate, type Lang } from '../i18n/index';
 import type { DocumentsTable } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { getDocument, type DocumentView } from './read-documents';
@@ -310,7 +311,7 @@ const childText = (parent: Element, ns: string, name: string): string =>
 export function renderGeneralLetter(xml: Buffer): RenderedLetter | undefined {
   let doc: Document;
   try {
-    doc = parseXmlSafely(xml.toString('utf8'));
+    doc = readUntrustedXml(xml.toString('utf8'));
   } catch (error) {
     if (error instanceof UnsafeXmlError) return undefined;
     throw error;
@@ -670,10 +671,28 @@ export async function closeDocument(
   });
 }
 
-/** The journal for a range of registration days (Polish calendar days), as CSV for spreadsheets. */
+const JOURNAL_COLUMNS = [
+  'number',
+  'registeredAt',
+  'receivedAt',
+  'sender',
+  'title',
+  'kind',
+  'status',
+  'department',
+  'assignee',
+  'closedAt',
+  'document',
+  'receipt',
+] as const;
+
+/**
+ * The journal for a range of registration days (Polish calendar days), as CSV for spreadsheets;
+ * the column names in the clerk's language.
+ */
 export async function exportJournal(
   deps: ServiceDeps,
-  input: { officeId: string; actorId: string; from: unknown; to: unknown },
+  input: { officeId: string; actorId: string; from: unknown; to: unknown; lang: Lang },
 ): Promise<{ csv: string; from: string; to: string }> {
   const from = typeof input.from === 'string' ? input.from.trim() : '';
   const to = typeof input.to === 'string' ? input.to.trim() : '';
@@ -712,20 +731,7 @@ export async function exportJournal(
     subject: input.officeId,
     details: { from, to, rows: rows.length },
   });
-  const header = [
-    'numer',
-    'zarejestrowano',
-    'wpłynęło',
-    'nadawca',
-    'tytuł',
-    'rodzaj',
-    'status',
-    'komórka',
-    'prowadzący',
-    'zamknięto',
-    'dokument',
-    'UPP',
-  ];
+  const header = JOURNAL_COLUMNS.map((column) => translate(input.lang, `box.export.column.${column}`));
   return {
     from,
     to,

@@ -18,6 +18,7 @@ import {
 } from '../domain/tlog/index';
 import type { Database, Dialect, Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
+import { KeyMismatchError } from './nodes';
 
 /**
  * The public transparency log of every receipt and proof the installation issues. Appends
@@ -214,10 +215,11 @@ export async function checkLogKeyIsShared(deps: Pick<ServiceDeps, 'db' | 'logSig
     .where('key', '=', LOG_KEY_META)
     .executeTakeFirstOrThrow();
   if (recorded.value !== key) {
-    throw new Error(
-      `The transparency log key of this node (${key}) is not the installation's (${recorded.value}): ` +
-        'give every node the same DATA_DIR/keys/log-ed25519.pem (docs/scaling.md). / ' +
-        'Klucz dziennika przejrzystości tego węzła nie jest kluczem instalacji: każdy węzeł musi mieć ten sam plik DATA_DIR/keys/log-ed25519.pem.',
+    throw new KeyMismatchError(
+      { key: 'error.keyMismatch.logKey' },
+      key,
+      recorded.value,
+      'error.keyMismatch.log',
     );
   }
 }

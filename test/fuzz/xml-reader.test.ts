@@ -1,5 +1,5 @@
 /**
- * The safe XML reader (`parseXmlSafely`): whatever the text, it returns a document or throws
+ * The safe XML reader (`readUntrustedXml`): whatever the text, it returns a document or throws
  * UnsafeXmlError, within a time bound; what it accepts has no DTD, no entity references and no
  * nesting past the limit (checked on the parsed tree, not with the reader's own scanner); every
  * markup declaration outside comments, CDATA and processing instructions is refused.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Document, Node } from '@xmldom/xmldom';
 import fc from 'fast-check';
-import { parseXmlSafely, UnsafeXmlError } from '../../src/domain/validation/index';
+import { readUntrustedXml, UnsafeXmlError } from '../../src/domain/xml/read-untrusted';
 import { fuzzParameters, reportSlowest, timed } from './budget';
 
 after(() => reportSlowest('XML reader'));
@@ -39,7 +39,7 @@ function treeFacts(document: Document): { depth: number; dtdOrEntity: boolean } 
 async function read(text: string, maxDepth = 256): Promise<Document | UnsafeXmlError> {
   const { value } = await timed(() => {
     try {
-      return parseXmlSafely(text, { maxDepth });
+      return readUntrustedXml(text, { maxDepth });
     } catch (error) {
       if (error instanceof UnsafeXmlError) return error;
       throw error;

@@ -337,6 +337,13 @@ for (const dialect of testDialects()) {
         (await otherClerk.get('/urzad/umczestochowa/dziennik.csv?from=2020-01-01&to=2030-01-01')).statusCode,
         403,
       );
+      // The column names come from the message catalogue, in the clerk's language.
+      const english = await clerk.get(
+        `/urzad/umczestochowa/dziennik.csv?from=2020-01-01&to=${today}&lang=en`,
+      );
+      assert.ok(
+        english.rawPayload.toString('utf8').startsWith('\uFEFFnumber,registered,received,sender,title'),
+      );
     });
 
     test('concurrent registrations get the numbers 1..n of the year exactly once', async () => {

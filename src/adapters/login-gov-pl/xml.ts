@@ -1,4 +1,5 @@
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
+import { readUntrustedXml, UnsafeXmlError } from '../../domain/xml/read-untrusted';
 
 /** Namespaces of the national node's messages; elements are always found by namespace, never by prefix. */
 export const NS = {
@@ -16,22 +17,14 @@ export const NS = {
 
 export class XmlShapeError extends Error {}
 
-/** Parses XML, refusing a DOCTYPE (no entity tricks) and any parse error. */
+/** Parses a message through the one reader of untrusted XML; a refusal is a shape error. */
 export function parseXml(xml: string): Document {
-  if (/<!DOCTYPE/iu.test(xml)) throw new XmlShapeError('a DOCTYPE is not allowed');
-  const errors: string[] = [];
-  let doc: Document;
   try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') errors.push(message);
-      },
-    }).parseFromString(xml, 'text/xml');
-  } catch (err) {
-    throw new XmlShapeError(err instanceof Error ? err.message : 'not XML');
+    return readUntrustedXml(xml);
+  } catch (error) {
+    if (error instanceof UnsafeXmlError) throw new XmlShapeError(error.message);
+    throw error;
   }
-  if (errors.length > 0 || !doc.documentElement) throw new XmlShapeError(errors[0] ?? 'not XML');
-  return doc;
 }
 
 export function childElements(parent: Element, ns: string, local: string): Element[] {

@@ -1,7 +1,7 @@
 import type { MessageKey, Params } from '../../i18n/index';
 import { x509, xadesjs } from '../receipts/crypto-engine';
 import '../receipts/verify-receipt'; // registers xmldom with xadesjs
-import { parseXmlSafely } from '../validation/index';
+import { readUntrustedXml } from '../xml/read-untrusted';
 import type { QualifiedAnchor, StatusPeriod } from './trust';
 
 /** ETSI TS 119 612 trusted lists: the EU list of trusted lists (LOTL) and the national lists. */
@@ -84,7 +84,7 @@ const sameCertificate = (a: string, b: string): boolean => {
 export async function readTrustedList(bytes: Buffer, announcedSigners: string[]): Promise<TrustedList> {
   let doc: Document;
   try {
-    doc = parseXmlSafely(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown as Document;
+    doc = readUntrustedXml(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown as Document;
   } catch {
     throw new TrustedListError('trustList.unreadable');
   }
@@ -180,7 +180,7 @@ export function readListHeader(bytes: Buffer): {
 } {
   let doc: Document;
   try {
-    doc = parseXmlSafely(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown as Document;
+    doc = readUntrustedXml(bytes.toString('utf8').replace(/^\uFEFF/, '')) as unknown as Document;
   } catch {
     throw new TrustedListError('trustList.unreadable');
   }

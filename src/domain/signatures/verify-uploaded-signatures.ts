@@ -4,7 +4,7 @@ import * as pkijs from 'pkijs';
 import type { MessageKey, Params } from '../../i18n/index';
 import { x509, xadesjs } from '../receipts/crypto-engine';
 import '../receipts/verify-receipt'; // registers xmldom with xadesjs
-import { parseXmlSafely } from '../validation/index';
+import { readUntrustedXml } from '../xml/read-untrusted';
 import { HASH_BY_OID, RSA_PKCS1_XML, verifyRsaPkcs1 } from './raw-rsa';
 import {
   chainToAnchor,
@@ -223,7 +223,7 @@ async function verifyXades(
 ): Promise<SignatureFinding[]> {
   let doc: Document;
   try {
-    doc = parseXmlSafely(file.bytes.toString('utf8')) as unknown as Document;
+    doc = readUntrustedXml(file.bytes.toString('utf8')) as unknown as Document;
   } catch {
     return [
       {

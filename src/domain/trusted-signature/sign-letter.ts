@@ -1,8 +1,9 @@
-import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
 import { assertXmlText, element, textElement } from '../receipts/canonical-xml';
 import { exclusiveC14n } from '../receipts/exclusive-c14n';
 import { IDS, NS, type SigningKey } from '../receipts/model';
 import { envelopedSignature } from '../receipts/xades-signature';
+import { readUntrustedXml, UnsafeXmlError } from '../xml/read-untrusted';
 
 /** Namespace of the trusted-signature identity (modelled on ePUAP's EPSignature). */
 export const PZ_NS = 'http://crd.gov.pl/xml/schematy/podpis_zaufany/';
@@ -68,13 +69,17 @@ export function signLetterWithTrustedProfile(
   signingTime: Date,
   seal: SigningKey,
 ): string {
-  if (/<!DOCTYPE|<!ENTITY/i.test(letterXml)) throw new Error('the letter must not contain a DOCTYPE');
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning')
-        throw new Error(`the letter is not well-formed XML: ${message.split('\n')[0]}`);
-    },
-  }).parseFromString(letterXml, 'text/xml');
+  let doc: Document;
+  try {
+    doc = readUntrustedXml(letterXml);
+  } catch (error) {
+    if (!(error instanceof UnsafeXmlError)) throw error;
+    throw new Error(
+      error.rule === 'xml-dtd'
+        ? 'the letter must not contain a DOCTYPE'
+        : `the letter is not well-formed XML: ${error.detail}`,
+    );
+  }
   const root = doc.documentElement;
   if (!root || root.namespaceURI !== LETTER_NS || root.localName !== 'Dokument')
     throw new Error('the letter root must be wnio:Dokument');

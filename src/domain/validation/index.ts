@@ -10,6 +10,6 @@ export { DEFAULT_LIMITS } from './types';
 export { checkFiles, type CheckResult } from './check-files';
 export { cleanFileName, extensionOf } from './file-name';
 export { checkTotalSize, limitBytes, SizeLimitExceeded } from './size';
-export { hasBareAmpersand, parseXmlSafely, UnsafeXmlError, type XmlLimits } from './xml';
+
 export { browserPolicy, browserPolicyJson, type BrowserPolicy } from './browser-policy';
 export { filesRefused } from './to-app-error';

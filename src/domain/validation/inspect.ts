@@ -9,7 +9,7 @@ import { extensionOf } from './file-name';
 import { HEAD_TESTS, identify, type Found } from './magic';
 import { reject, sizeParams, type Session } from './session';
 import { Rejection } from './types';
-import { decodeXml, parseXmlSafely, UnsafeXmlError } from './xml';
+import { decodeXml, readUntrustedXml, UnsafeXmlError } from '../xml/read-untrusted';
 
 const TEXT_DETECTORS = new Set<Detector>(['utf8-text', 'csv', 'html', 'css']);
 const XML_DETECTORS = new Set<Detector>(['xml', 'svg']);
@@ -213,7 +213,7 @@ async function readXml(content: Content, session: Session) {
   const text = decodeXml(bytes);
   if (text === undefined) throw reject('not-utf8', 'validation.xmlEncoding', content.display);
   try {
-    return parseXmlSafely(text, { maxDepth: maxXmlDepth, maxLength: maxXmlBytes });
+    return readUntrustedXml(text, { maxDepth: maxXmlDepth, maxLength: maxXmlBytes });
   } catch (error) {
     if (!(error instanceof UnsafeXmlError)) throw error;
     const line: Params = error.line !== undefined ? { line: error.line } : {};

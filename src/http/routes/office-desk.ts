@@ -40,6 +40,7 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
         actorId: actor(request),
         from: query.from,
         to: query.to,
+        lang: request.lang,
       });
       return reply
         .type('text/csv; charset=utf-8')

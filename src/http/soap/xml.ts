@@ -1,5 +1,6 @@
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { AppError } from '../../domain/errors';
+import { readUntrustedXml, UnsafeXmlError } from '../../domain/xml/read-untrusted';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -10,28 +11,20 @@ export const OBJ_NS = 'http://wsdl.epuap.gov.pl/obiekty/';
 const malformed = (detail: string) =>
   new AppError({ code: 'malformed', status: 400, key: 'soap.error.malformed', params: { detail } });
 
-/**
- * Parses an untrusted SOAP request. A DTD is refused before the parser sees the text, so no
- * entity is ever declared or expanded; any parser error or warning refuses the request.
- */
+/** Parses an untrusted SOAP request through the one reader of untrusted XML. */
 export function parseSoapEnvelope(text: string): {
   doc: Document;
   envelope: Element;
   header: Element | null;
   body: Element;
 } {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text))
-    throw new AppError({ code: 'dtd', status: 400, key: 'soap.error.dtd' });
   let doc: Document;
   try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        throw malformed(`${level}: ${String(message).split('\n')[0]}`);
-      },
-    }).parseFromString(text, 'text/xml');
+    doc = readUntrustedXml(text);
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw malformed((error as Error).message.split('\n')[0] ?? 'parse error');
+    if (!(error instanceof UnsafeXmlError)) throw error;
+    if (error.rule === 'xml-dtd') throw new AppError({ code: 'dtd', status: 400, key: 'soap.error.dtd' });
+    throw malformed(error.detail);
   }
   const envelope = doc.documentElement;
   if (!envelope || envelope.namespaceURI !== SOAP_NS || envelope.localName !== 'Envelope')

@@ -7,8 +7,10 @@ export class UnsafeXmlError extends Error {
   constructor(
     readonly rule: XmlRule,
     readonly line?: number,
+    /** What was wrong, in the parser's words (English, for logs and technical detail). */
+    readonly detail: string = rule,
   ) {
-    super(rule);
+    super(detail === rule ? rule : `${rule}: ${detail}`);
     this.name = 'UnsafeXmlError';
   }
 }
@@ -46,7 +48,8 @@ export function scanXml(text: string, maxDepth: number): void {
   // Character data runs from the end of the previous markup to the next '<'.
   let textStart = 0;
   const checkReferences = (from: number, to: number) => {
-    if (hasBareAmpersand(text.slice(from, to))) throw new UnsafeXmlError('xml-malformed', lineAt(text, from));
+    if (hasBareAmpersand(text.slice(from, to)))
+      throw new UnsafeXmlError('xml-malformed', lineAt(text, from), '"&" outside a reference');
   };
   while (i !== -1) {
     checkReferences(textStart, i);
@@ -54,21 +57,21 @@ export function scanXml(text: string, maxDepth: number): void {
     let end: number;
     if (next === 0x3f /* ? */) {
       end = text.indexOf('?>', i + 2);
-      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
+      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i), 'unterminated markup');
       end += 1;
     } else if (text.startsWith('<!--', i)) {
       end = text.indexOf('-->', i + 4);
-      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
+      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i), 'unterminated markup');
       end += 2;
     } else if (text.startsWith('<![CDATA[', i)) {
       end = text.indexOf(']]>', i + 9);
-      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
+      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i), 'unterminated markup');
       end += 2;
     } else if (next === 0x21 /* ! */) {
-      throw new UnsafeXmlError('xml-dtd', lineAt(text, i));
+      throw new UnsafeXmlError('xml-dtd', lineAt(text, i), 'a DOCTYPE or other markup declaration');
     } else if (next === 0x2f /* / */) {
       end = text.indexOf('>', i + 2);
-      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
+      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i), 'unterminated markup');
       depth -= 1;
     } else {
       // A start tag: find its '>' outside quoted attribute values.
@@ -84,7 +87,7 @@ export function scanXml(text: string, maxDepth: number): void {
           break;
         } else if (c === 0x3c /* < */) break;
       }
-      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i));
+      if (end === -1) throw new UnsafeXmlError('xml-malformed', lineAt(text, i), 'unterminated markup');
       checkReferences(i, end);
       // An empty element (<x/>) is a level of nesting too, though nothing closes it.
       if (depth + 1 > maxDepth) throw new UnsafeXmlError('xml-too-deep', lineAt(text, i));
@@ -97,11 +100,13 @@ export function scanXml(text: string, maxDepth: number): void {
 }
 
 /**
- * Parses XML with no DTD, no entity expansion and no external references, within depth and size
+ * The one way to read XML that came from outside (filings, receipts, trusted lists, SOAP and SAML
+ * messages): no DTD, no entity expansion and no external references, within depth and size
  * bounds; throws UnsafeXmlError otherwise. Any parser complaint, even a warning, is a refusal:
- * a document the office keeps must be well-formed. Shared with other modules (receipt checks).
+ * xmldom only warns about some mistakes (an unquoted attribute value) and reads on, where a
+ * conforming XML reader, such as xmlsec1's, refuses the document.
  */
-export function parseXmlSafely(text: string, limits: XmlLimits = {}): Document {
+export function readUntrustedXml(text: string, limits: XmlLimits = {}): Document {
   if (text.length > (limits.maxLength ?? 20 * 1024 * 1024)) throw new UnsafeXmlError('xml-too-large');
   scanXml(text, limits.maxDepth ?? 256);
   let complaint: string | undefined;
@@ -109,16 +114,20 @@ export function parseXmlSafely(text: string, limits: XmlLimits = {}): Document {
   try {
     document = new DOMParser({
       onError: (_level: string, message: string) => {
-        complaint = message;
+        complaint ??= message;
         throw new Error(message);
       },
     }).parseFromString(text, 'application/xml');
   } catch (error) {
     const message = complaint ?? (error as Error).message;
     const line = /line:(\d+)/.exec(message)?.[1];
-    throw new UnsafeXmlError('xml-malformed', line ? Number(line) : undefined);
+    throw new UnsafeXmlError(
+      'xml-malformed',
+      line ? Number(line) : undefined,
+      message.split('\n')[0] || 'not well-formed',
+    );
   }
-  if (!document.documentElement) throw new UnsafeXmlError('xml-malformed');
+  if (!document.documentElement) throw new UnsafeXmlError('xml-malformed', undefined, 'no root element');
   return document;
 }
 
