@@ -288,6 +288,84 @@ for (const dialect of testDialects()) {
         .executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
     });
+    test('row 11: a clerk neither registers, assigns nor closes a letter he filed, and nobody assigns it to him', async () => {
+      const ids = Object.fromEntries(
+        (
+          await app.database.db
+            .selectFrom('accounts')
+            .select(['id', 'email'])
+            .where('email', 'in', ['urzednik@example.pl', 'admin@example.pl'])
+            .execute()
+        ).map((r) => [r.email, r.id]),
+      ) as Record<string, string>;
+      const filer = ids['urzednik@example.pl']!;
+      await app.services.grantRole({
+        actorId: null,
+        email: 'admin@example.pl',
+        role: 'clerk',
+        officeId: 'umczestochowa',
+        pointId: null,
+      });
+      const own = await app.services.submitDocument({
+        officeId: 'umczestochowa',
+        boxName: 'skrytka',
+        sender: { type: 'account', ref: filer, name: 'Anna Nowak' },
+        files: [
+          {
+            field: 'document',
+            name: 'wniosek.txt',
+            staged: await app.deps.blobs.stage(Buffer.from('Treść', 'utf8')),
+          },
+        ],
+        title: 'Wniosek urzędniczki we własnej sprawie',
+      });
+      const base = `/urzad/umczestochowa/dokumenty/${own.documentId}`;
+      const clerk = new WebClient(app.http);
+      await clerk.logIn('urzednik@example.pl', DEMO_PASSWORD);
+      const other = new WebClient(app.http);
+      await other.logIn('admin@example.pl', DEMO_PASSWORD);
+      const status = async () =>
+        (
+          await app.database.db
+            .selectFrom('documents')
+            .select(['status', 'assignee_id'])
+            .where('id', '=', own.documentId)
+            .executeTakeFirstOrThrow()
+        ).status;
+
+      const register = await clerk.post(`${base}/rejestruj`, {}, base);
+      assert.equal(register.statusCode, 403);
+      assert.match(register.body, /który sam złożyłeś/);
+      assert.equal(await status(), 'received');
+      assert.equal((await other.post(`${base}/rejestruj`, {}, base)).statusCode, 303);
+
+      const department = (await app.services.listDepartments('umczestochowa'))[0]!.id;
+      const selfAssign = await clerk.post(
+        `${base}/przekaz`,
+        { departmentId: department, assigneeId: filer },
+        base,
+      );
+      assert.equal(selfAssign.statusCode, 403);
+      const toFiler = await other.post(
+        `${base}/przekaz`,
+        { departmentId: department, assigneeId: filer },
+        base,
+      );
+      assert.equal(toFiler.statusCode, 400);
+      assert.match(toFiler.body, /urzędnikowi, który sam go złożył/);
+      assert.equal(await status(), 'registered');
+      const assigned = await other.post(
+        `${base}/przekaz`,
+        { departmentId: department, assigneeId: ids['admin@example.pl']! },
+        base,
+      );
+      assert.equal(assigned.statusCode, 303);
+      assert.equal((await clerk.post(`${base}/zamknij`, {}, base)).statusCode, 403);
+      assert.equal(await status(), 'assigned');
+      assert.equal((await other.post(`${base}/zamknij`, {}, base)).statusCode, 303);
+      assert.equal(await status(), 'closed');
+    });
+
     test('row 14: malformed URLs and overlong parameters leave through the one error handler', async () => {
       const cases = [
         '/urzad/%E0%A4%A/x',

@@ -132,8 +132,12 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
           </ul>
         </>
       )}
-      <h2 class="govuk-heading-m">{t('inbox.proofs')}</h2>
-      <ul class="govuk-list">{proofLinks(ctx, d)}</ul>
+      {d.proofs.length > 0 ? (
+        <>
+          <h2 class="govuk-heading-m">{t('inbox.proofs')}</h2>
+          <ul class="govuk-list">{proofLinks(ctx, d)}</ul>
+        </>
+      ) : null}
     </Layout>
   );
 }
