@@ -22,7 +22,7 @@ import {
   sessionAuthentication,
 } from './national-login';
 import type { NationalLogin } from '../ports/national-node';
-import { getOffice, listOffices } from './offices';
+import { getOffice, largestOfficeLimit, listOffices } from './offices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
 import {
@@ -190,6 +190,7 @@ export function createServices(deps: ServiceDeps) {
     replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) =>
       replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
+    largestOfficeLimit: () => largestOfficeLimit(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     addIntegrationSystem: (input: {
       officeId: string;

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/ports/clock';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
 import { currentTotp } from '../../src/services/second-factor';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { linkIn, startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { WebClient } from '../helpers/web-client';
@@ -115,6 +118,54 @@ for (const dialect of testDialects()) {
       }
       const good = await web.get(`/logowanie?powrot=${encodeURIComponent('/pisma?strona=2#lista')}`);
       assert.equal(good.headers.location, '/pisma?strona=2#lista');
+    });
+
+    test('row 3: the letter form counts bytes while they stream and stops at the office’s limit', async () => {
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
+      const csrf = csrfFrom((await resident.get('/pisma/nowe')).body);
+      const limit = (await app.services.getOffice('umczestochowa')).policy.maxSizeBytes;
+      const tmp = path.join(app.deps.config.dataDir, 'blobs', 'tmp');
+      const staged = () => (fs.existsSync(tmp) ? fs.readdirSync(tmp).length : 0);
+      const drafts = async () =>
+        (await app.database.db.selectFrom('letter_drafts').select('id').execute()).length;
+      const before = staged();
+      const draftsBefore = await drafts();
+      const boundary = 'uo-row3-boundary';
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="officeId"\r\n\r\numczestochowa\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="duzy.pdf"\r\n` +
+          'Content-Type: application/pdf\r\n\r\n%PDF-1.7\n',
+      );
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      // Ten times the limit is on offer; a server that stores first and checks later reads it all.
+      const offered = 10 * limit;
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let produced = 0;
+      const body = new Readable({
+        read() {
+          if (produced === 0) this.push(head);
+          if (produced >= offered) {
+            this.push(tail);
+            this.push(null);
+            return;
+          }
+          produced += chunk.length;
+          this.push(chunk);
+        },
+      });
+      const res = await app.http.inject({
+        method: 'POST',
+        url: `/pisma/nowe?_csrf=${encodeURIComponent(csrf)}`,
+        remoteAddress: resident.ip,
+        headers: { cookie: resident.cookies, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body,
+      });
+      assert.equal(res.statusCode, 413);
+      assert.match(res.body, /przekracza dopuszczalny rozmiar/);
+      assert.ok(produced < 2 * limit, `read ${produced} bytes for a limit of ${limit}`);
+      assert.equal(staged(), before, 'nothing is left staged');
+      assert.equal(await drafts(), draftsBefore, 'no draft is kept');
     });
 
     test('row 7: a completed reset ends every other reset link and every session', async () => {
@@ -364,6 +415,39 @@ for (const dialect of testDialects()) {
       assert.equal(await status(), 'assigned');
       assert.equal((await other.post(`${base}/zamknij`, {}, base)).statusCode, 303);
       assert.equal(await status(), 'closed');
+    });
+
+    test('staff: the officer searches a PESEL by POST; a PESEL in a URL finds nothing', async () => {
+      const pesel = '92050512345';
+      const resident = await registerAndVerify('pesel-url@example.pl');
+      await resident.logIn('pesel-url@example.pl', PASSWORD);
+      await resident.post(
+        '/profil-zaufany',
+        application(pesel, '1992-05-05', 'pesel-url@example.pl'),
+        '/profil-zaufany',
+      );
+      const number = await applicationNumber(resident);
+      const officer = new WebClient(app.http);
+      await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
+      const desk = await officer.get('/punkt');
+      assert.match(desk.body, /<form method="post" action="\/punkt"[^>]*role="search"/);
+      const byUrl = await officer.get(`/punkt?q=${pesel}`);
+      assert.equal(byUrl.statusCode, 200);
+      assert.doesNotMatch(byUrl.body, new RegExp(number), 'a query string is never searched');
+      const main = /<main[\s\S]*<\/main>/.exec(byUrl.body)![0];
+      assert.doesNotMatch(main, new RegExp(pesel), 'nor put in the search field');
+      const found = await officer.post('/punkt', { q: pesel }, '/punkt');
+      assert.equal(found.statusCode, 200);
+      assert.match(found.body, new RegExp(`/punkt/wnioski/${number}`));
+      assert.equal(found.headers['cache-control'], 'no-store');
+      // Without the form's CSRF token the search is refused.
+      const forged = await app.http.inject({
+        method: 'POST',
+        url: '/punkt',
+        headers: { cookie: officer.cookies },
+        payload: { q: pesel },
+      });
+      assert.equal(forged.statusCode, 403);
     });
 
     test('row 14: malformed URLs and overlong parameters leave through the one error handler', async () => {
