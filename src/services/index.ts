@@ -276,8 +276,7 @@ export function createServices(deps: ServiceDeps) {
     verifyEmail: (token: unknown) => verifyEmail(deps, token),
     isLinkUsable: (token: unknown, purpose: 'verify-email' | 'reset-password') =>
       isAccountTokenUsable(deps, token, purpose),
-    logIn: (input: { email: unknown; password: unknown; previousToken?: string | undefined }) =>
-      logIn(deps, input),
+    logIn: (input: Parameters<typeof logIn>[1]) => logIn(deps, input),
     logOut: (input: { token: string | undefined; accountId: string }) => logOut(deps, input),
     claimOneTimeId: (id: string, expiresAt: Date) => claimOneTimeId(deps, id, expiresAt),
     logInNationally: (input: { login: NationalLogin; previousToken?: string | undefined }) =>

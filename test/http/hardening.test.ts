@@ -4,7 +4,19 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/ports/clock';
-import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { DEMO_DELIVERY_TITLE, DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import {
+  FRESH_CAP_WINDOW_MS,
+  FRESH_MAX_ATTEMPTS,
+  FRESH_MAX_CHALLENGES,
+} from '../../src/services/fresh-confirmation';
+import {
+  ADDRESS_FAILURES,
+  clientKey,
+  LOCKOUT_FAILURES,
+  LOCKOUT_WINDOW_MS,
+  recordLoginFailure,
+} from '../../src/services/log-in';
 import { currentTotp } from '../../src/services/second-factor';
 import { csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -471,6 +483,104 @@ for (const dialect of testDialects()) {
           assert.match(res.body, /Nieprawidłowe żądanie/, url);
         }
       }
+    });
+
+    test('row 15: knowing an address does not lock its owner out', async () => {
+      const email = 'target@example.pl';
+      await registerAndVerify(email);
+      // Ten wrong passwords from one client shut out that client, even with the right password…
+      const attacker = new WebClient(app.http);
+      for (let i = 0; i < LOCKOUT_FAILURES; i++)
+        assert.equal((await attacker.logIn(email, `wrong ${i}`)).statusCode, 401);
+      assert.equal((await attacker.logIn(email, PASSWORD)).statusCode, 401, 'this client is shut out');
+      // …while the owner, on his own device, logs in as always.
+      const owner = new WebClient(app.http);
+      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/konto');
+      // The owner's login does not give the attacker's client new tries.
+      assert.equal((await attacker.logIn(email, PASSWORD)).statusCode, 401);
+
+      // An attack from many clients: after a hundred wrong passwords only a second factor passes.
+      await owner.post('/konto/2fa/start', {}, '/konto/2fa');
+      const secret = /id="totp-secret">([A-Z2-7]+)</.exec((await owner.get('/konto/2fa')).body)![1]!;
+      await owner.post('/konto/2fa/wlacz', { code: currentTotp(app.deps, secret) }, '/konto/2fa');
+      await registerAndVerify('plain-target@example.pl');
+      // Ten clients with ten wrong passwords each, written as the login writes them.
+      for (const target of [email, 'plain-target@example.pl']) {
+        const { id } = await app.database.db
+          .selectFrom('accounts')
+          .select('id')
+          .where('email', '=', target)
+          .executeTakeFirstOrThrow();
+        for (let i = 0; i < ADDRESS_FAILURES; i++)
+          await recordLoginFailure(app.deps, id, 'credentials', clientKey(`10.99.0.${i % 10}`));
+      }
+      const withoutSecondFactor = await new WebClient(app.http).logIn('plain-target@example.pl', PASSWORD);
+      assert.equal(withoutSecondFactor.statusCode, 401, 'no second factor: the address waits out the window');
+      clock.advance(30_000);
+      const withSecondFactor = new WebClient(app.http);
+      const half = await withSecondFactor.logIn(email, PASSWORD);
+      assert.equal(half.headers.location, '/logowanie/kod', 'the owner’s second factor still passes');
+      const code = currentTotp(app.deps, secret);
+      assert.equal(
+        (await withSecondFactor.post('/logowanie/kod', { code }, '/logowanie/kod')).headers.location,
+        '/konto',
+      );
+      clock.advance(LOCKOUT_WINDOW_MS + 1000);
+      assert.equal(
+        (await new WebClient(app.http).logIn('plain-target@example.pl', PASSWORD)).headers.location,
+        '/konto',
+        'the window passes',
+      );
+    });
+
+    // Runs last: it locks the demo resident for a while.
+    test('row 8: at most 10 confirmations an hour per account; wrong codes count toward the lockout', async () => {
+      const web = new WebClient(app.http);
+      await web.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
+      const demo = await app.database.db
+        .selectFrom('deliveries')
+        .select(['id', 'recipient_account_id'])
+        .where('title', '=', DEMO_DELIVERY_TITLE)
+        .executeTakeFirstOrThrow();
+      const page = `/skrzynka/${demo.id}`;
+      const challenges: string[] = [];
+      for (let i = 0; i < FRESH_MAX_CHALLENGES; i++) {
+        const started = await web.post(`${page}/odbior`, {}, page);
+        assert.equal(started.statusCode, 200, `challenge ${i + 1}`);
+        challenges.push(/name="challengeId" value="([^"]+)"/.exec(started.body)![1]!);
+      }
+      const over = await web.post(`${page}/odbior`, {}, page);
+      assert.equal(over.statusCode, 429);
+      assert.match(over.body, /Spróbuj ponownie za godzinę/);
+
+      // Ten wrong codes over two challenges: the account is locked like after ten wrong passwords.
+      for (let i = 0; i < LOCKOUT_FAILURES; i++) {
+        const wrong = await web.post(
+          `${page}/odbior/kod`,
+          { challengeId: challenges[Math.floor(i / FRESH_MAX_ATTEMPTS)]!, code: '000000' },
+          page,
+        );
+        assert.equal(wrong.statusCode, 400, `wrong code ${i + 1}`);
+      }
+      const account = await app.database.db
+        .selectFrom('accounts')
+        .select('locked_until')
+        .where('id', '=', demo.recipient_account_id)
+        .executeTakeFirstOrThrow();
+      assert.ok(account.locked_until && account.locked_until > clock.now().toISOString(), 'locked');
+      assert.equal(
+        (await new WebClient(app.http).logIn('mieszkaniec@example.pl', DEMO_PASSWORD)).statusCode,
+        401,
+      );
+
+      clock.advance(FRESH_CAP_WINDOW_MS + 1000);
+      const later = new WebClient(app.http);
+      assert.equal((await later.logIn('mieszkaniec@example.pl', DEMO_PASSWORD)).statusCode, 303);
+      assert.equal(
+        (await later.post(`${page}/odbior`, {}, page)).statusCode,
+        200,
+        'a new hour, a new budget',
+      );
     });
   });
 }

@@ -15,6 +15,7 @@ import {
   ReadyDocumentPage,
   SignLetterPage,
 } from '../../views/pages/letters';
+import { RATE_LIMITS } from '../rate-limits';
 import { receiveFiling } from '../receive-filing';
 import { uploadLimitFor } from '../upload-limits';
 
@@ -108,6 +109,11 @@ async function senderOf(
 export function registerLetterRoutes(app: FastifyInstance, services: Services): void {
   const resident = { config: { access: 'authenticated' as const } };
   const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
+  // Starting a signature's confirmation and entering its code are limited like every code entry.
+  const codeForm = {
+    config: { access: 'authenticated' as const, rateLimit: RATE_LIMITS.codeEntry },
+    preHandler: app.csrfProtection,
+  };
 
   const formPage = async (
     request: FastifyRequest,
@@ -273,7 +279,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
 
   app.post<{ Params: { draftId: string } }>(
     '/pisma/szkic/:draftId/podpis',
-    residentForm,
+    codeForm,
     async (request, reply) => {
       const user = userOf(request);
       await services.getDraft(user.accountId, request.params.draftId);
@@ -291,7 +297,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
 
   app.post<{ Params: { draftId: string } }>(
     '/pisma/szkic/:draftId/podpis/kod',
-    residentForm,
+    codeForm,
     async (request, reply) => {
       const user = userOf(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
