@@ -21,6 +21,7 @@ import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { IdempotentReplay, registerIdempotency, sendReplay } from './idempotency';
 import { codeForStatus, problemBody } from './problem';
 import { registerOpenApi } from './openapi';
+import { MULTIPART_LIMITS } from './upload-limits';
 import { registerTokenRateLimit } from './api-rate-limit';
 import { sharedRateLimitStore } from './rate-limit-store';
 import { registerSessions } from './plugins/sessions';
@@ -141,18 +142,8 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   await registerOpenApi(app, { publicUrl: config.publicUrl, title: config.installationName });
   await app.register(cookie, { secret: options.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  // Limits per part; the total of all files is counted by the filing routes themselves.
-  await app.register(multipart, {
-    limits: {
-      fieldNameSize: 100,
-      fieldSize: 64 * 1024,
-      fields: 20,
-      fileSize: 200 * 1024 * 1024,
-      files: 101,
-      parts: 130,
-      headerPairs: 50,
-    },
-  });
+  // Per-request caps; the total of all files is counted by the upload routes themselves.
+  await app.register(multipart, { limits: MULTIPART_LIMITS });
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },

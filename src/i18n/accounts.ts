@@ -123,6 +123,8 @@ export const accounts = defineMessages(
     'fresh.error.wrong': 'Kod jest nieprawidłowy. Pozostałe próby: {left}',
     'fresh.error.expired': 'Kod wygasł albo został już użyty. Rozpocznij potwierdzenie od nowa',
     'fresh.error.attempts': 'Wykorzystano 5 prób. Rozpocznij potwierdzenie od nowa, aby dostać nowy kod',
+    'fresh.error.tooMany':
+      'W ciągu ostatniej godziny rozpoczęto już {max} potwierdzeń. Spróbuj ponownie za godzinę',
 
     'pesel.error.missing': 'Podaj numer PESEL',
     'pesel.error.format': 'Numer PESEL musi mieć dokładnie 11 cyfr',
@@ -445,6 +447,8 @@ export const accounts = defineMessages(
     'fresh.error.wrong': 'The code is wrong. Tries left: {left}',
     'fresh.error.expired': 'The code has expired or has already been used. Start the confirmation again',
     'fresh.error.attempts': 'All 5 tries have been used. Start the confirmation again to get a new code',
+    'fresh.error.tooMany':
+      '{max} confirmations have already been started within the last hour. Try again in an hour',
 
     'pesel.error.missing': 'Enter your PESEL number',
     'pesel.error.format': 'The PESEL number must be exactly 11 digits',

@@ -107,6 +107,10 @@ export const office = defineMessages(
     'box.error.export': 'Popraw zakres dat eksportu',
     'box.error.department': 'Wybierz komórkę tego urzędu.',
     'box.error.assignee': 'Wybierz urzędnika tego urzędu albo zostaw pole bez wskazania.',
+    'box.error.assigneeOwnCase':
+      'Nie można przekazać dokumentu urzędnikowi, który sam go złożył — wybierz innego urzędnika.',
+    'box.error.ownCase':
+      'Nie możesz rejestrować, przekazywać ani zamykać dokumentu, który sam złożyłeś — poproś innego urzędnika.',
     'box.error.assign': 'Popraw dane przekazania',
     'box.error.note': 'Notatka musi mieć od 1 do 2000 znaków.',
     'box.error.noteTitle': 'Popraw notatkę',
@@ -220,6 +224,10 @@ export const office = defineMessages(
     'box.error.export': 'Correct the export date range',
     'box.error.department': 'Choose a department of this office.',
     'box.error.assignee': 'Choose a clerk of this office or leave the field empty.',
+    'box.error.assigneeOwnCase':
+      'A document cannot be assigned to the clerk who filed it — choose another clerk.',
+    'box.error.ownCase':
+      'You cannot register, assign or close a document you filed yourself — ask another clerk.',
     'box.error.assign': 'Correct the assignment',
     'box.error.note': 'A note must have 1 to 2000 characters.',
     'box.error.noteTitle': 'Correct the note',

@@ -294,6 +294,8 @@ export interface AccountTokensTable {
 export interface LoginFailuresTable {
   account_id: string;
   failed_at: string;
+  /** Digest of the client a wrong password came from; null for second-factor and fresh codes. */
+  client: string | null;
 }
 
 export interface RecoveryCodesTable {

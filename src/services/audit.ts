@@ -26,7 +26,7 @@ export type AuditEvent =
       subject: string | null;
       details: { reason: 'credentials' | 'locked' | 'unknown-account' | 'second-factor' };
     }
-  | { action: 'account.locked'; actorId: null; subject: string; details: { until: string } }
+  | { action: 'account.locked'; actorId: null; subject: string; details: { until: string; scope?: 'client' } }
   | { action: 'logout'; actorId: string; subject: string }
   | { action: 'password.reset-requested'; actorId: null; subject: string }
   | { action: 'password.reset'; actorId: string; subject: string }

@@ -355,21 +355,38 @@ export interface DeliveryView {
   files?: { position: number; role: string; name: string; mediaType: string; size: number; sha256: string }[];
 }
 
-async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean): Promise<DeliveryView> {
+/**
+ * The one rule of what the addressee may see of a letter before receipt: the law allows only
+ * the notice that a letter waits (office and moment of sending) — no title, no files, no
+ * proofs (the proof of sending names the files). The office always sees everything.
+ */
+export function addresseeMaySeeContent(status: string): boolean {
+  return status !== 'awaiting';
+}
+
+type Audience = 'office' | 'addressee';
+
+async function viewOf(
+  deps: ServiceDeps,
+  row: { id: string },
+  withFiles: boolean,
+  audience: Audience,
+): Promise<DeliveryView> {
   const d = await deps.db
     .selectFrom('deliveries')
     .selectAll()
     .where('id', '=', row.id)
     .executeTakeFirstOrThrow();
   const office = await getOffice(deps, d.office_id);
-  const proofs: DeliveryView['proofs'] = [{ id: d.sending_proof_id, kind: 'sending' }];
-  if (d.receipt_proof_id) proofs.push({ id: d.receipt_proof_id, kind: 'UPD' });
+  const open = audience === 'office' || addresseeMaySeeContent(d.status);
+  const proofs: DeliveryView['proofs'] = open ? [{ id: d.sending_proof_id, kind: 'sending' }] : [];
+  if (open && d.receipt_proof_id) proofs.push({ id: d.receipt_proof_id, kind: 'UPD' });
   const view: DeliveryView = {
     id: d.id,
     officeId: d.office_id,
     officeName: office.name,
     recipientAccountId: d.recipient_account_id,
-    title: d.title,
+    title: open ? d.title : '',
     inReplyTo: d.in_reply_to,
     status: d.status as DeliveryStatus,
     sentAt: d.sent_at,
@@ -380,7 +397,7 @@ async function viewOf(deps: ServiceDeps, row: { id: string }, withFiles: boolean
   const termEnded = deemedMoment(new Date(d.sent_at));
   if (d.status === 'awaiting' && deps.clock.now().getTime() >= termEnded.getTime())
     view.notCollectedSince = termEnded.toISOString();
-  if (withFiles && d.status !== 'awaiting') {
+  if (withFiles && addresseeMaySeeContent(d.status)) {
     const files = await deps.db
       .selectFrom('delivery_files')
       .selectAll()
@@ -412,10 +429,10 @@ export async function getOfficeDelivery(
     .where('office_id', '=', officeId)
     .executeTakeFirst();
   if (!row) throw notFound();
-  return viewOf(deps, row, true);
+  return viewOf(deps, row, true, 'office');
 }
 
-/** The addressee's view: the title and files only once received or deemed. */
+/** The addressee's view: the title, files and proofs only once received or deemed. */
 export async function getResidentDelivery(
   deps: ServiceDeps,
   accountId: string,
@@ -428,15 +445,7 @@ export async function getResidentDelivery(
     .where('recipient_account_id', '=', accountId)
     .executeTakeFirst();
   if (!row) throw notFound();
-  return forResident(await viewOf(deps, row, true));
-}
-
-/**
- * Before receipt the addressee gets only the notice the law requires: no proof, since the proof
- * of sending names the letter's title and files.
- */
-function forResident(view: DeliveryView): DeliveryView {
-  return view.status === 'awaiting' ? { ...view, proofs: [] } : view;
+  return viewOf(deps, row, true, 'addressee');
 }
 
 /** The addressee's inbox, newest first. */
@@ -448,7 +457,7 @@ export async function listResidentDeliveries(deps: ServiceDeps, accountId: strin
     .orderBy('sent_at', 'desc')
     .limit(200)
     .execute();
-  return Promise.all(rows.map(async (r) => forResident(await viewOf(deps, r, false))));
+  return Promise.all(rows.map((r) => viewOf(deps, r, false, 'addressee')));
 }
 
 /** A file of a delivery for its addressee: not found while the letter awaits receipt. */
@@ -531,7 +540,7 @@ export async function listRepliesTo(
     .where('in_reply_to', '=', documentId)
     .orderBy('sent_at')
     .execute();
-  return Promise.all(rows.map((r) => viewOf(deps, r, false)));
+  return Promise.all(rows.map((r) => viewOf(deps, r, false, 'office')));
 }
 
 /** Who an answer goes to by default: the resident who filed the document, if a resident did. */

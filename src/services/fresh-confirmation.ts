@@ -5,10 +5,14 @@ import type { ServiceDeps } from './deps';
 import { randomDigits, sha256 } from './secrets';
 import { spendTotpStep, totpStep } from './second-factor';
 import { accountMail } from './account-mail';
+import { recordLoginFailure } from './log-in';
 
 export const FRESH_CODE_DIGITS = 6;
 export const FRESH_MAX_ATTEMPTS = 5;
 export const FRESH_VALID_MS = 10 * 60 * 1000;
+/** At most this many challenges per account within FRESH_CAP_WINDOW_MS, whatever their purpose. */
+export const FRESH_MAX_CHALLENGES = 10;
+export const FRESH_CAP_WINDOW_MS = 60 * 60 * 1000;
 /** How long a passed confirmation may be used for the action it was asked for. */
 export const FRESH_USE_MS = 10 * 60 * 1000;
 
@@ -37,6 +41,20 @@ export async function startFreshConfirmation(
   const method = account.totp_enabled_at ? 'totp' : 'email';
   const code = method === 'email' ? randomDigits(FRESH_CODE_DIGITS) : undefined;
   const now = deps.clock.now();
+  // Each challenge is 5 more guesses and, by e-mail, one more message: the account's total is capped.
+  const { count } = await deps.db
+    .selectFrom('fresh_challenges')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('account_id', '=', input.accountId)
+    .where('created_at', '>', new Date(now.getTime() - FRESH_CAP_WINDOW_MS).toISOString())
+    .executeTakeFirstOrThrow();
+  if (Number(count) >= FRESH_MAX_CHALLENGES)
+    throw new AppError({
+      code: 'too_many_challenges',
+      status: 429,
+      key: 'fresh.error.tooMany',
+      params: { max: FRESH_MAX_CHALLENGES },
+    });
   const challenge: FreshChallenge = {
     id: randomUUID(),
     method,
@@ -114,6 +132,8 @@ export async function confirmFresh(
     ok = step !== undefined && (await spendTotpStep(deps, input.accountId, step));
   }
   if (!ok) {
+    // A wrong code counts like a wrong password: guessing codes ends in the account's lockout.
+    await recordLoginFailure(deps, input.accountId, 'second-factor');
     await audit(deps, {
       action: 'fresh-confirmation.failed',
       actorId: input.accountId,

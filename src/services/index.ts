@@ -22,7 +22,7 @@ import {
   sessionAuthentication,
 } from './national-login';
 import type { NationalLogin } from '../ports/national-node';
-import { getOffice, listOffices, setDeemedDelivery } from './offices';
+import { getOffice, largestOfficeLimit, listOffices, setDeemedDelivery } from './offices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
 import {
@@ -190,6 +190,7 @@ export function createServices(deps: ServiceDeps) {
     replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) =>
       replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
+    largestOfficeLimit: () => largestOfficeLimit(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     setDeemedDelivery: (input: Parameters<typeof setDeemedDelivery>[1]) => setDeemedDelivery(deps, input),
     addIntegrationSystem: (input: {
@@ -276,8 +277,7 @@ export function createServices(deps: ServiceDeps) {
     verifyEmail: (token: unknown) => verifyEmail(deps, token),
     isLinkUsable: (token: unknown, purpose: 'verify-email' | 'reset-password') =>
       isAccountTokenUsable(deps, token, purpose),
-    logIn: (input: { email: unknown; password: unknown; previousToken?: string | undefined }) =>
-      logIn(deps, input),
+    logIn: (input: Parameters<typeof logIn>[1]) => logIn(deps, input),
     logOut: (input: { token: string | undefined; accountId: string }) => logOut(deps, input),
     claimOneTimeId: (id: string, expiresAt: Date) => claimOneTimeId(deps, id, expiresAt),
     logInNationally: (input: { login: NationalLogin; previousToken?: string | undefined }) =>

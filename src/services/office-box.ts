@@ -379,12 +379,30 @@ async function journalRow(deps: Pick<ServiceDeps, 'db'>, officeId: string, docum
       'department_id',
       'assignee_id',
       'closed_at',
+      'sender_type',
+      'sender_ref',
     ])
     .where('id', '=', documentId)
     .where('office_id', '=', officeId)
     .executeTakeFirst();
   if (!row) throw documentNotFound(documentId);
   return row;
+}
+
+/**
+ * Separation of duties: a clerk who filed a document himself (from his own account) neither
+ * registers, assigns nor closes it, and nobody assigns it to him.
+ */
+async function refuseOwnDocument(
+  deps: Pick<ServiceDeps, 'db'>,
+  input: { officeId: string; documentId: string; actorId: string; assigneeId?: string | null },
+): Promise<void> {
+  const row = await journalRow(deps, input.officeId, input.documentId);
+  if (row.sender_type !== 'account') return;
+  if (row.sender_ref === input.actorId)
+    throw new AppError({ code: 'own_case', status: 403, key: 'box.error.ownCase' });
+  if (input.assigneeId && row.sender_ref === input.assigneeId)
+    throw badRequest([{ field: 'assigneeId', key: 'box.error.assigneeOwnCase' }], 'box.error.assign');
 }
 
 export async function listClerks(deps: Pick<ServiceDeps, 'db'>, officeId: string): Promise<Clerk[]> {
@@ -517,6 +535,7 @@ export async function registerDocument(
   deps: ServiceDeps,
   input: { officeId: string; documentId: string; actorId: string },
 ): Promise<string> {
+  await refuseOwnDocument(deps, input);
   const now = deps.clock.now();
   const year = warsawYear(now);
   return deps.db.transaction().execute(async (tx) => {
@@ -589,6 +608,7 @@ export async function assignDocument(
   if (assigneeId && !clerks.some((c) => c.accountId === assigneeId))
     errors.push({ field: 'assigneeId', key: 'box.error.assignee' });
   if (errors.length > 0) throw badRequest(errors, 'box.error.assign');
+  await refuseOwnDocument(deps, { ...input, assigneeId });
   await deps.db.transaction().execute(async (tx) => {
     // The status is checked by the update itself: a document closed meanwhile is not reopened.
     const updated = await tx
@@ -649,6 +669,7 @@ export async function closeDocument(
   deps: ServiceDeps,
   input: { officeId: string; documentId: string; actorId: string },
 ): Promise<void> {
+  await refuseOwnDocument(deps, input);
   await deps.db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('documents')

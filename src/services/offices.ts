@@ -1,4 +1,4 @@
-import { buildPolicy, type OfficePolicy, type StoredPolicy } from '../domain/policy';
+import { buildPolicy, DEFAULT_MAX_SIZE_BYTES, type OfficePolicy, type StoredPolicy } from '../domain/policy';
 import { notFound } from '../domain/errors';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
@@ -42,6 +42,18 @@ function cacheOf(db: object): Map<string, { office: Office; until: number }> {
 }
 
 /** The office with its boxes, addresses elsewhere and policy; 404 when unknown. */
+/**
+ * The largest size limit of any office: what an upload may reach before the office it goes to
+ * is known (and what the verification page accepts, so every accepted filing can be checked).
+ */
+export async function largestOfficeLimit(deps: Pick<ServiceDeps, 'db'>): Promise<number> {
+  const rows = await deps.db.selectFrom('offices').select('policy').execute();
+  return Math.max(
+    DEFAULT_MAX_SIZE_BYTES,
+    ...rows.map((r) => buildPolicy(JSON.parse(r.policy) as StoredPolicy).maxSizeBytes),
+  );
+}
+
 export async function getOffice(deps: Pick<ServiceDeps, 'db'>, officeId: string): Promise<Office> {
   const cache = cacheOf(deps.db);
   const hit = cache.get(officeId);

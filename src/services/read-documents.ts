@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors';
+import { addresseeMaySeeContent } from './deliver-letter';
 import type { ServiceDeps } from './deps';
 import type { TokenPrincipal } from './integration-tokens';
 
@@ -48,16 +49,18 @@ function mayRead(
   return reader.clerkOfOffices.includes(doc.office_id);
 }
 
-/** A delivery's proofs: its addressee, the office's clerks and the office's delivering tokens. */
+/**
+ * A delivery's proofs: the office's clerks and delivering tokens always; its addressee only once
+ * the letter is received or deemed.
+ */
 function mayReadDelivery(
   reader: Reader,
-  delivery: { office_id: string; recipient_account_id: string },
+  delivery: { office_id: string; recipient_account_id: string; status: string },
 ): boolean {
   if (reader.kind === 'token')
     return reader.token.officeId === delivery.office_id && reader.token.scope === 'deliver';
-  return (
-    delivery.recipient_account_id === reader.accountId || reader.clerkOfOffices.includes(delivery.office_id)
-  );
+  if (reader.clerkOfOffices.includes(delivery.office_id)) return true;
+  return delivery.recipient_account_id === reader.accountId && addresseeMaySeeContent(delivery.status);
 }
 
 export async function getDocument(
@@ -137,7 +140,7 @@ export async function getReceipt(
     receipt && !doc
       ? await deps.db
           .selectFrom('deliveries')
-          .select(['office_id', 'recipient_account_id'])
+          .select(['office_id', 'recipient_account_id', 'status'])
           .where('id', '=', receipt.document_id)
           .executeTakeFirst()
       : undefined;

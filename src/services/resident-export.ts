@@ -12,6 +12,7 @@ import {
 } from '../domain/export/manifest';
 import { translate } from '../i18n/index';
 import { audit } from './audit';
+import { addresseeMaySeeContent } from './deliver-letter';
 import type { ServiceDeps } from './deps';
 import { inclusionProof, logVerifierKey, signCheckpointIfGrown } from './transparency-log';
 
@@ -185,7 +186,7 @@ export async function exportResidentData(
   for (const d of deliveries) {
     const officeName = officeNames.get(d.office_id) ?? d.office_id;
     // The law: the content of a letter is the addressee's only once receipt is confirmed or deemed.
-    if (d.status === 'awaiting' || !d.receipt_proof_id) {
+    if (!addresseeMaySeeContent(d.status) || !d.receipt_proof_id) {
       awaiting.push({ deliveryId: d.id, officeId: d.office_id, officeName, sentAt: d.sent_at });
       continue;
     }

@@ -195,7 +195,11 @@ export async function completeSecondFactor(
         .set({ second_factor_pending: 0 })
         .where('id', '=', input.sessionId)
         .execute();
-      await tx.deleteFrom('login_failures').where('account_id', '=', input.accountId).execute();
+      await tx
+        .deleteFrom('login_failures')
+        .where('account_id', '=', input.accountId)
+        .where('client', 'is', null)
+        .execute();
       await audit(
         deps,
         { action: 'login.succeeded', actorId: input.accountId, subject: input.accountId },

@@ -1,4 +1,4 @@
-import { buildPolicy, DEFAULT_MAX_SIZE_BYTES, type StoredPolicy } from '../domain/policy';
+import { largestOfficeLimit } from './offices';
 import type { ReceiptReport } from '../domain/receipts/index';
 import { openCheckpoint, parseVerifierKey } from '../domain/tlog/index';
 import {
@@ -50,9 +50,5 @@ async function ownLogInclusion(
  * every filing this installation accepted can be checked.
  */
 export async function verificationFilesLimit(deps: Pick<ServiceDeps, 'db'>): Promise<number> {
-  const rows = await deps.db.selectFrom('offices').select('policy').execute();
-  return Math.max(
-    DEFAULT_MAX_SIZE_BYTES,
-    ...rows.map((r) => buildPolicy(JSON.parse(r.policy) as StoredPolicy).maxSizeBytes),
-  );
+  return largestOfficeLimit(deps);
 }

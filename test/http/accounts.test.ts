@@ -445,7 +445,7 @@ for (const dialect of testDialects()) {
 
       const officer = new WebClient(app.http);
       await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
-      const found = await officer.get(`/punkt?q=${number}`);
+      const found = await officer.post('/punkt', { q: number }, '/punkt');
       assert.match(found.body, new RegExp(`/punkt/wnioski/${number}`));
       const noDocument = await officer.post(
         `/punkt/wnioski/${number}`,
@@ -624,7 +624,7 @@ for (const dialect of testDialects()) {
       clock.advance(15 * 24 * 3600 * 1000);
       const officer = new WebClient(app.http);
       await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
-      const search = await officer.get(`/punkt?q=${pesel}`);
+      const search = await officer.post('/punkt', { q: pesel }, '/punkt');
       assert.match(search.body, /Nie znaleziono oczekującego wniosku/);
       await web.logIn('lapse@example.pl', PASSWORD);
       assert.match((await web.get('/profil-zaufany')).body, /wniosek wygasł/);

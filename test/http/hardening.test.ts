@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/ports/clock';
-import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { DEMO_DELIVERY_TITLE, DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import {
+  FRESH_CAP_WINDOW_MS,
+  FRESH_MAX_ATTEMPTS,
+  FRESH_MAX_CHALLENGES,
+} from '../../src/services/fresh-confirmation';
+import {
+  ADDRESS_FAILURES,
+  clientKey,
+  LOCKOUT_FAILURES,
+  LOCKOUT_WINDOW_MS,
+  recordLoginFailure,
+} from '../../src/services/log-in';
 import { currentTotp } from '../../src/services/second-factor';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { linkIn, startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { WebClient } from '../helpers/web-client';
@@ -115,6 +130,54 @@ for (const dialect of testDialects()) {
       }
       const good = await web.get(`/logowanie?powrot=${encodeURIComponent('/pisma?strona=2#lista')}`);
       assert.equal(good.headers.location, '/pisma?strona=2#lista');
+    });
+
+    test('row 3: the letter form counts bytes while they stream and stops at the office’s limit', async () => {
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
+      const csrf = csrfFrom((await resident.get('/pisma/nowe')).body);
+      const limit = (await app.services.getOffice('umczestochowa')).policy.maxSizeBytes;
+      const tmp = path.join(app.deps.config.dataDir, 'blobs', 'tmp');
+      const staged = () => (fs.existsSync(tmp) ? fs.readdirSync(tmp).length : 0);
+      const drafts = async () =>
+        (await app.database.db.selectFrom('letter_drafts').select('id').execute()).length;
+      const before = staged();
+      const draftsBefore = await drafts();
+      const boundary = 'uo-row3-boundary';
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="officeId"\r\n\r\numczestochowa\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="duzy.pdf"\r\n` +
+          'Content-Type: application/pdf\r\n\r\n%PDF-1.7\n',
+      );
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      // Ten times the limit is on offer; a server that stores first and checks later reads it all.
+      const offered = 10 * limit;
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let produced = 0;
+      const body = new Readable({
+        read() {
+          if (produced === 0) this.push(head);
+          if (produced >= offered) {
+            this.push(tail);
+            this.push(null);
+            return;
+          }
+          produced += chunk.length;
+          this.push(chunk);
+        },
+      });
+      const res = await app.http.inject({
+        method: 'POST',
+        url: `/pisma/nowe?_csrf=${encodeURIComponent(csrf)}`,
+        remoteAddress: resident.ip,
+        headers: { cookie: resident.cookies, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body,
+      });
+      assert.equal(res.statusCode, 413);
+      assert.match(res.body, /przekracza dopuszczalny rozmiar/);
+      assert.ok(produced < 2 * limit, `read ${produced} bytes for a limit of ${limit}`);
+      assert.equal(staged(), before, 'nothing is left staged');
+      assert.equal(await drafts(), draftsBefore, 'no draft is kept');
     });
 
     test('row 7: a completed reset ends every other reset link and every session', async () => {
@@ -288,6 +351,117 @@ for (const dialect of testDialects()) {
         .executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
     });
+    test('row 11: a clerk neither registers, assigns nor closes a letter he filed, and nobody assigns it to him', async () => {
+      const ids = Object.fromEntries(
+        (
+          await app.database.db
+            .selectFrom('accounts')
+            .select(['id', 'email'])
+            .where('email', 'in', ['urzednik@example.pl', 'admin@example.pl'])
+            .execute()
+        ).map((r) => [r.email, r.id]),
+      ) as Record<string, string>;
+      const filer = ids['urzednik@example.pl']!;
+      await app.services.grantRole({
+        actorId: null,
+        email: 'admin@example.pl',
+        role: 'clerk',
+        officeId: 'umczestochowa',
+        pointId: null,
+      });
+      const own = await app.services.submitDocument({
+        officeId: 'umczestochowa',
+        boxName: 'skrytka',
+        sender: { type: 'account', ref: filer, name: 'Anna Nowak' },
+        files: [
+          {
+            field: 'document',
+            name: 'wniosek.txt',
+            staged: await app.deps.blobs.stage(Buffer.from('Treść', 'utf8')),
+          },
+        ],
+        title: 'Wniosek urzędniczki we własnej sprawie',
+      });
+      const base = `/urzad/umczestochowa/dokumenty/${own.documentId}`;
+      const clerk = new WebClient(app.http);
+      await clerk.logIn('urzednik@example.pl', DEMO_PASSWORD);
+      const other = new WebClient(app.http);
+      await other.logIn('admin@example.pl', DEMO_PASSWORD);
+      const status = async () =>
+        (
+          await app.database.db
+            .selectFrom('documents')
+            .select(['status', 'assignee_id'])
+            .where('id', '=', own.documentId)
+            .executeTakeFirstOrThrow()
+        ).status;
+
+      const register = await clerk.post(`${base}/rejestruj`, {}, base);
+      assert.equal(register.statusCode, 403);
+      assert.match(register.body, /który sam złożyłeś/);
+      assert.equal(await status(), 'received');
+      assert.equal((await other.post(`${base}/rejestruj`, {}, base)).statusCode, 303);
+
+      const department = (await app.services.listDepartments('umczestochowa'))[0]!.id;
+      const selfAssign = await clerk.post(
+        `${base}/przekaz`,
+        { departmentId: department, assigneeId: filer },
+        base,
+      );
+      assert.equal(selfAssign.statusCode, 403);
+      const toFiler = await other.post(
+        `${base}/przekaz`,
+        { departmentId: department, assigneeId: filer },
+        base,
+      );
+      assert.equal(toFiler.statusCode, 400);
+      assert.match(toFiler.body, /urzędnikowi, który sam go złożył/);
+      assert.equal(await status(), 'registered');
+      const assigned = await other.post(
+        `${base}/przekaz`,
+        { departmentId: department, assigneeId: ids['admin@example.pl']! },
+        base,
+      );
+      assert.equal(assigned.statusCode, 303);
+      assert.equal((await clerk.post(`${base}/zamknij`, {}, base)).statusCode, 403);
+      assert.equal(await status(), 'assigned');
+      assert.equal((await other.post(`${base}/zamknij`, {}, base)).statusCode, 303);
+      assert.equal(await status(), 'closed');
+    });
+
+    test('staff: the officer searches a PESEL by POST; a PESEL in a URL finds nothing', async () => {
+      const pesel = '92050512345';
+      const resident = await registerAndVerify('pesel-url@example.pl');
+      await resident.logIn('pesel-url@example.pl', PASSWORD);
+      await resident.post(
+        '/profil-zaufany',
+        application(pesel, '1992-05-05', 'pesel-url@example.pl'),
+        '/profil-zaufany',
+      );
+      const number = await applicationNumber(resident);
+      const officer = new WebClient(app.http);
+      await officer.logIn('punkt@example.pl', DEMO_PASSWORD);
+      const desk = await officer.get('/punkt');
+      assert.match(desk.body, /<form method="post" action="\/punkt"[^>]*role="search"/);
+      const byUrl = await officer.get(`/punkt?q=${pesel}`);
+      assert.equal(byUrl.statusCode, 200);
+      assert.doesNotMatch(byUrl.body, new RegExp(number), 'a query string is never searched');
+      const main = /<main[\s\S]*<\/main>/.exec(byUrl.body)![0];
+      assert.doesNotMatch(main, new RegExp(pesel), 'nor put in the search field');
+      const found = await officer.post('/punkt', { q: pesel }, '/punkt');
+      assert.equal(found.statusCode, 200);
+      assert.match(found.body, new RegExp(`/punkt/wnioski/${number}`));
+      assert.equal(found.headers['cache-control'], 'no-store');
+      // Without the form's CSRF token the search is refused.
+      const forged = await app.http.inject({
+        method: 'POST',
+        url: '/punkt',
+        headers: { cookie: officer.cookies },
+        payload: { q: pesel },
+      });
+      assert.equal(forged.statusCode, 403);
+    });
+
     test('row 14: malformed URLs and overlong parameters leave through the one error handler', async () => {
       const cases = [
         '/urzad/%E0%A4%A/x',
@@ -309,6 +483,104 @@ for (const dialect of testDialects()) {
           assert.match(res.body, /Nieprawidłowe żądanie/, url);
         }
       }
+    });
+
+    test('row 15: knowing an address does not lock its owner out', async () => {
+      const email = 'target@example.pl';
+      await registerAndVerify(email);
+      // Ten wrong passwords from one client shut out that client, even with the right password…
+      const attacker = new WebClient(app.http);
+      for (let i = 0; i < LOCKOUT_FAILURES; i++)
+        assert.equal((await attacker.logIn(email, `wrong ${i}`)).statusCode, 401);
+      assert.equal((await attacker.logIn(email, PASSWORD)).statusCode, 401, 'this client is shut out');
+      // …while the owner, on his own device, logs in as always.
+      const owner = new WebClient(app.http);
+      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/konto');
+      // The owner's login does not give the attacker's client new tries.
+      assert.equal((await attacker.logIn(email, PASSWORD)).statusCode, 401);
+
+      // An attack from many clients: after a hundred wrong passwords only a second factor passes.
+      await owner.post('/konto/2fa/start', {}, '/konto/2fa');
+      const secret = /id="totp-secret">([A-Z2-7]+)</.exec((await owner.get('/konto/2fa')).body)![1]!;
+      await owner.post('/konto/2fa/wlacz', { code: currentTotp(app.deps, secret) }, '/konto/2fa');
+      await registerAndVerify('plain-target@example.pl');
+      // Ten clients with ten wrong passwords each, written as the login writes them.
+      for (const target of [email, 'plain-target@example.pl']) {
+        const { id } = await app.database.db
+          .selectFrom('accounts')
+          .select('id')
+          .where('email', '=', target)
+          .executeTakeFirstOrThrow();
+        for (let i = 0; i < ADDRESS_FAILURES; i++)
+          await recordLoginFailure(app.deps, id, 'credentials', clientKey(`10.99.0.${i % 10}`));
+      }
+      const withoutSecondFactor = await new WebClient(app.http).logIn('plain-target@example.pl', PASSWORD);
+      assert.equal(withoutSecondFactor.statusCode, 401, 'no second factor: the address waits out the window');
+      clock.advance(30_000);
+      const withSecondFactor = new WebClient(app.http);
+      const half = await withSecondFactor.logIn(email, PASSWORD);
+      assert.equal(half.headers.location, '/logowanie/kod', 'the owner’s second factor still passes');
+      const code = currentTotp(app.deps, secret);
+      assert.equal(
+        (await withSecondFactor.post('/logowanie/kod', { code }, '/logowanie/kod')).headers.location,
+        '/konto',
+      );
+      clock.advance(LOCKOUT_WINDOW_MS + 1000);
+      assert.equal(
+        (await new WebClient(app.http).logIn('plain-target@example.pl', PASSWORD)).headers.location,
+        '/konto',
+        'the window passes',
+      );
+    });
+
+    // Runs last: it locks the demo resident for a while.
+    test('row 8: at most 10 confirmations an hour per account; wrong codes count toward the lockout', async () => {
+      const web = new WebClient(app.http);
+      await web.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
+      const demo = await app.database.db
+        .selectFrom('deliveries')
+        .select(['id', 'recipient_account_id'])
+        .where('title', '=', DEMO_DELIVERY_TITLE)
+        .executeTakeFirstOrThrow();
+      const page = `/skrzynka/${demo.id}`;
+      const challenges: string[] = [];
+      for (let i = 0; i < FRESH_MAX_CHALLENGES; i++) {
+        const started = await web.post(`${page}/odbior`, {}, page);
+        assert.equal(started.statusCode, 200, `challenge ${i + 1}`);
+        challenges.push(/name="challengeId" value="([^"]+)"/.exec(started.body)![1]!);
+      }
+      const over = await web.post(`${page}/odbior`, {}, page);
+      assert.equal(over.statusCode, 429);
+      assert.match(over.body, /Spróbuj ponownie za godzinę/);
+
+      // Ten wrong codes over two challenges: the account is locked like after ten wrong passwords.
+      for (let i = 0; i < LOCKOUT_FAILURES; i++) {
+        const wrong = await web.post(
+          `${page}/odbior/kod`,
+          { challengeId: challenges[Math.floor(i / FRESH_MAX_ATTEMPTS)]!, code: '000000' },
+          page,
+        );
+        assert.equal(wrong.statusCode, 400, `wrong code ${i + 1}`);
+      }
+      const account = await app.database.db
+        .selectFrom('accounts')
+        .select('locked_until')
+        .where('id', '=', demo.recipient_account_id)
+        .executeTakeFirstOrThrow();
+      assert.ok(account.locked_until && account.locked_until > clock.now().toISOString(), 'locked');
+      assert.equal(
+        (await new WebClient(app.http).logIn('mieszkaniec@example.pl', DEMO_PASSWORD)).statusCode,
+        401,
+      );
+
+      clock.advance(FRESH_CAP_WINDOW_MS + 1000);
+      const later = new WebClient(app.http);
+      assert.equal((await later.logIn('mieszkaniec@example.pl', DEMO_PASSWORD)).statusCode, 303);
+      assert.equal(
+        (await later.post(`${page}/odbior`, {}, page)).statusCode,
+        200,
+        'a new hour, a new budget',
+      );
     });
   });
 }

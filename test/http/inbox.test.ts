@@ -134,7 +134,7 @@ for (const dialect of testDialects()) {
       assert.match(english.body, /Letter and attachments/);
     });
 
-    test('the demo delivery awaits receipt in the inbox, with nothing of its content and no proof', async () => {
+    test('the demo delivery awaits receipt in the inbox with nothing of its content and no proofs (row 12)', async () => {
       const resident = new WebClient(app.http);
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
       const demo = await app.database.db
@@ -147,9 +147,12 @@ for (const dialect of testDialects()) {
       assert.match(inbox.body, new RegExp(`href="/skrzynka/${demo.id}">Czeka na Ciebie pismo<`));
       assert.doesNotMatch(inbox.body, /Zawiadomienie o wszczęciu/, 'no title before receipt');
       const page = await resident.get(`/skrzynka/${demo.id}`);
-      assert.doesNotMatch(page.body, /dowody\//);
+      assert.doesNotMatch(page.body, /dowody\//, 'no proof is offered before receipt');
+      assert.doesNotMatch(page.body, /Zawiadomienie o wszczęciu/);
       const proof = await resident.get(`/skrzynka/${demo.id}/dowody/${demo.sending_proof_id}.xml`);
-      assert.equal(proof.statusCode, 404);
+      assert.equal(proof.statusCode, 404, 'the proof of sending (it names the files) waits for receipt');
+      const view = await app.services.getResidentDelivery(demo.recipient_account_id, demo.id);
+      assert.deepEqual([view.title, view.proofs, view.files], ['', [], undefined]);
       assert.equal((await resident.get(`/skrzynka/${demo.id}/pliki/0`)).statusCode, 404);
     });
 

@@ -306,7 +306,13 @@ for (const dialect of testDialects()) {
       const number = await app.services.registerDocument({
         officeId: OFFICE,
         documentId: doc.documentId,
-        actorId: residentId,
+        actorId: (
+          await app.database.db
+            .selectFrom('accounts')
+            .select('id')
+            .where('email', '=', 'urzednik@example.pl')
+            .executeTakeFirstOrThrow()
+        ).id,
       });
       const today = new Date().toISOString().slice(0, 10);
       const csv = await clerk.get(`/urzad/umczestochowa/dziennik.csv?from=2020-01-01&to=${today}`);

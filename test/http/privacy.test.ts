@@ -53,7 +53,7 @@ describe('personal data, secrets and cookies', () => {
     await web.logIn('logtest@example.pl', 'wrong phrase for logs');
     const officer = new WebClient(app.http);
     await officer.logIn('punkt@example.pl', PASSWORD);
-    await officer.get('/punkt?q=44051401359');
+    await officer.post('/punkt', { q: '44051401359' }, '/punkt');
     const resident = new WebClient(app.http);
     await resident.logIn('mieszkaniec@example.pl', PASSWORD);
     await resident.post('/profil-zaufany/przedluz', {}, '/profil-zaufany');

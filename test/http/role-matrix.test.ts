@@ -278,7 +278,10 @@ for (const dialect of testDialects()) {
       assert.doesNotMatch(own.body, /Kowalski/);
       // Looking an application up is the officers' business only.
       assert.equal((await clients.resident.get(`/punkt/wnioski/${otherNumber}`)).statusCode, 403);
-      assert.equal((await clients.resident.get(`/punkt?q=44051401359`)).statusCode, 403);
+      assert.equal(
+        (await clients.resident.post('/punkt', { q: '44051401359' }, '/profil-zaufany')).statusCode,
+        403,
+      );
     });
   });
 }

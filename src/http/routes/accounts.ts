@@ -71,6 +71,7 @@ export function registerAccountRoutes(
           email: body.email,
           password: body.password,
           previousToken: request.sessionToken,
+          client: request.ip,
         });
         setSessionCookie(reply, outcome.token, secure);
         return reply.redirect(outcome.secondFactorPending ? '/logowanie/kod' : returnTo, 303);

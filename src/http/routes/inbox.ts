@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import { ConfirmReceiptPage, DeliveryPage, InboxPage } from '../../views/pages/inbox';
+import { RATE_LIMITS } from '../rate-limits';
 import { sendReceipt } from '../receipt-download';
 
 const ID = /^[0-9a-f-]{36}$/;
@@ -23,7 +24,11 @@ const checkId = (id: string) => {
  */
 export function registerInboxRoutes(app: FastifyInstance, services: Services): void {
   const resident = { config: { access: 'authenticated' as const } };
-  const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
+  // Starting a confirmation and entering its code are limited like every code entry.
+  const codeForm = {
+    config: { access: 'authenticated' as const, rateLimit: RATE_LIMITS.codeEntry },
+    preHandler: app.csrfProtection,
+  };
 
   app.get('/skrzynka', resident, async (request, reply) => {
     const accountId = userOf(request).accountId;
@@ -42,7 +47,7 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
 
   app.post<{ Params: { deliveryId: string } }>(
     '/skrzynka/:deliveryId/odbior',
-    residentForm,
+    codeForm,
     async (request, reply) => {
       checkId(request.params.deliveryId);
       const user = userOf(request);
@@ -60,7 +65,7 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
 
   app.post<{ Params: { deliveryId: string } }>(
     '/skrzynka/:deliveryId/odbior/kod',
-    residentForm,
+    codeForm,
     async (request, reply) => {
       checkId(request.params.deliveryId);
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -114,7 +119,7 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
     },
   );
 
-  // The proofs, as signed XML or as the readable PDF; none before receipt (see forResident).
+  // The proofs, as signed XML or as the readable PDF; none before receipt (see addresseeMaySeeContent).
   for (const format of ['xml', 'pdf'] as const) {
     app.get<{ Params: { deliveryId: string; proofId: string } }>(
       `/skrzynka/:deliveryId/dowody/:proofId.${format}`,

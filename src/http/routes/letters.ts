@@ -1,5 +1,8 @@
+import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
+import { formatSize } from '../../domain/policy';
+import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import type { LetterSender } from '../../services/letter-drafts';
@@ -12,19 +15,32 @@ import {
   ReadyDocumentPage,
   SignLetterPage,
 } from '../../views/pages/letters';
+import { RATE_LIMITS } from '../rate-limits';
 import { receiveFiling } from '../receive-filing';
+import { uploadLimitFor } from '../upload-limits';
 
 const ID = /^[0-9a-f-]{36}$/;
 
-/** Reads a letter form sent as multipart: text fields and the chosen attachment files (staged). */
-async function readLetterForm(request: FastifyRequest, services: Services) {
+/**
+ * Reads a letter form sent as multipart: text fields and the chosen attachment files (staged).
+ * The bytes of all files are counted while they stream and the upload stops at the office's
+ * limit (the office chosen in the form — browsers send it before the files — or else the
+ * draft's, or else the largest of any office); the exact total with the draft's kept files is
+ * checked by the draft service.
+ */
+async function readLetterForm(request: FastifyRequest, services: Services, draftOfficeId?: string) {
   const raw: Record<string, unknown> = {};
   const remove: number[] = [];
   const newFiles: { name: string; staged: Awaited<ReturnType<Services['stageUpload']>> }[] = [];
+  const counter = { total: 0 };
+  let limit: number | undefined;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const staged = await services.stageUpload(part.file);
+        limit ??= await uploadLimitFor(services, raw.officeId ?? draftOfficeId);
+        const staged = await services.stageUpload(
+          pipeline(part.file, limitBytes(limit, counter), () => undefined),
+        );
         if (!part.filename && staged.size === 0)
           await staged.discard(); // the empty file input of a browser
         else newFiles.push({ name: part.filename ?? '', staged });
@@ -36,12 +52,20 @@ async function readLetterForm(request: FastifyRequest, services: Services) {
     }
   } catch (error) {
     await Promise.all(newFiles.map((f) => f.staged.discard()));
-    throw new AppError({
-      code: 'bad_multipart',
-      status: 400,
-      key: 'filing.error.badMultipart',
-      ...(error instanceof AppError ? {} : {}),
-    });
+    if (error instanceof SizeLimitExceeded)
+      throw new AppError({
+        code: 'too_large',
+        status: 413,
+        key: 'filing.error.rejected',
+        fieldErrors: [
+          {
+            field: 'attachments',
+            key: 'filing.error.tooLarge',
+            params: { limit: formatSize(error.limit, request.lang) },
+          },
+        ],
+      });
+    throw new AppError({ code: 'bad_multipart', status: 400, key: 'filing.error.badMultipart' });
   }
   return { raw, remove, newFiles };
 }
@@ -85,6 +109,11 @@ async function senderOf(
 export function registerLetterRoutes(app: FastifyInstance, services: Services): void {
   const resident = { config: { access: 'authenticated' as const } };
   const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
+  // Starting a signature's confirmation and entering its code are limited like every code entry.
+  const codeForm = {
+    config: { access: 'authenticated' as const, rateLimit: RATE_LIMITS.codeEntry },
+    preHandler: app.csrfProtection,
+  };
 
   const formPage = async (
     request: FastifyRequest,
@@ -142,11 +171,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     if (!request.isMultipart())
       throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
     // The largest office limit bounds the upload; the office's own limit is checked by the filing.
-    const limit = Math.max(
-      ...(await Promise.all(
-        (await services.listOffices()).map(async (o) => (await services.getOffice(o.id)).policy.maxSizeBytes),
-      )),
-    );
+    const limit = await uploadLimitFor(services);
     let received: Awaited<ReturnType<typeof receiveFiling>> | undefined;
     try {
       received = await receiveFiling(request, services, limit);
@@ -172,7 +197,15 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const user = userOf(request);
     if (!request.isMultipart())
       throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
-    const form = await readLetterForm(request, services);
+    const draftOfficeId = draftId ? (await services.getDraft(user.accountId, draftId)).officeId : undefined;
+    let form: Awaited<ReturnType<typeof readLetterForm>>;
+    try {
+      form = await readLetterForm(request, services, draftOfficeId);
+    } catch (error) {
+      if (error instanceof AppError && error.fieldErrors.length > 0)
+        return formPage(request, reply, { ...(draftId ? { draftId } : {}), error });
+      throw error;
+    }
     try {
       const id = await services.saveDraft({
         accountId: user.accountId,
@@ -246,7 +279,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
 
   app.post<{ Params: { draftId: string } }>(
     '/pisma/szkic/:draftId/podpis',
-    residentForm,
+    codeForm,
     async (request, reply) => {
       const user = userOf(request);
       await services.getDraft(user.accountId, request.params.draftId);
@@ -264,7 +297,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
 
   app.post<{ Params: { draftId: string } }>(
     '/pisma/szkic/:draftId/podpis/kod',
-    residentForm,
+    codeForm,
     async (request, reply) => {
       const user = userOf(request);
       const body = (request.body ?? {}) as Record<string, unknown>;

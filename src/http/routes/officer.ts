@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { OfficerApplicationPage, OfficerSearchPage } from '../../views/pages/officer-pages';
@@ -13,19 +13,21 @@ export function registerOfficerRoutes(app: FastifyInstance, { services }: { serv
     return points.filter((p) => pointIds.includes(p.id));
   };
 
-  app.get('/punkt', { config }, async (request, reply) => {
+  /**
+   * The search goes by POST: a PESEL typed here never lands in a URL, the browser's history, a
+   * proxy's or the access log. `GET /punkt` shows the empty form and ignores any query.
+   */
+  const searchPage = async (request: FastifyRequest, reply: FastifyReply, q: unknown) => {
     const query = request.query as Record<string, unknown>;
-    const searched = typeof query.q === 'string' && query.q.trim() !== '';
-    const found = searched
-      ? await services.findApplications(query.q)
-      : { query: '', results: [], invalid: false };
+    const searched = typeof q === 'string' && q.trim() !== '';
+    const found = searched ? await services.findApplications(q) : { query: '', results: [], invalid: false };
     const decided =
       typeof query.potwierdzono === 'string'
         ? { key: 'officer.notice.confirmed' as const, number: query.potwierdzono }
         : typeof query.odrzucono === 'string'
           ? { key: 'officer.notice.rejected' as const, number: query.odrzucono }
           : undefined;
-    return reply.page(
+    return reply.header('cache-control', 'no-store').page(
       (ctx) =>
         OfficerSearchPage({
           ctx,
@@ -36,7 +38,12 @@ export function registerOfficerRoutes(app: FastifyInstance, { services }: { serv
         }),
       found.invalid ? 400 : 200,
     );
-  });
+  };
+
+  app.get('/punkt', { config }, async (request, reply) => searchPage(request, reply, undefined));
+  app.post('/punkt', { config, preHandler: app.csrfProtection }, async (request, reply) =>
+    searchPage(request, reply, formOf(request).q),
+  );
 
   app.get<{ Params: { id: string } }>('/punkt/wnioski/:id', { config }, async (request, reply) => {
     const profile = await services.getApplication(request.params.id);

@@ -4,6 +4,7 @@ import type { ConfirmationPoint } from '../../services/confirmation-points';
 import type { TrustedProfile } from '../../services/trusted-profiles';
 import {
   Button,
+  CsrfField,
   ErrorSummary,
   Form,
   Heading,
@@ -42,7 +43,8 @@ export function OfficerSearchPage({
       ) : null}
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('officer.title')}</Heading>
-      <form method="get" action="/punkt" novalidate role="search">
+      <form method="post" action="/punkt" novalidate role="search">
+        <CsrfField ctx={ctx} />
         <TextField
           ctx={ctx}
           name="q"
