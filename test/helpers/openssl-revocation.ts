@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestKey } from './test-pki';
@@ -101,9 +102,16 @@ export function opensslCa(ca: TestKey): OpensslCa {
   };
 }
 
-/** A live `openssl ocsp` responder over the CA's index.txt; resolves once it accepts connections. */
-export async function ocspResponder(ca: OpensslCa): Promise<{ url: string; stop(): Promise<void> }> {
-  // Port 0: openssl picks a free port and prints it ("ACCEPT [::]:<port> PID=<pid>").
+/**
+ * A live `openssl ocsp` responder over the CA's index.txt; resolves once it accepts connections.
+ * openssl re-reads index.txt only when its modification second changes, so record the
+ * certificates first; `port` (from `freePort`) lets them name the responder before it starts.
+ */
+export async function ocspResponder(
+  ca: OpensslCa,
+  port = 0,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  // Port 0: openssl picks a free port; either way it prints "ACCEPT [::]:<port> PID=<pid>".
   const child = spawn(
     'openssl',
     [
@@ -117,14 +125,14 @@ export async function ocspResponder(ca: OpensslCa): Promise<{ url: string; stop(
       '-rkey',
       'ca.key',
       '-port',
-      '0',
+      String(port),
       '-ndays',
       '1',
     ],
     { cwd: ca.dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
+  const bound = await new Promise<number>((resolve, reject) => {
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -136,10 +144,19 @@ export async function ocspResponder(ca: OpensslCa): Promise<{ url: string; stop(
     child.once('exit', (code) => reject(new Error(`openssl ocsp exited with ${code}: ${err}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${bound}/`,
     async stop() {
       child.kill();
       await exited;
     },
   };
+}
+
+/** A loopback port free right now (for a server whose address must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
