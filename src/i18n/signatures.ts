@@ -63,6 +63,7 @@ export const signatures = defineMessages(
     'signature.view.category': 'Rodzaj podpisu',
     'signature.view.pesel': 'PESEL podpisującego',
     'signature.view.certificate': 'Certyfikat',
+    'signature.view.sealOrganisation': 'Pieczęć podpisu zaufanego',
     'signature.view.revocation': 'Unieważnienie certyfikatu',
   },
   {
@@ -126,6 +127,7 @@ export const signatures = defineMessages(
     'signature.view.category': 'Kind of signature',
     'signature.view.pesel': "Signer's PESEL",
     'signature.view.certificate': 'Certificate',
+    'signature.view.sealOrganisation': 'Seal of the trusted signature',
     'signature.view.revocation': 'Certificate revocation',
   },
 );

@@ -16,6 +16,7 @@ import {
 import {
   chainToAnchor,
   classify,
+  organisationOf,
   personOfCertificate,
   type Person,
   type TrustAnchors,
@@ -54,6 +55,8 @@ export interface SignatureFinding {
   person?: Person;
   /** Whether the signer's PESEL is the one of the sender's account; absent when either is unknown. */
   peselMatch?: boolean;
+  /** For a trusted signature: the organisation whose seal made it (subject O of the seal). */
+  sealOrganisation?: string;
   /** Revocation of the signer's certificate at the signing time (CRL/OCSP); absent for the platform's own. */
   revocation?: RevocationResult;
   reasons: { key: MessageKey; params?: Params }[];
@@ -236,6 +239,9 @@ async function conclude(
     ...(category ? { category } : {}),
     ...(person && Object.keys(person).length > 0 ? { person } : {}),
     ...(revocation ? { revocation } : {}),
+    ...(category === 'trusted' && cert && organisationOf(cert)
+      ? { sealOrganisation: organisationOf(cert)! }
+      : {}),
   };
   if (!cryptoHolds) return { ...finding, ...extra, reasons, chainTrusted, status: 'invalid' };
   if (reasons.some((r) => INVALIDATING.has(r.key)))

@@ -235,6 +235,7 @@ interface StoredFinding {
   peselMatch?: boolean;
   signingTime?: string;
   revocation?: { status: string; source?: string; issuedAt?: string; revokedAt?: string };
+  sealOrganisation?: string;
   reasons: { key: MessageKey; params?: Record<string, string | number> }[];
 }
 
@@ -260,6 +261,9 @@ function SignatureFindings({ ctx, report }: { ctx: ViewContext; report: unknown 
                   value: t(`signature.category.${f.category ?? 'none'}` as MessageKey),
                 },
                 { key: t('box.doc.signature.signer'), value: name || '—' },
+                ...(f.sealOrganisation
+                  ? [{ key: t('signature.view.sealOrganisation'), value: f.sealOrganisation }]
+                  : []),
                 {
                   key: t('signature.view.pesel'),
                   value: t(
