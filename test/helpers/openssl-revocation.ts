@@ -50,7 +50,8 @@ export function opensslCa(ca: TestKey): OpensslCa {
     record(cert, at) {
       const serial = cert.certificate.serialNumber.toUpperCase();
       const expiry = indexTime(cert.certificate.notAfter);
-      const subject = '/CN=test';
+      // Unique per certificate: openssl indexes valid entries by subject.
+      const subject = `/CN=${serial}`;
       lines.set(
         serial,
         [at ? 'R' : 'V', expiry, at ? indexTime(at) : '', serial, 'unknown', subject].join('\t'),
