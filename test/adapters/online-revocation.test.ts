@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createOnlineRevocationFetcher } from '../../src/adapters/online-revocation';
 import { createFileTrustStore } from '../../src/adapters/trust-store';
+import { loadConfig } from '../../src/config';
 import { x509 } from '../../src/domain/receipts/crypto-engine';
 import { QC_TYPE_ESIGN, type TrustAnchors } from '../../src/domain/signatures/trust';
 import { verifyUploadedSignatures } from '../../src/domain/signatures/verify-uploaded-signatures';
@@ -81,6 +82,12 @@ describe('revocation fetched online (a live openssl ocsp responder, a CRL distri
     await new Promise((resolve) => crlServer.close(resolve));
     openssl.cleanup();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('SIGNATURE_REVOCATION_ONLINE is off unless set', () => {
+    assert.equal(loadConfig({}).signatureRevocationOnline, false);
+    assert.equal(loadConfig({ SIGNATURE_REVOCATION_ONLINE: 'true' }).signatureRevocationOnline, true);
+    assert.throws(() => loadConfig({ SIGNATURE_REVOCATION_ONLINE: 'yes' }));
   });
 
   test('OCSP from the responder the certificate names: revoked and good', async () => {
