@@ -106,6 +106,8 @@ export interface ChainResult {
   anchor?: Anchor;
   /** The certificate that issued the signer's (a carried one or the anchor), for revocation. */
   issuer?: x509.X509Certificate;
+  /** Every certificate below the anchor with its issuer, signer first (revocation of the CAs too). */
+  links?: { certificate: x509.X509Certificate; issuer: x509.X509Certificate }[];
   reasons: Reason[];
 }
 
@@ -151,12 +153,16 @@ export async function chainToAnchor(
   validAt(signer);
   let current = signer;
   let issuer: x509.X509Certificate | undefined;
+  const links: NonNullable<ChainResult['links']> = [];
   for (let depth = 0; depth < 8; depth++) {
     for (const anchor of anchors) {
       if (anchor.cert.equal(current) || (await signedBy(current, anchor.cert))) {
-        if (!anchor.cert.equal(current)) validAt(anchor.cert);
+        if (!anchor.cert.equal(current)) {
+          validAt(anchor.cert);
+          links.push({ certificate: current, issuer: anchor.cert });
+        }
         issuer ??= anchor.cert.equal(current) ? undefined : anchor.cert;
-        return { anchor, ...(issuer ? { issuer } : {}), reasons };
+        return { anchor, ...(issuer ? { issuer } : {}), links, reasons };
       }
     }
     let next: x509.X509Certificate | undefined;
@@ -175,6 +181,7 @@ export async function chainToAnchor(
     }
     validAt(next);
     issuer ??= next;
+    links.push({ certificate: current, issuer: next });
     current = next;
   }
   reasons.push({ key: 'signature.chainUntrusted', params: { subject: signer.subject } });

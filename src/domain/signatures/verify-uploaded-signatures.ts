@@ -231,6 +231,24 @@ async function conclude(
         });
       if (revocation.status === 'unknown')
         reasons.push({ key: 'signature.revocationUnknown', params: { subject: cert.subject } });
+      // The CAs between the signer and the anchor: only what is revoked or unknown is reported.
+      for (const link of (chain.links ?? []).slice(1)) {
+        const status = await checkRevocation(link.certificate, link.issuer, embedded, ctx, at);
+        if (status.status === 'revoked')
+          reasons.push({
+            key:
+              Date.parse(status.revokedAt) <= at.getTime()
+                ? 'signature.revoked'
+                : 'signature.revokedAfterSigning',
+            params: {
+              subject: link.certificate.subject,
+              revokedAt: status.revokedAt,
+              signingTime: at.toISOString(),
+            },
+          });
+        if (status.status === 'unknown')
+          reasons.push({ key: 'signature.revocationUnknown', params: { subject: link.certificate.subject } });
+      }
     }
   } else {
     reasons.push({ key: 'signature.noCertificate' });

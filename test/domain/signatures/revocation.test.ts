@@ -190,6 +190,42 @@ describe('revocation of the signer certificate: CRLs and OCSP made by openssl', 
     assert.deepEqual(reasonKeys(f), ['signature.revoked']);
   });
 
+  test('a CA between the signer and the anchor revoked by the root: invalid, naming that CA', async () => {
+    const root = await issue(undefined, { subject: 'C=PL, O=Test MSWiA, CN=Test pl.ID Root CA', ca: true });
+    const authority = await issue(root, {
+      subject: 'C=PL, O=Test MSWiA, CN=Test pl.ID Authorization CA',
+      ca: true,
+    });
+    const person = await issue(authority, {
+      subject: PERSON,
+      notBefore: new Date(NOW.getTime() - 300 * DAY),
+    });
+    const rootCa = opensslCa(root);
+    try {
+      rootCa.record(authority, revokedAt);
+      const p7m = await cmsSign(person, Buffer.from('Wniosek\n'), {
+        detached: false,
+        signingTime: NOW,
+        chain: [authority],
+        crls: [rootCa.crl()],
+      });
+      const report = await verifyUploadedSignatures(
+        [{ name: 'w.txt.p7m', formatId: 'cades', bytes: p7m }],
+        { ...trust, qualified: [], personal: [root.pem] },
+        NOW,
+      );
+      const finding = report.findings[0]!;
+      assert.equal(finding.status, 'invalid', JSON.stringify(finding));
+      assert.equal(finding.category, 'personal');
+      assert.deepEqual(reasonKeys(finding), ['signature.revoked']);
+      assert.match(String(finding.reasons[0]!.params!.subject), /Authorization CA/);
+      // The signer's own certificate is not on the root's CRL: its status stays "not checked".
+      assert.equal(finding.revocation?.status, 'notChecked');
+    } finally {
+      rootCa.cleanup();
+    }
+  });
+
   test('data that does not speak for the signature is not believed', async () => {
     // A CRL and a response by another CA of the same name: not signed by the issuer, ignored.
     const forged = await cades(goodLeaf, NOW, {
