@@ -14,6 +14,7 @@ import { startPeriodicTask } from './adapters/periodic-task';
 import { startJobRunner } from './adapters/job-runner';
 import { createWebhookSender } from './adapters/webhook-sender';
 import { createFileTrustStore } from './adapters/trust-store';
+import { createOnlineRevocationFetcher } from './adapters/online-revocation';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -321,6 +322,9 @@ export async function createServiceLayer(
       dir: path.join(config.dataDir, 'trust-lists'),
       platformCaPems: () => seals.trustedCaPems(),
     }),
+    ...(config.signatureRevocationOnline
+      ? { revocationFetcher: createOnlineRevocationFetcher({ timeoutMs: 5000 }) }
+      : {}),
     logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
     mailer: createMailer(config, logger),
     webhookSender: createWebhookSender({

@@ -24,6 +24,11 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  // Ask issuers online (OCSP, CRL distribution points) when a signature carries no revocation data.
+  SIGNATURE_REVOCATION_ONLINE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
   PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   SEALS_DIR: z
@@ -150,6 +155,8 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   installationName: string;
   trustProxy: boolean;
+  /** Fetch revocation data (OCSP, CRL) of signers' certificates online; off by default (offline verification). */
+  signatureRevocationOnline: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
   /** How long a document handed out by the pull queue stays leased. */
@@ -232,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     installationName: e.INSTALLATION_NAME,
     trustProxy: e.TRUST_PROXY,
+    signatureRevocationOnline: e.SIGNATURE_REVOCATION_ONLINE,
     sessionSecret: e.SESSION_SECRET,
     pullLeaseSeconds: e.PULL_LEASE_SECONDS,
     sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MessageKey, Params } from '../i18n/index';
+import type { RevocationData } from '../domain/signatures/revocation';
 import type { QualifiedAnchor, TrustAnchors } from '../domain/signatures/trust';
 import {
   readListHeader,
@@ -18,6 +19,7 @@ import type { TrustStore } from '../ports/trust-store';
  *   lists/<TERRITORY>-<seq>.json     what was read from it
  *   personal/*.pem                   pl.ID Root CA and Authorization CAs (personal signature)
  *   trusted-signature-seals.txt      organisation names (subject O) of trusted-signature seals
+ *   revocation/*.crl, *.ocsp         CRLs (DER or PEM) and OCSP responses (DER) supplied by hand
  * With nothing configured only the installation's own CAs are trusted.
  */
 export const DEFAULT_TRUSTED_SIGNATURE_SEALS = ['Ministerstwo Cyfryzacji', 'Centralny Ośrodek Informatyki'];
@@ -55,6 +57,23 @@ const readIfExists = (file: string): string | undefined => {
   }
 };
 
+/** Supplied CRLs (DER, or PEM `X509 CRL`) and OCSP responses (DER); each is believed only if its issuer signed it. */
+function readRevocation(dir: string, files: string[]): RevocationData {
+  const data: RevocationData = { crls: [], ocspResponses: [] };
+  for (const name of files) {
+    const bytes = fs.readFileSync(path.join(dir, name));
+    if (/\.ocsp$/i.test(name)) data.ocspResponses.push(bytes);
+    else if (/\.crl$/i.test(name)) {
+      const pems = bytes.toString('latin1').match(/-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----/g);
+      if (pems)
+        for (const pem of pems)
+          data.crls.push(Buffer.from(pem.replace(/-----[A-Z0-9 ]+-----|\s+/g, ''), 'base64'));
+      else data.crls.push(bytes);
+    }
+  }
+  return data;
+}
+
 function writeAtomically(file: string, data: string | Buffer): void {
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, data);
@@ -67,7 +86,10 @@ export function createFileTrustStore(options: {
 }): FileTrustStore {
   const listsDir = path.join(options.dir, 'lists');
   const personalDir = path.join(options.dir, 'personal');
-  let cache: { stamp: string; stored: StoredList[]; personal: string[]; seals: string[] } | undefined;
+  const revocationDir = path.join(options.dir, 'revocation');
+  let cache:
+    | { stamp: string; stored: StoredList[]; personal: string[]; seals: string[]; revocation: RevocationData }
+    | undefined;
 
   const names = (dir: string): string[] => {
     try {
@@ -82,7 +104,13 @@ export function createFileTrustStore(options: {
     const personalFiles = names(personalDir).filter((n) => /\.(pem|crt)$/i.test(n));
     const sealsFile = path.join(options.dir, 'trusted-signature-seals.txt');
     const sealsText = readIfExists(sealsFile);
-    const stamp = JSON.stringify([lists, personalFiles, sealsText]);
+    const revocationFiles = names(revocationDir)
+      .filter((n) => /\.(crl|ocsp)$/i.test(n))
+      .map((n) => {
+        const stat = fs.statSync(path.join(revocationDir, n));
+        return `${n}:${stat.size}:${stat.mtimeMs}`;
+      });
+    const stamp = JSON.stringify([lists, personalFiles, sealsText, revocationFiles]);
     if (cache?.stamp === stamp) return cache;
     const stored = lists.map(
       (n) => JSON.parse(fs.readFileSync(path.join(listsDir, n), 'utf8')) as StoredList,
@@ -96,7 +124,13 @@ export function createFileTrustStore(options: {
           .map((l) => l.trim())
           .filter((l) => l && !l.startsWith('#'))
       : DEFAULT_TRUSTED_SIGNATURE_SEALS;
-    cache = { stamp, stored, personal, seals };
+    cache = {
+      stamp,
+      stored,
+      personal,
+      seals,
+      revocation: readRevocation(revocationDir, names(revocationDir)),
+    };
     return cache;
   }
 
@@ -107,7 +141,7 @@ export function createFileTrustStore(options: {
 
   return {
     async anchors(): Promise<TrustAnchors> {
-      const { stored, personal, seals } = load();
+      const { stored, personal, seals, revocation } = load();
       // Newer lists first: a service listed again keeps the newest history.
       const byKey = new Map<string, QualifiedAnchor>();
       for (const list of [...stored].sort((a, b) => b.sequenceNumber - a.sequenceNumber))
@@ -120,6 +154,7 @@ export function createFileTrustStore(options: {
         personal,
         platform: await options.platformCaPems(),
         trustedSignatureSealOrganisations: seals,
+        revocation,
       };
     },
 

@@ -87,6 +87,51 @@ const schemas: Record<string, Json> = {
       href: { type: 'string' },
     },
   },
+  SignatureFinding: {
+    type: 'object',
+    properties: {
+      file: { type: 'string' },
+      kind: { type: 'string', enum: ['XAdES', 'PAdES', 'CAdES'] },
+      status: { type: 'string', enum: ['valid', 'invalid', 'indeterminate'] },
+      category: { type: 'string', enum: ['qualified', 'trusted', 'personal', 'platform'] },
+      signer: {
+        type: 'object',
+        properties: {
+          subject: { type: 'string' },
+          issuer: { type: 'string' },
+          serialNumber: { type: 'string' },
+          notBefore: { type: 'string', format: 'date-time' },
+          notAfter: { type: 'string', format: 'date-time' },
+        },
+      },
+      person: {
+        type: 'object',
+        properties: {
+          firstName: { type: 'string' },
+          familyName: { type: 'string' },
+          dateOfBirth: { type: 'string' },
+          pesel: { type: 'string' },
+        },
+      },
+      peselMatch: { type: 'boolean' },
+      sealOrganisation: { type: 'string', description: 'For a trusted signature: whose seal made it' },
+      signingTime: { type: 'string', format: 'date-time' },
+      chainTrusted: { type: 'boolean' },
+      revocation: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['good', 'revoked', 'unknown', 'notChecked'] },
+          source: { type: 'string', enum: ['CRL', 'OCSP'] },
+          issuedAt: { type: 'string', format: 'date-time' },
+          revokedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      reasons: {
+        type: 'array',
+        items: { type: 'object', properties: { key: { type: 'string' }, params: { type: 'object' } } },
+      },
+    },
+  },
   Document: {
     type: 'object',
     properties: {
@@ -100,7 +145,17 @@ const schemas: Record<string, Json> = {
       sender: { type: 'object', properties: { type: { type: 'string' }, name: { type: 'string' } } },
       receiptId: { type: 'string' },
       totalSize: { type: 'integer' },
-      signature: { type: 'object', properties: { status: { type: 'string' }, report: {} } },
+      signature: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['none', 'valid', 'invalid', 'indeterminate'] },
+          report: {
+            type: ['array', 'null'],
+            description: 'One finding per signature on the filed files (docs/signatures.md)',
+            items: ref('SignatureFinding'),
+          },
+        },
+      },
       files: { type: 'array', items: ref('File') },
       leaseUntil: { type: 'string', format: 'date-time', description: 'Only in answers of pending/next' },
     },

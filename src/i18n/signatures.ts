@@ -28,6 +28,17 @@ export const signatures = defineMessages(
     'signature.trustedWithoutPerson':
       'Pieczęć podpisu zaufanego bez podpisanych danych osoby (EPSignature, PodpisZP lub /Reason).',
     'signature.sealNotPerson': 'To pieczęć elektroniczna „{subject}”, nie podpis osoby fizycznej.',
+    'signature.revoked':
+      'Certyfikat „{subject}” unieważniono {revokedAt}, przed chwilą podpisu ({signingTime}).',
+    'signature.revokedAfterSigning':
+      'Uwaga: certyfikat „{subject}” unieważniono {revokedAt}, po chwili podpisu ({signingTime}); podpis złożony wcześniej pozostaje ważny.',
+    'signature.revocationUnknown':
+      'Serwis OCSP wystawcy nie zna certyfikatu „{subject}”: nie można potwierdzić, że nie został unieważniony.',
+    'signature.revocation.good': 'nieunieważniony (sprawdzono: {source}, {issuedAt})',
+    'signature.revocation.revoked': 'UNIEWAŻNIONY {revokedAt} ({source})',
+    'signature.revocation.unknown': 'nieznany serwisowi OCSP wystawcy',
+    'signature.revocation.notChecked':
+      'nie sprawdzono (brak listy CRL ani odpowiedzi OCSP na chwilę podpisu)',
     'signature.category.qualified': 'kwalifikowany podpis elektroniczny',
     'signature.category.trusted': 'podpis zaufany',
     'signature.category.personal': 'podpis osobisty',
@@ -52,6 +63,8 @@ export const signatures = defineMessages(
     'signature.view.category': 'Rodzaj podpisu',
     'signature.view.pesel': 'PESEL podpisującego',
     'signature.view.certificate': 'Certyfikat',
+    'signature.view.sealOrganisation': 'Pieczęć podpisu zaufanego',
+    'signature.view.revocation': 'Unieważnienie certyfikatu',
   },
   {
     'signature.status.none': 'not signed',
@@ -80,6 +93,16 @@ export const signatures = defineMessages(
     'signature.trustedWithoutPerson':
       'A trusted-signature seal without signed data of the person (EPSignature, PodpisZP or /Reason).',
     'signature.sealNotPerson': 'This is the electronic seal "{subject}", not a natural person\'s signature.',
+    'signature.revoked':
+      'The certificate "{subject}" was revoked on {revokedAt}, before the signing time ({signingTime}).',
+    'signature.revokedAfterSigning':
+      'Note: the certificate "{subject}" was revoked on {revokedAt}, after the signing time ({signingTime}); a signature made earlier stays valid.',
+    'signature.revocationUnknown':
+      'The issuer\'s OCSP responder does not know the certificate "{subject}": it cannot be confirmed that it is not revoked.',
+    'signature.revocation.good': 'not revoked (checked: {source}, {issuedAt})',
+    'signature.revocation.revoked': 'REVOKED on {revokedAt} ({source})',
+    'signature.revocation.unknown': "unknown to the issuer's OCSP responder",
+    'signature.revocation.notChecked': 'not checked (no CRL or OCSP response for the signing time)',
     'signature.category.qualified': 'qualified electronic signature',
     'signature.category.trusted': 'trusted signature (podpis zaufany)',
     'signature.category.personal': 'personal signature (podpis osobisty)',
@@ -104,5 +127,7 @@ export const signatures = defineMessages(
     'signature.view.category': 'Kind of signature',
     'signature.view.pesel': "Signer's PESEL",
     'signature.view.certificate': 'Certificate',
+    'signature.view.sealOrganisation': 'Seal of the trusted signature',
+    'signature.view.revocation': 'Certificate revocation',
   },
 );

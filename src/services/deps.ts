@@ -3,6 +3,7 @@ import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { Database, Dialect } from '../ports/database';
 import type { Seals } from '../ports/seals';
+import type { RevocationFetcher } from '../ports/revocation-fetcher';
 import type { TrustStore } from '../ports/trust-store';
 import type { NoteSigner } from '../domain/tlog/note';
 import type { Mailer } from '../ports/mailer';
@@ -17,6 +18,8 @@ export interface ServiceDeps {
   seals: Seals;
   /** Anchors for the signatures people attach; without it only the installation's own CAs count. */
   trust?: TrustStore;
+  /** Fetches revocation data online; present only when SIGNATURE_REVOCATION_ONLINE allows it. */
+  revocationFetcher?: RevocationFetcher;
   config: Config;
   /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
   logSigner?: NoteSigner;

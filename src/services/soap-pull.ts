@@ -87,8 +87,49 @@ function extraDataOf(document: DocumentView): Buffer {
     .join('');
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?>\n<DaneDodatkowe><IdentyfikatorDokumentu>${xmlEscape(document.documentId)}</IdentyfikatorDokumentu>` +
-      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki></DaneDodatkowe>`,
+      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki>${signaturesOf(document)}</DaneDodatkowe>`,
   );
+}
+
+/** One stored signature finding, as far as the EZD is told of it. */
+interface StoredFinding {
+  file?: string;
+  kind?: string;
+  status?: string;
+  category?: string;
+  peselMatch?: boolean;
+  signingTime?: string;
+  revocation?: { status?: string };
+  reasons?: { key?: string }[];
+}
+
+/**
+ * The signature verdicts, as the pull API reports them: per signature the file, format,
+ * verdict, kind of signature, PESEL match with the sender's account, signing time, revocation
+ * and the reasons (message keys). No names or PESEL numbers: the office reads those in the box.
+ */
+function signaturesOf(document: DocumentView): string {
+  const findings = Array.isArray(document.signature.report)
+    ? (document.signature.report as StoredFinding[])
+    : [];
+  const attr = (name: string, value: string | undefined) =>
+    value === undefined ? '' : ` ${name}="${xmlEscape(value)}"`;
+  const items = findings
+    .map(
+      (f) =>
+        `<Podpis${attr('plik', f.file)}${attr('format', f.kind)}${attr('wynik', f.status)}` +
+        `${attr('rodzaj', f.category)}${attr('zgodnoscPesel', f.peselMatch === undefined ? undefined : String(f.peselMatch))}` +
+        `${attr('czasPodpisu', f.signingTime)}${attr('uniewaznienie', f.revocation?.status)}` +
+        `${attr(
+          'powody',
+          (f.reasons ?? [])
+            .map((r) => r.key)
+            .filter(Boolean)
+            .join(' ') || undefined,
+        )}/>`,
+    )
+    .join('');
+  return `<Podpisy wynik="${xmlEscape(document.signature.status)}">${items}</Podpisy>`;
 }
 
 async function senderOf(

@@ -240,7 +240,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
 
 /** Verifies the signatures the sender's files carry; the result is shown to the office, never a reason to refuse. */
 async function checkSignatures(
-  deps: Pick<ServiceDeps, 'db' | 'seals' | 'clock' | 'trust' | 'config'>,
+  deps: Pick<ServiceDeps, 'db' | 'seals' | 'clock' | 'trust' | 'config' | 'revocationFetcher'>,
   files: CheckedFile[],
   staged: SubmittedFile[],
   sender: Sender,
@@ -256,7 +256,11 @@ async function checkSignatures(
   }
   if (candidates.length === 0) return { status: 'none', findings: [] };
   const trust = deps.trust ? await deps.trust.anchors() : await deps.seals.trustedCaPems();
-  return verifyUploadedSignatures(candidates, trust, deps.clock.now(), await senderPesel(deps, sender));
+  const fetcher = deps.revocationFetcher;
+  return verifyUploadedSignatures(candidates, trust, deps.clock.now(), {
+    ...(await senderPesel(deps, sender)),
+    ...(fetcher ? { fetchRevocation: (cert, issuer) => fetcher.fetch(cert, issuer) } : {}),
+  });
 }
 
 /**

@@ -95,6 +95,8 @@ export interface IssueOptions {
   notAfter?: Date;
   nonRepudiation?: boolean;
   qc?: { compliance: boolean; types: string[] };
+  /** More extensions, e.g. where to ask for revocation (AIA, CRL distribution points). */
+  extensions?: x509.Extension[];
 }
 
 /** A certificate issued by `issuer`, or self-signed when it is absent. */
@@ -115,6 +117,7 @@ export async function issue(issuer: TestKey | undefined, options: IssueOptions):
     ),
   ];
   if (options.qc) extensions.push(qcStatements(options.qc.compliance, options.qc.types));
+  extensions.push(...(options.extensions ?? []));
   const signingAlgorithm = issuer?.rsa
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
     : { name: 'ECDSA', hash: 'SHA-256' };
@@ -157,7 +160,15 @@ export function signWithoutNull(key: TestKey, digest: Buffer): Buffer {
 export async function cmsSign(
   key: TestKey,
   content: Buffer,
-  options: { detached: boolean; chain?: TestKey[]; signingTime?: Date; withoutNull?: boolean },
+  options: {
+    detached: boolean;
+    chain?: TestKey[];
+    signingTime?: Date;
+    withoutNull?: boolean;
+    /** Revocation data to carry (DER CRLs and OCSP responses), outside what is signed. */
+    crls?: Buffer[];
+    ocspResponses?: Buffer[];
+  },
 ): Promise<Buffer> {
   const cert = pkijs.Certificate.fromBER(new Uint8Array(key.der));
   const digest = createHash('sha256').update(content).digest();
@@ -196,6 +207,22 @@ export async function cmsSign(
       cert,
       ...(options.chain ?? []).map((c) => pkijs.Certificate.fromBER(new Uint8Array(c.der))),
     ],
+    ...(options.crls?.length || options.ocspResponses?.length
+      ? {
+          crls: [
+            ...(options.crls ?? []).map((der) =>
+              pkijs.CertificateRevocationList.fromBER(new Uint8Array(der)),
+            ),
+            ...(options.ocspResponses ?? []).map(
+              (der) =>
+                new pkijs.OtherRevocationInfoFormat({
+                  otherRevInfoFormat: '1.3.6.1.5.5.7.16.2',
+                  otherRevInfo: asn1js.fromBER(new Uint8Array(der)).result,
+                }),
+            ),
+          ],
+        }
+      : {}),
   });
   await signedData.sign(
     key.signingKey as unknown as CryptoKey,

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
 import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { opensslCa, type OpensslCa } from '../helpers/openssl-revocation';
 import { cmsSign, issue, type TestKey } from '../helpers/test-pki';
 import { WebClient } from '../helpers/web-client';
 
@@ -15,6 +16,7 @@ for (const dialect of testDialects()) {
     let app: TestApp;
     let personal: TestKey;
     let authorization: TestKey;
+    let revocation: OpensslCa;
     before(async () => {
       app = await startTestApp(dialect, { demo: true });
       await markDemoLettersTaken(app);
@@ -29,8 +31,13 @@ for (const dialect of testDialects()) {
       const dir = path.join(app.env.config.dataDir, 'trust-lists', 'personal');
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'pl-id-root.pem'), root.pem);
+      revocation = opensslCa(authorization);
+      revocation.record(personal);
     });
-    after(async () => app.dispose());
+    after(async () => {
+      revocation.cleanup();
+      await app.dispose();
+    });
 
     test('a personal signature: category, signer and PESEL match shown to the clerk and carried to the office system', async () => {
       const residentId = (
@@ -43,6 +50,8 @@ for (const dialect of testDialects()) {
       const p7m = await cmsSign(personal, Buffer.from('Wniosek o zaświadczenie\n'), {
         detached: false,
         chain: [authorization],
+        signingTime: new Date(Date.now() - 60_000),
+        crls: [revocation.crl()],
       });
       await app.services.createWebhookEndpoint({
         actor: { accountId: residentId },
@@ -67,6 +76,7 @@ for (const dialect of testDialects()) {
       assert.match(page.body, /podpis osobisty/);
       assert.match(page.body, /Jan Kowalski/);
       assert.match(page.body, /zgodny z PESEL konta nadawcy/);
+      assert.match(page.body, /nieunieważniony \(sprawdzono: CRL/);
 
       const pull = (
         await app.services.createIntegrationToken({ officeId: 'umczestochowa', scope: 'pull', name: 'EZD' })
@@ -81,7 +91,12 @@ for (const dialect of testDialects()) {
         documentId: string;
         signature: {
           status: string;
-          report: { category: string; peselMatch: boolean; person: { familyName: string } }[];
+          report: {
+            category: string;
+            peselMatch: boolean;
+            person: { familyName: string };
+            revocation: { status: string };
+          }[];
         };
       };
       assert.equal(document.documentId, filed.documentId);
@@ -89,6 +104,7 @@ for (const dialect of testDialects()) {
       assert.equal(document.signature.report[0]?.category, 'personal');
       assert.equal(document.signature.report[0]?.peselMatch, true);
       assert.equal(document.signature.report[0]?.person.familyName, 'Kowalski');
+      assert.equal(document.signature.report[0]?.revocation.status, 'good');
 
       const delivery = await app.database.db
         .selectFrom('webhook_deliveries')
@@ -100,6 +116,43 @@ for (const dialect of testDialects()) {
       assert.equal(body.data.signatureStatus, 'valid');
       assert.equal(body.data.signatureCategories, 'personal');
       assert.equal(body.data.signaturePeselMatch, 'match');
+    });
+
+    test('a certificate revoked before the signing time: invalid, with the revocation shown to the clerk', async () => {
+      const revoked = await issue(authorization, {
+        subject: `C=PL, 2.5.4.42=Jan, 2.5.4.4=Kowalski, 2.5.4.5=PNOPL-${DEMO_RESIDENT_PESEL}, CN=Jan Kowalski`,
+      });
+      revocation.record(revoked, new Date(Date.now() - 24 * 3600_000));
+      const p7m = await cmsSign(revoked, Buffer.from('Wniosek\n'), {
+        detached: false,
+        chain: [authorization],
+        signingTime: new Date(Date.now() - 60_000),
+        ocspResponses: [revocation.ocspResponse(revoked)],
+      });
+      const filed = await app.services.submitDocument({
+        officeId: 'umczestochowa',
+        boxName: 'skrytka',
+        sender: {
+          type: 'account',
+          ref: (
+            await app.database.db
+              .selectFrom('accounts')
+              .select('id')
+              .where('email', '=', 'mieszkaniec@example.pl')
+              .executeTakeFirstOrThrow()
+          ).id,
+          name: 'Jan Kowalski',
+        },
+        files: [{ field: 'document', name: 'wniosek.txt.p7m', staged: await app.deps.blobs.stage(p7m) }],
+        title: 'Wniosek z unieważnionym certyfikatem',
+      });
+      const clerk = new WebClient(app.http);
+      assert.equal((await clerk.logIn('urzednik@example.pl', PASSWORD)).statusCode, 303);
+      const page = await clerk.get(`/urzad/umczestochowa/dokumenty/${filed.documentId}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /id="signature-status">nieważny</);
+      assert.match(page.body, /UNIEWAŻNIONY .*\(OCSP\)/);
+      assert.match(page.body, /unieważniono .*przed chwilą podpisu/);
     });
   });
 }

@@ -172,6 +172,8 @@ for (const dialect of testDialects()) {
         filed.documentId,
       );
       assert.match(extra, new RegExp(`<IdentyfikatorUpp>${document.receiptId}</IdentyfikatorUpp>`));
+      // The signature verdicts travel too (these PDFs carry none).
+      assert.match(extra, /<Podpisy wynik="none"><\/Podpisy><\/DaneDodatkowe>/);
 
       // Every embedded file decodes to what was filed, and its digest is the one in the UPP.
       const content = Buffer.from(String(pulled.zawartosc), 'base64');

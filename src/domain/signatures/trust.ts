@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import type { MessageKey, Params } from '../../i18n/index';
 import { x509 } from '../receipts/crypto-engine';
+import type { RevocationData } from './revocation';
 
 /**
  * The three kinds of signature KPA art. 63 §3a accepts, and the installation's own trusted
@@ -32,6 +33,8 @@ export interface TrustAnchors {
   platform: string[];
   /** Organisation names (subject O) of the seals that make the trusted signature (podpis zaufany). */
   trustedSignatureSealOrganisations: string[];
+  /** CRLs and OCSP responses supplied with the trust store, besides those the signatures carry. */
+  revocation?: RevocationData;
 }
 
 export const QC_TYPE_ESIGN = '0.4.0.1862.1.6.1';
@@ -101,6 +104,10 @@ interface Anchor {
 
 export interface ChainResult {
   anchor?: Anchor;
+  /** The certificate that issued the signer's (a carried one or the anchor), for revocation. */
+  issuer?: x509.X509Certificate;
+  /** Every certificate below the anchor with its issuer, signer first (revocation of the CAs too). */
+  links?: { certificate: x509.X509Certificate; issuer: x509.X509Certificate }[];
   reasons: Reason[];
 }
 
@@ -145,11 +152,17 @@ export async function chainToAnchor(
   };
   validAt(signer);
   let current = signer;
+  let issuer: x509.X509Certificate | undefined;
+  const links: NonNullable<ChainResult['links']> = [];
   for (let depth = 0; depth < 8; depth++) {
     for (const anchor of anchors) {
       if (anchor.cert.equal(current) || (await signedBy(current, anchor.cert))) {
-        if (!anchor.cert.equal(current)) validAt(anchor.cert);
-        return { anchor, reasons };
+        if (!anchor.cert.equal(current)) {
+          validAt(anchor.cert);
+          links.push({ certificate: current, issuer: anchor.cert });
+        }
+        issuer ??= anchor.cert.equal(current) ? undefined : anchor.cert;
+        return { anchor, ...(issuer ? { issuer } : {}), links, reasons };
       }
     }
     let next: x509.X509Certificate | undefined;
@@ -167,6 +180,8 @@ export async function chainToAnchor(
       return { reasons };
     }
     validAt(next);
+    issuer ??= next;
+    links.push({ certificate: current, issuer: next });
     current = next;
   }
   reasons.push({ key: 'signature.chainUntrusted', params: { subject: signer.subject } });

@@ -7,8 +7,16 @@ import '../receipts/verify-receipt'; // registers xmldom with xadesjs
 import { readUntrustedXml } from '../xml/read-untrusted';
 import { HASH_BY_OID, RSA_PKCS1_XML, verifyRsaPkcs1 } from './raw-rsa';
 import {
+  noRevocationData,
+  revocationInCms,
+  revocationStatus,
+  type RevocationData,
+  type RevocationResult,
+} from './revocation';
+import {
   chainToAnchor,
   classify,
+  organisationOf,
   personOfCertificate,
   type Person,
   type TrustAnchors,
@@ -47,6 +55,10 @@ export interface SignatureFinding {
   person?: Person;
   /** Whether the signer's PESEL is the one of the sender's account; absent when either is unknown. */
   peselMatch?: boolean;
+  /** For a trusted signature: the organisation whose seal made it (subject O of the seal). */
+  sealOrganisation?: string;
+  /** Revocation of the signer's certificate at the signing time (CRL/OCSP); absent for the platform's own. */
+  revocation?: RevocationResult;
   reasons: { key: MessageKey; params?: Params }[];
 }
 
@@ -57,9 +69,22 @@ const anchorsOf = (trust: TrustInput): TrustAnchors =>
     ? { qualified: [], personal: [], platform: trust, trustedSignatureSealOrganisations: [] }
     : trust;
 
+/** Fetches revocation data for a certificate from where it says (only when the installation allows it). */
+export type FetchRevocation = (
+  certificate: x509.X509Certificate,
+  issuer: x509.X509Certificate,
+) => Promise<RevocationData>;
+
 export interface VerifyOptions {
   /** The PESEL of the sender's account, when it is known. */
   senderPesel?: string;
+  /** Asked only when neither the signature nor the trust store holds data for the signing time. */
+  fetchRevocation?: FetchRevocation;
+}
+
+interface Context {
+  trust: TrustAnchors;
+  fetchRevocation?: FetchRevocation;
 }
 
 export interface SignatureReport {
@@ -90,14 +115,17 @@ export async function verifyUploadedSignatures(
   now: Date,
   options: VerifyOptions = {},
 ): Promise<SignatureReport> {
-  const trustedCaPems = anchorsOf(trust);
+  const ctx: Context = {
+    trust: anchorsOf(trust),
+    ...(options.fetchRevocation ? { fetchRevocation: options.fetchRevocation } : {}),
+  };
   const findings: SignatureFinding[] = [];
   for (const file of files) {
     if (!mayCarrySignature(file.formatId, file.bytes)) continue;
-    if (file.formatId === 'cades') findings.push(await verifyCades(file, files, trustedCaPems, now));
+    if (file.formatId === 'cades') findings.push(await verifyCades(file, files, ctx, now));
     else if (file.formatId === 'pdf' || file.formatId === 'pades')
-      findings.push(...(await verifyPades(file, trustedCaPems, now)));
-    else findings.push(...(await verifyXades(file, trustedCaPems, now)));
+      findings.push(...(await verifyPades(file, ctx, now)));
+    else findings.push(...(await verifyXades(file, ctx, now)));
   }
   if (options.senderPesel)
     for (const f of findings) if (f.person?.pesel) f.peselMatch = f.person.pesel === options.senderPesel;
@@ -127,7 +155,38 @@ const INVALIDATING = new Set<MessageKey>([
   'signature.issuerNotCa',
   'signature.serviceNotGranted',
   'signature.noNonRepudiation',
+  'signature.revoked',
 ]);
+
+/** Reasons the clerk should see that leave a valid signature valid. */
+const NOTES = new Set<MessageKey>(['signature.revokedAfterSigning']);
+
+/**
+ * Revocation from what the signature carries and the trust store supplies; fetched only when
+ * neither speaks for the signing time and the installation allows fetching.
+ */
+async function checkRevocation(
+  cert: x509.X509Certificate,
+  issuer: x509.X509Certificate,
+  embedded: RevocationData,
+  ctx: Context,
+  at: Date,
+): Promise<RevocationResult> {
+  const supplied = ctx.trust.revocation ?? noRevocationData();
+  const offline = {
+    crls: [...embedded.crls, ...supplied.crls],
+    ocspResponses: [...embedded.ocspResponses, ...supplied.ocspResponses],
+  };
+  const result = await revocationStatus(cert, issuer, offline, at);
+  if (result.status !== 'notChecked' || !ctx.fetchRevocation) return result;
+  let fetched: RevocationData;
+  try {
+    fetched = await ctx.fetchRevocation(cert, issuer);
+  } catch {
+    return result;
+  }
+  return revocationStatus(cert, issuer, fetched, at);
+}
 
 /** Chain, category and the final verdict once the cryptography is known. */
 async function conclude(
@@ -135,14 +194,17 @@ async function conclude(
   cert: x509.X509Certificate | undefined,
   carried: x509.X509Certificate[],
   cryptoHolds: boolean,
-  trust: TrustAnchors,
+  ctx: Context,
   at: Date,
   trustedPerson: Person | undefined,
+  embedded: RevocationData,
 ): Promise<SignatureFinding> {
+  const trust = ctx.trust;
   const reasons = [...finding.reasons];
   let chainTrusted = false;
   let category: TrustCategory | undefined;
   let person: Person | undefined;
+  let revocation: RevocationResult | undefined;
   if (cert) {
     let chain;
     try {
@@ -157,12 +219,47 @@ async function conclude(
     category = classification.category;
     person = category === 'trusted' ? trustedPerson : personOfCertificate(cert);
     if (category === 'platform' && trustedPerson) person = trustedPerson;
+    if (chain.anchor && chain.anchor.kind !== 'platform' && chain.issuer) {
+      revocation = await checkRevocation(cert, chain.issuer, embedded, ctx, at);
+      if (revocation.status === 'revoked')
+        reasons.push({
+          key:
+            Date.parse(revocation.revokedAt) <= at.getTime()
+              ? 'signature.revoked'
+              : 'signature.revokedAfterSigning',
+          params: { subject: cert.subject, revokedAt: revocation.revokedAt, signingTime: at.toISOString() },
+        });
+      if (revocation.status === 'unknown')
+        reasons.push({ key: 'signature.revocationUnknown', params: { subject: cert.subject } });
+      // The CAs between the signer and the anchor: only what is revoked or unknown is reported.
+      for (const link of (chain.links ?? []).slice(1)) {
+        const status = await checkRevocation(link.certificate, link.issuer, embedded, ctx, at);
+        if (status.status === 'revoked')
+          reasons.push({
+            key:
+              Date.parse(status.revokedAt) <= at.getTime()
+                ? 'signature.revoked'
+                : 'signature.revokedAfterSigning',
+            params: {
+              subject: link.certificate.subject,
+              revokedAt: status.revokedAt,
+              signingTime: at.toISOString(),
+            },
+          });
+        if (status.status === 'unknown')
+          reasons.push({ key: 'signature.revocationUnknown', params: { subject: link.certificate.subject } });
+      }
+    }
   } else {
     reasons.push({ key: 'signature.noCertificate' });
   }
   const extra = {
     ...(category ? { category } : {}),
     ...(person && Object.keys(person).length > 0 ? { person } : {}),
+    ...(revocation ? { revocation } : {}),
+    ...(category === 'trusted' && cert && organisationOf(cert)
+      ? { sealOrganisation: organisationOf(cert)! }
+      : {}),
   };
   if (!cryptoHolds) return { ...finding, ...extra, reasons, chainTrusted, status: 'invalid' };
   if (reasons.some((r) => INVALIDATING.has(r.key)))
@@ -172,18 +269,33 @@ async function conclude(
     ...extra,
     reasons,
     chainTrusted,
-    status: chainTrusted && category && reasons.length === 0 ? 'valid' : 'indeterminate',
+    status: chainTrusted && category && reasons.every((r) => NOTES.has(r.key)) ? 'valid' : 'indeterminate',
   };
 }
 
+const base64Of = (element: Element, ns: string, name: string): Buffer<ArrayBuffer>[] =>
+  Array.from(element.getElementsByTagNameNS(ns, name))
+    .map((node) => Buffer.from((node.textContent ?? '').replace(/\s+/g, ''), 'base64') as Buffer<ArrayBuffer>)
+    .filter((b) => b.length > 0);
+
+/** The certificates a signature carries: KeyInfo and XAdES CertificateValues. */
 const certificatesIn = (element: Element): x509.X509Certificate[] =>
-  Array.from(element.getElementsByTagNameNS(DSIG, 'X509Certificate')).flatMap((node) => {
+  [
+    ...base64Of(element, DSIG, 'X509Certificate'),
+    ...base64Of(element, XADES, 'EncapsulatedX509Certificate'),
+  ].flatMap((der) => {
     try {
-      return [new x509.X509Certificate(Buffer.from((node.textContent ?? '').replace(/\s+/g, ''), 'base64'))];
+      return [new x509.X509Certificate(der)];
     } catch {
       return [];
     }
   });
+
+/** XAdES RevocationValues: EncapsulatedCRLValue and EncapsulatedOCSPValue (DER, base64). */
+const revocationInXml = (element: Element): RevocationData => ({
+  crls: base64Of(element, XADES, 'EncapsulatedCRLValue'),
+  ocspResponses: base64Of(element, XADES, 'EncapsulatedOCSPValue'),
+});
 
 /**
  * XML-DSig with RSA PKCS#1 v1.5 whose DigestInfo omits the NULL parameters: the references are
@@ -216,11 +328,7 @@ async function verifyXmlRawRsa(
   }
 }
 
-async function verifyXades(
-  file: SignedCandidate,
-  trustedCaPems: TrustAnchors,
-  now: Date,
-): Promise<SignatureFinding[]> {
+async function verifyXades(file: SignedCandidate, ctx: Context, now: Date): Promise<SignatureFinding[]> {
   let doc: Document;
   try {
     doc = readUntrustedXml(file.bytes.toString('utf8')) as unknown as Document;
@@ -283,9 +391,10 @@ async function verifyXades(
       cert,
       certificatesIn(element),
       cryptoHolds,
-      trustedCaPems,
+      ctx,
       signingTime ?? now,
       trustedSignaturePersonXml(doc, element),
+      revocationInXml(element),
     );
     // Content that is not here leaves the signature undecided even when all else holds.
     if (finding.status === 'valid' && reasons.some((r) => r.key === 'signature.detachedContent'))
@@ -301,7 +410,7 @@ async function verifyCms(
   kind: 'PAdES' | 'CAdES',
   der: Buffer,
   content: Buffer | undefined,
-  trustedCaPems: TrustAnchors,
+  ctx: Context,
   now: Date,
   trustedPerson?: Person,
 ): Promise<SignatureFinding> {
@@ -370,9 +479,10 @@ async function verifyCms(
     cert,
     carried,
     cryptoHolds,
-    trustedCaPems,
+    ctx,
     signingTime ?? now,
     trustedPerson,
+    revocationInCms(signed),
   );
   if (finding.status === 'valid' && !data) finding.status = 'indeterminate';
   return finding;
@@ -408,20 +518,16 @@ function cmsRawRsa(signerInfo: pkijs.SignerInfo, cert: x509.X509Certificate, dat
 async function verifyCades(
   file: SignedCandidate,
   all: SignedCandidate[],
-  trustedCaPems: TrustAnchors,
+  ctx: Context,
   now: Date,
 ): Promise<SignatureFinding> {
   const detachedFor = file.name.toLowerCase().endsWith('.p7s') ? file.name.slice(0, -4) : undefined;
   const content = detachedFor ? all.find((f) => f.name === detachedFor)?.bytes : undefined;
-  return verifyCms(file.name, 'CAdES', file.bytes, content, trustedCaPems, now);
+  return verifyCms(file.name, 'CAdES', file.bytes, content, ctx, now);
 }
 
 /** PAdES: each signature dictionary's /ByteRange names the signed bytes, /Contents holds the CMS. */
-async function verifyPades(
-  file: SignedCandidate,
-  trustedCaPems: TrustAnchors,
-  now: Date,
-): Promise<SignatureFinding[]> {
+async function verifyPades(file: SignedCandidate, ctx: Context, now: Date): Promise<SignatureFinding[]> {
   const text = file.bytes.toString('latin1');
   const findings: SignatureFinding[] = [];
   const byteRange = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
@@ -447,7 +553,7 @@ async function verifyPades(
     const dictionary = text.slice(Math.max(0, (match.index ?? 0) - 4000), (match.index ?? 0) + 4000);
     const reason = /\/Reason\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/.exec(dictionary)?.[1];
     const person = reason ? trustedSignaturePersonReason(decodePdfString(reason)) : undefined;
-    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, trustedCaPems, now, person));
+    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, ctx, now, person));
   }
   return findings;
 }

@@ -234,6 +234,8 @@ interface StoredFinding {
   person?: { firstName?: string; familyName?: string; dateOfBirth?: string };
   peselMatch?: boolean;
   signingTime?: string;
+  revocation?: { status: string; source?: string; issuedAt?: string; revokedAt?: string };
+  sealOrganisation?: string;
   reasons: { key: MessageKey; params?: Record<string, string | number> }[];
 }
 
@@ -259,6 +261,9 @@ function SignatureFindings({ ctx, report }: { ctx: ViewContext; report: unknown 
                   value: t(`signature.category.${f.category ?? 'none'}` as MessageKey),
                 },
                 { key: t('box.doc.signature.signer'), value: name || '—' },
+                ...(f.sealOrganisation
+                  ? [{ key: t('signature.view.sealOrganisation'), value: f.sealOrganisation }]
+                  : []),
                 {
                   key: t('signature.view.pesel'),
                   value: t(
@@ -274,6 +279,16 @@ function SignatureFindings({ ctx, report }: { ctx: ViewContext; report: unknown 
                   value: f.signingTime ? formatDateTime(f.signingTime, lang) : '—',
                 },
                 { key: t('signature.view.certificate'), value: f.signer?.subject ?? '—' },
+                {
+                  key: t('signature.view.revocation'),
+                  value: f.revocation
+                    ? t(`signature.revocation.${f.revocation.status}` as MessageKey, {
+                        source: f.revocation.source ?? '',
+                        issuedAt: f.revocation.issuedAt ? formatDateTime(f.revocation.issuedAt, lang) : '',
+                        revokedAt: f.revocation.revokedAt ? formatDateTime(f.revocation.revokedAt, lang) : '',
+                      })
+                    : '—',
+                },
                 {
                   key: t('box.doc.signature.details'),
                   value: f.reasons.length > 0 ? f.reasons.map((r) => t(r.key, r.params)).join(' ') : '—',

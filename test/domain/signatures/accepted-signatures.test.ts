@@ -210,6 +210,9 @@ describe('signatures the law accepts: qualified, trusted, personal', () => {
       );
       assert.equal(f.status, 'valid', JSON.stringify(f));
       assert.equal(f.category, 'trusted');
+      // The Ministry's seal, chained to the qualified anchor, and whose it is.
+      assert.equal(f.chainTrusted, true);
+      assert.equal(f.sealOrganisation, 'Ministerstwo Cyfryzacji');
       assert.deepEqual(f.person, {
         firstName: 'Jan',
         familyName: 'Kowalski',
@@ -244,6 +247,7 @@ describe('signatures the law accepts: qualified, trusted, personal', () => {
       );
       assert.equal(f.status, 'valid', JSON.stringify(f));
       assert.equal(f.category, 'trusted');
+      assert.equal(f.sealOrganisation, 'Ministerstwo Cyfryzacji');
       assert.deepEqual(f.person, { firstName: 'JAN', familyName: 'KOWALSKI', pesel: PESEL });
     }
     const noPerson = only(
