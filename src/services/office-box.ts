@@ -18,6 +18,7 @@ import {
 } from '../domain/journal/index';
 import { parseXmlSafely, UnsafeXmlError } from '../domain/validation/index';
 import { audit } from './audit';
+import { emitEvent } from './webhooks';
 import { hasTerm, planSearch, startingSeqs } from './box-search';
 import type { DocumentsTable } from '../ports/database';
 import type { ServiceDeps } from './deps';
@@ -560,6 +561,11 @@ export async function registerDocument(
       },
       tx,
     );
+    await emitEvent(tx, deps, {
+      type: 'document.registered',
+      officeId: input.officeId,
+      data: { documentId: input.documentId, registrationNumber: number, registeredAt: now.toISOString() },
+    });
     return number;
   });
 }
