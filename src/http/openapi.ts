@@ -184,8 +184,24 @@ const schemas: Record<string, Json> = {
         properties: {
           status: { type: 'string', enum: ['none', 'valid', 'invalid', 'indeterminate'] },
           report: {
-            type: ['object', 'null'],
+            type: ['array', 'null'],
             description: 'Every signature found: who signed, its kind and the reasons (docs/signatures.md)',
+            items: {
+              type: 'object',
+              required: ['file', 'kind', 'status', 'chainTrusted', 'reasons'],
+              properties: {
+                file: { type: 'string' },
+                kind: { type: 'string', enum: ['XAdES', 'PAdES', 'CAdES'] },
+                status: { type: 'string', enum: ['valid', 'invalid', 'indeterminate'] },
+                signer: { type: 'object' },
+                signingTime: dateTime,
+                chainTrusted: { type: 'boolean' },
+                category: { type: 'string', enum: ['qualified', 'trusted', 'personal', 'platform'] },
+                person: { type: 'object' },
+                peselMatch: { type: 'boolean' },
+                reasons: { type: 'array', items: { type: 'object' } },
+              },
+            },
           },
         },
       },
