@@ -8,8 +8,8 @@ import { recordContract, type OpenApiContract } from './openapi-contract';
 export interface TestApp extends App {
   env: TestEnvironment;
   /**
-   * With `contract: true` (or OPENAPI_CONTRACT=1 for every test app): every /api/ answer checked
-   * against the OpenAPI document; `dispose` then fails on any violation.
+   * Every /api/ answer checked against the OpenAPI document (unless `contract: false`, or
+   * OPENAPI_CONTRACT=0 for every test app); `dispose` then fails on any violation.
    */
   contract?: () => OpenApiContract;
   /** Closes the app and removes its data. */
@@ -26,17 +26,17 @@ export async function startTestApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}),
   });
-  const contract =
-    options.contract || process.env.OPENAPI_CONTRACT === '1' ? recordContract(app.http).contract : undefined;
+  const recorded =
+    (options.contract ?? process.env.OPENAPI_CONTRACT !== '0') ? recordContract(app.http) : undefined;
   if (options.demo) await app.services.createDemoData({ password: 'demo-password-123' });
   return {
     ...app,
     env,
-    ...(contract ? { contract } : {}),
+    ...(recorded ? { contract: recorded.contract } : {}),
     async dispose() {
       await app.close();
       await env.cleanup();
-      const violations = contract?.().violations ?? [];
+      const violations = recorded?.violations() ?? [];
       if (violations.length > 0)
         throw new Error(`answers that break the OpenAPI document:\n${[...new Set(violations)].join('\n')}`);
     },

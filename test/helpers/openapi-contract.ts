@@ -65,7 +65,9 @@ export class OpenApiContract {
     body: string | undefined;
   }): void {
     const path = openApiPath(answer.route);
-    const method = answer.method.toLowerCase();
+    // HEAD is the GET without its body.
+    const head = answer.method === 'HEAD';
+    const method = head ? 'get' : answer.method.toLowerCase();
     const where = `${answer.method} ${path} ${answer.status}`;
     this.seen.add(where);
     const op = (this.doc.paths as Record<string, Record<string, Operation>>)[path]?.[method];
@@ -73,7 +75,7 @@ export class OpenApiContract {
     const response = op.responses[String(answer.status)];
     if (!response) return void this.violations.push(`${where}: status not listed`);
     const media = answer.contentType?.split(';')[0]?.trim().toLowerCase();
-    const hasBody = answer.body !== undefined && answer.body !== '';
+    const hasBody = !head && answer.body !== undefined && answer.body !== '';
     if (!response.content) {
       if (hasBody) this.violations.push(`${where}: a body (${media}) where the document lists none`);
       return;
@@ -82,7 +84,7 @@ export class OpenApiContract {
       return void this.violations.push(
         `${where}: content type ${media ?? 'none'} not among ${Object.keys(response.content).join(', ')}`,
       );
-    if (!/json$/.test(media) || answer.body === undefined) return;
+    if (head || !/json$/.test(media) || answer.body === undefined) return;
     let value: unknown;
     try {
       value = JSON.parse(answer.body);
@@ -108,7 +110,11 @@ export class OpenApiContract {
  * real HTTP clients alike). Call before the app's first request; the document is the one the
  * app serves.
  */
-export function recordContract(http: FastifyInstance): { contract: () => OpenApiContract } {
+export function recordContract(http: FastifyInstance): {
+  contract: () => OpenApiContract;
+  /** The violations so far (none when no /api/ answer was sent). */
+  violations: () => string[];
+} {
   let contract: OpenApiContract | undefined;
   const get = () => (contract ??= new OpenApiContract(http.swagger() as unknown as Json));
   http.addHook('onSend', async (request, reply, payload) => {
@@ -132,5 +138,5 @@ export function recordContract(http: FastifyInstance): { contract: () => OpenApi
     }
     return payload;
   });
-  return { contract: get };
+  return { contract: get, violations: () => contract?.violations ?? [] };
 }
