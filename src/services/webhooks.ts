@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import { checkEndpointUrl } from '../domain/webhooks/endpoint-url';
 import { generateWebhookSecret, webhookHeaders } from '../domain/webhooks/signature';
-import { isWebhookEvent, type WebhookEvent, type WebhookEventType } from '../domain/webhooks/events';
+import {
+  isWebhookEvent,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+  type WebhookEventType,
+} from '../domain/webhooks/events';
 import type { Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { enqueue, type ClaimedJob, type JobHandler } from './jobs';
@@ -62,12 +67,13 @@ const invalid = (
     | 'webhooks.error.urlScheme'
     | 'webhooks.error.events'
     | 'webhooks.error.description',
+  params?: Record<string, string>,
 ) =>
   new AppError({
     code: 'validation_failed',
     status: 400,
     key: 'webhooks.error.invalid',
-    fieldErrors: [{ field, key }],
+    fieldErrors: [{ field, key, ...(params ? { params } : {}) }],
   });
 
 export async function createWebhookEndpoint(
@@ -88,7 +94,8 @@ export async function createWebhookEndpoint(
     );
   }
   const events = [input.events].flat();
-  if (events.length === 0 || !events.every(isWebhookEvent)) throw invalid('events', 'webhooks.error.events');
+  if (events.length === 0 || !events.every(isWebhookEvent))
+    throw invalid('events', 'webhooks.error.events', { events: WEBHOOK_EVENTS.join(', ') });
   const description = input.description === undefined ? '' : input.description;
   if (typeof description !== 'string' || description.length > 200)
     throw invalid('description', 'webhooks.error.description');
