@@ -35,6 +35,8 @@ interface RouteDoc {
   problems?: number[];
   body?: Json;
   query?: Json[];
+  /** Path parameters that are not plain strings: their schemas. */
+  pathSchemas?: Record<string, Json>;
 }
 
 const json = (schema: Json) => ({ 'application/json': { schema } });
@@ -515,6 +517,7 @@ const DOCS: Record<string, RouteDoc> = {
   'GET /api/v1/documents/:documentId/files/:position': {
     operationId: 'getDocumentFile',
     summary: 'The bytes of one file of a document',
+    pathSchemas: { position: { type: 'integer', minimum: 0, description: '0 is the main document' } },
     responses: {
       200: {
         ...binary('The file, as a download'),
@@ -795,7 +798,12 @@ export async function registerOpenApi(
                 description: 'Tile path, e.g. 0/x001/234',
               },
             ]
-          : ((generated.parameters as Json[] | undefined) ?? []).filter((p) => p.in === 'path');
+          : ((generated.parameters as Json[] | undefined) ?? [])
+              .filter((p) => p.in === 'path')
+              .map((p) => {
+                const schema = doc.pathSchemas?.[p.name as string];
+                return schema ? { ...p, schema } : p;
+              });
         const op = operation(method, doc, access, url.split('/')[3] ?? 'api');
         op.parameters = [...pathParameters, ...(op.parameters as Json[])];
         (paths[openApiPath(url)] ??= {})[method.toLowerCase()] = op;
