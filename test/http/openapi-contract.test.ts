@@ -285,7 +285,7 @@ describe('every API answer matches the OpenAPI document', () => {
       const path = `webhooks/${row.event_type}/post/requestBody/content/application~1json/schema`;
       assert.deepEqual(contract.errorsOf(path, JSON.parse(row.body)), [], row.body);
     }
-    // delivery.received is made by the same line as delivery.deemed (a resident's confirmation).
+    // delivery.received needs a resident's confirmation by code: test/services/deliveries.test.ts.
     assert.deepEqual(
       [...new Set(bodies.map((b) => b.event_type))].sort(),
       WEBHOOK_EVENTS.filter((e) => e !== 'delivery.received').sort(),
