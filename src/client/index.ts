@@ -1,3 +1,4 @@
+import type { WebhookEventType } from '../domain/webhooks/events';
 import { verifyWebhook, type WebhookVerification } from '../domain/webhooks/signature';
 
 /**
@@ -63,8 +64,7 @@ export interface PulledDocument {
   files: PulledFile[];
 }
 
-export type WebhookEvent =
-  'document.received' | 'document.registered' | 'delivery.received' | 'delivery.deemed';
+export type WebhookEvent = WebhookEventType;
 
 export interface ClientOptions {
   /** e.g. https://urzad.example.gov.pl */

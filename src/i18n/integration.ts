@@ -41,8 +41,7 @@ export const integration = defineMessages(
     'webhooks.error.urlScheme': 'Adres punktu odbioru musi zaczynać się od https://.',
     'webhooks.error.urlPrivate':
       'Adres punktu odbioru wskazuje sieć lokalną lub prywatną: webhooki są wysyłane tylko na adresy publiczne.',
-    'webhooks.error.events':
-      'Wybierz co najmniej jedno zdarzenie spośród: document.received, document.registered, delivery.received, delivery.deemed.',
+    'webhooks.error.events': 'Wybierz co najmniej jedno zdarzenie spośród: {events}.',
     'webhooks.error.description': 'Opis może mieć najwyżej 200 znaków.',
     'webhooks.error.tooMany': 'Urząd może mieć najwyżej {max} aktywnych punktów odbioru webhooków.',
     'webhooks.error.endpointNotFound': 'Nie znaleziono punktu odbioru webhooków.',
@@ -128,8 +127,7 @@ export const integration = defineMessages(
     'webhooks.error.urlScheme': 'The endpoint URL must start with https://.',
     'webhooks.error.urlPrivate':
       'The endpoint URL points to a local or private network: webhooks are sent to public addresses only.',
-    'webhooks.error.events':
-      'Choose at least one event of: document.received, document.registered, delivery.received, delivery.deemed.',
+    'webhooks.error.events': 'Choose at least one event of: {events}.',
     'webhooks.error.description': 'The description may have at most 200 characters.',
     'webhooks.error.tooMany': 'An office may have at most {max} active webhook endpoints.',
     'webhooks.error.endpointNotFound': 'Webhook endpoint not found.',

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { WebhookEventType } from '../domain/webhooks/events';
 
 /**
  * The database port: one Kysely schema used on SQLite and PostgreSQL alike.
@@ -375,8 +376,7 @@ export interface JobsTable {
   created_at: string;
 }
 
-export type WebhookEventType =
-  'document.received' | 'document.registered' | 'delivery.received' | 'delivery.deemed';
+export type { WebhookEventType };
 
 export interface WebhookEndpointsTable {
   id: string;

@@ -18,6 +18,7 @@ import {
 } from '../domain/journal/index';
 import { readUntrustedXml, UnsafeXmlError } from '../domain/xml/read-untrusted';
 import { audit } from './audit';
+import { emitEvent } from './webhooks';
 import { hasTerm, planSearch, startingSeqs } from './box-search';
 import { translate, type Lang } from '../i18n/index';
 import type { DocumentsTable } from '../ports/database';
@@ -580,6 +581,11 @@ export async function registerDocument(
       },
       tx,
     );
+    await emitEvent(tx, deps, {
+      type: 'document.registered',
+      officeId: input.officeId,
+      data: { documentId: input.documentId, registrationNumber: number, registeredAt: now.toISOString() },
+    });
     return number;
   });
 }

@@ -16,6 +16,7 @@ import type { ServiceDeps } from './deps';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
 import { emitEvent } from './webhooks';
+import type { WebhookEventData } from '../domain/webhooks/events';
 
 export interface Sender {
   type: 'account' | 'token';
@@ -267,7 +268,12 @@ async function checkSignatures(
  * The signature fields of the `document.received` event: the overall status, the kinds of the
  * valid signatures (comma-separated) and whether a signer's PESEL matched the sender's.
  */
-function signatureSummary(report: SignatureReport): Record<string, string | null> {
+function signatureSummary(
+  report: SignatureReport,
+): Pick<
+  WebhookEventData['document.received'],
+  'signatureStatus' | 'signatureCategories' | 'signaturePeselMatch'
+> {
   const valid = report.findings.filter((f) => f.status === 'valid' && f.category);
   const compared = report.findings.filter((f) => f.peselMatch !== undefined);
   return {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import { checkEndpointUrl } from '../domain/webhooks/endpoint-url';
 import { generateWebhookSecret, webhookHeaders } from '../domain/webhooks/signature';
-import type { Tx, WebhookEventType } from '../ports/database';
+import {
+  isWebhookEvent,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+  type WebhookEventType,
+} from '../domain/webhooks/events';
+import type { Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { enqueue, type ClaimedJob, type JobHandler } from './jobs';
 import { getOffice } from './offices';
@@ -21,24 +27,11 @@ const auditActor = (actor: WebhookActor) => ({
   tokenId: 'tokenId' in actor ? actor.tokenId : null,
 });
 
-export const WEBHOOK_EVENTS: readonly WebhookEventType[] = [
-  'document.received',
-  'document.registered',
-  'delivery.received',
-  'delivery.deemed',
-];
 export const WEBHOOK_JOB = 'webhook.deliver';
 const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const FIRST_RETRY_MS = 5_000;
 const LONGEST_WAIT_MS = 6 * 60 * 60 * 1000;
 const MAX_ENDPOINTS_PER_OFFICE = 20;
-
-export interface WebhookEvent {
-  type: WebhookEventType;
-  officeId: string;
-  /** Identifiers only: receivers fetch the content through the API with their token. */
-  data: Record<string, string | number | null>;
-}
 
 export interface EndpointView {
   id: string;
@@ -74,12 +67,13 @@ const invalid = (
     | 'webhooks.error.urlScheme'
     | 'webhooks.error.events'
     | 'webhooks.error.description',
+  params?: Record<string, string>,
 ) =>
   new AppError({
     code: 'validation_failed',
     status: 400,
     key: 'webhooks.error.invalid',
-    fieldErrors: [{ field, key }],
+    fieldErrors: [{ field, key, ...(params ? { params } : {}) }],
   });
 
 export async function createWebhookEndpoint(
@@ -100,8 +94,8 @@ export async function createWebhookEndpoint(
     );
   }
   const events = [input.events].flat();
-  if (events.length === 0 || events.some((e) => !(WEBHOOK_EVENTS as readonly unknown[]).includes(e)))
-    throw invalid('events', 'webhooks.error.events');
+  if (events.length === 0 || !events.every(isWebhookEvent))
+    throw invalid('events', 'webhooks.error.events', { events: WEBHOOK_EVENTS.join(', ') });
   const description = input.description === undefined ? '' : input.description;
   if (typeof description !== 'string' || description.length > 200)
     throw invalid('description', 'webhooks.error.description');

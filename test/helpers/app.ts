@@ -3,16 +3,22 @@ import { upsertOffice } from '../../src/services/offices';
 import type { Clock } from '../../src/ports/clock';
 import type { Dialect } from '../../src/ports/database';
 import { testEnvironment, type TestEnvironment } from './databases';
+import { recordContract, type OpenApiContract } from './openapi-contract';
 
 export interface TestApp extends App {
   env: TestEnvironment;
+  /**
+   * Every /api/ answer checked against the OpenAPI document (unless `contract: false`, or
+   * OPENAPI_CONTRACT=0 for every test app); `dispose` then fails on any violation.
+   */
+  contract?: () => OpenApiContract;
   /** Closes the app and removes its data. */
   dispose(): Promise<void>;
 }
 
 export async function startTestApp(
   dialect: Dialect,
-  options: { clock?: Clock; env?: Record<string, string>; demo?: boolean } = {},
+  options: { clock?: Clock; env?: Record<string, string>; demo?: boolean; contract?: boolean } = {},
 ): Promise<TestApp> {
   const env = await testEnvironment(dialect, options.env);
   const app = await createApp({
@@ -20,13 +26,19 @@ export async function startTestApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}),
   });
+  const recorded =
+    (options.contract ?? process.env.OPENAPI_CONTRACT !== '0') ? recordContract(app.http) : undefined;
   if (options.demo) await app.services.createDemoData({ password: 'demo-password-123' });
   return {
     ...app,
     env,
+    ...(recorded ? { contract: recorded.contract } : {}),
     async dispose() {
       await app.close();
       await env.cleanup();
+      const violations = recorded?.violations() ?? [];
+      if (violations.length > 0)
+        throw new Error(`answers that break the OpenAPI document:\n${[...new Set(violations)].join('\n')}`);
     },
   };
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { WEBHOOK_EVENTS } from '../../src/domain/webhooks/events';
 import { isTokenAccess } from '../../src/http/access';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -17,6 +20,7 @@ describe('OpenAPI document', () => {
       >
     >;
     components: { securitySchemes: Record<string, unknown> };
+    webhooks: Record<string, unknown>;
   };
 
   before(async () => {
@@ -38,6 +42,34 @@ describe('OpenAPI document', () => {
       paths: { '/x': { get: { responses: 'none' } } },
     } as never);
     assert.equal(broken.valid, false);
+  });
+
+  test('docs/openapi.json is the document the app serves (npm run openapi writes it)', () => {
+    const written = JSON.parse(fs.readFileSync('docs/openapi.json', 'utf8')) as unknown;
+    assert.deepEqual(written, doc, 'docs/openapi.json is out of date: run npm run openapi');
+  });
+
+  test('swagger-parser validates it and resolves every reference; it refuses a dangling one', async () => {
+    const api = await SwaggerParser.validate(structuredClone(doc) as never);
+    assert.equal((api as { openapi: string }).openapi, '3.1.0');
+    await assert.rejects(
+      SwaggerParser.validate({
+        ...structuredClone(doc),
+        paths: { '/x': { get: { responses: { 200: { $ref: '#/components/responses/None' } } } } },
+      } as never),
+    );
+  });
+
+  test('every operation has a unique operationId; the webhooks are the event list', () => {
+    const ids = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((op) => (op as { operationId?: string }).operationId),
+    );
+    assert.ok(
+      ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)),
+      ids.join(),
+    );
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(Object.keys(doc.webhooks), [...WEBHOOK_EVENTS]);
   });
 
   test('has every /api/ route, with the bearer scheme on token routes and problem+json errors', () => {

@@ -60,7 +60,11 @@ for (const dialect of testDialects()) {
     before(async () => {
       mail = await startMailCatcher();
       // The background runner is off: the test runs the timers itself, on its own clock.
-      env = await testEnvironment(dialect, { JOBS_POLL_MS: '0', SMTP_URL: mail.url });
+      env = await testEnvironment(dialect, {
+        JOBS_POLL_MS: '0',
+        SMTP_URL: mail.url,
+        WEBHOOKS_ALLOW_PRIVATE: 'true',
+      });
       app = await start();
       await app.services.createDemoData({ password: 'demo-password-123' });
       caPem = fs.readFileSync(path.join(env.config.dataDir, 'keys', 'ca.cert.pem'), 'utf8');
@@ -71,6 +75,13 @@ for (const dialect of testDialects()) {
       residentId = accounts.find((a) => a.email === 'mieszkaniec@example.pl')!.id;
       const c = accounts.find((a) => a.email === 'urzednik@example.pl')!;
       clerk = { id: c.id, name: c.display_name };
+      // The office's system wants to know of receipts: the events must be emitted.
+      await app.services.createWebhookEndpoint({
+        actor: { accountId: c.id },
+        officeId: 'umczestochowa',
+        url: 'http://127.0.0.1:9/esp',
+        events: ['delivery.received'],
+      });
     });
     after(async () => {
       await app.close();
@@ -146,6 +157,19 @@ for (const dialect of testDialects()) {
         code,
       });
       assert.equal(again.proofOfReceiptId, confirmed.proofOfReceiptId, 'confirming twice makes one proof');
+      const events = await app.database.db
+        .selectFrom('webhook_deliveries')
+        .select(['event_type', 'body'])
+        .where('event_type', '=', 'delivery.received')
+        .execute();
+      const mine = events
+        .map((e) => JSON.parse(e.body) as { data: Record<string, string> })
+        .filter((e) => e.data.deliveryId === sent.deliveryId);
+      assert.equal(mine.length, 1, 'one delivery.received event, emitted once');
+      assert.equal(mine[0]!.data.proofId, confirmed.proofOfReceiptId);
+      assert.equal(mine[0]!.data.officeId, 'umczestochowa');
+      // Sending it is the webhook tests' business; here it would only add jobs to the timers'.
+      await app.database.db.deleteFrom('jobs').where('kind', '=', 'webhook.deliver').execute();
       const proofs = await app.database.db
         .selectFrom('receipts')
         .select('id')

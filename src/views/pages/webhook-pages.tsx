@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/errors';
 import type { DeliveryView, EndpointView } from '../../services/webhooks';
-import { WEBHOOK_EVENTS } from '../../services/webhooks';
+import { WEBHOOK_EVENTS } from '../../domain/webhooks/events';
 import { Button, ErrorSummary, Form, Heading, Panel, Table, TextField } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
