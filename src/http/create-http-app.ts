@@ -42,6 +42,7 @@ import { registerOfficeAnswerRoutes } from './routes/office-answers';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
+import { registerSoapSendEndpoints } from './soap/send-endpoints';
 import { registerOfficeSystemRoutes } from './routes/office-systems';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
 import { registerLetterRoutes } from './routes/letters';
@@ -297,6 +298,10 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerSoapPullEndpoint(app, services, {
     publicUrl: config.publicUrl,
     leaseMs: config.pullLeaseSeconds * 1000,
+    perMinute: config.apiRateLimitPerMinute,
+  });
+  registerSoapSendEndpoints(app, services, {
+    publicUrl: config.publicUrl,
     perMinute: config.apiRateLimitPerMinute,
   });
   registerLetterRoutes(app, services);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import { buildEmbeddedLetterXml } from '../domain/letters/embedded-letter';
 import { xmlEscape } from '../domain/letters/general-letter';
+import { deliveryOfReplyDocument } from './deliver-letter';
 import type { ServiceDeps } from './deps';
 import type { IntegrationSystem } from './integration-systems';
 import type { TokenPrincipal } from './integration-tokens';
@@ -78,7 +79,17 @@ async function pulledContent(
   return { fileName: `${document.documentId}.xml`, mediaType: 'text/xml', content: Buffer.from(xml) };
 }
 
-function extraDataOf(document: DocumentView): Buffer {
+async function extraDataOf(deps: Pick<ServiceDeps, 'db'>, document: DocumentView): Promise<Buffer> {
+  // A proof of receipt of a letter the EZD sent echoes the ids the EZD gave it.
+  const delivery = await deliveryOfReplyDocument(deps, document.documentId);
+  const echo = delivery
+    ? `<Doreczenie><IdentyfikatorZlecenia>${delivery.number}</IdentyfikatorZlecenia>` +
+      (delivery.ezdDocumentId
+        ? `<IdentyfikatorDokumentuNadawcy>${xmlEscape(delivery.ezdDocumentId)}</IdentyfikatorDokumentuNadawcy>`
+        : '') +
+      (delivery.ezdCaseId ? `<IdentyfikatorSprawy>${xmlEscape(delivery.ezdCaseId)}</IdentyfikatorSprawy>` : '') +
+      `</Doreczenie>`
+    : '';
   const files = document.files
     .map(
       (f) =>
@@ -87,7 +98,7 @@ function extraDataOf(document: DocumentView): Buffer {
     .join('');
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?>\n<DaneDodatkowe><IdentyfikatorDokumentu>${xmlEscape(document.documentId)}</IdentyfikatorDokumentu>` +
-      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki></DaneDodatkowe>`,
+      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki>${echo}</DaneDodatkowe>`,
   );
 }
 
@@ -125,7 +136,7 @@ export async function soapPullNext(
   return {
     document,
     ...content,
-    extraData: extraDataOf(document),
+    extraData: await extraDataOf(deps, document),
     sender: await senderOf(deps, document.documentId),
   };
 }

@@ -16,6 +16,7 @@ import * as m110 from './110-totp-last-step';
 import * as m100 from './100-national-login';
 import * as m130 from './130-nodes';
 import * as m140 from './140-token-lifecycle';
+import * as m150 from './150-soap-deliveries';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '100-national-login': m100,
   '130-nodes': m130,
   '140-token-lifecycle': m140,
+  '150-soap-deliveries': m150,
 };

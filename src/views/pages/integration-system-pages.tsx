@@ -46,8 +46,17 @@ export function IntegrationSystemsPage({
       ) : null}
       <p class="govuk-body">{t('systems.intro')}</p>
       <p class="govuk-body">
-        {t('systems.address')} <code>{serviceUrl}/pk_external_ws/services/pull</code>
+        {t('systems.address')}
       </p>
+      <ul class="govuk-list">
+        {['pull', 'skrytka', 'doreczyciel'].map((service) => (
+          <li>
+            <code>
+              {serviceUrl}/pk_external_ws/services/{service}
+            </code>
+          </li>
+        ))}
+      </ul>
       {systems.length ? (
         <Table
           caption={t('systems.list.caption')}
