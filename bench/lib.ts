@@ -191,7 +191,8 @@ export class BenchInstallation {
   }
 
   token(scope: 'submit' | 'pull' | 'deliver' | 'admin'): string {
-    return this.cli([
+    // `tokens create` prints `id: …` and `token: …`; older versions printed the token alone.
+    const printed = this.cli([
       'tokens',
       'create',
       '--office',
@@ -201,6 +202,7 @@ export class BenchInstallation {
       '--name',
       'Benchmark',
     ]);
+    return /^token: (\S+)$/m.exec(printed)?.[1] ?? printed.trim();
   }
 
   serve(): Promise<Child> {

@@ -46,7 +46,9 @@ export async function createDemoData(
       { platform: 'e-Doręczenia', address: 'AE:PL-00000-00000-DEMO0-00' },
     ],
   });
-  lines.push(`office umczestochowa (Urząd Miasta Częstochowy), box /umczestochowa/skrytka: ${office}`);
+  lines.push(
+    `office umczestochowa (Urząd Miasta Częstochowy), boxes /umczestochowa/skrytka and /umczestochowa/odpowiedzi: ${office}`,
+  );
 
   const points = [
     {

@@ -87,7 +87,9 @@ async function extraDataOf(deps: Pick<ServiceDeps, 'db'>, document: DocumentView
       (delivery.ezdDocumentId
         ? `<IdentyfikatorDokumentuNadawcy>${xmlEscape(delivery.ezdDocumentId)}</IdentyfikatorDokumentuNadawcy>`
         : '') +
-      (delivery.ezdCaseId ? `<IdentyfikatorSprawy>${xmlEscape(delivery.ezdCaseId)}</IdentyfikatorSprawy>` : '') +
+      (delivery.ezdCaseId
+        ? `<IdentyfikatorSprawy>${xmlEscape(delivery.ezdCaseId)}</IdentyfikatorSprawy>`
+        : '') +
       `</Doreczenie>`
     : '';
   const files = document.files
@@ -133,6 +135,7 @@ export async function soapPullNext(
   });
   if (!document) return undefined;
   const content = await pulledContent(deps, document);
+  rememberHandedOut(document.documentId, content.content);
   return {
     document,
     ...content,
@@ -143,6 +146,19 @@ export async function soapPullNext(
 
 const base64Of = (algorithm: 'sha1' | 'sha256', content: Buffer) =>
   createHash(algorithm).update(content).digest('base64');
+
+/**
+ * The digests of what this process handed out, so an acknowledgement compares digests instead
+ * of rebuilding every leased envelope. Only a shortcut: a document pulled through another node
+ * (or forgotten) is rebuilt, as before.
+ */
+const handedOut = new Map<string, { sha1: string; sha256: string }>();
+const HANDED_OUT_MAX = 10_000;
+
+function rememberHandedOut(documentId: string, content: Buffer): void {
+  if (handedOut.size >= HANDED_OUT_MAX) handedOut.delete(handedOut.keys().next().value as string);
+  handedOut.set(documentId, { sha1: base64Of('sha1', content), sha256: base64Of('sha256', content) });
+}
 
 /**
  * Acknowledges the document the system pulled whose content has this digest: Base64 of SHA-1
@@ -166,12 +182,21 @@ export async function soapAcknowledge(
     .limit(50)
     .execute();
   const skrot = input.skrot.trim();
-  for (const { id } of leased) {
+  const known = leased.filter(({ id }) => handedOut.has(id));
+  const matching = known.find(({ id }) => {
+    const digests = handedOut.get(id)!;
+    return skrot === digests.sha1 || skrot === digests.sha256;
+  });
+  const candidates = matching ? [matching] : leased.filter(({ id }) => !handedOut.has(id));
+  for (const { id } of candidates) {
     const document = await getDocument(deps, { kind: 'token', token: principal }, id);
-    const { content } = await pulledContent(deps, document);
-    if (skrot !== base64Of('sha1', content) && skrot !== base64Of('sha256', content)) continue;
+    if (!matching) {
+      const { content } = await pulledContent(deps, document);
+      if (skrot !== base64Of('sha1', content) && skrot !== base64Of('sha256', content)) continue;
+    }
     const main = document.files.find((f) => f.role === 'main') ?? document.files[0];
     await acknowledge(deps, { token: principal, documentId: id, sha256: main?.sha256 });
+    handedOut.delete(id);
     return true;
   }
   return false;
