@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { DOMParser } from '@xmldom/xmldom';
 import { createHash } from 'node:crypto';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
+import { upsertOffice } from '../../src/services/offices';
 import {
   addOtherOffice,
   listenLocally,
@@ -62,7 +63,7 @@ for (const dialect of testDialects()) {
 
     /** Runs the independent client against one of the services; returns its JSON answer. */
     async function client(
-      who: { key: string; cert: string },
+      who: { key: string; cert: string; seals?: string },
       service: 'pull' | 'skrytka' | 'doreczyciel',
       ...args: string[]
     ): Promise<Record<string, unknown>> {
@@ -73,7 +74,7 @@ for (const dialect of testDialects()) {
         url,
         who.key,
         who.cert,
-        sealFile,
+        who.seals ?? sealFile,
         ...args,
       ]);
       return JSON.parse(stdout) as Record<string, unknown>;
@@ -336,6 +337,43 @@ for (const dialect of testDialects()) {
       );
       assert.equal(trial.kod, 1, 'a trial sending checks everything');
       assert.equal(trial.identyfikatorDokumentu, null, 'and stores nothing');
+      // An office whose size limit the document passes (1,000 bytes here) refuses it by that limit.
+      await upsertOffice(app.deps, {
+        id: 'umkrakow',
+        name: 'Urząd Miasta Krakowa',
+        shortCode: 'UMKR',
+        address: 'pl. Wszystkich Świętych 3-4, 31-004 Kraków',
+        boxes: [
+          { name: 'skrytka', title: 'ESP' },
+          { name: 'odpowiedzi', title: 'Odpowiedzi' },
+        ],
+        externalAddresses: [],
+        policy: { maxSizeBytes: 1000 },
+      });
+      const krakow = { ...(await makeCertificate(dir, 'krakow')), seals: path.join(dir, 'krakow-seals.pem') };
+      const krakowSeal = await app.deps.seals.forOffice('umkrakow', 'Urząd Miasta Krakowa');
+      fs.writeFileSync(krakow.seals, krakowSeal.certificatePem);
+      krakow.seals = `${krakow.seals},${path.join(dir, 'platform.pem')}`;
+      await app.services.addIntegrationSystem({
+        officeId: 'umkrakow',
+        name: 'EZD Kraków',
+        certificatePem: fs.readFileSync(krakow.cert, 'utf8'),
+      });
+      const big = path.join(dir, 'duza-decyzja.pdf');
+      fs.writeFileSync(big, samplePdf('Decyzja '.repeat(400)));
+      assert.ok(fs.statSync(big).size > 1000);
+      const tooLarge = await client(
+        krakow,
+        'doreczyciel',
+        'dorecz',
+        residentBox,
+        big,
+        '/umkrakow/odpowiedzi',
+        'X',
+        'Y',
+      );
+      assert.equal(tooLarge.kod, '413', JSON.stringify(tooLarge));
+      assert.match(String(tooLarge.fault), /najwyżej 1000 B/);
       assert.equal(await deliveryCount(), before);
     });
   });
