@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { translate } from '../../i18n/index';
 import type { Services } from '../../services/index';
-import { childText, missingField, permittedBox, registerSoapService, status, unknownOperation } from './soap-service';
+import {
+  childText,
+  missingField,
+  permittedBox,
+  registerSoapService,
+  status,
+  unknownOperation,
+} from './soap-service';
 import { EXT_SCHEMA, EXT_SCHEMA_FILE, OBJECTS_SCHEMA, pullWsdl, SCHEMA_FILE, SERVICES_PATH } from './wsdl';
 import { esc, OBJ_NS } from './xml';
 
@@ -48,7 +55,8 @@ export function registerSoapPullEndpoint(
             return `<ob:OdpowiedzPullPobierz xmlns:ob="${OBJ_NS}">${status(0, translate('pl', 'soap.status.empty'))}</ob:OdpowiedzPullPobierz>`;
           const d = pulled.document;
           const s = pulled.sender;
-          const opt = (name: string, value: string | null) => (value ? `<${name}>${esc(value)}</${name}>` : '');
+          const opt = (name: string, value: string | null) =>
+            value ? `<${name}>${esc(value)}</${name}>` : '';
           return (
             `<ob:OdpowiedzPullPobierz xmlns:ob="${OBJ_NS}">${status(1, ok)}` +
             `<danePodmiotu><identyfikator>${esc(s.accountId ?? d.sender.name)}</identyfikator><typOsoby>${s.accountId ? 'F' : 'P'}</typOsoby>` +

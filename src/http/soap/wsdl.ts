@@ -216,7 +216,9 @@ function headerServiceWsdl(input: {
     .map(
       (o) =>
         `    <operation name="${o.name}"><soap:operation soapAction="${ns}${o.name}"/><input>` +
-        o.headers.map(([name]) => `<soap:header message="tns:${o.name}Request" part="${name}" use="literal"/>`).join('') +
+        o.headers
+          .map(([name]) => `<soap:header message="tns:${o.name}Request" part="${name}" use="literal"/>`)
+          .join('') +
         `<soap:body parts="${o.body[0]}" use="literal"/></input><output><soap:body use="literal"/></output>` +
         `<fault name="fault"><soap:fault name="fault" use="literal"/></fault></operation>\n`,
     )
@@ -257,7 +259,12 @@ export function skrytkaWsdl(baseUrl: string): string {
     baseUrl,
     ext: true,
     operations: [
-      { name: 'nadaj', headers: sendHeaders, body: ['dokument', 'ob:Dokument'], response: 'ob:OdpowiedzSkrytki' },
+      {
+        name: 'nadaj',
+        headers: sendHeaders,
+        body: ['dokument', 'ob:Dokument'],
+        response: 'ob:OdpowiedzSkrytki',
+      },
       {
         name: 'nadajAny',
         headers: [...sendHeaders, ['nazwaPliku', 'ob:NazwaPliku']],

@@ -45,9 +45,7 @@ export function IntegrationSystemsPage({
         </Panel>
       ) : null}
       <p class="govuk-body">{t('systems.intro')}</p>
-      <p class="govuk-body">
-        {t('systems.address')}
-      </p>
+      <p class="govuk-body">{t('systems.address')}</p>
       <ul class="govuk-list">
         {['pull', 'skrytka', 'doreczyciel'].map((service) => (
           <li>
