@@ -61,6 +61,7 @@ test('demo is idempotent and acts on the DATA_DIR it is given', () => {
     for (const email of ['mieszkaniec', 'urzednik', 'punkt', 'admin'])
       assert.match(first.stdout, new RegExp(`account ${email}@example\\.pl .*: created`));
     assert.match(first.stdout, /role clerk of umczestochowa: granted/);
+    assert.match(first.stdout, /^resident box: \/[0-9a-f-]{36}\/skrytka$/m);
     assert.match(
       first.stdout,
       /trusted profile PZ-DEMO-0001 .*PESEL 440514\*{5}.*: confirmed, valid until \d{4}-\d{2}-\d{2}/,

@@ -43,6 +43,7 @@ import { registerOfficeAnswerRoutes } from './routes/office-answers';
 import { registerApiPullRoutes } from './routes/api-pull';
 import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
+import { registerSoapSendEndpoints } from './soap/send-endpoints';
 import { registerOfficeSystemRoutes } from './routes/office-systems';
 import { registerOfficeSettingsRoutes } from './routes/office-settings';
 import { registerOfficeTokenRoutes } from './routes/office-tokens';
@@ -290,6 +291,10 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerSoapPullEndpoint(app, services, {
     publicUrl: config.publicUrl,
     leaseMs: config.pullLeaseSeconds * 1000,
+    perMinute: config.apiRateLimitPerMinute,
+  });
+  registerSoapSendEndpoints(app, services, {
+    publicUrl: config.publicUrl,
     perMinute: config.apiRateLimitPerMinute,
   });
   registerLetterRoutes(app, services);

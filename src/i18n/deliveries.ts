@@ -19,6 +19,8 @@ export const deliveries = defineMessages(
       'Nieodebrane: 14 dni minęło {date}. Urząd nie stosuje doręczenia zastępczego w tej skrzynce, więc pismo nie jest uznane za doręczone.',
     'inbox.title': 'Moja skrzynka',
     'inbox.link': 'Skrzynka',
+    'inbox.address':
+      'Adres Twojej skrytki (urzędy wysyłają na niego pisma ze swoich systemów, jak na skrytkę ePUAP):',
     'inbox.sections': 'Części skrzynki',
     'inbox.sent': 'Pisma wysłane',
     'inbox.sentLead':
@@ -57,6 +59,7 @@ export const deliveries = defineMessages(
     'delivery.error.unknownAccount': 'Nie ma konta o tym identyfikatorze. Pisma nie wysłano.',
     'delivery.error.title': 'Podaj tytuł pisma (do 300 znaków).',
     'delivery.error.unknownReply': 'Nie ma w tym urzędzie dokumentu, na który ma odpowiadać pismo.',
+    'delivery.error.unknownReplyBox': 'Urząd nie ma skrytki na odpowiedzi podanej w adresie odpowiedzi.',
     'delivery.mail.subject': 'Urząd OnLine: czeka na Ciebie pismo z urzędu {office}',
     'delivery.mail.text':
       'Urząd {office} wysłał do Ciebie pismo ({date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nJeśli nie odbierzesz pisma w ciągu 14 dni, doręczenie uważa się za dokonane.\n',
@@ -82,6 +85,7 @@ export const deliveries = defineMessages(
     'answer.notCollectedSince':
       'Not collected: the 14 days ended {date}. The office does not apply deemed delivery in this box, so the letter is not deemed delivered.',
     'inbox.title': 'My inbox',
+    'inbox.address': 'Your box address (offices send letters to it from their systems, as to an ePUAP box):',
     'inbox.link': 'Inbox',
     'inbox.sections': 'Parts of the inbox',
     'inbox.sent': 'Letters sent',
@@ -121,6 +125,7 @@ export const deliveries = defineMessages(
     'delivery.error.unknownAccount': 'There is no account with this id. Nothing was sent.',
     'delivery.error.title': 'Give the letter a title (up to 300 characters).',
     'delivery.error.unknownReply': 'This office has no document with that id for the letter to answer.',
+    'delivery.error.unknownReplyBox': 'The office has no box for answers at the reply address given.',
     'delivery.mail.subject': 'Urząd OnLine: a letter from {office} awaits you',
     'delivery.mail.text':
       '{office} sent you a letter ({date}). To read it, log in and confirm receipt: {url}\nIf you do not collect it within 14 days, it is deemed delivered.\n',

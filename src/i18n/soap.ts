@@ -17,6 +17,9 @@ export const soap = defineMessages(
       'Certyfikat nie należy do żadnego aktywnego systemu zarejestrowanego w urzędzie.',
     'soap.error.box': 'System nie ma dostępu do skrytki {box}.',
     'soap.error.field': 'Brak wymaganego pola {field}.',
+    'soap.error.recipient':
+      'Adres skrytki odbiorcy {address} nie wskazuje konta mieszkańca (oczekiwano /identyfikator-konta/skrytka) ani numeru PESEL z ważnym profilem zaufanym w polu IdentyfikatorPodmiotu.',
+    'soap.error.rejected': 'Dokumentu nie nadano: {detail}',
     'soap.error.digest':
       'Skrót {skrot} nie odpowiada pobranemu dokumentowi (oczekiwano Base64 skrótu SHA-1 lub SHA-256 zawartości).',
     'soap.error.notLeased': 'W kolejce nie ma pobranego i niepotwierdzonego dokumentu o tym skrócie.',
@@ -27,7 +30,7 @@ export const soap = defineMessages(
     'systems.title': 'Systemy EZD (usługi zgodne z ePUAP)',
     'systems.intro':
       'System elektronicznego zarządzania dokumentacją (EZD) łączy się z usługami pull, skrytka i doręczyciel tak jak z ePUAP: podpisuje każde żądanie certyfikatem zarejestrowanym tutaj. Certyfikat decyduje, do którego urzędu i których skrytek system ma dostęp.',
-    'systems.address': 'Adres usługi pull (WSDL: dopisz ?wsdl):',
+    'systems.address': 'Adresy usług pull, skrytka i doreczyciel (WSDL: dopisz ?wsdl):',
     'systems.created.title': 'System zarejestrowany',
     'systems.created.text': 'Identyfikator systemu: {id}. System może od razu wywoływać usługi.',
     'systems.list.caption': 'Zarejestrowane systemy',
@@ -65,6 +68,9 @@ export const soap = defineMessages(
     'soap.error.unknownSystem': 'The certificate belongs to no active system registered with the office.',
     'soap.error.box': 'The system may not use the box {box}.',
     'soap.error.field': 'The required field {field} is missing.',
+    'soap.error.recipient':
+      'The recipient box address {address} names no resident account (expected /account-id/skrytka), nor is IdentyfikatorPodmiotu the PESEL of a valid trusted profile.',
+    'soap.error.rejected': 'The document was not sent: {detail}',
     'soap.error.digest':
       'The digest {skrot} does not match the pulled document (expected Base64 of SHA-1 or SHA-256 of the content).',
     'soap.error.notLeased': 'No pulled, unconfirmed document in the queue has this digest.',
@@ -75,7 +81,7 @@ export const soap = defineMessages(
     'systems.title': 'EZD systems (ePUAP-compatible services)',
     'systems.intro':
       'A document-management system (EZD) connects to the pull, skrytka and doreczyciel services as it does to ePUAP: it signs every request with the certificate registered here. The certificate decides which office and boxes the system may use.',
-    'systems.address': 'Address of the pull service (WSDL: add ?wsdl):',
+    'systems.address': 'Addresses of the pull, skrytka and doreczyciel services (WSDL: add ?wsdl):',
     'systems.created.title': 'System registered',
     'systems.created.text': 'System id: {id}. The system may call the services at once.',
     'systems.list.caption': 'Registered systems',

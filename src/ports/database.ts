@@ -25,6 +25,8 @@ export interface BoxesTable {
   name: string;
   title: string;
   created_at: string;
+  /** The order of the office's boxes; the first is its main box. */
+  position: number;
 }
 
 export interface OfficeExternalAddressesTable {
@@ -552,6 +554,13 @@ export interface DeliveriesTable {
   deemed_at: string | null;
   sending_proof_id: string;
   receipt_proof_id: string | null;
+  /** Sent by an EZD through SOAP: the office box the proof of receipt goes back to. */
+  reply_box: string | null;
+  /** The EZD's own document and case ids, echoed with the proof of receipt. */
+  ezd_document_id: string | null;
+  ezd_case_id: string | null;
+  /** The document the proof of receipt became in the reply box. */
+  reply_document_id: string | null;
 }
 
 export interface DeliveryFilesTable {

@@ -11,7 +11,7 @@ import { upsertOffice } from './offices';
 import { upsertConfirmationPoint } from './confirmation-points';
 import { ensureDepartment } from './office-box';
 import { submitDocument } from './submit-document';
-import { deliverLetter } from './deliver-letter';
+import { deliverLetter, residentBoxAddress } from './deliver-letter';
 import { buildGeneralLetterXml } from '../domain/letters/general-letter';
 import type { LetterKind } from '../domain/letters/letter-kind';
 
@@ -36,13 +36,19 @@ export async function createDemoData(
     email: 'kancelaria@example.pl',
     phone: '+48 34 370 70 00',
     website: 'https://example.pl/umczestochowa',
-    boxes: [{ name: 'skrytka', title: 'Elektroniczna Skrzynka Podawcza' }],
+    boxes: [
+      { name: 'skrytka', title: 'Elektroniczna Skrzynka Podawcza' },
+      // Where proofs of receipt of letters the office's EZD sends come back.
+      { name: 'odpowiedzi', title: 'Skrytka na odpowiedzi i poświadczenia doręczenia' },
+    ],
     externalAddresses: [
       { platform: 'ePUAP', address: '/umczestochowa/SkrytkaESP' },
       { platform: 'e-Doręczenia', address: 'AE:PL-00000-00000-DEMO0-00' },
     ],
   });
-  lines.push(`office umczestochowa (Urząd Miasta Częstochowy), box /umczestochowa/skrytka: ${office}`);
+  lines.push(
+    `office umczestochowa (Urząd Miasta Częstochowy), boxes /umczestochowa/skrytka and /umczestochowa/odpowiedzi: ${office}`,
+  );
 
   const points = [
     {
@@ -160,6 +166,7 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
     }
   }
   const residentId = ids['mieszkaniec@example.pl']!;
+  lines.push(`resident box: ${residentBoxAddress(residentId)}`);
   const hasProfile = await deps.db
     .selectFrom('trusted_profiles')
     .select('id')

@@ -11,7 +11,7 @@ import { issueReceipt } from './issue-receipt';
 import type { JobHandler } from './jobs';
 import { enqueue } from './jobs';
 import { getOffice } from './offices';
-import type { Sender, SubmittedFile } from './submit-document';
+import { submitDocument, type Sender, type SubmittedFile } from './submit-document';
 import { emitEvent } from './webhooks';
 
 /** The second notice goes out once 7 calendar days without collection have passed. */
@@ -23,7 +23,17 @@ export const DELIVERY_NOTICE_JOB = 'delivery.notice';
 export const DELIVERY_REMINDER_JOB = 'delivery.reminder';
 export const DELIVERY_DEEM_JOB = 'delivery.deem';
 
+export const DELIVERY_REPLY_BOX_JOB = 'delivery.reply-box';
+
 export type DeliveryStatus = 'awaiting' | 'received' | 'deemed';
+
+/** A resident's box address in ePUAP's form, `/{account id}/skrytka`: what an EZD sends to. */
+export const residentBoxAddress = (accountId: string): string => `/${accountId}/skrytka`;
+
+/** The account a resident's box address names, or undefined when it is not one. */
+export function accountOfBoxAddress(address: string): string | undefined {
+  return /^\/([0-9a-f-]{36})\/skrytka$/i.exec(address.trim())?.[1]?.toLowerCase();
+}
 
 export interface DeliverInput {
   officeId: string;
@@ -34,12 +44,23 @@ export interface DeliverInput {
   /** `document` once, `attachment` any number of times. */
   files: SubmittedFile[];
   inReplyTo?: string | undefined;
+  /** Sent by an EZD: the box of the sending office its proof of receipt goes back to. */
+  replyBox?: string | undefined;
+  /** The EZD's own document and case ids, echoed with the proof of receipt. */
+  ezdDocumentId?: string | undefined;
+  ezdCaseId?: string | undefined;
+  /** Check everything, store nothing (ePUAP's trial sending, `CzyProbne`). */
+  dryRun?: boolean | undefined;
 }
 
 export interface DeliverResult {
   deliveryId: string;
   proofOfSendingId: string;
   sentAt: string;
+  /** The proof of sending's place in the transparency log: an integer id for EZD connectors. */
+  number: number;
+  /** The signed proof of sending. */
+  proofOfSendingXml: string;
 }
 
 /**
@@ -134,6 +155,12 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
       ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
     );
     if (!checked.ok) throw filesRefused(checked.problems);
+    if (input.replyBox && !office.boxes.some((b) => b.name === input.replyBox))
+      throw rejected([{ field: 'replyBox', key: 'delivery.error.unknownReplyBox' }]);
+    if (input.dryRun) {
+      await Promise.all(input.files.map((f) => f.staged.discard()));
+      return { deliveryId: '', proofOfSendingId: '', sentAt: '', number: 0, proofOfSendingXml: '' };
+    }
 
     for (const file of ordered) await file.staged.commit();
 
@@ -172,6 +199,10 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
           deemed_at: null,
           sending_proof_id: proof.id,
           receipt_proof_id: null,
+          reply_box: input.replyBox ?? null,
+          ezd_document_id: input.ezdDocumentId ?? null,
+          ezd_case_id: input.ezdCaseId ?? null,
+          reply_document_id: null,
         })
         .execute();
       await tx
@@ -209,7 +240,13 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
           runAt: deemedMoment(sentAt),
           dedupeKey: `delivery-deem:${deliveryId}`,
         });
-      return { deliveryId, proofOfSendingId: proof.id, sentAt: sentAt.toISOString() };
+      return {
+        deliveryId,
+        proofOfSendingId: proof.id,
+        sentAt: sentAt.toISOString(),
+        number: proof.logIndex,
+        proofOfSendingXml: proof.xml,
+      };
     });
   } catch (error) {
     await Promise.all(input.files.map((f) => f.staged.discard()));
@@ -292,6 +329,14 @@ async function makeProofOfReceipt(
     .set({ receipt_proof_id: proof.id })
     .where('id', '=', deliveryId)
     .execute();
+  // Sent by an EZD: the proof goes back to the office's reply box, durably, once.
+  if (delivery.reply_box)
+    await enqueue(tx, {
+      kind: DELIVERY_REPLY_BOX_JOB,
+      payload: { deliveryId },
+      runAt: at,
+      dedupeKey: `delivery-reply-box:${deliveryId}`,
+    });
   await emitEvent(tx, deps, {
     type: deemed ? 'delivery.deemed' : 'delivery.received',
     officeId: office.id,
@@ -504,12 +549,68 @@ async function mailNotice(deps: ServiceDeps, deliveryId: string, reminder: boole
   });
 }
 
+/**
+ * Files the signed proof of receipt of a letter an EZD sent into the office's reply box, where
+ * the EZD pulls it like any other document. The idempotency key makes a second run return the
+ * first filing.
+ */
+async function fileProofInReplyBox(deps: ServiceDeps, deliveryId: string): Promise<void> {
+  const d = await deps.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .executeTakeFirst();
+  if (!d?.reply_box || !d.receipt_proof_id) return;
+  const proof = await deps.db
+    .selectFrom('receipts')
+    .select(['xml'])
+    .where('id', '=', d.receipt_proof_id)
+    .executeTakeFirstOrThrow();
+  const office = await getOffice(deps, d.office_id);
+  const filed = await submitDocument(deps, {
+    officeId: d.office_id,
+    boxName: d.reply_box,
+    sender: { type: 'token', ref: `delivery:${deliveryId}`, name: office.name },
+    title: `UPD: ${d.title}`,
+    files: [
+      {
+        field: 'document',
+        name: `UPD-${d.receipt_proof_id}.xml`,
+        staged: await deps.blobs.stage(Buffer.from(proof.xml, 'utf8')),
+      },
+    ],
+    idempotencyKey: `upd:${deliveryId}`,
+  });
+  await deps.db
+    .updateTable('deliveries')
+    .set({ reply_document_id: filed.documentId })
+    .where('id', '=', deliveryId)
+    .execute();
+}
+
+/** The EZD ids a document in a reply box echoes: the delivery whose proof of receipt it is. */
+export async function deliveryOfReplyDocument(
+  deps: Pick<ServiceDeps, 'db'>,
+  documentId: string,
+): Promise<{ ezdDocumentId: string | null; ezdCaseId: string | null; number: number } | undefined> {
+  const row = await deps.db
+    .selectFrom('deliveries')
+    .innerJoin('receipts', 'receipts.id', 'deliveries.sending_proof_id')
+    .select(['deliveries.ezd_document_id', 'deliveries.ezd_case_id', 'receipts.log_index'])
+    .where('deliveries.reply_document_id', '=', documentId)
+    .executeTakeFirst();
+  return row
+    ? { ezdDocumentId: row.ezd_document_id, ezdCaseId: row.ezd_case_id, number: Number(row.log_index) }
+    : undefined;
+}
+
 /** The timers of a delivery; each checks the state first, so running twice changes nothing. */
 export function deliveryJobHandlers(deps: ServiceDeps): Record<string, JobHandler> {
   const idOf = (payload: unknown) => (payload as { deliveryId: string }).deliveryId;
   return {
     [DELIVERY_NOTICE_JOB]: { run: (job) => mailNotice(deps, idOf(job.payload), false) },
     [DELIVERY_REMINDER_JOB]: { run: (job) => mailNotice(deps, idOf(job.payload), true) },
+    [DELIVERY_REPLY_BOX_JOB]: { run: (job) => fileProofInReplyBox(deps, idOf(job.payload)) },
     [DELIVERY_DEEM_JOB]: {
       run: async (job) => {
         const deliveryId = idOf(job.payload);

@@ -55,6 +55,7 @@ import {
   type IntegrationSystem,
 } from './integration-systems';
 import { soapAcknowledge, soapCountPending, soapPullNext } from './soap-pull';
+import { soapDeliver } from './soap-deliver';
 import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
 import { fileLetter } from './file-letter';
 import { fileReadyDocument } from './file-ready-document';
@@ -211,6 +212,7 @@ export function createServices(deps: ServiceDeps) {
       soapPullNext(deps, input),
     soapAcknowledge: (input: { system: IntegrationSystem; boxName: string; skrot: string }) =>
       soapAcknowledge(deps, input),
+    soapDeliver: (input: Parameters<typeof soapDeliver>[1]) => soapDeliver(deps, input),
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),
     pollTotals: () => pollTotals(deps),

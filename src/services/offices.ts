@@ -71,6 +71,7 @@ async function loadOffice(deps: Pick<ServiceDeps, 'db'>, officeId: string): Prom
       .selectFrom('boxes')
       .select(['name', 'title'])
       .where('office_id', '=', officeId)
+      .orderBy('position')
       .orderBy('name')
       .execute(),
     deps.db
@@ -135,11 +136,11 @@ export async function upsertOffice(
         .insertInto('offices')
         .values({ id: input.id, ...values, created_at: now })
         .execute();
-    for (const box of input.boxes) {
+    for (const [position, box] of input.boxes.entries()) {
       await tx
         .insertInto('boxes')
-        .values({ office_id: input.id, name: box.name, title: box.title, created_at: now })
-        .onConflict((oc) => oc.columns(['office_id', 'name']).doUpdateSet({ title: box.title }))
+        .values({ office_id: input.id, name: box.name, title: box.title, created_at: now, position })
+        .onConflict((oc) => oc.columns(['office_id', 'name']).doUpdateSet({ title: box.title, position }))
         .execute();
     }
     await tx.deleteFrom('office_external_addresses').where('office_id', '=', input.id).execute();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import { buildEmbeddedLetterXml } from '../domain/letters/embedded-letter';
 import { xmlEscape } from '../domain/letters/general-letter';
+import { deliveryOfReplyDocument } from './deliver-letter';
 import type { ServiceDeps } from './deps';
 import type { IntegrationSystem } from './integration-systems';
 import type { TokenPrincipal } from './integration-tokens';
@@ -78,7 +79,19 @@ async function pulledContent(
   return { fileName: `${document.documentId}.xml`, mediaType: 'text/xml', content: Buffer.from(xml) };
 }
 
-function extraDataOf(document: DocumentView): Buffer {
+async function extraDataOf(deps: Pick<ServiceDeps, 'db'>, document: DocumentView): Promise<Buffer> {
+  // A proof of receipt of a letter the EZD sent echoes the ids the EZD gave it.
+  const delivery = await deliveryOfReplyDocument(deps, document.documentId);
+  const echo = delivery
+    ? `<Doreczenie><IdentyfikatorZlecenia>${delivery.number}</IdentyfikatorZlecenia>` +
+      (delivery.ezdDocumentId
+        ? `<IdentyfikatorDokumentuNadawcy>${xmlEscape(delivery.ezdDocumentId)}</IdentyfikatorDokumentuNadawcy>`
+        : '') +
+      (delivery.ezdCaseId
+        ? `<IdentyfikatorSprawy>${xmlEscape(delivery.ezdCaseId)}</IdentyfikatorSprawy>`
+        : '') +
+      `</Doreczenie>`
+    : '';
   const files = document.files
     .map(
       (f) =>
@@ -87,7 +100,7 @@ function extraDataOf(document: DocumentView): Buffer {
     .join('');
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?>\n<DaneDodatkowe><IdentyfikatorDokumentu>${xmlEscape(document.documentId)}</IdentyfikatorDokumentu>` +
-      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki>${signaturesOf(document)}</DaneDodatkowe>`,
+      `<IdentyfikatorUpp>${xmlEscape(document.receiptId)}</IdentyfikatorUpp><Pliki>${files}</Pliki>${signaturesOf(document)}${echo}</DaneDodatkowe>`,
   );
 }
 
@@ -163,16 +176,30 @@ export async function soapPullNext(
   });
   if (!document) return undefined;
   const content = await pulledContent(deps, document);
+  rememberHandedOut(document.documentId, content.content);
   return {
     document,
     ...content,
-    extraData: extraDataOf(document),
+    extraData: await extraDataOf(deps, document),
     sender: await senderOf(deps, document.documentId),
   };
 }
 
 const base64Of = (algorithm: 'sha1' | 'sha256', content: Buffer) =>
   createHash(algorithm).update(content).digest('base64');
+
+/**
+ * The digests of what this process handed out, so an acknowledgement compares digests instead
+ * of rebuilding every leased envelope. Only a shortcut: a document pulled through another node
+ * (or forgotten) is rebuilt, as before.
+ */
+const handedOut = new Map<string, { sha1: string; sha256: string }>();
+const HANDED_OUT_MAX = 10_000;
+
+function rememberHandedOut(documentId: string, content: Buffer): void {
+  if (handedOut.size >= HANDED_OUT_MAX) handedOut.delete(handedOut.keys().next().value as string);
+  handedOut.set(documentId, { sha1: base64Of('sha1', content), sha256: base64Of('sha256', content) });
+}
 
 /**
  * Acknowledges the document the system pulled whose content has this digest: Base64 of SHA-1
@@ -196,12 +223,21 @@ export async function soapAcknowledge(
     .limit(50)
     .execute();
   const skrot = input.skrot.trim();
-  for (const { id } of leased) {
+  const known = leased.filter(({ id }) => handedOut.has(id));
+  const matching = known.find(({ id }) => {
+    const digests = handedOut.get(id)!;
+    return skrot === digests.sha1 || skrot === digests.sha256;
+  });
+  const candidates = matching ? [matching] : leased.filter(({ id }) => !handedOut.has(id));
+  for (const { id } of candidates) {
     const document = await getDocument(deps, { kind: 'token', token: principal }, id);
-    const { content } = await pulledContent(deps, document);
-    if (skrot !== base64Of('sha1', content) && skrot !== base64Of('sha256', content)) continue;
+    if (!matching) {
+      const { content } = await pulledContent(deps, document);
+      if (skrot !== base64Of('sha1', content) && skrot !== base64Of('sha256', content)) continue;
+    }
     const main = document.files.find((f) => f.role === 'main') ?? document.files[0];
     await acknowledge(deps, { token: principal, documentId: id, sha256: main?.sha256 });
+    handedOut.delete(id);
     return true;
   }
   return false;

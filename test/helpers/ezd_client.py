@@ -1,7 +1,10 @@
 """An EZD connector for the tests: Debian's python3-zeep with python3-xmlsec.
 
 Usage: ezd_client.py WSDL_URL SERVICE_URL KEY.pem CERT.pem OFFICE_SEAL.pem,PLATFORM_SEAL.pem COMMAND [ARG]
-Commands: count BOX_ADDRESS [SAVE_SENT_TO] | pull BOX_ADDRESS | ack BOX_ADDRESS SKROT | raw FILE (post a file as is).
+Commands of the pull service: count BOX_ADDRESS [SAVE_SENT_TO] | pull BOX_ADDRESS | ack BOX_ADDRESS SKROT;
+of the skrytka service: nadaj TO_ADDRESS FILE [REPLY_ADDRESS] | nadajAny TO_ADDRESS XML_FILE;
+of the doreczyciel service: dorecz TO_ADDRESS FILE REPLY_ADDRESS DOCUMENT_ID CASE_ID [probne];
+raw FILE (post a file as is to SERVICE_URL).
 Prints one JSON object. Requests are signed (RSA-SHA256, Body and Timestamp); every answer's
 signature is checked against the office seal's certificate by xmlsec.
 """
@@ -15,7 +18,7 @@ import xmlsec
 from lxml import etree
 from zeep import Client, Settings
 from zeep.exceptions import Fault, SignatureVerificationFailed
-from zeep.plugins import HistoryPlugin
+from zeep.plugins import HistoryPlugin, Plugin
 from zeep.wsse import utils
 from zeep.wsse.signature import BinarySignature, _make_verify_key, _verify_envelope_with_key
 
@@ -80,15 +83,79 @@ if command == "raw":
     )
     sys.exit(0)
 
+class EmbedAnyDocument(Plugin):
+    """zeep renders an anyType value as text: put nadajAny's XML document in ext:Dokument (before signing)."""
+
+    document = None
+
+    def egress(self, envelope, http_headers, operation, binding_options):
+        if self.document is not None:
+            for holder in envelope.iter("{http://wsdl.epuap.gov.pl/obiekty/ext/}Dokument"):
+                holder.text = None
+                holder.append(self.document)
+        return envelope, http_headers
+
+
 history = HistoryPlugin()
-client = Client(wsdl_url, wsse=signer, plugins=[history], settings=Settings(strict=True))
-service = client.create_service("{http://ws.epuap.gov.pl/pull/}pull", service_url)
+embed = EmbedAnyDocument()
+client = Client(wsdl_url, wsse=signer, plugins=[history, embed], settings=Settings(strict=True))
+BINDINGS = {
+    "nadaj": "{http://ws.epuap.gov.pl/skrytka/}skrytkaBinding",
+    "nadajAny": "{http://ws.epuap.gov.pl/skrytka/}skrytkaBinding",
+    "dorecz": "{http://ws.epuap.gov.pl/doreczyciel/}doreczyciel",
+}
+service = client.create_service(BINDINGS.get(command, "{http://ws.epuap.gov.pl/pull/}pull"), service_url)
 box = args[0]
 _, office, name = box.split("/")
 request = {"podmiot": office, "nazwaSkrytki": name, "adresSkrytki": box}
 
+
+def headers(**values):
+    """The routing fields as SOAP headers (by the WSDL's part names), as ePUAP's sending services take them."""
+    part = lambda name: "podmiot" if name == "IdentyfikatorPodmiotu" else name[0].lower() + name[1:]
+    return {part(name): value for name, value in values.items() if value is not None}
+
+
+def reply_answer(answer):
+    out = {"kod": answer.status.kod, "komunikat": answer.status.komunikat}
+    for field in ("identyfikatorDokumentu", "identyfikatorUpp", "identyfikatorZlecenia"):
+        if field in answer:
+            out[field] = answer[field]
+    if "zalacznik" in answer and answer.zalacznik is not None:
+        out["zalacznik"] = base64.b64encode(answer.zalacznik.zawartosc).decode()
+        out["zalacznikNazwa"] = answer.zalacznik.nazwaPliku
+    return out
+
+
 try:
-    if command == "count":
+    if command in ("nadaj", "dorecz"):
+        path = args[1]
+        content = open(path, "rb").read()
+        extra = {}
+        if command == "dorecz":
+            extra = {
+                "AdresOdpowiedzi": args[2],
+                "IdentyfikatorDokumentu": args[3],
+                "IdentyfikatorSprawy": args[4],
+                "CzyProbne": len(args) > 5 and args[5] == "probne",
+            }
+        elif len(args) > 2:
+            extra = {"AdresOdpowiedzi": args[2]}
+        operation = service.dorecz if command == "dorecz" else service.nadaj
+        answer = operation(
+            nazwaPliku=path.split("/")[-1],
+            typPliku="text/xml" if path.endswith(".xml") else "application/pdf",
+            zawartosc=content,
+            _soapheaders=headers(IdentyfikatorPodmiotu=args[2].split("/")[1] if command == "dorecz" else None, AdresSkrytki=box, **extra),
+        )
+        print(json.dumps(reply_answer(answer)))
+    elif command == "nadajAny":
+        embed.document = etree.parse(args[1]).getroot()
+        answer = service.nadajAny(
+            "-", _soapheaders=headers(AdresSkrytki=box, NazwaPliku=args[1].split("/")[-1])
+        )
+        print(json.dumps(reply_answer(answer)))
+    elif command == "count":
         answer = service.oczekujaceDokumenty(**request)
         if len(args) > 1:
             with open(args[1], "wb") as sent:

@@ -17,6 +17,7 @@ import * as m100 from './100-national-login';
 import * as m130 from './130-nodes';
 import * as m140 from './140-token-lifecycle';
 import * as m150 from './150-login-failure-client';
+import * as m160 from './160-soap-deliveries';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '130-nodes': m130,
   '140-token-lifecycle': m140,
   '150-login-failure-client': m150,
+  '160-soap-deliveries': m160,
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
+import { residentBoxAddress } from '../../services/deliver-letter';
 import type { Services } from '../../services/index';
 import { ConfirmReceiptPage, DeliveryPage, InboxPage } from '../../views/pages/inbox';
 import { RATE_LIMITS } from '../rate-limits';
@@ -36,7 +37,10 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
       services.listResidentDeliveries(accountId),
       services.listSentLetters(accountId),
     ]);
-    return reply.header('cache-control', 'no-store').page((ctx) => InboxPage({ ctx, deliveries, sent }));
+    const boxAddress = residentBoxAddress(accountId);
+    return reply
+      .header('cache-control', 'no-store')
+      .page((ctx) => InboxPage({ ctx, deliveries, sent, boxAddress }));
   });
 
   app.get<{ Params: { deliveryId: string } }>('/skrzynka/:deliveryId', resident, async (request, reply) => {

@@ -1,4 +1,4 @@
-import { esc, OBJ_NS } from './xml';
+import { esc, EXT_NS, OBJ_NS } from './xml';
 
 /**
  * The WSDL and schema of the ePUAP-compatible services, written for this box after ePUAP's
@@ -7,7 +7,17 @@ import { esc, OBJ_NS } from './xml';
  */
 export const PULL_NS = 'http://ws.epuap.gov.pl/pull/';
 export const SERVICES_PATH = '/pk_external_ws/services';
+export const SKRYTKA_NS = 'http://ws.epuap.gov.pl/skrytka/';
+export const DORECZYCIEL_NS = 'http://ws.epuap.gov.pl/doreczyciel/';
 export const SCHEMA_FILE = 'obiektypk.xsd';
+export const EXT_SCHEMA_FILE = 'obiektyExt.xsd';
+
+/** `nadajAny`'s document: any XML, carried as is. */
+export const EXT_SCHEMA = `<?xml version="1.0" encoding="UTF-8"?>
+<schema targetNamespace="${EXT_NS}" version="1.2" xmlns="http://www.w3.org/2001/XMLSchema">
+  <element name="Dokument" type="anyType"/>
+</schema>
+`;
 
 export const OBJECTS_SCHEMA = `<?xml version="1.0" encoding="UTF-8"?>
 <schema targetNamespace="${OBJ_NS}" version="1.2" xmlns="http://www.w3.org/2001/XMLSchema" xmlns:ns="${OBJ_NS}">
@@ -40,6 +50,18 @@ export const OBJECTS_SCHEMA = `<?xml version="1.0" encoding="UTF-8"?>
     <element minOccurs="0" name="typPliku" type="string"/>
     <element name="zawartosc" type="base64Binary"/>
   </sequence></complexType>
+  <complexType name="OdpowiedzSkrytkiTyp"><sequence>
+    <element name="status" type="ns:StatusTyp"/>
+    <element name="identyfikatorDokumentu" type="ns:IdentyfikatorDokumentuTyp"/>
+    <element maxOccurs="1" minOccurs="0" name="identyfikatorUpp" type="ns:IdentyfikatorDokumentuTyp"/>
+    <element minOccurs="0" name="statusOdbiorcy" type="ns:StatusTyp"/>
+    <element minOccurs="0" name="zalacznik" type="ns:DokumentTyp"/>
+  </sequence></complexType>
+  <complexType name="OdpowiedzDoreczycielaTyp"><sequence>
+    <element name="status" type="ns:StatusTyp"/>
+    <element name="identyfikatorDokumentu" nillable="true" type="ns:IdentyfikatorDokumentuTyp"/>
+    <element name="identyfikatorZlecenia" nillable="true" type="string"/>
+  </sequence></complexType>
   <complexType name="ZapytaniePullTyp"><sequence>
     <element name="podmiot" type="ns:IdentyfikatorPodmiotuTyp"/>
     <element name="nazwaSkrytki" type="string"/>
@@ -69,6 +91,21 @@ export const OBJECTS_SCHEMA = `<?xml version="1.0" encoding="UTF-8"?>
   </extension></complexContent></complexType>
   <complexType name="OdpowiedzPullPotwierdzTyp"><complexContent><extension base="ns:OdpowiedzPullTyp"/></complexContent></complexType>
   <element name="Wyjatek" type="ns:WyjatekTyp"/>
+  <element name="StatusDoreczyciela" type="ns:StatusTyp"/>
+  <element name="Dokument" type="ns:DokumentTyp"/>
+  <element name="UPD" type="ns:DokumentTyp"/>
+  <element name="AdresSkrytki" type="string"/>
+  <element name="AdresOdpowiedzi" type="string"/>
+  <element name="DaneDodatkowe" type="base64Binary"/>
+  <element name="OdpowiedzSkrytki" type="ns:OdpowiedzSkrytkiTyp"/>
+  <element name="OdpowiedzDoreczyciela" type="ns:OdpowiedzDoreczycielaTyp"/>
+  <element name="IdentyfikatorPodmiotu" type="ns:IdentyfikatorPodmiotuTyp"/>
+  <element name="IdentyfikatorDokumentu" type="ns:IdentyfikatorDokumentuTyp"/>
+  <element name="IdentyfikatorSprawy" type="string"/>
+  <element name="IdentyfikatorUpp" type="ns:IdentyfikatorDokumentuTyp"/>
+  <element name="CzyProbne" type="boolean"/>
+  <element name="TerminDoreczenia" type="dateTime"/>
+  <element name="NazwaPliku" type="string"/>
   <element name="ZapytaniePullOczekujace" type="ns:ZapytaniePullOczekujaceTyp"/>
   <element name="ZapytaniePullPobierz" type="ns:ZapytaniePullPobierzTyp"/>
   <element name="ZapytaniePullPotwierdz" type="ns:ZapytaniePullPotwierdzTyp"/>
@@ -135,4 +172,134 @@ ${bindingOps}  </binding>
   <service name="pkPullService"><port binding="tns:pull" name="pull"><soap:address location="${esc(baseUrl)}${SERVICES_PATH}/pull"/></port></service>
 </definitions>
 `;
+}
+
+interface HeaderOperation {
+  name: string;
+  /** The message parts: [part name, element] — headers first, the body part last. */
+  headers: [string, string][];
+  body: [string, string];
+  response: string;
+}
+
+/**
+ * A WSDL of a service whose routing fields travel as SOAP headers (ePUAP's `skrytka` and
+ * `doreczyciel`): each operation's message lists the header parts and one body part.
+ */
+function headerServiceWsdl(input: {
+  service: string;
+  namespace: string;
+  binding: string;
+  serviceName: string;
+  documentation: string;
+  operations: HeaderOperation[];
+  baseUrl: string;
+  ext?: boolean;
+}): string {
+  const { namespace: ns } = input;
+  const part = ([name, element]: [string, string]) => `<part element="${element}" name="${name}"/>`;
+  const messages = input.operations
+    .map(
+      (o) =>
+        `  <message name="${o.name}Request">${[...o.headers, o.body].map(part).join('')}</message>\n` +
+        `  <message name="${o.name}Response"><part element="${o.response}" name="odpowiedz"/></message>\n` +
+        `  <message name="${o.name}FaultMsg"><part element="ob:Wyjatek" name="faultStatus"/></message>\n`,
+    )
+    .join('');
+  const portOps = input.operations
+    .map(
+      (o) =>
+        `    <operation name="${o.name}"><input message="tns:${o.name}Request"/><output message="tns:${o.name}Response"/><fault message="tns:${o.name}FaultMsg" name="fault"/></operation>\n`,
+    )
+    .join('');
+  const bindingOps = input.operations
+    .map(
+      (o) =>
+        `    <operation name="${o.name}"><soap:operation soapAction="${ns}${o.name}"/><input>` +
+        o.headers
+          .map(([name]) => `<soap:header message="tns:${o.name}Request" part="${name}" use="literal"/>`)
+          .join('') +
+        `<soap:body parts="${o.body[0]}" use="literal"/></input><output><soap:body use="literal"/></output>` +
+        `<fault name="fault"><soap:fault name="fault" use="literal"/></fault></operation>\n`,
+    )
+    .join('');
+  const extImport = input.ext
+    ? `<xsd:import namespace="${EXT_NS}" schemaLocation="${EXT_SCHEMA_FILE}"/>`
+    : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<definitions name="${input.service}" targetNamespace="${ns}" xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:ob="${OBJ_NS}"${input.ext ? ` xmlns:ext="${EXT_NS}"` : ''} xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="${ns}" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+  <documentation>${esc(input.documentation)}</documentation>
+  <types><xsd:schema targetNamespace="${ns}"><xsd:import namespace="${OBJ_NS}" schemaLocation="${SCHEMA_FILE}"/>${extImport}</xsd:schema></types>
+${messages}  <portType name="${input.service}">
+${portOps}  </portType>
+  <binding name="${input.binding}" type="tns:${input.service}">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+${bindingOps}  </binding>
+  <service name="${input.serviceName}"><port binding="tns:${input.binding}" name="${input.service}"><soap:address location="${esc(input.baseUrl)}${SERVICES_PATH}/${input.service}"/></port></service>
+</definitions>
+`;
+}
+
+const sendHeaders: [string, string][] = [
+  ['podmiot', 'ob:IdentyfikatorPodmiotu'],
+  ['adresSkrytki', 'ob:AdresSkrytki'],
+  ['adresOdpowiedzi', 'ob:AdresOdpowiedzi'],
+  ['czyProbne', 'ob:CzyProbne'],
+  ['daneDodatkowe', 'ob:DaneDodatkowe'],
+];
+
+/** ePUAP's `skrytka` service (version 1.2): `nadaj` and `nadajAny`, routing fields in headers. */
+export function skrytkaWsdl(baseUrl: string): string {
+  return headerServiceWsdl({
+    service: 'skrytka',
+    namespace: SKRYTKA_NS,
+    binding: 'skrytkaBinding',
+    serviceName: 'pkSkrytkaService',
+    documentation: 'Nadawanie dokumentów na skrytkę odbiorcy (zgodne z ePUAP, wersja 1.2)',
+    baseUrl,
+    ext: true,
+    operations: [
+      {
+        name: 'nadaj',
+        headers: sendHeaders,
+        body: ['dokument', 'ob:Dokument'],
+        response: 'ob:OdpowiedzSkrytki',
+      },
+      {
+        name: 'nadajAny',
+        headers: [...sendHeaders, ['nazwaPliku', 'ob:NazwaPliku']],
+        body: ['dokument', 'ext:Dokument'],
+        response: 'ob:OdpowiedzSkrytki',
+      },
+    ],
+  });
+}
+
+/** ePUAP's `doreczyciel` service (version 1.1): `dorecz`, a letter that needs proof of receipt. */
+export function doreczycielWsdl(baseUrl: string): string {
+  return headerServiceWsdl({
+    service: 'doreczyciel',
+    namespace: DORECZYCIEL_NS,
+    binding: 'doreczyciel',
+    serviceName: 'pkDoreczycielService',
+    documentation: 'Doręczanie dokumentów za poświadczeniem doręczenia (zgodne z ePUAP, wersja 1.1)',
+    baseUrl,
+    operations: [
+      {
+        name: 'dorecz',
+        headers: [
+          ['podmiot', 'ob:IdentyfikatorPodmiotu'],
+          ['adresSkrytki', 'ob:AdresSkrytki'],
+          ['adresOdpowiedzi', 'ob:AdresOdpowiedzi'],
+          ['terminDoreczenia', 'ob:TerminDoreczenia'],
+          ['czyProbne', 'ob:CzyProbne'],
+          ['identyfikatorDokumentu', 'ob:IdentyfikatorDokumentu'],
+          ['identyfikatorSprawy', 'ob:IdentyfikatorSprawy'],
+          ['daneDodatkowe', 'ob:DaneDodatkowe'],
+        ],
+        body: ['dokument', 'ob:Dokument'],
+        response: 'ob:OdpowiedzDoreczyciela',
+      },
+    ],
+  });
 }

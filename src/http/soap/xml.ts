@@ -7,6 +7,7 @@ export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 export const DS_NS = 'http://www.w3.org/2000/09/xmldsig#';
 export const OBJ_NS = 'http://wsdl.epuap.gov.pl/obiekty/';
+export const EXT_NS = 'http://wsdl.epuap.gov.pl/obiekty/ext/';
 
 const malformed = (detail: string) =>
   new AppError({ code: 'malformed', status: 400, key: 'soap.error.malformed', params: { detail } });

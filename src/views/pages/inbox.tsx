@@ -39,15 +39,21 @@ export function InboxPage({
   ctx,
   deliveries,
   sent,
+  boxAddress,
 }: {
   ctx: ViewContext;
   deliveries: DeliveryView[];
   sent: SentLetter[];
+  /** The resident's box address in ePUAP's form, which offices' EZD systems send to. */
+  boxAddress: string;
 }) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('inbox.title')}>
       <Heading>{t('inbox.title')}</Heading>
+      <p class="govuk-body">
+        {t('inbox.address')} <code>{boxAddress}</code>
+      </p>
       <nav aria-label={t('inbox.sections')}>
         <ul class="govuk-list">
           <li>

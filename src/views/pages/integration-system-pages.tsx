@@ -45,9 +45,16 @@ export function IntegrationSystemsPage({
         </Panel>
       ) : null}
       <p class="govuk-body">{t('systems.intro')}</p>
-      <p class="govuk-body">
-        {t('systems.address')} <code>{serviceUrl}/pk_external_ws/services/pull</code>
-      </p>
+      <p class="govuk-body">{t('systems.address')}</p>
+      <ul class="govuk-list">
+        {['pull', 'skrytka', 'doreczyciel'].map((service) => (
+          <li>
+            <code>
+              {serviceUrl}/pk_external_ws/services/{service}
+            </code>
+          </li>
+        ))}
+      </ul>
       {systems.length ? (
         <Table
           caption={t('systems.list.caption')}
