@@ -147,16 +147,16 @@ function childPids(pid: number): number[] {
   return children.sort();
 }
 
-/** A GET on a new connection, so the cluster hands each request to the next worker; never waits forever. */
+/** A GET on a new connection, so the cluster hands each request to the next worker; never waits forever (the bound is generous: a worker on a busy machine is slow to answer its first request). */
 function getOnNewConnection(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent: false, timeout: 15_000 }, (res) => {
+      .get(url, { agent: false, timeout: 120_000 }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       })
       .on('timeout', function (this: http.ClientRequest) {
-        this.destroy(new Error(`no answer from ${url} within 15 s`));
+        this.destroy(new Error(`no answer from ${url} within 120 s`));
       })
       .on('error', reject);
   });

@@ -68,6 +68,10 @@ export const problems = defineMessages(
     'problem.invalid_letter': 'Pismo nie przeszło kontroli. Popraw pola wskazane w „errors”.',
     'problem.invalid_link': 'Odnośnik jest nieważny lub wygasł.',
     'problem.rate_limited': 'Przekroczono limit żądań tokenu. Poczekaj tyle sekund, ile podaje Retry-After.',
+    'problem.too_many_challenges':
+      'Za dużo prób potwierdzenia kodem w ciągu godziny. Spróbuj ponownie później.',
+    'problem.unknown_recipient':
+      'Adresat nie ma skrzynki o podanym adresie. Podaj adres /{identyfikator konta}/skrytka albo /{PESEL}/skrytka.',
     'problem.server_error': 'Błąd po stronie serwera. Ponów żądanie później z tym samym Idempotency-Key.',
     'problem.login_refused': 'Logowanie odrzucone.',
     'problem.fresh_refused': 'Operacja wymaga ponownego zalogowania.',
@@ -162,6 +166,9 @@ export const problems = defineMessages(
     'problem.invalid_letter': 'The letter failed the checks. Correct the fields named in "errors".',
     'problem.invalid_link': 'The link is invalid or has expired.',
     'problem.rate_limited': 'The token’s rate limit was exceeded. Wait the seconds Retry-After gives.',
+    'problem.too_many_challenges': 'Too many confirmations by code within an hour. Try again later.',
+    'problem.unknown_recipient':
+      'The addressee has no box at that address. Give /{account id}/skrytka or /{PESEL}/skrytka.',
     'problem.server_error': 'A server error. Repeat the request later with the same Idempotency-Key.',
     'problem.login_refused': 'Login refused.',
     'problem.fresh_refused': 'The operation needs a fresh login.',

@@ -21,6 +21,8 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** Answers to give, in order; then 200. 'hang' never answers. */
   readonly script: (number | 'hang' | { redirect: string })[] = [];
+  /** Paths always answered with a redirect to the given address, whatever the script says. */
+  readonly redirects = new Map<string, string>();
   secret = '';
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -46,7 +48,8 @@ export class WebhookReceiver {
         signatureValid,
         receivedAt: Date.now(),
       });
-      const answer = this.script.shift() ?? 200;
+      const redirect = this.redirects.get(new URL(req.url ?? '/', 'http://receiver').pathname);
+      const answer = redirect ? { redirect } : (this.script.shift() ?? 200);
       if (answer === 'hang') return;
       if (typeof answer === 'object') {
         res.writeHead(302, { location: answer.redirect }).end();
