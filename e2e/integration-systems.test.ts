@@ -6,11 +6,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
-import { startServer, type RunningServer } from './helpers/server';
+import {
+  browserSkipReason,
+  logInWithPassword,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+} from './helpers/browser';
+import { startServerWithOfficeAdmin, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
-const DEMO_PASSWORD = 'demo-password-123';
 const run = promisify(execFile);
 
 describe('integration systems page of an office admin in Chromium', { skip }, () => {
@@ -18,13 +23,7 @@ describe('integration systems page of an office admin in Chromium', { skip }, ()
   let browser: Browser;
   let certificate: string;
   before(async () => {
-    server = await startServer();
-    await server.app.services.grantRole({
-      actorId: null,
-      email: 'admin@example.pl',
-      role: 'office-admin',
-      officeId: 'umczestochowa',
-    });
+    server = await startServerWithOfficeAdmin();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systems-e2e-'));
     await run('openssl', [
       'req',
@@ -55,11 +54,7 @@ describe('integration systems page of an office admin in Chromium', { skip }, ()
   test('register a system without JavaScript; every state of the page passes axe', async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/logowanie`);
-    await page.getByLabel('Adres e-mail').fill('admin@example.pl');
-    await page.getByLabel('Hasło').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.waitForURL(/\/konto$/);
+    await logInWithPassword(page, server.url, 'admin@example.pl');
 
     await page.goto(`${server.url}/urzad/umczestochowa/systemy`);
     await expectAccessible(page, 'systems (empty)');

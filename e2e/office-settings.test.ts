@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
-import { startServer, type RunningServer } from './helpers/server';
+import {
+  browserSkipReason,
+  logInWithPassword,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+} from './helpers/browser';
+import { startServerWithOfficeAdmin, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
-const DEMO_PASSWORD = 'demo-password-123';
 
 describe('delivery settings of an office admin in Chromium', { skip }, () => {
   let server: RunningServer;
   let browser: Browser;
   before(async () => {
-    server = await startServer({ env: { JOBS_POLL_MS: '0' } });
-    await server.app.services.grantRole({
-      actorId: null,
-      email: 'admin@example.pl',
-      role: 'office-admin',
-      officeId: 'umczestochowa',
-    });
+    server = await startServerWithOfficeAdmin({ env: { JOBS_POLL_MS: '0' } });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -28,11 +27,7 @@ describe('delivery settings of an office admin in Chromium', { skip }, () => {
   test('switch deemed delivery off without JavaScript, from the office page; every page passes axe', async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/logowanie`);
-    await page.getByLabel('Adres e-mail').fill('admin@example.pl');
-    await page.getByLabel('Hasło').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.waitForURL(/\/konto$/);
+    await logInWithPassword(page, server.url, 'admin@example.pl');
 
     await page.goto(`${server.url}/urzad/umczestochowa`);
     await page.getByRole('link', { name: 'Ustawienia doręczeń' }).click();

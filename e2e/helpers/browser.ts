@@ -55,6 +55,20 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/** Logs in through the password form (the demo accounts share one password) and waits for /konto. */
+export async function logInWithPassword(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password = 'demo-password-123',
+): Promise<void> {
+  await page.goto(`${baseUrl}/logowanie`);
+  await page.getByLabel('Adres e-mail').fill(email);
+  await page.getByLabel('Hasło').fill(password);
+  await page.getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.waitForURL(/\/konto$/);
+}
+
 /**
  * Clicks a link or a form's button and waits until the page it leads to has loaded. Waiting
  * for the load state right after a click may see the old page (the navigation has not begun),

@@ -22,3 +22,17 @@ export async function startServer(
   if (!address || typeof address === 'string') throw new Error('no address');
   return { app, url: `http://127.0.0.1:${address.port}`, stop: () => app.dispose() };
 }
+
+/** The server of `startServer` with the demo's admin@example.pl made the admin of the demo office. */
+export async function startServerWithOfficeAdmin(
+  options: Parameters<typeof startServer>[0] = {},
+): Promise<RunningServer> {
+  const server = await startServer(options);
+  await server.app.services.grantRole({
+    actorId: null,
+    email: 'admin@example.pl',
+    role: 'office-admin',
+    officeId: 'umczestochowa',
+  });
+  return server;
+}

@@ -112,6 +112,13 @@ async function servePrimary(config: Config): Promise<void> {
   });
 
   cluster.on('exit', (worker, code, signal) => {
+    // Node keeps handing connections to a worker until its IPC channel has closed, which may
+    // come after 'exit'; the restart (and its log line) waits until the primary has let go of it.
+    if (worker.isConnected()) worker.once('disconnect', () => workerGone(worker, code, signal));
+    else workerGone(worker, code, signal);
+  });
+
+  const workerGone = (worker: Worker, code: number | null, signal: string | null) => {
     const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
     const wasListening = listened.delete(worker.id);
     startedAt.delete(worker.id);
@@ -135,7 +142,7 @@ async function servePrimary(config: Config): Promise<void> {
       if (!stopping) fork();
     }, delayMs);
     restarts.add(timer);
-  });
+  };
 
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
