@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { DOMParser } from '@xmldom/xmldom';
 import {
   addOtherOffice,
@@ -15,32 +13,10 @@ import {
   type TestApp,
 } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { makeConnectorKey, runEzdClient, type ConnectorKey } from '../helpers/ezd-soap';
 import { samplePdf } from '../helpers/sample-files';
 
-const run = promisify(execFile);
-const CLIENT = path.join(import.meta.dirname, '../helpers/ezd_client.py');
 const BOX = '/umczestochowa/skrytka';
-
-async function makeCertificate(dir: string, name: string): Promise<{ key: string; cert: string }> {
-  const key = path.join(dir, `${name}.key`);
-  const cert = path.join(dir, `${name}.pem`);
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '30',
-    '-subj',
-    `/CN=${name}/O=Urzad Testowy`,
-  ]);
-  return { key, cert };
-}
 
 for (const dialect of testDialects()) {
   describe(`SOAP pull service with a zeep client (${dialect})`, () => {
@@ -52,21 +28,8 @@ for (const dialect of testDialects()) {
     let sealFile: string;
 
     /** Runs the independent client; returns its JSON answer. */
-    async function client(
-      who: { key: string; cert: string; seals?: string },
-      ...args: string[]
-    ): Promise<Record<string, unknown>> {
-      const { stdout } = await run('/usr/bin/python3', [
-        CLIENT,
-        `${baseUrl}/pk_external_ws/services/pull?wsdl`,
-        `${baseUrl}/pk_external_ws/services/pull`,
-        who.key,
-        who.cert,
-        who.seals ?? sealFile,
-        ...args,
-      ]);
-      return JSON.parse(stdout) as Record<string, unknown>;
-    }
+    const client = (who: ConnectorKey, ...args: string[]) =>
+      runEzdClient(baseUrl, 'pull', who, sealFile, ...args);
 
     async function fileWithAttachments(): Promise<{ documentId: string; files: Buffer[] }> {
       const submit = (
@@ -111,8 +74,8 @@ for (const dialect of testDialects()) {
       await addOtherOffice(app);
       baseUrl = await listenLocally(app);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-pull-'));
-      ezd = await makeCertificate(dir, 'ezd');
-      stranger = await makeCertificate(dir, 'stranger');
+      ezd = await makeConnectorKey(dir, 'ezd');
+      stranger = await makeConnectorKey(dir, 'stranger');
       const seal = await app.deps.seals.forOffice('umczestochowa', 'Urząd Miasta Częstochowy');
       const platform = await app.deps.seals.platform();
       fs.writeFileSync(path.join(dir, 'seal.pem'), seal.certificatePem);

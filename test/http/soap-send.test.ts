@@ -17,37 +17,16 @@ import {
   type TestApp,
 } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { makeConnectorKey, runEzdClient, type ConnectorKey } from '../helpers/ezd-soap';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { xmlsecVerifies } from '../helpers/receipts';
 import { samplePdf } from '../helpers/sample-files';
 import { WebClient } from '../helpers/web-client';
 
 const run = promisify(execFile);
-const CLIENT = path.join(import.meta.dirname, '../helpers/ezd_client.py');
 const REPLY_BOX = '/umczestochowa/odpowiedzi';
 const PASSWORD = 'demo-password-123';
 const RUNNER = { runnerId: 'test', limit: 20, lockMs: 60_000 };
-
-async function makeCertificate(dir: string, name: string): Promise<{ key: string; cert: string }> {
-  const key = path.join(dir, `${name}.key`);
-  const cert = path.join(dir, `${name}.pem`);
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '30',
-    '-subj',
-    `/CN=${name}/O=Urzad Testowy`,
-  ]);
-  return { key, cert };
-}
 
 for (const dialect of testDialects()) {
   describe(`SOAP skrytka and doreczyciel services with a zeep client (${dialect})`, () => {
@@ -62,23 +41,8 @@ for (const dialect of testDialects()) {
     let residentBox: string;
 
     /** Runs the independent client against one of the services; returns its JSON answer. */
-    async function client(
-      who: { key: string; cert: string; seals?: string },
-      service: 'pull' | 'skrytka' | 'doreczyciel',
-      ...args: string[]
-    ): Promise<Record<string, unknown>> {
-      const url = `${baseUrl}/pk_external_ws/services/${service}`;
-      const { stdout } = await run('/usr/bin/python3', [
-        CLIENT,
-        `${url}?wsdl`,
-        url,
-        who.key,
-        who.cert,
-        who.seals ?? sealFile,
-        ...args,
-      ]);
-      return JSON.parse(stdout) as Record<string, unknown>;
-    }
+    const client = (who: ConnectorKey, service: 'pull' | 'skrytka' | 'doreczyciel', ...args: string[]) =>
+      runEzdClient(baseUrl, service, who, sealFile, ...args);
 
     const deliveryCount = async () =>
       Number(
@@ -97,8 +61,8 @@ for (const dialect of testDialects()) {
       await addOtherOffice(app);
       baseUrl = await listenLocally(app);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-send-'));
-      ezd = await makeCertificate(dir, 'ezd');
-      limited = await makeCertificate(dir, 'limited');
+      ezd = await makeConnectorKey(dir, 'ezd');
+      limited = await makeConnectorKey(dir, 'limited');
       const seal = await app.deps.seals.forOffice('umczestochowa', 'Urząd Miasta Częstochowy');
       const platform = await app.deps.seals.platform();
       fs.writeFileSync(path.join(dir, 'seal.pem'), seal.certificatePem);
@@ -350,7 +314,10 @@ for (const dialect of testDialects()) {
         externalAddresses: [],
         policy: { maxSizeBytes: 1000 },
       });
-      const krakow = { ...(await makeCertificate(dir, 'krakow')), seals: path.join(dir, 'krakow-seals.pem') };
+      const krakow = {
+        ...(await makeConnectorKey(dir, 'krakow')),
+        seals: path.join(dir, 'krakow-seals.pem'),
+      };
       const krakowSeal = await app.deps.seals.forOffice('umkrakow', 'Urząd Miasta Krakowa');
       fs.writeFileSync(krakow.seals, krakowSeal.certificatePem);
       krakow.seals = `${krakow.seals},${path.join(dir, 'platform.pem')}`;
