@@ -20,6 +20,7 @@ import { ErrorPage } from '../views/pages/error';
 import { enforceAccess, requireAccessOnEveryRoute } from './access';
 import { IdempotentReplay, registerIdempotency, sendReplay } from './idempotency';
 import { codeForStatus, problemBody } from './problem';
+import { registerApiValidation, validateApiRequests } from './api-validation';
 import { registerOpenApi } from './openapi';
 import { MULTIPART_LIMITS } from './upload-limits';
 import { registerTokenRateLimit } from './api-rate-limit';
@@ -131,6 +132,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     reply.header('x-request-id', request.id);
   });
   requireAccessOnEveryRoute(app);
+  registerApiValidation(app);
   app.decorateRequest('lang', 'pl');
   app.decorateReply('page', function (this: FastifyReply, render, status = 200) {
     return sendPage(this, render(viewContext(this.request, this, config.installationName)), status);
@@ -178,6 +180,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
   registerTokenRateLimit(app, { perMinute: config.apiRateLimitPerMinute });
   registerIdempotency(app, services);
+  validateApiRequests(app);
 
   app.setNotFoundHandler({}, (request, reply) => {
     if (request.url.startsWith('/api/')) {

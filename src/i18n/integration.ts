@@ -84,6 +84,7 @@ export const integration = defineMessages(
     'apiTokens.scope.admin': 'admin: zarządzanie webhookami urzędu',
     'api.error.unknownFields': 'Nieznane pola: {fields}.',
     'api.error.bodyObject': 'Treść żądania musi być obiektem JSON.',
+    'api.error.field': 'Pole „{field}” ma niepoprawną wartość: sprawdź jego typ i zakres w OpenAPI.',
     'api.error.idempotencyInProgress':
       'Żądanie z tym kluczem Idempotency-Key jest jeszcze obsługiwane. Ponów je za chwilę.',
   },
@@ -170,6 +171,7 @@ export const integration = defineMessages(
     'apiTokens.scope.admin': 'admin: manage the office’s webhooks',
     'api.error.unknownFields': 'Unknown fields: {fields}.',
     'api.error.bodyObject': 'The request body must be a JSON object.',
+    'api.error.field': 'The field “{field}” has an invalid value: check its type and range in the OpenAPI.',
     'api.error.idempotencyInProgress':
       'A request with this Idempotency-Key is still being handled. Try again shortly.',
   },

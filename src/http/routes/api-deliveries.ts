@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { API } from '../api-contract';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { tokenOf } from '../api-auth';
@@ -8,7 +9,7 @@ import { receiveFiling } from '../receive-filing';
 export function registerApiDeliveryRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { officeId: string } }>(
     '/api/v1/offices/:officeId/deliveries',
-    { config: { access: { token: ['deliver'], office: 'param:officeId' } } },
+    { config: { access: { token: ['deliver'], office: 'param:officeId' }, contract: API.sendLetter } },
     async (request, reply) => {
       const { officeId } = request.params;
       const token = tokenOf(request);
@@ -36,7 +37,7 @@ export function registerApiDeliveryRoutes(app: FastifyInstance, services: Servic
 
   app.get<{ Params: { deliveryId: string } }>(
     '/api/v1/deliveries/:deliveryId',
-    { config: { access: { token: ['deliver'] } } },
+    { config: { access: { token: ['deliver'] }, contract: API.getDelivery } },
     async (request, reply) => {
       const d = await services.getOfficeDelivery(tokenOf(request).officeId, request.params.deliveryId);
       return reply.header('cache-control', 'no-store').send({

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API, filingFields, filingRefusal, type QueryOf } from '../api-contract';
+import { refusal } from '../request-validation';
 import { AppError } from '../../domain/errors';
-import { isLetterKind } from '../../domain/letters/letter-kind';
 import type { Services } from '../../services/index';
 import { tokenOf } from '../api-auth';
 import { receiveFiling } from '../receive-filing';
@@ -11,7 +12,7 @@ const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 export function registerApiFilingRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/documents',
-    { config: { access: { token: ['submit'], office: 'param:officeId' } } },
+    { config: { access: { token: ['submit'], office: 'param:officeId' }, contract: API.fileDocument } },
     async (
       request: FastifyRequest<{ Params: { officeId: string; boxName: string } }>,
       reply: FastifyReply,
@@ -41,23 +42,18 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
       reply.header('connection', 'close'); // dropped again below once the whole body was read
       const { files, fields } = await receiveFiling(request, services, office.policy.maxSizeBytes);
       reply.removeHeader('connection');
-      const kind = fields.kind;
-      if (kind !== undefined && kind !== '' && !isLetterKind(kind)) {
+      const parsed = filingFields.safeParse(fields);
+      if (!parsed.success) {
         await Promise.all(files.map((f) => f.staged.discard()));
-        throw new AppError({
-          code: 'bad_kind',
-          status: 422,
-          key: 'filing.error.rejected',
-          fieldErrors: [{ field: 'kind', key: 'filing.error.kind' }],
-        });
+        throw refusal(parsed.error, filingRefusal);
       }
       const result = await services.submitDocument({
         officeId,
         boxName,
         sender: { type: 'token', ref: token.tokenId, name: token.name },
         files,
-        title: fields.title,
-        kind: kind ? (kind as never) : undefined,
+        title: parsed.data.title,
+        kind: parsed.data.kind,
         idempotencyKey,
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -70,7 +66,7 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
 
   app.get<{ Params: { documentId: string } }>(
     '/api/v1/documents/:documentId',
-    { config: { access: { token: ['submit', 'pull'] } } },
+    { config: { access: { token: ['submit', 'pull'] }, contract: API.getDocument } },
     async (request, reply) => {
       const document = await services.getDocument(
         { kind: 'token', token: tokenOf(request) },
@@ -80,15 +76,15 @@ export function registerApiFilingRoutes(app: FastifyInstance, services: Services
     },
   );
 
-  app.get<{ Params: { receiptId: string }; Querystring: { format?: string } }>(
+  app.get<{ Params: { receiptId: string }; Querystring: QueryOf<typeof API.getReceipt> }>(
     '/api/v1/receipts/:receiptId',
-    { config: { access: { token: ['submit', 'pull', 'deliver'] } } },
+    { config: { access: { token: ['submit', 'pull', 'deliver'] }, contract: API.getReceipt } },
     async (request, reply) => {
       const receipt = await services.getReceipt(
         { kind: 'token', token: tokenOf(request) },
         request.params.receiptId,
       );
-      return sendReceipt(reply, services, receipt, request.query.format ?? 'xml');
+      return sendReceipt(reply, services, receipt, request.query.format);
     },
   );
 }

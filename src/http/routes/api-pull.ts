@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { API, type BodyOf } from '../api-contract';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { tokenOf } from '../api-auth';
@@ -11,12 +12,12 @@ export function registerApiPullRoutes(
   services: Services,
   options: { leaseMs: number },
 ): void {
-  const pull = { config: { access: { token: ['pull' as const] } } };
-  const pullOwnBox = { config: { access: { token: ['pull' as const], office: 'param:officeId' as const } } };
+  const pull = { token: ['pull' as const] };
+  const pullOwnBox = { token: ['pull' as const], office: 'param:officeId' as const };
 
   app.get<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/pending',
-    pullOwnBox,
+    { config: { access: pullOwnBox, contract: API.countPending } },
     async (request, reply) => {
       const count = await services.countPending(request.params.officeId, request.params.boxName);
       return reply.header('cache-control', 'no-store').send({ count });
@@ -25,7 +26,7 @@ export function registerApiPullRoutes(
 
   app.post<{ Params: { officeId: string; boxName: string } }>(
     '/api/v1/boxes/:officeId/:boxName/pending/next',
-    pullOwnBox,
+    { config: { access: pullOwnBox, contract: API.pullNext } },
     async (request, reply) => {
       const token = tokenOf(request);
       const next = await services.leaseNext({
@@ -44,25 +45,14 @@ export function registerApiPullRoutes(
     },
   );
 
-  app.post<{ Params: { documentId: string }; Body: { sha256?: unknown } }>(
+  app.post<{ Params: { documentId: string }; Body: BodyOf<typeof API.acknowledgeDocument> }>(
     '/api/v1/documents/:documentId/ack',
-    pull,
+    { config: { access: pull, contract: API.acknowledgeDocument } },
     async (request, reply) => {
-      const body = request.body;
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        throw new AppError({ code: 'bad_body', status: 400, key: 'pull.error.digestFormat' });
-      const unknown = Object.keys(body).filter((k) => k !== 'sha256');
-      if (unknown.length > 0)
-        throw new AppError({
-          code: 'unknown_fields',
-          status: 400,
-          key: 'pull.error.unknownFields',
-          params: { fields: unknown.join(', ') },
-        });
       await services.acknowledge({
         token: tokenOf(request),
         documentId: request.params.documentId,
-        sha256: body.sha256,
+        sha256: request.body.sha256,
       });
       return reply.status(204).send();
     },
@@ -70,7 +60,7 @@ export function registerApiPullRoutes(
 
   app.get<{ Params: { documentId: string; position: string } }>(
     '/api/v1/documents/:documentId/files/:position',
-    { config: { access: { token: ['pull', 'submit'] } } },
+    { config: { access: { token: ['pull', 'submit'] }, contract: API.getDocumentFile } },
     async (request, reply) => {
       const document = await services.getDocument(
         { kind: 'token', token: tokenOf(request) },

@@ -5,7 +5,9 @@ import {
   WebhooksPage,
   type EndpointFormValues,
 } from '../../views/pages/webhook-pages';
+import { webhookEndpointInput, webhookEndpointRefusal } from '../api-contract';
 import { formErrors, formOf, keep } from '../forms';
+import { parseRequest } from '../request-validation';
 
 /** The office admin's webhook pages under /urzad/{officeId}/webhooki. */
 export function registerOfficeWebhookRoutes(
@@ -37,12 +39,16 @@ export function registerOfficeWebhookRoutes(
       const events = [body.events ?? []].flat().filter((e): e is string => typeof e === 'string');
       const values = { url: keep(body.url) ?? '', description: keep(body.description) ?? '', events };
       try {
+        // The same schema as the API's: one set of rules and messages for the endpoint.
+        const input = parseRequest(
+          webhookEndpointInput,
+          { url: body.url, events, description: body.description },
+          webhookEndpointRefusal,
+        );
         const created = await services.createWebhookEndpoint({
           actor: { accountId: request.user!.accountId },
           officeId: office.id,
-          url: body.url,
-          events,
-          description: body.description,
+          ...input,
         });
         const endpoints = await services.listWebhookEndpoints(office.id);
         // The secret is on this page only: never cached, never shown again.
