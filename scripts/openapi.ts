@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
+import { CLIENT_TYPES_FILE, renderClientTypes } from './client-types';
 
 /**
  * `npm run openapi`: writes docs/openapi.json, the document the app serves at
  * /api/openapi.json, for client generators and reviews. It is asked of the app itself (a
  * throw-away installation with the default settings), so it cannot say anything the app
- * does not; test/http/openapi.test.ts fails when the file is out of date.
+ * does not; test/http/openapi.test.ts fails when the file is out of date. The client's types
+ * (src/client/api-types.ts) are generated from it here too.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OPENAPI_FILE = path.join(root, 'docs/openapi.json');
@@ -32,6 +34,10 @@ async function main(): Promise<void> {
       fs.writeFileSync(`${OPENAPI_FILE}.tmp`, text);
       fs.renameSync(`${OPENAPI_FILE}.tmp`, OPENAPI_FILE);
       console.log(`openapi: ${path.relative(root, OPENAPI_FILE)}`);
+      const typesFile = path.join(root, CLIENT_TYPES_FILE);
+      fs.writeFileSync(`${typesFile}.tmp`, await renderClientTypes(res.json() as object, typesFile));
+      fs.renameSync(`${typesFile}.tmp`, typesFile);
+      console.log(`openapi: ${CLIENT_TYPES_FILE}`);
     } finally {
       await app.close();
     }

@@ -1,22 +1,19 @@
-import type { WebhookEventType } from '../domain/webhooks/events';
 import { verifyWebhook, type WebhookVerification } from '../domain/webhooks/signature';
+import type { components, webhooks } from './api-types';
 
 /**
  * A small client for office systems and filing portals: file a document, pull and acknowledge
  * documents, manage webhook endpoints, verify received webhooks. It needs nothing but the
- * platform's fetch (Node.js 20+, browsers).
+ * platform's fetch (Node.js 20+, browsers). Its types are generated from the API's schemas
+ * (src/client/api-types.ts), so they say what the server answers.
  */
 export { verifyWebhook, type WebhookVerification };
+export type { components, paths, webhooks } from './api-types';
+
+type Schemas = components['schemas'];
 
 /** RFC 9457 problem details: `type` is /api/errors#<code>, `detail` the reason in the asked language. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  errors: { field: string; code: string; message: string; file?: string | number; rule?: string | number }[];
-}
+export type Problem = Schemas['Problem'];
 
 /** An answer of the API that is not a success: the problem+json document it carried. */
 export class ApiError extends Error {
@@ -37,34 +34,23 @@ export interface ClientFile {
   type?: string;
 }
 
-export interface FiledDocument {
-  documentId: string;
-  receiptId: string;
-  receivedAt: string;
-}
+export type FiledDocument = Schemas['Filed'];
 
-export interface PulledFile {
-  position: number;
-  role: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  href: string;
-}
-
-export interface PulledDocument {
-  documentId: string;
-  officeId: string;
-  box: string;
-  title: string;
-  receiptId: string;
-  receivedAt: string;
+/** A leased document: every file has its `href`, the lease its end. */
+export type PulledDocument = Omit<Schemas['Document'], 'files' | 'leaseUntil'> & {
   leaseUntil: string;
   files: PulledFile[];
-}
+};
+export type PulledFile = Schemas['File'] & { href: string };
 
-export type WebhookEvent = WebhookEventType;
+export type WebhookEvent = Schemas['WebhookEndpoint']['events'][number];
+
+/** The body of a webhook of one event, as the endpoint receives it. */
+export type WebhookPayload<E extends WebhookEvent> =
+  webhooks[E]['post']['requestBody']['content']['application/json'];
+
+/** A registered endpoint; `secret` only in the answer that created it. */
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 
 export interface ClientOptions {
   /** e.g. https://urzad.example.gov.pl */
@@ -128,7 +114,7 @@ export class UrzadClient {
     document: ClientFile;
     attachments?: ClientFile[];
     title?: string;
-    kind?: string;
+    kind?: NonNullable<Schemas['Document']['kind']>;
     idempotencyKey?: string;
   }): Promise<FiledDocument> {
     const form = new FormData();
@@ -189,13 +175,13 @@ export class UrzadClient {
   async createWebhook(
     officeId: string,
     input: { url: string; events: WebhookEvent[]; description?: string; idempotencyKey?: string },
-  ): Promise<{ id: string; url: string; events: WebhookEvent[]; secret: string }> {
+  ): Promise<WebhookEndpoint & { secret: string }> {
     const { idempotencyKey, ...body } = input;
     const res = await this.request('POST', `/api/v1/offices/${enc(officeId)}/webhooks`, {
       json: body,
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
-    return (await res.json()) as { id: string; url: string; events: WebhookEvent[]; secret: string };
+    return (await res.json()) as WebhookEndpoint & { secret: string };
   }
 }
 
