@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
-import { IDEMPOTENCY_KEY_PATTERN, type Reservation, type StoredResponse } from '../services/idempotency';
+import type { Reservation, StoredResponse } from '../services/idempotency';
 import { isTokenAccess } from './access';
+import { idempotencyKey } from './api-contract';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,11 +47,13 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     if (request.method !== 'POST' || !request.url.startsWith('/api/')) return;
     const access = request.routeOptions.config.access;
     if (!access || !isTokenAccess(access) || !request.token) return;
-    const header = request.headers['idempotency-key'];
-    if (header === undefined) return;
-    if (typeof header !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(header)) {
+    if (request.headers['idempotency-key'] === undefined) return;
+    // The header's schema is the one the OpenAPI document gives.
+    const parsed = idempotencyKey.safeParse(request.headers['idempotency-key']);
+    if (!parsed.success) {
       throw new AppError({ code: 'bad_idempotency_key', status: 400, key: 'filing.error.idempotencyKey' });
     }
+    const header = parsed.data;
     if (request.isMultipart()) {
       request.idempotencyPending = { tokenId: request.token.tokenId, key: header };
       return;
