@@ -186,6 +186,16 @@ const schemas: Record<string, Json> = {
           revokedAt: { type: 'string', format: 'date-time' },
         },
       },
+      timestamp: {
+        type: 'object',
+        description:
+          'The signature time-stamp (RFC 3161); when valid, its time is the signing time the chain, trusted-list status and revocation are judged at',
+        properties: {
+          status: { type: 'string', enum: ['valid', 'invalid'] },
+          time: { type: 'string', format: 'date-time' },
+          authority: { type: 'string', description: 'Subject of the time-stamping authority' },
+        },
+      },
       reasons: {
         type: 'array',
         items: { type: 'object', properties: { key: { type: 'string' }, params: { type: 'object' } } },

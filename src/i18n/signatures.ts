@@ -34,6 +34,19 @@ export const signatures = defineMessages(
       'Uwaga: certyfikat „{subject}” unieważniono {revokedAt}, po chwili podpisu ({signingTime}); podpis złożony wcześniej pozostaje ważny.',
     'signature.revocationUnknown':
       'Serwis OCSP wystawcy nie zna certyfikatu „{subject}”: nie można potwierdzić, że nie został unieważniony.',
+    'signature.timestampUnreadable':
+      'Znacznika czasu podpisu nie da się odczytać (to nie jest token RFC 3161).',
+    'signature.timestampOtherBytes':
+      'Znacznik czasu dotyczy innych danych niż wartość tego podpisu: nie potwierdza czasu podpisu.',
+    'signature.timestampCryptoFailed':
+      'Podpis znacznika czasu wystawionego przez „{authority}” jest nieprawidłowy: token zmieniono albo sfałszowano.',
+    'signature.timestampNotTsa':
+      'Certyfikat „{authority}” nie służy do znakowania czasem (brak rozszerzenia id-kp-timeStamping).',
+    'signature.timestampUntrusted':
+      'Urzędu znakowania czasem „{authority}” nie da się powiązać z zaufanym urzędem certyfikacji w chwili znacznika.',
+    'signature.timestamp.valid': '{time} (znacznik czasu: {authority})',
+    'signature.timestamp.invalid': 'NIEPRAWIDŁOWY (czas podpisu według podpisującego)',
+    'signature.view.timestamp': 'Znacznik czasu podpisu',
     'signature.revocation.good': 'nieunieważniony (sprawdzono: {source}, {issuedAt})',
     'signature.revocation.revoked': 'UNIEWAŻNIONY {revokedAt} ({source})',
     'signature.revocation.unknown': 'nieznany serwisowi OCSP wystawcy',
@@ -99,6 +112,18 @@ export const signatures = defineMessages(
       'Note: the certificate "{subject}" was revoked on {revokedAt}, after the signing time ({signingTime}); a signature made earlier stays valid.',
     'signature.revocationUnknown':
       'The issuer\'s OCSP responder does not know the certificate "{subject}": it cannot be confirmed that it is not revoked.',
+    'signature.timestampUnreadable': 'The signature time-stamp cannot be read (it is not an RFC 3161 token).',
+    'signature.timestampOtherBytes':
+      'The time-stamp covers other data than this signature value: it does not confirm the signing time.',
+    'signature.timestampCryptoFailed':
+      'The signature of the time-stamp issued by “{authority}” is not valid: the token was changed or forged.',
+    'signature.timestampNotTsa':
+      'The certificate “{authority}” is not for time-stamping (no id-kp-timeStamping extension).',
+    'signature.timestampUntrusted':
+      'The time-stamping authority “{authority}” cannot be linked to a trusted certification authority at the time of the stamp.',
+    'signature.timestamp.valid': '{time} (time-stamp: {authority})',
+    'signature.timestamp.invalid': 'NOT VALID (signing time as claimed by the signer)',
+    'signature.view.timestamp': 'Signature time-stamp',
     'signature.revocation.good': 'not revoked (checked: {source}, {issuedAt})',
     'signature.revocation.revoked': 'REVOKED on {revokedAt} ({source})',
     'signature.revocation.unknown': "unknown to the issuer's OCSP responder",

@@ -22,6 +22,7 @@ import {
   type TrustAnchors,
   type TrustCategory,
 } from './trust';
+import { timestampTokensInCms, verifyTimestampToken, type TimestampResult } from './timestamp';
 import {
   decodePdfString,
   trustedSignaturePersonReason,
@@ -59,6 +60,8 @@ export interface SignatureFinding {
   sealOrganisation?: string;
   /** Revocation of the signer's certificate at the signing time (CRL/OCSP); absent for the platform's own. */
   revocation?: RevocationResult;
+  /** The signature time-stamp (RFC 3161); when valid, its time is the signing time everything is judged at. */
+  timestamp?: TimestampResult;
   reasons: { key: MessageKey; params?: Params }[];
 }
 
@@ -466,7 +469,7 @@ async function verifyCms(
     if (!cryptoHolds && signerInfo && cert) cryptoHolds = cmsRawRsa(signerInfo, cert, data);
     if (!cryptoHolds) reasons.push({ key: 'signature.cryptoFailed' });
   }
-  const base = {
+  const base: Omit<SignatureFinding, 'status' | 'chainTrusted'> = {
     file,
     kind,
     ...(cert ? { signer: describe(cert) } : {}),
@@ -474,18 +477,47 @@ async function verifyCms(
     reasons,
   };
   const carried = certificates.map((c) => new x509.X509Certificate(Buffer.from(c.toSchema().toBER(false))));
+  const stamped = signerInfo
+    ? await timestamped(
+        timestampTokensInCms(signerInfo),
+        Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+        ctx,
+      )
+    : undefined;
+  if (stamped) {
+    base.timestamp = stamped.result;
+    reasons.push(...stamped.reasons);
+  }
   const finding = await conclude(
     base,
     cert,
     carried,
     cryptoHolds,
     ctx,
-    signingTime ?? now,
+    stamped?.result.status === 'valid' ? new Date(stamped.result.time) : (signingTime ?? now),
     trustedPerson,
     revocationInCms(signed),
   );
   if (finding.status === 'valid' && !data) finding.status = 'indeterminate';
   return finding;
+}
+
+/**
+ * The signature time-stamps over one signature value: the earliest valid one decides the signing
+ * time; when none is valid, the first is reported with why.
+ */
+async function timestamped(
+  tokens: Buffer[],
+  covered: Buffer,
+  ctx: Context,
+): Promise<Awaited<ReturnType<typeof verifyTimestampToken>> | undefined> {
+  if (tokens.length === 0) return undefined;
+  const checks = [];
+  for (const token of tokens) checks.push(await verifyTimestampToken(token, covered, ctx.trust));
+  const valid = checks
+    .filter((c) => c.result.status === 'valid')
+    .sort((a, b) => Date.parse(a.result.time!) - Date.parse(b.result.time!));
+  return valid[0] ?? checks[0];
 }
 
 /**
