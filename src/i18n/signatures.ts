@@ -14,7 +14,9 @@ export const signatures = defineMessages(
     'signature.cryptoFailed':
       'Podpis nie zgadza się z treścią: dokument zmieniono po podpisaniu albo podpis jest sfałszowany.',
     'signature.byteRange':
-      'Zakres podpisanych bajtów nie obejmuje całego pliku PDF: dopisano treść po podpisaniu.',
+      'Zakres podpisanych bajtów (/ByteRange) jest niepoprawny: nie zaczyna się na początku pliku, zachodzi na siebie albo wykracza poza plik.',
+    'signature.updateAfterSigning':
+      'Po podpisaniu dopisano do pliku PDF zmianę inną niż dane do weryfikacji podpisu (DSS): {change}.',
     'signature.notValidAtSigning': 'Certyfikat „{subject}” nie był ważny w chwili podpisu ({signingTime}).',
     'signature.issuerNotCa': 'Certyfikat „{subject}” w łańcuchu nie jest certyfikatem urzędu certyfikacji.',
     'signature.chainUntrusted':
@@ -92,7 +94,9 @@ export const signatures = defineMessages(
     'signature.cryptoFailed':
       'The signature does not match the content: the document was changed after signing or the signature is forged.',
     'signature.byteRange':
-      'The signed byte range does not cover the whole PDF: content was added after signing.',
+      'The signed byte range (/ByteRange) is not valid: it does not start at the beginning of the file, overlaps itself or goes beyond the file.',
+    'signature.updateAfterSigning':
+      'After signing, the PDF was changed by more than the data for validating the signature (DSS): {change}.',
     'signature.notValidAtSigning':
       'The certificate "{subject}" was not valid at the signing time ({signingTime}).',
     'signature.issuerNotCa': 'The certificate "{subject}" in the chain is not a certification authority.',

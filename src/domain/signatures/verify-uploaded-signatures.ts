@@ -5,6 +5,7 @@ import type { MessageKey, Params } from '../../i18n/index';
 import { x509, xadesjs } from '../receipts/crypto-engine';
 import '../receipts/verify-receipt'; // registers xmldom with xadesjs
 import { readUntrustedXml } from '../xml/read-untrusted';
+import { checkUpdateAfterSignature } from './pdf-update';
 import { HASH_BY_OID, RSA_PKCS1_XML, verifyRsaPkcs1 } from './raw-rsa';
 import {
   noRevocationData,
@@ -159,6 +160,7 @@ const INVALIDATING = new Set<MessageKey>([
   'signature.serviceNotGranted',
   'signature.noNonRepudiation',
   'signature.revoked',
+  'signature.updateAfterSigning',
 ]);
 
 /** Reasons the clerk should see that leave a valid signature valid. */
@@ -416,8 +418,10 @@ async function verifyCms(
   ctx: Context,
   now: Date,
   trustedPerson?: Person,
+  /** What a PDF adds: reasons found in its structure, and its document security store. */
+  pdf?: { reasons: SignatureFinding['reasons']; certificates: Buffer[]; revocation: RevocationData },
 ): Promise<SignatureFinding> {
-  const reasons: SignatureFinding['reasons'] = [];
+  const reasons: SignatureFinding['reasons'] = [...(pdf?.reasons ?? [])];
   let signed: pkijs.SignedData;
   try {
     const asn = asn1js.fromBER(new Uint8Array(der));
@@ -476,7 +480,16 @@ async function verifyCms(
     ...(signingTime ? { signingTime: signingTime.toISOString() } : {}),
     reasons,
   };
-  const carried = certificates.map((c) => new x509.X509Certificate(Buffer.from(c.toSchema().toBER(false))));
+  const carried = [
+    ...certificates.map((c) => new x509.X509Certificate(Buffer.from(c.toSchema().toBER(false)))),
+    ...(pdf?.certificates ?? []).flatMap((der) => {
+      try {
+        return [new x509.X509Certificate(der as Buffer<ArrayBuffer>)];
+      } catch {
+        return [];
+      }
+    }),
+  ];
   const stamped = signerInfo
     ? await timestamped(
         timestampTokensInCms(signerInfo),
@@ -496,11 +509,14 @@ async function verifyCms(
     ctx,
     stamped?.result.status === 'valid' ? new Date(stamped.result.time) : (signingTime ?? now),
     trustedPerson,
-    revocationInCms(signed),
+    mergeRevocation(revocationInCms(signed), pdf?.revocation),
   );
   if (finding.status === 'valid' && !data) finding.status = 'indeterminate';
   return finding;
 }
+
+const mergeRevocation = (a: RevocationData, b: RevocationData | undefined): RevocationData =>
+  b ? { crls: [...a.crls, ...b.crls], ocspResponses: [...a.ocspResponses, ...b.ocspResponses] } : a;
 
 /**
  * The signature time-stamps over one signature value: the earliest valid one decides the signing
@@ -568,7 +584,7 @@ async function verifyPades(file: SignedCandidate, ctx: Context, now: Date): Prom
     const contents = /\/Contents\s*<([0-9A-Fa-f\s]+)>/.exec(
       text.slice(Math.max(0, (match.index ?? 0) - 20000), (match.index ?? 0) + 20000 + 1_000_000),
     );
-    const outOfFile = a !== 0 || a + b > c || c + d !== file.bytes.length;
+    const outOfFile = a !== 0 || a + b > c || c + d > file.bytes.length;
     if (!contents?.[1] || outOfFile) {
       findings.push({
         file: file.name,
@@ -585,7 +601,20 @@ async function verifyPades(file: SignedCandidate, ctx: Context, now: Date): Prom
     const dictionary = text.slice(Math.max(0, (match.index ?? 0) - 4000), (match.index ?? 0) + 4000);
     const reason = /\/Reason\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/.exec(dictionary)?.[1];
     const person = reason ? trustedSignaturePersonReason(decodePdfString(reason)) : undefined;
-    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, ctx, now, person));
+    // After the signed bytes only a document security store (PAdES-LT) may follow.
+    const update = checkUpdateAfterSignature(file.bytes, c + d);
+    const pdf = update.ok
+      ? {
+          reasons: [],
+          certificates: update.dss.certificates,
+          revocation: { crls: update.dss.crls, ocspResponses: update.dss.ocspResponses },
+        }
+      : {
+          reasons: [{ key: 'signature.updateAfterSigning' as MessageKey, params: { change: update.change } }],
+          certificates: [],
+          revocation: noRevocationData(),
+        };
+    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, ctx, now, person, pdf));
   }
   return findings;
 }
