@@ -284,7 +284,8 @@ export function checkUpdateAfterSignature(pdf: Buffer, signedEnd: number): Updat
 
   // Objects the signed revision defines may not be redefined as part of the store.
   const existing = new Set(
-    [...signedText.matchAll(/(\d+)[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj\b/g)].map((m) => Number(m[1])),
+    // Matched from the start of a run of digits only: linear over the hex of /Contents.
+    [...signedText.matchAll(/(?<![0-9])(\d+)[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj\b/g)].map((m) => Number(m[1])),
   );
   const allowed = new Set<number>([catalog.n]);
   const take = (n: number, into?: Buffer[]) => {
