@@ -104,3 +104,68 @@ export function timestampTokensInCms(signerInfo: pkijs.SignerInfo | undefined): 
     .filter((a) => a.type === SIGNATURE_TIMESTAMP_OID)
     .flatMap((a) => a.values.map((v: asn1js.AsnType) => Buffer.from(v.toBER(false))));
 }
+
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const C14N_EXCLUSIVE = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+
+const escapeText = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
+const escapeAttr = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\t/g, '&#x9;')
+    .replace(/\n/g, '&#xA;')
+    .replace(/\r/g, '&#xD;');
+
+/**
+ * Canonical XML 1.0 (inclusive) of an element that holds only text, as ds:SignatureValue does:
+ * the namespaces in scope and the xml:* attributes inherited from its ancestors are written on
+ * it, as for a document subset whose apex it is.
+ */
+function inclusiveC14nOfTextElement(element: Element): string {
+  const namespaces = new Map<string, string>();
+  const xmlAttributes = new Map<string, string>();
+  for (let node: Node | null = element; node && node.nodeType === 1; node = node.parentNode) {
+    for (const attribute of Array.from((node as Element).attributes)) {
+      if (attribute.namespaceURI === XMLNS) {
+        const prefix = attribute.prefix === 'xmlns' ? attribute.localName : '';
+        if (!namespaces.has(prefix)) namespaces.set(prefix, attribute.value);
+      } else if (attribute.namespaceURI === XML_NS && node !== element && !xmlAttributes.has(attribute.name))
+        xmlAttributes.set(attribute.name, attribute.value);
+    }
+  }
+  const ns = [...namespaces]
+    .filter(([prefix, uri]) => !(prefix === '' && uri === ''))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([prefix, uri]) => ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${escapeAttr(uri)}"`);
+  const own = Array.from(element.attributes).filter((a) => a.namespaceURI !== XMLNS);
+  const attributes = [
+    ...own.map((a) => ({ ns: a.namespaceURI ?? '', local: a.localName, name: a.name, value: a.value })),
+    ...[...xmlAttributes]
+      .filter(([name]) => !own.some((a) => a.name === name))
+      .map(([name, value]) => ({ ns: XML_NS, local: name.slice(4), name, value })),
+  ]
+    .sort((a, b) => (a.ns === b.ns ? (a.local < b.local ? -1 : 1) : a.ns < b.ns ? -1 : 1))
+    .map((a) => ` ${a.name}="${escapeAttr(a.value)}"`);
+  return `<${element.tagName}${ns.join('')}${attributes.join('')}>${escapeText(element.textContent ?? '')}</${element.tagName}>`;
+}
+
+/**
+ * The bytes a XAdES SignatureTimeStamp covers: the ds:SignatureValue element, canonicalized as
+ * the time-stamp says (its ds:CanonicalizationMethod; inclusive Canonical XML 1.0 by default,
+ * EN 319 132-1 §5.3).
+ */
+export function xadesTimestampInput(
+  signatureValue: Element,
+  algorithm: string | undefined,
+  exclusive: (element: Element) => string,
+): Buffer | undefined {
+  if (Array.from(signatureValue.childNodes).some((n) => n.nodeType === 1)) return undefined;
+  if (algorithm === C14N_EXCLUSIVE) return Buffer.from(exclusive(signatureValue), 'utf8');
+  if (algorithm === undefined || algorithm === 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315')
+    return Buffer.from(inclusiveC14nOfTextElement(signatureValue), 'utf8');
+  return undefined;
+}

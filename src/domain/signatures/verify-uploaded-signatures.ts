@@ -23,7 +23,13 @@ import {
   type TrustAnchors,
   type TrustCategory,
 } from './trust';
-import { timestampTokensInCms, verifyTimestampToken, type TimestampResult } from './timestamp';
+import { exclusiveC14n } from '../receipts/exclusive-c14n';
+import {
+  timestampTokensInCms,
+  verifyTimestampToken,
+  xadesTimestampInput,
+  type TimestampResult,
+} from './timestamp';
 import {
   decodePdfString,
   trustedSignaturePersonReason,
@@ -384,20 +390,25 @@ async function verifyXades(file: SignedCandidate, ctx: Context, now: Date): Prom
         reasons.push({ key: 'signature.cryptoFailed' });
       }
     }
-    const base = {
+    const base: Omit<SignatureFinding, 'status' | 'chainTrusted'> = {
       file: file.name,
       kind: 'XAdES' as const,
       ...(cert ? { signer: describe(cert) } : {}),
       ...(signingTime ? { signingTime: signingTime.toISOString() } : {}),
       reasons,
     };
+    const stamped = await xadesTimestamps(element, ctx);
+    if (stamped) {
+      base.timestamp = stamped.result;
+      reasons.push(...stamped.reasons);
+    }
     const finding = await conclude(
       base,
       cert,
       certificatesIn(element),
       cryptoHolds,
       ctx,
-      signingTime ?? now,
+      stamped?.result.status === 'valid' ? new Date(stamped.result.time) : (signingTime ?? now),
       trustedSignaturePersonXml(doc, element),
       revocationInXml(element),
     );
@@ -407,6 +418,36 @@ async function verifyXades(file: SignedCandidate, ctx: Context, now: Date): Prom
     findings.push(finding);
   }
   return findings;
+}
+
+/** XAdES SignatureTimeStamp: tokens over the canonical ds:SignatureValue of this signature. */
+async function xadesTimestamps(
+  element: Element,
+  ctx: Context,
+): Promise<Awaited<ReturnType<typeof verifyTimestampToken>> | undefined> {
+  const stamps = Array.from(element.getElementsByTagNameNS(XADES, 'SignatureTimeStamp'));
+  if (stamps.length === 0) return undefined;
+  const value = Array.from(element.getElementsByTagNameNS(DSIG, 'SignatureValue')).find(
+    (v) => v.parentNode === element,
+  );
+  const checks = [];
+  for (const stamp of stamps) {
+    const token = base64Of(stamp, XADES, 'EncapsulatedTimeStamp')[0];
+    const algorithm =
+      stamp.getElementsByTagNameNS(DSIG, 'CanonicalizationMethod')[0]?.getAttribute('Algorithm') ?? undefined;
+    const covered = value
+      ? xadesTimestampInput(value, algorithm, (e) => exclusiveC14n(e as never))
+      : undefined;
+    checks.push(
+      token && covered
+        ? await verifyTimestampToken(token, covered, ctx.trust)
+        : {
+            result: { status: 'invalid' as const },
+            reasons: [{ key: 'signature.timestampUnreadable' as MessageKey }],
+          },
+    );
+  }
+  return pickTimestamp(checks);
 }
 
 /** Parses a DER CMS SignedData and checks it over `content` (or its own encapsulated content). */
@@ -530,6 +571,12 @@ async function timestamped(
   if (tokens.length === 0) return undefined;
   const checks = [];
   for (const token of tokens) checks.push(await verifyTimestampToken(token, covered, ctx.trust));
+  return pickTimestamp(checks);
+}
+
+function pickTimestamp(
+  checks: Awaited<ReturnType<typeof verifyTimestampToken>>[],
+): Awaited<ReturnType<typeof verifyTimestampToken>> | undefined {
   const valid = checks
     .filter((c) => c.result.status === 'valid')
     .sort((a, b) => Date.parse(a.result.time!) - Date.parse(b.result.time!));

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { DOMParser } from '@xmldom/xmldom';
 import { x509 } from '../../../src/domain/receipts/crypto-engine';
+import { exclusiveC14n } from '../../../src/domain/receipts/exclusive-c14n';
+import { envelop, envelopedSignature } from '../../../src/domain/receipts/xades-signature';
 import { QC_TYPE_ESIGN, type TrustAnchors } from '../../../src/domain/signatures/trust';
 import {
   verifyUploadedSignatures,
@@ -22,6 +26,52 @@ const PERSON = 'C=PL, 2.5.4.42=Jan, 2.5.4.4=Kowalski, 2.5.4.5=PNOPL-44051401359,
 const TIME_STAMPING = new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.8'], true);
 
 const reasonKeys = (f: SignatureFinding) => f.reasons.map((r) => r.key);
+
+/** lxml (libxml2), independently: the inclusive Canonical XML of the ds:SignatureValue element. */
+function lxmlCanonicalSignatureValue(xml: Buffer): Buffer {
+  const script = [
+    'import sys',
+    'from lxml import etree',
+    'doc = etree.fromstring(sys.stdin.buffer.read())',
+    "value = doc.find('.//{http://www.w3.org/2000/09/xmldsig#}SignatureValue')",
+    "sys.stdout.buffer.write(etree.tostring(value, method='c14n'))",
+  ].join('\n');
+  const result = spawnSync('/usr/bin/python3', ['-c', script], { input: xml });
+  assert.equal(result.status, 0, result.stderr.toString());
+  return result.stdout;
+}
+
+/**
+ * An enveloped XAdES in a document with a default namespace, which Canonical XML carries onto the
+ * ds:SignatureValue. (No xml:lang: C14N 1.0 inherits it onto a subset's apex, lxml's subtree
+ * canonicalization does not, so the two would not be comparable.)
+ */
+function xades(key: TestKey): Buffer {
+  const canonical = exclusiveC14n(
+    new DOMParser().parseFromString(
+      '<pismo xmlns="urn:test:pismo"><tresc>Wniosek</tresc></pismo>',
+      'text/xml',
+    ).documentElement as never,
+  );
+  return Buffer.from(
+    envelop(
+      canonical,
+      envelopedSignature(
+        { canonicalDocument: canonical, signingTime: new Date(NOW.getTime() - 2 * DAY) },
+        { privateKey: key.privateKey, certificateDer: key.der },
+      ),
+    ),
+  );
+}
+
+/** The XAdES with a SignatureTimeStamp in its unsigned properties. */
+const withXadesTimestamp = (xml: Buffer, token: Buffer, canonicalization?: string): Buffer => {
+  const method = canonicalization ? `<ds:CanonicalizationMethod Algorithm="${canonicalization}"/>` : '';
+  const unsigned = `<xades:UnsignedProperties><xades:UnsignedSignatureProperties><xades:SignatureTimeStamp>${method}<xades:EncapsulatedTimeStamp>${token.toString('base64')}</xades:EncapsulatedTimeStamp></xades:SignatureTimeStamp></xades:UnsignedSignatureProperties></xades:UnsignedProperties>`;
+  const text = xml.toString('utf8');
+  assert.ok(text.includes('</xades:SignedProperties>'));
+  return Buffer.from(text.replace('</xades:SignedProperties>', `</xades:SignedProperties>${unsigned}`));
+};
 
 describe('signature time-stamps (RFC 3161) made by openssl ts', () => {
   let trust: TrustAnchors;
@@ -150,5 +200,46 @@ describe('signature time-stamps (RFC 3161) made by openssl ts', () => {
       assert.equal(f.timestamp?.status, 'invalid', reason);
       assert.deepEqual(reasonKeys(f), [reason]);
     }
+  });
+
+  test('XAdES SignatureTimeStamp over the canonical ds:SignatureValue (as lxml canonicalizes it): its time is the signing time', async () => {
+    const verifyXml = async (xml: Buffer) => {
+      // The CRL is supplied with the trust store: this XAdES carries no revocation data.
+      const report = await verifyUploadedSignatures(
+        [{ name: 'p.xml', formatId: 'xml', bytes: xml }],
+        { ...trust, revocation: { crls: [revocations.crl()], ocspResponses: [] } },
+        NOW,
+      );
+      assert.equal(report.findings.length, 1);
+      return report.findings[0]!;
+    };
+    const plain = xades(revokedLeaf);
+    const canonicalValue = lxmlCanonicalSignatureValue(plain);
+    assert.match(canonicalValue.toString(), /^<ds:SignatureValue xmlns="urn:test:pismo" xmlns:ds=/);
+    const token = tsa.token(canonicalValue);
+    // Without the stamp the claimed time (before the revocation) holds; with it, it does not.
+    const without = await verifyXml(plain);
+    assert.equal(without.status, 'valid', JSON.stringify(without));
+    assert.deepEqual(reasonKeys(without), ['signature.revokedAfterSigning']);
+    for (const method of [undefined, 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315']) {
+      const stamped = await verifyXml(withXadesTimestamp(plain, token, method));
+      assert.deepEqual(stamped.timestamp, {
+        status: 'valid',
+        time: tsa.printedTime(token).toISOString(),
+        authority: 'C=PL, O=Test QTSP, CN=Test TSA',
+      });
+      assert.equal(stamped.status, 'invalid', JSON.stringify(stamped));
+      assert.deepEqual(reasonKeys(stamped), ['signature.revoked']);
+    }
+    // The same token declared over the exclusive form covers other bytes.
+    const exclusive = await verifyXml(
+      withXadesTimestamp(plain, token, 'http://www.w3.org/2001/10/xml-exc-c14n#'),
+    );
+    assert.equal(exclusive.timestamp?.status, 'invalid');
+    assert.deepEqual(reasonKeys(exclusive), [
+      'signature.timestampOtherBytes',
+      'signature.revokedAfterSigning',
+    ]);
+    assert.equal(exclusive.status, 'indeterminate');
   });
 });
