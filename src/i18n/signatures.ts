@@ -70,6 +70,8 @@ export const signatures = defineMessages(
     'trustList.noSigner': 'Podpis listy zaufania nie zawiera certyfikatu podpisującego.',
     'trustList.signerNotAnnounced':
       'Listę zaufania {territory} podpisał certyfikat, którego nie ogłoszono dla niej (LOTL lub skonfigurowane certyfikaty).',
+    'trustList.signerNotValidAtIssue':
+      'Certyfikat, którym podpisano listę zaufania {territory}, nie był ważny w chwili jej wydania ({issued}).',
     'trustList.badSignature':
       'Podpis listy zaufania {territory} jest nieprawidłowy: listę zmieniono po podpisaniu.',
     'trustList.noLotl': 'Nie ma listy list (LOTL), która wskazuje listę {territory}.',
@@ -148,6 +150,8 @@ export const signatures = defineMessages(
     'trustList.noSigner': 'The signature of the trusted list carries no signer certificate.',
     'trustList.signerNotAnnounced':
       'The trusted list {territory} was signed by a certificate not announced for it (by the LOTL or the configured certificates).',
+    'trustList.signerNotValidAtIssue':
+      'The certificate that signed the trusted list {territory} was not valid when the list was issued ({issued}).',
     'trustList.badSignature':
       'The signature of the trusted list {territory} is not valid: the list was changed after signing.',
     'trustList.noLotl': 'No list of trusted lists (LOTL) points to the list {territory}.',
