@@ -655,6 +655,17 @@ export interface components {
       } & {
         [key: string]: unknown;
       };
+      /** @description The signature time-stamp (RFC 3161); when valid, its time is the signing time the chain, trusted-list status and revocation are judged at */
+      timestamp?: {
+        /** @enum {string} */
+        status?: 'valid' | 'invalid';
+        /** Format: date-time */
+        time?: string;
+        /** @description Subject of the time-stamping authority */
+        authority?: string;
+      } & {
+        [key: string]: unknown;
+      };
       reasons: ({
         key?: string;
         params?: {

@@ -147,6 +147,17 @@ const SignatureFinding = z
         revokedAt: dateTime.optional(),
       })
       .optional(),
+    timestamp: z
+      .looseObject({
+        status: z.enum(['valid', 'invalid']).optional(),
+        time: dateTime.optional(),
+        authority: z.string().optional().meta({ description: 'Subject of the time-stamping authority' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'The signature time-stamp (RFC 3161); when valid, its time is the signing time the chain, trusted-list status and revocation are judged at',
+      }),
     reasons: z.array(z.looseObject({ key: z.string().optional(), params: z.looseObject({}).optional() })),
   })
   .meta({ id: 'SignatureFinding' });

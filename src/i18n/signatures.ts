@@ -14,7 +14,9 @@ export const signatures = defineMessages(
     'signature.cryptoFailed':
       'Podpis nie zgadza się z treścią: dokument zmieniono po podpisaniu albo podpis jest sfałszowany.',
     'signature.byteRange':
-      'Zakres podpisanych bajtów nie obejmuje całego pliku PDF: dopisano treść po podpisaniu.',
+      'Zakres podpisanych bajtów (/ByteRange) jest niepoprawny: nie zaczyna się na początku pliku, zachodzi na siebie albo wykracza poza plik.',
+    'signature.updateAfterSigning':
+      'Po podpisaniu dopisano do pliku PDF zmianę inną niż dane do weryfikacji podpisu (DSS): {change}.',
     'signature.notValidAtSigning': 'Certyfikat „{subject}” nie był ważny w chwili podpisu ({signingTime}).',
     'signature.issuerNotCa': 'Certyfikat „{subject}” w łańcuchu nie jest certyfikatem urzędu certyfikacji.',
     'signature.chainUntrusted':
@@ -34,6 +36,19 @@ export const signatures = defineMessages(
       'Uwaga: certyfikat „{subject}” unieważniono {revokedAt}, po chwili podpisu ({signingTime}); podpis złożony wcześniej pozostaje ważny.',
     'signature.revocationUnknown':
       'Serwis OCSP wystawcy nie zna certyfikatu „{subject}”: nie można potwierdzić, że nie został unieważniony.',
+    'signature.timestampUnreadable':
+      'Znacznika czasu podpisu nie da się odczytać (to nie jest token RFC 3161).',
+    'signature.timestampOtherBytes':
+      'Znacznik czasu dotyczy innych danych niż wartość tego podpisu: nie potwierdza czasu podpisu.',
+    'signature.timestampCryptoFailed':
+      'Podpis znacznika czasu wystawionego przez „{authority}” jest nieprawidłowy: token zmieniono albo sfałszowano.',
+    'signature.timestampNotTsa':
+      'Certyfikat „{authority}” nie służy do znakowania czasem (brak rozszerzenia id-kp-timeStamping).',
+    'signature.timestampUntrusted':
+      'Urzędu znakowania czasem „{authority}” nie da się powiązać z zaufanym urzędem certyfikacji w chwili znacznika.',
+    'signature.timestamp.valid': '{time} (znacznik czasu: {authority})',
+    'signature.timestamp.invalid': 'NIEPRAWIDŁOWY (czas podpisu według podpisującego)',
+    'signature.view.timestamp': 'Znacznik czasu podpisu',
     'signature.revocation.good': 'nieunieważniony (sprawdzono: {source}, {issuedAt})',
     'signature.revocation.revoked': 'UNIEWAŻNIONY {revokedAt} ({source})',
     'signature.revocation.unknown': 'nieznany serwisowi OCSP wystawcy',
@@ -55,6 +70,8 @@ export const signatures = defineMessages(
     'trustList.noSigner': 'Podpis listy zaufania nie zawiera certyfikatu podpisującego.',
     'trustList.signerNotAnnounced':
       'Listę zaufania {territory} podpisał certyfikat, którego nie ogłoszono dla niej (LOTL lub skonfigurowane certyfikaty).',
+    'trustList.signerNotValidAtIssue':
+      'Certyfikat, którym podpisano listę zaufania {territory}, nie był ważny w chwili jej wydania ({issued}).',
     'trustList.badSignature':
       'Podpis listy zaufania {territory} jest nieprawidłowy: listę zmieniono po podpisaniu.',
     'trustList.noLotl': 'Nie ma listy list (LOTL), która wskazuje listę {territory}.',
@@ -79,7 +96,9 @@ export const signatures = defineMessages(
     'signature.cryptoFailed':
       'The signature does not match the content: the document was changed after signing or the signature is forged.',
     'signature.byteRange':
-      'The signed byte range does not cover the whole PDF: content was added after signing.',
+      'The signed byte range (/ByteRange) is not valid: it does not start at the beginning of the file, overlaps itself or goes beyond the file.',
+    'signature.updateAfterSigning':
+      'After signing, the PDF was changed by more than the data for validating the signature (DSS): {change}.',
     'signature.notValidAtSigning':
       'The certificate "{subject}" was not valid at the signing time ({signingTime}).',
     'signature.issuerNotCa': 'The certificate "{subject}" in the chain is not a certification authority.',
@@ -99,6 +118,18 @@ export const signatures = defineMessages(
       'Note: the certificate "{subject}" was revoked on {revokedAt}, after the signing time ({signingTime}); a signature made earlier stays valid.',
     'signature.revocationUnknown':
       'The issuer\'s OCSP responder does not know the certificate "{subject}": it cannot be confirmed that it is not revoked.',
+    'signature.timestampUnreadable': 'The signature time-stamp cannot be read (it is not an RFC 3161 token).',
+    'signature.timestampOtherBytes':
+      'The time-stamp covers other data than this signature value: it does not confirm the signing time.',
+    'signature.timestampCryptoFailed':
+      'The signature of the time-stamp issued by “{authority}” is not valid: the token was changed or forged.',
+    'signature.timestampNotTsa':
+      'The certificate “{authority}” is not for time-stamping (no id-kp-timeStamping extension).',
+    'signature.timestampUntrusted':
+      'The time-stamping authority “{authority}” cannot be linked to a trusted certification authority at the time of the stamp.',
+    'signature.timestamp.valid': '{time} (time-stamp: {authority})',
+    'signature.timestamp.invalid': 'NOT VALID (signing time as claimed by the signer)',
+    'signature.view.timestamp': 'Signature time-stamp',
     'signature.revocation.good': 'not revoked (checked: {source}, {issuedAt})',
     'signature.revocation.revoked': 'REVOKED on {revokedAt} ({source})',
     'signature.revocation.unknown': "unknown to the issuer's OCSP responder",
@@ -119,6 +150,8 @@ export const signatures = defineMessages(
     'trustList.noSigner': 'The signature of the trusted list carries no signer certificate.',
     'trustList.signerNotAnnounced':
       'The trusted list {territory} was signed by a certificate not announced for it (by the LOTL or the configured certificates).',
+    'trustList.signerNotValidAtIssue':
+      'The certificate that signed the trusted list {territory} was not valid when the list was issued ({issued}).',
     'trustList.badSignature':
       'The signature of the trusted list {territory} is not valid: the list was changed after signing.',
     'trustList.noLotl': 'No list of trusted lists (LOTL) points to the list {territory}.',

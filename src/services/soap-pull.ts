@@ -113,6 +113,7 @@ interface StoredFinding {
   peselMatch?: boolean;
   signingTime?: string;
   revocation?: { status?: string };
+  timestamp?: { status?: string; time?: string };
   reasons?: { key?: string }[];
 }
 
@@ -133,6 +134,7 @@ function signaturesOf(document: DocumentView): string {
         `<Podpis${attr('plik', f.file)}${attr('format', f.kind)}${attr('wynik', f.status)}` +
         `${attr('rodzaj', f.category)}${attr('zgodnoscPesel', f.peselMatch === undefined ? undefined : String(f.peselMatch))}` +
         `${attr('czasPodpisu', f.signingTime)}${attr('uniewaznienie', f.revocation?.status)}` +
+        `${attr('znacznikCzasu', f.timestamp?.status === 'valid' ? f.timestamp.time : f.timestamp?.status)}` +
         `${attr(
           'powody',
           (f.reasons ?? [])

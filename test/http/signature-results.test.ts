@@ -5,7 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_RESIDENT_PESEL } from '../../src/services/create-demo-data';
 import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { x509 } from '../../src/domain/receipts/crypto-engine';
 import { opensslCa, type OpensslCa } from '../helpers/openssl-revocation';
+import { cmsSignatureValue, opensslTsa, withSignatureTimestamp } from '../helpers/openssl-tsa';
 import { cmsSign, issue, type TestKey } from '../helpers/test-pki';
 import { WebClient } from '../helpers/web-client';
 
@@ -17,10 +19,11 @@ for (const dialect of testDialects()) {
     let personal: TestKey;
     let authorization: TestKey;
     let revocation: OpensslCa;
+    let root: TestKey;
     before(async () => {
       app = await startTestApp(dialect, { demo: true });
       await markDemoLettersTaken(app);
-      const root = await issue(undefined, { subject: 'C=PL, O=Test MSWiA, CN=Test pl.ID Root CA', ca: true });
+      root = await issue(undefined, { subject: 'C=PL, O=Test MSWiA, CN=Test pl.ID Root CA', ca: true });
       authorization = await issue(root, {
         subject: 'C=PL, O=Test MSWiA, CN=Test pl.ID Authorization CA',
         ca: true,
@@ -153,6 +156,67 @@ for (const dialect of testDialects()) {
       assert.match(page.body, /id="signature-status">nieważny</);
       assert.match(page.body, /UNIEWAŻNIONY .*\(OCSP\)/);
       assert.match(page.body, /unieważniono .*przed chwilą podpisu/);
+    });
+
+    test('a signature time-stamp: its time and authority shown to the clerk and carried in the pull metadata', async () => {
+      const tsa = opensslTsa(
+        await issue(root, {
+          subject: 'C=PL, O=Test MSWiA, CN=Test TSA',
+          extensions: [new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.8'], true)],
+        }),
+      );
+      try {
+        const cms = await cmsSign(personal, Buffer.from('Wniosek\n'), {
+          detached: false,
+          chain: [authorization],
+          signingTime: new Date(Date.now() - 60_000),
+        });
+        const token = tsa.token(cmsSignatureValue(cms));
+        const filed = await app.services.submitDocument({
+          officeId: 'umczestochowa',
+          boxName: 'skrytka',
+          sender: {
+            type: 'account',
+            ref: (
+              await app.database.db
+                .selectFrom('accounts')
+                .select('id')
+                .where('email', '=', 'mieszkaniec@example.pl')
+                .executeTakeFirstOrThrow()
+            ).id,
+            name: 'Jan Kowalski',
+          },
+          files: [
+            {
+              field: 'document',
+              name: 'wniosek.txt.p7m',
+              staged: await app.deps.blobs.stage(withSignatureTimestamp(cms, token)),
+            },
+          ],
+          title: 'Wniosek ze znacznikiem czasu',
+        });
+        const clerk = new WebClient(app.http);
+        assert.equal((await clerk.logIn('urzednik@example.pl', PASSWORD)).statusCode, 303);
+        const page = await clerk.get(`/urzad/umczestochowa/dokumenty/${filed.documentId}`);
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /id="signature-status">ważny</);
+        assert.match(page.body, /Znacznik czasu podpisu/);
+        assert.match(page.body, /\(znacznik czasu: C=PL, O=Test MSWiA, CN=Test TSA\)/);
+
+        // What the pull API and the SOAP pull carry: the stored report.
+        const stored = await app.database.db
+          .selectFrom('documents')
+          .select('signature_report')
+          .where('id', '=', filed.documentId)
+          .executeTakeFirstOrThrow();
+        const report = JSON.parse(stored.signature_report ?? '[]') as {
+          timestamp?: { status: string; time: string };
+        }[];
+        assert.equal(report[0]?.timestamp?.status, 'valid');
+        assert.equal(report[0]?.timestamp?.time, tsa.printedTime(token).toISOString());
+      } finally {
+        tsa.cleanup();
+      }
     });
   });
 }

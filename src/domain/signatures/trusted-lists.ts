@@ -118,6 +118,17 @@ export async function readTrustedList(bytes: Buffer, announcedSigners: string[])
   const signerPem = pem(signerBase64);
   if (!announcedSigners.some((a) => sameCertificate(a, signerPem)))
     throw new TrustedListError('trustList.signerNotAnnounced', { territory });
+  // Judged at the list's issue time, not now: lists are kept for years after their signer's
+  // certificate expires (a signature is judged by the list of its own time).
+  let signerCert: x509.X509Certificate;
+  try {
+    signerCert = new x509.X509Certificate(signerPem);
+  } catch {
+    throw new TrustedListError('trustList.noSigner');
+  }
+  const issuedAt = Date.parse(issued);
+  if (signerCert.notBefore.getTime() > issuedAt || signerCert.notAfter.getTime() < issuedAt)
+    throw new TrustedListError('trustList.signerNotValidAtIssue', { territory, issued });
   let holds = false;
   try {
     const signed = new xadesjs.SignedXml(doc);

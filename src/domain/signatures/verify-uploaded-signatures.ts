@@ -5,6 +5,7 @@ import type { MessageKey, Params } from '../../i18n/index';
 import { x509, xadesjs } from '../receipts/crypto-engine';
 import '../receipts/verify-receipt'; // registers xmldom with xadesjs
 import { readUntrustedXml } from '../xml/read-untrusted';
+import { checkUpdateAfterSignature } from './pdf-update';
 import { HASH_BY_OID, RSA_PKCS1_XML, verifyRsaPkcs1 } from './raw-rsa';
 import {
   noRevocationData,
@@ -22,6 +23,13 @@ import {
   type TrustAnchors,
   type TrustCategory,
 } from './trust';
+import { exclusiveC14n } from '../receipts/exclusive-c14n';
+import {
+  timestampTokensInCms,
+  verifyTimestampToken,
+  xadesTimestampInput,
+  type TimestampResult,
+} from './timestamp';
 import {
   decodePdfString,
   trustedSignaturePersonReason,
@@ -59,6 +67,8 @@ export interface SignatureFinding {
   sealOrganisation?: string;
   /** Revocation of the signer's certificate at the signing time (CRL/OCSP); absent for the platform's own. */
   revocation?: RevocationResult;
+  /** The signature time-stamp (RFC 3161); when valid, its time is the signing time everything is judged at. */
+  timestamp?: TimestampResult;
   reasons: { key: MessageKey; params?: Params }[];
 }
 
@@ -156,6 +166,7 @@ const INVALIDATING = new Set<MessageKey>([
   'signature.serviceNotGranted',
   'signature.noNonRepudiation',
   'signature.revoked',
+  'signature.updateAfterSigning',
 ]);
 
 /** Reasons the clerk should see that leave a valid signature valid. */
@@ -379,20 +390,25 @@ async function verifyXades(file: SignedCandidate, ctx: Context, now: Date): Prom
         reasons.push({ key: 'signature.cryptoFailed' });
       }
     }
-    const base = {
+    const base: Omit<SignatureFinding, 'status' | 'chainTrusted'> = {
       file: file.name,
       kind: 'XAdES' as const,
       ...(cert ? { signer: describe(cert) } : {}),
       ...(signingTime ? { signingTime: signingTime.toISOString() } : {}),
       reasons,
     };
+    const stamped = await xadesTimestamps(element, ctx);
+    if (stamped) {
+      base.timestamp = stamped.result;
+      reasons.push(...stamped.reasons);
+    }
     const finding = await conclude(
       base,
       cert,
       certificatesIn(element),
       cryptoHolds,
       ctx,
-      signingTime ?? now,
+      stamped?.result.status === 'valid' ? new Date(stamped.result.time) : (signingTime ?? now),
       trustedSignaturePersonXml(doc, element),
       revocationInXml(element),
     );
@@ -404,6 +420,36 @@ async function verifyXades(file: SignedCandidate, ctx: Context, now: Date): Prom
   return findings;
 }
 
+/** XAdES SignatureTimeStamp: tokens over the canonical ds:SignatureValue of this signature. */
+async function xadesTimestamps(
+  element: Element,
+  ctx: Context,
+): Promise<Awaited<ReturnType<typeof verifyTimestampToken>> | undefined> {
+  const stamps = Array.from(element.getElementsByTagNameNS(XADES, 'SignatureTimeStamp'));
+  if (stamps.length === 0) return undefined;
+  const value = Array.from(element.getElementsByTagNameNS(DSIG, 'SignatureValue')).find(
+    (v) => v.parentNode === element,
+  );
+  const checks = [];
+  for (const stamp of stamps) {
+    const token = base64Of(stamp, XADES, 'EncapsulatedTimeStamp')[0];
+    const algorithm =
+      stamp.getElementsByTagNameNS(DSIG, 'CanonicalizationMethod')[0]?.getAttribute('Algorithm') ?? undefined;
+    const covered = value
+      ? xadesTimestampInput(value, algorithm, (e) => exclusiveC14n(e as never))
+      : undefined;
+    checks.push(
+      token && covered
+        ? await verifyTimestampToken(token, covered, ctx.trust)
+        : {
+            result: { status: 'invalid' as const },
+            reasons: [{ key: 'signature.timestampUnreadable' as MessageKey }],
+          },
+    );
+  }
+  return pickTimestamp(checks);
+}
+
 /** Parses a DER CMS SignedData and checks it over `content` (or its own encapsulated content). */
 async function verifyCms(
   file: string,
@@ -413,8 +459,10 @@ async function verifyCms(
   ctx: Context,
   now: Date,
   trustedPerson?: Person,
+  /** What a PDF adds: reasons found in its structure, and its document security store. */
+  pdf?: { reasons: SignatureFinding['reasons']; certificates: Buffer[]; revocation: RevocationData },
 ): Promise<SignatureFinding> {
-  const reasons: SignatureFinding['reasons'] = [];
+  const reasons: SignatureFinding['reasons'] = [...(pdf?.reasons ?? [])];
   let signed: pkijs.SignedData;
   try {
     const asn = asn1js.fromBER(new Uint8Array(der));
@@ -466,26 +514,73 @@ async function verifyCms(
     if (!cryptoHolds && signerInfo && cert) cryptoHolds = cmsRawRsa(signerInfo, cert, data);
     if (!cryptoHolds) reasons.push({ key: 'signature.cryptoFailed' });
   }
-  const base = {
+  const base: Omit<SignatureFinding, 'status' | 'chainTrusted'> = {
     file,
     kind,
     ...(cert ? { signer: describe(cert) } : {}),
     ...(signingTime ? { signingTime: signingTime.toISOString() } : {}),
     reasons,
   };
-  const carried = certificates.map((c) => new x509.X509Certificate(Buffer.from(c.toSchema().toBER(false))));
+  const carried = [
+    ...certificates.map((c) => new x509.X509Certificate(Buffer.from(c.toSchema().toBER(false)))),
+    ...(pdf?.certificates ?? []).flatMap((der) => {
+      try {
+        return [new x509.X509Certificate(der as Buffer<ArrayBuffer>)];
+      } catch {
+        return [];
+      }
+    }),
+  ];
+  const stamped = signerInfo
+    ? await timestamped(
+        timestampTokensInCms(signerInfo),
+        Buffer.from(signerInfo.signature.valueBlock.valueHexView),
+        ctx,
+      )
+    : undefined;
+  if (stamped) {
+    base.timestamp = stamped.result;
+    reasons.push(...stamped.reasons);
+  }
   const finding = await conclude(
     base,
     cert,
     carried,
     cryptoHolds,
     ctx,
-    signingTime ?? now,
+    stamped?.result.status === 'valid' ? new Date(stamped.result.time) : (signingTime ?? now),
     trustedPerson,
-    revocationInCms(signed),
+    mergeRevocation(revocationInCms(signed), pdf?.revocation),
   );
   if (finding.status === 'valid' && !data) finding.status = 'indeterminate';
   return finding;
+}
+
+const mergeRevocation = (a: RevocationData, b: RevocationData | undefined): RevocationData =>
+  b ? { crls: [...a.crls, ...b.crls], ocspResponses: [...a.ocspResponses, ...b.ocspResponses] } : a;
+
+/**
+ * The signature time-stamps over one signature value: the earliest valid one decides the signing
+ * time; when none is valid, the first is reported with why.
+ */
+async function timestamped(
+  tokens: Buffer[],
+  covered: Buffer,
+  ctx: Context,
+): Promise<Awaited<ReturnType<typeof verifyTimestampToken>> | undefined> {
+  if (tokens.length === 0) return undefined;
+  const checks = [];
+  for (const token of tokens) checks.push(await verifyTimestampToken(token, covered, ctx.trust));
+  return pickTimestamp(checks);
+}
+
+function pickTimestamp(
+  checks: Awaited<ReturnType<typeof verifyTimestampToken>>[],
+): Awaited<ReturnType<typeof verifyTimestampToken>> | undefined {
+  const valid = checks
+    .filter((c) => c.result.status === 'valid')
+    .sort((a, b) => Date.parse(a.result.time!) - Date.parse(b.result.time!));
+  return valid[0] ?? checks[0];
 }
 
 /**
@@ -536,7 +631,7 @@ async function verifyPades(file: SignedCandidate, ctx: Context, now: Date): Prom
     const contents = /\/Contents\s*<([0-9A-Fa-f\s]+)>/.exec(
       text.slice(Math.max(0, (match.index ?? 0) - 20000), (match.index ?? 0) + 20000 + 1_000_000),
     );
-    const outOfFile = a !== 0 || a + b > c || c + d !== file.bytes.length;
+    const outOfFile = a !== 0 || a + b > c || c + d > file.bytes.length;
     if (!contents?.[1] || outOfFile) {
       findings.push({
         file: file.name,
@@ -553,7 +648,20 @@ async function verifyPades(file: SignedCandidate, ctx: Context, now: Date): Prom
     const dictionary = text.slice(Math.max(0, (match.index ?? 0) - 4000), (match.index ?? 0) + 4000);
     const reason = /\/Reason\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/.exec(dictionary)?.[1];
     const person = reason ? trustedSignaturePersonReason(decodePdfString(reason)) : undefined;
-    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, ctx, now, person));
+    // After the signed bytes only a document security store (PAdES-LT) may follow.
+    const update = checkUpdateAfterSignature(file.bytes, c + d);
+    const pdf = update.ok
+      ? {
+          reasons: [],
+          certificates: update.dss.certificates,
+          revocation: { crls: update.dss.crls, ocspResponses: update.dss.ocspResponses },
+        }
+      : {
+          reasons: [{ key: 'signature.updateAfterSigning' as MessageKey, params: { change: update.change } }],
+          certificates: [],
+          revocation: noRevocationData(),
+        };
+    findings.push(await verifyCms(file.name, 'PAdES', der, signedBytes, ctx, now, person, pdf));
   }
   return findings;
 }

@@ -236,6 +236,7 @@ interface StoredFinding {
   signingTime?: string;
   revocation?: { status: string; source?: string; issuedAt?: string; revokedAt?: string };
   sealOrganisation?: string;
+  timestamp?: { status: 'valid' | 'invalid'; time?: string; authority?: string };
   reasons: { key: MessageKey; params?: Record<string, string | number> }[];
 }
 
@@ -278,6 +279,20 @@ function SignatureFindings({ ctx, report }: { ctx: ViewContext; report: unknown 
                   key: t('box.doc.signature.signedAt'),
                   value: f.signingTime ? formatDateTime(f.signingTime, lang) : '—',
                 },
+                ...(f.timestamp
+                  ? [
+                      {
+                        key: t('signature.view.timestamp'),
+                        value:
+                          f.timestamp.status === 'valid'
+                            ? t('signature.timestamp.valid', {
+                                time: f.timestamp.time ? formatDateTime(f.timestamp.time, lang) : '',
+                                authority: f.timestamp.authority ?? '',
+                              })
+                            : t('signature.timestamp.invalid'),
+                      },
+                    ]
+                  : []),
                 { key: t('signature.view.certificate'), value: f.signer?.subject ?? '—' },
                 {
                   key: t('signature.view.revocation'),

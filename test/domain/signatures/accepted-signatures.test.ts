@@ -407,6 +407,9 @@ describe('signatures the law accepts: qualified, trusted, personal', () => {
       await verifyUploadedSignatures([{ name: 'w.pdf', formatId: 'pdf', bytes: updated }], trust, NOW),
     );
     assert.equal(grown.status, 'invalid');
-    assert.ok(grown.reasons.some((r) => r.key === 'signature.byteRange'));
+    assert.deepEqual(
+      grown.reasons.find((r) => r.key === 'signature.updateAfterSigning'),
+      { key: 'signature.updateAfterSigning', params: { change: '7 0 obj (/Type /Annot)' } },
+    );
   });
 });

@@ -37,6 +37,21 @@ function xmlsec1(file: string, certFile: string) {
   );
 }
 
+/**
+ * A list of lists of that time is not a fixture here: a test one plays its part, pointing to IS
+ * with the signer certificate the published list carries.
+ */
+function lotlPointingToIs(lotlSigner: TestKey, issued: string): string {
+  const signerB64 = new x509.X509Certificate(signerPem).toString('base64');
+  const xml = `<TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag"><SchemeInformation><TSLVersionIdentifier>5</TSLVersionIdentifier><TSLSequenceNumber>240</TSLSequenceNumber><TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists</TSLType><SchemeTerritory>EU</SchemeTerritory><ListIssueDateTime>${issued}</ListIssueDateTime><PointersToOtherTSL><OtherTSLPointer><ServiceDigitalIdentities><ServiceDigitalIdentity><DigitalId><X509Certificate>${signerB64}</X509Certificate></DigitalId></ServiceDigitalIdentity></ServiceDigitalIdentities><TSLLocation>https://example.invalid/IS.xml</TSLLocation><AdditionalInformation><OtherInformation><SchemeTerritory>IS</SchemeTerritory></OtherInformation></AdditionalInformation></OtherTSLPointer></PointersToOtherTSL></SchemeInformation></TrustServiceStatusList>`;
+  const canonical = exclusiveC14n(new DOMParser().parseFromString(xml, 'text/xml').documentElement as never);
+  const signature = envelopedSignature(
+    { canonicalDocument: canonical, signingTime: new Date() },
+    { privateKey: lotlSigner.privateKey, certificateDer: lotlSigner.der },
+  );
+  return envelop(canonical, signature);
+}
+
 describe('a published trusted list: loaded and its signature checked by us, xmlsec1 and lxml', () => {
   let dir: string;
   before(() => {
@@ -140,19 +155,13 @@ print(json.dumps({
   test('trust-lists update stores it when the list of lists points to IS with its signer', async () => {
     // The list of lists of that time is not a fixture here: a test one plays its part, pointing
     // to IS with the signer certificate the published list carries.
-    const lotlSigner: TestKey = await issue(undefined, { subject: 'C=EU, CN=Test LOTL signer' });
-    const signerB64 = new x509.X509Certificate(signerPem).toString('base64');
-    const xml = `<TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag"><SchemeInformation><TSLVersionIdentifier>5</TSLVersionIdentifier><TSLSequenceNumber>240</TSLSequenceNumber><TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists</TSLType><SchemeTerritory>EU</SchemeTerritory><ListIssueDateTime>2019-06-14T00:00:00Z</ListIssueDateTime><PointersToOtherTSL><OtherTSLPointer><ServiceDigitalIdentities><ServiceDigitalIdentity><DigitalId><X509Certificate>${signerB64}</X509Certificate></DigitalId></ServiceDigitalIdentity></ServiceDigitalIdentities><TSLLocation>https://example.invalid/IS.xml</TSLLocation><AdditionalInformation><OtherInformation><SchemeTerritory>IS</SchemeTerritory></OtherInformation></AdditionalInformation></OtherTSLPointer></PointersToOtherTSL></SchemeInformation></TrustServiceStatusList>`;
-    const canonical = exclusiveC14n(
-      new DOMParser().parseFromString(xml, 'text/xml').documentElement as never,
-    );
-    const signature = envelopedSignature(
-      { canonicalDocument: canonical, signingTime: new Date() },
-      { privateKey: lotlSigner.privateKey, certificateDer: lotlSigner.der },
-    );
+    const lotlSigner: TestKey = await issue(undefined, {
+      subject: 'C=EU, CN=Test LOTL signer',
+      notBefore: new Date('2019-01-01T00:00:00Z'),
+    });
     const source = path.join(dir, 'lists');
     fs.mkdirSync(source);
-    fs.writeFileSync(path.join(source, 'eu-lotl.xml'), envelop(canonical, signature));
+    fs.writeFileSync(path.join(source, 'eu-lotl.xml'), lotlPointingToIs(lotlSigner, '2019-06-14T00:00:00Z'));
     fs.writeFileSync(path.join(source, 'IS.xml'), bytes);
     const storeDir = path.join(dir, 'store');
     fs.mkdirSync(storeDir);
@@ -170,5 +179,25 @@ print(json.dumps({
     assert.equal(anchors.qualified.filter((q) => q.territory === 'IS').length, 2);
     // Kept byte for byte.
     assert.deepEqual(fs.readFileSync(path.join(storeDir, 'lists', 'IS-13.xml')), bytes);
+  });
+
+  test("a list's signer is judged at the list's issue time, not now", async () => {
+    // IS no. 13's signer expired in September 2019; the list, issued in June 2019, still loads.
+    assert.ok(new x509.X509Certificate(signerPem).notAfter.getTime() < Date.now());
+    assert.equal((await readTrustedList(bytes, [signerPem])).sequenceNumber, 13);
+    // A signer whose certificate did not yet exist when the list says it was issued: refused.
+    const young = await issue(undefined, { subject: 'C=EU, CN=Test LOTL signer' });
+    await assert.rejects(
+      readTrustedList(Buffer.from(lotlPointingToIs(young, '2019-06-14T00:00:00Z')), [young.pem]),
+      (e: unknown) =>
+        e instanceof TrustedListError &&
+        e.key === 'trustList.signerNotValidAtIssue' &&
+        e.params?.issued === '2019-06-14T00:00:00Z',
+    );
+    // The same list issued within its signer's validity: accepted.
+    const list = await readTrustedList(Buffer.from(lotlPointingToIs(young, new Date().toISOString())), [
+      young.pem,
+    ]);
+    assert.equal(list.isLotl, true);
   });
 });
