@@ -1,12 +1,18 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context';
 import { CsrfField } from './components';
+import { placesFor } from './navigation';
 
 /** The same page with another language: `?lang=` replaced, other parameters kept. */
 export function withLang(path: string, lang: string): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;
+}
+
+/** Whether a header place is the page shown (its path, whatever the query). */
+function isCurrent(path: string, href: string): boolean {
+  return !href.includes('#') && new URL(path, 'http://x').pathname === href;
 }
 
 function CookieBanner({ ctx }: { ctx: ViewContext }) {
@@ -104,16 +110,17 @@ export function Layout({
                 </li>
                 {ctx.user ? (
                   <>
-                    <li>
-                      <a class="uo-header__link" href="/pisma">
-                        {t('layout.nav.letters')}
-                      </a>
-                    </li>
-                    <li>
-                      <a class="uo-header__link" href="/skrzynka">
-                        {t('inbox.link')}
-                      </a>
-                    </li>
+                    {placesFor(ctx.user.roles).map((place) => (
+                      <li>
+                        <a
+                          class="uo-header__link"
+                          href={place.href}
+                          aria-current={isCurrent(ctx.path, place.href) ? 'page' : undefined}
+                        >
+                          {t(place.label)}
+                        </a>
+                      </li>
+                    ))}
                     <li>
                       <a class="uo-header__link" href="/konto">
                         {t('layout.nav.account')}

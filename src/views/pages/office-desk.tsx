@@ -190,11 +190,14 @@ export function BoxListPage({
           </a>
         </p>
       </nav>
-      <h2 class="govuk-heading-m">{t('box.export.title')}</h2>
+      <h2 class="govuk-heading-m" id="dziennik">
+        {t('box.export.title')}
+      </h2>
       <form method="get" action={`/urzad/${office.id}/dziennik.csv`} novalidate>
         <TextField
           ctx={ctx}
           name="from"
+          id="export-from"
           label={t('box.export.from')}
           value={exportValues.from}
           errors={exportErrors}
@@ -203,6 +206,7 @@ export function BoxListPage({
         <TextField
           ctx={ctx}
           name="to"
+          id="export-to"
           label={t('box.export.to')}
           value={exportValues.to}
           errors={exportErrors}
