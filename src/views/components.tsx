@@ -97,7 +97,7 @@ export function Table({
   captionHidden?: boolean;
 }) {
   return (
-    <table class="govuk-table uo-table-stack">
+    <table class={`govuk-table uo-table-stack${head.length > 6 ? ' uo-table-dense' : ''}`}>
       <caption
         class={
           captionHidden

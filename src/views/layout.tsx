@@ -78,6 +78,8 @@ export function Layout({
 }) {
   const { t, lang } = ctx;
   const other = lang === 'pl' ? 'en' : 'pl';
+  // Header, page and footer share one width: a page of wide tables widens all three.
+  const container = wide ? 'govuk-width-container uo-width-container--wide' : 'govuk-width-container';
   return (
     <html lang={lang} class="govuk-template">
       <head>
@@ -92,7 +94,7 @@ export function Layout({
         </a>
         {ctx.showCookieBanner ? <CookieBanner ctx={ctx} /> : null}
         <header class="uo-header" role="banner">
-          <div class="govuk-width-container uo-header__inner">
+          <div class={`${container} uo-header__inner`}>
             <a href="/" class="uo-header__brand">
               {ctx.installationName}
             </a>
@@ -151,13 +153,13 @@ export function Layout({
             </nav>
           </div>
         </header>
-        <div class={wide ? 'govuk-width-container' : 'govuk-width-container'}>
+        <div class={container}>
           <main class="govuk-main-wrapper" id="main-content" role="main">
             {children}
           </main>
         </div>
         <footer class="govuk-footer" role="contentinfo">
-          <div class="govuk-width-container">
+          <div class={container}>
             <div class="govuk-footer__meta">
               <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
                 <h2 class="govuk-visually-hidden">{t('layout.footer.heading')}</h2>

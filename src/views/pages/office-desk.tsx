@@ -59,7 +59,7 @@ export function BoxListPage({
   const any = { value: '', label: t('box.filter.any') };
   const base = `/urzad/${office.id}/skrzynka`;
   return (
-    <Layout ctx={ctx} title={`${t('box.title')} — ${office.name}`}>
+    <Layout ctx={ctx} title={`${t('box.title')} — ${office.name}`} wide>
       <ErrorSummary ctx={ctx} errors={[...errors, ...exportErrors]} />
       <Heading caption={office.name}>{t('box.title')}</Heading>
       <form method="get" action={base} novalidate>
