@@ -129,6 +129,17 @@ describe('every page of every role, at 390 px and 1280 px, in Polish and English
       actions: [
         verificationResult,
         {
+          name: "a draft's check page (after POST /pisma/nowe)",
+          async run(page, base) {
+            await page.goto(`${base}/pisma/nowe`);
+            await page.fill('#title', 'Wniosek o wydanie zaświadczenia o zameldowaniu na pobyt stały');
+            await page.fill('#place', 'Częstochowa');
+            await page.fill('#body', 'Proszę o wydanie zaświadczenia o zameldowaniu.');
+            await submit(page);
+            await page.waitForURL(/\/pisma\/szkic\/[0-9a-f-]+$/);
+          },
+        },
+        {
           name: 'letter form with errors (POST /pisma/nowe)',
           async run(page, base) {
             await page.goto(`${base}/pisma/nowe`);
