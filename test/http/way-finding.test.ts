@@ -71,6 +71,8 @@ for (const dialect of testDialects()) {
         const login = await client.logIn(c.email, PASSWORD);
         assert.equal(login.statusCode, 303, c.email);
         assert.equal(login.headers.location, c.landing, c.email);
+        // The login form, opened again when logged in, leads there too.
+        assert.equal((await client.get('/logowanie')).headers.location, c.landing, c.email);
         const page = await client.get(c.landing);
         assert.equal(page.statusCode, 200, `${c.email} ${c.landing}`);
         const places = headerPlaces(page.body);

@@ -53,7 +53,8 @@ export function registerAccountRoutes(
 
   app.get('/logowanie', { config: open }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (request.user) return reply.redirect(safeReturnPath(query.powrot, '/konto'), 303);
+    if (request.user)
+      return reply.redirect(safeReturnPath(query.powrot, landingPath(request.user.roles)), 303);
     return reply.page((ctx) =>
       LoginPage({
         ctx,
