@@ -148,7 +148,7 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.getByLabel('Adres e-mail').fill('admin@example.pl');
     await page.getByLabel('Hasło').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.waitForURL(/\/konto$/);
+    await page.waitForURL(/\/admin$/);
     await page.goto(`${server.url}/konto/2fa`);
     await page.getByRole('button', { name: 'Włącz logowanie dwuskładnikowe' }).click();
     await page.waitForURL(/\/konto\/2fa$/);

@@ -55,7 +55,10 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Logs in through the password form (the demo accounts share one password) and waits for /konto. */
+/**
+ * Logs in through the password form (the demo accounts share one password) and waits for the
+ * page it leads to: each role's landing page (src/views/navigation.ts), /konto for a resident.
+ */
 export async function logInWithPassword(
   page: Page,
   baseUrl: string,
@@ -66,7 +69,7 @@ export async function logInWithPassword(
   await page.getByLabel('Adres e-mail').fill(email);
   await page.getByLabel('Hasło').fill(password);
   await page.getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.waitForURL(/\/konto$/);
+  await page.waitForURL((url) => url.pathname !== '/logowanie');
 }
 
 /**

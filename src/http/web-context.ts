@@ -100,7 +100,7 @@ export function viewContext(
     },
     showCookieBanner: consentOf(request) === undefined,
     installationName,
-    user: request.user ? { displayName: request.user.displayName } : undefined,
+    user: request.user ? { displayName: request.user.displayName, roles: request.user.roles } : undefined,
   };
 }
 

@@ -18,6 +18,7 @@ import { residentExport } from './export';
 import { identity } from './identity';
 import { soap } from './soap';
 import { problems } from './problems';
+import { navigation } from './navigation';
 
 export { type Lang, LANGS } from './define';
 
@@ -45,6 +46,7 @@ const areas = [
   residentExport,
   soap,
   problems,
+  navigation,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;

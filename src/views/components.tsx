@@ -97,7 +97,7 @@ export function Table({
   captionHidden?: boolean;
 }) {
   return (
-    <table class="govuk-table">
+    <table class={`govuk-table uo-table-stack${head.length > 6 ? ' uo-table-dense' : ''}`}>
       <caption
         class={
           captionHidden
@@ -121,11 +121,13 @@ export function Table({
           <tr class="govuk-table__row">
             {cells.map((cell, i) =>
               i === 0 ? (
-                <th scope="row" class="govuk-table__header">
+                <th scope="row" class="govuk-table__header" data-label={head[i]}>
                   {cell}
                 </th>
               ) : (
-                <td class="govuk-table__cell">{cell}</td>
+                <td class="govuk-table__cell" data-label={head[i]}>
+                  {cell}
+                </td>
               ),
             )}
           </tr>
@@ -248,6 +250,7 @@ export function Radios({
 export function TextField({
   ctx,
   name,
+  id = name,
   label,
   value,
   hint,
@@ -258,6 +261,8 @@ export function TextField({
 }: {
   ctx: ViewContext;
   name: string;
+  /** The control's id when the name is used by another field on the page. */
+  id?: string;
   label: string;
   value?: string | undefined;
   hint?: string;
@@ -268,31 +273,32 @@ export function TextField({
 }) {
   const error = errors.find((e) => e.field === name);
   const describedBy =
-    [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={name}>
+      <label class="govuk-label" for={id}>
         {label}
       </label>
       {hint ? (
-        <div id={`${name}-hint`} class="govuk-hint">
+        <div id={`${id}-hint`} class="govuk-hint">
           {hint}
         </div>
       ) : null}
       {error ? (
-        <p id={`${name}-error`} class="govuk-error-message">
+        <p id={`${id}-error`} class="govuk-error-message">
           <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span>{' '}
           {ctx.t(error.key, error.params)}
         </p>
       ) : null}
       <input
         class={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
-        id={name}
+        id={id}
         name={name}
         type={type}
         value={value}
         autocomplete={autocomplete}
         aria-describedby={describedBy}
+        aria-invalid={error ? 'true' : undefined}
       />
     </div>
   );
@@ -351,6 +357,7 @@ export function Checkbox({
             value="yes"
             checked={checked}
             aria-describedby={error ? `${name}-error` : undefined}
+            aria-invalid={error ? 'true' : undefined}
           />
           <label class="govuk-label govuk-checkboxes__label" for={name}>
             {label}
@@ -413,6 +420,10 @@ function FormGroup({
   );
 }
 
+/** `aria-invalid` on a control whose field is in error, so assistive technology announces it. */
+const invalid = (name: string, errors: FieldError[]): 'true' | undefined =>
+  errors.some((e) => e.field === name) ? 'true' : undefined;
+
 const errorClass = (base: string, name: string, errors: FieldError[]) =>
   errors.some((e) => e.field === name) ? `${base} ${base}--error` : base;
 
@@ -441,6 +452,7 @@ export function Textarea({
         name={name}
         rows={rows}
         aria-describedby={describedBy(name, hint, errors)}
+        aria-invalid={invalid(name, errors)}
       >
         {value}
       </textarea>
@@ -470,6 +482,7 @@ export function Select({
         id={name}
         name={name}
         aria-describedby={describedBy(name, undefined, errors)}
+        aria-invalid={invalid(name, errors)}
       >
         {options.map((o) => (
           <option value={o.value} selected={o.value === value}>
@@ -505,6 +518,7 @@ export function FileUpload({
         type="file"
         multiple={multiple}
         aria-describedby={describedBy(name, hint, errors)}
+        aria-invalid={invalid(name, errors)}
       />
     </FormGroup>
   );

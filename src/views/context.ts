@@ -1,4 +1,5 @@
 import type { Lang, MessageKey, Params, Translate } from '../i18n/index';
+import type { RoleGrant } from '../domain/roles';
 
 /** What every page needs to know about the request it answers. */
 export interface ViewContext {
@@ -9,8 +10,8 @@ export interface ViewContext {
   csrfToken: string;
   showCookieBanner: boolean;
   installationName: string;
-  /** Set when someone is logged in (later areas fill it). */
-  user?: { displayName: string } | undefined;
+  /** Set when someone is logged in; the roles in force decide the places in the header. */
+  user?: { displayName: string; roles: readonly RoleGrant[] } | undefined;
 }
 
 export type { Lang, MessageKey, Params };

@@ -1,12 +1,18 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context';
 import { CsrfField } from './components';
+import { placesFor } from './navigation';
 
 /** The same page with another language: `?lang=` replaced, other parameters kept. */
 export function withLang(path: string, lang: string): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;
+}
+
+/** Whether a header place is the page shown (its path, whatever the query). */
+function isCurrent(path: string, href: string): boolean {
+  return !href.includes('#') && new URL(path, 'http://x').pathname === href;
 }
 
 function CookieBanner({ ctx }: { ctx: ViewContext }) {
@@ -72,6 +78,8 @@ export function Layout({
 }) {
   const { t, lang } = ctx;
   const other = lang === 'pl' ? 'en' : 'pl';
+  // Header, page and footer share one width: a page of wide tables widens all three.
+  const container = wide ? 'govuk-width-container uo-width-container--wide' : 'govuk-width-container';
   return (
     <html lang={lang} class="govuk-template">
       <head>
@@ -86,7 +94,7 @@ export function Layout({
         </a>
         {ctx.showCookieBanner ? <CookieBanner ctx={ctx} /> : null}
         <header class="uo-header" role="banner">
-          <div class="govuk-width-container uo-header__inner">
+          <div class={`${container} uo-header__inner`}>
             <a href="/" class="uo-header__brand">
               {ctx.installationName}
             </a>
@@ -104,16 +112,17 @@ export function Layout({
                 </li>
                 {ctx.user ? (
                   <>
-                    <li>
-                      <a class="uo-header__link" href="/pisma">
-                        {t('layout.nav.letters')}
-                      </a>
-                    </li>
-                    <li>
-                      <a class="uo-header__link" href="/skrzynka">
-                        {t('inbox.link')}
-                      </a>
-                    </li>
+                    {placesFor(ctx.user.roles).map((place) => (
+                      <li>
+                        <a
+                          class="uo-header__link"
+                          href={place.href}
+                          aria-current={isCurrent(ctx.path, place.href) ? 'page' : undefined}
+                        >
+                          {t(place.label)}
+                        </a>
+                      </li>
+                    ))}
                     <li>
                       <a class="uo-header__link" href="/konto">
                         {t('layout.nav.account')}
@@ -144,13 +153,13 @@ export function Layout({
             </nav>
           </div>
         </header>
-        <div class={wide ? 'govuk-width-container' : 'govuk-width-container'}>
+        <div class={container}>
           <main class="govuk-main-wrapper" id="main-content" role="main">
             {children}
           </main>
         </div>
         <footer class="govuk-footer" role="contentinfo">
-          <div class="govuk-width-container">
+          <div class={container}>
             <div class="govuk-footer__meta">
               <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
                 <h2 class="govuk-visually-hidden">{t('layout.footer.heading')}</h2>

@@ -19,6 +19,7 @@ import { formErrors, formOf, keep } from '../forms';
 import { clearSessionCookie, setSessionCookie } from '../plugins/sessions';
 import { RATE_LIMITS } from '../rate-limits';
 import { safeReturnPath } from '../return-address';
+import { landingPath } from '../../views/navigation';
 
 const LOGIN_NOTICES: LoginNotice[] = ['verified', 'reset', 'loggedOut', 'expired'];
 const ACCOUNT_NOTICES: AccountNotice[] = ['password', 'totpOn', 'totpOff'];
@@ -46,10 +47,14 @@ export function registerAccountRoutes(
   const open = { access: 'public' as const };
   const signedIn = { access: 'authenticated' as const };
   const csrf = app.csrfProtection;
+  // Each role's main place after login (src/views/navigation.ts); residents land on /konto.
+  const landingOf = async (token: string) =>
+    landingPath((await services.loadSession(token))?.principal.roles ?? []);
 
   app.get('/logowanie', { config: open }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (request.user) return reply.redirect(safeReturnPath(query.powrot, '/konto'), 303);
+    if (request.user)
+      return reply.redirect(safeReturnPath(query.powrot, landingPath(request.user.roles)), 303);
     return reply.page((ctx) =>
       LoginPage({
         ctx,
@@ -65,7 +70,6 @@ export function registerAccountRoutes(
     { config: { ...open, rateLimit: RATE_LIMITS.login }, preHandler: csrf },
     async (request, reply) => {
       const body = formOf(request);
-      const returnTo = safeReturnPath(body.returnTo, '/konto');
       try {
         const outcome = await services.logIn({
           email: body.email,
@@ -74,7 +78,8 @@ export function registerAccountRoutes(
           client: request.ip,
         });
         setSessionCookie(reply, outcome.token, secure);
-        return reply.redirect(outcome.secondFactorPending ? '/logowanie/kod' : returnTo, 303);
+        if (outcome.secondFactorPending) return reply.redirect('/logowanie/kod', 303);
+        return reply.redirect(safeReturnPath(body.returnTo, await landingOf(outcome.token)), 303);
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;
@@ -106,7 +111,7 @@ export function registerAccountRoutes(
       if (!pending) return reply.redirect('/logowanie', 303);
       try {
         await services.completeSecondFactor({ ...pending, code: formOf(request).code });
-        return reply.redirect('/konto', 303);
+        return reply.redirect(await landingOf(request.sessionToken!), 303);
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;

@@ -148,7 +148,11 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     return reply.page((ctx) => LettersPage({ ctx, list }));
   });
 
-  app.get('/pisma/nowe', resident, async (request, reply) => formPage(request, reply, {}));
+  // `?urzad=` preselects the office (the "file a letter to this office" action of its ESP page).
+  app.get('/pisma/nowe', resident, async (request, reply) => {
+    const office = (request.query as Record<string, unknown>).urzad;
+    return formPage(request, reply, typeof office === 'string' ? { values: { officeId: office } } : {});
+  });
 
   const readyPage = async (
     request: FastifyRequest,

@@ -15,7 +15,7 @@ export function ApiErrorsPage({
     <Layout ctx={ctx} title={t('problems.title')}>
       <Heading>{t('problems.title')}</Heading>
       <p class="govuk-body">{t('problems.intro')}</p>
-      <table class="govuk-table">
+      <table class="govuk-table uo-table-stack">
         <caption class="govuk-table__caption govuk-visually-hidden">{t('problems.title')}</caption>
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
@@ -33,7 +33,9 @@ export function ApiErrorsPage({
               <th scope="row" class="govuk-table__header">
                 <code>{code}</code>
               </th>
-              <td class="govuk-table__cell">{meaning}</td>
+              <td class="govuk-table__cell" data-label={t('problems.column.meaning')}>
+                {meaning}
+              </td>
             </tr>
           ))}
         </tbody>

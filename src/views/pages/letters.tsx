@@ -43,7 +43,7 @@ export function SentLetters({
   const { t, lang } = ctx;
   if (sent.length === 0) return <p class="govuk-body">{t('letter.list.noSent')}</p>;
   return (
-    <table class="govuk-table" id={id}>
+    <table class="govuk-table uo-table-stack" id={id}>
       <caption class="govuk-table__caption govuk-visually-hidden">{t('letter.list.sent')}</caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">
@@ -69,11 +69,19 @@ export function SentLetters({
             <th scope="row" class="govuk-table__header">
               {s.title}
             </th>
-            <td class="govuk-table__cell">{s.officeName}</td>
-            <td class="govuk-table__cell">{warsaw(s.receivedAt, lang)}</td>
-            <td class="govuk-table__cell letter-status">{t(`letter.status.${s.status as 'received'}`)}</td>
-            <td class="govuk-table__cell registration-number">{s.registrationNumber ?? '—'}</td>
-            <td class="govuk-table__cell">
+            <td class="govuk-table__cell" data-label={t('letter.list.col.office')}>
+              {s.officeName}
+            </td>
+            <td class="govuk-table__cell" data-label={t('letter.list.col.date')}>
+              {warsaw(s.receivedAt, lang)}
+            </td>
+            <td class="govuk-table__cell letter-status" data-label={t('letter.list.col.status')}>
+              {t(`letter.status.${s.status as 'received'}`)}
+            </td>
+            <td class="govuk-table__cell registration-number" data-label={t('letter.list.col.number')}>
+              {s.registrationNumber ?? '—'}
+            </td>
+            <td class="govuk-table__cell" data-label={t('letter.list.col.receipt')}>
               <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
                 XML<span class="govuk-visually-hidden"> — {s.title}</span>
               </a>{' '}

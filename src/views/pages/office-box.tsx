@@ -11,6 +11,15 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
   return (
     <Layout ctx={ctx} title={`${t('esp.title')} — ${office.name}`}>
       <Heading caption={t('esp.title')}>{t('esp.heading', { office: office.name })}</Heading>
+      <a
+        href={`/pisma/nowe?urzad=${encodeURIComponent(office.id)}`}
+        role="button"
+        draggable={false}
+        class="govuk-button govuk-button--start"
+        data-module="govuk-button"
+      >
+        {t('esp.fileLetter')}
+      </a>
 
       <h2 class="govuk-heading-m">{t('esp.legal.heading')}</h2>
       <Paragraphs text={t('esp.legal.text')} />
@@ -52,7 +61,7 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
       <Paragraphs text={t('esp.formats.text')} />
       <div class="uo-formats" data-policy-formats={office.policy.formats.map((f) => f.id).join(' ')}>
         {formatsByCategory(office.policy).map((group) => (
-          <table class="govuk-table">
+          <table class="govuk-table uo-table-stack">
             <caption class="govuk-table__caption govuk-table__caption--s">
               {t(`format.category.${group.category}`)}
             </caption>
@@ -72,7 +81,9 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
                   <th scope="row" class="govuk-table__header">
                     {format.name[lang]}
                   </th>
-                  <td class="govuk-table__cell">{format.extensions.map((e) => `.${e}`).join(', ')}</td>
+                  <td class="govuk-table__cell" data-label={t('esp.formats.extensions')}>
+                    {format.extensions.map((e) => `.${e}`).join(', ')}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -59,7 +59,7 @@ export function BoxListPage({
   const any = { value: '', label: t('box.filter.any') };
   const base = `/urzad/${office.id}/skrzynka`;
   return (
-    <Layout ctx={ctx} title={`${t('box.title')} — ${office.name}`}>
+    <Layout ctx={ctx} title={`${t('box.title')} — ${office.name}`} wide>
       <ErrorSummary ctx={ctx} errors={[...errors, ...exportErrors]} />
       <Heading caption={office.name}>{t('box.title')}</Heading>
       <form method="get" action={base} novalidate>
@@ -190,11 +190,14 @@ export function BoxListPage({
           </a>
         </p>
       </nav>
-      <h2 class="govuk-heading-m">{t('box.export.title')}</h2>
+      <h2 class="govuk-heading-m" id="dziennik">
+        {t('box.export.title')}
+      </h2>
       <form method="get" action={`/urzad/${office.id}/dziennik.csv`} novalidate>
         <TextField
           ctx={ctx}
           name="from"
+          id="export-from"
           label={t('box.export.from')}
           value={exportValues.from}
           errors={exportErrors}
@@ -203,6 +206,7 @@ export function BoxListPage({
         <TextField
           ctx={ctx}
           name="to"
+          id="export-to"
           label={t('box.export.to')}
           value={exportValues.to}
           errors={exportErrors}
