@@ -39,6 +39,20 @@ const badCertificate = () =>
     fieldErrors: [{ field: 'certificate', key: 'systems.error.certificate' }],
   });
 
+/** What a registered certificate says, decoded once per certificate rather than on every SOAP call. */
+const decodedCertificates = new Map<string, { subject: string; validTo: string }>();
+
+function certificateFacts(sha256: string, pem: string): { subject: string; validTo: string } {
+  let facts = decodedCertificates.get(sha256);
+  if (!facts) {
+    const cert = new X509Certificate(pem);
+    facts = { subject: cert.subject.replace(/\n/g, ', '), validTo: new Date(cert.validTo).toISOString() };
+    if (decodedCertificates.size >= 1000) decodedCertificates.clear();
+    decodedCertificates.set(sha256, facts);
+  }
+  return facts;
+}
+
 function view(row: {
   id: string;
   office_id: string;
@@ -49,15 +63,15 @@ function view(row: {
   created_at: string;
   revoked_at: string | null;
 }): IntegrationSystem {
-  const cert = new X509Certificate(row.certificate_pem);
+  const cert = certificateFacts(row.certificate_sha256, row.certificate_pem);
   return {
     id: row.id,
     officeId: row.office_id,
     name: row.name,
     boxes: JSON.parse(row.boxes) as string[],
-    certificateSubject: cert.subject.replace(/\n/g, ', '),
+    certificateSubject: cert.subject,
     certificateSha256: row.certificate_sha256,
-    validTo: new Date(cert.validTo).toISOString(),
+    validTo: cert.validTo,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
