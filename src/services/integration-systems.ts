@@ -39,6 +39,20 @@ const badCertificate = () =>
     fieldErrors: [{ field: 'certificate', key: 'systems.error.certificate' }],
   });
 
+/** What a registered certificate says, decoded once per certificate rather than on every SOAP call. */
+const decodedCertificates = new Map<string, { subject: string; validTo: string }>();
+
+function certificateFacts(sha256: string, pem: string): { subject: string; validTo: string } {
+  let facts = decodedCertificates.get(sha256);
+  if (!facts) {
+    const cert = new X509Certificate(pem);
+    facts = { subject: cert.subject.replace(/\n/g, ', '), validTo: new Date(cert.validTo).toISOString() };
+    if (decodedCertificates.size >= 1000) decodedCertificates.clear();
+    decodedCertificates.set(sha256, facts);
+  }
+  return facts;
+}
+
 function view(row: {
   id: string;
   office_id: string;
@@ -49,15 +63,15 @@ function view(row: {
   created_at: string;
   revoked_at: string | null;
 }): IntegrationSystem {
-  const cert = new X509Certificate(row.certificate_pem);
+  const cert = certificateFacts(row.certificate_sha256, row.certificate_pem);
   return {
     id: row.id,
     officeId: row.office_id,
     name: row.name,
     boxes: JSON.parse(row.boxes) as string[],
-    certificateSubject: cert.subject.replace(/\n/g, ', '),
+    certificateSubject: cert.subject,
     certificateSha256: row.certificate_sha256,
-    validTo: new Date(cert.validTo).toISOString(),
+    validTo: cert.validTo,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
@@ -155,23 +169,79 @@ export async function systemByCertificate(
   return row ? view(row) : undefined;
 }
 
+interface SeenSignature {
+  digest: string;
+  expiresAt: string;
+  done: (fresh: boolean) => void;
+  failed: (error: unknown) => void;
+}
+/** Signatures waiting to be recorded, per database: written together, one commit for many requests. */
+const seenQueues = new WeakMap<object, { waiting: SeenSignature[]; writing: boolean }>();
+const SEEN_BATCH = 500;
+
 /**
  * Records a request's signature as seen; false when it was seen before (a replay). Rows expire
  * with the freshness window, after which the Timestamp check refuses the request anyway.
+ *
+ * Requests arriving while a write is under way are recorded together by the next one (group
+ * commit): each still waits for its own row to be committed, but many connectors polling at
+ * once cost one commit instead of one each. Of two equal signatures in one batch the first wins.
  */
-export async function recordRequestSignature(
+export function recordRequestSignature(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
   input: { signatureValue: string; keepMs: number },
 ): Promise<boolean> {
   const now = deps.clock.now();
   const digest = createHash('sha256').update(input.signatureValue).digest('hex');
-  const inserted = await deps.db
-    .insertInto('soap_seen_signatures')
-    .values({ digest, expires_at: new Date(now.getTime() + input.keepMs).toISOString() })
-    .onConflict((oc) => oc.column('digest').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  if (Math.random() < 0.01)
-    await deps.db.deleteFrom('soap_seen_signatures').where('expires_at', '<', now.toISOString()).execute();
-  return true;
+  let queue = seenQueues.get(deps.db);
+  if (!queue) {
+    queue = { waiting: [], writing: false };
+    seenQueues.set(deps.db, queue);
+  }
+  const recorded = new Promise<boolean>((done, failed) =>
+    queue.waiting.push({
+      digest,
+      expiresAt: new Date(now.getTime() + input.keepMs).toISOString(),
+      done,
+      failed,
+    }),
+  );
+  if (!queue.writing) void writeSeenSignatures(deps, queue);
+  return recorded;
+}
+
+async function writeSeenSignatures(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  queue: { waiting: SeenSignature[]; writing: boolean },
+): Promise<void> {
+  queue.writing = true;
+  try {
+    while (queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, SEEN_BATCH);
+      try {
+        const rows = new Map<string, string>();
+        for (const seen of batch) if (!rows.has(seen.digest)) rows.set(seen.digest, seen.expiresAt);
+        const inserted = await deps.db
+          .insertInto('soap_seen_signatures')
+          .values([...rows].map(([digest, expiresAt]) => ({ digest, expires_at: expiresAt })))
+          .onConflict((oc) => oc.column('digest').doNothing())
+          .returning('digest')
+          .execute();
+        const fresh = new Set(inserted.map((row) => row.digest));
+        for (const seen of batch) seen.done(fresh.delete(seen.digest));
+      } catch (error) {
+        for (const seen of batch) seen.failed(error);
+      }
+    }
+    if (Math.random() < 0.01)
+      await deps.db
+        .deleteFrom('soap_seen_signatures')
+        .where('expires_at', '<', deps.clock.now().toISOString())
+        .execute();
+  } catch {
+    // Expired rows are only clutter; the next cleanup removes them.
+  } finally {
+    queue.writing = false;
+  }
+  if (queue.waiting.length > 0) void writeSeenSignatures(deps, queue);
 }

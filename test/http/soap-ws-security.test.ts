@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { SignedXml } from 'xml-crypto';
-import { signedEnvelope } from '../../src/http/soap/ws-security';
+import { DOMParser } from '@xmldom/xmldom';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
+import { signedEnvelope, verifyRequestSignature } from '../../src/http/soap/ws-security';
+import { parseSoapEnvelope } from '../../src/http/soap/xml';
 import type { Seal } from '../../src/ports/seals';
 import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -17,15 +19,13 @@ const OBJ = 'http://wsdl.epuap.gov.pl/obiekty/';
 const ECDSA = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
 const count = `<ob:ZapytaniePullOczekujace xmlns:ob="${OBJ}"><podmiot>umczestochowa</podmiot><nazwaSkrytki>skrytka</nazwaSkrytki><adresSkrytki>/umczestochowa/skrytka</adresSkrytki></ob:ZapytaniePullOczekujace>`;
 
-/** A connector's key (ECDSA P-256) and self-signed certificate, in the shape of a seal. */
-async function connectorKey(dir: string): Promise<Seal> {
+/** A connector's key (ECDSA P-256 unless told) and self-signed certificate, in the shape of a seal. */
+async function connectorKey(dir: string, algorithm: 'ec' | 'rsa' = 'ec'): Promise<Seal> {
   await run('openssl', [
     'req',
     '-x509',
     '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
+    ...(algorithm === 'ec' ? ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['rsa:2048']),
     '-nodes',
     '-keyout',
     path.join(dir, 'k.pem'),
@@ -128,6 +128,82 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('answers signed from their canonical form', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-answer-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // Not canonical as written: a self-closing element, attributes out of order, a namespace
+  // declared where it is not used, characters c14n writes differently.
+  const body =
+    `<ob:OdpowiedzPullPobierz xmlns:ob="${OBJ}" xmlns:unused="urn:unused"><status><kod>1</kod>` +
+    `<komunikat b="2" a='x &gt; y'>A &gt; B &amp; "C"</komunikat></status>` +
+    `<adresOdpowiedzi xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>` +
+    `<zawartosc>${Buffer.alloc(3000, 5).toString('base64')}</zawartosc></ob:OdpowiedzPullPobierz>`;
+
+  /** xmlsec1's verdict on an envelope, with the certificate as the key. */
+  async function xmlsec1Verifies(envelope: string, certificatePem: string): Promise<boolean> {
+    const file = path.join(dir, 'answer.xml');
+    const cert = path.join(dir, 'answer-cert.pem');
+    fs.writeFileSync(file, envelope);
+    fs.writeFileSync(cert, certificatePem);
+    try {
+      await run('xmlsec1', [
+        '--verify',
+        '--pubkey-cert-pem',
+        cert,
+        '--id-attr:Id',
+        'http://schemas.xmlsoap.org/soap/envelope/:Body',
+        '--id-attr:Id',
+        'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp',
+        file,
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  for (const algorithm of ['rsa', 'ec'] as const) {
+    test(`the Body sent is its exclusive canonical form; xml-crypto and xmlsec1 verify the answer (${algorithm})`, async () => {
+      const seal = await connectorKey(dir, algorithm);
+      const now = new Date();
+      const envelope = signedEnvelope(body, seal, now);
+      const parts = parseSoapEnvelope(envelope);
+      const bodyId = parts.body.getAttributeNS(
+        'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd',
+        'Id',
+      );
+      // What the library makes of the body as written, compared with what was sent.
+      const written = new DOMParser().parseFromString(
+        `<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd" wsu:Id="${bodyId}">${body}</soapenv:Body>`,
+        'text/xml',
+      );
+      const canonical = new ExclusiveCanonicalization().process(
+        written.documentElement as unknown as globalThis.Element,
+        {},
+      );
+      assert.ok(envelope.endsWith(`${canonical}</soapenv:Envelope>`), 'the Body is sent canonical');
+      assert.doesNotMatch(canonical, /urn:unused|\/>/);
+
+      const verified = verifyRequestSignature(envelope, parts, now);
+      assert.deepEqual(verified.certificateDer, seal.certificateDer);
+      assert.ok(await xmlsec1Verifies(envelope, seal.certificatePem), 'xmlsec1 verifies the answer');
+
+      const tampered = envelope.replace('<kod>1</kod>', '<kod>0</kod>');
+      assert.throws(() => verifyRequestSignature(tampered, parseSoapEnvelope(tampered), now), /signature/i);
+      assert.equal(await xmlsec1Verifies(tampered, seal.certificatePem), false, 'nor a changed Body');
+      const later = envelope.replace(
+        /<wsu:Created>[^<]+</,
+        `<wsu:Created>${new Date(now.getTime() + 1000).toISOString()}<`,
+      );
+      assert.equal(await xmlsec1Verifies(later, seal.certificatePem), false, 'nor a changed Timestamp');
+    });
+  }
+});
 
 /** ECDSA-SHA256 as XML-DSig writes it (r and s concatenated), for a signer made by hand. */
 function ecdsaWith(key: Seal) {

@@ -10,8 +10,9 @@ import {
   type KeyLike,
 } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { AppError } from '../../domain/errors';
+import { readUntrustedXml } from '../../domain/xml/read-untrusted';
 import type { Seal } from '../../ports/seals';
 import { DS_NS, elementChildren, esc, SOAP_NS, WSSE_NS, WSU_NS } from './xml';
 
@@ -69,6 +70,35 @@ export interface VerifiedRequest {
 
 const wsuId = (el: Element): string | null => el.getAttributeNS(WSU_NS, 'Id') || null;
 
+interface KnownCertificate {
+  validFrom: Date;
+  validTo: Date;
+  publicKey: KeyObject;
+}
+/** Certificates seen in requests, so a connector's certificate is not decoded again on every call. */
+const certificates = new Map<string, KnownCertificate>();
+const CERTIFICATES_KEPT = 1000;
+
+function certificateOf(der: Buffer): KnownCertificate {
+  const key = certificateSha256(der);
+  const known = certificates.get(key);
+  if (known) return known;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(der);
+  } catch {
+    throw badSignature('BinarySecurityToken holds no certificate');
+  }
+  const decoded = {
+    validFrom: new Date(certificate.validFrom),
+    validTo: new Date(certificate.validTo),
+    publicKey: certificate.publicKey,
+  };
+  if (certificates.size >= CERTIFICATES_KEPT) certificates.clear();
+  certificates.set(key, decoded);
+  return decoded;
+}
+
 /**
  * Verifies the WS-Security header of a request: an X.509 BinarySecurityToken, a signature by
  * its key that references the Body (and the Timestamp, when there is one), and a fresh
@@ -92,27 +122,26 @@ export function verifyRequestSignature(
   if (token.getAttribute('ValueType') !== X509_TOKEN)
     throw badSignature('BinarySecurityToken is not an X.509 v3 certificate');
   const der = Buffer.from((token.textContent ?? '').replace(/\s+/g, ''), 'base64');
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(der);
-  } catch {
-    throw badSignature('BinarySecurityToken holds no certificate');
-  }
-  const validFrom = new Date(certificate.validFrom);
-  const validTo = new Date(certificate.validTo);
-  if (now < validFrom || now > validTo) throw badSignature('certificate is not valid now');
+  const certificate = certificateOf(der);
+  if (now < certificate.validFrom || now > certificate.validTo)
+    throw badSignature('certificate is not valid now');
 
   const signature = signatures[0];
   const sig = withEcdsa(
     new SignedXml({
-      publicCert: certificate.toString(),
+      publicCert: certificate.publicKey,
       getCertFromKeyInfo: () => null,
       idMode: 'wssecurity',
     }),
   );
+  // WS-Security names what it signs by wsu:Id (some connectors write an unqualified Id): both
+  // are the attribute "Id". Looking for ID and id as well would triple the library's searches of
+  // the document; an element carrying the Body's id in such an attribute is not what we read.
+  sig.idAttributes = ['Id'];
   let valid = false;
   try {
-    sig.loadSignature(signature.toString());
+    // The Signature element of the document already parsed, not a serialised and re-parsed copy.
+    sig.loadSignature(signature as unknown as globalThis.Node);
     valid = sig.checkSignature(xml);
   } catch (error) {
     throw badSignature((error as Error).message.split('\n')[0] ?? 'invalid');
@@ -152,42 +181,69 @@ export function verifyRequestSignature(
 /** SHA-256 of the certificate DER: how a system is found. */
 export const certificateSha256 = (der: Buffer): string => createHash('sha256').update(der).digest('hex');
 
+const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const SHA256_DIGEST = 'http://www.w3.org/2001/04/xmlenc#sha256';
+const tokenBase64 = new WeakMap<Buffer, string>();
+
+/**
+ * The exclusive canonical form of our own Body, by the maintained library's canonicaliser on
+ * the parsed element: no XPath and no whole-envelope parse, only the Body we are about to send.
+ */
+function canonicalBody(bodyId: string, bodyXml: string): string {
+  // Through the one XML reader: a mistake in an answer we build fails here, not at the client.
+  const doc = readUntrustedXml(
+    `<soapenv:Body xmlns:soapenv="${SOAP_NS}" xmlns:wsu="${WSU_NS}" wsu:Id="${esc(bodyId)}">${bodyXml}</soapenv:Body>`,
+    { maxLength: Number.POSITIVE_INFINITY },
+  );
+  // xml-crypto types its input as the DOM's Element; xmldom's is what it works on at run time.
+  return new ExclusiveCanonicalization().process(doc.documentElement as unknown as globalThis.Element, {});
+}
+
+const reference = (id: string, canonical: string) =>
+  `<ds:Reference URI="#${esc(id)}"><ds:Transforms><ds:Transform Algorithm="${EXC_C14N}"></ds:Transform></ds:Transforms>` +
+  `<ds:DigestMethod Algorithm="${SHA256_DIGEST}"></ds:DigestMethod>` +
+  `<ds:DigestValue>${createHash('sha256').update(canonical).digest('base64')}</ds:DigestValue></ds:Reference>`;
+
 /**
  * A SOAP 1.1 envelope around `bodyXml`, signed by the seal: a BinarySecurityToken with the
  * seal's certificate, a Timestamp, and one signature (exc-c14n) over the Body and the Timestamp.
+ *
+ * Only for envelopes we make ourselves: the Timestamp and the SignedInfo have a fixed structure
+ * and are written directly in their canonical form (and sent in that form, so what a verifier
+ * canonicalises is byte for byte what was signed); the Body is sent as its canonical form.
+ * Requests from outside are verified by `verifyRequestSignature` with xml-crypto.
  */
 export function signedEnvelope(bodyXml: string, seal: Seal, now: Date, ttlMs = 5 * 60_000): string {
   const suffix = randomUUID();
   const tokenId = `X509-${suffix}`;
+  const timestampId = `TS-${suffix}`;
+  const bodyId = `Body-${suffix}`;
   const expires = new Date(now.getTime() + ttlMs);
-  const envelope =
+  const timestamp =
+    `<wsu:Timestamp xmlns:wsu="${WSU_NS}" wsu:Id="${timestampId}"><wsu:Created>${now.toISOString()}</wsu:Created>` +
+    `<wsu:Expires>${expires.toISOString()}</wsu:Expires></wsu:Timestamp>`;
+  const body = canonicalBody(bodyId, bodyXml);
+  const ec = seal.privateKey.asymmetricKeyType === 'ec';
+  const signedInfo =
+    `<ds:SignedInfo xmlns:ds="${DS_NS}"><ds:CanonicalizationMethod Algorithm="${EXC_C14N}"></ds:CanonicalizationMethod>` +
+    `<ds:SignatureMethod Algorithm="${ec ? ECDSA_SHA256 : RSA_SHA256}"></ds:SignatureMethod>` +
+    `${reference(bodyId, body)}${reference(timestampId, timestamp)}</ds:SignedInfo>`;
+  const signatureValue = cryptoSign(
+    'sha256',
+    Buffer.from(signedInfo, 'utf8'),
+    ec ? { key: seal.privateKey, dsaEncoding: 'ieee-p1363' } : seal.privateKey,
+  ).toString('base64');
+  let token = tokenBase64.get(seal.certificateDer);
+  if (token === undefined) {
+    token = seal.certificateDer.toString('base64');
+    tokenBase64.set(seal.certificateDer, token);
+  }
+  return (
     `<soapenv:Envelope xmlns:soapenv="${SOAP_NS}" xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}">` +
     `<soapenv:Header><wsse:Security soapenv:mustUnderstand="1">` +
-    `<wsse:BinarySecurityToken wsu:Id="${tokenId}" EncodingType="${BASE64_ENCODING}" ValueType="${X509_TOKEN}">${seal.certificateDer.toString('base64')}</wsse:BinarySecurityToken>` +
-    `<wsu:Timestamp wsu:Id="TS-${suffix}"><wsu:Created>${now.toISOString()}</wsu:Created><wsu:Expires>${expires.toISOString()}</wsu:Expires></wsu:Timestamp>` +
-    `</wsse:Security></soapenv:Header>` +
-    `<soapenv:Body wsu:Id="Body-${suffix}">${bodyXml}</soapenv:Body></soapenv:Envelope>`;
-  const ec = seal.privateKey.asymmetricKeyType === 'ec';
-  const sig = withEcdsa(
-    new SignedXml({
-      privateKey: seal.privateKey as unknown as KeyLike,
-      idMode: 'wssecurity',
-      canonicalizationAlgorithm: EXC_C14N,
-      signatureAlgorithm: ec ? ECDSA_SHA256 : 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-      getKeyInfoContent: () =>
-        `<wsse:SecurityTokenReference><wsse:Reference URI="#${esc(tokenId)}" ValueType="${X509_TOKEN}"/></wsse:SecurityTokenReference>`,
-    }),
+    `<wsse:BinarySecurityToken wsu:Id="${tokenId}" EncodingType="${BASE64_ENCODING}" ValueType="${X509_TOKEN}">${token}</wsse:BinarySecurityToken>` +
+    `${timestamp}<ds:Signature xmlns:ds="${DS_NS}">${signedInfo}<ds:SignatureValue>${signatureValue}</ds:SignatureValue>` +
+    `<ds:KeyInfo><wsse:SecurityTokenReference><wsse:Reference URI="#${tokenId}" ValueType="${X509_TOKEN}"/></wsse:SecurityTokenReference></ds:KeyInfo>` +
+    `</ds:Signature></wsse:Security></soapenv:Header>${body}</soapenv:Envelope>`
   );
-  for (const name of ['Body', 'Timestamp']) {
-    sig.addReference({
-      xpath: `//*[local-name(.)='${name}']`,
-      transforms: [EXC_C14N],
-      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
-    });
-  }
-  sig.computeSignature(envelope, {
-    prefix: 'ds',
-    location: { reference: "//*[local-name(.)='Security']", action: 'append' },
-  });
-  return sig.getSignedXml();
 }
