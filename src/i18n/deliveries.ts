@@ -41,6 +41,10 @@ export const deliveries = defineMessages(
     'inbox.confirmLead':
       'Treść pisma otworzy się po potwierdzeniu odbioru. Urząd otrzyma urzędowe poświadczenie doręczenia z datą odbioru.',
     'inbox.confirm': 'Potwierdzam odbiór pisma',
+    'inbox.collectUntil': 'Możesz odebrać pismo do {date} włącznie.',
+    'inbox.deemedWarning':
+      'Jeśli go do tego dnia nie odbierzesz, pismo zostanie uznane za doręczone z upływem tego dnia (doręczenie zastępcze, art. 46 § 4 Kodeksu postępowania administracyjnego) — tak, jakbyś je odebrał.',
+    'inbox.notDeemed': 'Po tym dniu urząd odnotuje, że pismo nie zostało odebrane.',
     'inbox.files': 'Pismo i załączniki',
     'inbox.proofs': 'Dowody',
     'inbox.proof.sending': 'Dowód wysłania (XML)',
@@ -107,6 +111,10 @@ export const deliveries = defineMessages(
     'inbox.confirmLead':
       'The letter opens once you confirm receipt. The office receives an official proof of receipt with its time.',
     'inbox.confirm': 'I confirm receipt of the letter',
+    'inbox.collectUntil': 'You can collect the letter until {date} inclusive.',
+    'inbox.deemedWarning':
+      'If you do not collect it by then, the letter will be deemed delivered at the end of that day (substitute delivery, Article 46 § 4 of the Code of Administrative Procedure) — as if you had collected it.',
+    'inbox.notDeemed': 'After that day the office will record that the letter was not collected.',
     'inbox.files': 'Letter and attachments',
     'inbox.proofs': 'Proofs',
     'inbox.proof.sending': 'Proof of sending (XML)',

@@ -67,6 +67,15 @@ export const letters = defineMessages(
     'letter.done.xml': 'Pobierz poświadczenie (XML, podpisane)',
     'letter.done.pdf': 'Pobierz poświadczenie (PDF)',
     'letter.done.list': 'Przejdź do „Moich pism”',
+    'letter.done.receivedAt': 'Data i godzina wpływu',
+    'letter.done.nextTitle': 'Co dalej',
+    'letter.done.letter': 'Zobacz wysłane pismo',
+    'letter.page.notRegistered': 'jeszcze nie nadany',
+    'letter.page.files': 'Wysłane pliki',
+    'letter.page.mainFile': 'Pismo ({name})',
+    'letter.page.receipt': 'Poświadczenie przedłożenia (UPP)',
+    'letter.page.receiptLead':
+      'Poświadczenie potwierdza, kiedy urząd otrzymał pismo i jakie pliki do niego dołączono. Plik XML jest podpisany; wersja PDF służy do odczytu i wydruku.',
     'letter.mail.subject': 'Poświadczenie przedłożenia: {title}',
     'letter.mail.text':
       'Urząd {office} otrzymał Twoje pismo „{title}” w dniu {date}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
@@ -148,6 +157,15 @@ export const letters = defineMessages(
     'letter.done.xml': 'Download the receipt (XML, signed)',
     'letter.done.pdf': 'Download the receipt (PDF)',
     'letter.done.list': 'Go to “My letters”',
+    'letter.done.receivedAt': 'Date and time received',
+    'letter.done.nextTitle': 'What happens next',
+    'letter.done.letter': 'View the letter you sent',
+    'letter.page.notRegistered': 'not given yet',
+    'letter.page.files': 'Files sent',
+    'letter.page.mainFile': 'Letter ({name})',
+    'letter.page.receipt': 'Submission receipt (UPP)',
+    'letter.page.receiptLead':
+      'The receipt confirms when the office received the letter and which files came with it. The XML file is signed; the PDF is for reading and printing.',
     'letter.mail.subject': 'Submission receipt: {title}',
     'letter.mail.text':
       'The office {office} received your letter “{title}” on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',

@@ -56,7 +56,15 @@ import {
 } from './integration-systems';
 import { soapAcknowledge, soapCountPending, soapPullNext } from './soap-pull';
 import { soapDeliver } from './soap-deliver';
-import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
+import {
+  fileDraft,
+  getDraft,
+  getSentLetter,
+  listLetters,
+  listSentLetters,
+  saveDraft,
+  sentLetterFile,
+} from './letter-drafts';
 import { fileLetter } from './file-letter';
 import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
@@ -245,6 +253,9 @@ export function createServices(deps: ServiceDeps) {
     getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
     listLetters: (accountId: string) => listLetters(deps, accountId),
     listSentLetters: (accountId: string) => listSentLetters(deps, accountId),
+    getSentLetter: (accountId: string, documentId: string) => getSentLetter(deps, accountId, documentId),
+    sentLetterFile: (accountId: string, documentId: string, position: number) =>
+      sentLetterFile(deps, accountId, documentId, position),
     fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
     fileLetter: (input: Parameters<typeof fileLetter>[1]) => fileLetter(deps, input),
     fileReadyDocument: (input: Parameters<typeof fileReadyDocument>[1]) => fileReadyDocument(deps, input),

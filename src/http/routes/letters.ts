@@ -13,6 +13,7 @@ import {
   LetterFormPage,
   LettersPage,
   ReadyDocumentPage,
+  SentLetterPage,
   SignLetterPage,
 } from '../../views/pages/letters';
 import { RATE_LIMITS } from '../rate-limits';
@@ -20,6 +21,16 @@ import { receiveFiling } from '../receive-filing';
 import { uploadLimitFor } from '../upload-limits';
 
 const ID = /^[0-9a-f-]{36}$/;
+
+const checkDocumentId = (id: string) => {
+  if (!ID.test(id))
+    throw new AppError({
+      code: 'not_found',
+      status: 404,
+      key: 'filing.error.documentNotFound',
+      params: { id },
+    });
+};
 
 /**
  * Reads a letter form sent as multipart: text fields and the chosen attachment files (staged).
@@ -261,14 +272,24 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const user = userOf(request);
     const { sender, canSign } = await senderOf(services, user);
     if (sign && !canSign) throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
-    const result = await services.fileLetter({
-      draftId,
-      sender,
-      sign,
-      lang: request.lang,
-      authentication: await services.sessionAuthentication(request.sessionToken),
-    });
-    return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
+    try {
+      const result = await services.fileLetter({
+        draftId,
+        sender,
+        sign,
+        lang: request.lang,
+        authentication: await services.sessionAuthentication(request.sessionToken),
+      });
+      return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
+    } catch (error) {
+      // Sent twice (a double click, a second tab): the resident lands on the one filing there is.
+      const draft =
+        error instanceof AppError && error.key === 'letter.error.alreadyFiled'
+          ? await services.getDraft(user.accountId, draftId)
+          : undefined;
+      if (draft?.documentId) return reply.redirect(`/pisma/${draft.documentId}/potwierdzenie`, 303);
+      throw error;
+    }
   };
 
   app.post<{ Params: { draftId: string } }>(
@@ -335,13 +356,37 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     '/pisma/:documentId/potwierdzenie',
     resident,
     async (request, reply) => {
-      const document = await services.getDocument(
-        { kind: 'account', accountId: userOf(request).accountId, clerkOfOffices: [] },
+      checkDocumentId(request.params.documentId);
+      const letter = await services.getSentLetter(userOf(request).accountId, request.params.documentId);
+      return reply.page((ctx) => LetterFiledPage({ ctx, letter }));
+    },
+  );
+
+  app.get<{ Params: { documentId: string } }>('/pisma/:documentId', resident, async (request, reply) => {
+    checkDocumentId(request.params.documentId);
+    const letter = await services.getSentLetter(userOf(request).accountId, request.params.documentId);
+    return reply.page((ctx) => SentLetterPage({ ctx, letter }));
+  });
+
+  app.get<{ Params: { documentId: string; position: string } }>(
+    '/pisma/:documentId/pliki/:position',
+    resident,
+    async (request, reply) => {
+      checkDocumentId(request.params.documentId);
+      const position = /^\d{1,4}$/.test(request.params.position) ? Number(request.params.position) : -1;
+      const file = await services.sentLetterFile(
+        userOf(request).accountId,
         request.params.documentId,
+        position,
       );
-      return reply.page((ctx) =>
-        LetterFiledPage({ ctx, documentId: document.documentId, receiptId: document.receiptId }),
-      );
+      // What the resident sent is never rendered in the service's origin: always a download.
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .header('content-length', String(file.size))
+        .send(file.stream);
     },
   );
 

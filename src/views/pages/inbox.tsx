@@ -12,7 +12,7 @@ import {
   TextField,
 } from '../components';
 import type { ViewContext } from '../context';
-import { formatDateTime } from '../dates';
+import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
 import { SentLetters } from './letters';
 
@@ -123,6 +123,12 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
         <>
           <NotificationBanner title={t('inbox.awaits')}>
             <p class="govuk-body">{t('inbox.confirmLead')}</p>
+            {d.collection ? (
+              <p class="govuk-body" id="collect-until">
+                {t('inbox.collectUntil', { date: formatDate(d.collection.until, lang) })}{' '}
+                {d.collection.deemed ? t('inbox.deemedWarning') : t('inbox.notDeemed')}
+              </p>
+            ) : null}
           </NotificationBanner>
           <form method="post" action={`/skrzynka/${d.id}/odbior`} novalidate>
             <CsrfField ctx={ctx} />
