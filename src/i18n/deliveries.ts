@@ -52,8 +52,6 @@ export const deliveries = defineMessages(
     'inbox.proof.sendingPdf': 'Dowód wysłania (PDF)',
     'inbox.proof.receiptPdf': 'UPD (PDF)',
     'inbox.code.title': 'Potwierdź odbiór kodem',
-    'inbox.code.lead': 'Wpisz jednorazowy kod z wiadomości e-mail albo z aplikacji uwierzytelniającej.',
-    'inbox.code.label': 'Kod',
     'inbox.code.submit': 'Potwierdź odbiór',
     'delivery.error.rejected': 'Nie wysłano pisma. Popraw wskazane pola.',
     'delivery.error.noRecipient':
@@ -122,8 +120,6 @@ export const deliveries = defineMessages(
     'inbox.proof.sendingPdf': 'Proof of sending (PDF)',
     'inbox.proof.receiptPdf': 'UPD (PDF)',
     'inbox.code.title': 'Confirm receipt with a code',
-    'inbox.code.lead': 'Enter the one-time code from the e-mail or from your authenticator app.',
-    'inbox.code.label': 'Code',
     'inbox.code.submit': 'Confirm receipt',
     'delivery.error.rejected': 'The letter was not sent. Correct the fields shown.',
     'delivery.error.noRecipient':

@@ -56,9 +56,6 @@ export const letters = defineMessages(
     'letter.check.noProfile':
       'Pismo wysłane po zalogowaniu przez login.gov.pl jest uwierzytelnione i nie wymaga osobnego podpisu. Po logowaniu hasłem pismo nie jest podpisane — urząd może wezwać do jego uzupełnienia; możesz też podpisać plik własnym podpisem i wysłać go jako gotowy dokument.',
     'letter.sign.title': 'Potwierdź podpis kodem',
-    'letter.sign.lead':
-      'Wysłaliśmy kod jednorazowy. Wpisz go, aby podpisać pismo profilem zaufanym i je wysłać.',
-    'letter.sign.code': 'Kod jednorazowy',
     'letter.sign.submit': 'Podpisz i wyślij',
     'letter.done.title': 'Pismo zostało złożone',
     'letter.done.reference': 'Numer poświadczenia',
@@ -146,9 +143,6 @@ export const letters = defineMessages(
     'letter.check.noProfile':
       'A letter sent after logging in through login.gov.pl is authenticated and needs no separate signature. After a password login the letter is unsigned — the office may ask you to complete it; you can also sign the file with your own signature and send it as a ready document.',
     'letter.sign.title': 'Confirm the signature with a code',
-    'letter.sign.lead':
-      'We have sent you a one-time code. Enter it to sign the letter with your trusted profile and send it.',
-    'letter.sign.code': 'One-time code',
     'letter.sign.submit': 'Sign and send',
     'letter.done.title': 'Your letter has been filed',
     'letter.done.reference': 'Receipt number',

@@ -12,7 +12,12 @@ import {
   savePoint,
 } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
-import { confirmFresh, startFreshConfirmation, type FreshPurpose } from './fresh-confirmation';
+import {
+  confirmFresh,
+  openFreshChallenge,
+  startFreshConfirmation,
+  type FreshPurpose,
+} from './fresh-confirmation';
 import { isAccountTokenUsable } from './account-tokens';
 import { logIn, logOut } from './log-in';
 import {
@@ -312,6 +317,8 @@ export function createServices(deps: ServiceDeps) {
       completeSecondFactor(deps, input),
     startFreshConfirmation: (input: { accountId: string; purpose: FreshPurpose }) =>
       startFreshConfirmation(deps, input),
+    openFreshChallenge: (input: { accountId: string; challengeId: unknown; purpose: FreshPurpose }) =>
+      openFreshChallenge(deps, input),
     confirmFresh: (input: {
       accountId: string;
       challengeId: unknown;

@@ -186,6 +186,42 @@ for (const dialect of testDialects()) {
       assert.equal(receiptMails(title), 1);
     });
 
+    test('signing: the code page is a GET page that can be reloaded and says what the code is for', async () => {
+      const web = new WebClient(app.http);
+      await web.logIn(RESIDENT, PASSWORD);
+      const title = `Podpisany wniosek (${dialect})`;
+      const draftId = await draft(title);
+      const mailsBefore = mail.messages.length;
+      const started = await web.post(`/pisma/szkic/${draftId}/podpis`, {}, `/pisma/szkic/${draftId}`);
+      assert.equal(started.statusCode, 303, started.body);
+      const codeUrl = String(started.headers.location);
+      assert.match(codeUrl, new RegExp(`^/pisma/szkic/${draftId}/podpis\\?wyzwanie=[0-9a-f-]{36}$`));
+      const page = await web.get(codeUrl);
+      assert.equal(page.statusCode, 200);
+      assert.match(
+        page.body,
+        /Wysłaliśmy kod na adres mieszkaniec@example\.pl\. Wpisz go, aby podpisać pismo profilem zaufanym i wysłać je do urzędu\./,
+      );
+      assert.match(page.body, /inputmode="numeric"/);
+      assert.equal((await web.get(codeUrl)).statusCode, 200, 'reloaded');
+      assert.equal(mail.messages.length, mailsBefore + 1, 'one code, however often the page is shown');
+      const codeMail = mail.messages.at(-1)!;
+      assert.match(codeMail.text ?? '', /Kod pozwala wyłącznie podpisać pismo profilem zaufanym/);
+      const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1]!;
+      // A made-up challenge id shows no code page.
+      const bogus = await web.get(
+        `/pisma/szkic/${draftId}/podpis?wyzwanie=00000000-0000-4000-8000-000000000000`,
+      );
+      assert.equal(bogus.headers.location, `/pisma/szkic/${draftId}`);
+      const challengeId = new URL(codeUrl, 'http://x').searchParams.get('wyzwanie')!;
+      const filed = await web.post(`/pisma/szkic/${draftId}/podpis/kod`, { challengeId, code }, codeUrl);
+      assert.equal(filed.statusCode, 303, filed.body);
+      assert.match(String(filed.headers.location), /^\/pisma\/[0-9a-f-]{36}\/potwierdzenie$/);
+      assert.equal(receiptMails(title), 1);
+      // The used challenge's page leads back to the draft, which now leads to the filing.
+      assert.equal((await web.get(codeUrl)).headers.location, String(filed.headers.location));
+    });
+
     test('a waiting letter says until when it can be collected and when delivery will be deemed', async () => {
       const clerk = await app.database.db
         .selectFrom('accounts')

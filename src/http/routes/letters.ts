@@ -1,11 +1,14 @@
 import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../domain/errors';
+import { AppError, type FieldError } from '../../domain/errors';
 import { formatSize } from '../../domain/policy';
 import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
+import type { FreshChallengeView } from '../../services/fresh-confirmation';
 import type { LetterSender } from '../../services/letter-drafts';
+import type { ViewContext } from '../../views/context';
+import { FreshCodePage } from '../../views/pages/fresh-code';
 import { sendReceipt } from '../receipt-download';
 import {
   CheckLetterPage,
@@ -14,7 +17,6 @@ import {
   LettersPage,
   ReadyDocumentPage,
   SentLetterPage,
-  SignLetterPage,
 } from '../../views/pages/letters';
 import { RATE_LIMITS } from '../rate-limits';
 import { receiveFiling } from '../receive-filing';
@@ -298,6 +300,20 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     async (request, reply) => filed(request, reply, request.params.draftId, false),
   );
 
+  const signCodePage =
+    (draftId: string, challenge: FreshChallengeView) =>
+    (ctx: ViewContext, errors: FieldError[] = []) =>
+      FreshCodePage({
+        ctx,
+        title: 'letter.sign.title',
+        submit: 'letter.sign.submit',
+        purpose: 'signature',
+        action: `/pisma/szkic/${draftId}/podpis/kod`,
+        challenge,
+        back: `/pisma/szkic/${draftId}`,
+        errors,
+      });
+
   app.post<{ Params: { draftId: string } }>(
     '/pisma/szkic/:draftId/podpis',
     codeForm,
@@ -310,9 +326,27 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
         accountId: user.accountId,
         purpose: 'signature',
       });
-      return reply.page((ctx) =>
-        SignLetterPage({ ctx, draftId: request.params.draftId, challengeId: challenge.id }),
-      );
+      // The code page is a GET page: reloading it shows it again and sends no second code.
+      return reply.redirect(`/pisma/szkic/${request.params.draftId}/podpis?wyzwanie=${challenge.id}`, 303);
+    },
+  );
+
+  app.get<{ Params: { draftId: string } }>(
+    '/pisma/szkic/:draftId/podpis',
+    resident,
+    async (request, reply) => {
+      if (!ID.test(request.params.draftId))
+        throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
+      const user = userOf(request);
+      const draft = await services.getDraft(user.accountId, request.params.draftId);
+      if (draft.documentId) return reply.redirect(`/pisma/${draft.documentId}/potwierdzenie`, 303);
+      const challenge = await services.openFreshChallenge({
+        accountId: user.accountId,
+        challengeId: (request.query as Record<string, unknown>).wyzwanie,
+        purpose: 'signature',
+      });
+      if (!challenge?.open) return reply.redirect(`/pisma/szkic/${draft.id}`, 303);
+      return reply.header('cache-control', 'no-store').page(signCodePage(draft.id, challenge));
     },
   );
 
@@ -330,19 +364,21 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
           purpose: 'signature',
         });
       } catch (error) {
-        if (error instanceof AppError && error.status < 500) {
+        const challenge =
+          error instanceof AppError && error.status < 500
+            ? await services.openFreshChallenge({
+                accountId: user.accountId,
+                challengeId: body.challengeId,
+                purpose: 'signature',
+              })
+            : undefined;
+        if (error instanceof AppError && challenge) {
           const errors =
             error.fieldErrors.length > 0
               ? error.fieldErrors
               : [{ field: 'code', key: error.key, params: error.params }];
           return reply.page(
-            (ctx) =>
-              SignLetterPage({
-                ctx,
-                draftId: request.params.draftId,
-                challengeId: String(body.challengeId ?? ''),
-                errors,
-              }),
+            (ctx) => signCodePage(request.params.draftId, challenge)(ctx, errors),
             error.status,
           );
         }

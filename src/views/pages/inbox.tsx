@@ -1,16 +1,6 @@
-import type { FieldError } from '../../domain/errors';
 import type { DeliveryView } from '../../services/deliver-letter';
 import type { SentLetter } from '../../services/letter-drafts';
-import {
-  Button,
-  CsrfField,
-  ErrorSummary,
-  Heading,
-  NotificationBanner,
-  SummaryList,
-  Table,
-  TextField,
-} from '../components';
+import { Button, CsrfField, Heading, NotificationBanner, SummaryList, Table } from '../components';
 import type { ViewContext } from '../context';
 import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
@@ -155,40 +145,6 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
           <ul class="govuk-list">{proofLinks(ctx, `/skrzynka/${d.id}`, d.proofs)}</ul>
         </>
       ) : null}
-    </Layout>
-  );
-}
-
-export function ConfirmReceiptPage({
-  ctx,
-  deliveryId,
-  challengeId,
-  errors = [],
-}: {
-  ctx: ViewContext;
-  deliveryId: string;
-  challengeId: string;
-  errors?: FieldError[];
-}) {
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('inbox.code.title')}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <Heading>{t('inbox.code.title')}</Heading>
-      <p class="govuk-body">{t('inbox.code.lead')}</p>
-      <form method="post" action={`/skrzynka/${deliveryId}/odbior/kod`} novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="challengeId" value={challengeId} />
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('inbox.code.label')}
-          errors={errors}
-          width={10}
-          autocomplete="one-time-code"
-        />
-        <Button>{t('inbox.code.submit')}</Button>
-      </form>
     </Layout>
   );
 }

@@ -364,40 +364,6 @@ export function CheckLetterPage({
   );
 }
 
-export function SignLetterPage({
-  ctx,
-  draftId,
-  challengeId,
-  errors = [],
-}: {
-  ctx: ViewContext;
-  draftId: string;
-  challengeId: string;
-  errors?: FieldError[];
-}) {
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('letter.sign.title')}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <Heading>{t('letter.sign.title')}</Heading>
-      <p class="govuk-body">{t('letter.sign.lead')}</p>
-      <form method="post" action={`/pisma/szkic/${draftId}/podpis/kod`} novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="challengeId" value={challengeId} />
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('letter.sign.code')}
-          errors={errors}
-          width={10}
-          autocomplete="one-time-code"
-        />
-        <Button>{t('letter.sign.submit')}</Button>
-      </form>
-    </Layout>
-  );
-}
-
 /** Links to the receipt of a filed letter: the signed XML (the proof) and the readable PDF. */
 function ReceiptLinks({ ctx, documentId }: { ctx: ViewContext; documentId: string }) {
   const { t } = ctx;
