@@ -8,6 +8,8 @@ export interface ViewContext {
   path: string;
   csrfToken: string;
   showCookieBanner: boolean;
+  /** Set on the page shown right after a choice on the cookie banner: its confirmation. */
+  cookieChoice?: 'accepted' | 'declined' | undefined;
   installationName: string;
   /** Set when someone is logged in (later areas fill it). */
   user?: { displayName: string } | undefined;
