@@ -62,12 +62,12 @@ export const deliveries = defineMessages(
     'delivery.error.title': 'Podaj tytuł pisma (do 300 znaków).',
     'delivery.error.unknownReply': 'Nie ma w tym urzędzie dokumentu, na który ma odpowiadać pismo.',
     'delivery.error.unknownReplyBox': 'Urząd nie ma skrytki na odpowiedzi podanej w adresie odpowiedzi.',
-    'delivery.mail.subject': 'Urząd OnLine: czeka na Ciebie pismo z urzędu {office}',
+    'delivery.mail.subject': 'Urząd OnLine: czeka na Ciebie pismo — {office}',
     'delivery.mail.text':
-      'Urząd {office} wysłał do Ciebie pismo ({date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nJeśli nie odbierzesz pisma w ciągu 14 dni, doręczenie uważa się za dokonane.\n',
-    'delivery.mail.reminderSubject': 'Urząd OnLine: ponowne zawiadomienie o piśmie z urzędu {office}',
+      'Masz pismo od: {office} (wysłane {date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nJeśli nie odbierzesz pisma w ciągu 14 dni, doręczenie uważa się za dokonane.\n',
+    'delivery.mail.reminderSubject': 'Urząd OnLine: ponowne zawiadomienie o piśmie — {office}',
     'delivery.mail.reminderText':
-      'Ponownie zawiadamiamy: urząd {office} wysłał do Ciebie pismo ({date}), które nadal czeka na odbiór: {url}\nJeśli nie odbierzesz pisma do {deemed}, doręczenie uważa się za dokonane.\n',
+      'Ponownie zawiadamiamy: pismo od: {office} (wysłane {date}) nadal czeka na odbiór: {url}\nJeśli nie odbierzesz pisma do {deemed}, doręczenie uważa się za dokonane.\n',
   },
   {
     'answer.title': 'Answer to the resident',

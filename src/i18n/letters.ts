@@ -75,7 +75,7 @@ export const letters = defineMessages(
       'Poświadczenie potwierdza, kiedy urząd otrzymał pismo i jakie pliki do niego dołączono. Plik XML jest podpisany; wersja PDF służy do odczytu i wydruku.',
     'letter.mail.subject': 'Poświadczenie przedłożenia: {title}',
     'letter.mail.text':
-      'Urząd {office} otrzymał Twoje pismo „{title}” w dniu {date}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
+      'Twoje pismo „{title}” wpłynęło {date} do: {office}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
     'letter.error.office': 'Wybierz urząd',
     'letter.error.kind': 'Wybierz rodzaj pisma',
     'letter.error.titleMissing': 'Wpisz tytuł pisma',
@@ -162,7 +162,7 @@ export const letters = defineMessages(
       'The receipt confirms when the office received the letter and which files came with it. The XML file is signed; the PDF is for reading and printing.',
     'letter.mail.subject': 'Submission receipt: {title}',
     'letter.mail.text':
-      'The office {office} received your letter “{title}” on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',
+      'Your letter “{title}” reached {office} on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',
     'letter.error.office': 'Select an office',
     'letter.error.kind': 'Select the kind of letter',
     'letter.error.titleMissing': 'Enter the title of the letter',
