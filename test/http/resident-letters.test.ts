@@ -147,6 +147,11 @@ for (const dialect of testDialects()) {
         303,
         'login first',
       );
+      // A page of another role is refused with a page that says so (not "bad request").
+      const refused = await web.get('/urzad/umczestochowa/skrzynka?lang=pl');
+      assert.equal(refused.statusCode, 403);
+      assert.match(refused.body, /<title>Nie masz dostępu do tej strony/);
+      assert.doesNotMatch(refused.body, /Nieprawidłowe żądanie/);
     });
 
     test('three parallel submits of one draft make one filing and one receipt e-mail', async () => {
