@@ -58,7 +58,7 @@ describe('portal in Chromium', { skip }, () => {
     await context.close();
   });
 
-  test('cookie notice: no optional cookie before consent; "Zamknij" accepts and is remembered', async () => {
+  test('cookie notice: no optional cookie before consent; "Akceptuję dodatkowe pliki cookies" accepts, is confirmed and remembered', async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
@@ -66,9 +66,14 @@ describe('portal in Chromium', { skip }, () => {
     assert.ok(await banner.isVisible());
     for (const cookie of await context.cookies())
       assert.ok(NECESSARY.has(cookie.name), `unexpected cookie ${cookie.name} before consent`);
-    await page.getByRole('button', { name: 'Zamknij' }).click();
-    await page.waitForURL(`${server.url}/`);
-    assert.equal(await banner.count(), 0, 'the notice is gone');
+    await page.getByRole('button', { name: 'Akceptuję dodatkowe pliki cookies' }).click();
+    await page.waitForURL(`${server.url}/?cookies=accepted`);
+    assert.equal(await page.locator('form.govuk-cookie-banner').count(), 0, 'the question is gone');
+    assert.match(
+      await page.locator('#cookie-confirmation').innerText(),
+      /Dodatkowe pliki cookies zostały zaakceptowane/,
+    );
+    await expectAccessible(page, 'cookie confirmation');
     const names = (await context.cookies()).map((c) => c.name);
     assert.ok(names.includes('cookie_consent'));
     assert.ok(names.includes('lang_pref'), 'the optional cookie is set after acceptance');
@@ -81,20 +86,21 @@ describe('portal in Chromium', { skip }, () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/instrukcje`);
-    await page.getByRole('button', { name: 'Nie zgadzam się' }).click();
-    await page.waitForURL(`${server.url}/instrukcje`);
-    assert.equal(await page.locator('.govuk-cookie-banner').count(), 0);
+    await page.getByRole('button', { name: 'Odrzucam dodatkowe pliki cookies' }).click();
+    await page.waitForURL(`${server.url}/instrukcje?cookies=declined`);
+    assert.equal(await page.locator('form.govuk-cookie-banner').count(), 0);
+    assert.match(await page.locator('#cookie-confirmation').innerText(), /zostały odrzucone/);
     let cookies = await context.cookies();
     assert.equal(cookies.find((c) => c.name === 'cookie_consent')?.value, 'declined');
     assert.ok(!cookies.some((c) => c.name === 'lang_pref'));
     for (const cookie of cookies)
       assert.ok(NECESSARY.has(cookie.name), `unexpected cookie ${cookie.name} after declining`);
     await page.goto(`${server.url}/cookies`);
-    assert.match(await page.locator('#consent-current').innerText(), /nie wyrażono zgody/);
-    await page.getByLabel('Tak').check();
+    assert.match(await page.locator('#consent-current').innerText(), /odrzucone/);
+    await page.getByLabel('Tak, akceptuję dodatkowe pliki cookies').check();
     await page.getByRole('button', { name: 'Zapisz ustawienia' }).click();
     await page.waitForURL(/\/cookies\?saved=1/);
-    assert.match(await page.locator('#consent-current').innerText(), /wyrażono zgodę/);
+    assert.match(await page.locator('#consent-current').innerText(), /zaakceptowane/);
     cookies = await context.cookies();
     assert.equal(cookies.find((c) => c.name === 'cookie_consent')?.value, 'accepted');
     await context.close();

@@ -125,7 +125,7 @@ describe('npm run cli -- verify <export.zip>', () => {
     );
     assert.match(
       pl.stdout,
-      /\[--\] Pismo z urzędu Urząd Miasta Częstochowy wysłane \S+ czeka na odbiór: eksport nie zawiera jego treści/,
+      /\[--\] Pismo od: Urząd Miasta Częstochowy, wysłane \S+, czeka na odbiór: eksport nie zawiera jego treści/,
     );
     assert.match(
       pl.stdout,

@@ -274,10 +274,17 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
       : fallbackKey
         ? { key: fallbackKey }
         : undefined;
+    // A refusal is not a malformed request: it gets its own title and advice.
+    const forbidden = status === 403;
     return page(
       reply,
       (ctx) =>
-        ErrorPage({ ctx, title: 'error.badRequest.title', text: 'error.badRequest.text', detail: detailKey }),
+        ErrorPage({
+          ctx,
+          title: forbidden ? 'error.forbidden.title' : 'error.badRequest.title',
+          text: forbidden ? 'error.forbidden.text' : 'error.badRequest.text',
+          detail: detailKey,
+        }),
       status,
     );
   }

@@ -83,6 +83,16 @@ export function pagePath(url: string): string {
   return `${parsed.pathname}${parsed.search}`;
 }
 
+/**
+ * The choice just made on the cookie banner (`?cookies=` on the page it returns to), only when
+ * it is the choice stored: a link with the parameter alone shows nothing.
+ */
+function cookieChoiceShown(request: FastifyRequest): 'accepted' | 'declined' | undefined {
+  const shown = (request.query as Record<string, unknown> | undefined)?.cookies;
+  const stored = consentOf(request);
+  return stored !== undefined && shown === stored ? stored : undefined;
+}
+
 export function viewContext(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -99,6 +109,7 @@ export function viewContext(
       return csrfToken;
     },
     showCookieBanner: consentOf(request) === undefined,
+    cookieChoice: cookieChoiceShown(request),
     installationName,
     user: request.user ? { displayName: request.user.displayName, roles: request.user.roles } : undefined,
   };

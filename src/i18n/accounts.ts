@@ -114,11 +114,18 @@ export const accounts = defineMessages(
     'accounts.error.totp.already': 'Logowanie dwuskładnikowe jest już włączone.',
 
     'fresh.caption': 'Potwierdzenie tożsamości',
-    'fresh.email.text':
-      'Wysłaliśmy na Twój adres e-mail sześciocyfrowy kod. Kod jest ważny 10 minut; możesz podać go najwyżej 5 razy.',
-    'fresh.totp.text':
-      'Podaj kod z aplikacji uwierzytelniającej. Możesz spróbować najwyżej 5 razy w ciągu 10 minut.',
-    'fresh.hint': 'Sześć cyfr',
+    'fresh.email.text': 'Wysłaliśmy kod na adres {email}. Wpisz go, aby {purpose}.',
+    'fresh.email.rules':
+      'Kod ma 6 cyfr i jest ważny 10 minut. Możesz go wpisać najwyżej 5 razy. Odświeżenie tej strony nie wysyła nowego kodu.',
+    'fresh.totp.text': 'Wpisz kod z aplikacji uwierzytelniającej, aby {purpose}.',
+    'fresh.totp.rules': 'Kod ma 6 cyfr. Możesz spróbować najwyżej 5 razy w ciągu 10 minut.',
+    'fresh.hint': '6 cyfr',
+    'fresh.purpose.signature': 'podpisać pismo profilem zaufanym i wysłać je do urzędu',
+    'fresh.purpose.receipt': 'potwierdzić odbiór pisma od urzędu',
+    'fresh.purpose.profile-extension': 'przedłużyć ważność profilu zaufanego',
+    'fresh.error.empty': 'Wpisz kod',
+    'fresh.cancel': 'Anuluj i wróć',
+    'fresh.error.format': 'Kod musi mieć dokładnie 6 cyfr',
     'fresh.submit': 'Potwierdź',
     'fresh.error.wrong': 'Kod jest nieprawidłowy. Pozostałe próby: {left}',
     'fresh.error.expired': 'Kod wygasł albo został już użyty. Rozpocznij potwierdzenie od nowa',
@@ -323,7 +330,7 @@ export const accounts = defineMessages(
       'Aby ustawić nowe hasło, otwórz link (ważny 1 godzinę, jednorazowy):\n{link}\nJeśli to nie Ty prosisz o zmianę hasła, zignoruj tę wiadomość.',
     'mail.code.subject': 'kod {code}',
     'mail.code.body':
-      'Twój jednorazowy kod potwierdzający: {code}\nKod jest ważny 10 minut. Nie podawaj go nikomu — pracownik urzędu nigdy o niego nie prosi.',
+      'Twój jednorazowy kod: {code}\nKod pozwala wyłącznie {purpose} w serwisie Urząd OnLine i jest ważny 10 minut.\nNie podawaj go nikomu — nikt z urzędu nigdy nie poprosi Cię o ten kod, ani telefonicznie, ani e-mailem. Jeśli to nie Ty prosiłeś o kod, nie wpisuj go nigdzie i zmień hasło.',
   },
   {
     'layout.nav.account': 'My account',
@@ -438,11 +445,18 @@ export const accounts = defineMessages(
     'accounts.error.totp.already': 'Two-factor login is already on.',
 
     'fresh.caption': 'Confirm it is you',
-    'fresh.email.text':
-      'We have sent a six-digit code to your e-mail address. The code is valid for 10 minutes; you can enter it at most 5 times.',
-    'fresh.totp.text':
-      'Enter the code from your authenticator app. You have at most 5 tries within 10 minutes.',
-    'fresh.hint': 'Six digits',
+    'fresh.email.text': 'We have sent a code to {email}. Enter it to {purpose}.',
+    'fresh.email.rules':
+      'The code has 6 digits and is valid for 10 minutes. You can enter it at most 5 times. Reloading this page does not send a new code.',
+    'fresh.totp.text': 'Enter the code from your authenticator app to {purpose}.',
+    'fresh.totp.rules': 'The code has 6 digits. You have at most 5 tries within 10 minutes.',
+    'fresh.hint': '6 digits',
+    'fresh.purpose.signature': 'sign the letter with your trusted profile and send it to the office',
+    'fresh.purpose.receipt': 'confirm receipt of a letter from an office',
+    'fresh.purpose.profile-extension': 'extend your trusted profile',
+    'fresh.error.empty': 'Enter the code',
+    'fresh.cancel': 'Cancel and go back',
+    'fresh.error.format': 'The code must be exactly 6 digits',
     'fresh.submit': 'Confirm',
     'fresh.error.wrong': 'The code is wrong. Tries left: {left}',
     'fresh.error.expired': 'The code has expired or has already been used. Start the confirmation again',
@@ -650,6 +664,6 @@ export const accounts = defineMessages(
       'To set a new password, open the link (valid for 1 hour, single use):\n{link}\nIf you did not ask for this, ignore this message.',
     'mail.code.subject': 'code {code}',
     'mail.code.body':
-      'Your one-time confirmation code: {code}\nThe code is valid for 10 minutes. Never share it — office staff will never ask for it.',
+      'Your one-time code: {code}\nThe code only allows you to {purpose} on Urząd OnLine and is valid for 10 minutes.\nNever share it — nobody from an office will ever ask you for this code, by phone or by e-mail. If you did not ask for a code, do not enter it anywhere and change your password.',
   },
 );

@@ -19,6 +19,9 @@ export const common = defineMessages(
       'Sprawdź, czy adres jest wpisany poprawnie. Jeśli skopiowano go z innego miejsca, upewnij się, że skopiowano cały adres.',
     'error.officeNotFound': 'Nie znaleziono urzędu o identyfikatorze „{officeId}”.',
     'error.badRequest.title': 'Nieprawidłowe żądanie',
+    'error.forbidden.title': 'Nie masz dostępu do tej strony',
+    'error.forbidden.text':
+      'Ta strona lub czynność wymaga innych uprawnień. Jeśli to pomyłka, skontaktuj się z administratorem urzędu.',
     'error.badRequest.text':
       'Serwer nie mógł odczytać żądania. Sprawdź adres lub wróć do poprzedniej strony.',
     'error.badQuery': 'Parametry adresu (po znaku „?”) są nieprawidłowo zakodowane.',
@@ -60,6 +63,9 @@ export const common = defineMessages(
       'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
     'error.officeNotFound': 'There is no office with the identifier “{officeId}”.',
     'error.badRequest.title': 'Bad request',
+    'error.forbidden.title': 'You do not have access to this page',
+    'error.forbidden.text':
+      'This page or action needs other permissions. If this is a mistake, contact the office’s administrator.',
     'error.badRequest.text':
       'The server could not read the request. Check the address or go back to the previous page.',
     'error.badQuery': 'The address parameters (after “?”) are not correctly encoded.',

@@ -41,6 +41,10 @@ export const deliveries = defineMessages(
     'inbox.confirmLead':
       'Treść pisma otworzy się po potwierdzeniu odbioru. Urząd otrzyma urzędowe poświadczenie doręczenia z datą odbioru.',
     'inbox.confirm': 'Potwierdzam odbiór pisma',
+    'inbox.collectUntil': 'Możesz odebrać pismo do {date} włącznie.',
+    'inbox.deemedWarning':
+      'Jeśli go do tego dnia nie odbierzesz, pismo zostanie uznane za doręczone z upływem tego dnia (doręczenie zastępcze, art. 46 § 4 Kodeksu postępowania administracyjnego) — tak, jakbyś je odebrał.',
+    'inbox.notDeemed': 'Po tym dniu urząd odnotuje, że pismo nie zostało odebrane.',
     'inbox.files': 'Pismo i załączniki',
     'inbox.proofs': 'Dowody',
     'inbox.proof.sending': 'Dowód wysłania (XML)',
@@ -48,8 +52,6 @@ export const deliveries = defineMessages(
     'inbox.proof.sendingPdf': 'Dowód wysłania (PDF)',
     'inbox.proof.receiptPdf': 'UPD (PDF)',
     'inbox.code.title': 'Potwierdź odbiór kodem',
-    'inbox.code.lead': 'Wpisz jednorazowy kod z wiadomości e-mail albo z aplikacji uwierzytelniającej.',
-    'inbox.code.label': 'Kod',
     'inbox.code.submit': 'Potwierdź odbiór',
     'delivery.error.rejected': 'Nie wysłano pisma. Popraw wskazane pola.',
     'delivery.error.noRecipient':
@@ -60,12 +62,12 @@ export const deliveries = defineMessages(
     'delivery.error.title': 'Podaj tytuł pisma (do 300 znaków).',
     'delivery.error.unknownReply': 'Nie ma w tym urzędzie dokumentu, na który ma odpowiadać pismo.',
     'delivery.error.unknownReplyBox': 'Urząd nie ma skrytki na odpowiedzi podanej w adresie odpowiedzi.',
-    'delivery.mail.subject': 'Urząd OnLine: czeka na Ciebie pismo z urzędu {office}',
+    'delivery.mail.subject': 'Urząd OnLine: czeka na Ciebie pismo — {office}',
     'delivery.mail.text':
-      'Urząd {office} wysłał do Ciebie pismo ({date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nJeśli nie odbierzesz pisma w ciągu 14 dni, doręczenie uważa się za dokonane.\n',
-    'delivery.mail.reminderSubject': 'Urząd OnLine: ponowne zawiadomienie o piśmie z urzędu {office}',
+      'Masz pismo od: {office} (wysłane {date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nJeśli nie odbierzesz pisma w ciągu 14 dni, doręczenie uważa się za dokonane.\n',
+    'delivery.mail.reminderSubject': 'Urząd OnLine: ponowne zawiadomienie o piśmie — {office}',
     'delivery.mail.reminderText':
-      'Ponownie zawiadamiamy: urząd {office} wysłał do Ciebie pismo ({date}), które nadal czeka na odbiór: {url}\nJeśli nie odbierzesz pisma do {deemed}, doręczenie uważa się za dokonane.\n',
+      'Ponownie zawiadamiamy: pismo od: {office} (wysłane {date}) nadal czeka na odbiór: {url}\nJeśli nie odbierzesz pisma do {deemed}, doręczenie uważa się za dokonane.\n',
   },
   {
     'answer.title': 'Answer to the resident',
@@ -107,6 +109,10 @@ export const deliveries = defineMessages(
     'inbox.confirmLead':
       'The letter opens once you confirm receipt. The office receives an official proof of receipt with its time.',
     'inbox.confirm': 'I confirm receipt of the letter',
+    'inbox.collectUntil': 'You can collect the letter until {date} inclusive.',
+    'inbox.deemedWarning':
+      'If you do not collect it by then, the letter will be deemed delivered at the end of that day (substitute delivery, Article 46 § 4 of the Code of Administrative Procedure) — as if you had collected it.',
+    'inbox.notDeemed': 'After that day the office will record that the letter was not collected.',
     'inbox.files': 'Letter and attachments',
     'inbox.proofs': 'Proofs',
     'inbox.proof.sending': 'Proof of sending (XML)',
@@ -114,8 +120,6 @@ export const deliveries = defineMessages(
     'inbox.proof.sendingPdf': 'Proof of sending (PDF)',
     'inbox.proof.receiptPdf': 'UPD (PDF)',
     'inbox.code.title': 'Confirm receipt with a code',
-    'inbox.code.lead': 'Enter the one-time code from the e-mail or from your authenticator app.',
-    'inbox.code.label': 'Code',
     'inbox.code.submit': 'Confirm receipt',
     'delivery.error.rejected': 'The letter was not sent. Correct the fields shown.',
     'delivery.error.noRecipient':

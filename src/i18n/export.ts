@@ -67,7 +67,7 @@ export const residentExport = defineMessages(
       'Eksport jest WAŻNY: wszystkie pliki, poświadczenia i dowody włączenia do rejestru się zgadzają.',
     'export.cli.invalid': 'Eksport NIE jest ważny:',
     'export.cli.awaiting':
-      'Pismo z urzędu {office} wysłane {sentAt} czeka na odbiór: eksport nie zawiera jego treści.',
+      'Pismo od: {office}, wysłane {sentAt}, czeka na odbiór: eksport nie zawiera jego treści.',
     'export.cli.summary':
       'Sprawdzono {files} plików, {receipts} poświadczeń, {proofs} dowodów włączenia do rejestru.',
   },

@@ -56,9 +56,6 @@ export const letters = defineMessages(
     'letter.check.noProfile':
       'Pismo wysłane po zalogowaniu przez login.gov.pl jest uwierzytelnione i nie wymaga osobnego podpisu. Po logowaniu hasłem pismo nie jest podpisane — urząd może wezwać do jego uzupełnienia; możesz też podpisać plik własnym podpisem i wysłać go jako gotowy dokument.',
     'letter.sign.title': 'Potwierdź podpis kodem',
-    'letter.sign.lead':
-      'Wysłaliśmy kod jednorazowy. Wpisz go, aby podpisać pismo profilem zaufanym i je wysłać.',
-    'letter.sign.code': 'Kod jednorazowy',
     'letter.sign.submit': 'Podpisz i wyślij',
     'letter.done.title': 'Pismo zostało złożone',
     'letter.done.reference': 'Numer poświadczenia',
@@ -67,9 +64,18 @@ export const letters = defineMessages(
     'letter.done.xml': 'Pobierz poświadczenie (XML, podpisane)',
     'letter.done.pdf': 'Pobierz poświadczenie (PDF)',
     'letter.done.list': 'Przejdź do „Moich pism”',
+    'letter.done.receivedAt': 'Data i godzina wpływu',
+    'letter.done.nextTitle': 'Co dalej',
+    'letter.done.letter': 'Zobacz wysłane pismo',
+    'letter.page.notRegistered': 'jeszcze nie nadany',
+    'letter.page.files': 'Wysłane pliki',
+    'letter.page.mainFile': 'Pismo ({name})',
+    'letter.page.receipt': 'Poświadczenie przedłożenia (UPP)',
+    'letter.page.receiptLead':
+      'Poświadczenie potwierdza, kiedy urząd otrzymał pismo i jakie pliki do niego dołączono. Plik XML jest podpisany; wersja PDF służy do odczytu i wydruku.',
     'letter.mail.subject': 'Poświadczenie przedłożenia: {title}',
     'letter.mail.text':
-      'Urząd {office} otrzymał Twoje pismo „{title}” w dniu {date}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
+      'Twoje pismo „{title}” wpłynęło {date} do: {office}.\n\nNumer poświadczenia: {receiptId}\n\nPodpisane poświadczenie przedłożenia (UPP) jest w załączniku. Możesz je sprawdzić na stronie {verifyUrl}.',
     'letter.error.office': 'Wybierz urząd',
     'letter.error.kind': 'Wybierz rodzaj pisma',
     'letter.error.titleMissing': 'Wpisz tytuł pisma',
@@ -137,9 +143,6 @@ export const letters = defineMessages(
     'letter.check.noProfile':
       'A letter sent after logging in through login.gov.pl is authenticated and needs no separate signature. After a password login the letter is unsigned — the office may ask you to complete it; you can also sign the file with your own signature and send it as a ready document.',
     'letter.sign.title': 'Confirm the signature with a code',
-    'letter.sign.lead':
-      'We have sent you a one-time code. Enter it to sign the letter with your trusted profile and send it.',
-    'letter.sign.code': 'One-time code',
     'letter.sign.submit': 'Sign and send',
     'letter.done.title': 'Your letter has been filed',
     'letter.done.reference': 'Receipt number',
@@ -148,9 +151,18 @@ export const letters = defineMessages(
     'letter.done.xml': 'Download the receipt (XML, signed)',
     'letter.done.pdf': 'Download the receipt (PDF)',
     'letter.done.list': 'Go to “My letters”',
+    'letter.done.receivedAt': 'Date and time received',
+    'letter.done.nextTitle': 'What happens next',
+    'letter.done.letter': 'View the letter you sent',
+    'letter.page.notRegistered': 'not given yet',
+    'letter.page.files': 'Files sent',
+    'letter.page.mainFile': 'Letter ({name})',
+    'letter.page.receipt': 'Submission receipt (UPP)',
+    'letter.page.receiptLead':
+      'The receipt confirms when the office received the letter and which files came with it. The XML file is signed; the PDF is for reading and printing.',
     'letter.mail.subject': 'Submission receipt: {title}',
     'letter.mail.text':
-      'The office {office} received your letter “{title}” on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',
+      'Your letter “{title}” reached {office} on {date}.\n\nReceipt number: {receiptId}\n\nThe signed submission receipt (UPP) is attached. You can check it at {verifyUrl}.',
     'letter.error.office': 'Select an office',
     'letter.error.kind': 'Select the kind of letter',
     'letter.error.titleMissing': 'Enter the title of the letter',

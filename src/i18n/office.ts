@@ -42,6 +42,15 @@ export const office = defineMessages(
     'box.export.from': 'Zarejestrowane od (RRRR-MM-DD)',
     'box.export.to': 'Zarejestrowane do (RRRR-MM-DD)',
     'box.export.submit': 'Pobierz CSV',
+    'box.export.form': 'Postać pliku',
+    'box.export.form.spreadsheet': 'Do arkusza kalkulacyjnego',
+    'box.export.form.spreadsheetHint':
+      'Otwiera się wprost w Excelu i LibreOffice: średniki, daty i godziny czasu polskiego, stany i rodzaje pism słowami.',
+    'box.export.form.machine': 'Do dalszego przetwarzania',
+    'box.export.form.machineHint':
+      'Dla programów: przecinki (RFC 4180), czas ISO 8601 w UTC, stany i rodzaje pism jako kody.',
+    'box.export.dateHint': 'Na przykład 2026-11-26',
+    'box.error.exportForm': 'Wybierz postać pliku',
     'box.export.column.number': 'numer',
     'box.export.column.registeredAt': 'zarejestrowano',
     'box.export.column.receivedAt': 'wpłynęło',
@@ -159,6 +168,15 @@ export const office = defineMessages(
     'box.export.from': 'Registered from (YYYY-MM-DD)',
     'box.export.to': 'Registered until (YYYY-MM-DD)',
     'box.export.submit': 'Download CSV',
+    'box.export.form': 'File form',
+    'box.export.form.spreadsheet': 'For a spreadsheet',
+    'box.export.form.spreadsheetHint':
+      'Opens directly in Excel and LibreOffice: semicolons, Polish local dates and times, statuses and kinds of letter in words.',
+    'box.export.form.machine': 'For further processing',
+    'box.export.form.machineHint':
+      'For programs: commas (RFC 4180), ISO 8601 times in UTC, statuses and kinds of letter as codes.',
+    'box.export.dateHint': 'For example 2026-11-26',
+    'box.error.exportForm': 'Choose the file form',
     'box.export.column.number': 'number',
     'box.export.column.registeredAt': 'registered',
     'box.export.column.receivedAt': 'received',

@@ -59,6 +59,7 @@ export const receipts = defineMessages(
     'receipt.pdf.mainDocument': 'Dokument główny',
     'receipt.pdf.attachment': 'Załącznik',
     'receipt.pdf.verifyAt': 'Sprawdź poświadczenie na stronie:',
+    'receipt.pdf.qrAlt': 'Kod QR z adresem strony sprawdzenia tego poświadczenia:',
     'receipt.pdf.xmlIsProof':
       'Dowodem jest plik XML poświadczenia podpisany pieczęcią urzędu; ten wydruk jest tylko jego czytelną postacią.',
   },
@@ -118,6 +119,7 @@ export const receipts = defineMessages(
     'receipt.pdf.mainDocument': 'Main document',
     'receipt.pdf.attachment': 'Attachment',
     'receipt.pdf.verifyAt': 'Verify the receipt at:',
+    'receipt.pdf.qrAlt': 'QR code with the address of the page that verifies this receipt:',
     'receipt.pdf.xmlIsProof':
       'The proof is the receipt XML file sealed by the office; this printout is only its readable form.',
   },

@@ -396,6 +396,12 @@ export interface DeliveryView {
    * ended, so the office sees the letter was never collected.
    */
   notCollectedSince?: string;
+  /**
+   * While awaiting: the last moment (end of the 14th Warsaw day) the letter can be collected,
+   * and whether the office deems it delivered then (art. 46 § 4 KPA) or only records it as not
+   * collected.
+   */
+  collection?: { until: string; deemed: boolean };
   /** Only once received or deemed. */
   files?: { position: number; role: string; name: string; mediaType: string; size: number; sha256: string }[];
 }
@@ -442,6 +448,11 @@ async function viewOf(
   const termEnded = deemedMoment(new Date(d.sent_at));
   if (d.status === 'awaiting' && deps.clock.now().getTime() >= termEnded.getTime())
     view.notCollectedSince = termEnded.toISOString();
+  else if (d.status === 'awaiting')
+    view.collection = {
+      until: new Date(termEnded.getTime() - 1).toISOString(),
+      deemed: office.policy.deemedDelivery,
+    };
   if (withFiles && addresseeMaySeeContent(d.status)) {
     const files = await deps.db
       .selectFrom('delivery_files')

@@ -10,8 +10,8 @@ import { getOffice } from './offices';
 
 /**
  * Files a resident's draft, signed with the trusted profile when asked (the caller has already
- * checked a fresh confirmation), and mails the receipt. The mail goes after the filing is
- * committed: a mail that fails does not undo a filing the office already has.
+ * checked a fresh confirmation), and mails the receipt once per filing. The mail goes after the
+ * filing is committed: a mail that fails does not undo a filing the office already has.
  */
 export async function fileLetter(
   deps: ServiceDeps,
@@ -50,6 +50,9 @@ export async function fileLetter(
     sign,
     authentication: input.authentication,
   });
+  // A replayed filing (the same draft sent again, e.g. from a second tab at the same moment)
+  // is the same event: its receipt was mailed by the filing that made it.
+  if (result.replayed) return { ...result, mailed: false };
   let mailed = false;
   try {
     await mailReceipt(deps, result, input.sender.email, input.lang ?? 'pl');

@@ -4,6 +4,7 @@ import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { randomDigits, sha256 } from './secrets';
 import { spendTotpStep, totpStep } from './second-factor';
+import { translate } from '../i18n/index';
 import { accountMail } from './account-mail';
 import { recordLoginFailure } from './log-in';
 
@@ -75,12 +76,57 @@ export async function startFreshConfirmation(
     })
     .execute();
   if (code) {
+    // The mail says what the code allows, so a code asked for by someone else is recognised.
     await deps.mailer.send({
       to: account.email,
-      ...accountMail('code', () => ({ code })),
+      ...accountMail('code', (lang) => ({
+        code,
+        purpose: translate(lang, `fresh.purpose.${input.purpose}`),
+      })),
     });
   }
   return challenge;
+}
+
+/** An open challenge as its code page shows it: where the code went and until when it is valid. */
+export interface FreshChallengeView extends FreshChallenge {
+  /** The address the code was mailed to (the account's own, shown only to the account). */
+  sentTo: string;
+  /** Not used, not expired: a code can still be entered. */
+  open: boolean;
+}
+
+/**
+ * The challenge a code page is about, when it is this account's and for this purpose (else
+ * undefined); the page can be reloaded without sending another code.
+ */
+export async function openFreshChallenge(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  input: { accountId: string; challengeId: unknown; purpose: FreshPurpose },
+): Promise<FreshChallengeView | undefined> {
+  if (typeof input.challengeId !== 'string' || !/^[0-9a-f-]{36}$/.test(input.challengeId)) return undefined;
+  const row = await deps.db
+    .selectFrom('fresh_challenges')
+    .innerJoin('accounts', 'accounts.id', 'fresh_challenges.account_id')
+    .select([
+      'fresh_challenges.id',
+      'fresh_challenges.method',
+      'fresh_challenges.expires_at',
+      'fresh_challenges.used_at',
+      'accounts.email',
+    ])
+    .where('fresh_challenges.id', '=', input.challengeId)
+    .where('fresh_challenges.account_id', '=', input.accountId)
+    .where('fresh_challenges.purpose', '=', input.purpose)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    method: row.method as FreshChallenge['method'],
+    expiresAt: row.expires_at,
+    sentTo: row.email,
+    open: !row.used_at && row.expires_at > deps.clock.now().toISOString(),
+  };
 }
 
 const refused = (
@@ -101,6 +147,9 @@ export async function confirmFresh(
 ): Promise<void> {
   const id = typeof input.challengeId === 'string' ? input.challengeId : '';
   const code = typeof input.code === 'string' ? input.code.replace(/\s/g, '') : '';
+  // A code of the wrong form is a typing slip, not a guess: it costs no try.
+  if (code === '') throw badRequest([{ field: 'code', key: 'fresh.error.empty' }]);
+  if (!/^\d{6}$/.test(code)) throw badRequest([{ field: 'code', key: 'fresh.error.format' }]);
   const now = deps.clock.now().toISOString();
   const row = await deps.db
     .selectFrom('fresh_challenges')
@@ -121,7 +170,7 @@ export async function confirmFresh(
     .executeTakeFirst();
   if (Number(counted.numUpdatedRows) !== 1) throw refused('fresh.error.expired');
   let ok = false;
-  if (row.method === 'email') ok = /^\d{6}$/.test(code) && sha256(`${id}:${code}`) === row.code_hash;
+  if (row.method === 'email') ok = sha256(`${id}:${code}`) === row.code_hash;
   else {
     const account = await deps.db
       .selectFrom('accounts')

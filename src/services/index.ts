@@ -12,7 +12,12 @@ import {
   savePoint,
 } from './confirmation-points';
 import { createDemoData } from './create-demo-data';
-import { confirmFresh, startFreshConfirmation, type FreshPurpose } from './fresh-confirmation';
+import {
+  confirmFresh,
+  openFreshChallenge,
+  startFreshConfirmation,
+  type FreshPurpose,
+} from './fresh-confirmation';
 import { isAccountTokenUsable } from './account-tokens';
 import { logIn, logOut } from './log-in';
 import {
@@ -56,7 +61,15 @@ import {
 } from './integration-systems';
 import { soapAcknowledge, soapCountPending, soapPullNext } from './soap-pull';
 import { soapDeliver } from './soap-deliver';
-import { fileDraft, getDraft, listLetters, listSentLetters, saveDraft } from './letter-drafts';
+import {
+  fileDraft,
+  getDraft,
+  getSentLetter,
+  listLetters,
+  listSentLetters,
+  saveDraft,
+  sentLetterFile,
+} from './letter-drafts';
 import { fileLetter } from './file-letter';
 import { fileReadyDocument } from './file-ready-document';
 import type { TokenPrincipal } from './integration-tokens';
@@ -245,6 +258,9 @@ export function createServices(deps: ServiceDeps) {
     getDraft: (accountId: string, draftId: string) => getDraft(deps, accountId, draftId),
     listLetters: (accountId: string) => listLetters(deps, accountId),
     listSentLetters: (accountId: string) => listSentLetters(deps, accountId),
+    getSentLetter: (accountId: string, documentId: string) => getSentLetter(deps, accountId, documentId),
+    sentLetterFile: (accountId: string, documentId: string, position: number) =>
+      sentLetterFile(deps, accountId, documentId, position),
     fileDraft: (input: Parameters<typeof fileDraft>[1]) => fileDraft(deps, input),
     fileLetter: (input: Parameters<typeof fileLetter>[1]) => fileLetter(deps, input),
     fileReadyDocument: (input: Parameters<typeof fileReadyDocument>[1]) => fileReadyDocument(deps, input),
@@ -301,6 +317,8 @@ export function createServices(deps: ServiceDeps) {
       completeSecondFactor(deps, input),
     startFreshConfirmation: (input: { accountId: string; purpose: FreshPurpose }) =>
       startFreshConfirmation(deps, input),
+    openFreshChallenge: (input: { accountId: string; challengeId: unknown; purpose: FreshPurpose }) =>
+      openFreshChallenge(deps, input),
     confirmFresh: (input: {
       accountId: string;
       challengeId: unknown;

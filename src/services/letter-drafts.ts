@@ -1,5 +1,6 @@
 import type { NationalAuthEvidence } from '../ports/national-node';
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { AppError, type FieldError } from '../domain/errors';
 import { buildGeneralLetterXml, type GeneralLetter } from '../domain/letters/general-letter';
 import { isLetterKind, type LetterKind } from '../domain/letters/letter-kind';
@@ -7,6 +8,7 @@ import { checkFiles, checkTotalSize, filesRefused } from '../domain/validation/i
 import type { StagedBlob } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
 import { getOffice } from './offices';
+import { getDocument, type DocumentView } from './read-documents';
 import { submitDocument, type SubmitResult } from './submit-document';
 
 export const LETTER_LIMITS = { title: 200, place: 100, body: 20_000 } as const;
@@ -334,4 +336,60 @@ export async function fileDraft(
     .where('id', '=', draft.id)
     .execute();
   return result;
+}
+
+/** One filed letter as its sender sees it: the list's facts plus the files that were sent. */
+export interface SentLetterView extends SentLetter {
+  kind: string | null;
+  signatureStatus: string;
+  files: DocumentView['files'];
+}
+
+/**
+ * A letter the resident filed, read through the same rule as every document read (only its
+ * sender, here; anyone else gets 404, so existence never leaks).
+ */
+export async function getSentLetter(
+  deps: Pick<ServiceDeps, 'db'>,
+  accountId: string,
+  documentId: string,
+): Promise<SentLetterView> {
+  const document = await getDocument(deps, { kind: 'account', accountId, clerkOfOffices: [] }, documentId);
+  const row = await deps.db
+    .selectFrom('documents')
+    .innerJoin('offices', 'offices.id', 'documents.office_id')
+    .select(['offices.name', 'documents.registration_number'])
+    .where('documents.id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  return {
+    documentId,
+    title: document.title,
+    officeName: row.name,
+    receivedAt: document.receivedAt,
+    receiptId: document.receiptId,
+    status: document.status,
+    registrationNumber: row.registration_number,
+    kind: document.kind,
+    signatureStatus: document.signature.status,
+    files: document.files,
+  };
+}
+
+/** A file of a letter the resident filed (the letter XML or an attachment), for download. */
+export async function sentLetterFile(
+  deps: Pick<ServiceDeps, 'db' | 'blobs'>,
+  accountId: string,
+  documentId: string,
+  position: number,
+): Promise<{ name: string; size: number; stream: Readable }> {
+  const document = await getDocument(deps, { kind: 'account', accountId, clerkOfOffices: [] }, documentId);
+  const file = document.files.find((f) => f.position === position);
+  if (!file)
+    throw new AppError({
+      code: 'not_found',
+      status: 404,
+      key: 'filing.error.documentNotFound',
+      params: { id: documentId },
+    });
+  return { name: file.name, size: file.size, stream: await deps.blobs.get(file.sha256) };
 }

@@ -4,16 +4,20 @@ import type { Document, Element } from '@xmldom/xmldom';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { AppError, badRequest, type FieldError } from '../domain/errors';
 import { NS } from '../domain/letters/general-letter';
-import { LETTER_KINDS } from '../domain/letters/letter-kind';
+import { isLetterKind, LETTER_KINDS } from '../domain/letters/letter-kind';
 import {
   DOCUMENT_STATUSES,
+  isCsvForm,
+  isDocumentStatus,
   isIsoDay,
+  type CsvForm,
   MAX_QUERY_WORDS,
   registrationNumber,
   searchTerms,
   SIGNATURE_STATUSES,
   toCsv,
   warsawDayStart,
+  warsawLocalTime,
   warsawYear,
 } from '../domain/journal/index';
 import { readUntrustedXml, UnsafeXmlError } from '../domain/xml/read-untrusted';
@@ -714,19 +718,24 @@ const JOURNAL_COLUMNS = [
 ] as const;
 
 /**
- * The journal for a range of registration days (Polish calendar days), as CSV for spreadsheets;
- * the column names in the clerk's language.
+ * The journal for a range of registration days (Polish calendar days), as CSV: by default in
+ * the form Polish spreadsheet programs open directly (semicolons, BOM, Warsaw times, status and
+ * kind in words of the clerk's language), or in the machine form (see CsvForm). The column
+ * names are in the clerk's language in both. The fields are named as on the export form.
  */
 export async function exportJournal(
   deps: ServiceDeps,
-  input: { officeId: string; actorId: string; from: unknown; to: unknown; lang: Lang },
+  input: { officeId: string; actorId: string; from: unknown; to: unknown; form?: unknown; lang: Lang },
 ): Promise<{ csv: string; from: string; to: string }> {
   const from = typeof input.from === 'string' ? input.from.trim() : '';
   const to = typeof input.to === 'string' ? input.to.trim() : '';
+  const form: CsvForm =
+    input.form === undefined || input.form === '' ? 'spreadsheet' : (input.form as CsvForm);
   const errors: FieldError[] = [];
-  if (!isIsoDay(from)) errors.push({ field: 'from', key: 'box.error.date' });
-  if (!isIsoDay(to)) errors.push({ field: 'to', key: 'box.error.date' });
-  else if (isIsoDay(from) && from > to) errors.push({ field: 'to', key: 'box.error.range' });
+  if (!isIsoDay(from)) errors.push({ field: 'exportFrom', key: 'box.error.date' });
+  if (!isIsoDay(to)) errors.push({ field: 'exportTo', key: 'box.error.date' });
+  else if (isIsoDay(from) && from > to) errors.push({ field: 'exportTo', key: 'box.error.range' });
+  if (!isCsvForm(form)) errors.push({ field: 'exportForm', key: 'box.error.exportForm' });
   if (errors.length > 0) throw badRequest(errors, 'box.error.export');
   const rows = await deps.db
     .selectFrom('documents')
@@ -759,25 +768,34 @@ export async function exportJournal(
     details: { from, to, rows: rows.length },
   });
   const header = JOURNAL_COLUMNS.map((column) => translate(input.lang, `box.export.column.${column}`));
+  const time = (iso: string | null) =>
+    iso === null ? null : form === 'spreadsheet' ? warsawLocalTime(iso, input.lang) : iso;
   return {
     from,
     to,
-    csv: toCsv([
-      header,
-      ...rows.map((r) => [
-        r.registration_number,
-        r.registered_at,
-        r.received_at,
-        r.sender_name,
-        r.title,
-        r.kind,
-        r.status,
-        r.department,
-        r.assignee,
-        r.closed_at,
-        r.id,
-        r.receipt_id,
-      ]),
-    ]),
+    csv: toCsv(
+      [
+        header,
+        ...rows.map((r) => [
+          r.registration_number,
+          time(r.registered_at),
+          time(r.received_at),
+          r.sender_name,
+          r.title,
+          r.kind && form === 'spreadsheet' && isLetterKind(r.kind)
+            ? translate(input.lang, `letter.kind.${r.kind}`)
+            : r.kind,
+          form === 'spreadsheet' && isDocumentStatus(r.status)
+            ? translate(input.lang, `letter.status.${r.status}`)
+            : r.status,
+          r.department,
+          r.assignee,
+          time(r.closed_at),
+          r.id,
+          r.receipt_id,
+        ]),
+      ],
+      form,
+    ),
   };
 }

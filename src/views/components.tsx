@@ -256,6 +256,7 @@ export function TextField({
   hint,
   type = 'text',
   autocomplete,
+  inputmode,
   errors = [],
   width,
 }: {
@@ -268,6 +269,8 @@ export function TextField({
   hint?: string;
   type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number';
   autocomplete?: string;
+  /** "numeric" for codes: the digit keyboard on phones without the number input's spinner. */
+  inputmode?: 'numeric';
   errors?: FieldError[];
   width?: 10 | 20 | 30;
 }) {
@@ -297,6 +300,8 @@ export function TextField({
         type={type}
         value={value}
         autocomplete={autocomplete}
+        inputmode={inputmode}
+        spellcheck={inputmode === 'numeric' ? false : undefined}
         aria-describedby={describedBy}
         aria-invalid={error ? 'true' : undefined}
       />

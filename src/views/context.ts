@@ -9,6 +9,8 @@ export interface ViewContext {
   path: string;
   csrfToken: string;
   showCookieBanner: boolean;
+  /** Set on the page shown right after a choice on the cookie banner: its confirmation. */
+  cookieChoice?: 'accepted' | 'declined' | undefined;
   installationName: string;
   /** Set when someone is logged in; the roles in force decide the places in the header. */
   user?: { displayName: string; roles: readonly RoleGrant[] } | undefined;

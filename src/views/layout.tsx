@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context';
 import { CsrfField } from './components';
 import { placesFor } from './navigation';
+import { CookieConfirmation } from './cookie-confirmation';
 
 /** The same page with another language: `?lang=` replaced, other parameters kept. */
 export function withLang(path: string, lang: string): string {
@@ -37,6 +38,7 @@ function CookieBanner({ ctx }: { ctx: ViewContext }) {
         </div>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="returnTo" value={ctx.path} />
+        <input type="hidden" name="banner" value="1" />
         <div class="govuk-button-group">
           <button
             type="submit"
@@ -92,6 +94,7 @@ export function Layout({
         <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">
           {t('layout.skipLink')}
         </a>
+        {ctx.cookieChoice ? <CookieConfirmation ctx={ctx} choice={ctx.cookieChoice} /> : null}
         {ctx.showCookieBanner ? <CookieBanner ctx={ctx} /> : null}
         <header class="uo-header" role="banner">
           <div class={`${container} uo-header__inner`}>

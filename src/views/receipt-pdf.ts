@@ -35,11 +35,19 @@ export async function renderReceiptPdf(
   const both = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
     (['pl', 'en'] as Lang[]).map((lang) => translate(lang, key, params));
 
+  const title = `${both(`receipt.kind.${report.kind}`)[0]} ${report.receiptId}`;
+  // Tagged (PDF/UA as far as pdfkit goes): a structure tree in reading order, the document's
+  // language, the title shown instead of the file name, the QR code as a figure with its
+  // alternative text and the address as a real link.
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: 'pl-PL',
+    displayTitle: true,
     info: {
-      Title: `${both(`receipt.kind.${report.kind}`)[0]} ${report.receiptId}`,
+      Title: title,
       ...(report.issuedAt ? { CreationDate: new Date(report.issuedAt) } : {}),
     },
   });
@@ -52,23 +60,37 @@ export async function renderReceiptPdf(
 
   doc.registerFont('regular', FONT);
   doc.registerFont('bold', FONT_BOLD);
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  /** One element of the structure tree; `draw` puts its content on the page. */
+  const tag = (type: string, draw: () => void, options: { lang?: string; alt?: string } = {}) => {
+    root.add(doc.struct(type, options, draw));
+  };
   const [titlePl, titleEn] = both(`receipt.kind.${report.kind}`);
-  doc
-    .font('bold')
-    .fontSize(16)
-    .text(titlePl ?? '');
-  doc
-    .font('regular')
-    .fontSize(11)
-    .fillColor('#444444')
-    .text(titleEn ?? '')
-    .fillColor('black');
+  tag('H1', () => {
+    doc
+      .font('bold')
+      .fontSize(16)
+      .text(titlePl ?? '');
+  });
+  tag(
+    'P',
+    () => {
+      doc
+        .font('regular')
+        .fontSize(11)
+        .fillColor('#444444')
+        .text(titleEn ?? '')
+        .fillColor('black');
+    },
+    { lang: 'en-GB' },
+  );
   doc.moveDown();
 
   const row = (key: Parameters<typeof translate>[1], value: string) => {
     const [pl, en] = both(key);
-    doc.font('bold').fontSize(9).text(`${pl} / ${en}`);
-    doc.font('regular').fontSize(10).text(value);
+    tag('P', () => doc.font('bold').fontSize(9).text(`${pl} / ${en}`));
+    tag('P', () => doc.font('regular').fontSize(10).text(value));
     doc.moveDown(0.4);
   };
   row('receipt.pdf.receiptId', report.receiptId);
@@ -100,23 +122,39 @@ export async function renderReceiptPdf(
   if (report.signer) row('receipt.pdf.signer', `${report.signer.subject}\n${report.signer.issuer}`);
 
   doc.moveDown(0.5);
-  doc.font('bold').fontSize(11).text(both('receipt.pdf.files').join(' / '));
+  tag('H2', () => doc.font('bold').fontSize(11).text(both('receipt.pdf.files').join(' / ')));
   doc.moveDown(0.3);
   for (const file of report.files) {
     const [role] = both(file.role === 'main' ? 'receipt.pdf.mainDocument' : 'receipt.pdf.attachment');
-    doc.font('regular').fontSize(10).text(`${role}: ${file.name} (${file.size} B)`);
-    doc.fontSize(8.5).text(`SHA-256: ${file.sha256}`);
+    tag('P', () => {
+      doc.font('regular').fontSize(10).text(`${role}: ${file.name} (${file.size} B)`);
+      doc.fontSize(8.5).text(`SHA-256: ${file.sha256}`);
+    });
     doc.moveDown(0.3);
   }
-  doc.fontSize(8.5).text(`SHA-256 (XML): ${report.entryHash}`);
+  tag('P', () => doc.fontSize(8.5).text(`SHA-256 (XML): ${report.entryHash}`));
 
   doc.moveDown();
   const qrTop = doc.y;
-  doc.image(qr, 50, qrTop, { width: 110 });
-  doc.font('regular').fontSize(9).text(both('receipt.pdf.verifyAt').join('\n'), 175, qrTop, { width: 370 });
-  doc.fontSize(9).text(url, { width: 370 });
+  tag('Figure', () => doc.image(qr, 50, qrTop, { width: 110 }), {
+    alt: `${translate('pl', 'receipt.pdf.qrAlt')} ${url}`,
+  });
+  tag('P', () =>
+    doc.font('regular').fontSize(9).text(both('receipt.pdf.verifyAt').join('\n'), 175, qrTop, { width: 370 }),
+  );
+  tag(
+    'Link',
+    () => doc.fontSize(9).fillColor('#1d70b8').text(url, { width: 370, link: url, underline: true }),
+    {
+      alt: url,
+    },
+  );
+  doc.fillColor('black');
   doc.moveDown(0.5);
-  doc.fontSize(8.5).fillColor('#444444').text(both('receipt.pdf.xmlIsProof').join('\n'), { width: 370 });
+  tag('P', () =>
+    doc.fontSize(8.5).fillColor('#444444').text(both('receipt.pdf.xmlIsProof').join('\n'), { width: 370 }),
+  );
+  root.end();
   doc.end();
   return done;
 }

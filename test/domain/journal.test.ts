@@ -11,6 +11,7 @@ import {
   searchTerms,
   searchText,
   toCsv,
+  warsawLocalTime,
   warsawDayStart,
   warsawYear,
 } from '../../src/domain/journal/index';
@@ -92,11 +93,31 @@ test('CSV cells: RFC 4180 quoting, formulas neutralised, BOM and CRLF', () => {
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(csvCell('dwie\nlinie'), '"dwie\nlinie"');
   assert.equal(csvCell(null), '');
+  // The spreadsheet form: semicolons and a BOM; a cell with a semicolon is quoted there.
   assert.equal(
     toCsv([
       ['a', 1],
-      ['b', null],
+      ['b;c', null],
     ]),
-    '\uFEFFa,1\r\nb,\r\n',
+    '\uFEFFa;1\r\n"b;c";\r\n',
   );
+  assert.equal(csvCell('a;b', ';'), '"a;b"');
+  assert.equal(csvCell('a;b'), 'a;b');
+  // The machine form: RFC 4180 commas, no BOM.
+  assert.equal(
+    toCsv(
+      [
+        ['a', 1],
+        ['b,c', null],
+      ],
+      'machine',
+    ),
+    'a,1\r\n"b,c",\r\n',
+  );
+});
+
+test('local times for spreadsheets: Warsaw time, winter and summer', () => {
+  assert.equal(warsawLocalTime('2026-11-26T10:00:00.000Z', 'pl'), '26.11.2026 11:00');
+  assert.equal(warsawLocalTime('2026-07-01T22:30:00.000Z', 'pl'), '02.07.2026 00:30');
+  assert.equal(warsawLocalTime('2026-11-26T10:00:00.000Z', 'en'), '26/11/2026 11:00');
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { AppError } from '../../src/domain/errors';
 import { addValidity } from '../../src/domain/trusted-profile';
 import { ManualClock } from '../../src/ports/clock';
 import { currentTotp } from '../../src/services/second-factor';
@@ -483,12 +484,12 @@ for (const dialect of testDialects()) {
       const code = /(\d{6})/.exec(codeMail.subject ?? '')![1]!;
       const wrong = await web.post(
         '/profil-zaufany/przedluz/kod',
-        { challenge, code: code === '000000' ? '111111' : '000000' },
+        { challengeId: challenge, code: code === '000000' ? '111111' : '000000' },
         started.headers.location as string,
       );
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /Pozostałe próby: 4/);
-      const extended = await web.post('/profil-zaufany/przedluz/kod', { challenge, code });
+      const extended = await web.post('/profil-zaufany/przedluz/kod', { challengeId: challenge, code });
       assert.equal(extended.headers.location, '/profil-zaufany?komunikat=extended');
       const after = await app.database.db
         .selectFrom('trusted_profiles')
@@ -498,7 +499,7 @@ for (const dialect of testDialects()) {
       // A new 3-year term from the extension, never more than 3 years ahead.
       assert.equal(after.valid_until, addValidity(clock.now()));
       assert.ok(Date.parse(after.valid_until!) >= Date.parse(row.valid_until!));
-      const reused = await web.post('/profil-zaufany/przedluz/kod', { challenge, code });
+      const reused = await web.post('/profil-zaufany/przedluz/kod', { challengeId: challenge, code });
       assert.equal(reused.statusCode, 400, 'a used code is refused');
 
       // Expiry follows the clock; so does lapse of a pending application.
@@ -513,12 +514,31 @@ for (const dialect of testDialects()) {
         .where('email', '=', 'mieszkaniec@example.pl')
         .executeTakeFirstOrThrow();
       const a = await app.services.startFreshConfirmation({ accountId: account.id, purpose: 'signature' });
+      const code = /(\d{6})/.exec(
+        (await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''))).subject ??
+          '',
+      )![1]!;
+      const wrongCode = code === '000000' ? '111111' : '000000';
+      // An empty code or one of the wrong form is a typing slip: it costs no try.
+      for (const slip of ['', '   ', 'abcdef', '12345'])
+        await assert.rejects(
+          app.services.confirmFresh({
+            accountId: account.id,
+            challengeId: a.id,
+            code: slip,
+            purpose: 'signature',
+          }),
+          (e: unknown) =>
+            e instanceof AppError &&
+            e.code === 'bad_request' &&
+            e.fieldErrors[0]?.key === (slip.trim() === '' ? 'fresh.error.empty' : 'fresh.error.format'),
+        );
       for (let i = 0; i < 4; i++)
         await assert.rejects(
           app.services.confirmFresh({
             accountId: account.id,
             challengeId: a.id,
-            code: 'abcdef',
+            code: wrongCode,
             purpose: 'signature',
           }),
           /bad_request/,
@@ -527,15 +547,11 @@ for (const dialect of testDialects()) {
         app.services.confirmFresh({
           accountId: account.id,
           challengeId: a.id,
-          code: 'abcdef',
+          code: wrongCode,
           purpose: 'signature',
         }),
         /fresh_refused/,
       );
-      const code = /(\d{6})/.exec(
-        (await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''))).subject ??
-          '',
-      )![1]!;
       await assert.rejects(
         app.services.confirmFresh({ accountId: account.id, challengeId: a.id, code, purpose: 'signature' }),
         /fresh_refused/,

@@ -87,14 +87,62 @@ for (const dialect of testDialects()) {
       await stranger.logIn('urzednik@example.pl', PASSWORD);
       assert.equal((await stranger.get(`/skrzynka/${deliveryId}`)).statusCode, 404);
 
-      const codePage = await resident.post(`/skrzynka/${deliveryId}/odbior`, {});
+      const mailsBefore = mail.messages.length;
+      const started = await resident.post(`/skrzynka/${deliveryId}/odbior`, {});
+      // The code page is a GET page: it can be reloaded, and reloading sends no second code.
+      assert.equal(started.statusCode, 303);
+      const codeUrl = String(started.headers.location);
+      assert.match(codeUrl, new RegExp(`^/skrzynka/${deliveryId}/odbior\\?wyzwanie=[0-9a-f-]{36}$`));
+      const codePage = await resident.get(codeUrl);
       assert.equal(codePage.statusCode, 200);
-      const challengeId = /name="challengeId" value="([^"]+)"/.exec(codePage.body)![1]!;
-      const wrong = await resident.post(`/skrzynka/${deliveryId}/odbior/kod`, { challengeId, code: '12345' });
-      assert.equal(wrong.statusCode, 400);
-      assert.match(wrong.body, /govuk-error-summary/);
+      assert.equal((await resident.get(codeUrl)).statusCode, 200, 'reloaded');
       const codeMail = await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''));
+      assert.equal(mail.messages.length, mailsBefore + 1, 'one code mail, however often the page is shown');
+      // Where the code went, what it is for, its form and lifetime; the digit keyboard on phones.
+      assert.match(
+        codePage.body,
+        /Wysłaliśmy kod na adres mieszkaniec@example\.pl\. Wpisz go, aby potwierdzić odbiór pisma od urzędu\./,
+      );
+      assert.match(codePage.body, /Kod ma 6 cyfr i jest ważny 10 minut/);
+      assert.match(codePage.body, /<input[^>]*name="code"[^>]*inputmode="numeric"/);
+      assert.match(codePage.body, /autocomplete="one-time-code"/);
+      const en = await resident.get(`${codeUrl}&lang=en`);
+      assert.match(
+        en.body,
+        /We have sent a code to mieszkaniec@example\.pl\. Enter it to confirm receipt of a letter from an office\./,
+      );
+      await resident.get(`${codeUrl}&lang=pl`);
+      // The mail says what the code allows and that nobody from an office asks for it.
+      assert.match(codeMail.text ?? '', /Kod pozwala wyłącznie potwierdzić odbiór pisma od urzędu/);
+      assert.match(codeMail.text ?? '', /nikt z urzędu nigdy nie poprosi Cię o ten kod/);
+      assert.match(codeMail.text ?? '', /nobody from an office will ever ask you for this code/);
+      const challengeId = new URL(codeUrl, 'http://x').searchParams.get('wyzwanie')!;
+      // An empty code and one of the wrong form are typing slips: they cost no try.
+      const attempts = async () =>
+        (
+          await app.database.db
+            .selectFrom('fresh_challenges')
+            .select('attempts')
+            .where('id', '=', challengeId)
+            .executeTakeFirstOrThrow()
+        ).attempts;
+      const empty = await resident.post(`/skrzynka/${deliveryId}/odbior/kod`, { challengeId, code: '' });
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /govuk-error-summary/);
+      assert.match(empty.body, /Wpisz kod/);
+      const short = await resident.post(`/skrzynka/${deliveryId}/odbior/kod`, { challengeId, code: '12345' });
+      assert.equal(short.statusCode, 400);
+      assert.match(short.body, /Kod musi mieć dokładnie 6 cyfr/);
+      assert.equal(await attempts(), 0);
       const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1]!;
+      const wrong = await resident.post(`/skrzynka/${deliveryId}/odbior/kod`, {
+        challengeId,
+        code: code === '000000' ? '111111' : '000000',
+      });
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /Pozostałe próby: 4/);
+      assert.match(wrong.body, /Wysłaliśmy kod na adres/, 'the code page again, with the message');
+      assert.equal(await attempts(), 1);
       const confirmed = await resident.post(`/skrzynka/${deliveryId}/odbior/kod`, { challengeId, code });
       assert.equal(confirmed.statusCode, 303);
 

@@ -111,7 +111,7 @@ for (const dialect of testDialects()) {
         documentIds(
           (
             await clerk.get(
-              `/urzad/umczestochowa/skrzynka?from=2020-01-01&to=${today}&signature=none&status=received`,
+              `/urzad/umczestochowa/skrzynka?from=2020-01-01&exportTo=${today}&signature=none&status=received`,
             )
           ).body,
         ).length,
@@ -315,7 +315,9 @@ for (const dialect of testDialects()) {
         ).id,
       });
       const today = new Date().toISOString().slice(0, 10);
-      const csv = await clerk.get(`/urzad/umczestochowa/dziennik.csv?from=2020-01-01&to=${today}`);
+      const csv = await clerk.get(
+        `/urzad/umczestochowa/dziennik.csv?exportFrom=2020-01-01&exportTo=${today}`,
+      );
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers['content-type']), /^text\/csv; charset=utf-8/);
       assert.match(
@@ -323,32 +325,87 @@ for (const dialect of testDialects()) {
         /^attachment; filename="dziennik-umczestochowa-2020-01-01-/,
       );
       const body = csv.rawPayload.toString('utf8');
-      assert.ok(body.startsWith('\uFEFFnumer,zarejestrowano,wpłynęło,nadawca,tytuł'));
+      // The spreadsheet form by default: semicolons, BOM, Warsaw times and Polish words.
+      assert.ok(body.startsWith('\uFEFFnumer;zarejestrowano;wpłynęło;nadawca;tytuł'), body.slice(0, 80));
       assert.ok(body.endsWith('\r\n'));
       const line = body.split('\r\n').find((l) => l.startsWith(number))!;
       assert.ok(line.includes(`"'=HYPERLINK(""http://zly.example"",""klik""), ""cytat"""`), line);
       assert.ok(line.includes(`'+48 Nadawca`), line);
+      const cells = line.split(';');
+      const stored = await app.database.db
+        .selectFrom('documents')
+        .select(['registered_at', 'received_at'])
+        .where('id', '=', doc.documentId)
+        .executeTakeFirstOrThrow();
+      const warsaw = (iso: string) =>
+        new Intl.DateTimeFormat('pl-PL', {
+          timeZone: 'Europe/Warsaw',
+          day: '2-digit',
+          month: '2-digit',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+          .format(new Date(iso))
+          .replace(',', '');
+      assert.equal(cells[1], warsaw(stored.registered_at!), 'registered, Warsaw time');
+      assert.ok(line.includes(`;${warsaw(stored.received_at)};`), line);
+      assert.ok(line.includes(';zarejestrowane;'), line);
+      assert.doesNotMatch(line, /\d{4}-\d{2}-\d{2}T/, 'no ISO times in the spreadsheet form');
+
+      // The machine form: commas, no BOM, ISO UTC times and status codes.
+      const machine = (
+        await clerk.get(
+          `/urzad/umczestochowa/dziennik.csv?exportFrom=2020-01-01&exportTo=${today}&exportForm=machine`,
+        )
+      ).rawPayload.toString('utf8');
+      assert.ok(machine.startsWith('numer,zarejestrowano,wpłynęło,nadawca,tytuł'), machine.slice(0, 80));
+      const machineLine = machine.split('\r\n').find((l) => l.startsWith(number))!;
+      assert.ok(machineLine.includes(`,${stored.registered_at},`), machineLine);
+      assert.ok(machineLine.includes(',registered,'), machineLine);
+      const badForm = await clerk.get(
+        `/urzad/umczestochowa/dziennik.csv?exportFrom=2020-01-01&exportTo=${today}&exportForm=xls`,
+      );
+      assert.equal(badForm.statusCode, 400);
+      assert.match(badForm.body, /Wybierz postać pliku/);
+
+      // The form's fields have ids of their own: each label points at the export's field.
+      const box = await clerk.get('/urzad/umczestochowa/skrzynka');
+      const ids = [...box.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(
+        ids.filter((id, i) => ids.indexOf(id) !== i),
+        [],
+        'no duplicate ids',
+      );
+      assert.match(box.body, /<label class="govuk-label" for="exportFrom">/);
+      assert.match(box.body, /<input[^>]*id="exportFrom"[^>]*name="exportFrom"/);
       assert.equal(
-        (await clerk.get('/urzad/umczestochowa/dziennik.csv?from=2099-01-01&to=2099-01-31')).rawPayload
+        (
+          await clerk.get('/urzad/umczestochowa/dziennik.csv?exportFrom=2099-01-01&exportTo=2099-01-31')
+        ).rawPayload
           .toString('utf8')
           .split('\r\n')
           .filter(Boolean).length,
         1,
       );
 
-      const bad = await clerk.get('/urzad/umczestochowa/dziennik.csv?from=2026-03-01&to=2026-02-01');
+      const bad = await clerk.get(
+        '/urzad/umczestochowa/dziennik.csv?exportFrom=2026-03-01&exportTo=2026-02-01',
+      );
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Data końcowa nie może być wcześniejsza niż początkowa/);
+      assert.match(bad.body, /href="#exportTo"/, 'the summary links to the export field');
       assert.equal(
-        (await otherClerk.get('/urzad/umczestochowa/dziennik.csv?from=2020-01-01&to=2030-01-01')).statusCode,
+        (await otherClerk.get('/urzad/umczestochowa/dziennik.csv?exportFrom=2020-01-01&exportTo=2030-01-01'))
+          .statusCode,
         403,
       );
       // The column names come from the message catalogue, in the clerk's language.
       const english = await clerk.get(
-        `/urzad/umczestochowa/dziennik.csv?from=2020-01-01&to=${today}&lang=en`,
+        `/urzad/umczestochowa/dziennik.csv?exportFrom=2020-01-01&exportTo=${today}&lang=en`,
       );
       assert.ok(
-        english.rawPayload.toString('utf8').startsWith('\uFEFFnumber,registered,received,sender,title'),
+        english.rawPayload.toString('utf8').startsWith('\uFEFFnumber;registered;received;sender;title'),
       );
     });
 

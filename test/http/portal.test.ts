@@ -199,6 +199,65 @@ for (const dialect of testDialects()) {
       assert.doesNotMatch(afterDecline, /lang_pref/);
     });
 
+    test('cookie banner as GOV.UK: accept or reject additional cookies, then a confirmation on the same page', async () => {
+      const home = await app.http.inject({ url: '/instrukcje?lang=pl' });
+      assert.match(home.body, />Akceptuję dodatkowe pliki cookies</);
+      assert.match(home.body, />Odrzucam dodatkowe pliki cookies</);
+      assert.doesNotMatch(home.body, />Zamknij</);
+      const cookies = cookieHeader(home.headers['set-cookie']);
+      const token = csrfFrom(home.body);
+      for (const consent of ['accepted', 'declined'] as const) {
+        const chosen = await app.http.inject({
+          method: 'POST',
+          url: '/cookies',
+          headers: { cookie: cookies },
+          payload: { _csrf: token, consent, returnTo: '/instrukcje?lang=pl', banner: '1' },
+        });
+        assert.equal(chosen.headers.location, `/instrukcje?lang=pl&cookies=${consent}`);
+        const back = await app.http.inject({
+          url: String(chosen.headers.location),
+          headers: { cookie: cookieHeader(chosen.headers['set-cookie'], cookies) },
+        });
+        assert.match(
+          back.body,
+          consent === 'accepted'
+            ? /id="cookie-confirmation">Dodatkowe pliki cookies zostały zaakceptowane\./
+            : /id="cookie-confirmation">Dodatkowe pliki cookies zostały odrzucone\./,
+        );
+        assert.doesNotMatch(back.body, /<form[^>]*govuk-cookie-banner/, 'the question is not asked again');
+      }
+      // The parameter alone (a shared link) confirms nothing.
+      const forged = await app.http.inject({ url: '/instrukcje?cookies=accepted' });
+      assert.doesNotMatch(forged.body, /cookie-confirmation/);
+    });
+
+    test('the poll cookie lasts beyond the visit only with consent; the cookie page lists it with the additional cookies', async () => {
+      const answer = async (consent?: 'accepted' | 'declined') => {
+        const home = await app.http.inject({
+          url: '/',
+          headers: consent ? { cookie: `cookie_consent=${consent}` } : {},
+        });
+        const cookies = cookieHeader(home.headers['set-cookie'], consent ? `cookie_consent=${consent}` : '');
+        const res = await app.http.inject({
+          method: 'POST',
+          url: '/ankieta',
+          remoteAddress: `10.9.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`,
+          headers: { cookie: cookies },
+          payload: { _csrf: csrfFrom(home.body), answer: 'TAK' },
+        });
+        assert.equal(res.statusCode, 303, res.body);
+        return [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('poll='))!;
+      };
+      assert.doesNotMatch(await answer(), /Max-Age/i, 'without a choice: until the browser closes');
+      assert.doesNotMatch(await answer('declined'), /Max-Age/i, 'rejected: until the browser closes');
+      assert.match(await answer('accepted'), /Max-Age=31536000/i, 'accepted: a year');
+      const page = await app.http.inject({ url: '/cookies?lang=pl' });
+      const optional = page.body.slice(page.body.indexOf('Dodatkowe pliki cookies (za zgodą)'));
+      assert.match(optional, />poll</);
+      assert.match(optional, /1 rok za zgodą; bez zgody do zamknięcia przeglądarki/);
+      assert.match(page.body, />login_gov_pl</);
+    });
+
     test('oversized headers: 400 with a plain message, never a stack trace', async () => {
       await app.http.listen({ port: 0, host: '127.0.0.1' });
       const address = app.http.server.address();

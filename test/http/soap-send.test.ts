@@ -162,7 +162,8 @@ for (const dialect of testDialects()) {
       await resident.logIn('mieszkaniec@example.pl', PASSWORD);
       const account = await resident.get('/skrzynka');
       assert.match(account.body, new RegExp(residentBox), 'the resident sees the box address');
-      const codePage = await resident.post(`/skrzynka/${delivery.id}/odbior`, {});
+      const started = await resident.post(`/skrzynka/${delivery.id}/odbior`, {});
+      const codePage = await resident.get(String(started.headers.location));
       const challengeId = /name="challengeId" value="([^"]+)"/.exec(codePage.body)![1]!;
       const codeMail = await mail.waitFor('mieszkaniec@example.pl', (m) => /kod \d{6}/.test(m.subject ?? ''));
       const code = /kod (\d{6})/.exec(codeMail.subject ?? '')![1]!;

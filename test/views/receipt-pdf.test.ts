@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signReceipt, verifyReceipt, type ReceiptReport } from '../../src/domain/receipts/index';
 import { receiptVerificationUrl, renderReceiptPdf } from '../../src/views/receipt-pdf';
@@ -40,6 +44,38 @@ describe('receipt PDF', () => {
     assert.match(text, /Dowodem jest plik XML/);
     // The QR code, read from the rendered page, opens the verification of this very receipt.
     assert.deepEqual(pdfQrCodes(pdf), [`https://urzad.example.pl/weryfikacja?id=${report.receiptId}`]);
+  });
+
+  test('tagged: structure tree, language, title shown, the QR code as a figure with alternative text, the address a link', async () => {
+    const pdf = await renderReceiptPdf(report, { verifyUrl: 'https://urzad.example.pl/weryfikacja' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uo-pdf-'));
+    try {
+      const file = path.join(dir, 'upp.pdf');
+      fs.writeFileSync(file, pdf);
+      // pdfinfo (poppler), an independent reader, decides what the PDF declares.
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      assert.match(info, /^Tagged:\s+yes$/m);
+      assert.match(
+        info,
+        new RegExp(`^Title:\\s+Urzędowe poświadczenie przedłożenia \\(UPP\\) ${report.receiptId}$`, 'm'),
+      );
+      const structure = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' });
+      assert.match(structure, /^Document\b/m);
+      assert.match(structure, /^\s+H1\b/m);
+      assert.match(structure, /^\s+H2\b/m);
+      assert.match(structure, /^\s+Figure\b/m);
+      assert.match(structure, /^\s+Link\b/m);
+      assert.match(structure, /Urzędowe poświadczenie przedłożenia \(UPP\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const raw = pdf.toString('latin1');
+    assert.match(raw, /\/Lang \(pl-PL\)/);
+    assert.match(raw, /\/DisplayDocTitle true/);
+    assert.match(raw, /\/Lang \(en-GB\)/, 'the English title is marked as English');
+    assert.match(raw, /\/S \/Figure[\s\S]*?\/Alt \(/);
+    assert.match(raw, /\/Subtype \/Link\b/);
+    assert.match(raw, /\/S \/URI\s+\/URI \(https:\/\/urzad\.example\.pl\/weryfikacja\?id=/);
   });
 
   test('the verification address carries the receipt id, encoded', () => {

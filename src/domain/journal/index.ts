@@ -47,14 +47,44 @@ export const isIsoDay = (value: string): boolean =>
   !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
   new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
+/**
+ * The two forms of a CSV export. "spreadsheet" opens directly in Polish spreadsheet programs:
+ * semicolons (the Polish list separator), a UTF-8 byte order mark (so Polish letters survive),
+ * local times and words. "machine" is RFC 4180 for programs: commas, no BOM, ISO 8601 UTC
+ * times and the status codes.
+ */
+export type CsvForm = 'spreadsheet' | 'machine';
+export const CSV_FORMS: readonly CsvForm[] = ['spreadsheet', 'machine'];
+export const isCsvForm = (value: unknown): value is CsvForm => value === 'spreadsheet' || value === 'machine';
+
+const SEPARATOR: Record<CsvForm, string> = { spreadsheet: ';', machine: ',' };
+
 /** A CSV cell (RFC 4180), neutralised against formula injection in spreadsheets. */
-export function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null, separator = ','): string {
   let text = value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Rows as CSV with CRLF line ends and a UTF-8 byte order mark, so Excel reads Polish letters. */
-export function toCsv(rows: (string | number | null)[][]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+/** Rows as CSV with CRLF line ends, in the given form. */
+export function toCsv(rows: (string | number | null)[][], form: CsvForm = 'spreadsheet'): string {
+  const separator = SEPARATOR[form];
+  const body = `${rows.map((row) => row.map((cell) => csvCell(cell, separator)).join(separator)).join('\r\n')}\r\n`;
+  return form === 'spreadsheet' ? `\uFEFF${body}` : body;
+}
+
+/** A moment as a spreadsheet shows a local time: "26.11.2026 11:00" (pl), "26/11/2026 11:00" (en), Warsaw time. */
+export function warsawLocalTime(iso: string, lang: 'pl' | 'en'): string {
+  const parts = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    timeZone: TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  const sep = lang === 'pl' ? '.' : '/';
+  return `${get('day')}${sep}${get('month')}${sep}${get('year')} ${get('hour')}:${get('minute')}`;
 }

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../domain/errors';
+import { AppError, type FieldError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import { residentBoxAddress } from '../../services/deliver-letter';
 import type { Services } from '../../services/index';
-import { ConfirmReceiptPage, DeliveryPage, InboxPage } from '../../views/pages/inbox';
+import type { FreshChallengeView } from '../../services/fresh-confirmation';
+import type { ViewContext } from '../../views/context';
+import { FreshCodePage } from '../../views/pages/fresh-code';
+import { DeliveryPage, InboxPage } from '../../views/pages/inbox';
 import { RATE_LIMITS } from '../rate-limits';
 import { sendReceipt } from '../receipt-download';
 
@@ -49,6 +52,20 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
     return reply.header('cache-control', 'no-store').page((ctx) => DeliveryPage({ ctx, delivery }));
   });
 
+  const receiptCodePage =
+    (deliveryId: string, challenge: FreshChallengeView) =>
+    (ctx: ViewContext, errors: FieldError[] = []) =>
+      FreshCodePage({
+        ctx,
+        title: 'inbox.code.title',
+        submit: 'inbox.code.submit',
+        purpose: 'receipt',
+        action: `/skrzynka/${deliveryId}/odbior/kod`,
+        challenge,
+        back: `/skrzynka/${deliveryId}`,
+        errors,
+      });
+
   app.post<{ Params: { deliveryId: string } }>(
     '/skrzynka/:deliveryId/odbior',
     codeForm,
@@ -61,9 +78,26 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
         accountId: user.accountId,
         purpose: 'receipt',
       });
-      return reply.page((ctx) =>
-        ConfirmReceiptPage({ ctx, deliveryId: delivery.id, challengeId: challenge.id }),
-      );
+      // The code page is a GET page: reloading it shows it again and sends no second code.
+      return reply.redirect(`/skrzynka/${delivery.id}/odbior?wyzwanie=${challenge.id}`, 303);
+    },
+  );
+
+  app.get<{ Params: { deliveryId: string } }>(
+    '/skrzynka/:deliveryId/odbior',
+    resident,
+    async (request, reply) => {
+      checkId(request.params.deliveryId);
+      const user = userOf(request);
+      const delivery = await services.getResidentDelivery(user.accountId, request.params.deliveryId);
+      const challenge = await services.openFreshChallenge({
+        accountId: user.accountId,
+        challengeId: (request.query as Record<string, unknown>).wyzwanie,
+        purpose: 'receipt',
+      });
+      if (delivery.status !== 'awaiting' || !challenge?.open)
+        return reply.redirect(`/skrzynka/${delivery.id}`, 303);
+      return reply.header('cache-control', 'no-store').page(receiptCodePage(delivery.id, challenge));
     },
   );
 
@@ -72,28 +106,31 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
     codeForm,
     async (request, reply) => {
       checkId(request.params.deliveryId);
+      const user = userOf(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
       try {
         await services.confirmReceipt({
-          accountId: userOf(request).accountId,
+          accountId: user.accountId,
           deliveryId: request.params.deliveryId,
           challengeId: body.challengeId,
           code: body.code,
         });
       } catch (error) {
-        if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+        const challenge =
+          error instanceof AppError && error.status < 500 && error.status !== 404
+            ? await services.openFreshChallenge({
+                accountId: user.accountId,
+                challengeId: body.challengeId,
+                purpose: 'receipt',
+              })
+            : undefined;
+        if (error instanceof AppError && challenge) {
           const errors =
             error.fieldErrors.length > 0
               ? error.fieldErrors
               : [{ field: 'code', key: error.key, params: error.params }];
           return reply.page(
-            (ctx) =>
-              ConfirmReceiptPage({
-                ctx,
-                deliveryId: request.params.deliveryId,
-                challengeId: String(body.challengeId ?? ''),
-                errors,
-              }),
+            (ctx) => receiptCodePage(request.params.deliveryId, challenge)(ctx, errors),
             error.status,
           );
         }

@@ -1,11 +1,14 @@
 import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../domain/errors';
+import { AppError, type FieldError } from '../../domain/errors';
 import { formatSize } from '../../domain/policy';
 import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
+import type { FreshChallengeView } from '../../services/fresh-confirmation';
 import type { LetterSender } from '../../services/letter-drafts';
+import type { ViewContext } from '../../views/context';
+import { FreshCodePage } from '../../views/pages/fresh-code';
 import { sendReceipt } from '../receipt-download';
 import {
   CheckLetterPage,
@@ -13,13 +16,23 @@ import {
   LetterFormPage,
   LettersPage,
   ReadyDocumentPage,
-  SignLetterPage,
+  SentLetterPage,
 } from '../../views/pages/letters';
 import { RATE_LIMITS } from '../rate-limits';
 import { receiveFiling } from '../receive-filing';
 import { uploadLimitFor } from '../upload-limits';
 
 const ID = /^[0-9a-f-]{36}$/;
+
+const checkDocumentId = (id: string) => {
+  if (!ID.test(id))
+    throw new AppError({
+      code: 'not_found',
+      status: 404,
+      key: 'filing.error.documentNotFound',
+      params: { id },
+    });
+};
 
 /**
  * Reads a letter form sent as multipart: text fields and the chosen attachment files (staged).
@@ -265,14 +278,24 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const user = userOf(request);
     const { sender, canSign } = await senderOf(services, user);
     if (sign && !canSign) throw new AppError({ code: 'forbidden', status: 403, key: 'letter.error.profile' });
-    const result = await services.fileLetter({
-      draftId,
-      sender,
-      sign,
-      lang: request.lang,
-      authentication: await services.sessionAuthentication(request.sessionToken),
-    });
-    return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
+    try {
+      const result = await services.fileLetter({
+        draftId,
+        sender,
+        sign,
+        lang: request.lang,
+        authentication: await services.sessionAuthentication(request.sessionToken),
+      });
+      return reply.redirect(`/pisma/${result.documentId}/potwierdzenie`, 303);
+    } catch (error) {
+      // Sent twice (a double click, a second tab): the resident lands on the one filing there is.
+      const draft =
+        error instanceof AppError && error.key === 'letter.error.alreadyFiled'
+          ? await services.getDraft(user.accountId, draftId)
+          : undefined;
+      if (draft?.documentId) return reply.redirect(`/pisma/${draft.documentId}/potwierdzenie`, 303);
+      throw error;
+    }
   };
 
   app.post<{ Params: { draftId: string } }>(
@@ -280,6 +303,20 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     residentForm,
     async (request, reply) => filed(request, reply, request.params.draftId, false),
   );
+
+  const signCodePage =
+    (draftId: string, challenge: FreshChallengeView) =>
+    (ctx: ViewContext, errors: FieldError[] = []) =>
+      FreshCodePage({
+        ctx,
+        title: 'letter.sign.title',
+        submit: 'letter.sign.submit',
+        purpose: 'signature',
+        action: `/pisma/szkic/${draftId}/podpis/kod`,
+        challenge,
+        back: `/pisma/szkic/${draftId}`,
+        errors,
+      });
 
   app.post<{ Params: { draftId: string } }>(
     '/pisma/szkic/:draftId/podpis',
@@ -293,9 +330,27 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
         accountId: user.accountId,
         purpose: 'signature',
       });
-      return reply.page((ctx) =>
-        SignLetterPage({ ctx, draftId: request.params.draftId, challengeId: challenge.id }),
-      );
+      // The code page is a GET page: reloading it shows it again and sends no second code.
+      return reply.redirect(`/pisma/szkic/${request.params.draftId}/podpis?wyzwanie=${challenge.id}`, 303);
+    },
+  );
+
+  app.get<{ Params: { draftId: string } }>(
+    '/pisma/szkic/:draftId/podpis',
+    resident,
+    async (request, reply) => {
+      if (!ID.test(request.params.draftId))
+        throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
+      const user = userOf(request);
+      const draft = await services.getDraft(user.accountId, request.params.draftId);
+      if (draft.documentId) return reply.redirect(`/pisma/${draft.documentId}/potwierdzenie`, 303);
+      const challenge = await services.openFreshChallenge({
+        accountId: user.accountId,
+        challengeId: (request.query as Record<string, unknown>).wyzwanie,
+        purpose: 'signature',
+      });
+      if (!challenge?.open) return reply.redirect(`/pisma/szkic/${draft.id}`, 303);
+      return reply.header('cache-control', 'no-store').page(signCodePage(draft.id, challenge));
     },
   );
 
@@ -313,19 +368,21 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
           purpose: 'signature',
         });
       } catch (error) {
-        if (error instanceof AppError && error.status < 500) {
+        const challenge =
+          error instanceof AppError && error.status < 500
+            ? await services.openFreshChallenge({
+                accountId: user.accountId,
+                challengeId: body.challengeId,
+                purpose: 'signature',
+              })
+            : undefined;
+        if (error instanceof AppError && challenge) {
           const errors =
             error.fieldErrors.length > 0
               ? error.fieldErrors
               : [{ field: 'code', key: error.key, params: error.params }];
           return reply.page(
-            (ctx) =>
-              SignLetterPage({
-                ctx,
-                draftId: request.params.draftId,
-                challengeId: String(body.challengeId ?? ''),
-                errors,
-              }),
+            (ctx) => signCodePage(request.params.draftId, challenge)(ctx, errors),
             error.status,
           );
         }
@@ -339,13 +396,37 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     '/pisma/:documentId/potwierdzenie',
     resident,
     async (request, reply) => {
-      const document = await services.getDocument(
-        { kind: 'account', accountId: userOf(request).accountId, clerkOfOffices: [] },
+      checkDocumentId(request.params.documentId);
+      const letter = await services.getSentLetter(userOf(request).accountId, request.params.documentId);
+      return reply.page((ctx) => LetterFiledPage({ ctx, letter }));
+    },
+  );
+
+  app.get<{ Params: { documentId: string } }>('/pisma/:documentId', resident, async (request, reply) => {
+    checkDocumentId(request.params.documentId);
+    const letter = await services.getSentLetter(userOf(request).accountId, request.params.documentId);
+    return reply.page((ctx) => SentLetterPage({ ctx, letter }));
+  });
+
+  app.get<{ Params: { documentId: string; position: string } }>(
+    '/pisma/:documentId/pliki/:position',
+    resident,
+    async (request, reply) => {
+      checkDocumentId(request.params.documentId);
+      const position = /^\d{1,4}$/.test(request.params.position) ? Number(request.params.position) : -1;
+      const file = await services.sentLetterFile(
+        userOf(request).accountId,
         request.params.documentId,
+        position,
       );
-      return reply.page((ctx) =>
-        LetterFiledPage({ ctx, documentId: document.documentId, receiptId: document.receiptId }),
-      );
+      // What the resident sent is never rendered in the service's origin: always a download.
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .header('content-length', String(file.size))
+        .send(file.stream);
     },
   );
 

@@ -38,8 +38,9 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
       const result = await services.exportJournal({
         officeId: office.id,
         actorId: actor(request),
-        from: query.from,
-        to: query.to,
+        from: query.exportFrom,
+        to: query.exportTo,
+        form: query.exportForm,
         lang: request.lang,
       });
       return reply
@@ -61,7 +62,11 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
             office,
             page,
             exportErrors: form.errors,
-            exportValues: { from: keep(query.from) ?? '', to: keep(query.to) ?? '' },
+            exportValues: {
+              from: keep(query.exportFrom) ?? '',
+              to: keep(query.exportTo) ?? '',
+              form: keep(query.exportForm) ?? '',
+            },
           }),
         form.status,
       );

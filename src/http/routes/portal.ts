@@ -69,7 +69,8 @@ export function registerPortalRoutes(
         sameSite: 'lax',
         secure,
         signed: true,
-        maxAge: YEAR_SECONDS,
+        // Kept beyond the visit only with consent to additional cookies (see the cookie page).
+        ...(consentOf(request) === 'accepted' ? { maxAge: YEAR_SECONDS } : {}),
       });
       return reply.redirect(`/?ankieta=${outcome === 'counted' ? 'thanks' : 'already'}#poll-heading`, 303);
     } catch (error) {
@@ -136,6 +137,11 @@ export function registerPortalRoutes(
     } else if (request.cookies[COOKIE_LANG_PREF]) {
       reply.clearCookie(COOKIE_LANG_PREF, { path: '/' });
     }
-    return reply.redirect(safeReturnPath(body.returnTo), 303);
+    const back = safeReturnPath(body.returnTo);
+    if (body.banner !== '1') return reply.redirect(back, 303);
+    // From the banner: back to the same page, which confirms the choice in the banner's place.
+    const url = new URL(back, 'http://x');
+    url.searchParams.set('cookies', consent);
+    return reply.redirect(`${url.pathname}${url.search}${url.hash}`, 303);
   });
 }

@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
+import { FreshCodePage } from '../../views/pages/fresh-code';
 import {
-  FreshCodePage,
   NationalProfilePage,
   ProfilePage,
   type ProfileNotice,
 } from '../../views/pages/trusted-profile-pages';
+import type { FieldError } from '../../domain/errors';
+import type { FreshChallengeView } from '../../services/fresh-confirmation';
+import type { ViewContext } from '../../views/context';
 import { formErrors, formOf, keep } from '../forms';
 import { RATE_LIMITS } from '../rate-limits';
 
 const NOTICES: ProfileNotice[] = ['applied', 'extended', 'revoked'];
-const CHALLENGE_ID = /^[0-9a-f-]{36}$/;
 
 /**
  * Without the local register (the default) the trusted-profile page explains the national
@@ -87,18 +89,27 @@ export function registerTrustedProfileRoutes(
     },
   );
 
-  app.get('/profil-zaufany/przedluz', { config }, async (request, reply) => {
-    const id = (request.query as Record<string, unknown>).wyzwanie;
-    if (typeof id !== 'string' || !CHALLENGE_ID.test(id)) return reply.redirect('/profil-zaufany', 303);
-    const method = (await services.isTotpEnabled(request.user!.accountId)) ? 'totp' : 'email';
-    return reply.page((ctx) =>
+  const codePage =
+    (challenge: FreshChallengeView) =>
+    (ctx: ViewContext, errors: FieldError[] = []) =>
       FreshCodePage({
         ctx,
         title: 'profile.extend.heading',
+        purpose: 'profile-extension',
         action: '/profil-zaufany/przedluz/kod',
-        challenge: { id, method },
-      }),
-    );
+        challenge,
+        back: '/profil-zaufany',
+        errors,
+      });
+
+  app.get('/profil-zaufany/przedluz', { config }, async (request, reply) => {
+    const challenge = await services.openFreshChallenge({
+      accountId: request.user!.accountId,
+      challengeId: (request.query as Record<string, unknown>).wyzwanie,
+      purpose: 'profile-extension',
+    });
+    if (!challenge?.open) return reply.redirect('/profil-zaufany', 303);
+    return reply.header('cache-control', 'no-store').page((ctx) => codePage(challenge)(ctx));
   });
 
   app.post(
@@ -109,26 +120,20 @@ export function registerTrustedProfileRoutes(
       try {
         await services.extendProfile({
           accountId: request.user!.accountId,
-          challengeId: body.challenge,
+          challengeId: body.challengeId,
           code: body.code,
         });
         return reply.redirect('/profil-zaufany?komunikat=extended', 303);
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;
-        const id = keep(body.challenge) ?? '';
-        const method = (await services.isTotpEnabled(request.user!.accountId)) ? 'totp' : 'email';
-        return reply.page(
-          (ctx) =>
-            FreshCodePage({
-              ctx,
-              title: 'profile.extend.heading',
-              action: '/profil-zaufany/przedluz/kod',
-              challenge: { id, method },
-              errors: form.errors,
-            }),
-          form.status,
-        );
+        const challenge = await services.openFreshChallenge({
+          accountId: request.user!.accountId,
+          challengeId: body.challengeId,
+          purpose: 'profile-extension',
+        });
+        if (!challenge) throw error;
+        return reply.page((ctx) => codePage(challenge)(ctx, form.errors), form.status);
       }
     },
   );

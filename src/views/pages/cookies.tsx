@@ -37,7 +37,7 @@ export function CookiesPage({
           ['_csrf', t('cookies.csrf.purpose'), t('cookies.expires.session')],
           ['cookie_consent', t('cookies.consent.purpose'), t('cookies.expires.year')],
           ['lang', t('cookies.lang.purpose'), t('cookies.expires.session')],
-          ['poll', t('cookies.poll.purpose'), t('cookies.expires.year')],
+          ['login_gov_pl', t('cookies.loginGovPl.purpose'), t('cookies.expires.minutes')],
           ['session', t('cookies.session.purpose'), t('cookies.expires.session')],
         ]}
       />
@@ -46,7 +46,10 @@ export function CookiesPage({
       <Table
         caption={t('cookies.optional.heading')}
         head={head}
-        rows={[['lang_pref', t('cookies.prefs.purpose'), t('cookies.expires.year')]]}
+        rows={[
+          ['lang_pref', t('cookies.prefs.purpose'), t('cookies.expires.year')],
+          ['poll', t('cookies.poll.purpose'), t('cookies.expires.pollYear')],
+        ]}
       />
       <p class="govuk-body">{t('cookies.stats.text')}</p>
       <form method="post" action="/cookies" novalidate>

@@ -1,18 +1,8 @@
-import type { FieldError } from '../../domain/errors';
 import type { DeliveryView } from '../../services/deliver-letter';
 import type { SentLetter } from '../../services/letter-drafts';
-import {
-  Button,
-  CsrfField,
-  ErrorSummary,
-  Heading,
-  NotificationBanner,
-  SummaryList,
-  Table,
-  TextField,
-} from '../components';
+import { Button, CsrfField, Heading, NotificationBanner, SummaryList, Table } from '../components';
 import type { ViewContext } from '../context';
-import { formatDateTime } from '../dates';
+import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
 import { SentLetters } from './letters';
 
@@ -123,6 +113,12 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
         <>
           <NotificationBanner title={t('inbox.awaits')}>
             <p class="govuk-body">{t('inbox.confirmLead')}</p>
+            {d.collection ? (
+              <p class="govuk-body" id="collect-until">
+                {t('inbox.collectUntil', { date: formatDate(d.collection.until, lang) })}{' '}
+                {d.collection.deemed ? t('inbox.deemedWarning') : t('inbox.notDeemed')}
+              </p>
+            ) : null}
           </NotificationBanner>
           <form method="post" action={`/skrzynka/${d.id}/odbior`} novalidate>
             <CsrfField ctx={ctx} />
@@ -149,40 +145,6 @@ export function DeliveryPage({ ctx, delivery }: { ctx: ViewContext; delivery: De
           <ul class="govuk-list">{proofLinks(ctx, `/skrzynka/${d.id}`, d.proofs)}</ul>
         </>
       ) : null}
-    </Layout>
-  );
-}
-
-export function ConfirmReceiptPage({
-  ctx,
-  deliveryId,
-  challengeId,
-  errors = [],
-}: {
-  ctx: ViewContext;
-  deliveryId: string;
-  challengeId: string;
-  errors?: FieldError[];
-}) {
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('inbox.code.title')}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <Heading>{t('inbox.code.title')}</Heading>
-      <p class="govuk-body">{t('inbox.code.lead')}</p>
-      <form method="post" action={`/skrzynka/${deliveryId}/odbior/kod`} novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="challengeId" value={challengeId} />
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('inbox.code.label')}
-          errors={errors}
-          width={10}
-          autocomplete="one-time-code"
-        />
-        <Button>{t('inbox.code.submit')}</Button>
-      </form>
     </Layout>
   );
 }

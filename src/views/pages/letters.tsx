@@ -1,8 +1,14 @@
 import type { FieldError } from '../../domain/errors';
 import { paragraphs } from '../../domain/letters/general-letter';
-import { LETTER_KINDS } from '../../domain/letters/letter-kind';
+import { isLetterKind, LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
-import type { Draft, DraftFields, LetterList, SentLetter } from '../../services/letter-drafts';
+import type {
+  Draft,
+  DraftFields,
+  LetterList,
+  SentLetter,
+  SentLetterView,
+} from '../../services/letter-drafts';
 import type { OfficeSummary } from '../../services/offices';
 import {
   Button,
@@ -18,6 +24,7 @@ import {
   TextField,
 } from '../components';
 import type { ViewContext } from '../context';
+import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
 
 const warsaw = (iso: string, lang: string) =>
@@ -67,7 +74,9 @@ export function SentLetters({
         {sent.map((s) => (
           <tr class="govuk-table__row">
             <th scope="row" class="govuk-table__header">
-              {s.title}
+              <a class="govuk-link" href={`/pisma/${s.documentId}`}>
+                {s.title}
+              </a>
             </th>
             <td class="govuk-table__cell" data-label={t('letter.list.col.office')}>
               {s.officeName}
@@ -363,67 +372,54 @@ export function CheckLetterPage({
   );
 }
 
-export function SignLetterPage({
-  ctx,
-  draftId,
-  challengeId,
-  errors = [],
-}: {
-  ctx: ViewContext;
-  draftId: string;
-  challengeId: string;
-  errors?: FieldError[];
-}) {
+/** Links to the receipt of a filed letter: the signed XML (the proof) and the readable PDF. */
+function ReceiptLinks({ ctx, documentId }: { ctx: ViewContext; documentId: string }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('letter.sign.title')}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <Heading>{t('letter.sign.title')}</Heading>
-      <p class="govuk-body">{t('letter.sign.lead')}</p>
-      <form method="post" action={`/pisma/szkic/${draftId}/podpis/kod`} novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="challengeId" value={challengeId} />
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('letter.sign.code')}
-          errors={errors}
-          width={10}
-          autocomplete="one-time-code"
-        />
-        <Button>{t('letter.sign.submit')}</Button>
-      </form>
-    </Layout>
+    <>
+      <li>
+        <a class="govuk-link" id="download-xml" href={`/pisma/${documentId}/upp.xml`} download>
+          {t('letter.done.xml')}
+        </a>
+      </li>
+      <li>
+        <a class="govuk-link" href={`/pisma/${documentId}/upp.pdf`} download>
+          {t('letter.done.pdf')}
+        </a>
+      </li>
+    </>
   );
 }
 
-export function LetterFiledPage({
-  ctx,
-  documentId,
-  receiptId,
-}: {
-  ctx: ViewContext;
-  documentId: string;
-  receiptId: string;
-}) {
-  const { t } = ctx;
+/**
+ * The confirmation after filing (GOV.UK "confirmation page"): the receipt number in the panel,
+ * then the office and the moment the letter arrived — what the resident may need to quote.
+ */
+export function LetterFiledPage({ ctx, letter }: { ctx: ViewContext; letter: SentLetterView }) {
+  const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('letter.done.title')}>
       <Panel title={t('letter.done.title')}>
         {t('letter.done.reference')}
         <br />
-        <strong id="receipt-id">{receiptId}</strong>
+        <strong id="receipt-id" class="uo-digest">
+          {letter.receiptId}
+        </strong>
       </Panel>
+      <SummaryList
+        rows={[
+          { key: t('letter.list.col.office'), value: letter.officeName },
+          { key: t('letter.form.subject'), value: letter.title },
+          { key: t('letter.done.receivedAt'), value: formatDateTime(letter.receivedAt, lang) },
+        ]}
+      />
+      <h2 class="govuk-heading-m">{t('letter.done.nextTitle')}</h2>
       <p class="govuk-body">{t('letter.done.next')}</p>
       <ul class="govuk-list">
+        <ReceiptLinks ctx={ctx} documentId={letter.documentId} />
         <li>
-          <a class="govuk-link" id="download-xml" href={`/pisma/${documentId}/upp.xml`} download>
-            {t('letter.done.xml')}
-          </a>
-        </li>
-        <li>
-          <a class="govuk-link" href={`/pisma/${documentId}/upp.pdf`} download>
-            {t('letter.done.pdf')}
+          <a class="govuk-link" href={`/pisma/${letter.documentId}`}>
+            {t('letter.done.letter')}
           </a>
         </li>
         <li>
@@ -432,6 +428,61 @@ export function LetterFiledPage({
           </a>
         </li>
       </ul>
+    </Layout>
+  );
+}
+
+/**
+ * A letter the resident filed: what was sent (the letter XML and the attachments, each to
+ * download), the receipt, and what the office has done with it so far.
+ */
+export function SentLetterPage({ ctx, letter }: { ctx: ViewContext; letter: SentLetterView }) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={letter.title}>
+      <Heading caption={t('letter.list.sent')}>{letter.title}</Heading>
+      <SummaryList
+        rows={[
+          { key: t('letter.list.col.office'), value: letter.officeName },
+          ...(letter.kind && isLetterKind(letter.kind)
+            ? [{ key: t('letter.form.kind'), value: t(`letter.kind.${letter.kind}`) }]
+            : []),
+          { key: t('letter.done.receivedAt'), value: formatDateTime(letter.receivedAt, lang) },
+          {
+            key: t('letter.list.col.status'),
+            value: t(`letter.status.${letter.status as 'received'}`),
+          },
+          {
+            key: t('letter.list.col.number'),
+            value: letter.registrationNumber ?? t('letter.page.notRegistered'),
+          },
+          {
+            key: t('letter.done.reference'),
+            value: <span class="uo-digest">{letter.receiptId}</span>,
+          },
+        ]}
+      />
+      <h2 class="govuk-heading-m">{t('letter.page.files')}</h2>
+      <ul class="govuk-list" id="letter-files">
+        {letter.files.map((f) => (
+          <li>
+            <a class="govuk-link" href={`/pisma/${letter.documentId}/pliki/${f.position}`} download>
+              {f.role === 'main' ? t('letter.page.mainFile', { name: f.name }) : f.name}
+            </a>{' '}
+            <span class="govuk-hint govuk-!-display-inline">({formatSize(f.size, lang)})</span>
+          </li>
+        ))}
+      </ul>
+      <h2 class="govuk-heading-m">{t('letter.page.receipt')}</h2>
+      <p class="govuk-body">{t('letter.page.receiptLead')}</p>
+      <ul class="govuk-list">
+        <ReceiptLinks ctx={ctx} documentId={letter.documentId} />
+      </ul>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/pisma">
+          {t('letter.done.list')}
+        </a>
+      </p>
     </Layout>
   );
 }

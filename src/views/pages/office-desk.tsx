@@ -1,5 +1,5 @@
 import type { FieldError } from '../../domain/errors';
-import { DOCUMENT_STATUSES, SIGNATURE_STATUSES } from '../../domain/journal/index';
+import { CSV_FORMS, DOCUMENT_STATUSES, SIGNATURE_STATUSES } from '../../domain/journal/index';
 import { LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { formatSize } from '../../domain/policy';
 import type { BoxFilters, BoxPage, OfficeDocument } from '../../services/office-box';
@@ -9,6 +9,7 @@ import {
   Form,
   Heading,
   NotificationBanner,
+  Radios,
   Select,
   SummaryList,
   Table,
@@ -52,7 +53,7 @@ export function BoxListPage({
   page: BoxPage;
   errors?: FieldError[];
   exportErrors?: FieldError[];
-  exportValues?: { from?: string; to?: string };
+  exportValues?: { from?: string; to?: string; form?: string };
 }) {
   const { t, lang } = ctx;
   const f = page.filters;
@@ -193,24 +194,37 @@ export function BoxListPage({
       <h2 class="govuk-heading-m" id="dziennik">
         {t('box.export.title')}
       </h2>
+      {/* Its own field names (and so ids): the labels must not point at the filter's from/to. */}
       <form method="get" action={`/urzad/${office.id}/dziennik.csv`} novalidate>
         <TextField
           ctx={ctx}
-          name="from"
-          id="export-from"
+          name="exportFrom"
           label={t('box.export.from')}
+          hint={t('box.export.dateHint')}
           value={exportValues.from}
           errors={exportErrors}
           width={10}
         />
         <TextField
           ctx={ctx}
-          name="to"
-          id="export-to"
+          name="exportTo"
           label={t('box.export.to')}
+          hint={t('box.export.dateHint')}
           value={exportValues.to}
           errors={exportErrors}
           width={10}
+        />
+        <Radios
+          ctx={ctx}
+          name="exportForm"
+          legend={t('box.export.form')}
+          checked={exportValues.form || 'spreadsheet'}
+          errors={exportErrors}
+          options={CSV_FORMS.map((form) => ({
+            value: form,
+            label: t(`box.export.form.${form}`),
+            hint: t(`box.export.form.${form}Hint`),
+          }))}
         />
         <Button secondary>{t('box.export.submit')}</Button>
       </form>

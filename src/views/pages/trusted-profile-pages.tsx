@@ -201,43 +201,6 @@ function ApplicationForm({
   );
 }
 
-/** Asks for the one-time code of a fresh confirmation; used for every purpose that needs one. */
-export function FreshCodePage({
-  ctx,
-  title,
-  action,
-  challenge,
-  errors = [],
-}: {
-  ctx: ViewContext;
-  title: MessageKey;
-  action: string;
-  challenge: { id: string; method: 'email' | 'totp' };
-  errors?: FieldError[];
-}) {
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t(title)}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <Heading caption={t('fresh.caption')}>{t(title)}</Heading>
-      <p class="govuk-body">{t(challenge.method === 'email' ? 'fresh.email.text' : 'fresh.totp.text')}</p>
-      <Form ctx={ctx} action={action}>
-        <input type="hidden" name="challenge" value={challenge.id} />
-        <TextField
-          ctx={ctx}
-          name="code"
-          label={t('field.code')}
-          hint={t('fresh.hint')}
-          autocomplete="one-time-code"
-          errors={errors}
-          width={10}
-        />
-        <Button>{t('fresh.submit')}</Button>
-      </Form>
-    </Layout>
-  );
-}
-
 /**
  * The trusted profile as the law knows it: the national one (ePUAP), applied for at pz.gov.pl and
  * confirmed at a confirmation point; used here by logging in through login.gov.pl.
