@@ -135,6 +135,7 @@ import {
 import { exportResidentData } from './resident-export';
 import { cleanUpOrphanBlobs, type CleanupOptions } from './blobs-cleanup';
 import { countRateLimitHit, pruneRateLimitCounters } from './rate-limit-counters';
+import { groupCommitStats } from './group-commit';
 import { acquireLease, leaseHolder, releaseLease } from './leases';
 import {
   createWebhookEndpoint,
@@ -178,6 +179,8 @@ export function createServices(deps: ServiceDeps) {
     cleanUpOrphanBlobs: (options: CleanupOptions) => cleanUpOrphanBlobs(deps, options),
     countRateLimitHit: (key: string, windowMs: number) => countRateLimitHit(deps, key, windowMs),
     pruneRateLimitCounters: () => pruneRateLimitCounters(deps),
+    /** Receipt transactions and the callers they carried on this node (filings per commit). */
+    groupCommitStats: () => groupCommitStats(deps),
     acquireLease: (name: string, holder: string, ttlMs: number) => acquireLease(deps, name, holder, ttlMs),
     releaseLease: (name: string, holder: string) => releaseLease(deps, name, holder),
     leaseHolder: (name: string) => leaseHolder(deps, name),
