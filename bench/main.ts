@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchBox } from './box';
 import { benchFiling } from './filing';
+import { benchFilingPostgres } from './filing-postgres';
 import { benchLoad } from './load';
 import { benchPull } from './pull';
 import { benchSoapPull } from './soap-pull';
@@ -21,6 +22,7 @@ const CASES: Record<string, () => Promise<void>> = {
     printSigningBenchmark(await runSigningBenchmark());
   },
   filing: benchFiling,
+  'filing-postgres': benchFilingPostgres,
   box: benchBox,
   pull: benchPull,
   'soap-pull': benchSoapPull,
