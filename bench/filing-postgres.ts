@@ -19,17 +19,17 @@ import {
  * rounds. Filings per commit are the nodes' own count (`groupCommitStats()`), which each
  * node logs when it shuts down.
  */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PATH = '/api/v1/boxes/umczestochowa/skrytka/documents';
 
-interface Commits {
+export interface Commits {
   /** Receipts committed (the filings). */
   filings: number;
   commits: number;
 }
 
-interface Installation {
+export interface Installation {
   nodes: Child[];
   token: string;
   /** Stops the nodes and returns their receipts and commits, summed. */
@@ -65,7 +65,7 @@ async function admin<T>(query: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function startInstallation(
+export async function startInstallation(
   name: string,
   nodeCount: number,
   groupCommit: boolean,
@@ -101,6 +101,24 @@ async function startInstallation(
   };
 }
 
+/** Small filings for one round, the requests spread over the nodes like a round-robin balancer. */
+export function fileAcross(
+  installation: Installation,
+  body: { body: Buffer; contentType: string },
+): Promise<LoadResult> {
+  const { nodes, token } = installation;
+  return load(
+    nodes[0]!.url,
+    (i) => ({
+      url: nodes[i % nodes.length]!.url,
+      path: PATH,
+      headers: { authorization: `Bearer ${token}`, 'content-type': body.contentType },
+      body: body.body,
+    }),
+    { concurrency: CONCURRENCY, seconds: SECONDS / ROUNDS, expect: 201 },
+  );
+}
+
 export async function benchFilingPostgres(): Promise<void> {
   console.log(
     `# filing on PostgreSQL, group commit on / off — ${machine()}, ${SECONDS} s per case, ${CONCURRENCY} concurrent clients`,
@@ -110,20 +128,7 @@ export async function benchFilingPostgres(): Promise<void> {
     { field: 'title', content: 'Wniosek' },
     { field: 'document', name: 'wniosek.pdf', type: 'application/pdf', content: pdf },
   ]);
-  const run = (installation: Installation) => {
-    const { nodes, token } = installation;
-    // The client spreads requests over the nodes like a round-robin balancer.
-    return load(
-      nodes[0]!.url,
-      (i) => ({
-        url: nodes[i % nodes.length]!.url,
-        path: PATH,
-        headers: { authorization: `Bearer ${token}`, 'content-type': body.contentType },
-        body: body.body,
-      }),
-      { concurrency: CONCURRENCY, seconds: SECONDS / ROUNDS, expect: 201 },
-    );
-  };
+  const run = (installation: Installation) => fileAcross(installation, body);
   const line = (label: string, r: LoadResult, c: Commits) =>
     console.log(
       `  ${label}: ${fmt(r.perSecond)} filings/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms; ${fmt(c.filings / c.commits, 1)} filings per commit (${c.filings} in ${c.commits}); failed ${r.errors} of ${r.requests} (${JSON.stringify(r.statuses)})`,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { benchBox } from './box';
 import { benchFiling } from './filing';
 import { benchFilingPostgres } from './filing-postgres';
+import { benchFilingScaling } from './filing-scaling';
 import { benchLoad } from './load';
 import { benchPull } from './pull';
 import { benchSoapPull } from './soap-pull';
@@ -23,6 +24,7 @@ const CASES: Record<string, () => Promise<void>> = {
   },
   filing: benchFiling,
   'filing-postgres': benchFilingPostgres,
+  'filing-scaling': benchFilingScaling,
   box: benchBox,
   pull: benchPull,
   'soap-pull': benchSoapPull,
