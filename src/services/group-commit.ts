@@ -75,7 +75,12 @@ class GroupCommitter {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length > 0) {
+        // Let the event loop run first: better-sqlite3 commits synchronously (its fsync blocks
+        // the loop), so callers whose requests are ready queue only when the loop gets a turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitBatch(this.queue.splice(0, MAX_BATCH));
+      }
     } finally {
       this.draining = false;
     }
