@@ -114,12 +114,19 @@ for (const dialect of testDialects()) {
     });
 
     test('receipts queued behind a commit share the next one; a failing one fails alone', async () => {
+      // Read before the held commit: on SQLite it holds the one connection.
+      const office = await app.services.getOffice(OFFICE);
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       const before = stats();
       // A commit under way: what arrives meanwhile waits for it and then forms one batch.
-      const held = inReceiptTransaction(app.deps, () => gate);
-      const office = await app.services.getOffice(OFFICE);
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const held = inReceiptTransaction(app.deps, () => {
+        started();
+        return gate;
+      });
+      await running;
       const receipt = (n: number) =>
         inReceiptTransaction(app.deps, async (tx) => {
           const issued = await issueReceipt(tx, app.deps, {
