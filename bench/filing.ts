@@ -61,7 +61,7 @@ export async function benchFiling(): Promise<void> {
   ]);
 
   for (const [label, body, concurrency] of [
-    ['(a) ~10 KB PDF letter, 16 concurrent', small, 16],
+    ['(a) ~10 KB PDF letter, 32 concurrent', small, 32],
     ['(b) 5 MB of attachments per letter, 32 concurrent', big, 32],
   ] as const) {
     const ours = await startOurs();

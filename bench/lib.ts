@@ -9,6 +9,8 @@ import path from 'node:path';
 export interface Child {
   process: ChildProcess;
   url: string;
+  /** Everything the child has written to stdout so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -38,11 +40,13 @@ export async function startChild(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+    child.stdout!.on('data', () => {
       const match = /(?:listening|Urząd OnLine:) (http:\/\/\S+)/.exec(out);
       if (match?.[1]) {
         clearTimeout(timer);
@@ -54,6 +58,7 @@ export async function startChild(
   return {
     process: child,
     url,
+    output: () => out,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -91,11 +96,18 @@ export interface LoadResult {
 
 /**
  * Sends requests from `concurrency` loops until `count` requests are done or `seconds` pass.
- * `make(i)` returns the request options and body of the i-th request.
+ * `make(i)` returns the request options and body of the i-th request (and, to spread the load
+ * over several servers, the base URL it goes to instead of `url`).
  */
 export async function load(
   url: string,
-  make: (i: number) => { path: string; method?: string; headers: Record<string, string>; body?: Buffer },
+  make: (i: number) => {
+    path: string;
+    method?: string;
+    headers: Record<string, string>;
+    body?: Buffer;
+    url?: string;
+  },
   options: { concurrency: number; count?: number; seconds?: number; expect: number },
 ): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -106,9 +118,9 @@ export async function load(
   const started = process.hrtime.bigint();
   const deadline = Date.now() + (options.seconds ?? 3600) * 1000;
   const limit = options.count ?? Number.MAX_SAFE_INTEGER;
-  const target = new URL(url);
   async function one(i: number): Promise<void> {
     const req = make(i);
+    const target = new URL(req.url ?? url);
     const t0 = process.hrtime.bigint();
     const status = await new Promise<number>((resolve) => {
       const r = http.request(

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchBox } from './box';
 import { benchFiling } from './filing';
+import { benchFilingPostgres } from './filing-postgres';
+import { benchFilingScaling } from './filing-scaling';
 import { benchLoad } from './load';
 import { benchPull } from './pull';
 import { benchSoapPull } from './soap-pull';
@@ -21,6 +23,8 @@ const CASES: Record<string, () => Promise<void>> = {
     printSigningBenchmark(await runSigningBenchmark());
   },
   filing: benchFiling,
+  'filing-postgres': benchFilingPostgres,
+  'filing-scaling': benchFilingScaling,
   box: benchBox,
   pull: benchPull,
   'soap-pull': benchSoapPull,

@@ -116,6 +116,10 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined))
     .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  GROUP_COMMIT: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   S3_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
@@ -187,6 +191,8 @@ export interface Config {
   s3: S3Config | undefined;
   /** Processes `serve` runs on this machine (node:cluster) when above 1. */
   workers: number;
+  /** Receipts issued at the same moment share one durable commit (services/group-commit.ts). */
+  groupCommit: boolean;
   /** PostgreSQL: connecting gives up after this long. */
   databaseConnectTimeoutMs: number;
   /** PostgreSQL: a statement is cancelled after this long (a frozen connection shortly after). */
@@ -256,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     s3,
     workers: e.WORKERS,
+    groupCommit: e.GROUP_COMMIT,
     databaseConnectTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
     databaseStatementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
     s3TimeoutMs: Math.round(e.S3_TIMEOUT_SECONDS * 1000),

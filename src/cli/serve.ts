@@ -40,7 +40,8 @@ async function serveOne(config: Config): Promise<void> {
     app.logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: draining');
     await delay(config.shutdownDrainMs);
     await app.close();
-    app.logger.info('shut down');
+    // Receipts per durable commit since the start: how much group commit gathered on this node.
+    app.logger.info({ groupCommit: app.services.groupCommitStats() }, 'shut down');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

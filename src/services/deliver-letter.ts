@@ -7,6 +7,7 @@ import { translate } from '../i18n/index';
 import type { Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { confirmFresh } from './fresh-confirmation';
+import { inReceiptTransaction } from './group-commit';
 import { issueReceipt } from './issue-receipt';
 import type { JobHandler } from './jobs';
 import { enqueue } from './jobs';
@@ -166,7 +167,7 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
 
     const deliveryId = randomUUID();
     const box = office.boxes[0]!;
-    return await deps.db.transaction().execute(async (tx) => {
+    return await inReceiptTransaction(deps, async (tx) => {
       const sentAt = deps.clock.now();
       const proof = await issueReceipt(tx, deps, {
         kind: 'sending',
@@ -367,9 +368,9 @@ export async function confirmReceipt(
       code: input.code,
       purpose: 'receipt',
     });
-    await deps.db
-      .transaction()
-      .execute((tx) => makeProofOfReceipt(tx, deps, input.deliveryId, deps.clock.now(), false));
+    await inReceiptTransaction(deps, (tx) =>
+      makeProofOfReceipt(tx, deps, input.deliveryId, deps.clock.now(), false),
+    );
   }
   const after = await deps.db
     .selectFrom('deliveries')
@@ -631,9 +632,9 @@ export function deliveryJobHandlers(deps: ServiceDeps): Record<string, JobHandle
           .where('id', '=', deliveryId)
           .executeTakeFirst();
         if (!d) return;
-        await deps.db
-          .transaction()
-          .execute((tx) => makeProofOfReceipt(tx, deps, deliveryId, deemedMoment(new Date(d.sent_at)), true));
+        await inReceiptTransaction(deps, (tx) =>
+          makeProofOfReceipt(tx, deps, deliveryId, deemedMoment(new Date(d.sent_at)), true),
+        );
       },
     },
   };

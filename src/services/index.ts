@@ -147,7 +147,8 @@ import {
 } from './jobs';
 import { exportResidentData } from './resident-export';
 import { cleanUpOrphanBlobs, type CleanupOptions } from './blobs-cleanup';
-import { countRateLimitHit, pruneRateLimitCounters } from './rate-limit-counters';
+import { countRateLimitHit, flushRateLimitCounters, pruneRateLimitCounters } from './rate-limit-counters';
+import { groupCommitStats } from './group-commit';
 import { acquireLease, leaseHolder, releaseLease } from './leases';
 import {
   createWebhookEndpoint,
@@ -191,6 +192,10 @@ export function createServices(deps: ServiceDeps) {
     cleanUpOrphanBlobs: (options: CleanupOptions) => cleanUpOrphanBlobs(deps, options),
     countRateLimitHit: (key: string, windowMs: number) => countRateLimitHit(deps, key, windowMs),
     pruneRateLimitCounters: () => pruneRateLimitCounters(deps),
+    /** Writes the rate-limit hits counted in memory (SQLite) to the shared table. */
+    flushRateLimitCounters: () => flushRateLimitCounters(deps),
+    /** Receipt transactions and the callers they carried on this node (filings per commit). */
+    groupCommitStats: () => groupCommitStats(deps),
     acquireLease: (name: string, holder: string, ttlMs: number) => acquireLease(deps, name, holder, ttlMs),
     releaseLease: (name: string, holder: string) => releaseLease(deps, name, holder),
     leaseHolder: (name: string) => leaseHolder(deps, name),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Clock } from '../ports/clock';
 import type { Database } from '../ports/database';
 import type { ServiceDeps } from './deps';
 
@@ -23,45 +24,155 @@ export async function countRateLimitHit(
   const now = deps.clock.now().getTime();
   const start = now - (now % windowMs);
   const end = start + windowMs;
-  const upsert = (db: Database) =>
-    db
+  const window = {
+    key: createHash('sha256').update(key).digest('base64url'),
+    windowStart: new Date(start).toISOString(),
+    expiresAt: new Date(end).toISOString(),
+  };
+  if (deps.dialect === 'sqlite') return { hits: sqliteCounter(deps).count(window), ttlMs: end - now };
+  // PostgreSQL: the table is UNLOGGED, so the commit writes no WAL to wait for, and the pool's
+  // connections count in parallel.
+  const [hits] = await addHits(deps.db, [{ ...window, delta: 1 }]);
+  return { hits: hits!, ttlMs: end - now };
+}
+
+interface CounterWindow {
+  key: string;
+  windowStart: string;
+  expiresAt: string;
+}
+
+/** Adds hits to the shared counters, one upsert each; returns the totals after each. */
+async function addHits(db: Database, rows: (CounterWindow & { delta: number })[]): Promise<number[]> {
+  const totals: number[] = [];
+  for (const row of rows) {
+    const { hits } = await db
       .insertInto('rate_limit_counters')
-      .values({
-        key: createHash('sha256').update(key).digest('base64url'),
-        window_start: new Date(start).toISOString(),
-        hits: 1,
-        expires_at: new Date(end).toISOString(),
-      })
+      .values({ key: row.key, window_start: row.windowStart, hits: row.delta, expires_at: row.expiresAt })
       .onConflict((oc) =>
         oc
           .columns(['key', 'window_start'])
-          .doUpdateSet((eb) => ({ hits: eb('rate_limit_counters.hits', '+', 1) })),
+          .doUpdateSet((eb) => ({ hits: eb('rate_limit_counters.hits', '+', row.delta) })),
       )
       .returning('hits')
       .executeTakeFirstOrThrow();
-  let row: { hits: number };
-  if (deps.dialect === 'sqlite') {
-    // A lost counter is harmless, a durable commit per API request is not (~0.5 ms of fsync):
-    // this one statement commits without waiting for the disk. The database adapter opens
-    // SQLite with synchronous=FULL, which is restored at once; the connection is held
-    // throughout, so no other statement commits in between.
-    row = await deps.db.connection().execute(async (connection) => {
-      await sql`pragma synchronous = normal`.execute(connection);
-      try {
-        return await upsert(connection);
-      } finally {
-        await sql`pragma synchronous = full`.execute(connection);
-      }
-    });
-  } else {
-    // PostgreSQL: the table is UNLOGGED, so the commit writes no WAL to wait for.
-    row = await upsert(deps.db);
+    totals.push(Number(hits));
   }
-  return { hits: Number(row.hits), ttlMs: end - now };
+  return totals;
+}
+
+/**
+ * SQLite has one connection per process, which every filing's transaction needs too: a
+ * request must not queue there (behind a commit) just to be counted. Hits are counted in
+ * memory and answered at once — the total last read from the table plus this process's hits
+ * since — and written to the table in one go after each burst (one upsert per counter, not per
+ * request). Other processes on the same file (WORKERS) see them after that write, and this
+ * process sees theirs at its own next write: until then its answers are lower than the shared
+ * total. No hit is lost; a write that fails is tried again with the next. See docs/scaling.md.
+ */
+class SqliteHitCounter {
+  private readonly windows = new Map<
+    string,
+    CounterWindow & { end: number; total: number; pending: number }
+  >();
+  private flushing: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  count(window: CounterWindow): number {
+    const id = `${window.key} ${window.windowStart}`;
+    let counted = this.windows.get(id);
+    if (!counted) {
+      counted = { ...window, end: Date.parse(window.expiresAt), total: 0, pending: 0 };
+      this.windows.set(id, counted);
+    }
+    counted.pending += 1;
+    void this.flushSoon();
+    return counted.total + counted.pending;
+  }
+
+  /** Resolves once every hit counted so far is in the table. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if ([...this.windows.values()].some((w) => w.pending > 0)) {
+      void this.flushSoon();
+      await this.flushing;
+    }
+  }
+
+  private flushSoon(): Promise<void> | undefined {
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        // The hits of requests arriving in this turn of the event loop go in the same write.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.write().catch(() => {});
+      } while (this.again);
+    })().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const due = [...this.windows.values()].filter((w) => w.pending > 0).map((w) => ({ w, delta: w.pending }));
+    if (due.length > 0) {
+      // A lost counter is harmless, a durable commit is not free (~0.5 ms of fsync): these
+      // statements commit without waiting for the disk. The database adapter opens SQLite
+      // with synchronous=FULL, which is restored at once; the connection is held throughout,
+      // so no other statement commits in between.
+      const totals = await this.db.connection().execute(async (connection) => {
+        await sql`pragma synchronous = normal`.execute(connection);
+        try {
+          return await addHits(
+            connection,
+            due.map(({ w, delta }) => ({ ...w, delta })),
+          );
+        } finally {
+          await sql`pragma synchronous = full`.execute(connection);
+        }
+      });
+      due.forEach(({ w, delta }, i) => {
+        w.pending -= delta;
+        w.total = totals[i]!;
+      });
+    }
+    const now = this.clock.now().getTime();
+    for (const [id, w] of this.windows) if (w.end < now && w.pending === 0) this.windows.delete(id);
+  }
+}
+
+const sqliteCounters = new WeakMap<Database, SqliteHitCounter>();
+
+function sqliteCounter(deps: Pick<ServiceDeps, 'db' | 'clock'>): SqliteHitCounter {
+  let counter = sqliteCounters.get(deps.db);
+  if (!counter) {
+    counter = new SqliteHitCounter(deps.db, deps.clock);
+    sqliteCounters.set(deps.db, counter);
+  }
+  return counter;
+}
+
+/** Writes the hits this process has counted but not yet written (SQLite; nothing on PostgreSQL). */
+export async function flushRateLimitCounters(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+): Promise<void> {
+  if (deps.dialect === 'sqlite') await sqliteCounter(deps).flush();
 }
 
 /** Removes the counters of windows that have ended. */
-export async function pruneRateLimitCounters(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<number> {
+export async function pruneRateLimitCounters(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+): Promise<number> {
+  await flushRateLimitCounters(deps);
   const result = await deps.db
     .deleteFrom('rate_limit_counters')
     .where('expires_at', '<=', deps.clock.now().toISOString())

@@ -13,6 +13,7 @@ import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation
 import type { StagedBlob } from '../ports/blob-store';
 import { indexDocumentWords } from './box-search';
 import type { ServiceDeps } from './deps';
+import { inReceiptTransaction } from './group-commit';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
 import { emitEvent } from './webhooks';
@@ -125,7 +126,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
     const documentId = randomUUID();
     const title = input.title?.trim() || checked.files[0]!.name;
     try {
-      return await deps.db.transaction().execute(async (tx) => {
+      return await inReceiptTransaction(deps, async (tx) => {
         const receivedAt = deps.clock.now();
         const receipt = await issueReceipt(tx, deps, {
           kind: 'UPP',

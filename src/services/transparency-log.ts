@@ -29,7 +29,11 @@ import { KeyMismatchError } from './nodes';
 /** pg_advisory_xact_lock key that serialises appends across processes ("tlog" in ASCII). */
 const APPEND_LOCK = 0x746c6f67;
 
-async function lockForAppend(tx: Tx, dialect: Dialect): Promise<void> {
+/**
+ * Takes the log's append lock for the rest of the transaction (re-entrant: a batch of receipts
+ * takes it once before its first append, see group-commit.ts).
+ */
+export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> {
   // On SQLite the write transaction holds the only connection, which already serialises.
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(APPEND_LOCK)})`.execute(tx);
 }
@@ -40,7 +44,7 @@ async function lockForAppend(tx: Tx, dialect: Dialect): Promise<void> {
  * the signed receipt in the same transaction; the lock is held until it commits.
  */
 export async function reserveLogIndex(tx: Tx, dialect: Dialect, now: Date): Promise<{ index: number }> {
-  await lockForAppend(tx, dialect);
+  await lockLogForAppend(tx, dialect);
   // One INSERT … SELECT: on SQLite the first statement takes the write lock (waiting on
   // busy_timeout) instead of upgrading a read snapshot that another writer may have outdated.
   const { leaf_index: index } = await tx

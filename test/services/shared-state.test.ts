@@ -94,5 +94,44 @@ for (const dialect of testDialects()) {
         'the current window is kept',
       );
     });
+
+    if (dialect === 'sqlite')
+      test('processes on one SQLite file (WORKERS) count in memory, write every hit and learn the others at their next write', async () => {
+        clock.set('2026-11-26T10:05:10.000Z');
+        // A second process on the same file, as a second worker is.
+        const other = await createServiceLayer(env.config, { clock });
+        try {
+          const key = 'limiter token:workers';
+          const first = await Promise.all(
+            Array.from({ length: 5 }, () => services.countRateLimitHit(key, 60_000)),
+          );
+          assert.deepEqual(
+            first.map((h) => h.hits).sort((a, b) => a - b),
+            [1, 2, 3, 4, 5],
+          );
+          await services.flushRateLimitCounters();
+          assert.equal((await other.services.countRateLimitHit(key, 60_000)).hits, 1, 'not yet seen');
+          await other.services.countRateLimitHit(key, 60_000);
+          await other.services.countRateLimitHit(key, 60_000);
+          await other.services.flushRateLimitCounters();
+          assert.equal(
+            (await other.services.countRateLimitHit(key, 60_000)).hits,
+            9,
+            'after its write the other process knows the total',
+          );
+          assert.equal((await services.countRateLimitHit(key, 60_000)).hits, 6, 'one write behind');
+          await services.flushRateLimitCounters();
+          await other.services.flushRateLimitCounters();
+          const row = await database.db
+            .selectFrom('rate_limit_counters')
+            .select('hits')
+            .where('window_start', '=', '2026-11-26T10:05:00.000Z')
+            .executeTakeFirstOrThrow();
+          assert.equal(Number(row.hits), 10, 'no hit lost');
+          assert.equal((await services.countRateLimitHit(key, 60_000)).hits, 11);
+        } finally {
+          await other.database.close();
+        }
+      });
   });
 }

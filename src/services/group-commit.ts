@@ -1,0 +1,194 @@
+import { sql } from 'kysely';
+import type { Database, Tx } from '../ports/database';
+import type { ServiceDeps } from './deps';
+import { lockLogForAppend } from './transparency-log';
+
+/**
+ * Group commit of the transactions that issue receipts (UPP, proofs of sending and of
+ * receipt). Receipts are appended to the transparency log one after another, so on SQLite
+ * (one connection) and on PostgreSQL (the log's append lock held until commit) such
+ * transactions were bound by one durable commit each. Here the transactions that arrive while
+ * a commit is under way wait for it and then share the next one: one `BEGIN`, one hold of the
+ * log's lock, each caller's work in a savepoint of its own, one `COMMIT`. Every caller is
+ * answered only after the commit that made its work durable; a caller whose work fails is
+ * rolled back to its savepoint alone and its neighbours go on. No timer: a lone transaction
+ * starts at once, so a quiet node pays nothing. See docs/performance.md ("Group commit").
+ */
+
+/** How many callers one commit may carry at most (a bound on the batch's lock hold). */
+export const MAX_BATCH = 128;
+
+export interface GroupCommitStats {
+  /** Whether this process batches (the `GROUP_COMMIT` setting). */
+  enabled: boolean;
+  /** Durable commits of receipt transactions made so far. */
+  commits: number;
+  /** Callers whose work those commits carried. */
+  committed: number;
+  /** Callers whose own work failed (rolled back alone; their neighbours committed). */
+  failed: number;
+  /** Callers run again alone because their batch's transaction failed before its commit. */
+  retriedAlone: number;
+  /** The most callers one commit carried. */
+  largestBatch: number;
+  /** Callers waiting now for the commit under way to end (the queue's depth). */
+  queued: number;
+}
+
+type Work = (tx: Tx) => Promise<unknown>;
+
+interface Pending {
+  work: Work;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per database handle, i.e. per node: batching happens within a process, never across. */
+class GroupCommitter {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  readonly stats: Omit<GroupCommitStats, 'enabled' | 'queued'> = {
+    commits: 0,
+    committed: 0,
+    failed: 0,
+    retriedAlone: 0,
+    largestBatch: 0,
+  };
+
+  constructor(
+    private readonly db: Database,
+    private readonly lock: (tx: Tx) => Promise<void>,
+  ) {}
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  /** One batch at a time: whatever queued while a commit was under way forms the next batch. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        // Let the event loop run first: better-sqlite3 commits synchronously (its fsync blocks
+        // the loop), so callers whose requests are ready queue only when the loop gets a turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitBatch(this.queue.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    if (batch.length === 1) return this.commitAlone(batch[0]!, false);
+    const done: { pending: Pending; value: unknown }[] = [];
+    // Refusals are told after the commit: a caller that looks for what its neighbour filed
+    // (the same idempotency key twice in one batch) then finds it committed.
+    const refused = new Map<Pending, unknown>();
+    let reachedCommit = false;
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        await this.lock(tx);
+        for (const pending of batch) {
+          await sql`savepoint group_commit`.execute(tx);
+          try {
+            const value = await pending.work(tx);
+            await sql`release savepoint group_commit`.execute(tx);
+            done.push({ pending, value });
+          } catch (error) {
+            // Only this caller's statements are undone; the batch goes on without it.
+            await sql`rollback to savepoint group_commit`.execute(tx);
+            await sql`release savepoint group_commit`.execute(tx);
+            this.stats.failed += 1;
+            refused.set(pending, error);
+          }
+        }
+        reachedCommit = true;
+      });
+    } catch (error) {
+      for (const [pending, own] of refused) pending.reject(own);
+      if (reachedCommit) {
+        // The commit itself failed: whether it took effect is unknown (a lost connection),
+        // so nobody is told success and nobody's work is repeated — as for a lone filing.
+        for (const { pending } of done) pending.reject(error);
+        return;
+      }
+      // The transaction broke before its commit and was rolled back: nothing of it exists,
+      // so each caller not refused for its own work gets a transaction of its own.
+      for (const pending of batch) {
+        if (refused.has(pending)) continue;
+        this.stats.retriedAlone += 1;
+        await this.commitAlone(pending, true);
+      }
+      return;
+    }
+    this.count(done.length);
+    for (const { pending, value } of done) pending.resolve(value);
+    for (const [pending, own] of refused) pending.reject(own);
+  }
+
+  private async commitAlone(pending: Pending, retried: boolean): Promise<void> {
+    try {
+      const value = await this.db.transaction().execute(async (tx) => {
+        await this.lock(tx);
+        return pending.work(tx);
+      });
+      this.count(1);
+      pending.resolve(value);
+    } catch (error) {
+      if (!retried) this.stats.failed += 1;
+      pending.reject(error);
+    }
+  }
+
+  count(size: number): void {
+    if (size === 0) return;
+    this.stats.commits += 1;
+    this.stats.committed += size;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, size);
+  }
+}
+
+const committers = new WeakMap<Database, GroupCommitter>();
+
+function committerFor(deps: Pick<ServiceDeps, 'db' | 'dialect'>): GroupCommitter {
+  let committer = committers.get(deps.db);
+  if (!committer) {
+    committer = new GroupCommitter(deps.db, (tx) => lockLogForAppend(tx, deps.dialect));
+    committers.set(deps.db, committer);
+  }
+  return committer;
+}
+
+/**
+ * Runs `work` (which issues a receipt) in a durable transaction and resolves once that
+ * transaction has committed: with `GROUP_COMMIT` on (the default) in a batch shared with the
+ * receipts issued at the same moment on this node, otherwise in a transaction of its own.
+ * `work` must use only `tx`; it may run again alone if its batch's transaction breaks.
+ */
+export async function inReceiptTransaction<T>(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config'>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const committer = committerFor(deps);
+  if (deps.config.groupCommit) return committer.run(work);
+  const value = await deps.db.transaction().execute(async (tx) => {
+    await lockLogForAppend(tx, deps.dialect);
+    return work(tx);
+  });
+  committer.count(1);
+  return value;
+}
+
+/** Commits and callers so far on this node; filings per commit is `committed / commits`. */
+export function groupCommitStats(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config'>): GroupCommitStats {
+  const committer = committerFor(deps);
+  return { enabled: deps.config.groupCommit, ...committer.stats, queued: committer.queued };
+}
