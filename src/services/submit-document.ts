@@ -1,3 +1,4 @@
+import { reportCommitBatch } from './commit-batches';
 import { SENDER_AUTHENTICATION_NOTE } from '../domain/receipts/model';
 import type { NationalAuthEvidence } from '../ports/national-node';
 import { describeAuthentication } from './national-login';
@@ -125,7 +126,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
     const documentId = randomUUID();
     const title = input.title?.trim() || checked.files[0]!.name;
     try {
-      return await deps.db.transaction().execute(async (tx) => {
+      const filed = await deps.db.transaction().execute(async (tx) => {
         const receivedAt = deps.clock.now();
         const receipt = await issueReceipt(tx, deps, {
           kind: 'UPP',
@@ -225,6 +226,8 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
         });
         return { documentId, receiptId: receipt.id, receivedAt: receivedAt.toISOString(), replayed: false };
       });
+      reportCommitBatch(1);
+      return filed;
     } catch (error) {
       // Two requests with one idempotency key raced: the other one won; answer as it did.
       if (input.idempotencyKey) {
