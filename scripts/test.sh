@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): typecheck, lint, formatting (prettier --check), unit
 # and integration tests on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), the crash test
-# (scripts/crash-test.ts: SIGKILL under load, then every acknowledged filing checked), then
-# browser tests in Chromium. The unit tests include the compiled build (`npm run build`, run by
+# (scripts/crash-test.ts: SIGKILL under load, then every acknowledged filing checked) and a short
+# power-loss test (scripts/power-test.ts: only fsynced data survives a cut), then browser tests in
+# Chromium. The unit tests include the compiled build (`npm run build`, run by
 # `npm install`).
 # `npm test -- static`, `npm test -- unit`, `npm test -- crash` or `npm test -- e2e` runs one part.
 set -euo pipefail
@@ -26,6 +27,7 @@ if [ "$part" = all ] || [ "$part" = unit ]; then
 fi
 if [ "$part" = all ] || [ "$part" = crash ]; then
   echo "== crash test"; npx tsx scripts/crash-test.ts
+  echo "== power-loss test"; npx tsx scripts/power-test.ts --short
 fi
 if [ "$part" = all ] || [ "$part" = e2e ]; then
   echo "== browser tests"; run_node_tests e2e

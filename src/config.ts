@@ -30,6 +30,12 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   SESSION_SECRET: z.string().min(32).optional(),
+  // Who may read /metrics: a bearer token of at least 32 characters; unset, /metrics is off.
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'at least 32 characters / co najmniej 32 znaki')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PULL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   SEALS_DIR: z
     .string()
@@ -163,6 +169,8 @@ export interface Config {
   signatureRevocationOnline: boolean;
   /** Secret for signed cookies; generated and kept in DATA_DIR when not given. */
   sessionSecret: string | undefined;
+  /** Bearer token that reads /metrics (Prometheus); undefined: /metrics answers 404. */
+  metricsToken: string | undefined;
   /** How long a document handed out by the pull queue stays leased. */
   pullLeaseSeconds: number;
   /** Seals given by the operator (PEM or PKCS#12 files); generated under DATA_DIR/keys when unset. */
@@ -247,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     signatureRevocationOnline: e.SIGNATURE_REVOCATION_ONLINE,
     sessionSecret: e.SESSION_SECRET,
+    metricsToken: e.METRICS_TOKEN,
     pullLeaseSeconds: e.PULL_LEASE_SECONDS,
     sealsDir: e.SEALS_DIR ? path.resolve(e.SEALS_DIR) : undefined,
     sealsP12Password: e.SEALS_P12_PASSWORD,

@@ -3,29 +3,38 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobDigestError, BlobNotFoundError, SHA256_HEX, type BlobStore } from '../ports/blob-store';
+import { fsyncDir, makeDurableDirSync } from './durable-files';
 import { sha256OfFile, writeStagingFile } from './staging-file';
 
 /**
  * Blobs as files under `<root>/<aa>/<bb>/<sha256>`. Each put writes a temporary file in
  * `<root>/tmp`, fsyncs it, checks its digest again, renames it into place atomically and fsyncs
- * the directory, so a crash leaves either the whole blob or none.
+ * the directory (and, the first time, the directories above it up to the root), so a crash or
+ * power cut leaves either the whole blob or none.
  */
-export function createFsBlobStore(root: string): BlobStore {
+export function createFsBlobStore(rootDir: string): BlobStore {
+  const root = path.resolve(rootDir);
   const tmpDir = path.join(root, 'tmp');
-  fs.mkdirSync(tmpDir, { recursive: true });
+  makeDurableDirSync(tmpDir, path.dirname(root));
+  /** Directories whose own names (and their parents') are known to be durable. */
+  const durableDirs = new Set<string>();
 
   const pathOf = (sha256: string): string => {
     if (!SHA256_HEX.test(sha256)) throw new BlobNotFoundError(sha256);
     return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
-  async function fsyncDir(dir: string): Promise<void> {
-    const handle = await fsp.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  /**
+   * A blob's name in `<aa>/<bb>` survives a power cut only if `<bb>`'s name in `<aa>` and
+   * `<aa>`'s in the root do too: found missing by the power-loss test. Once per directory and
+   * process; a directory another commit is still creating is synced here as well.
+   */
+  async function makeDurableDir(dir: string): Promise<void> {
+    if (durableDirs.has(dir)) return;
+    await fsp.mkdir(dir, { recursive: true });
+    for (let d = dir; d !== root && d !== path.dirname(d); d = path.dirname(d))
+      await fsyncDir(path.dirname(d));
+    durableDirs.add(dir);
   }
 
   /** Renews the time of a stored blob; false when it is not there (any more). */
@@ -56,7 +65,7 @@ export function createFsBlobStore(root: string): BlobStore {
             if ((await sha256OfFile(tmp)) !== sha256) throw new BlobDigestError(sha256);
             const target = pathOf(sha256);
             const dir = path.dirname(target);
-            await fsp.mkdir(dir, { recursive: true });
+            await makeDurableDir(dir);
             // Same content already stored: keep that file (its time renewed), drop the copy.
             if (await touch(target)) await fsp.rm(tmp, { force: true });
             else await fsp.rename(tmp, target);

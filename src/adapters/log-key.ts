@@ -1,32 +1,21 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createFileOnce, makeDurableDirSync } from './durable-files';
 
 /**
  * The transparency log's Ed25519 key in `<dataDir>/keys/log-ed25519.pem` (PKCS#8, mode 0600),
- * generated on first start. A new key is written to a temporary file and hard-linked into
- * place, which fails if another process got there first: then both use the first key, and no
- * process ever reads a half-written file.
+ * generated on first start and written with `createFileOnce`: if several processes start at
+ * once, all use the first key, and no process (nor a restart after a power cut) ever reads a
+ * half-written file.
  */
 export function loadOrCreateLogKey(dataDir: string): KeyObject {
   const dir = path.join(dataDir, 'keys');
   const file = path.join(dir, 'log-ed25519.pem');
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDurableDirSync(dir, dataDir, 0o700);
     const { privateKey } = generateKeyPairSync('ed25519');
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
-    const temp = path.join(dir, `.log-ed25519.${randomBytes(6).toString('hex')}.tmp`);
-    fs.writeFileSync(temp, pem, { mode: 0o600, flag: 'wx' });
-    const fd = fs.openSync(temp, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    try {
-      fs.linkSync(temp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      fs.unlinkSync(temp);
-    }
+    createFileOnce(file, privateKey.export({ format: 'pem', type: 'pkcs8' }));
   }
   const key = createPrivateKey(fs.readFileSync(file));
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file} is not an Ed25519 private key`);

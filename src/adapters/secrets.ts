@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createFileOnce, makeDurableDirSync } from './durable-files';
 
 /**
  * A secret kept in `<dataDir>/secrets/<name>` (mode 0600), generated on first use, so that
@@ -10,13 +11,7 @@ export function loadOrCreateSecret(dataDir: string, name: string, bytes = 32): s
   const dir = path.join(dataDir, 'secrets');
   const file = path.join(dir, name);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const value = randomBytes(bytes).toString('base64url');
-  try {
-    fs.writeFileSync(file, value, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return fs.readFileSync(file, 'utf8').trim();
+  makeDurableDirSync(dir, dataDir, 0o700);
+  // Durably, and never empty: a power cut right after must not leave an empty secret behind.
+  return createFileOnce(file, randomBytes(bytes).toString('base64url')).trim();
 }

@@ -34,6 +34,7 @@ import { registerNationalProfileRoutes, registerTrustedProfileRoutes } from './r
 import { PUBLIC_DIR } from './assets';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerHealthRoutes } from './routes/health';
+import { registerMetrics } from './metrics';
 import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerApiErrorRoutes } from './routes/api-errors';
@@ -290,6 +291,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   }
 
   registerHealthRoutes(app, services, options.isDraining ?? (() => false));
+  registerMetrics(app, services, config.metricsToken);
   registerPortalRoutes(app, { services, secure });
   registerApiErrorRoutes(app);
   registerApiFilingRoutes(app, services);

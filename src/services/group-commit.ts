@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database, Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
+import { reportCommitBatch } from './commit-batches';
 import { lockLogForAppend } from './transparency-log';
 
 /**
@@ -153,6 +154,7 @@ class GroupCommitter {
     this.stats.commits += 1;
     this.stats.committed += size;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, size);
+    reportCommitBatch(size);
   }
 }
 

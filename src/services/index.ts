@@ -3,6 +3,7 @@ import type { Principal } from '../domain/roles';
 import type { ServiceDeps } from './deps';
 import { listAudit, verifyAuditChain } from './audit';
 import { runFsck } from './fsck';
+import { operationalGauges } from './operational-gauges';
 import { changePassword } from './change-password';
 import {
   getManagedPoint,
@@ -276,6 +277,7 @@ export function createServices(deps: ServiceDeps) {
     verificationFilesLimit: () => verificationFilesLimit(deps),
     createDemoData: (options: { password?: string } = {}) => createDemoData(deps, options),
     latestCheckpoint: () => latestCheckpoint(deps),
+    operationalGauges: () => operationalGauges(deps),
     checkLogKeyIsShared: () => checkLogKeyIsShared(deps),
     /** The platform seal is the installation's (recorded by the first node) or start is refused. */
     checkKeysAreShared: async () => {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { x509 } from '../../domain/receipts/crypto-engine';
 import type { Clock } from '../../ports/clock';
 import type { Seal, Seals } from '../../ports/seals';
+import { createFileOnce as createOnce, makeDurableDirSync } from '../durable-files';
 import { createCertificateAuthority, issueSealCertificate, type IssuedKey } from './certificates';
 import { pemBlocks, sealFromPem } from './pem';
 
@@ -12,30 +12,6 @@ const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Certificates start a little in the past so a node whose clock lags still accepts them. */
 const BACKDATE_MS = 60 * 60 * 1000;
-
-/**
- * Writes `content` to `file` unless it exists, atomically: the content goes to a temporary
- * file that is then hard-linked into place, which fails if another process got there first.
- * Returns what is in the file afterwards (ours or the winner's).
- */
-function createOnce(file: string, content: string): string {
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = fs.openSync(temporary, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.linkSync(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
-  return fs.readFileSync(file, 'utf8');
-}
 
 function readIfExists(file: string): string | undefined {
   try {
@@ -82,7 +58,7 @@ export function createGeneratedSeals(options: {
   const notBefore = () => new Date(clock.now().getTime() - BACKDATE_MS);
 
   function ensureDirs(): void {
-    fs.mkdirSync(path.join(dir, 'offices'), { recursive: true, mode: 0o700 });
+    makeDurableDirSync(path.join(dir, 'offices'), path.dirname(dir), 0o700);
   }
 
   function authority() {
