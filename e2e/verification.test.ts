@@ -53,7 +53,7 @@ describe('the public verification page in Chromium, without JavaScript', { skip 
     assert.match(checks, /Poświadczenie jest wpisem \d+ publicznego rejestru przejrzystości/);
     await expectAccessible(page, 'valid receipt');
 
-    const bad = await badReceipts(issued.xml);
+    const bad = await badReceipts(issued.xml, server.app.deps.seals);
     try {
       await page.goto(`${server.url}/weryfikacja?lang=en`);
       await page.setInputFiles('#receipt', file('UPP.xml', bad.list[0]!.xml, 'text/xml'));

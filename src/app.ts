@@ -9,7 +9,7 @@ import { createS3BlobStore } from './adapters/s3-blob-store';
 import type { BlobStore } from './ports/blob-store';
 import { createSeals } from './adapters/keys/index';
 import { createLogger, nodeName } from './adapters/logger';
-import { loadOrCreateLogKey } from './adapters/log-key';
+import { deriveAuditKey, loadOrCreateLogKey } from './adapters/log-key';
 import { startPeriodicTask } from './adapters/periodic-task';
 import { startJobRunner } from './adapters/job-runner';
 import { createWebhookSender } from './adapters/webhook-sender';
@@ -27,6 +27,7 @@ import { assertAssetsBuilt } from './http/assets';
 import { createHttpApp } from './http/create-http-app';
 import { systemClock, type Clock } from './ports/clock';
 import type { Mailer } from './ports/mailer';
+import { keyEarlierAuditEntries } from './services/audit';
 import { createServices, type Services } from './services/index';
 import type { ServiceDeps } from './services/deps';
 import { ed25519Signer } from './domain/tlog/note';
@@ -311,6 +312,7 @@ export async function createServiceLayer(
     await database.close();
     throw error;
   }
+  const logKey = loadOrCreateLogKey(config.dataDir);
   const deps: ServiceDeps = {
     db: database.db,
     dialect: database.dialect,
@@ -325,7 +327,8 @@ export async function createServiceLayer(
     ...(config.signatureRevocationOnline
       ? { revocationFetcher: createOnlineRevocationFetcher({ timeoutMs: 5000 }) }
       : {}),
-    logSigner: ed25519Signer(config.logOrigin, loadOrCreateLogKey(config.dataDir)),
+    logSigner: ed25519Signer(config.logOrigin, logKey),
+    auditKey: deriveAuditKey(logKey),
     mailer: createMailer(config, logger),
     webhookSender: createWebhookSender({
       allowPrivate: config.webhooksAllowPrivate,
@@ -334,6 +337,8 @@ export async function createServiceLayer(
       userAgent: 'UrzadOnLine-Webhooks/1',
     }),
   };
+  // Entries from before the audit key get their MACs once (docs/security.md, row 6).
+  await keyEarlierAuditEntries(deps);
   return { database, services: createServices(deps), deps };
 }
 

@@ -47,7 +47,7 @@ describe('npm run cli -- verify', () => {
   before(async () => {
     app = await startTestApp('sqlite', { demo: true });
     issued = await issueReceipt(app);
-    bad = await badReceipts(issued.xml);
+    bad = await badReceipts(issued.xml, app.deps.seals);
     fs.writeFileSync(at('upp.xml'), issued.xml);
     fs.writeFileSync(at('ca.pem'), issued.caPem);
     fs.writeFileSync(at('checkpoint.txt'), issued.checkpoint);

@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createFileOnce, makeDurableDirSync } from './durable-files';
@@ -20,4 +20,14 @@ export function loadOrCreateLogKey(dataDir: string): KeyObject {
   const key = createPrivateKey(fs.readFileSync(file));
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file} is not an Ed25519 private key`);
   return key;
+}
+
+/**
+ * The audit log's MAC key, derived from the log key: kept outside the database like it, the
+ * same on every node (a node with another log key is refused at start), and in every backup of
+ * `DATA_DIR/keys`. docs/security.md, row 6.
+ */
+export function deriveAuditKey(logKey: KeyObject): Buffer {
+  const secret = logKey.export({ format: 'der', type: 'pkcs8' });
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'urzad-online audit-log mac v1', 32));
 }

@@ -92,6 +92,15 @@ const CLEANUP_DEFAULT_MINUTES = 60;
 const CLEANUP_MIN_MINUTES = 5;
 
 /** Commands that need the database but not the HTTP server. */
+/** What `audit verify` says about the first entry that does not hold. */
+const AUDIT_BREAKS = {
+  hash: 'its content does not match its hash',
+  link: 'it does not link to the entry before it',
+  sequence: 'an entry is missing before it',
+  mac: 'its MAC under the audit key does not hold: the chain was rewritten',
+  head: 'the newest entry is not the anchored head: entries were deleted or the head rewritten',
+} as const;
+
 async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
   const { database, services } = await createServiceLayer(loadConfig());
   try {
@@ -322,9 +331,7 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(`OK: audit log intact, ${check.entries} entries`);
         return 0;
       }
-      console.log(
-        `BROKEN: audit log entry ${check.seq} (${check.reason === 'hash' ? 'its content does not match its hash' : check.reason === 'link' ? 'it does not link to the entry before it' : 'an entry is missing before it'})`,
-      );
+      console.log(`BROKEN: audit log entry ${check.seq} (${AUDIT_BREAKS[check.reason]})`);
       return 1;
     }
     case 'fsck': {

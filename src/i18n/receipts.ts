@@ -28,6 +28,12 @@ export const receipts = defineMessages(
     'receipt.verify.chainUntrusted': 'Certyfikat „{subject}” nie pochodzi od zaufanego urzędu certyfikacji.',
     'receipt.verify.certificateNotValidAtSigning':
       'Certyfikat „{subject}” nie był ważny w chwili podpisu {signingTime} (ważny od {notBefore} do {notAfter}).',
+    'receipt.verify.platformSeal':
+      'Poświadczenie opatrzono pieczęcią platformy, a nie pieczęcią urzędu: pieczęć platformy nie poświadcza doręczeń ani wpływu pism.',
+    'receipt.verify.sealOfAnotherOffice':
+      'Pieczęć należy do innego urzędu ({seal}) niż urząd wskazany w poświadczeniu (identyfikator {officeId}).',
+    'receipt.verify.sealNotOfOffice':
+      'Pieczęć nie jest pieczęcią urzędu wskazanego w poświadczeniu: certyfikat wystawiono dla „{organisation}”, a poświadczenie wskazuje „{office}”.',
     'receipt.verify.notASealCertificate':
       'Certyfikat „{subject}” nie służy do składania podpisu ani pieczęci (brak użycia klucza digitalSignature lub nonRepudiation).',
     'receipt.verify.issuerNotCa':
@@ -88,6 +94,12 @@ export const receipts = defineMessages(
       'The certificate "{subject}" was not issued by a trusted certification authority.',
     'receipt.verify.certificateNotValidAtSigning':
       'The certificate "{subject}" was not valid at the signing time {signingTime} (valid from {notBefore} to {notAfter}).',
+    'receipt.verify.platformSeal':
+      'The receipt carries the platform seal, not an office seal: the platform seal never attests filings or deliveries.',
+    'receipt.verify.sealOfAnotherOffice':
+      'The seal belongs to another office ({seal}) than the office the receipt names (id {officeId}).',
+    'receipt.verify.sealNotOfOffice':
+      'The seal is not the seal of the office the receipt names: the certificate was issued to "{organisation}", the receipt names "{office}".',
     'receipt.verify.notASealCertificate':
       'The certificate "{subject}" is not for signatures or seals (no digitalSignature or nonRepudiation key usage).',
     'receipt.verify.issuerNotCa':

@@ -358,6 +358,16 @@ export interface AuditLogTable {
   prev_hash: string;
   /** SHA-256 of prev_hash + canonical JSON of the entry. */
   hash: string;
+  /** HMAC of seq and hash under the audit key (kept outside the database); null before migration 170. */
+  mac: string | null;
+}
+
+/** The newest audit entry, MAC'd under the audit key: deleting the newest entries shows. One row, id 1. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  mac: string;
 }
 
 export interface JobsTable {
@@ -531,6 +541,7 @@ export interface Schema {
   trusted_profiles: TrustedProfilesTable;
   fresh_challenges: FreshChallengesTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }
 
 export type Database = Kysely<Schema>;

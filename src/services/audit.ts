@@ -1,5 +1,6 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database, Dialect, Tx } from '../ports/database';
+import type { Dialect, Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { sha256 } from './secrets';
 
@@ -150,6 +151,8 @@ export interface AuditEntry {
   details: Details;
   prevHash: string;
   hash: string;
+  /** HMAC under the audit key; null for entries written before the key existed. */
+  mac: string | null;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -166,12 +169,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+/**
+ * The MACs that anchor the chain outside the database: an entry's, and the head's (the newest
+ * entry). Different prefixes, so an entry's MAC never passes as the head's.
+ */
+export function auditMac(key: Buffer, kind: 'entry' | 'head', seq: number, hash: string): string {
+  return createHmac('sha256', key).update(`urzad-online audit ${kind}\n${seq}\n${hash}`).digest('hex');
+}
+
+function macMatches(expected: string, actual: string | null): boolean {
+  if (actual === null || actual.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(actual));
+}
+
+function requireKey(key: Buffer | undefined): Buffer {
+  if (!key) throw new Error('the audit log needs its key (deps.auditKey)');
+  return key;
+}
+
+export function entryHash(entry: Omit<AuditEntry, 'hash' | 'mac'>): string {
   const { prevHash, ...rest } = entry;
   return sha256(prevHash + canonicalJson(rest));
 }
 
-async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): Promise<void> {
+async function append(tx: Tx, dialect: Dialect, key: Buffer, at: string, event: AuditEvent): Promise<void> {
   // One writer at a time extends the chain (SQLite serialises transactions by itself).
   if (dialect === 'postgres') await sql`lock table audit_log in exclusive mode`.execute(tx);
   const last = await tx
@@ -180,7 +201,7 @@ async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): 
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const entry: Omit<AuditEntry, 'hash'> = {
+  const entry: Omit<AuditEntry, 'hash' | 'mac'> = {
     seq: (last?.seq ?? 0) + 1,
     at,
     actorId: event.actorId,
@@ -189,6 +210,7 @@ async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): 
     details: 'details' in event ? (event.details as Details) : {},
     prevHash: last?.hash ?? GENESIS_HASH,
   };
+  const hash = entryHash(entry);
   await tx
     .insertInto('audit_log')
     .values({
@@ -199,9 +221,18 @@ async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): 
       subject: entry.subject,
       details: canonicalJson(entry.details),
       prev_hash: entry.prevHash,
-      hash: entryHash(entry),
+      hash,
+      mac: auditMac(key, 'entry', entry.seq, hash),
     })
     .execute();
+  // The head moves with every entry, in the same transaction.
+  const head = { seq: entry.seq, hash, mac: auditMac(key, 'head', entry.seq, hash) };
+  const moved = await tx.updateTable('audit_head').set(head).where('id', '=', 1).executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 0)
+    await tx
+      .insertInto('audit_head')
+      .values({ id: 1, ...head })
+      .execute();
 }
 
 /**
@@ -209,13 +240,14 @@ async function append(tx: Tx, dialect: Dialect, at: string, event: AuditEvent): 
  * recorded when there is one, so the change and its entry commit together.
  */
 export async function audit(
-  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'auditKey'>,
   event: AuditEvent,
   tx?: Tx,
 ): Promise<void> {
   const at = deps.clock.now().toISOString();
-  if (tx) return append(tx, deps.dialect, at, event);
-  await deps.db.transaction().execute((t) => append(t, deps.dialect, at, event));
+  const key = requireKey(deps.auditKey);
+  if (tx) return append(tx, deps.dialect, key, at, event);
+  await deps.db.transaction().execute((t) => append(t, deps.dialect, key, at, event));
 }
 
 function toEntry(row: {
@@ -227,6 +259,7 @@ function toEntry(row: {
   details: string;
   prev_hash: string;
   hash: string;
+  mac: string | null;
 }): AuditEntry {
   return {
     seq: Number(row.seq),
@@ -237,14 +270,28 @@ function toEntry(row: {
     details: JSON.parse(row.details) as Details,
     prevHash: row.prev_hash,
     hash: row.hash,
+    mac: row.mac,
   };
 }
 
+/**
+ * - `hash`: the entry's content does not match its hash; `link`: it does not link to the entry
+ *   before it; `sequence`: an entry is missing before it;
+ * - `mac`: the entry's MAC under the audit key does not hold (the chain was recomputed by
+ *   someone without the key), or it has none after entries that have one;
+ * - `head`: the newest entry is not the one the MAC'd head names (newest entries deleted, or
+ *   the head rewritten); `seq` is then the head's.
+ */
 export type ChainCheck =
-  { ok: true; entries: number } | { ok: false; seq: number; reason: 'hash' | 'link' | 'sequence' };
+  | { ok: true; entries: number }
+  | { ok: false; seq: number; reason: 'hash' | 'link' | 'sequence' | 'mac' | 'head' };
 
-/** Walks the whole chain in order; reports the first entry whose hash or link does not hold. */
-export async function verifyAuditChain(deps: { db: Database }): Promise<ChainCheck> {
+/**
+ * Walks the whole chain in order and checks it against the audit key: every entry's hash,
+ * link and MAC, and that the newest entry is the MAC'd head. Reports the first failure.
+ */
+export async function verifyAuditChain(deps: Pick<ServiceDeps, 'db' | 'auditKey'>): Promise<ChainCheck> {
+  const key = requireKey(deps.auditKey);
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let after = 0;
@@ -256,18 +303,81 @@ export async function verifyAuditChain(deps: { db: Database }): Promise<ChainChe
       .orderBy('seq')
       .limit(1000)
       .execute();
-    if (rows.length === 0) return { ok: true, entries: expectedSeq - 1 };
+    if (rows.length === 0) break;
     for (const row of rows) {
       const entry = toEntry(row);
       if (entry.seq !== expectedSeq) return { ok: false, seq: entry.seq, reason: 'sequence' };
       if (entry.prevHash !== prev) return { ok: false, seq: entry.seq, reason: 'link' };
-      const { hash, ...rest } = entry;
+      const { hash, mac, ...rest } = entry;
       if (entryHash(rest) !== hash) return { ok: false, seq: entry.seq, reason: 'hash' };
+      if (!macMatches(auditMac(key, 'entry', entry.seq, hash), mac))
+        return { ok: false, seq: entry.seq, reason: 'mac' };
       prev = hash;
       expectedSeq += 1;
       after = entry.seq;
     }
   }
+  const entries = expectedSeq - 1;
+  const head = await deps.db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (!head) return entries === 0 ? { ok: true, entries } : { ok: false, seq: entries, reason: 'head' };
+  const headSeq = Number(head.seq);
+  if (
+    !macMatches(auditMac(key, 'head', headSeq, head.hash), head.mac) ||
+    headSeq !== entries ||
+    head.hash !== prev
+  )
+    return { ok: false, seq: headSeq, reason: 'head' };
+  return { ok: true, entries };
+}
+
+/**
+ * Entries written before the audit key existed (migration 170) get their MACs, and the head
+ * is written, once, at start: only if their chain holds, so a chain already broken stays
+ * broken. From then on every entry must carry a MAC (docs/security.md, row 6).
+ */
+export async function keyEarlierAuditEntries(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'auditKey'>,
+): Promise<number> {
+  const key = requireKey(deps.auditKey);
+  const waiting = await deps.db
+    .selectFrom('audit_log')
+    .select('seq')
+    .where('mac', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  if (!waiting) return 0;
+  return deps.db.transaction().execute(async (tx) => {
+    if (deps.dialect === 'postgres') await sql`lock table audit_log in exclusive mode`.execute(tx);
+    const rows = await tx.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+    let prev = GENESIS_HASH;
+    let keyed = 0;
+    for (const [i, row] of rows.entries()) {
+      const entry = toEntry(row);
+      const { hash, mac, ...rest } = entry;
+      if (entry.seq !== i + 1 || entry.prevHash !== prev || entryHash(rest) !== hash) return keyed;
+      prev = hash;
+      if (mac !== null) continue;
+      await tx
+        .updateTable('audit_log')
+        .set({ mac: auditMac(key, 'entry', entry.seq, hash) })
+        .where('seq', '=', entry.seq)
+        .execute();
+      keyed += 1;
+    }
+    const last = rows.at(-1);
+    const head = await tx.selectFrom('audit_head').select('id').where('id', '=', 1).executeTakeFirst();
+    if (last && !head)
+      await tx
+        .insertInto('audit_head')
+        .values({
+          id: 1,
+          seq: Number(last.seq),
+          hash: last.hash,
+          mac: auditMac(key, 'head', Number(last.seq), last.hash),
+        })
+        .execute();
+    return keyed;
+  });
 }
 
 export interface AuditPage {

@@ -23,6 +23,11 @@ export interface ServiceDeps {
   config: Config;
   /** Signs transparency log checkpoints; absent in processes that only append (e.g. the CLI). */
   logSigner?: NoteSigner;
+  /**
+   * MACs the audit log (a key kept outside the database, docs/security.md row 6). Absent only
+   * where nothing writes the audit log; verifying without it is refused.
+   */
+  auditKey?: Buffer;
   mailer: Mailer;
   webhookSender: WebhookSender;
 }

@@ -37,7 +37,7 @@ describe('generated seals', () => {
     assert.match(text, /ecdsa-with-SHA256/);
     assert.match(
       text,
-      /Subject: C=PL, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
+      /Subject: C=PL, organizationIdentifier=urzad-online:office:umczestochowa, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
     );
     assert.match(text, /Digital Signature, Non Repudiation/);
     assert.match(text, /CA:FALSE/);

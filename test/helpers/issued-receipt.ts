@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { App } from '../../src/app';
 import { signReceipt } from '../../src/domain/receipts/index';
 import { ManualClock } from '../../src/ports/clock';
+import type { Seals } from '../../src/ports/seals';
 import { receiptInput, temporarySeals, OFFICE } from './receipts';
 import { png, samplePdf } from './sample-files';
 
@@ -86,8 +87,15 @@ export interface BadReceipt {
   caPem?: string;
 }
 
-/** The bad inputs of the issue, made from a real receipt. `cleanup` removes the foreign keys. */
-export async function badReceipts(xml: Buffer): Promise<{ list: BadReceipt[]; cleanup(): void }> {
+/**
+ * The bad inputs of the issue, made from a real receipt and the installation's own seals (a seal
+ * of another office, the platform seal: trusted certificates on the wrong receipt, row 4 of
+ * docs/security.md). `cleanup` removes the foreign keys.
+ */
+export async function badReceipts(
+  xml: Buffer,
+  installationSeals: Seals,
+): Promise<{ list: BadReceipt[]; cleanup(): void }> {
   const text = xml.toString('utf8');
   const foreign = temporarySeals();
   const expired = temporarySeals(new ManualClock('2020-01-01T00:00:00Z'));
@@ -137,6 +145,22 @@ export async function badReceipts(xml: Buffer): Promise<{ list: BadReceipt[]; cl
       xml: Buffer.from(signReceipt(receiptInput('UPP'), expiredSeal)),
       reason: /was not valid at the signing time/,
       caPem: expiredSeal.caPem,
+    },
+    {
+      name: 'a UPP naming one office sealed by another office of this installation',
+      xml: Buffer.from(
+        signReceipt(
+          receiptInput('UPP'),
+          await installationSeals.forOffice('ugdobrzyn', 'Urząd Gminy Dobrzyń'),
+        ),
+      ),
+      reason:
+        /The seal belongs to another office \(urzad-online:office:ugdobrzyn\) than the office the receipt names \(id umczestochowa\)/,
+    },
+    {
+      name: 'a UPP sealed by the platform seal of this installation',
+      xml: Buffer.from(signReceipt(receiptInput('UPP'), await installationSeals.platform())),
+      reason: /The receipt carries the platform seal, not an office seal/,
     },
     {
       name: 'a truncated receipt',

@@ -110,7 +110,7 @@ for (const dialect of testDialects()) {
       assert.match(html, /Urząd Miasta Częstochowy \(umczestochowa\)/);
       assert.match(
         html,
-        /C=PL, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
+        /C=PL, 2\.5\.4\.97=urzad-online:office:umczestochowa, O=Urząd Miasta Częstochowy, CN=Urząd Miasta Częstochowy — pieczęć elektroniczna/,
       );
       assert.match(
         html,
@@ -151,7 +151,7 @@ for (const dialect of testDialects()) {
     });
 
     test('every bad input of the issue is reported invalid with its reason, and nothing is stored', async () => {
-      const bad = await badReceipts(issued.xml);
+      const bad = await badReceipts(issued.xml, app.deps.seals);
       try {
         const before = await footprint();
         for (const b of bad.list) {

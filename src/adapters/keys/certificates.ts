@@ -1,5 +1,6 @@
 import { createPrivateKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
 import { x509 } from '../../domain/receipts/crypto-engine';
+import { ORGANIZATION_IDENTIFIER_OID } from '../../domain/receipts/model';
 
 /** ECDSA P-256: a signature costs tens of microseconds, so sealing never limits filing. */
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -15,9 +16,10 @@ export interface IssuedKey {
 }
 
 /** A name given as UTF-8 values, never parsed as an RFC 4514 string (office names may hold quotes or commas). */
-function distinguishedName(organisation: string, commonName: string): x509.Name {
+function distinguishedName(organisation: string, commonName: string, identifier?: string): x509.Name {
   return new x509.Name([
     { C: [{ printableString: 'PL' }] },
+    ...(identifier ? [{ [ORGANIZATION_IDENTIFIER_OID]: [{ utf8String: identifier }] }] : []),
     { O: [{ utf8String: organisation }] },
     { CN: [{ utf8String: commonName }] },
   ]);
@@ -61,10 +63,16 @@ export async function createCertificateAuthority(installationName: string, now: 
   return { privateKey: keyObject, privateKeyPem: pem, certificate };
 }
 
-/** A seal certificate (pieczęć elektroniczna) issued by the local CA, valid for 3 years. */
+/**
+ * A seal certificate (pieczęć elektroniczna) issued by the local CA, valid for 3 years. Its
+ * subject names whose seal it is (`sealId`: `officeSealId(...)` or `PLATFORM_SEAL_ID`), so a
+ * verifier can tell one office's seal from another's and from the platform's. `null` makes a
+ * seal of the earlier profile, without it (how seals generated before were made).
+ */
 export async function issueSealCertificate(
   ca: { privateKeyPem: string; certificate: x509.X509Certificate },
   organisationName: string,
+  sealId: string | null,
   now: Date,
 ): Promise<IssuedKey> {
   const keys = await generateKeyPair();
@@ -75,7 +83,11 @@ export async function issueSealCertificate(
     false,
     ['sign'],
   );
-  const subject = distinguishedName(organisationName, `${organisationName} — pieczęć elektroniczna`);
+  const subject = distinguishedName(
+    organisationName,
+    `${organisationName} — pieczęć elektroniczna`,
+    sealId ?? undefined,
+  );
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject,

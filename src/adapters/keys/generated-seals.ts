@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { x509 } from '../../domain/receipts/crypto-engine';
+import { officeSealId, PLATFORM_SEAL_ID } from '../../domain/receipts/model';
 import type { Clock } from '../../ports/clock';
 import type { Seal, Seals } from '../../ports/seals';
 import { createFileOnce as createOnce, makeDurableDirSync } from '../durable-files';
@@ -81,14 +82,14 @@ export function createGeneratedSeals(options: {
     return caPromise;
   }
 
-  function seal(cacheKey: string, file: string, organisationName: string): Promise<Seal> {
+  function seal(cacheKey: string, file: string, organisationName: string, sealId: string): Promise<Seal> {
     let found = cache.get(cacheKey);
     if (!found) {
       found = (async () => {
         const ca = await authority();
         let text = readIfExists(file);
         if (text === undefined) {
-          const issued = await issueSealCertificate(ca, organisationName, notBefore());
+          const issued = await issueSealCertificate(ca, organisationName, sealId, notBefore());
           text = createOnce(file, keyFile(issued, [ca.pem]));
         }
         const { keyPem, chainPem } = splitKeyFile(text, file);
@@ -104,10 +105,15 @@ export function createGeneratedSeals(options: {
     forOffice(officeId, officeName) {
       if (!OFFICE_ID.test(officeId))
         return Promise.reject(new Error(`invalid office id for a seal: ${JSON.stringify(officeId)}`));
-      return seal(`office:${officeId}`, path.join(dir, 'offices', `${officeId}.pem`), officeName);
+      return seal(
+        `office:${officeId}`,
+        path.join(dir, 'offices', `${officeId}.pem`),
+        officeName,
+        officeSealId(officeId),
+      );
     },
     platform() {
-      return seal('platform', path.join(dir, 'platform.pem'), installationName);
+      return seal('platform', path.join(dir, 'platform.pem'), installationName, PLATFORM_SEAL_ID);
     },
     async trustedCaPems() {
       return [(await authority()).pem];

@@ -18,6 +18,7 @@ import * as m130 from './130-nodes';
 import * as m140 from './140-token-lifecycle';
 import * as m150 from './150-login-failure-client';
 import * as m160 from './160-soap-deliveries';
+import * as m170 from './170-audit-anchor';
 import * as m190 from './190-metrics-indexes';
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '140-token-lifecycle': m140,
   '150-login-failure-client': m150,
   '160-soap-deliveries': m160,
+  '170-audit-anchor': m170,
   '190-metrics-indexes': m190,
 };

@@ -113,3 +113,14 @@ export const IDS = {
   documentReference: 'Podpis-Referencja-Dokument',
   signedProperties: 'Podpis-WlasciwosciPodpisane',
 } as const;
+
+/**
+ * How a seal certificate names the office it seals for: X.520 organizationIdentifier
+ * (2.5.4.97) in its subject, `urzad-online:office:<officeId>`; the platform seal carries
+ * `urzad-online:platform`. A verifier compares it with the office the receipt names
+ * (docs/security.md, row 4).
+ */
+export const ORGANIZATION_IDENTIFIER_OID = '2.5.4.97';
+export const SEAL_ID_SCHEME = 'urzad-online:';
+export const officeSealId = (officeId: string): string => `${SEAL_ID_SCHEME}office:${officeId}`;
+export const PLATFORM_SEAL_ID = `${SEAL_ID_SCHEME}platform`;

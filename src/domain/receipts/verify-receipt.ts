@@ -18,6 +18,10 @@ import {
   KIND_NS,
   NS,
   OFFICE_ID_TYPE,
+  ORGANIZATION_IDENTIFIER_OID,
+  PLATFORM_SEAL_ID,
+  SEAL_ID_SCHEME,
+  officeSealId,
   RECEIPT_KINDS,
   RESERVED_INFO_TYPES,
   type ReceiptFile,
@@ -707,8 +711,44 @@ export async function checkChain(
 }
 
 /**
- * Verifies a receipt offline: its structure, its XAdES signature (xadesjs), the certificate chain
- * to a trusted CA at signing time, and that the signing time is the time the receipt was made.
+ * The seal must be the seal of the office the receipt names (docs/security.md, row 4):
+ * - a certificate that names a seal in this product's scheme (organizationIdentifier
+ *   `urzad-online:…`) must name that office's id, and the platform seal never seals a receipt;
+ * - a certificate without it (a seal generated before the scheme, or one from an outside CA
+ *   that writes its own identifier) is bound by name: its subject O is the office's name and
+ *   is not its issuer's O — the installation's CA and the platform seal share one name.
+ */
+export function checkSealBinding(
+  certificate: x509.X509Certificate,
+  office: { name: string; id: string },
+): ReceiptReason | undefined {
+  const identifiers = certificate.subjectName
+    .getField(ORGANIZATION_IDENTIFIER_OID)
+    .filter((value) => value.startsWith(SEAL_ID_SCHEME));
+  if (identifiers.includes(PLATFORM_SEAL_ID)) return { key: 'receipt.verify.platformSeal' };
+  if (identifiers.length > 0) {
+    if (identifiers.length === 1 && identifiers[0] === officeSealId(office.id)) return undefined;
+    return {
+      key: 'receipt.verify.sealOfAnotherOffice',
+      params: { seal: identifiers.join(', '), officeId: office.id },
+    };
+  }
+  const organisations = certificate.subjectName.getField('O');
+  const issuerOrganisations = certificate.issuerName.getField('O');
+  if (organisations.length === 1 && organisations[0] === office.name) {
+    // The earlier platform seal: named like the installation's CA that issued it.
+    if (issuerOrganisations.includes(office.name)) return { key: 'receipt.verify.platformSeal' };
+    return undefined;
+  }
+  return {
+    key: 'receipt.verify.sealNotOfOffice',
+    params: { organisation: organisations.join(', '), office: office.name },
+  };
+}
+
+/**
+ * Verifies a receipt offline: its structure, its XAdES signature (xadesjs), that the seal is
+ * the named office's (`checkSealBinding`), the certificate chain to a trusted CA at signing time, and that the signing time is the time the receipt was made.
  * Valid only when every check passes; each failure is a reason (message key).
  */
 export async function verifyReceipt(
@@ -774,6 +814,8 @@ export async function verifyReceipt(
 
     const signatureReason = await checkSignatureValue(doc, signature.element);
     if (signatureReason) report.reasons.push(signatureReason);
+    const bindingReason = checkSealBinding(certificate, content.office);
+    if (bindingReason) report.reasons.push(bindingReason);
     const certificateDigest = createHash('sha256').update(Buffer.from(certificate.rawData)).digest('base64');
     if (certificateDigest !== signature.certificateDigest)
       report.reasons.push({ key: 'receipt.verify.signingCertificateMismatch' });

@@ -279,7 +279,8 @@ describe('bad input still makes well-formed receipts that verify', () => {
         ...(kind === 'UPD' ? { arrivedAt: ARRIVED } : {}),
         receiptId: NASTY,
         documentId: NASTY,
-        office: { id: NASTY, name: NASTY, boxAddress: NASTY },
+        // The id stays the sealing office's: a seal names its office by id (row 4).
+        office: { id: OFFICE.id, name: NASTY, boxAddress: NASTY },
         sender: party,
         ...(kind === 'UPP' ? {} : { recipient: party, caseReference: NASTY }),
         ...(kind === 'sending' ? { title: NASTY } : {}),
@@ -289,7 +290,7 @@ describe('bad input still makes well-formed receipts that verify', () => {
       const { xml } = await sealAndCheck(input);
       const report = await verifyReceipt(Buffer.from(xml), { trustedCaPems: [caPem], now: input.issuedAt });
       assert.equal(report.receiptId, NASTY);
-      assert.deepEqual(report.office, { id: NASTY, name: NASTY, boxAddress: NASTY });
+      assert.deepEqual(report.office, { id: OFFICE.id, name: NASTY, boxAddress: NASTY });
       assert.equal(report.party?.name, NASTY);
       assert.equal(report.files[0]!.name, NASTY);
       assert.deepEqual(report.notes, [{ type: 'Uwierzytelnienie', value: NASTY }]);

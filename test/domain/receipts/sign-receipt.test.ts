@@ -179,7 +179,7 @@ describe('escaping and Polish characters', () => {
 
   test('names with &, <, >, quotes, CR, LF, tab survive signing and verification', async () => {
     const input = receiptInput('UPP', {
-      office: { ...OFFICE, name: `Urząd "Gminy" & <Miasta> Łódź` },
+      office: { ...OFFICE, id: 'gmina-lodz', name: `Urząd "Gminy" & <Miasta> Łódź` },
       sender: { name: awkward, id: 'id "1" & <2>', idType: 'Typ "A" & <B>\t\n' },
       files: [
         { role: 'main', name: awkward, sha256: '01'.repeat(32), size: 1 },

@@ -6,6 +6,11 @@ import {
   MAX_RECEIPT_BYTES,
   type ReceiptReport,
 } from '../../../src/domain/receipts/index';
+import fs from 'node:fs';
+import path from 'node:path';
+import { issueSealCertificate } from '../../../src/adapters/keys/certificates';
+import { sealFromPem } from '../../../src/adapters/keys/pem';
+import { x509 } from '../../../src/domain/receipts/crypto-engine';
 import { hasMessage, translate } from '../../../src/i18n/index';
 import { ManualClock } from '../../../src/ports/clock';
 import type { Seal } from '../../../src/ports/seals';
@@ -246,5 +251,71 @@ describe('verifyReceipt refuses what is not exactly a receipt', () => {
     const report = await verifyReceipt(Buffer.from(xml), { trustedCaPems: [] });
     assertRefused(report, 'receipt.verify.chainUntrusted');
     assert.equal(report.chainTrusted, false);
+  });
+});
+
+describe('the seal binds the office the receipt names (docs/security.md, row 4)', () => {
+  /** A seal of the earlier profile (no organizationIdentifier), issued by the same local CA. */
+  async function legacySeal(organisation: string): Promise<Seal> {
+    await keys.seals.platform(); // the CA exists
+    const text = fs.readFileSync(path.join(keys.dir, 'ca.pem'), 'utf8');
+    const caKey = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n/.exec(text)![0];
+    const caCert = new x509.X509Certificate(seal.caPem);
+    const issued = await issueSealCertificate(
+      { privateKeyPem: caKey, certificate: caCert },
+      organisation,
+      null,
+      new Date(Date.now() - 3600_000),
+    );
+    return sealFromPem(issued.privateKeyPem, issued.certificate.toString('pem') + '\n' + seal.caPem, 'test');
+  }
+
+  test("a UPP naming office B sealed with office A's seal: invalid, though xmlsec1 accepts the signature", async () => {
+    const other = await keys.seals.forOffice('ugdobrzyn', 'Urząd Gminy Dobrzyń');
+    const forged = signReceipt(receiptInput('UPP'), other);
+    assert.ok(xmlsecVerifies(forged, seal.caPem).ok, 'the signature itself holds');
+    const report = await verify(forged);
+    assertRefused(report, 'receipt.verify.sealOfAnotherOffice');
+    assert.equal(report.chainTrusted, true);
+    const reason = report.reasons[0]!;
+    assert.match(
+      translate('pl', reason.key, reason.params),
+      /Pieczęć należy do innego urzędu \(urzad-online:office:ugdobrzyn\) niż urząd wskazany w poświadczeniu \(identyfikator umczestochowa\)/,
+    );
+    assert.match(translate('en', reason.key, reason.params), /The seal belongs to another office/);
+  });
+
+  for (const kind of ['UPP', 'sending', 'UPD'] as const) {
+    test(`${kind} sealed with the platform seal: invalid`, async () => {
+      const forged = signReceipt(receiptInput(kind), await keys.seals.platform());
+      assert.ok(xmlsecVerifies(forged, seal.caPem).ok, 'the signature itself holds');
+      assertRefused(await verify(forged), 'receipt.verify.platformSeal');
+    });
+    test(`${kind} sealed with its office's seal: valid`, async () => {
+      const report = await verify(signReceipt(receiptInput(kind), seal));
+      assert.deepEqual(report.reasons, []);
+      assert.equal(report.valid, true);
+    });
+  }
+
+  test('a seal made before office identifiers: valid when its organisation is the named office', async () => {
+    const old = await legacySeal(OFFICE.name);
+    const report = await verify(signReceipt(receiptInput('UPP'), old));
+    assert.deepEqual(report.reasons, []);
+    assert.equal(report.valid, true);
+    assertRefused(
+      await verify(
+        signReceipt(receiptInput('UPP', { office: { ...OFFICE, name: 'Urząd Gminy Dobrzyń' } }), old),
+      ),
+      'receipt.verify.sealNotOfOffice',
+    );
+  });
+
+  test("a platform seal made before office identifiers (its organisation is its CA's): invalid even on a receipt naming an office of the same name", async () => {
+    const oldPlatform = await legacySeal('Urząd OnLine');
+    const report = await verify(
+      signReceipt(receiptInput('UPP', { office: { ...OFFICE, name: 'Urząd OnLine' } }), oldPlatform),
+    );
+    assertRefused(report, 'receipt.verify.platformSeal');
   });
 });
