@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { listenLocally, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { png, samplePdf } from '../helpers/sample-files';
 import { signLetterWithTrustedProfile } from '../../src/domain/trusted-signature/sign-letter';
+
+const execFileAsync = promisify(execFile);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -431,12 +434,17 @@ for (const dialect of testDialects()) {
     });
 
     test('tokens: create prints id and secret, list shows state and last use, revoke by id is refused at once, expiry, audit', async () => {
-      const cli = (...args: string[]) =>
-        execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', ...args], {
-          env: { ...process.env, ...envOf(app), LOG_LEVEL: 'silent' },
-          encoding: 'utf8',
-        });
-      const out = cli(
+      // Asynchronously: a synchronous child would stop this process's event loop, which also
+      // serves the app, so a kept-alive connection could be closed by the server's idle timer
+      // at the very moment the next request reuses it.
+      const cli = async (...args: string[]) =>
+        (
+          await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', ...args], {
+            env: { ...process.env, ...envOf(app), LOG_LEVEL: 'silent' },
+            encoding: 'utf8',
+          })
+        ).stdout;
+      const out = await cli(
         'create',
         '--office',
         'umczestochowa',
@@ -454,24 +462,28 @@ for (const dialect of testDialects()) {
           .split('\n')
           .find((line) => line.startsWith(id))
           ?.split('\t');
-      assert.deepEqual(row(cli('list', '--office', 'umczestochowa'))?.slice(1, 3), [
+      assert.deepEqual(row(await cli('list', '--office', 'umczestochowa'))?.slice(1, 3), [
         'submit',
         'Biuro Rachunkowe',
       ]);
-      assert.equal(row(cli('list', '--office', 'umczestochowa'))?.[5], '-', 'never used');
+      assert.equal(row(await cli('list', '--office', 'umczestochowa'))?.[5], '-', 'never used');
       const ok = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli') }], {
         bearer: cliToken,
       });
       assert.equal(ok.status, 201);
-      assert.match(row(cli('list', '--office', 'umczestochowa'))?.[5] ?? '', /^\d{4}-\d\d-\d\dT/, 'last use');
-      assert.doesNotMatch(cli('list', '--office', 'umczestochowa'), /uo_/, 'secrets are never listed');
+      assert.match(
+        row(await cli('list', '--office', 'umczestochowa'))?.[5] ?? '',
+        /^\d{4}-\d\d-\d\dT/,
+        'last use',
+      );
+      assert.doesNotMatch(await cli('list', '--office', 'umczestochowa'), /uo_/, 'secrets are never listed');
 
-      cli('revoke', id);
+      await cli('revoke', id);
       const refused = await file([{ field: 'document', name: 'a.pdf', content: samplePdf('cli 2') }], {
         bearer: cliToken,
       });
       assert.equal(refused.status, 401);
-      assert.notEqual(row(cli('list', '--office', 'umczestochowa'))?.[6], '-', 'revoked');
+      assert.notEqual(row(await cli('list', '--office', 'umczestochowa'))?.[6], '-', 'revoked');
       const actions = await app.database.db
         .selectFrom('audit_log')
         .select('action')
