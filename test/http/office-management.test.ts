@@ -231,6 +231,9 @@ for (const dialect of testDialects()) {
       assert.match(list.body, /administrator urzędu/);
       assert.equal((await officeAdmin.get('/urzad/ugmyszkow/pracownicy')).statusCode, 403, 'another office');
 
+      const empty = await officeAdmin.post(page, { email: '' }, page);
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /<a href="#email">/);
       const unknown = await officeAdmin.post(page, { email: 'nikt@example.pl' }, page);
       assert.equal(unknown.statusCode, 400);
       assert.match(unknown.body, /Nie ma konta o adresie nikt@example\.pl/);

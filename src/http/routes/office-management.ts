@@ -68,7 +68,7 @@ export function registerOfficeManagementRoutes(
   app.post('/admin/urzedy/nowy', { config: admin, preHandler: csrf }, async (request, reply) => {
     const body = formOf(request);
     try {
-      const id = await services.saveOffice({
+      await services.saveOffice({
         actorId: request.user!.accountId,
         newId: body.newId,
         name: body.name,
@@ -78,7 +78,7 @@ export function registerOfficeManagementRoutes(
         maxSizeMb: body.maxSizeMb,
         formatIds: body.formatIds,
       });
-      return reply.redirect(`/admin/urzedy/${id}`, 303);
+      return reply.redirect(`/admin/urzedy?zapisano=1`, 303);
     } catch (error) {
       const form = formErrors(error);
       if (!form) throw error;
