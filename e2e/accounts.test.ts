@@ -72,7 +72,9 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.getByLabel('Adres e-mail').fill('zofia@example.pl');
     await page.getByLabel('Hasło').fill(PASSWORD);
     await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.waitForURL(/\/konto$/);
+    await page.waitForURL(/\/pisma$/);
+    await checked(page, 'letters after login');
+    await page.goto(`${server.url}/konto`);
     await checked(page, 'account');
     const session = (await resident.cookies()).find((c) => c.name === 'session');
     assert.ok(session?.httpOnly && session.sameSite === 'Lax', 'session cookie is HttpOnly and SameSite=Lax');

@@ -57,7 +57,7 @@ interface AxeViolation {
 
 /**
  * Logs in through the password form (the demo accounts share one password) and waits for the
- * page it leads to: each role's landing page (src/views/navigation.ts), /konto for a resident.
+ * page it leads to: each role's landing page (src/views/navigation.ts), /pisma for a resident.
  */
 export async function logInWithPassword(
   page: Page,

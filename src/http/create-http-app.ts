@@ -47,6 +47,7 @@ import { registerApiWebhookRoutes } from './routes/api-webhooks';
 import { registerSoapPullEndpoint } from './soap/pull-endpoint';
 import { registerSoapSendEndpoints } from './soap/send-endpoints';
 import { registerOfficeSystemRoutes } from './routes/office-systems';
+import { registerOfficeManagementRoutes } from './routes/office-management';
 import { registerOfficeSettingsRoutes } from './routes/office-settings';
 import { registerOfficeTokenRoutes } from './routes/office-tokens';
 import { registerOfficeWebhookRoutes } from './routes/office-webhooks';
@@ -343,6 +344,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerOfficeDeskRoutes(app, { services });
   registerOfficeWebhookRoutes(app, { services });
   registerOfficeSettingsRoutes(app, { services });
+  registerOfficeManagementRoutes(app, { services });
   registerOfficeSystemRoutes(app, { services, publicUrl: config.publicUrl });
   registerOfficeTokenRoutes(app, { services });
   return app;

@@ -19,6 +19,7 @@ import { identity } from './identity';
 import { soap } from './soap';
 import { problems } from './problems';
 import { navigation } from './navigation';
+import { officeManagement } from './office-management';
 
 export { type Lang, LANGS } from './define';
 
@@ -47,6 +48,7 @@ const areas = [
   soap,
   problems,
   navigation,
+  officeManagement,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;

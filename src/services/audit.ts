@@ -75,6 +75,7 @@ export type AuditEvent =
       details: { role: string; officeId: string | null; department: string | null; pointId: string | null };
     }
   | { action: 'point.created' | 'point.updated' | 'point.retired'; actorId: string | null; subject: string }
+  | { action: 'office.created' | 'office.updated'; actorId: string; subject: string }
   | {
       action: 'document.opened' | 'document.closed';
       actorId: string;

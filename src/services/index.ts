@@ -28,7 +28,7 @@ import {
   sessionAuthentication,
 } from './national-login';
 import type { NationalLogin } from '../ports/national-node';
-import { getOffice, largestOfficeLimit, listOffices, setDeemedDelivery } from './offices';
+import { getOffice, largestOfficeLimit, listOffices, saveOffice, setDeemedDelivery } from './offices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import { answerPoll, pollTotals } from './poll';
 import {
@@ -210,6 +210,7 @@ export function createServices(deps: ServiceDeps) {
     replayWebhookDelivery: (actor: WebhookActor, officeId: string, deliveryId: string) =>
       replayWebhookDelivery(deps, actor, officeId, deliveryId),
     listOffices: () => listOffices(deps),
+    saveOffice: (input: Parameters<typeof saveOffice>[1]) => saveOffice(deps, input),
     largestOfficeLimit: () => largestOfficeLimit(deps),
     getOffice: (officeId: string) => getOffice(deps, officeId),
     setDeemedDelivery: (input: Parameters<typeof setDeemedDelivery>[1]) => setDeemedDelivery(deps, input),

@@ -1,5 +1,7 @@
 import { buildPolicy, DEFAULT_MAX_SIZE_BYTES, type OfficePolicy, type StoredPolicy } from '../domain/policy';
-import { notFound } from '../domain/errors';
+import { badRequest, notFound, type FieldError } from '../domain/errors';
+import { formatById } from '../domain/formats';
+import { text } from './account-fields';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 
@@ -195,4 +197,115 @@ export async function setDeemedDelivery(
     );
   });
   cacheOf(deps.db).delete(input.officeId);
+}
+
+const OFFICE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const SHORT_CODE = /^[A-Z0-9][A-Z0-9-]{0,15}$/;
+const BOX_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** The largest size limit an admin may set: filings are held in memory while checked. */
+export const MAX_OFFICE_LIMIT_MB = 100;
+
+export interface OfficeForm {
+  actorId: string;
+  /** The office being edited; absent when a new office is created with `newId`. */
+  id?: string;
+  newId?: unknown;
+  name: unknown;
+  shortCode: unknown;
+  address: unknown;
+  /** One box a line: `name: title`, e.g. `skrytka: Elektroniczna Skrzynka Podawcza`. */
+  boxes: unknown;
+  /** The size limit in MB, as typed. */
+  maxSizeMb: unknown;
+  formatIds: unknown;
+}
+
+/**
+ * Creates or changes an office from the platform admin's form: every field checked with a
+ * message naming it, the policy's other settings (deemed delivery, archives) kept, boxes that
+ * exist kept (letters refer to them), and an audit entry.
+ */
+export async function saveOffice(deps: ServiceDeps, input: OfficeForm): Promise<string> {
+  const errors: FieldError[] = [];
+  const id = input.id ?? text(input.newId, 63).toLowerCase();
+  if (!input.id && !OFFICE_ID.test(id)) errors.push({ field: 'newId', key: 'admin.error.office.id' });
+  const name = text(input.name, 200);
+  if (!name) errors.push({ field: 'name', key: 'admin.error.office.name' });
+  const shortCode = text(input.shortCode, 16).toUpperCase();
+  if (!SHORT_CODE.test(shortCode)) errors.push({ field: 'shortCode', key: 'admin.error.office.shortCode' });
+  const address = text(input.address, 300);
+  if (!address) errors.push({ field: 'address', key: 'admin.error.office.address' });
+  const boxes: { name: string; title: string }[] = [];
+  const lines = text(input.boxes, 5000)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const boxName = (colon < 0 ? line : line.slice(0, colon)).trim().toLowerCase();
+    const title = (colon < 0 ? '' : line.slice(colon + 1)).trim().slice(0, 200);
+    if (!BOX_NAME.test(boxName) || !title || boxes.some((b) => b.name === boxName)) {
+      errors.push({ field: 'boxes', key: 'admin.error.office.boxLine', params: { line: line.slice(0, 80) } });
+      break;
+    }
+    boxes.push({ name: boxName, title });
+  }
+  if (lines.length === 0) errors.push({ field: 'boxes', key: 'admin.error.office.boxes' });
+  const sizeText = text(input.maxSizeMb, 10).replace(',', '.');
+  const sizeMb = Number(sizeText);
+  if (!/^\d+(\.\d+)?$/.test(sizeText) || sizeMb <= 0 || sizeMb > MAX_OFFICE_LIMIT_MB)
+    errors.push({ field: 'maxSizeMb', key: 'admin.error.office.size', params: { max: MAX_OFFICE_LIMIT_MB } });
+  const rawFormats = Array.isArray(input.formatIds)
+    ? input.formatIds
+    : input.formatIds
+      ? [input.formatIds]
+      : [];
+  const formatIds = [...new Set(rawFormats.filter((v): v is string => typeof v === 'string'))];
+  if (formatIds.length === 0 || formatIds.some((f) => !formatById(f)))
+    errors.push({ field: 'formatIds', key: 'admin.error.office.formats' });
+  if (errors.length) throw badRequest(errors);
+
+  const existing = await deps.db
+    .selectFrom('offices')
+    .select(['id', 'policy'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (input.id && !existing) throw notFound('error.officeNotFound', { officeId: id });
+  if (!input.id && existing) throw badRequest([{ field: 'newId', key: 'admin.error.office.idTaken' }]);
+  const codeOwner = await deps.db
+    .selectFrom('offices')
+    .select('id')
+    .where('short_code', '=', shortCode)
+    .where('id', '!=', id)
+    .executeTakeFirst();
+  if (codeOwner) throw badRequest([{ field: 'shortCode', key: 'admin.error.office.shortCodeTaken' }]);
+  const kept = await deps.db.selectFrom('boxes').select('name').where('office_id', '=', id).execute();
+  const dropped = kept.find((b) => !boxes.some((box) => box.name === b.name));
+  if (dropped)
+    throw badRequest([{ field: 'boxes', key: 'admin.error.office.boxKept', params: { box: dropped.name } }]);
+
+  const current = await (input.id ? getOffice(deps, id) : undefined);
+  const stored: StoredPolicy = {
+    ...(existing ? (JSON.parse(existing.policy) as StoredPolicy) : {}),
+    maxSizeBytes: Math.round(sizeMb * 1024 * 1024),
+    formatIds,
+  };
+  await upsertOffice(deps, {
+    id,
+    name,
+    shortCode,
+    address,
+    ...(current?.email ? { email: current.email } : {}),
+    ...(current?.phone ? { phone: current.phone } : {}),
+    ...(current?.website ? { website: current.website } : {}),
+    boxes,
+    externalAddresses: current?.externalAddresses ?? [],
+    policy: stored,
+  });
+  await audit(deps, {
+    action: input.id ? 'office.updated' : 'office.created',
+    actorId: input.actorId,
+    subject: id,
+  });
+  return id;
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, badRequest } from '../domain/errors';
+import { AppError, badRequest, type FieldError } from '../domain/errors';
 import type { RoleName } from '../domain/roles';
 import type { Tx } from '../ports/database';
 import { audit } from './audit';
-import { normaliseEmail } from './account-fields';
+import { checkEmail, normaliseEmail } from './account-fields';
 import type { ServiceDeps } from './deps';
 
 export interface GrantInput {
@@ -22,6 +22,9 @@ export async function grantRole(
   tx?: Tx,
 ): Promise<'granted' | 'already'> {
   const email = normaliseEmail(input.email);
+  const invalid: FieldError[] = [];
+  checkEmail(email, invalid);
+  if (invalid.length) throw badRequest(invalid);
   const run = async (t: Tx) => {
     const account = await t.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
     if (!account) throw badRequest([{ field: 'email', key: 'admin.error.noAccount', params: { email } }]);

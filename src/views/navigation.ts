@@ -35,6 +35,7 @@ export function placesFor(roles: readonly RoleGrant[]): Place[] {
       { href: `/urzad/${adminOffice}/systemy`, label: 'nav.systems' },
       { href: `/urzad/${adminOffice}/tokeny`, label: 'nav.tokens' },
       { href: `/urzad/${adminOffice}/webhooki`, label: 'nav.webhooks' },
+      { href: `/urzad/${adminOffice}/pracownicy`, label: 'nav.staff' },
       { href: `/urzad/${adminOffice}`, label: 'nav.officeHome' },
       { href: `/urzad/${adminOffice}/ustawienia`, label: 'nav.settings' },
     );
@@ -42,6 +43,7 @@ export function placesFor(roles: readonly RoleGrant[]): Place[] {
   if (roles.some((r) => r.role === 'platform-admin')) {
     places.push(
       { href: '/admin', label: 'nav.admin' },
+      { href: '/admin/urzedy', label: 'nav.offices' },
       { href: '/admin/punkty', label: 'nav.points' },
       { href: '/admin/role', label: 'nav.roles' },
     );
@@ -51,7 +53,7 @@ export function placesFor(roles: readonly RoleGrant[]): Place[] {
 
 /**
  * Where a person lands after logging in: the main place of the most specific role held.
- * A resident without staff roles lands on the account page, which leads to letters and inbox.
+ * A resident without staff roles lands on the letters he filed.
  */
 export function landingPath(roles: readonly RoleGrant[]): string {
   if (roles.some((r) => r.role === 'platform-admin')) return '/admin';
@@ -60,5 +62,5 @@ export function landingPath(roles: readonly RoleGrant[]): string {
   const clerkOffice = firstOffice(roles, 'clerk');
   if (clerkOffice) return `/urzad/${clerkOffice}/skrzynka`;
   if (roles.some((r) => r.role === 'confirmation-officer')) return '/punkt';
-  return '/konto';
+  return '/pisma';
 }

@@ -117,7 +117,7 @@ for (const dialect of testDialects()) {
 
       const login = await web.logIn(email, PASSWORD);
       assert.equal(login.statusCode, 303);
-      assert.equal(login.headers.location, '/konto');
+      assert.equal(login.headers.location, '/pisma');
       const setCookie = [login.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('session='))!;
       assert.match(setCookie, /HttpOnly/);
       assert.match(setCookie, /SameSite=Lax/);
@@ -343,7 +343,7 @@ for (const dialect of testDialects()) {
       assert.equal((await next.post('/logowanie/kod', { code: '123456' }, '/logowanie/kod')).statusCode, 400);
       assert.equal(
         (await next.post('/logowanie/kod', { code: codes[0]! }, '/logowanie/kod')).headers.location,
-        '/konto',
+        '/pisma',
       );
       assert.equal((await next.get('/konto')).statusCode, 200);
 

@@ -102,7 +102,7 @@ for (const dialect of testDialects()) {
       );
       await owner.post('/rejestracja/potwierdz', { token: tokenOf(ownerLink) }, pathOf(ownerLink));
       assert.equal((await attacker.logIn(email, OTHER)).statusCode, 401, 'the squatter’s password is gone');
-      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/konto');
+      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/pisma');
       const page = await owner.get('/konto');
       const row = await app.database.db
         .selectFrom('accounts')
@@ -121,9 +121,9 @@ for (const dialect of testDialects()) {
           '/logowanie',
         );
         assert.equal(login.statusCode, 303, JSON.stringify(bad));
-        assert.equal(login.headers.location, '/konto', JSON.stringify(bad));
+        assert.equal(login.headers.location, '/pisma', JSON.stringify(bad));
         const already = await web.get(`/logowanie?powrot=${encodeURIComponent(bad)}`);
-        assert.equal(already.headers.location, '/konto', JSON.stringify(bad));
+        assert.equal(already.headers.location, '/pisma', JSON.stringify(bad));
         const cookies = await web.post('/cookies', { consent: 'declined', returnTo: bad }, '/cookies');
         assert.equal(cookies.statusCode, 303, JSON.stringify(bad));
         assert.equal(cookies.headers.location, '/', JSON.stringify(bad));
@@ -251,7 +251,7 @@ for (const dialect of testDialects()) {
       await first.logIn(email, PASSWORD);
       assert.equal(
         (await first.post('/logowanie/kod', { code }, '/logowanie/kod')).headers.location,
-        '/konto',
+        '/pisma',
       );
       const second = new WebClient(app.http);
       await second.logIn(email, PASSWORD);
@@ -266,7 +266,7 @@ for (const dialect of testDialects()) {
       const fresh = currentTotp(app.deps, secret);
       assert.equal(
         (await second.post('/logowanie/kod', { code: fresh }, '/logowanie/kod')).headers.location,
-        '/konto',
+        '/pisma',
       );
     });
     const application = (pesel: string, birthDate: string, email: string) => ({
@@ -495,7 +495,7 @@ for (const dialect of testDialects()) {
       assert.equal((await attacker.logIn(email, PASSWORD)).statusCode, 401, 'this client is shut out');
       // …while the owner, on his own device, logs in as always.
       const owner = new WebClient(app.http);
-      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/konto');
+      assert.equal((await owner.logIn(email, PASSWORD)).headers.location, '/pisma');
       // The owner's login does not give the attacker's client new tries.
       assert.equal((await attacker.logIn(email, PASSWORD)).statusCode, 401);
 
@@ -523,12 +523,12 @@ for (const dialect of testDialects()) {
       const code = currentTotp(app.deps, secret);
       assert.equal(
         (await withSecondFactor.post('/logowanie/kod', { code }, '/logowanie/kod')).headers.location,
-        '/konto',
+        '/pisma',
       );
       clock.advance(LOCKOUT_WINDOW_MS + 1000);
       assert.equal(
         (await new WebClient(app.http).logIn('plain-target@example.pl', PASSWORD)).headers.location,
-        '/konto',
+        '/pisma',
         'the window passes',
       );
     });

@@ -33,7 +33,7 @@ for (const dialect of testDialects()) {
       const cases: { email: string; landing: string; places: RegExp[]; absent: RegExp[] }[] = [
         {
           email: 'mieszkaniec@example.pl',
-          landing: '/konto',
+          landing: '/pisma',
           places: [/^Moje pisma → \/pisma$/, /^Skrzynka → \/skrzynka$/],
           absent: [/\/urzad\//, /\/admin/, /\/punkt$/],
         },

@@ -47,7 +47,7 @@ export function registerAccountRoutes(
   const open = { access: 'public' as const };
   const signedIn = { access: 'authenticated' as const };
   const csrf = app.csrfProtection;
-  // Each role's main place after login (src/views/navigation.ts); residents land on /konto.
+  // Each role's main place after login (src/views/navigation.ts); residents land on /pisma.
   const landingOf = async (token: string) =>
     landingPath((await services.loadSession(token))?.principal.roles ?? []);
 

@@ -28,6 +28,11 @@ export function AdminHomePage({ ctx, poll }: { ctx: ViewContext; poll: Record<Po
       <Heading>{t('admin.title')}</Heading>
       <ul class="govuk-list">
         <li>
+          <a class="govuk-link" href="/admin/urzedy">
+            {t('admin.offices.title')}
+          </a>
+        </li>
+        <li>
           <a class="govuk-link" href="/admin/punkty">
             {t('admin.points.title')}
           </a>
@@ -409,6 +414,11 @@ export function OfficeStaffPage({
             <li>
               <a class="govuk-link" href={`/urzad/${office.id}/systemy`}>
                 {t('systems.title')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/urzad/${office.id}/pracownicy`}>
+                {t('staff.title')}
               </a>
             </li>
           </>
