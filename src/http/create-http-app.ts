@@ -137,7 +137,11 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerApiValidation(app);
   app.decorateRequest('lang', 'pl');
   app.decorateReply('page', function (this: FastifyReply, render, status = 200) {
-    return sendPage(this, render(viewContext(this.request, this, config.installationName)), status);
+    return sendPage(
+      this,
+      render(viewContext(this.request, this, config.installationName, config.localTrustedProfiles)),
+      status,
+    );
   });
 
   await registerSecurityHeaders(app, {
@@ -202,7 +206,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   /** The error page; also for errors the router raises before the app's hooks and decorations. */
   function page(reply: FastifyReply, render: (ctx: ViewContext) => VNode, status: number) {
     if (typeof reply.page === 'function') return reply.page(render, status);
-    const ctx = viewContext(reply.request, reply, config.installationName);
+    const ctx = viewContext(reply.request, reply, config.installationName, config.localTrustedProfiles);
     ctx.showCookieBanner = false;
     return sendPage(reply, render(ctx), status);
   }

@@ -97,6 +97,7 @@ export function viewContext(
   request: FastifyRequest,
   reply: FastifyReply,
   installationName: string,
+  officerDesk = true,
 ): ViewContext {
   let csrfToken: string | undefined;
   return {
@@ -112,6 +113,7 @@ export function viewContext(
     cookieChoice: cookieChoiceShown(request),
     installationName,
     user: request.user ? { displayName: request.user.displayName, roles: request.user.roles } : undefined,
+    officerDesk,
   };
 }
 

@@ -14,6 +14,8 @@ export interface ViewContext {
   installationName: string;
   /** Set when someone is logged in; the roles in force decide the places in the header. */
   user?: { displayName: string; roles: readonly RoleGrant[] } | undefined;
+  /** Whether confirmation officers have their desk (the local trusted-profile register is on). */
+  officerDesk?: boolean;
 }
 
 export type { Lang, MessageKey, Params };

@@ -115,7 +115,7 @@ export function Layout({
                 </li>
                 {ctx.user ? (
                   <>
-                    {placesFor(ctx.user.roles).map((place) => (
+                    {placesFor(ctx.user.roles, ctx.officerDesk).map((place) => (
                       <li>
                         <a
                           class="uo-header__link"

@@ -16,7 +16,7 @@ const firstOffice = (roles: readonly RoleGrant[], role: RoleGrant['role']): stri
  * with staff roles in several offices gets the first office's places (the office start page
  * lists the rest).
  */
-export function placesFor(roles: readonly RoleGrant[]): Place[] {
+export function placesFor(roles: readonly RoleGrant[], officerDesk = true): Place[] {
   const places: Place[] = [
     { href: '/pisma', label: 'layout.nav.letters' },
     { href: '/skrzynka', label: 'inbox.link' },
@@ -28,7 +28,8 @@ export function placesFor(roles: readonly RoleGrant[]): Place[] {
     places.push({ href: `/urzad/${deskOffice}/skrzynka`, label: 'nav.officeBox' });
     places.push({ href: `/urzad/${deskOffice}/skrzynka#dziennik`, label: 'nav.journal' });
   }
-  if (roles.some((r) => r.role === 'confirmation-officer'))
+  // Without the local trusted-profile register (LOCAL_TRUSTED_PROFILES) there is no desk.
+  if (officerDesk && roles.some((r) => r.role === 'confirmation-officer'))
     places.push({ href: '/punkt', label: 'nav.applications' });
   if (adminOffice) {
     places.push(
@@ -55,12 +56,12 @@ export function placesFor(roles: readonly RoleGrant[]): Place[] {
  * Where a person lands after logging in: the main place of the most specific role held.
  * A resident without staff roles lands on the letters he filed.
  */
-export function landingPath(roles: readonly RoleGrant[]): string {
+export function landingPath(roles: readonly RoleGrant[], officerDesk = true): string {
   if (roles.some((r) => r.role === 'platform-admin')) return '/admin';
   const adminOffice = firstOffice(roles, 'office-admin');
   if (adminOffice) return `/urzad/${adminOffice}`;
   const clerkOffice = firstOffice(roles, 'clerk');
   if (clerkOffice) return `/urzad/${clerkOffice}/skrzynka`;
-  if (roles.some((r) => r.role === 'confirmation-officer')) return '/punkt';
+  if (officerDesk && roles.some((r) => r.role === 'confirmation-officer')) return '/punkt';
   return '/pisma';
 }

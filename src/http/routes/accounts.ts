@@ -49,12 +49,12 @@ export function registerAccountRoutes(
   const csrf = app.csrfProtection;
   // Each role's main place after login (src/views/navigation.ts); residents land on /pisma.
   const landingOf = async (token: string) =>
-    landingPath((await services.loadSession(token))?.principal.roles ?? []);
+    landingPath((await services.loadSession(token))?.principal.roles ?? [], officerDesk);
 
   app.get('/logowanie', { config: open }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     if (request.user)
-      return reply.redirect(safeReturnPath(query.powrot, landingPath(request.user.roles)), 303);
+      return reply.redirect(safeReturnPath(query.powrot, landingPath(request.user.roles, officerDesk)), 303);
     return reply.page((ctx) =>
       LoginPage({
         ctx,
