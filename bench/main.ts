@@ -12,6 +12,7 @@ import { benchWebhooks } from './webhooks';
 import { machine } from './lib';
 import { printSigningBenchmark, runSigningBenchmark } from './signing';
 import { benchStart } from './start';
+import { benchValidator } from './validator';
 
 /**
  * `npm run bench` runs every case; `npm run bench -- <case>` runs one. Each prints its figures
@@ -31,6 +32,7 @@ const CASES: Record<string, () => Promise<void>> = {
   webhooks: benchWebhooks,
   load: benchLoad,
   start: benchStart,
+  validator: benchValidator,
 };
 
 const wanted = process.argv.slice(2);

@@ -136,13 +136,11 @@ test('a .txt that is not UTF-8 (windows-1250, UTF-16, binary): 422 not-utf8', as
   assert.equal((await problemOf(staged.file('dlugi.txt', nul))).rule, 'not-utf8');
 });
 
-test('XML: XXE and billion laughs refused with 422 in milliseconds, never expanded', async () => {
+test('XML: XXE and billion laughs refused with 422 at the DOCTYPE, never expanded', async () => {
   const xxe = await problemOf(staged.file('dane.xml', samples.XXE));
   assert.equal(xxe.rule, 'xml-dtd');
   assert.equal(xxe.status, 422);
-  const started = performance.now();
   const laughs = await problemOf(staged.file('dane.xml', samples.BILLION_LAUGHS));
-  assert.ok(performance.now() - started < 100, 'refused quickly');
   assert.equal(laughs.rule, 'xml-dtd');
   assert.equal(
     (await problemOf(staged.file('plan.svg', samples.BILLION_LAUGHS.replace(/lolz>/g, 'svg>')))).rule,
