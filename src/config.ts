@@ -20,6 +20,21 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTALLATION_NAME: z.string().min(1).default('Urząd OnLine'),
+  CONTACT_NAME: z.string().optional(),
+  CONTACT_EMAIL: z
+    .email()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CONTACT_PHONE: z.string().optional(),
+  DPO_EMAIL: z
+    .email()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ACCESSIBILITY_STATEMENT_PUBLISHED: z.iso.date().default('2026-12-07'),
+  ACCESSIBILITY_STATEMENT_UPDATED: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
@@ -164,6 +179,8 @@ export interface Config {
   publicUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   installationName: string;
+  /** Who answers for the service: named in the accessibility statement, privacy notice and terms. */
+  legal: LegalConfig;
   trustProxy: boolean;
   /** Fetch revocation data (OCSP, CRL) of signers' certificates online; off by default (offline verification). */
   signatureRevocationOnline: boolean;
@@ -221,6 +238,18 @@ export interface Config {
   localTrustedProfiles: boolean;
 }
 
+/** The operator's contact details and the accessibility statement's dates (docs/legal-pages.md). */
+export interface LegalConfig {
+  contactName: string | undefined;
+  contactEmail: string | undefined;
+  contactPhone: string | undefined;
+  /** The data protection officer's e-mail; an office's own notice names it when set. */
+  dpoEmail: string | undefined;
+  /** YYYY-MM-DD. */
+  statementPublished: string;
+  statementUpdated: string;
+}
+
 /** Login through the national node (docs/identity.md). */
 export interface LoginGovPlConfig {
   /** The node's metadata file; undefined with `simulator` true runs the built-in simulator; both off = no national login. */
@@ -252,6 +281,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     logLevel: e.LOG_LEVEL,
     installationName: e.INSTALLATION_NAME,
+    legal: {
+      contactName: e.CONTACT_NAME || undefined,
+      contactEmail: e.CONTACT_EMAIL,
+      contactPhone: e.CONTACT_PHONE || undefined,
+      dpoEmail: e.DPO_EMAIL,
+      statementPublished: e.ACCESSIBILITY_STATEMENT_PUBLISHED,
+      statementUpdated: e.ACCESSIBILITY_STATEMENT_UPDATED ?? e.ACCESSIBILITY_STATEMENT_PUBLISHED,
+    },
     trustProxy: e.TRUST_PROXY,
     signatureRevocationOnline: e.SIGNATURE_REVOCATION_ONLINE,
     sessionSecret: e.SESSION_SECRET,

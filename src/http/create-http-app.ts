@@ -37,6 +37,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerMetrics } from './metrics';
 import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
+import { registerLegalRoutes } from './routes/legal';
 import { registerApiErrorRoutes } from './routes/api-errors';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiDeliveryRoutes } from './routes/api-deliveries';
@@ -298,6 +299,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerHealthRoutes(app, services, options.isDraining ?? (() => false));
   registerMetrics(app, services, config.metricsToken);
   registerPortalRoutes(app, { services, secure });
+  registerLegalRoutes(app, { services, legal: config.legal, publicUrl: config.publicUrl });
   registerApiErrorRoutes(app);
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);

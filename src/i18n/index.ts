@@ -20,6 +20,7 @@ import { soap } from './soap';
 import { problems } from './problems';
 import { navigation } from './navigation';
 import { officeManagement } from './office-management';
+import { legal } from './legal';
 
 export { type Lang, LANGS } from './define';
 
@@ -49,6 +50,7 @@ const areas = [
   problems,
   navigation,
   officeManagement,
+  legal,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;

@@ -335,15 +335,19 @@ export function Checkbox({
   name,
   label,
   checked,
+  hint,
   errors = [],
 }: {
   ctx: ViewContext;
   name: string;
   label: ComponentChildren;
   checked?: boolean;
+  /** Shown under the label, e.g. links to what is being agreed to. */
+  hint?: ComponentChildren;
   errors?: FieldError[];
 }) {
   const error = errors.find((e) => e.field === name);
+  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       {error ? (
@@ -361,12 +365,17 @@ export function Checkbox({
             type="checkbox"
             value="yes"
             checked={checked}
-            aria-describedby={error ? `${name}-error` : undefined}
+            aria-describedby={describedBy || undefined}
             aria-invalid={error ? 'true' : undefined}
           />
           <label class="govuk-label govuk-checkboxes__label" for={name}>
             {label}
           </label>
+          {hint ? (
+            <div id={`${name}-hint`} class="govuk-hint govuk-checkboxes__hint">
+              {hint}
+            </div>
+          ) : null}
         </div>
       </div>
     </div>

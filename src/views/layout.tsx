@@ -67,14 +67,24 @@ function CookieBanner({ ctx }: { ctx: ViewContext }) {
   );
 }
 
+/** "Page — Office — Urząd OnLine": each part once (the home page is titled just the installation). */
+export function pageTitle(parts: readonly (string | undefined)[]): string {
+  const seen: string[] = [];
+  for (const part of parts) if (part && !seen.includes(part)) seen.push(part);
+  return seen.join(' — ');
+}
+
 export function Layout({
   ctx,
   title,
+  office,
   children,
   wide,
 }: {
   ctx: ViewContext;
   title: string;
+  /** The office the page is about, named in the title after the page. */
+  office?: string | undefined;
   children: ComponentChildren;
   wide?: boolean;
 }) {
@@ -86,7 +96,7 @@ export function Layout({
     <html lang={lang} class="govuk-template">
       <head>
         <meta charset="utf-8" />
-        <title>{`${title} — ${ctx.installationName}`}</title>
+        <title>{pageTitle([title, office, ctx.installationName])}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <link rel="stylesheet" href="/assets/build/app.css" />
       </head>
@@ -180,6 +190,21 @@ export function Layout({
                   <li class="govuk-footer__inline-list-item">
                     <a class="govuk-footer__link" href="/weryfikacja">
                       {t('verification.title')}
+                    </a>
+                  </li>
+                  <li class="govuk-footer__inline-list-item">
+                    <a class="govuk-footer__link" href="/deklaracja-dostepnosci">
+                      {t('layout.footer.accessibility')}
+                    </a>
+                  </li>
+                  <li class="govuk-footer__inline-list-item">
+                    <a class="govuk-footer__link" href="/ochrona-danych">
+                      {t('layout.footer.privacy')}
+                    </a>
+                  </li>
+                  <li class="govuk-footer__inline-list-item">
+                    <a class="govuk-footer__link" href="/regulamin">
+                      {t('layout.footer.terms')}
                     </a>
                   </li>
                 </ul>

@@ -166,7 +166,25 @@ export function RegisterPage({
           autocomplete="new-password"
           errors={errors}
         />
-        <Checkbox ctx={ctx} name="terms" label={t('register.terms')} checked={values.terms} errors={errors} />
+        <Checkbox
+          ctx={ctx}
+          name="terms"
+          label={t('register.terms')}
+          checked={values.terms}
+          errors={errors}
+          hint={
+            <>
+              {t('register.terms.read')}{' '}
+              <a class="govuk-link" href="/regulamin">
+                {t('register.terms.link')}
+              </a>
+              {' · '}
+              <a class="govuk-link" href="/ochrona-danych">
+                {t('register.privacy.link')}
+              </a>
+            </>
+          }
+        />
         <Button>{t('register.submit')}</Button>
       </Form>
     </Layout>

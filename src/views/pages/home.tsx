@@ -112,7 +112,7 @@ export function HomePage(props: HomeProps) {
     </div>
   );
   return (
-    <Layout ctx={ctx} title={t('home.title')}>
+    <Layout ctx={ctx} title={ctx.installationName}>
       <ErrorSummary ctx={ctx} errors={props.pollErrors ?? []} />
       <Heading caption={t('home.tagline')}>{t('home.title')}</Heading>
       <p class="govuk-body-l">{t('home.lead')}</p>

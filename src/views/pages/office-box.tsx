@@ -3,13 +3,14 @@ import type { Office } from '../../services/offices';
 import { Heading, Paragraphs, SummaryList } from '../components';
 import type { ViewContext } from '../context';
 import { Layout } from '../layout';
+import { accessibilityPath, privacyPath } from './legal';
 
 /** /esp/{officeId}: how to deliver electronic documents to the office, from its policy. */
 export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Office }) {
   const { t, lang } = ctx;
   const size = formatSize(office.policy.maxSizeBytes, lang);
   return (
-    <Layout ctx={ctx} title={`${t('esp.title')} — ${office.name}`}>
+    <Layout ctx={ctx} title={t('esp.title')} office={office.name}>
       <Heading caption={t('esp.title')}>{t('esp.heading', { office: office.name })}</Heading>
       <a
         href={`/pisma/nowe?urzad=${encodeURIComponent(office.id)}`}
@@ -114,6 +115,18 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
         <li>
           <a class="govuk-link" href="/punkty-potwierdzajace">
             {t('points.title')}
+          </a>
+        </li>
+      </ul>
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" href={accessibilityPath(office.id)}>
+            {t('a11y.title')}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href={privacyPath(office.id)}>
+            {t('privacy.title')}
           </a>
         </li>
       </ul>
