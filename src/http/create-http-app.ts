@@ -38,6 +38,7 @@ import { registerMetrics } from './metrics';
 import { registerOfficeCertificateRoutes } from './routes/office-certificate';
 import { registerPortalRoutes } from './routes/portal';
 import { registerLegalRoutes } from './routes/legal';
+import { registerFavicon } from './favicon';
 import { registerApiErrorRoutes } from './routes/api-errors';
 import { registerApiFilingRoutes } from './routes/api-filing';
 import { registerApiDeliveryRoutes } from './routes/api-deliveries';
@@ -300,6 +301,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   registerMetrics(app, services, config.metricsToken);
   registerPortalRoutes(app, { services, secure });
   registerLegalRoutes(app, { services, legal: config.legal, publicUrl: config.publicUrl });
+  registerFavicon(app);
   registerApiErrorRoutes(app);
   registerApiFilingRoutes(app, services);
   registerApiDeliveryRoutes(app, services);

@@ -141,7 +141,12 @@ export function Table({
 export function ErrorSummary({ ctx, errors }: { ctx: ViewContext; errors: FieldError[] }) {
   if (errors.length === 0) return null;
   return (
-    <div class="govuk-error-summary" data-module="govuk-error-summary">
+    // The page title gets the same prefix (views/render.ts): the first thing a screen reader says.
+    <div
+      class="govuk-error-summary"
+      data-module="govuk-error-summary"
+      data-title-prefix={ctx.t('form.error.prefix')}
+    >
       <div role="alert">
         <h2 class="govuk-error-summary__title">{ctx.t('form.errorSummary.title')}</h2>
         <div class="govuk-error-summary__body">

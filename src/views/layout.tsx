@@ -98,6 +98,8 @@ export function Layout({
         <meta charset="utf-8" />
         <title>{pageTitle([title, office, ctx.installationName])}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/build/app.css" />
       </head>
       <body class="govuk-template__body">

@@ -1,7 +1,16 @@
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 
-/** The one way to turn a page component into HTML. */
+/** Set by the error summary (components.tsx) when the page shows errors: "Błąd:" / "Error:". */
+const TITLE_PREFIX = /<div class="govuk-error-summary"[^>]* data-title-prefix="([^"]*)"/;
+
+/**
+ * The one way to turn a page component into HTML. A page with an error summary gets its prefix
+ * in the title ("Błąd: Załóż konto — Urząd OnLine"): the title is rendered before the summary,
+ * so it is added here, in one place, rather than by every page.
+ */
 export function renderPage(page: VNode): string {
-  return `<!DOCTYPE html>${renderToString(page)}`;
+  const html = renderToString(page);
+  const prefix = TITLE_PREFIX.exec(html)?.[1];
+  return `<!DOCTYPE html>${prefix ? html.replace('<title>', `<title>${prefix} `) : html}`;
 }
