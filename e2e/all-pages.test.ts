@@ -24,11 +24,9 @@ const WIDTHS = [1280, 390] as const;
 const LANGS = ['pl', 'en'] as const;
 
 /**
- * Links never followed: the end of a session, files and machine-readable endpoints, and
- * /api/docs while it is the framework's Swagger UI page rather than one of ours.
+ * Links never followed: the end of a session, files and machine-readable endpoints.
  */
 const NOT_A_PAGE = [
-  /^\/api\/docs/,
   /^\/wyloguj/,
   /^\/api\/v1\//,
   /^\/assets\//,

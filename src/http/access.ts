@@ -45,7 +45,7 @@ export interface RouteAccess {
   access: Access;
 }
 
-/** Routes added by plugins that cannot carry config: static assets and the API's browsable docs, public by nature. */
+/** Static assets (added by a plugin that cannot carry config) and the API's reference page: public by nature, not API operations. */
 const PUBLIC_PREFIXES = ['/assets/', '/api/docs'];
 
 export function requireAccessOnEveryRoute(app: FastifyInstance): void {

@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import { ApiDocsPage, type OpenApiDocument } from '../views/pages/api-docs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { WEBHOOK_EVENT_SCHEMAS, WEBHOOK_EVENTS, webhookPayloadSchema } from '../domain/webhooks/events';
@@ -245,12 +245,13 @@ export async function registerOpenApi(
       return { ...spec, paths, webhooks: hooks, components: { ...components, schemas } } as never;
     },
   });
-  // Browsable at /api/docs: external scripts and styles only, so the strict CSP stays as it is.
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP: false,
-    uiConfig: { url: '/api/openapi.json' } as never,
-  });
+  // Readable at /api/docs: a page of ours made from the document, no JavaScript needed.
+  app.get('/api/docs', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.page((ctx) => ApiDocsPage({ ctx, doc: app.swagger() as unknown as OpenApiDocument })),
+  );
+  app.get('/api/docs/', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.redirect('/api/docs', 301),
+  );
   app.get(
     '/api/openapi.json',
     { config: { access: 'public', contract: API.getOpenApiDocument } },

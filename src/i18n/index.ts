@@ -21,6 +21,7 @@ import { problems } from './problems';
 import { navigation } from './navigation';
 import { officeManagement } from './office-management';
 import { legal } from './legal';
+import { apiDocs } from './api-docs';
 
 export { type Lang, LANGS } from './define';
 
@@ -51,6 +52,7 @@ const areas = [
   navigation,
   officeManagement,
   legal,
+  apiDocs,
 ] as const;
 
 type Union<A> = A extends readonly (infer E)[] ? E : never;
