@@ -127,6 +127,7 @@ for (const dialect of testDialects()) {
         .replace(':officeId', 'umczestochowa')
         .replace('/punkt/wnioski/:id', `/punkt/wnioski/${pendingNumber}`)
         .replace('/admin/punkty/:id', '/admin/punkty/umcz-kancelaria')
+        .replace('/admin/urzedy/:id', '/admin/urzedy/umczestochowa')
         .replace('/admin/profile/:id', '/admin/profile/PZ-DEMO-0001')
         .replace(':roleId', '00000000-0000-0000-0000-000000000000')
         .replace(':boxName', 'skrytka')
