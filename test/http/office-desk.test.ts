@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { registrationNumber, warsawYear } from '../../src/domain/journal/index';
+import { formatDay, warsawDay } from '../../src/domain/legal-time';
 import { upsertOffice } from '../../src/services/offices';
 import { csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -106,12 +107,13 @@ for (const dialect of testDialects()) {
 
       const future = await clerk.get('/urzad/umczestochowa/skrzynka?from=2099-01-01');
       assert.equal(documentIds(future.body).length, 0);
-      const today = new Date().toISOString().slice(0, 10);
+      // The journal's days are Warsaw days (between 23:00 and 24:00 UTC in winter it is already tomorrow there).
+      const today = formatDay(warsawDay(new Date()));
       assert.equal(
         documentIds(
           (
             await clerk.get(
-              `/urzad/umczestochowa/skrzynka?from=2020-01-01&exportTo=${today}&signature=none&status=received`,
+              `/urzad/umczestochowa/skrzynka?from=2020-01-01&to=${today}&signature=none&status=received`,
             )
           ).body,
         ).length,
@@ -314,7 +316,8 @@ for (const dialect of testDialects()) {
             .executeTakeFirstOrThrow()
         ).id,
       });
-      const today = new Date().toISOString().slice(0, 10);
+      // The journal's days are Warsaw days (between 23:00 and 24:00 UTC in winter it is already tomorrow there).
+      const today = formatDay(warsawDay(new Date()));
       const csv = await clerk.get(
         `/urzad/umczestochowa/dziennik.csv?exportFrom=2020-01-01&exportTo=${today}`,
       );
@@ -329,6 +332,7 @@ for (const dialect of testDialects()) {
       assert.ok(body.startsWith('\uFEFFnumer;zarejestrowano;wpłynęło;nadawca;tytuł'), body.slice(0, 80));
       assert.ok(body.endsWith('\r\n'));
       const line = body.split('\r\n').find((l) => l.startsWith(number))!;
+      assert.ok(line, `a line for ${number} in:\n${body}`);
       assert.ok(line.includes(`"'=HYPERLINK(""http://zly.example"",""klik""), ""cytat"""`), line);
       assert.ok(line.includes(`'+48 Nadawca`), line);
       const cells = line.split(';');
