@@ -1,0 +1,3 @@
+import { describeAllPages } from './helpers/all-pages';
+
+describeAllPages('confirmation officer');
