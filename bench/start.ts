@@ -55,6 +55,23 @@ async function readyWithin(url: string, child: ChildProcess): Promise<void> {
   }
 }
 
+/**
+ * Stops the process group npm started and waits until none of it is left: npm itself exits
+ * before the server has drained and let go of its port, and the next start needs that port.
+ */
+async function stopGroup(pgid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(-pgid, 'SIGTERM');
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 async function startOnce(
   dataDir: string,
   port: number,
@@ -77,9 +94,7 @@ async function startOnce(
     if (server === undefined) throw new Error(`no server process in ${commands.join(' | ')}`);
     return { seconds, rss: rssMb(server), commands };
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+    await stopGroup(child.pid!);
   }
 }
 
