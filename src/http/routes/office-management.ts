@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound, type FieldError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { MAX_OFFICE_LIMIT_MB, type Office } from '../../services/offices';
@@ -65,12 +65,13 @@ export function registerOfficeManagementRoutes(
     ),
   );
 
-  app.post('/admin/urzedy/nowy', { config: admin, preHandler: csrf }, async (request, reply) => {
+  /** Saves the office form (a new office when `office` is undefined); errors show on the form. */
+  const saveFromForm = async (request: FastifyRequest, reply: FastifyReply, office: Office | undefined) => {
     const body = formOf(request);
     try {
       await services.saveOffice({
         actorId: request.user!.accountId,
-        newId: body.newId,
+        ...(office ? { id: office.id } : { newId: body.newId }),
         name: body.name,
         shortCode: body.shortCode,
         address: body.address,
@@ -78,7 +79,7 @@ export function registerOfficeManagementRoutes(
         maxSizeMb: body.maxSizeMb,
         formatIds: body.formatIds,
       });
-      return reply.redirect(`/admin/urzedy?zapisano=1`, 303);
+      return reply.redirect('/admin/urzedy?zapisano=1', 303);
     } catch (error) {
       const form = formErrors(error);
       if (!form) throw error;
@@ -86,7 +87,7 @@ export function registerOfficeManagementRoutes(
         (ctx) =>
           AdminOfficePage({
             ctx,
-            office: undefined,
+            office,
             maxLimitMb: MAX_OFFICE_LIMIT_MB,
             values: postedValues(body),
             errors: form.errors,
@@ -94,7 +95,11 @@ export function registerOfficeManagementRoutes(
         form.status,
       );
     }
-  });
+  };
+
+  app.post('/admin/urzedy/nowy', { config: admin, preHandler: csrf }, (request, reply) =>
+    saveFromForm(request, reply, undefined),
+  );
 
   app.get<{ Params: { id: string } }>('/admin/urzedy/:id', { config: admin }, async (request, reply) => {
     const office = await services.getOffice(request.params.id);
@@ -106,37 +111,7 @@ export function registerOfficeManagementRoutes(
   app.post<{ Params: { id: string } }>(
     '/admin/urzedy/:id',
     { config: admin, preHandler: csrf },
-    async (request, reply) => {
-      const office = await services.getOffice(request.params.id);
-      const body = formOf(request);
-      try {
-        await services.saveOffice({
-          actorId: request.user!.accountId,
-          id: office.id,
-          name: body.name,
-          shortCode: body.shortCode,
-          address: body.address,
-          boxes: body.boxes,
-          maxSizeMb: body.maxSizeMb,
-          formatIds: body.formatIds,
-        });
-        return reply.redirect('/admin/urzedy?zapisano=1', 303);
-      } catch (error) {
-        const form = formErrors(error);
-        if (!form) throw error;
-        return reply.page(
-          (ctx) =>
-            AdminOfficePage({
-              ctx,
-              office,
-              maxLimitMb: MAX_OFFICE_LIMIT_MB,
-              values: postedValues(body),
-              errors: form.errors,
-            }),
-          form.status,
-        );
-      }
-    },
+    async (request, reply) => saveFromForm(request, reply, await services.getOffice(request.params.id)),
   );
 
   const staffOf = async (officeId: string) =>
