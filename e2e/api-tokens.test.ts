@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  browserSkipReason,
-  logInWithPassword,
-  expectAccessible,
-  launchBrowser,
-  newContext,
-} from './helpers/browser';
-import { startServerWithOfficeAdmin, type RunningServer } from './helpers/server';
+import { describe, test } from 'node:test';
+import { browserSkipReason, expectAccessible } from './helpers/browser';
+import { officeAdminSuite } from './helpers/office-admin';
 
 const skip = browserSkipReason();
 
 describe('API token page of an office admin in Chromium', { skip }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startServerWithOfficeAdmin({ env: { JOBS_POLL_MS: '0' } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = officeAdminSuite({ env: { JOBS_POLL_MS: '0' } });
 
   test('create a token without JavaScript, see its secret once, use it, revoke it; every page passes axe', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
-    await logInWithPassword(page, server.url, 'admin@example.pl');
+    const { page, close } = await suite.scriptlessPage();
+    const server = suite.server();
 
     await page.goto(`${server.url}/urzad/umczestochowa`);
     await page.getByRole('link', { name: 'Tokeny API' }).click();
@@ -64,6 +47,6 @@ describe('API token page of an office admin in Chromium', { skip }, () => {
     assert.match(await page.locator('.govuk-notification-banner').innerText(), /unieważniony/);
     await expectAccessible(page, 'tokens (revoked)');
     assert.equal((await fetch(pending, { headers })).status, 401);
-    await context.close();
+    await close();
   });
 });

@@ -3,58 +3,44 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
-import {
-  browserSkipReason,
-  logInWithPassword,
-  expectAccessible,
-  launchBrowser,
-  newContext,
-} from './helpers/browser';
-import { startServerWithOfficeAdmin, type RunningServer } from './helpers/server';
+import { browserSkipReason, expectAccessible } from './helpers/browser';
+import { officeAdminSuite } from './helpers/office-admin';
 
 const skip = browserSkipReason();
 const run = promisify(execFile);
 
 describe('integration systems page of an office admin in Chromium', { skip }, () => {
-  let server: RunningServer;
-  let browser: Browser;
   let certificate: string;
-  before(async () => {
-    server = await startServerWithOfficeAdmin();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systems-e2e-'));
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'k.pem'),
-      '-out',
-      path.join(dir, 'c.pem'),
-      '-days',
-      '30',
-      '-subj',
-      '/CN=EZD Testowy',
-    ]);
-    certificate = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
-    fs.rmSync(dir, { recursive: true, force: true });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const suite = officeAdminSuite({
+    prepare: async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systems-e2e-'));
+      await run('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'k.pem'),
+        '-out',
+        path.join(dir, 'c.pem'),
+        '-days',
+        '30',
+        '-subj',
+        '/CN=EZD Testowy',
+      ]);
+      certificate = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   });
 
   test('register a system without JavaScript; every state of the page passes axe', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
-    await logInWithPassword(page, server.url, 'admin@example.pl');
+    const { page, close } = await suite.scriptlessPage();
+    const server = suite.server();
 
     await page.goto(`${server.url}/urzad/umczestochowa/systemy`);
     await expectAccessible(page, 'systems (empty)');
@@ -70,6 +56,6 @@ describe('integration systems page of an office admin in Chromium', { skip }, ()
     await expectAccessible(page, 'systems (registered)');
     await page.goto(`${server.url}/urzad/umczestochowa/systemy?lang=en`);
     await expectAccessible(page, 'systems (en)');
-    await context.close();
+    await close();
   });
 });

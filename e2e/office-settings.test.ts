@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  browserSkipReason,
-  logInWithPassword,
-  expectAccessible,
-  launchBrowser,
-  newContext,
-} from './helpers/browser';
-import { startServerWithOfficeAdmin, type RunningServer } from './helpers/server';
+import { describe, test } from 'node:test';
+import { browserSkipReason, expectAccessible } from './helpers/browser';
+import { officeAdminSuite } from './helpers/office-admin';
 
 const skip = browserSkipReason();
 
 describe('delivery settings of an office admin in Chromium', { skip }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startServerWithOfficeAdmin({ env: { JOBS_POLL_MS: '0' } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = officeAdminSuite({ env: { JOBS_POLL_MS: '0' } });
 
   test('switch deemed delivery off without JavaScript, from the office page; every page passes axe', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
-    await logInWithPassword(page, server.url, 'admin@example.pl');
+    const { page, close } = await suite.scriptlessPage();
+    const server = suite.server();
 
     await page.goto(`${server.url}/urzad/umczestochowa`);
     await page.getByRole('link', { name: 'Ustawienia doręczeń' }).click();
@@ -46,6 +29,6 @@ describe('delivery settings of an office admin in Chromium', { skip }, () => {
     await page.goto(`${server.url}/urzad/umczestochowa/ustawienia?lang=en`);
     assert.match(await page.locator('legend').innerText(), /Apply deemed delivery after 14 days\?/);
     await expectAccessible(page, 'delivery settings (en)');
-    await context.close();
+    await close();
   });
 });

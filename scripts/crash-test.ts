@@ -11,10 +11,9 @@
  * given to every node of the PostgreSQL setup, e.g. S3_* of another object store; default: a
  * bucket of s3rver started here).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,20 +23,21 @@ import { loadConfig } from '../src/config';
 import { verifyReceipt } from '../src/domain/receipts/index';
 import { parseInclusionProof, parseVerifierKey } from '../src/domain/tlog/index';
 import { checkLogInclusion } from '../src/domain/verification/index';
-import { png } from '../test/helpers/sample-files';
 import { xmlsecVerifies } from '../test/helpers/receipts';
 import { startS3 } from '../test/helpers/s3';
+import {
+  BOX,
+  CLI,
+  freePort,
+  OFFICE,
+  ROOT,
+  sampleFiling,
+  setting,
+  sha256,
+  startServe,
+  type FileRecord,
+} from './lib/filing-load';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
-const OFFICE = 'umczestochowa';
-const BOX = 'skrytka';
-
-const setting = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number`);
-  return value;
-};
 const SECONDS = setting('CRASH_SECONDS', 90);
 const KILLS = setting('CRASH_KILLS', 5);
 const CLIENTS = setting('CRASH_CLIENTS', 6);
@@ -45,11 +45,6 @@ const BLOB_ENV = process.env.CRASH_BLOB_ENV
   ? (JSON.parse(process.env.CRASH_BLOB_ENV) as Record<string, string>)
   : undefined;
 
-interface FileRecord {
-  name: string;
-  sha256: string;
-  size: number;
-}
 interface Acknowledged {
   documentId: string;
   receiptId: string;
@@ -68,16 +63,6 @@ interface Figures {
   verifySeconds: number;
 }
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** One `serve` process on a fixed port, which it keeps across restarts. */
 class Node {
   private child: ChildProcess | undefined;
@@ -93,32 +78,7 @@ class Node {
   }
 
   async start(): Promise<void> {
-    const log = fs.openSync(this.logFile, 'a');
-    const child = spawn(process.execPath, [...CLI, 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', log],
-    });
-    fs.closeSync(log);
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(
-        () => reject(new Error(`${this.name} did not start within 120 s: ${out}`)),
-        120_000,
-      );
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Urząd OnLine: http')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited (${code ?? signal}) while starting; see ${this.logFile}`));
-      });
-    });
+    this.child = await startServe(this.name, { ...this.env, PORT: String(this.port) }, this.logFile);
   }
 
   async kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
@@ -129,17 +89,6 @@ class Node {
     await exited;
     this.child = undefined;
   }
-}
-
-function multipart(
-  files: { field: string; name: string; content: Buffer; type: string }[],
-  title: string,
-): FormData {
-  const data = new FormData();
-  data.append('title', title);
-  for (const f of files)
-    data.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
-  return data;
 }
 
 /** One client: files small documents (every fifth with attachments) until told to stop. */
@@ -157,31 +106,13 @@ async function client(
   let n = 0;
   while (!until()) {
     n++;
-    const nonce = randomBytes(8).toString('hex');
-    const files: { field: string; name: string; content: Buffer; type: string }[] = [
-      {
-        field: 'document',
-        name: `pismo-${id}-${n}.txt`,
-        content: Buffer.from(`Wniosek ${id}/${n} (${nonce}): zażółć gęślą jaźń.\n`),
-        type: 'text/plain',
-      },
-    ];
-    if (n % 5 === 0) {
-      files.push({
-        field: 'attachment',
-        name: `zalacznik-${n}.txt`,
-        content: Buffer.from(`Załącznik ${nonce}\n`.repeat(1 + (n % 50))),
-        type: 'text/plain',
-      });
-      // The same bytes filed again and again: blobs are shared by content.
-      files.push({ field: 'attachment', name: 'skan.png', content: png(), type: 'image/png' });
-    }
+    const filing = sampleFiling(id, n);
     const node = nodes[Math.floor(Math.random() * nodes.length)]!;
     try {
       const res = await fetch(`${node.url}/api/v1/boxes/${OFFICE}/${BOX}/documents`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
-        body: multipart(files, `Wniosek ${id}/${n}`),
+        body: filing.body(),
         signal: AbortSignal.timeout(60_000),
       });
       const text = await res.text();
@@ -190,7 +121,7 @@ async function client(
         out.acknowledged.push({
           documentId: body.documentId,
           receiptId: body.receiptId,
-          files: files.map((f) => ({ name: f.name, sha256: sha256(f.content), size: f.content.length })),
+          files: filing.records(),
         });
       } else if (res.status >= 500) {
         out.counts.serverErrors++;

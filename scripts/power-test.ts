@@ -14,38 +14,32 @@
  * `--short`: 15 cuts of 10 s of filing, then the same with the blob directories' fsyncs left
  * out, which must be caught (the run `npm test -- crash` makes).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServiceLayer } from '../src/app';
 import { loadConfig } from '../src/config';
-import { png } from '../test/helpers/sample-files';
+import {
+  BOX,
+  CLI,
+  freePort,
+  OFFICE,
+  ROOT,
+  sampleFiling,
+  setting,
+  startServe,
+  type FileRecord,
+} from './lib/filing-load';
 import { parseLog, PowerModel, type LogRecord } from './power-loss/replay';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
-const OFFICE = 'umczestochowa';
-const BOX = 'skrytka';
 const SHORT = process.argv.includes('--short');
 
-const setting = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number`);
-  return value;
-};
 const CUTS = setting('POWER_CUTS', SHORT ? 15 : 200);
 const SECONDS = setting('POWER_SECONDS', SHORT ? 10 : 40);
 const CLIENTS = setting('POWER_CLIENTS', 4);
 
-interface FileRecord {
-  name: string;
-  sha256: string;
-  size: number;
-}
 interface Acknowledged {
   documentId: string;
   receiptId: string;
@@ -59,8 +53,6 @@ interface Run {
   /** Stop at the first cut that loses something (the self-check needs only one). */
   stopAtFirst?: boolean;
 }
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 function compileShim(dir: string): string {
   const out = path.join(dir, 'power-shim.so');
@@ -83,14 +75,6 @@ function compileShim(dir: string): string {
   return out;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function cli(args: string[], env: Record<string, string>): string {
   const run = spawnSync(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
@@ -99,32 +83,6 @@ function cli(args: string[], env: Record<string, string>): string {
   });
   if (run.status !== 0) throw new Error(`cli ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return run.stdout;
-}
-
-async function startServe(env: Record<string, string>, logFile: string): Promise<ChildProcess> {
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...CLI, 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', log],
-  });
-  fs.closeSync(log);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start within 120 s: ${out}`)), 120_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Urząd OnLine: http')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited (${code ?? signal}) while starting; see ${logFile}`));
-    });
-  });
-  return child;
 }
 
 /** One client filing small documents (every fifth with attachments, one shared by content). */
@@ -138,32 +96,11 @@ async function client(
   others: string[],
 ): Promise<void> {
   for (let n = 1; !until(); n++) {
-    const nonce = randomBytes(8).toString('hex');
-    const files: { field: string; name: string; content: Buffer; type: string }[] = [
-      {
-        field: 'document',
-        name: `pismo-${id}-${n}.txt`,
-        content: Buffer.from(`Wniosek ${id}/${n} (${nonce})\n`),
-        type: 'text/plain',
-      },
-    ];
-    if (n % 5 === 0) {
-      files.push({
-        field: 'attachment',
-        name: `zalacznik-${n}.txt`,
-        content: Buffer.from(`Załącznik ${nonce}\n`.repeat(1 + (n % 50))),
-        type: 'text/plain',
-      });
-      files.push({ field: 'attachment', name: 'skan.png', content: png(), type: 'image/png' });
-    }
-    const data = new FormData();
-    data.append('title', `Wniosek ${id}/${n}`);
-    for (const f of files)
-      data.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
+    const filing = sampleFiling(id, n);
     const res = await fetch(`${url}/api/v1/boxes/${OFFICE}/${BOX}/documents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
-      body: data,
+      body: filing.body(),
       signal: AbortSignal.timeout(60_000),
     });
     const text = await res.text();
@@ -176,7 +113,7 @@ async function client(
     acknowledged.push({
       documentId: body.documentId,
       receiptId: body.receiptId,
-      files: files.map((f) => ({ name: f.name, sha256: sha256(f.content), size: f.content.length })),
+      files: filing.records(),
       logOffset,
     });
   }
@@ -253,7 +190,7 @@ async function runOnce(run: Run, shim: string, work: string): Promise<string[]> 
     cli(['tokens', 'create', '--office', OFFICE, '--scope', 'submit', '--name', 'Power'], recorded),
   )![1]!;
   const port = await freePort();
-  const node = await startServe({ ...recorded, PORT: String(port) }, path.join(work, 'node.log'));
+  const node = await startServe('serve', { ...recorded, PORT: String(port) }, path.join(work, 'node.log'));
   const servingFrom = fs.statSync(opLog).size;
   const acknowledged: Acknowledged[] = [];
   const others: string[] = [];
