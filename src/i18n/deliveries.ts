@@ -68,6 +68,10 @@ export const deliveries = defineMessages(
     'delivery.mail.reminderSubject': 'Urząd OnLine: ponowne zawiadomienie o piśmie — {office}',
     'delivery.mail.reminderText':
       'Ponownie zawiadamiamy: pismo od: {office} (wysłane {date}) nadal czeka na odbiór: {url}\nJeśli nie odbierzesz pisma do {deemed}, doręczenie uważa się za dokonane.\n',
+    'delivery.mail.textNotDeemed':
+      'Masz pismo od: {office} (wysłane {date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nMożesz odebrać pismo do {until} włącznie. Po tym dniu urząd odnotuje, że pismo nie zostało odebrane.\n',
+    'delivery.mail.reminderTextNotDeemed':
+      'Ponownie zawiadamiamy: pismo od: {office} (wysłane {date}) nadal czeka na odbiór: {url}\nMożesz odebrać pismo do {until} włącznie. Po tym dniu urząd odnotuje, że pismo nie zostało odebrane.\n',
   },
   {
     'answer.title': 'Answer to the resident',
@@ -136,5 +140,9 @@ export const deliveries = defineMessages(
     'delivery.mail.reminderSubject': 'Urząd OnLine: second notice of a letter from {office}',
     'delivery.mail.reminderText':
       'Second notice: {office} sent you a letter ({date}) that still awaits collection: {url}\nIf you do not collect it by {deemed}, it is deemed delivered.\n',
+    'delivery.mail.textNotDeemed':
+      '{office} sent you a letter ({date}). To read it, log in and confirm receipt: {url}\nYou can collect it until {until} inclusive. After that day the office will record that the letter was not collected.\n',
+    'delivery.mail.reminderTextNotDeemed':
+      'Second notice: {office} sent you a letter ({date}) that still awaits collection: {url}\nYou can collect it until {until} inclusive. After that day the office will record that the letter was not collected.\n',
   },
 );
