@@ -145,7 +145,8 @@ for (const dialect of testDialects()) {
       const draftsBefore = await drafts();
       const boundary = 'uo-row3-boundary';
       const head = Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="officeId"\r\n\r\numczestochowa\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="officeId"\r\n\r\numczestochowa\r\n` +
           `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="duzy.pdf"\r\n` +
           'Content-Type: application/pdf\r\n\r\n%PDF-1.7\n',
       );
@@ -168,7 +169,7 @@ for (const dialect of testDialects()) {
       });
       const res = await app.http.inject({
         method: 'POST',
-        url: `/pisma/nowe?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/pisma/nowe',
         remoteAddress: resident.ip,
         headers: { cookie: resident.cookies, 'content-type': `multipart/form-data; boundary=${boundary}` },
         payload: body,
