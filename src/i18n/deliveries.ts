@@ -5,6 +5,8 @@ export const deliveries = defineMessages(
     'answer.title': 'Odpowiedź do mieszkańca',
     'answer.lead':
       'Pismo zostanie doręczone na konto mieszkańca z dowodem wysłania. Mieszkaniec otworzy je po potwierdzeniu odbioru; po 14 dniach doręczenie uważa się za dokonane.',
+    'answer.leadNotDeemed':
+      'Pismo zostanie doręczone na konto mieszkańca z dowodem wysłania. Mieszkaniec otworzy je po potwierdzeniu odbioru. Urząd nie stosuje doręczenia zastępczego: jeśli pismo nie zostanie odebrane w ciągu 14 dni, zobaczysz, że nie zostało odebrane.',
     'answer.pesel': 'PESEL adresata',
     'answer.peselHint': 'Adresat musi mieć konto z ważnym profilem zaufanym.',
     'answer.peselHintSender': 'Zostaw puste, aby odpowiedzieć nadawcy ({name}). Adresat musi mieć konto.',
@@ -77,6 +79,8 @@ export const deliveries = defineMessages(
     'answer.title': 'Answer to the resident',
     'answer.lead':
       'The letter is delivered to the resident’s account with a proof of sending. The resident opens it after confirming receipt; after 14 days it is deemed delivered.',
+    'answer.leadNotDeemed':
+      'The letter is delivered to the resident’s account with a proof of sending. The resident opens it after confirming receipt. The office does not apply deemed delivery: if the letter is not collected within 14 days, you will see that it was not collected.',
     'answer.pesel': 'Addressee’s PESEL',
     'answer.peselHint': 'The addressee must have an account with a valid trusted profile.',
     'answer.peselHintSender':

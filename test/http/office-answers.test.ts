@@ -253,6 +253,9 @@ for (const dialect of testDialects()) {
         policy: { deemedDelivery: false },
       });
       let web = await clerk();
+      const form = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`);
+      assert.match(form.body, /Urząd nie stosuje doręczenia zastępczego/, 'the form does not promise it');
+      assert.doesNotMatch(form.body, /doręczenie uważa się za dokonane/);
       const res = await postAnswer(web, { title: 'Pismo, którego nikt nie odbierze' });
       assert.equal(res.status, 303, await res.text());
       const notCollected = /Nieodebrane: 14 dni minęło/;

@@ -43,7 +43,7 @@ export function AnswerPage({
       </p>
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading caption={documentTitle}>{t('answer.title')}</Heading>
-      <p class="govuk-body">{t('answer.lead')}</p>
+      <p class="govuk-body">{t(policy.deemedDelivery ? 'answer.lead' : 'answer.leadNotDeemed')}</p>
       <UploadForm ctx={ctx} action={action} policy={policy}>
         <TextField
           ctx={ctx}
