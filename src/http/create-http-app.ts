@@ -61,6 +61,7 @@ import type { VNode } from 'preact';
 import type { ViewContext } from '../views/context';
 import { registerLoginGovPlRoutes } from './routes/login-gov-pl';
 import type { NationalLoginSetup } from '../adapters/login-gov-pl/index';
+import { multipartCsrfToken } from './multipart-form';
 import { resolveLang, sendPage, viewContext } from './web-context';
 import { type MessageKey } from '../i18n/index';
 
@@ -158,10 +159,9 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   await app.register(csrf, {
     cookieKey: '_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
-    // Multipart forms carry the token in the query string: their body is read by the route.
+    // Never from the query string: a token in an address shows in the address bar and history.
     getToken: (request) =>
-      (request.body as Record<string, string> | undefined)?._csrf ??
-      (request.query as Record<string, string> | undefined)?._csrf,
+      (request.body as Record<string, string> | undefined)?._csrf ?? multipartCsrfToken(request),
   });
   // Limits are declared per route (src/http/rate-limits.ts); none apply globally. Counters
   // live in the database, shared by every node.

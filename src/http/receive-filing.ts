@@ -6,6 +6,7 @@ import { SizeLimitExceeded, limitBytes } from '../domain/validation/index';
 import type { Services } from '../services/index';
 import type { SubmittedFile } from '../services/submit-document';
 import { IdempotentReplay, reserveMultipart } from './idempotency';
+import { formParts } from './multipart-form';
 
 /**
  * Reads a multipart filing (file fields `document` and `attachment`) into staged blobs,
@@ -23,7 +24,7 @@ export async function receiveFiling(
   const fields: Record<string, string> = {};
   const counter = { total: 0 };
   try {
-    for await (const part of request.parts()) {
+    for await (const part of formParts(request)) {
       if (part.type === 'file') {
         if (part.fieldname !== 'document' && part.fieldname !== 'attachment') {
           part.file.resume();

@@ -73,17 +73,6 @@ export function acceptedLang(header: string | undefined): Lang | undefined {
 }
 
 /**
- * The page's own address for links back to it, without the CSRF token that multipart forms
- * carry in their action URL: the token belongs in no link, bookmark or Referer.
- */
-export function pagePath(url: string): string {
-  if (!url.includes('_csrf=')) return url;
-  const parsed = new URL(url, 'http://x');
-  parsed.searchParams.delete('_csrf');
-  return `${parsed.pathname}${parsed.search}`;
-}
-
-/**
  * The choice just made on the cookie banner (`?cookies=` on the page it returns to), only when
  * it is the choice stored: a link with the parameter alone shows nothing.
  */
@@ -103,7 +92,7 @@ export function viewContext(
   return {
     lang: request.lang,
     t: translator(request.lang),
-    path: pagePath(request.url),
+    path: request.url,
     // Generated only when a page has a form; the secret cookie it needs is strictly necessary.
     get csrfToken() {
       csrfToken ??= reply.generateCsrf();

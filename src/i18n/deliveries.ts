@@ -5,6 +5,8 @@ export const deliveries = defineMessages(
     'answer.title': 'Odpowiedź do mieszkańca',
     'answer.lead':
       'Pismo zostanie doręczone na konto mieszkańca z dowodem wysłania. Mieszkaniec otworzy je po potwierdzeniu odbioru; po 14 dniach doręczenie uważa się za dokonane.',
+    'answer.leadNotDeemed':
+      'Pismo zostanie doręczone na konto mieszkańca z dowodem wysłania. Mieszkaniec otworzy je po potwierdzeniu odbioru. Urząd nie stosuje doręczenia zastępczego: jeśli pismo nie zostanie odebrane w ciągu 14 dni, zobaczysz, że nie zostało odebrane.',
     'answer.pesel': 'PESEL adresata',
     'answer.peselHint': 'Adresat musi mieć konto z ważnym profilem zaufanym.',
     'answer.peselHintSender': 'Zostaw puste, aby odpowiedzieć nadawcy ({name}). Adresat musi mieć konto.',
@@ -68,11 +70,17 @@ export const deliveries = defineMessages(
     'delivery.mail.reminderSubject': 'Urząd OnLine: ponowne zawiadomienie o piśmie — {office}',
     'delivery.mail.reminderText':
       'Ponownie zawiadamiamy: pismo od: {office} (wysłane {date}) nadal czeka na odbiór: {url}\nJeśli nie odbierzesz pisma do {deemed}, doręczenie uważa się za dokonane.\n',
+    'delivery.mail.textNotDeemed':
+      'Masz pismo od: {office} (wysłane {date}). Aby je odczytać, zaloguj się i potwierdź odbiór: {url}\nMożesz odebrać pismo do {until} włącznie. Po tym dniu urząd odnotuje, że pismo nie zostało odebrane.\n',
+    'delivery.mail.reminderTextNotDeemed':
+      'Ponownie zawiadamiamy: pismo od: {office} (wysłane {date}) nadal czeka na odbiór: {url}\nMożesz odebrać pismo do {until} włącznie. Po tym dniu urząd odnotuje, że pismo nie zostało odebrane.\n',
   },
   {
     'answer.title': 'Answer to the resident',
     'answer.lead':
       'The letter is delivered to the resident’s account with a proof of sending. The resident opens it after confirming receipt; after 14 days it is deemed delivered.',
+    'answer.leadNotDeemed':
+      'The letter is delivered to the resident’s account with a proof of sending. The resident opens it after confirming receipt. The office does not apply deemed delivery: if the letter is not collected within 14 days, you will see that it was not collected.',
     'answer.pesel': 'Addressee’s PESEL',
     'answer.peselHint': 'The addressee must have an account with a valid trusted profile.',
     'answer.peselHintSender':
@@ -136,5 +144,9 @@ export const deliveries = defineMessages(
     'delivery.mail.reminderSubject': 'Urząd OnLine: second notice of a letter from {office}',
     'delivery.mail.reminderText':
       'Second notice: {office} sent you a letter ({date}) that still awaits collection: {url}\nIf you do not collect it by {deemed}, it is deemed delivered.\n',
+    'delivery.mail.textNotDeemed':
+      '{office} sent you a letter ({date}). To read it, log in and confirm receipt: {url}\nYou can collect it until {until} inclusive. After that day the office will record that the letter was not collected.\n',
+    'delivery.mail.reminderTextNotDeemed':
+      'Second notice: {office} sent you a letter ({date}) that still awaits collection: {url}\nYou can collect it until {until} inclusive. After that day the office will record that the letter was not collected.\n',
   },
 );

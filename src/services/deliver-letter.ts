@@ -452,7 +452,7 @@ async function viewOf(
   else if (d.status === 'awaiting')
     view.collection = {
       until: new Date(termEnded.getTime() - 1).toISOString(),
-      deemed: office.policy.deemedDelivery,
+      deemed: await willBeDeemed(deps, d.id),
     };
   if (withFiles && addresseeMaySeeContent(d.status)) {
     const files = await deps.db
@@ -546,19 +546,41 @@ async function mailNotice(deps: ServiceDeps, deliveryId: string, reminder: boole
   const office = await getOffice(deps, d.office_id);
   const fmt = (iso: Date) =>
     new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(iso);
+  const termEnd = deemedMoment(new Date(d.sent_at));
   const params = {
     office: office.name,
     date: fmt(new Date(d.sent_at)),
     url: `${deps.config.publicUrl}/skrzynka/${d.id}`,
-    deemed: fmt(deemedMoment(new Date(d.sent_at))),
+    deemed: fmt(termEnd),
+    until: fmt(new Date(termEnd.getTime() - 1)),
   };
-  const both = (key: 'delivery.mail.text' | 'delivery.mail.reminderText') =>
-    `${translate('pl', key, params)}\n${translate('en', key, params)}`;
+  // The mail promises deemed delivery only when this letter's timer was set.
+  const deemed = await willBeDeemed(deps, d.id);
+  const key = reminder
+    ? deemed
+      ? 'delivery.mail.reminderText'
+      : 'delivery.mail.reminderTextNotDeemed'
+    : deemed
+      ? 'delivery.mail.text'
+      : 'delivery.mail.textNotDeemed';
   await deps.mailer.send({
     to: account.email,
     subject: translate('pl', reminder ? 'delivery.mail.reminderSubject' : 'delivery.mail.subject', params),
-    text: both(reminder ? 'delivery.mail.reminderText' : 'delivery.mail.text'),
+    text: `${translate('pl', key, params)}\n${translate('en', key, params)}`,
   });
+}
+
+/**
+ * Whether an awaiting letter will be deemed delivered: its timer was set when it was sent, by
+ * the office's setting at that time (a later change of the setting does not touch it).
+ */
+async function willBeDeemed(deps: ServiceDeps, deliveryId: string): Promise<boolean> {
+  const timer = await deps.db
+    .selectFrom('jobs')
+    .select('id')
+    .where('dedupe_key', '=', `delivery-deem:${deliveryId}`)
+    .executeTakeFirst();
+  return timer !== undefined;
 }
 
 /**

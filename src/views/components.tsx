@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../domain/errors';
+import type { OfficePolicy } from '../domain/policy';
+import { browserPolicyJson } from '../domain/validation/index';
 import type { ViewContext } from './context';
 
 /** Text from the catalogue that holds paragraphs separated by blank lines. */
@@ -334,6 +336,40 @@ export function Form({
   );
 }
 
+/**
+ * A POST form with files. The CSRF token is its first field: the server reads it from the
+ * multipart body before any file (src/http/multipart-form.ts), never from the address. With an
+ * office's policy the browser pre-check (public/precheck.js) gets the accepted formats, the
+ * limit and its messages in the page's language.
+ */
+export function UploadForm({
+  ctx,
+  action,
+  policy,
+  children,
+}: {
+  ctx: ViewContext;
+  action: string;
+  policy?: OfficePolicy;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <form
+        method="post"
+        action={action}
+        enctype="multipart/form-data"
+        novalidate
+        data-policy={policy ? browserPolicyJson(policy, ctx.t) : undefined}
+      >
+        <CsrfField ctx={ctx} />
+        {children}
+      </form>
+      {policy ? <script type="module" src="/assets/precheck.js"></script> : null}
+    </>
+  );
+}
+
 /** One checkbox that must be ticked (e.g. consent to the terms); value "yes". */
 export function Checkbox({
   ctx,
@@ -387,12 +423,21 @@ export function Checkbox({
   );
 }
 
-/** The error message under a field, linked from the error summary by the field's id. */
+/**
+ * The error messages under a field, linked from the error summary by the field's id: every one
+ * of them, a line each (several files of one input can each break a rule).
+ */
 function FieldErrorMessage({ ctx, name, errors }: { ctx: ViewContext; name: string; errors: FieldError[] }) {
-  const error = errors.find((e) => e.field === name);
-  return error ? (
+  const own = errors.filter((e) => e.field === name);
+  return own.length > 0 ? (
     <p id={`${name}-error`} class="govuk-error-message">
-      <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span> {ctx.t(error.key, error.params)}
+      {own.map((error, i) => (
+        <>
+          {i > 0 ? <br /> : null}
+          <span class="govuk-visually-hidden">{ctx.t('form.error.prefix')}</span>{' '}
+          {ctx.t(error.key, error.params)}
+        </>
+      ))}
     </p>
   ) : null;
 }

@@ -145,7 +145,8 @@ for (const dialect of testDialects()) {
       const draftsBefore = await drafts();
       const boundary = 'uo-row3-boundary';
       const head = Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="officeId"\r\n\r\numczestochowa\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="officeId"\r\n\r\numczestochowa\r\n` +
           `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="duzy.pdf"\r\n` +
           'Content-Type: application/pdf\r\n\r\n%PDF-1.7\n',
       );
@@ -168,7 +169,7 @@ for (const dialect of testDialects()) {
       });
       const res = await app.http.inject({
         method: 'POST',
-        url: `/pisma/nowe?_csrf=${encodeURIComponent(csrf)}`,
+        url: '/pisma/nowe',
         remoteAddress: resident.ip,
         headers: { cookie: resident.cookies, 'content-type': `multipart/form-data; boundary=${boundary}` },
         payload: body,
@@ -178,6 +179,47 @@ for (const dialect of testDialects()) {
       assert.ok(produced < 2 * limit, `read ${produced} bytes for a limit of ${limit}`);
       assert.equal(staged(), before, 'nothing is left staged');
       assert.equal(await drafts(), draftsBefore, 'no draft is kept');
+    });
+
+    test('the letter form: a token missing, wrong, after the files or only in the address is refused (403) and no draft is kept', async () => {
+      const resident = new WebClient(app.http);
+      await resident.logIn('mieszkaniec@example.pl', DEMO_PASSWORD);
+      const csrf = csrfFrom((await resident.get('/pisma/nowe')).body);
+      const drafts = async () =>
+        (await app.database.db.selectFrom('letter_drafts').select('id').execute()).length;
+      const before = await drafts();
+      const boundary = 'uo-token-boundary';
+      const field = (name: string, value: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const letter =
+        field('officeId', 'umczestochowa') +
+        field('kind', 'podanie') +
+        field('title', 'Wniosek') +
+        field('place', 'Częstochowa') +
+        field('body', 'Treść.') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="a.pdf"\r\n` +
+        'Content-Type: application/pdf\r\n\r\n%PDF-1.7\n\r\n';
+      const post = (url: string, body: string) =>
+        app.http.inject({
+          method: 'POST',
+          url,
+          remoteAddress: resident.ip,
+          headers: { cookie: resident.cookies, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: `${body}--${boundary}--\r\n`,
+        });
+      const wrong = `${csrf.slice(0, -2)}${csrf.endsWith('xx') ? 'yy' : 'xx'}`;
+      for (const [name, res] of [
+        ['missing', await post('/pisma/nowe', letter)],
+        ['wrong', await post('/pisma/nowe', field('_csrf', wrong) + letter)],
+        ['after the files', await post('/pisma/nowe', letter + field('_csrf', csrf))],
+        ['in the address', await post(`/pisma/nowe?_csrf=${encodeURIComponent(csrf)}`, letter)],
+      ] as const)
+        assert.equal(res.statusCode, 403, name);
+      assert.equal(await drafts(), before, 'no draft kept');
+      // The same form with its token first is taken.
+      const taken = await post('/pisma/nowe', field('_csrf', csrf) + letter);
+      assert.equal(taken.statusCode, 303, taken.body);
+      assert.equal(await drafts(), before + 1);
     });
 
     test('row 7: a completed reset ends every other reset link and every session', async () => {

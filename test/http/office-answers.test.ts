@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/ports/clock';
 import { upsertOffice } from '../../src/services/offices';
-import { listenLocally, addOtherOffice, startTestApp, type TestApp } from '../helpers/app';
+import { listenLocally, addOtherOffice, csrfFrom, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail';
 import { pdfQrCodes, pdfText } from '../helpers/pdf-text';
@@ -24,12 +24,22 @@ for (const dialect of testDialects()) {
       return web.logIn('urzednik@example.pl', PASSWORD).then(() => web);
     };
 
-    /** Posts the multipart answer form as a browser does: the CSRF token in the action URL. */
-    const postAnswer = async (web: WebClient, fields: Record<string, string>, withFile = true) => {
+    /**
+     * Posts the multipart answer form as a browser does: the CSRF token first, in the body (the
+     * action is the plain address). `token` replaces the page's token; null sends none.
+     */
+    const postAnswer = async (
+      web: WebClient,
+      fields: Record<string, string>,
+      withFile = true,
+      options: { token?: string | null; files?: { field: string; name: string; content: Buffer }[] } = {},
+    ) => {
       const form = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`);
       assert.equal(form.statusCode, 200);
-      const action = /action="([^"]*odpowiedz\?_csrf=[^"]+)"/.exec(form.body)![1]!.replace(/&amp;/g, '&');
+      const action = /<form method="post" action="([^"]*odpowiedz)"/.exec(form.body)![1]!;
       const data = new FormData();
+      const token = options.token === undefined ? csrfFrom(form.body) : options.token;
+      if (token !== null) data.append('_csrf', token);
       for (const [k, v] of Object.entries(fields)) data.append(k, v);
       if (withFile)
         data.append(
@@ -37,6 +47,8 @@ for (const dialect of testDialects()) {
           new Blob([new Uint8Array(samplePdf('Odpowiedź'))], { type: 'application/pdf' }),
           'odpowiedz.pdf',
         );
+      for (const f of options.files ?? [])
+        data.append(f.field, new Blob([new Uint8Array(f.content)]), f.name);
       return fetch(`${base}${action}`, {
         method: 'POST',
         headers: { cookie: web.cookies, 'x-forwarded-for': web.ip },
@@ -91,6 +103,58 @@ for (const dialect of testDialects()) {
       assert.match(html, /govuk-error-summary/);
       assert.match(html, /href="#recipientPesel"/);
       assert.equal(await deliveries(), before);
+    });
+
+    test('the form carries its CSRF token in the body, never in the address; without it or with a wrong one: 403 and nothing sent', async () => {
+      const web = await clerk();
+      const page = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`);
+      assert.match(
+        page.body,
+        /<form method="post" action="\/urzad\/umczestochowa\/dokumenty\/[0-9a-f-]{36}\/odpowiedz" enctype="multipart\/form-data" novalidate data-policy="[^"]+"><input type="hidden" name="_csrf"/,
+      );
+      assert.doesNotMatch(page.body, /_csrf=/);
+      const before = await deliveries();
+      const fields = { recipientPesel: '', title: 'Odpowiedź bez tokenu' };
+      assert.equal((await postAnswer(web, fields, true, { token: null })).status, 403);
+      const token = csrfFrom(page.body);
+      assert.equal((await postAnswer(web, fields, true, { token: `${token.slice(0, -2)}xx` })).status, 403);
+      assert.equal(await deliveries(), before, 'nothing sent');
+    });
+
+    test('every refused file is named at its field and in the summary, with the rule, in Polish and English; the address stays plain', async () => {
+      const web = await clerk();
+      const before = await deliveries();
+      const files = [
+        { field: 'attachment', name: 'program.exe', content: Buffer.from('MZ binary') },
+        { field: 'attachment', name: 'pusty.pdf', content: Buffer.alloc(0) },
+        { field: 'attachment', name: 'bez-rozszerzenia', content: Buffer.from('tekst') },
+      ];
+      const res = await postAnswer(web, { title: 'Odpowiedź z plikami' }, true, { files });
+      assert.equal(res.status, 415);
+      assert.equal(new URL(res.url).search, '', 'no token in the address');
+      const html = await res.text();
+      const fieldError =
+        /<p id="attachment-error" class="govuk-error-message">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
+      assert.match(fieldError, /Plik „program\.exe”: ten urząd nie przyjmuje plików z rozszerzeniem „\.exe”/);
+      assert.match(fieldError, /Plik „pusty\.pdf” jest pusty/);
+      assert.match(fieldError, /Plik „bez-rozszerzenia” nie ma rozszerzenia/);
+      assert.equal(fieldError.match(/govuk-visually-hidden/g)?.length, 3, 'each message says it is an error');
+      const summaryLinks = [...html.matchAll(/<a href="#attachment">([^<]*)<\/a>/g)].map((m) => m[1]);
+      assert.equal(summaryLinks.length, 3, 'each in the summary, linked to the field');
+      assert.match(
+        html,
+        /<input class="govuk-file-upload govuk-file-upload--error" id="attachment"[^>]*aria-invalid="true"/,
+      );
+      assert.equal(await deliveries(), before, 'nothing sent');
+
+      await web.get('/?lang=en');
+      const en = await (await postAnswer(web, { title: 'An answer with files' }, true, { files })).text();
+      assert.match(
+        en,
+        /The file “program\.exe”: this office does not accept files with the extension “\.exe”/,
+      );
+      assert.match(en, /The file “pusty\.pdf” is empty/);
+      await web.get('/?lang=pl');
     });
 
     test('the answer goes to the filer, linked both ways; the document page shows its state and proofs as they change', async () => {
@@ -189,6 +253,9 @@ for (const dialect of testDialects()) {
         policy: { deemedDelivery: false },
       });
       let web = await clerk();
+      const form = await web.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`);
+      assert.match(form.body, /Urząd nie stosuje doręczenia zastępczego/, 'the form does not promise it');
+      assert.doesNotMatch(form.body, /doręczenie uważa się za dokonane/);
       const res = await postAnswer(web, { title: 'Pismo, którego nikt nie odbierze' });
       assert.equal(res.status, 303, await res.text());
       const notCollected = /Nieodebrane: 14 dni minęło/;

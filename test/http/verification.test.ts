@@ -23,13 +23,16 @@ for (const dialect of testDialects()) {
       const html = await page.text();
       const cookie = cookieHeader(page.headers.getSetCookie());
       const form = new FormData();
+      // The token is the first field, as the page's form sends it; never in the address.
+      form.append('_csrf', csrfFrom(html));
       if (receipt)
         form.append('receipt', new Blob([new Uint8Array(receipt)], { type: 'text/xml' }), 'upp.xml');
       for (const f of files) form.append('files', new Blob([new Uint8Array(f.content)]), f.name);
-      const res = await fetch(
-        `${base}/weryfikacja?_csrf=${encodeURIComponent(csrfFrom(html))}&lang=${lang}`,
-        { method: 'POST', headers: { cookie }, body: form },
-      );
+      const res = await fetch(`${base}/weryfikacja?lang=${lang}`, {
+        method: 'POST',
+        headers: { cookie },
+        body: form,
+      });
       return { status: res.status, html: await res.text() };
     }
 
@@ -80,7 +83,7 @@ for (const dialect of testDialects()) {
       assert.equal(pl.status, 200);
       assert.match(html, /<h1[^>]*>Weryfikacja poświadczenia<\/h1>/);
       assert.match(html, /enctype="multipart\/form-data"/);
-      assert.match(html, /action="\/weryfikacja\?_csrf=[^"]+"/);
+      assert.match(html, /action="\/weryfikacja"[^>]*><input type="hidden" name="_csrf" value="[^"]+"/);
       assert.match(html, /Razem najwyżej 5 MB/);
       // Every page's footer leads here.
       assert.match(
@@ -194,7 +197,7 @@ for (const dialect of testDialects()) {
       }
     });
 
-    test('refusals: no receipt 422, a receipt over 1 MB 413, no CSRF token 403, not multipart 415', async () => {
+    test('refusals: no receipt 422, a receipt over 1 MB 413, no CSRF token 403 (in the address or after a file it is none), not multipart 415', async () => {
       const none = await verifyOnPage(undefined, [], 'en');
       assert.equal(none.status, 422);
       assert.match(
@@ -210,13 +213,38 @@ for (const dialect of testDialects()) {
       assert.equal(noToken.status, 403);
       const page = await fetch(`${base}/weryfikacja`);
       const html = await page.text();
-      const urlencoded = await fetch(`${base}/weryfikacja?_csrf=${encodeURIComponent(csrfFrom(html))}`, {
+      const cookie = cookieHeader(page.headers.getSetCookie());
+      const token = csrfFrom(html);
+      // A token in the query string counts for nothing.
+      const inAddress = await fetch(`${base}/weryfikacja?_csrf=${encodeURIComponent(token)}`, {
         method: 'POST',
-        headers: {
-          cookie: cookieHeader(page.headers.getSetCookie()),
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: 'receipt=x',
+        headers: { cookie },
+        body: form,
+      });
+      assert.equal(inAddress.status, 403);
+      // The token must come before the files: one sent after them is not read.
+      const late = new FormData();
+      late.append('receipt', new Blob([new Uint8Array(issued.xml)]), 'upp.xml');
+      late.append('_csrf', token);
+      const afterFiles = await fetch(`${base}/weryfikacja`, {
+        method: 'POST',
+        headers: { cookie },
+        body: late,
+      });
+      assert.equal(afterFiles.status, 403);
+      const wrong = new FormData();
+      wrong.append('_csrf', `${token.slice(0, -2)}xx`);
+      wrong.append('receipt', new Blob([new Uint8Array(issued.xml)]), 'upp.xml');
+      const wrongToken = await fetch(`${base}/weryfikacja`, {
+        method: 'POST',
+        headers: { cookie },
+        body: wrong,
+      });
+      assert.equal(wrongToken.status, 403);
+      const urlencoded = await fetch(`${base}/weryfikacja`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${encodeURIComponent(token)}&receipt=x`,
       });
       assert.equal(urlencoded.status, 415);
     });
@@ -233,14 +261,15 @@ for (const dialect of testDialects()) {
       const cookie = cookieHeader(page.headers.getSetCookie());
       const boundary = 'verify-boundary-7f3a';
       const head = Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
       );
       const total = 50 * 1024 * 1024;
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
       return new Promise((resolve, reject) => {
         let sentBytes = 0;
         let answered = false;
-        const req = http.request(`${base}/weryfikacja?_csrf=${encodeURIComponent(token)}&lang=en`, {
+        const req = http.request(`${base}/weryfikacja?lang=en`, {
           method: 'POST',
           headers: {
             cookie,

@@ -101,6 +101,9 @@ for (const dialect of testDialects()) {
         (m.subject ?? '').includes('czeka na Ciebie pismo'),
       );
       assert.match(notice.text ?? '', /\/skrzynka\//);
+      // The office deems delivery: the notice says so, in both languages.
+      assert.match(notice.text ?? '', /doręczenie uważa się za dokonane/);
+      assert.match(notice.text ?? '', /it is deemed delivered/);
 
       const before = await app.services.getResidentDelivery(residentId, sent.deliveryId);
       assert.equal(before.status, 'awaiting');
@@ -226,7 +229,11 @@ for (const dialect of testDialects()) {
       assert.equal(mail.messages.filter(reminder).length, 0, 'no second notice before day 7 ends');
       clock.set('2026-12-03T23:00:00.000Z');
       await app.services.runDueJobs(runner);
-      await mail.waitFor('mieszkaniec@example.pl', reminder);
+      const second = await mail.waitFor('mieszkaniec@example.pl', reminder);
+      assert.match(
+        second.text ?? '',
+        /Jeśli nie odbierzesz pisma do 11 grudnia 2026, doręczenie uważa się za dokonane/,
+      );
       await app.services.runDueJobs(runner);
       assert.equal(mail.messages.filter(reminder).length, 1, 'the second notice goes once');
 
@@ -295,6 +302,20 @@ for (const dialect of testDialects()) {
         .where('dedupe_key', '=', `delivery-deem:${sent.deliveryId}`)
         .execute();
       assert.equal(jobs.length, 0, 'no deemed-delivery timer');
+      // Neither notice promises deemed delivery; both say until when it can be collected.
+      const ofThisLetter = mail.messages.filter((m) => (m.text ?? '').includes(sent.deliveryId));
+      assert.equal(ofThisLetter.length, 2, 'the notice and the second notice');
+      for (const notice of ofThisLetter) {
+        assert.doesNotMatch(notice.text ?? '', /uważa się za dokonane|deemed/);
+        assert.match(
+          notice.text ?? '',
+          /Możesz odebrać pismo do \d+ \S+ \d{4} włącznie\. Po tym dniu urząd odnotuje/,
+        );
+        assert.match(
+          notice.text ?? '',
+          /You can collect it until .* inclusive\. After that day the office will record/,
+        );
+      }
     });
   });
 }

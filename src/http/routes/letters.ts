@@ -18,6 +18,7 @@ import {
   ReadyDocumentPage,
   SentLetterPage,
 } from '../../views/pages/letters';
+import { formParts, multipartCsrfProtection } from '../multipart-form';
 import { RATE_LIMITS } from '../rate-limits';
 import { receiveFiling } from '../receive-filing';
 import { uploadLimitFor } from '../upload-limits';
@@ -48,7 +49,7 @@ async function readLetterForm(request: FastifyRequest, services: Services, draft
   const counter = { total: 0 };
   let limit: number | undefined;
   try {
-    for await (const part of request.parts()) {
+    for await (const part of formParts(request)) {
       if (part.type === 'file') {
         limit ??= await uploadLimitFor(services, raw.officeId ?? draftOfficeId);
         const staged = await services.stageUpload(
@@ -122,6 +123,11 @@ async function senderOf(
 export function registerLetterRoutes(app: FastifyInstance, services: Services): void {
   const resident = { config: { access: 'authenticated' as const } };
   const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
+  // The letter forms with files: the token is their first multipart field.
+  const uploadForm = {
+    config: { access: 'authenticated' as const },
+    preHandler: multipartCsrfProtection(app),
+  };
   // Starting a signature's confirmation and entering its code are limited like every code entry.
   const codeForm = {
     config: { access: 'authenticated' as const, rateLimit: RATE_LIMITS.codeEntry },
@@ -183,7 +189,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     );
   };
   app.get('/pisma/dokument', resident, async (request, reply) => readyPage(request, reply));
-  app.post('/pisma/dokument', residentForm, async (request, reply) => {
+  app.post('/pisma/dokument', uploadForm, async (request, reply) => {
     const user = userOf(request);
     if (!request.isMultipart())
       throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });
@@ -238,7 +244,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
       throw error;
     }
   };
-  app.post('/pisma/nowe', residentForm, async (request, reply) => save(request, reply));
+  app.post('/pisma/nowe', uploadForm, async (request, reply) => save(request, reply));
 
   app.get<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', resident, async (request, reply) => {
     if (!ID.test(request.params.draftId))
@@ -268,7 +274,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
       return formPage(request, reply, { draftId: request.params.draftId });
     },
   );
-  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', residentForm, async (request, reply) => {
+  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', uploadForm, async (request, reply) => {
     if (!ID.test(request.params.draftId))
       throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
     return save(request, reply, request.params.draftId);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { AnswerPage } from '../../views/pages/office-answers';
+import { multipartCsrfProtection } from '../multipart-form';
 import { receiveFiling } from '../receive-filing';
 import { sendReceipt } from '../receipt-download';
 
@@ -51,7 +52,7 @@ export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Servi
 
   app.post<{ Params: DocParams }>(
     '/urzad/:officeId/dokumenty/:documentId/odpowiedz',
-    { config, preHandler: app.csrfProtection },
+    { config, preHandler: multipartCsrfProtection(app) },
     async (request, reply) => {
       const { officeId, documentId } = request.params;
       if (!request.isMultipart())

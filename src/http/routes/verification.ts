@@ -6,6 +6,7 @@ import { MAX_RECEIPT_BYTES } from '../../domain/receipts/index';
 import type { GivenFile } from '../../domain/verification/index';
 import type { Services } from '../../services/index';
 import { VerifyFormPage, VerifyResultPage } from '../../views/pages/verification';
+import { formParts, multipartCsrfProtection } from '../multipart-form';
 import { RATE_LIMITS } from '../rate-limits';
 
 /** Receipt ids as the QR code carries them; anything else is ignored, never echoed. */
@@ -34,8 +35,8 @@ async function readUpload(
   let xml: Buffer | undefined;
   const files: GivenFile[] = [];
   let total = 0;
-  for await (const part of request.parts()) {
-    if (part.type !== 'file') continue; // _csrf travels in the query string; other fields mean nothing here
+  for await (const part of formParts(request)) {
+    if (part.type !== 'file') continue; // the token was read before; other fields mean nothing here
     if (part.fieldname === 'receipt') {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -93,7 +94,10 @@ export function registerVerificationRoutes(app: FastifyInstance, services: Servi
 
   app.post(
     '/weryfikacja',
-    { config: { access: 'public', rateLimit: RATE_LIMITS.verification }, preHandler: app.csrfProtection },
+    {
+      config: { access: 'public', rateLimit: RATE_LIMITS.verification },
+      preHandler: multipartCsrfProtection(app),
+    },
     async (request, reply) => {
       if (!request.isMultipart())
         throw new AppError({ code: 'unsupported_media_type', status: 415, key: 'filing.error.notMultipart' });

@@ -22,6 +22,7 @@ import {
   SummaryList,
   Textarea,
   TextField,
+  UploadForm,
 } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
@@ -174,23 +175,11 @@ export function LetterFormPage({
   const { t, lang } = ctx;
   const v = values ?? draft ?? {};
   const action = draft ? `/pisma/szkic/${draft.id}` : '/pisma/nowe';
-  const browserPolicy = JSON.stringify({
-    maxSizeBytes: policy.maxSizeBytes,
-    extensions: acceptedExtensions(policy),
-  });
   return (
     <Layout ctx={ctx} title={t('letter.form.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('letter.form.title')}</Heading>
-      <form
-        method="post"
-        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        novalidate
-        data-policy={browserPolicy}
-        class="uo-upload-form"
-      >
-        <CsrfField ctx={ctx} />
+      <UploadForm ctx={ctx} action={action} policy={policy}>
         <SummaryList rows={[{ key: t('letter.form.sender'), value: senderName }]} />
         <Select
           ctx={ctx}
@@ -265,8 +254,7 @@ export function LetterFormPage({
           multiple
         />
         <Button>{t('letter.form.save')}</Button>
-      </form>
-      <script type="module" src="/assets/precheck.js"></script>
+      </UploadForm>
     </Layout>
   );
 }
@@ -502,10 +490,6 @@ export function ReadyDocumentPage({
   errors?: FieldError[];
 }) {
   const { t, lang } = ctx;
-  const browserPolicy = JSON.stringify({
-    maxSizeBytes: policy.maxSizeBytes,
-    extensions: acceptedExtensions(policy),
-  });
   const allowed = {
     size: formatSize(policy.maxSizeBytes, lang),
     extensions: acceptedExtensions(policy)
@@ -517,15 +501,7 @@ export function ReadyDocumentPage({
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading>{t('letter.ready.title')}</Heading>
       <p class="govuk-body">{t('letter.ready.lead')}</p>
-      <form
-        method="post"
-        action={`/pisma/dokument?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        novalidate
-        data-policy={browserPolicy}
-        class="uo-upload-form"
-      >
-        <CsrfField ctx={ctx} />
+      <UploadForm ctx={ctx} action="/pisma/dokument" policy={policy}>
         <Select
           ctx={ctx}
           name="officeId"
@@ -564,8 +540,7 @@ export function ReadyDocumentPage({
           multiple
         />
         <Button>{t('letter.ready.submit')}</Button>
-      </form>
-      <script type="module" src="/assets/precheck.js"></script>
+      </UploadForm>
     </Layout>
   );
 }

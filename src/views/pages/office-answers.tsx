@@ -1,7 +1,7 @@
 import type { FieldError } from '../../domain/errors';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
 import type { DeliveryView } from '../../services/deliver-letter';
-import { Button, CsrfField, ErrorSummary, FileUpload, Heading, TextField } from '../components';
+import { Button, ErrorSummary, FileUpload, Heading, TextField, UploadForm } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
@@ -43,14 +43,8 @@ export function AnswerPage({
       </p>
       <ErrorSummary ctx={ctx} errors={errors} />
       <Heading caption={documentTitle}>{t('answer.title')}</Heading>
-      <p class="govuk-body">{t('answer.lead')}</p>
-      <form
-        method="post"
-        action={`${action}?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        novalidate
-      >
-        <CsrfField ctx={ctx} />
+      <p class="govuk-body">{t(policy.deemedDelivery ? 'answer.lead' : 'answer.leadNotDeemed')}</p>
+      <UploadForm ctx={ctx} action={action} policy={policy}>
         <TextField
           ctx={ctx}
           name="recipientPesel"
@@ -76,7 +70,7 @@ export function AnswerPage({
           multiple
         />
         <Button>{t('answer.submit')}</Button>
-      </form>
+      </UploadForm>
     </Layout>
   );
 }

@@ -2,7 +2,6 @@ import type { FieldError } from '../../domain/errors';
 import { fileFindings, findingText, logFinding, type Verification } from '../../domain/verification/index';
 import {
   Button,
-  CsrfField,
   ErrorSummary,
   FileUpload,
   Heading,
@@ -11,6 +10,7 @@ import {
   Paragraphs,
   SummaryList,
   type SummaryRow,
+  UploadForm,
 } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
@@ -37,13 +37,7 @@ export function VerifyFormPage({
       <Heading>{t('verification.title')}</Heading>
       {receiptId ? <InsetText>{t('verification.idIntro', { id: receiptId })}</InsetText> : null}
       <Paragraphs text={t('verification.intro')} />
-      <form
-        method="post"
-        action={`/weryfikacja?_csrf=${encodeURIComponent(ctx.csrfToken)}`}
-        enctype="multipart/form-data"
-        novalidate
-      >
-        <CsrfField ctx={ctx} />
+      <UploadForm ctx={ctx} action="/weryfikacja">
         <FileUpload
           ctx={ctx}
           name="receipt"
@@ -60,7 +54,7 @@ export function VerifyFormPage({
           multiple
         />
         <Button>{t('verification.form.submit')}</Button>
-      </form>
+      </UploadForm>
     </Layout>
   );
 }
