@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createServiceLayer } from '../src/app';
 import { UrzadClient } from '../src/client/index';
@@ -208,7 +209,7 @@ export async function benchSoapPull(): Promise<void> {
       }
       ratios.push(rate.SOAP! / rate.REST!);
       console.log(
-        `  round ${round + 1}: REST ${fmt(rate.REST!)}/s, SOAP ${fmt(rate.SOAP!)}/s, ratio ${fmt(rate.SOAP! / rate.REST!, 2)}`,
+        `  round ${round + 1}: REST ${fmt(rate.REST!)}/s, SOAP ${fmt(rate.SOAP!)}/s, ratio ${fmt(rate.SOAP! / rate.REST!, 2)} (load average ${fmt(os.loadavg()[0]!)})`,
       );
     }
     const unique = new Set(soapTaken).size;

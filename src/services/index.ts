@@ -59,6 +59,7 @@ import {
   revokeIntegrationSystem,
   systemByCertificate,
   type IntegrationSystem,
+  type RequestSignature,
 } from './integration-systems';
 import { soapAcknowledge, soapCountPending, soapPullNext } from './soap-pull';
 import { soapDeliver } from './soap-deliver';
@@ -224,14 +225,11 @@ export function createServices(deps: ServiceDeps) {
     revokeIntegrationSystem: (input: { systemId: string; officeId?: string }) =>
       revokeIntegrationSystem(deps, input),
     systemByCertificate: (der: Buffer) => systemByCertificate(deps, der),
-    recordRequestSignature: (input: { signatureValue: string; keepMs: number }) =>
-      recordRequestSignature(deps, input),
+    recordRequestSignature: (input: RequestSignature) => recordRequestSignature(deps, input),
     soapCountPending: (input: { system: IntegrationSystem; boxName: string }) =>
       soapCountPending(deps, input),
-    soapPullNext: (input: { system: IntegrationSystem; boxName: string; leaseMs: number }) =>
-      soapPullNext(deps, input),
-    soapAcknowledge: (input: { system: IntegrationSystem; boxName: string; skrot: string }) =>
-      soapAcknowledge(deps, input),
+    soapPullNext: (input: Parameters<typeof soapPullNext>[1]) => soapPullNext(deps, input),
+    soapAcknowledge: (input: Parameters<typeof soapAcknowledge>[1]) => soapAcknowledge(deps, input),
     soapDeliver: (input: Parameters<typeof soapDeliver>[1]) => soapDeliver(deps, input),
     listConfirmationPoints: () => listConfirmationPoints(deps),
     answerPoll: (input: { browserToken: string; answer: unknown }) => answerPoll(deps, input),

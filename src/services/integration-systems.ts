@@ -169,6 +169,38 @@ export async function systemByCertificate(
   return row ? view(row) : undefined;
 }
 
+/** A request's signature, remembered against replay for `keepMs`. */
+export interface RequestSignature {
+  signatureValue: string;
+  keepMs: number;
+}
+
+export const replayRefused = () => new AppError({ code: 'replay', status: 409, key: 'soap.error.replay' });
+
+const signatureDigest = (signatureValue: string) => createHash('sha256').update(signatureValue).digest('hex');
+
+/**
+ * Records a request's signature as seen in the transaction `tx` of the operation it asks for,
+ * so the operation and its replay record are one commit: if the operation fails, the request
+ * is not remembered and may be sent again; a replay is refused (and the transaction undone).
+ */
+export async function recordRequestSignatureIn(
+  tx: ServiceDeps['db'],
+  clock: ServiceDeps['clock'],
+  signature: RequestSignature,
+): Promise<void> {
+  const inserted = await tx
+    .insertInto('soap_seen_signatures')
+    .values({
+      digest: signatureDigest(signature.signatureValue),
+      expires_at: new Date(clock.now().getTime() + signature.keepMs).toISOString(),
+    })
+    .onConflict((oc) => oc.column('digest').doNothing())
+    .returning('digest')
+    .execute();
+  if (inserted.length === 0) throw replayRefused();
+}
+
 interface SeenSignature {
   digest: string;
   expiresAt: string;
@@ -181,7 +213,8 @@ const SEEN_BATCH = 500;
 
 /**
  * Records a request's signature as seen; false when it was seen before (a replay). Rows expire
- * with the freshness window, after which the Timestamp check refuses the request anyway.
+ * with the freshness window, after which the Timestamp check refuses the request anyway. For
+ * operations that do not record it in their own transaction (`recordRequestSignatureIn`).
  *
  * Requests arriving while a write is under way are recorded together by the next one (group
  * commit): each still waits for its own row to be committed, but many connectors polling at
@@ -189,10 +222,10 @@ const SEEN_BATCH = 500;
  */
 export function recordRequestSignature(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  input: { signatureValue: string; keepMs: number },
+  input: RequestSignature,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const digest = createHash('sha256').update(input.signatureValue).digest('hex');
+  const digest = signatureDigest(input.signatureValue);
   let queue = seenQueues.get(deps.db);
   if (!queue) {
     queue = { waiting: [], writing: false };

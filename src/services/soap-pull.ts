@@ -4,7 +4,11 @@ import { buildEmbeddedLetterXml } from '../domain/letters/embedded-letter';
 import { xmlEscape } from '../domain/letters/general-letter';
 import { deliveryOfReplyDocument } from './deliver-letter';
 import type { ServiceDeps } from './deps';
-import type { IntegrationSystem } from './integration-systems';
+import {
+  recordRequestSignatureIn,
+  type IntegrationSystem,
+  type RequestSignature,
+} from './integration-systems';
 import type { TokenPrincipal } from './integration-tokens';
 import { getOffice } from './offices';
 import { acknowledge, countPending, leaseNext } from './pull-queue';
@@ -165,16 +169,21 @@ async function senderOf(
   };
 }
 
-/** Leases the next document of the box to the system; undefined when the queue is empty. */
+/**
+ * Leases the next document of the box to the system; undefined when the queue is empty. The
+ * request's signature is recorded against replay in the lease's transaction (one commit).
+ */
 export async function soapPullNext(
   deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'blobs'>,
-  input: { system: IntegrationSystem; boxName: string; leaseMs: number },
+  input: { system: IntegrationSystem; boxName: string; leaseMs: number; signature: RequestSignature },
 ): Promise<PulledDocument | undefined> {
   mayUseBox(input.system, input.boxName);
-  const document = await leaseNext(deps, {
-    token: principalOf(input.system),
-    boxName: input.boxName,
-    leaseMs: input.leaseMs,
+  const document = await deps.db.transaction().execute(async (tx) => {
+    await recordRequestSignatureIn(tx, deps.clock, input.signature);
+    return leaseNext(
+      { ...deps, db: tx },
+      { token: principalOf(input.system), boxName: input.boxName, leaseMs: input.leaseMs },
+    );
   });
   if (!document) return undefined;
   const content = await pulledContent(deps, document);
@@ -206,11 +215,13 @@ function rememberHandedOut(documentId: string, content: Buffer): void {
 /**
  * Acknowledges the document the system pulled whose content has this digest: Base64 of SHA-1
  * (what connectors in use send) or of SHA-256. A digest that matches nothing acknowledges
- * nothing; false when no pulled, unconfirmed document matches.
+ * nothing; false when no pulled, unconfirmed document matches. The request's signature is
+ * recorded against replay in the acknowledgement's transaction (one commit); an
+ * acknowledgement that fails records nothing, so the connector may send it again.
  */
 export async function soapAcknowledge(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'blobs'>,
-  input: { system: IntegrationSystem; boxName: string; skrot: string },
+  input: { system: IntegrationSystem; boxName: string; skrot: string; signature: RequestSignature },
 ): Promise<boolean> {
   mayUseBox(input.system, input.boxName);
   const principal = principalOf(input.system);
@@ -231,6 +242,7 @@ export async function soapAcknowledge(
     return skrot === digests.sha1 || skrot === digests.sha256;
   });
   const candidates = matching ? [matching] : leased.filter(({ id }) => !handedOut.has(id));
+  let found: { id: string; sha256: string | undefined } | undefined;
   for (const { id } of candidates) {
     const document = await getDocument(deps, { kind: 'token', token: principal }, id);
     if (!matching) {
@@ -238,9 +250,19 @@ export async function soapAcknowledge(
       if (skrot !== base64Of('sha1', content) && skrot !== base64Of('sha256', content)) continue;
     }
     const main = document.files.find((f) => f.role === 'main') ?? document.files[0];
-    await acknowledge(deps, { token: principal, documentId: id, sha256: main?.sha256 });
-    handedOut.delete(id);
-    return true;
+    found = { id, sha256: main?.sha256 };
+    break;
   }
-  return false;
+  // A digest that matches nothing changes nothing, but the request is still remembered.
+  await deps.db.transaction().execute(async (tx) => {
+    await recordRequestSignatureIn(tx, deps.clock, input.signature);
+    if (found)
+      await acknowledge(
+        { ...deps, db: tx },
+        { token: principal, documentId: found.id, sha256: found.sha256 },
+      );
+  });
+  if (!found) return false;
+  handedOut.delete(found.id);
+  return true;
 }

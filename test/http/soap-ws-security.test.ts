@@ -205,6 +205,85 @@ describe('answers signed from their canonical form', () => {
   }
 });
 
+describe('request signatures: the common profile checked on the parsed request, any other by xml-crypto', () => {
+  let dir: string;
+  let key: Seal;
+  const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-request-'));
+    key = await connectorKey(dir, 'rsa');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A request signed by xml-crypto (RSA-SHA256 over Body and Timestamp) with the given c14n options. */
+  function signedByLibrary(now: Date, options: { c14n: string; prefixes?: string[] }): string {
+    const unsigned = signedEnvelope(count, key, now).replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
+    const sig = new SignedXml({
+      privateKey: key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+      idMode: 'wssecurity',
+      canonicalizationAlgorithm: options.c14n,
+      signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      inclusiveNamespacesPrefixList: options.prefixes,
+    });
+    for (const name of ['Body', 'Timestamp'])
+      sig.addReference({
+        xpath: `//*[local-name(.)='${name}']`,
+        transforms: [options.c14n],
+        digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+        inclusiveNamespacesPrefixList: options.prefixes,
+      });
+    sig.computeSignature(unsigned, {
+      prefix: 'ds',
+      location: { reference: "//*[local-name(.)='Security']", action: 'append' },
+    });
+    return sig.getSignedXml();
+  }
+
+  const verify = (xml: string, now: Date) => verifyRequestSignature(xml, parseSoapEnvelope(xml), now);
+
+  test('exclusive c14n with an InclusiveNamespaces PrefixList, and inclusive c14n, both verify; a change does not', () => {
+    const now = new Date();
+    for (const options of [
+      { c14n: 'http://www.w3.org/2001/10/xml-exc-c14n#', prefixes: ['soapenv', 'wsu'] },
+      { c14n: 'http://www.w3.org/2001/10/xml-exc-c14n#' },
+      { c14n: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315' },
+    ]) {
+      const xml = signedByLibrary(now, options);
+      if (options.prefixes) assert.match(xml, /InclusiveNamespaces PrefixList="soapenv wsu"/);
+      assert.deepEqual(verify(xml, now).certificateDer, key.certificateDer, JSON.stringify(options));
+      const changed = xml.replace('<podmiot>umczestochowa<', '<podmiot>umkrakow<');
+      assert.throws(() => verify(changed, now), /signature/i, `changed Body, ${JSON.stringify(options)}`);
+    }
+  });
+
+  test('the signed Body moved aside and another put in its place (signature wrapping) is refused', () => {
+    const now = new Date();
+    const xml = signedEnvelope(count, key, now);
+    const parts = parseSoapEnvelope(xml);
+    const bodyId = parts.body.getAttributeNS(WSU, 'Id');
+    const original = /<soapenv:Body[\s\S]*<\/soapenv:Body>/.exec(xml)![0];
+    const wrapped = xml
+      .replace(original, original.replace('umczestochowa', 'umkrakow'))
+      .replace('</wsse:Security>', `</wsse:Security><x:Wrap xmlns:x="urn:x">${original}</x:Wrap>`);
+    assert.ok(wrapped.includes(`wsu:Id="${bodyId}"`));
+    assert.throws(() => verify(wrapped, now), /signature/i);
+  });
+
+  test('a signature by another key, or one whose algorithm does not fit the key, is refused', async () => {
+    const other = await connectorKey(dir, 'ec');
+    // After the certificate's notBefore, which has whole seconds.
+    const now = new Date(Date.now() + 1000);
+    const xml = signedEnvelope(count, other, now);
+    // The other key's signature with this certificate in the token.
+    const swapped = xml.replace(
+      other.certificateDer.toString('base64'),
+      key.certificateDer.toString('base64'),
+    );
+    assert.throws(() => verify(swapped, now), /signature/i);
+    assert.deepEqual(verify(xml, now).certificateDer, other.certificateDer);
+  });
+});
+
 /** ECDSA-SHA256 as XML-DSig writes it (r and s concatenated), for a signer made by hand. */
 function ecdsaWith(key: Seal) {
   return class {

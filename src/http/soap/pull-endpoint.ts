@@ -37,7 +37,8 @@ export function registerSoapPullEndpoint(
     wsdl: () => pullWsdl(options.publicUrl),
     bodyLimit: PULL_BODY_LIMIT,
     perMinute: options.perMinute,
-    handle: async ({ system, operation }) => {
+    signatureRecordedBy: ['ZapytaniePullPobierz', 'ZapytaniePullPotwierdz'],
+    handle: async ({ system, operation, signature }) => {
       const boxName = permittedBox(
         system,
         childText(operation, 'adresSkrytki')?.trim() || (childText(operation, 'nazwaSkrytki') ?? ''),
@@ -50,7 +51,12 @@ export function registerSoapPullEndpoint(
           return `<ob:OdpowiedzPullOczekujace xmlns:ob="${OBJ_NS}">${status(1, ok)}<oczekujace>${count}</oczekujace></ob:OdpowiedzPullOczekujace>`;
         }
         case 'ZapytaniePullPobierz': {
-          const pulled = await services.soapPullNext({ system, boxName, leaseMs: options.leaseMs });
+          const pulled = await services.soapPullNext({
+            system,
+            boxName,
+            leaseMs: options.leaseMs,
+            signature,
+          });
           if (!pulled)
             return `<ob:OdpowiedzPullPobierz xmlns:ob="${OBJ_NS}">${status(0, translate('pl', 'soap.status.empty'))}</ob:OdpowiedzPullPobierz>`;
           const d = pulled.document;
@@ -72,7 +78,7 @@ export function registerSoapPullEndpoint(
         case 'ZapytaniePullPotwierdz': {
           const skrot = childText(operation, 'skrot');
           if (!skrot) throw missingField('skrot');
-          const acknowledged = await services.soapAcknowledge({ system, boxName, skrot });
+          const acknowledged = await services.soapAcknowledge({ system, boxName, skrot, signature });
           return `<ob:OdpowiedzPullPotwierdz xmlns:ob="${OBJ_NS}">${
             acknowledged ? status(1, ok) : status(0, translate('pl', 'soap.error.notLeased'))
           }</ob:OdpowiedzPullPotwierdz>`;

@@ -3,7 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
 import { translate } from '../../i18n/index';
 import type { Seal } from '../../ports/seals';
-import type { IntegrationSystem } from '../../services/integration-systems';
+import {
+  replayRefused,
+  type IntegrationSystem,
+  type RequestSignature,
+} from '../../services/integration-systems';
 import type { Services } from '../../services/index';
 import { signedEnvelope, verifyRequestSignature } from './ws-security';
 import { childText, elementChildren, esc, EXT_NS, OBJ_NS, parseSoapEnvelope } from './xml';
@@ -56,6 +60,8 @@ export interface SoapCall {
   system: IntegrationSystem;
   operation: Element;
   header: Element | null;
+  /** The request's signature, for the operations that record it in their own transaction. */
+  signature: RequestSignature;
 }
 
 export interface SoapServiceOptions {
@@ -65,6 +71,12 @@ export interface SoapServiceOptions {
   /** Requests larger than this are refused before parsing. */
   bodyLimit: number;
   perMinute: number;
+  /**
+   * Operations (body elements) whose service records the request's signature against replay in
+   * the transaction of its own change (one commit). Every other operation's signature is
+   * recorded before it runs.
+   */
+  signatureRecordedBy?: readonly string[];
   /** The answer's body for an operation; throws an AppError to answer with a fault. */
   handle: (call: SoapCall) => Promise<string>;
 }
@@ -166,14 +178,18 @@ export function registerSoapService(
             key: 'soap.error.unknownOperation',
             params: { service: options.name, element: operation?.localName ?? '-' },
           });
+        const signature = { signatureValue: verified.signatureValue, keepMs: verified.replayWindowMs };
         if (
-          !(await services.recordRequestSignature({
-            signatureValue: verified.signatureValue,
-            keepMs: verified.replayWindowMs,
-          }))
+          !options.signatureRecordedBy?.includes(operation.localName ?? '') &&
+          !(await services.recordRequestSignature(signature))
         )
-          throw new AppError({ code: 'replay', status: 409, key: 'soap.error.replay' });
-        return send(reply, 200, await options.handle({ system, operation, header: parts.header }), seal);
+          throw replayRefused();
+        return send(
+          reply,
+          200,
+          await options.handle({ system, operation, header: parts.header, signature }),
+          seal,
+        );
       } catch (error) {
         return sendFault(reply, error, seal);
       }

@@ -5,6 +5,7 @@ import {
   KeyObject,
   randomUUID,
   sign as cryptoSign,
+  timingSafeEqual,
   verify as cryptoVerify,
   X509Certificate,
   type KeyLike,
@@ -99,6 +100,161 @@ function certificateOf(der: Buffer): KnownCertificate {
   return decoded;
 }
 
+/** Any other signature: xml-crypto's own verification. Returns the URIs of the references. */
+function verifyWithLibrary(xml: string, signature: Element, publicKey: KeyObject): string[] {
+  const sig = withEcdsa(
+    new SignedXml({ publicCert: publicKey, getCertFromKeyInfo: () => null, idMode: 'wssecurity' }),
+  );
+  // WS-Security names what it signs by wsu:Id (some connectors write an unqualified Id): both
+  // are the attribute "Id". Looking for ID and id as well would triple the library's searches of
+  // the document; an element carrying the Body's id in such an attribute is not what we read.
+  sig.idAttributes = ['Id'];
+  let valid = false;
+  try {
+    // The Signature element of the document already parsed, not a serialised and re-parsed copy.
+    sig.loadSignature(signature as unknown as globalThis.Node);
+    valid = sig.checkSignature(xml);
+  } catch (error) {
+    throw badSignature((error as Error).message.split('\n')[0] ?? 'invalid');
+  }
+  if (!valid) throw badSignature('signature value or digest does not match');
+  return sig.getReferences().map((r) => r.uri ?? '');
+}
+
+const SIGNATURE_METHODS: Record<string, { hash: string; keyType: 'rsa' | 'ec' }> = {
+  'http://www.w3.org/2000/09/xmldsig#rsa-sha1': { hash: 'sha1', keyType: 'rsa' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': { hash: 'sha256', keyType: 'rsa' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': { hash: 'sha512', keyType: 'rsa' },
+  [ECDSA_SHA256]: { hash: 'sha256', keyType: 'ec' },
+};
+const DIGEST_METHODS: Record<string, string> = {
+  'http://www.w3.org/2000/09/xmldsig#sha1': 'sha1',
+  'http://www.w3.org/2001/04/xmlenc#sha256': 'sha256',
+  'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
+};
+
+const dsChild = (parent: Element, localName: string): Element[] =>
+  elementChildren(parent).filter((e) => e.namespaceURI === DS_NS && e.localName === localName);
+
+/** The PrefixList of an exc-c14n InclusiveNamespaces child of `method`, if any. */
+function inclusivePrefixes(method: Element): string[] {
+  const list = elementChildren(method).find((e) => e.localName === 'InclusiveNamespaces');
+  return list ? (list.getAttribute('PrefixList') ?? '').split(/\s+/).filter(Boolean) : [];
+}
+
+/**
+ * The exclusive canonical form of one element of the request by xml-crypto's canonicaliser, with
+ * the namespaces an InclusiveNamespaces PrefixList names taken from the element's ancestors (as
+ * the library's own verification does, found here by lookup instead of XPath).
+ */
+function exclusiveCanonical(element: Element, prefixes: string[]): string {
+  const ancestorNamespaces = prefixes.flatMap((prefix) => {
+    const parent = element.parentNode as Element | null;
+    const own = prefix === (element.prefix ?? '') || element.hasAttribute(`xmlns:${prefix}`);
+    const namespaceURI = own || !parent?.lookupNamespaceURI ? null : parent.lookupNamespaceURI(prefix);
+    return namespaceURI ? [{ prefix, namespaceURI }] : [];
+  });
+  return new ExclusiveCanonicalization().process(element as unknown as globalThis.Element, {
+    inclusiveNamespacesPrefixList: prefixes,
+    ancestorNamespaces,
+  });
+}
+
+/** Every element of the document by the value of its attributes named Id (any namespace). */
+function elementsById(root: Element): Map<string, Element[]> {
+  const byId = new Map<string, Element[]>();
+  const walk = (element: Element) => {
+    for (let i = 0; i < element.attributes.length; i++) {
+      const attribute = element.attributes[i]!;
+      if (attribute.localName !== 'Id') continue;
+      const found = byId.get(attribute.value);
+      if (found) found.push(element);
+      else byId.set(attribute.value, [element]);
+    }
+    for (const child of elementChildren(element)) walk(child);
+  };
+  walk(root);
+  return byId;
+}
+
+/**
+ * The signature as WS-Security connectors write it — exclusive c14n of SignedInfo, each
+ * reference a same-document `#Id` with one exc-c14n transform, RSA or ECDSA — verified on the
+ * document already parsed: the elements found by one walk instead of an XPath search per
+ * reference, canonicalised by xml-crypto's exclusive canonicaliser, the digests and the
+ * signature checked with node:crypto. As in the library, the references are read from the
+ * canonical SignedInfo that was verified, and an Id held by two elements is refused (signature
+ * wrapping). Returns the URIs of the references, or undefined for any other kind of signature,
+ * which xml-crypto verifies in full.
+ */
+function verifyCommonProfile(
+  signature: Element,
+  parts: { body: Element },
+  publicKey: KeyObject,
+): string[] | undefined {
+  const [signedInfo, ...moreSignedInfo] = dsChild(signature, 'SignedInfo');
+  const [method] = signedInfo ? dsChild(signedInfo, 'CanonicalizationMethod') : [];
+  const [signatureMethod] = signedInfo ? dsChild(signedInfo, 'SignatureMethod') : [];
+  if (!signedInfo || moreSignedInfo.length || !method || !signatureMethod) return undefined;
+  const algorithm = SIGNATURE_METHODS[signatureMethod.getAttribute('Algorithm') ?? ''];
+  if (method.getAttribute('Algorithm') !== EXC_C14N || !algorithm) return undefined;
+  const canonicalSignedInfo = exclusiveCanonical(signedInfo, inclusivePrefixes(method));
+
+  // What is verified is the canonical SignedInfo: its references are read from that, not from the request.
+  const signed = readUntrustedXml(canonicalSignedInfo).documentElement as Element;
+  const references: { uri: string; prefixes: string[]; digest: string; value: string }[] = [];
+  for (const reference of dsChild(signed, 'Reference')) {
+    const uri = reference.getAttribute('URI') ?? '';
+    const [transforms] = dsChild(reference, 'Transforms');
+    const transformList = transforms ? dsChild(transforms, 'Transform') : [];
+    const [transform] = transformList;
+    const digest = DIGEST_METHODS[dsChild(reference, 'DigestMethod')[0]?.getAttribute('Algorithm') ?? ''];
+    if (!/^#[^']+$/.test(uri) || transformList.length !== 1 || !transform || !digest) return undefined;
+    if (transform.getAttribute('Algorithm') !== EXC_C14N) return undefined;
+    references.push({
+      uri,
+      prefixes: inclusivePrefixes(transform),
+      digest,
+      value: (dsChild(reference, 'DigestValue')[0]?.textContent ?? '').replace(/\s+/g, ''),
+    });
+  }
+  if (references.length === 0) throw badSignature('could not find any Reference elements');
+
+  const signatureValue = Buffer.from(
+    (dsChild(signature, 'SignatureValue')[0]?.textContent ?? '').replace(/\s+/g, ''),
+    'base64',
+  );
+  let valid = false;
+  try {
+    valid =
+      publicKey.asymmetricKeyType === algorithm.keyType &&
+      cryptoVerify(
+        algorithm.hash,
+        Buffer.from(canonicalSignedInfo, 'utf8'),
+        algorithm.keyType === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' } : publicKey,
+        signatureValue,
+      );
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw badSignature('signature value or digest does not match');
+
+  const root = (parts.body.ownerDocument?.documentElement ?? parts.body) as Element;
+  const byId = elementsById(root);
+  for (const reference of references) {
+    const found = byId.get(reference.uri.slice(1)) ?? [];
+    if (found.length > 1) throw badSignature('two elements carry the same Id');
+    if (!found[0]) throw badSignature(`no element with the Id ${reference.uri}`);
+    const computed = createHash(reference.digest)
+      .update(exclusiveCanonical(found[0], reference.prefixes))
+      .digest();
+    const given = Buffer.from(reference.value, 'base64');
+    if (computed.length !== given.length || !timingSafeEqual(computed, given))
+      throw badSignature('signature value or digest does not match');
+  }
+  return references.map((r) => r.uri);
+}
+
 /**
  * Verifies the WS-Security header of a request: an X.509 BinarySecurityToken, a signature by
  * its key that references the Body (and the Timestamp, when there is one), and a fresh
@@ -127,27 +283,12 @@ export function verifyRequestSignature(
     throw badSignature('certificate is not valid now');
 
   const signature = signatures[0];
-  const sig = withEcdsa(
-    new SignedXml({
-      publicCert: certificate.publicKey,
-      getCertFromKeyInfo: () => null,
-      idMode: 'wssecurity',
-    }),
+  const referenced = new Set(
+    (
+      verifyCommonProfile(signature, parts, certificate.publicKey) ??
+      verifyWithLibrary(xml, signature, certificate.publicKey)
+    ).map((uri) => uri.replace(/^#/, '')),
   );
-  // WS-Security names what it signs by wsu:Id (some connectors write an unqualified Id): both
-  // are the attribute "Id". Looking for ID and id as well would triple the library's searches of
-  // the document; an element carrying the Body's id in such an attribute is not what we read.
-  sig.idAttributes = ['Id'];
-  let valid = false;
-  try {
-    // The Signature element of the document already parsed, not a serialised and re-parsed copy.
-    sig.loadSignature(signature as unknown as globalThis.Node);
-    valid = sig.checkSignature(xml);
-  } catch (error) {
-    throw badSignature((error as Error).message.split('\n')[0] ?? 'invalid');
-  }
-  if (!valid) throw badSignature('signature value or digest does not match');
-  const referenced = new Set(sig.getReferences().map((r) => (r.uri ?? '').replace(/^#/, '')));
   const bodyId = wsuId(parts.body) ?? parts.body.getAttribute('Id');
   if (!bodyId || !referenced.has(bodyId)) throw refused('soap.error.bodyNotSigned');
 
