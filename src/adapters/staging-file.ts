@@ -9,8 +9,8 @@ export interface StagingFile {
   size: number;
   /** Lower-case hex. */
   sha256: string;
-  /** Base64, as S3's Content-MD5 header wants it. */
-  md5: string;
+  /** Base64, as S3's Content-MD5 header wants it; only when asked for (MD5 costs more than SHA-256). */
+  md5?: string;
 }
 
 /**
@@ -20,20 +20,20 @@ export interface StagingFile {
 export async function writeStagingFile(
   dir: string,
   content: Buffer | AsyncIterable<Buffer | Uint8Array>,
+  options: { md5?: boolean } = {},
 ): Promise<StagingFile> {
-  await fsp.mkdir(dir, { recursive: true });
   const file = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
   const sha256 = createHash('sha256');
-  const md5 = createHash('md5');
+  const md5 = options.md5 ? createHash('md5') : undefined;
   let size = 0;
-  const handle = await fsp.open(file, 'wx');
+  const handle = await openNew(file);
   try {
     const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content)
       ? [content]
       : content;
     for await (const chunk of chunks) {
       sha256.update(chunk);
-      md5.update(chunk);
+      md5?.update(chunk);
       size += chunk.length;
       await handle.write(chunk);
     }
@@ -44,7 +44,23 @@ export async function writeStagingFile(
     throw error;
   }
   await handle.close();
-  return { path: file, size, sha256: sha256.digest('hex'), md5: md5.digest('base64') };
+  return {
+    path: file,
+    size,
+    sha256: sha256.digest('hex'),
+    ...(md5 ? { md5: md5.digest('base64') } : {}),
+  };
+}
+
+/** Creates `file`, and its directory only when missing (not a mkdir per upload). */
+async function openNew(file: string): Promise<fsp.FileHandle> {
+  try {
+    return await fsp.open(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    return fsp.open(file, 'wx');
+  }
 }
 
 /** SHA-256 (hex) of a file as it is now on disk. */
