@@ -31,12 +31,23 @@ export async function writeStagingFile(
     const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content)
       ? [content]
       : content;
+    // Chunks from the network are small (16-64 KB): they are written a few hundred KB at a
+    // time, so a large upload costs a few writes, not hundreds.
+    let pending: (Buffer | Uint8Array)[] = [];
+    let pendingBytes = 0;
     for await (const chunk of chunks) {
       sha256.update(chunk);
       md5?.update(chunk);
       size += chunk.length;
-      await handle.write(chunk);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= WRITE_BYTES) {
+        await writeAll(handle, pending);
+        pending = [];
+        pendingBytes = 0;
+      }
     }
+    await writeAll(handle, pending);
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
@@ -50,6 +61,17 @@ export async function writeStagingFile(
     sha256: sha256.digest('hex'),
     ...(md5 ? { md5: md5.digest('base64') } : {}),
   };
+}
+
+const WRITE_BYTES = 512 * 1024;
+
+async function writeAll(handle: fsp.FileHandle, chunks: (Buffer | Uint8Array)[]): Promise<void> {
+  if (chunks.length === 0) return;
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  for (let offset = 0; offset < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, offset);
+    offset += bytesWritten;
+  }
 }
 
 /** Creates `file`, and its directory only when missing (not a mkdir per upload). */
@@ -66,6 +88,7 @@ async function openNew(file: string): Promise<fsp.FileHandle> {
 /** SHA-256 (hex) of a file as it is now on disk. */
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: WRITE_BYTES }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
