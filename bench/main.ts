@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchBox } from './box';
-import { benchFiling } from './filing';
+import { benchFiling, benchFilingLarge } from './filing';
 import { benchFilingPostgres } from './filing-postgres';
 import { benchFilingScaling } from './filing-scaling';
 import { benchLoad } from './load';
@@ -24,6 +24,7 @@ const CASES: Record<string, () => Promise<void>> = {
     printSigningBenchmark(await runSigningBenchmark());
   },
   filing: benchFiling,
+  'filing-large': benchFilingLarge,
   'filing-postgres': benchFilingPostgres,
   'filing-scaling': benchFilingScaling,
   box: benchBox,

@@ -316,6 +316,7 @@ export async function createServiceLayer(
   const deps: ServiceDeps = {
     db: database.db,
     dialect: database.dialect,
+    ...(database.flushCommits ? { flushCommits: database.flushCommits } : {}),
     blobs: createBlobStore(config),
     clock,
     config,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -16,7 +17,7 @@ import {
   type Migration,
 } from 'kysely';
 import pg from 'pg';
-import type { Database, Dialect, Schema } from '../ports/database';
+import type { Database, Dialect, FlushCommits, Schema } from '../ports/database';
 import { migrations } from './migrations/index';
 import { unavailable } from '../domain/errors';
 
@@ -54,6 +55,8 @@ export interface OpenDatabase {
   dialect: Dialect;
   /** PostgreSQL schema the database was opened in, when one was given. */
   pgSchema?: string | undefined;
+  /** SQLite: the durable flush of commits made without waiting for the disk (FlushCommits). */
+  flushCommits?: FlushCommits;
   close(): Promise<void>;
 }
 
@@ -90,7 +93,18 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const wal = `${file}-wal`;
+  const flushCommits = async (): Promise<void> => {
+    // Opened afresh each time (cheap next to the fdatasync), so never a descriptor of a WAL
+    // file SQLite has since removed (it deletes the WAL when the last connection closes).
+    const handle = await fsp.open(wal, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  };
+  return { db, dialect: 'sqlite', flushCommits, close: () => db.destroy() };
 }
 
 /** Errors meaning the connection, not the statement, failed: the connection is thrown away. */

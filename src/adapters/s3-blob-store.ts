@@ -158,7 +158,7 @@ export function createS3BlobStore(
 
   return {
     async stage(content) {
-      const staged = await writeStagingFile(stagingDir, content);
+      const staged = await writeStagingFile(stagingDir, content, { md5: true });
       let settled = false;
       return {
         sha256: staged.sha256,
@@ -169,7 +169,7 @@ export function createS3BlobStore(
           settled = true;
           try {
             // Uploaded even when the object exists: same bytes, and LastModified is renewed.
-            await upload(staged.path, staged.sha256, staged.size, staged.md5);
+            await upload(staged.path, staged.sha256, staged.size, staged.md5!);
             return { sha256: staged.sha256, size: staged.size };
           } finally {
             await fsp.rm(staged.path, { force: true });

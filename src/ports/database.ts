@@ -547,6 +547,11 @@ export interface Schema {
 export type Database = Kysely<Schema>;
 export type Tx = Transaction<Schema>;
 export type Dialect = 'sqlite' | 'postgres';
+/**
+ * SQLite only: makes everything committed so far durable — an fdatasync of the write-ahead log
+ * on libuv's thread pool, so the event loop is not blocked while the disk works.
+ */
+export type FlushCommits = () => Promise<void>;
 
 /** A letter from an office to a resident. */
 export interface DeliveriesTable {

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
-import type { Database, Dialect } from '../ports/database';
+import type { Database, Dialect, FlushCommits } from '../ports/database';
 import type { Seals } from '../ports/seals';
 import type { RevocationFetcher } from '../ports/revocation-fetcher';
 import type { TrustStore } from '../ports/trust-store';
@@ -13,6 +13,11 @@ import type { WebhookSender } from '../ports/webhook-sender';
 export interface ServiceDeps {
   db: Database;
   dialect: Dialect;
+  /**
+   * SQLite: receipt transactions commit without waiting for the disk and are made durable with
+   * this, off the event loop, before anyone is answered (src/services/group-commit.ts).
+   */
+  flushCommits?: FlushCommits;
   blobs: BlobStore;
   clock: Clock;
   seals: Seals;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database, Tx } from '../ports/database';
+import type { Database, FlushCommits, Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { reportCommitBatch } from './commit-batches';
 import { lockLogForAppend } from './transparency-log';
@@ -14,6 +14,11 @@ import { lockLogForAppend } from './transparency-log';
  * answered only after the commit that made its work durable; a caller whose work fails is
  * rolled back to its savepoint alone and its neighbours go on. No timer: a lone transaction
  * starts at once, so a quiet node pays nothing. See docs/performance.md ("Group commit").
+ *
+ * On SQLite a durable COMMIT would fsync on the event loop (better-sqlite3 is synchronous), and
+ * no request could be read meanwhile. So a batch commits with synchronous=NORMAL (restored to
+ * FULL at once, the connection held throughout) and the write-ahead log is then fdatasync'ed on
+ * the thread pool (`flushCommits`); callers are answered only after that flush.
  */
 
 /** How many callers one commit may carry at most (a bound on the batch's lock hold). */
@@ -59,7 +64,30 @@ class GroupCommitter {
   constructor(
     private readonly db: Database,
     private readonly lock: (tx: Tx) => Promise<void>,
+    private readonly flush: FlushCommits | undefined,
   ) {}
+
+  /**
+   * A transaction whose commit is durable once `durable()` has returned: on SQLite it commits
+   * without its own fsync; elsewhere the commit itself is durable.
+   */
+  private async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const flush = this.flush;
+    if (!flush) return this.db.transaction().execute(work);
+    return this.db.connection().execute(async (connection) => {
+      await sql`pragma synchronous = normal`.execute(connection);
+      try {
+        return await connection.transaction().execute(work);
+      } finally {
+        await sql`pragma synchronous = full`.execute(connection);
+      }
+    });
+  }
+
+  /** Makes the commits made so far durable (SQLite: one fdatasync of the WAL off the event loop). */
+  async durable(): Promise<void> {
+    if (this.flush) await this.flush();
+  }
 
   get queued(): number {
     return this.queue.length;
@@ -95,7 +123,7 @@ class GroupCommitter {
     const refused = new Map<Pending, unknown>();
     let reachedCommit = false;
     try {
-      await this.db.transaction().execute(async (tx) => {
+      await this.transact(async (tx) => {
         await this.lock(tx);
         for (const pending of batch) {
           await sql`savepoint group_commit`.execute(tx);
@@ -113,6 +141,7 @@ class GroupCommitter {
         }
         reachedCommit = true;
       });
+      await this.durable();
     } catch (error) {
       for (const [pending, own] of refused) pending.reject(own);
       if (reachedCommit) {
@@ -137,10 +166,11 @@ class GroupCommitter {
 
   private async commitAlone(pending: Pending, retried: boolean): Promise<void> {
     try {
-      const value = await this.db.transaction().execute(async (tx) => {
+      const value = await this.transact(async (tx) => {
         await this.lock(tx);
         return pending.work(tx);
       });
+      await this.durable();
       this.count(1);
       pending.resolve(value);
     } catch (error) {
@@ -160,10 +190,14 @@ class GroupCommitter {
 
 const committers = new WeakMap<Database, GroupCommitter>();
 
-function committerFor(deps: Pick<ServiceDeps, 'db' | 'dialect'>): GroupCommitter {
+function committerFor(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'flushCommits'>): GroupCommitter {
   let committer = committers.get(deps.db);
   if (!committer) {
-    committer = new GroupCommitter(deps.db, (tx) => lockLogForAppend(tx, deps.dialect));
+    committer = new GroupCommitter(
+      deps.db,
+      (tx) => lockLogForAppend(tx, deps.dialect),
+      deps.config.groupCommit ? deps.flushCommits : undefined,
+    );
     committers.set(deps.db, committer);
   }
   return committer;
@@ -176,7 +210,7 @@ function committerFor(deps: Pick<ServiceDeps, 'db' | 'dialect'>): GroupCommitter
  * `work` must use only `tx`; it may run again alone if its batch's transaction breaks.
  */
 export async function inReceiptTransaction<T>(
-  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'flushCommits'>,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const committer = committerFor(deps);
@@ -189,8 +223,21 @@ export async function inReceiptTransaction<T>(
   return value;
 }
 
+/**
+ * Resolves once the receipts committed so far are durable. On SQLite a batch is visible to
+ * readers a moment before its flush ends; a reader that acknowledges what it found (the
+ * idempotency replay answering with an earlier receipt) flushes first. Replays are rare.
+ */
+export async function receiptsDurable(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'flushCommits'>,
+): Promise<void> {
+  await committerFor(deps).durable();
+}
+
 /** Commits and callers so far on this node; filings per commit is `committed / commits`. */
-export function groupCommitStats(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config'>): GroupCommitStats {
+export function groupCommitStats(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'flushCommits'>,
+): GroupCommitStats {
   const committer = committerFor(deps);
   return { enabled: deps.config.groupCommit, ...committer.stats, queued: committer.queued };
 }

@@ -13,7 +13,7 @@ import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation
 import type { StagedBlob } from '../ports/blob-store';
 import { indexDocumentWords } from './box-search';
 import type { ServiceDeps } from './deps';
-import { inReceiptTransaction } from './group-commit';
+import { inReceiptTransaction, receiptsDurable } from './group-commit';
 import { issueReceipt } from './issue-receipt';
 import { boxAddress, getOffice } from './offices';
 import { emitEvent } from './webhooks';
@@ -116,6 +116,8 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
       const earlier = await findByIdempotencyKey(deps, input.sender, input.idempotencyKey);
       if (earlier) {
         await discardAll(input.files);
+        // It may be a neighbour's filing committed a moment ago and not yet flushed to disk.
+        await receiptsDurable(deps);
         return replay(earlier, digest);
       }
     }

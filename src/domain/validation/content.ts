@@ -18,6 +18,8 @@ export interface Content {
   drain(): Promise<void>;
 }
 
+const FILE_READ_BYTES = 1024 * 1024;
+
 export async function contentFromFile(
   path: string,
   size: number,
@@ -38,7 +40,8 @@ export async function contentFromFile(
     display,
     head,
     path,
-    read: () => fs.createReadStream(path, { highWaterMark: HEAD_BYTES }),
+    // Large reads: a file checked whole (text, say) costs a few reads, not one per 64 KB.
+    read: () => fs.createReadStream(path, { highWaterMark: FILE_READ_BYTES }),
     drain: async () => undefined,
   };
 }

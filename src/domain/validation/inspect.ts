@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Element, Node } from '@xmldom/xmldom';
 import type { MessageKey, Params } from '../../i18n/index';
 import type { Detector, Format } from '../formats';
@@ -187,22 +188,29 @@ async function findOle2Format(content: Content, formats: Format[]): Promise<Form
 
 /** Valid UTF-8 to the last byte and no NUL byte (which would make it UTF-16 or binary). */
 async function checkUtf8(content: Content): Promise<void> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const notUtf8 = () => reject('not-utf8', 'validation.notUtf8', content.display);
-  // Only decoding failures mean "not UTF-8"; a stream error (a size limit) passes through.
-  const decode = (chunk?: Buffer) => {
-    try {
-      if (chunk) decoder.decode(chunk, { stream: true });
-      else decoder.decode();
-    } catch {
-      throw notUtf8();
-    }
-  };
+  // Validated without decoding to a string (isUtf8 is as strict as a fatal TextDecoder); the
+  // bytes of a character cut at a chunk's end go with the next chunk. Only invalid bytes mean
+  // "not UTF-8"; a stream error (a size limit) passes through.
+  let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of content.read()) {
     if (chunk.includes(0)) throw notUtf8();
-    decode(chunk);
+    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const end = completeUtf8Length(bytes);
+    if (!isUtf8(bytes.subarray(0, end))) throw notUtf8();
+    carry = Buffer.from(bytes.subarray(end));
   }
-  decode();
+  if (carry.length > 0) throw notUtf8();
+}
+
+/** Length of `bytes` without a multi-byte character cut off at its end (at most 3 bytes less). */
+function completeUtf8Length(bytes: Buffer): number {
+  let start = bytes.length - 1;
+  while (start >= 0 && bytes.length - start <= 3 && (bytes[start]! & 0xc0) === 0x80) start -= 1;
+  if (start < 0) return bytes.length;
+  const lead = bytes[start]!;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return start + needed > bytes.length ? start : bytes.length;
 }
 
 async function readXml(content: Content, session: Session) {
