@@ -166,7 +166,23 @@ async function benchOn(label: string, env: Record<string, string>, pgSchema?: st
     const tokens = new CSRF({});
     const signer = fastifyCookie.signerFactory(randomBytes(32).toString('hex'));
     const signedSecret = signer.sign(tokens.secretSync());
+    // And the queries behind each list, without HTTP and rendering.
+    const residentId = (await app.services.loadSession(/(?:^|; )session=([^;]+)/.exec(resident)?.[1]))!
+      .principal.accountId;
     const parts: { label: string; run: () => Promise<unknown> | unknown }[] = [
+      {
+        label: "box's queries (getOffice + listBox)",
+        run: async () => app.services.listBox((await app.services.getOffice(OFFICE)).id, {}),
+      },
+      { label: "letters' query (listLetters)", run: () => app.services.listLetters(residentId) },
+      {
+        label: "inbox's queries (listResidentDeliveries + listSentLetters)",
+        run: () =>
+          Promise.all([
+            app.services.listResidentDeliveries(residentId),
+            app.services.listSentLetters(residentId),
+          ]),
+      },
       { label: 'session lookup (loadSession)', run: () => app.services.loadSession(sessionToken) },
       {
         label: 'CSRF token (unsign secret cookie + create)',
