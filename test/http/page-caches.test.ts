@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { upsertOffice } from '../../src/services/offices';
-import { cookieHeader, csrfFrom, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { WebClient } from '../helpers/web-client';
 
 /**
  * Pages read offices through a per-process cache (src/services/offices.ts): a change made
@@ -17,23 +18,11 @@ for (const dialect of testDialects()) {
     after(async () => app.dispose());
 
     test('an office renamed: its ESP page and its box show the new name at once', async () => {
-      const form = await app.http.inject({ url: '/logowanie' });
-      let cookie = cookieHeader(form.headers['set-cookie']);
-      const login = await app.http.inject({
-        method: 'POST',
-        url: '/logowanie',
-        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({
-          _csrf: csrfFrom(form.body),
-          email: 'urzednik@example.pl',
-          password: 'demo-password-123',
-        }).toString(),
-      });
-      assert.equal(login.statusCode, 303);
-      cookie = cookieHeader(login.headers['set-cookie'], cookie);
+      const clerk = new WebClient(app.http);
+      await clerk.logIn('urzednik@example.pl', 'demo-password-123');
       const pages = async () => [
         (await app.http.inject({ url: '/esp/umczestochowa' })).body,
-        (await app.http.inject({ url: '/urzad/umczestochowa/skrzynka', headers: { cookie } })).body,
+        (await clerk.get('/urzad/umczestochowa/skrzynka')).body,
       ];
       // Both pages read the office once, so it is in the cache.
       for (const body of await pages()) assert.match(body, /Urząd Miasta Częstochowy/);
