@@ -6,6 +6,7 @@ import { benchFiling, benchFilingLarge } from './filing';
 import { benchFilingPostgres } from './filing-postgres';
 import { benchFilingScaling } from './filing-scaling';
 import { benchLoad } from './load';
+import { benchPages } from './pages';
 import { benchPull } from './pull';
 import { benchSoapPull } from './soap-pull';
 import { benchWebhooks } from './webhooks';
@@ -32,6 +33,7 @@ const CASES: Record<string, () => Promise<void>> = {
   'soap-pull': benchSoapPull,
   webhooks: benchWebhooks,
   load: benchLoad,
+  pages: benchPages,
   start: benchStart,
   validator: benchValidator,
 };

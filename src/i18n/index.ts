@@ -81,6 +81,8 @@ const pluralRules = { pl: new Intl.PluralRules('pl'), en: new Intl.PluralRules('
 
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
   const text = catalogues[lang].get(key) ?? catalogues.pl.get(key) ?? key;
+  // Most messages have no placeholder: a page asks for hundreds, so skip the patterns for them.
+  if (!text.includes('{')) return text;
   const textLang: Lang = catalogues[lang].has(key) ? lang : 'pl';
   return text
     .replace(PLURAL, (whole, name: string, forms: string) => {

@@ -13,9 +13,21 @@ export const SIGNATURE_STATUSES = ['none', 'valid', 'invalid', 'indeterminate'] 
 
 const TIME_ZONE = 'Europe/Warsaw';
 
+/** Made once: making a formatter costs far more than using it. */
+const YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, year: 'numeric' });
+const DAY_START_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
 /** The calendar year in Poland at that instant: the journal restarts its numbers each year. */
 export function warsawYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, year: 'numeric' }).format(at));
+  return Number(YEAR.format(at));
 }
 
 /** e.g. UMCZ/2026/000123; numbers past 999999 simply grow wider. */
@@ -28,15 +40,7 @@ export function warsawDayStart(day: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
   // The offset of Warsaw (+1 or +2 hours) at that moment, read back from Intl.
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(guess));
+  const parts = DAY_START_PARTS.formatToParts(new Date(guess));
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return new Date(guess - (shown - guess));
@@ -73,9 +77,8 @@ export function toCsv(rows: (string | number | null)[][], form: CsvForm = 'sprea
   return form === 'spreadsheet' ? `\uFEFF${body}` : body;
 }
 
-/** A moment as a spreadsheet shows a local time: "26.11.2026 11:00" (pl), "26/11/2026 11:00" (en), Warsaw time. */
-export function warsawLocalTime(iso: string, lang: 'pl' | 'en'): string {
-  const parts = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+const localTimeParts = (locale: string) =>
+  new Intl.DateTimeFormat(locale, {
     timeZone: TIME_ZONE,
     day: '2-digit',
     month: '2-digit',
@@ -83,7 +86,12 @@ export function warsawLocalTime(iso: string, lang: 'pl' | 'en'): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
+  });
+const LOCAL_TIME_PARTS = { pl: localTimeParts('pl-PL'), en: localTimeParts('en-GB') };
+
+/** A moment as a spreadsheet shows a local time: "26.11.2026 11:00" (pl), "26/11/2026 11:00" (en), Warsaw time. */
+export function warsawLocalTime(iso: string, lang: 'pl' | 'en'): string {
+  const parts = LOCAL_TIME_PARTS[lang].formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   const sep = lang === 'pl' ? '.' : '/';
   return `${get('day')}${sep}${get('month')}${sep}${get('year')} ${get('hour')}:${get('minute')}`;

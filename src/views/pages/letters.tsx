@@ -25,15 +25,8 @@ import {
   UploadForm,
 } from '../components';
 import type { ViewContext } from '../context';
-import { formatDateTime } from '../dates';
+import { formatDateTime, formatDateTimeMedium } from '../dates';
 import { Layout } from '../layout';
-
-const warsaw = (iso: string, lang: string) =>
-  new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Warsaw',
-  }).format(new Date(iso));
 
 /**
  * The resident's filed letters: status, the office's journal number once registered, and the
@@ -83,7 +76,7 @@ export function SentLetters({
               {s.officeName}
             </td>
             <td class="govuk-table__cell" data-label={t('letter.list.col.date')}>
-              {warsaw(s.receivedAt, lang)}
+              {formatDateTimeMedium(s.receivedAt, lang)}
             </td>
             <td class="govuk-table__cell letter-status" data-label={t('letter.list.col.status')}>
               {t(`letter.status.${s.status as 'received'}`)}
@@ -146,7 +139,9 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
               <a class="govuk-link" href={`/pisma/szkic/${d.id}`}>
                 {d.title}
               </a>{' '}
-              <span class="govuk-hint govuk-!-display-inline">({warsaw(d.updatedAt, lang)})</span>
+              <span class="govuk-hint govuk-!-display-inline">
+                ({formatDateTimeMedium(d.updatedAt, lang)})
+              </span>
             </li>
           ))}
         </ul>
