@@ -54,6 +54,10 @@ export async function testEnvironment(
     PUBLIC_URL: 'http://localhost:3000',
     // Many tests exercise the local trusted-profile register; those about its absence turn it off.
     LOCAL_TRUSTED_PROFILES: 'true',
+    // Waiting for one of the pool's connections counts against this limit: on a busy machine
+    // tens of concurrent requests may wait longer than the production default of 5 s. The tests
+    // about the limit itself set their own.
+    DATABASE_CONNECT_TIMEOUT_SECONDS: '300',
     ...(dialect === 'postgres' && url ? { DATABASE_URL: url } : {}),
     ...env,
   });
