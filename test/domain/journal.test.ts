@@ -6,7 +6,7 @@ import {
   documentWords,
   MAX_DOCUMENT_WORDS,
   MAX_WORD_LENGTH,
-  prefixEnd,
+  documentSearchEntries,
   registrationNumber,
   searchTerms,
   searchText,
@@ -73,14 +73,9 @@ test('search terms: whole words, the last one a prefix unless a whole word impli
   assert.deepEqual(searchTerms(''), { words: [], prefix: undefined });
 });
 
-test('a prefix range ends just above its last character', () => {
-  assert.equal(prefixEnd('zaz'), 'za{');
-  assert.equal(prefixEnd('a9'), 'a:');
-  const inRange = (word: string, prefix: string) => word >= prefix && word < prefixEnd(prefix);
-  assert.ok(inRange('zazalenie', 'zaz'));
-  assert.ok(inRange('zaz', 'zaz'));
-  assert.ok(!inRange('zb', 'zaz'));
-  assert.ok(!inRange('zay', 'zaz'));
+test("a document's index entries: its office's, then its words; none without words", () => {
+  assert.deepEqual(documentSearchEntries('um-krakow', 'Żółć', 'Jan'), ['@um-krakow', 'jan', 'zolc']);
+  assert.deepEqual(documentSearchEntries('um-krakow', '%', '—'), []);
 });
 
 test('CSV cells: RFC 4180 quoting, formulas neutralised, BOM and CRLF', () => {
