@@ -7,6 +7,7 @@ import {
   MAX_DOCUMENT_WORDS,
   MAX_WORD_LENGTH,
   documentSearchEntries,
+  prefixEnd,
   registrationNumber,
   searchTerms,
   searchText,
@@ -76,6 +77,16 @@ test('search terms: whole words, the last one a prefix unless a whole word impli
 test("a document's index entries: its office's, then its words; none without words", () => {
   assert.deepEqual(documentSearchEntries('um-krakow', 'Żółć', 'Jan'), ['@um-krakow', 'jan', 'zolc']);
   assert.deepEqual(documentSearchEntries('um-krakow', '%', '—'), []);
+});
+
+test('a prefix range ends just above its last character', () => {
+  assert.equal(prefixEnd('zaz'), 'za{');
+  assert.equal(prefixEnd('a9'), 'a:');
+  const inRange = (word: string, prefix: string) => word >= prefix && word < prefixEnd(prefix);
+  assert.ok(inRange('zazalenie', 'zaz'));
+  assert.ok(inRange('zaz', 'zaz'));
+  assert.ok(!inRange('zb', 'zaz'));
+  assert.ok(!inRange('zay', 'zaz'));
 });
 
 test('CSV cells: RFC 4180 quoting, formulas neutralised, BOM and CRLF', () => {

@@ -9,7 +9,8 @@ import { createWordTable, inOneTransaction } from './070-box-words';
  * - SQLite: a contentless FTS5 table (rowid = seq). `detail=none` keeps only which documents
  *   have a word (no positions: searches never ask for phrases); `prefix='1 2 3'` adds ready
  *   lists for prefixes of up to three characters, so a short last word does not merge the
- *   lists of thousands of words. The tokenizer keeps `@` and `-` inside a token (the office
+ *   lists of thousands of words; `document_search_terms` (fts5vocab) lists its words, so a
+ *   longer prefix can be expanded into the few words that start with it. The tokenizer keeps `@` and `-` inside a token (the office
  *   entry is one token) and folds no diacritics (the words are folded already).
  * - PostgreSQL: a table `(seq, office_id, words tsvector)` with a GIN index on the words and a
  *   b-tree on `(office_id, seq)` for walking an office's documents in order. The tsvector is
@@ -30,6 +31,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         words, content='', detail='none', prefix='1 2 3',
         tokenize="unicode61 remove_diacritics 0 tokenchars '@-'"
       )`.execute(tx);
+    // Its vocabulary, to expand a long prefix into the few words it stands for.
+    if (!postgres)
+      await sql`create virtual table document_search_terms using fts5vocab(document_search, 'row')`.execute(
+        tx,
+      );
 
     // Back-fill in keyset batches of documents, a few hundred rows per insert.
     let last = -1;
@@ -75,6 +81,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await inOneTransaction(db, async (tx) => {
     await createWordTable(tx);
+    await tx.schema.dropTable('document_search_terms').ifExists().execute();
     await tx.schema.dropTable('document_search').execute();
   });
 }

@@ -75,3 +75,13 @@ export function documentSearchEntries(officeId: string, title: string, senderNam
   const words = documentWords(title, senderName);
   return words.length === 0 ? [] : [officeSearchWord(officeId), ...words];
 }
+
+/**
+ * The least string above every word that starts with `prefix` (its last character raised by
+ * one), so `term >= prefix and term < prefixEnd(prefix)` is a range of an index.
+ */
+export function prefixEnd(prefix: string): string {
+  const chars = Array.from(prefix);
+  const last = chars.pop()!;
+  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+}
