@@ -65,7 +65,7 @@ async function seed(dataDir: string): Promise<void> {
               findings: '[]',
             })
             .execute();
-          await indexDocumentWords(tx, {
+          await indexDocumentWords(tx, database.dialect, {
             officeId: 'umczestochowa',
             seq: 1_000_000 + i,
             title: `Pismo ${i}`,

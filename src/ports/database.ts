@@ -135,18 +135,11 @@ export interface DocumentsTable {
   closed_at: string | null;
 }
 
-/**
- * The box's word index: one row per distinct word of a document's title and sender
- * (documentWords), written in the transaction that inserts the document. The primary key
- * (office_id, word, seq) lists an office's documents with a word in keyset order; the index
- * (seq, word) answers whether a given document has a word.
+/*
+ * The box's full-text index, `document_search` (migration 240-box-full-text), is not in this
+ * schema: it is an FTS5 table on SQLite and a tsvector table on PostgreSQL, read and written
+ * only by src/services/box-search.ts in each engine's own SQL.
  */
-export interface DocumentWordsTable {
-  office_id: string;
-  word: string;
-  /** The document's seq. */
-  seq: number;
-}
 
 export interface DocumentFilesTable {
   document_id: string;
@@ -511,7 +504,6 @@ export interface Schema {
   integration_systems: IntegrationSystemsTable;
   soap_seen_signatures: SoapSeenSignaturesTable;
   documents: DocumentsTable;
-  document_words: DocumentWordsTable;
   deliveries: DeliveriesTable;
   delivery_files: DeliveryFilesTable;
   departments: DepartmentsTable;

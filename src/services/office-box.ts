@@ -23,7 +23,7 @@ import {
 import { readUntrustedXml, UnsafeXmlError } from '../domain/xml/read-untrusted';
 import { audit } from './audit';
 import { emitEvent } from './webhooks';
-import { hasTerm, planSearch, startingSeqs } from './box-search';
+import { searchPage } from './box-search';
 import { translate, type Lang } from '../i18n/index';
 import type { DocumentsTable } from '../ports/database';
 import type { ServiceDeps } from './deps';
@@ -210,7 +210,7 @@ function filterConditions(filters: BoxFilters): Expression<SqlBool>[] {
  * terms and the filters document by document (see docs/office.md).
  */
 export async function listBox(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
   officeId: string,
   query: Record<string, unknown>,
 ): Promise<BoxPage> {
@@ -231,24 +231,21 @@ export async function listBox(
       .limit(limit)
       .execute();
   } else {
-    const plan = await planSearch(deps.db, officeId, searchTerms(filters.q));
-    if (plan.kind === 'none') rows = [];
-    else {
-      // CROSS JOIN makes SQLite keep the starting seqs as the outer loop, in their order, and
-      // look each document up; PostgreSQL plans it as an inner join.
-      let q = deps.db
-        .selectFrom(startingSeqs(deps.db, officeId, plan, keyset).as('w'))
-        .crossJoin('documents')
-        .select(BOX_COLUMNS)
-        .whereRef('documents.seq', '=', 'w.seq')
-        .where('documents.office_id', '=', officeId);
-      for (const term of plan.others) q = q.where(hasTerm(sql.ref('w.seq'), term));
-      for (const condition of filterConditions(filters)) q = q.where(condition);
-      rows = await q
-        .orderBy('w.seq', newest ? 'desc' : 'asc')
-        .limit(limit)
-        .execute();
-    }
+    rows = await searchPage(
+      deps.db,
+      deps.dialect,
+      officeId,
+      searchTerms(filters.q),
+      { newest, after, limit },
+      async (from) => {
+        let q = from.select(BOX_COLUMNS);
+        for (const condition of filterConditions(filters)) q = q.where(condition);
+        return q
+          .orderBy('s.seq', newest ? 'desc' : 'asc')
+          .limit(limit)
+          .execute();
+      },
+    );
   }
   const page = rows.slice(0, BOX_PAGE_SIZE);
   const findings = new Map<string, number>();

@@ -191,7 +191,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             .insertInto('document_authentications')
             .values({ document_id: documentId, evidence: JSON.stringify(input.authentication) })
             .execute();
-        await indexDocumentWords(tx, {
+        await indexDocumentWords(tx, deps.dialect, {
           officeId: office.id,
           seq: receipt.logIndex,
           title,

@@ -6,6 +6,7 @@ import {
   documentWords,
   MAX_DOCUMENT_WORDS,
   MAX_WORD_LENGTH,
+  documentSearchEntries,
   prefixEnd,
   registrationNumber,
   searchTerms,
@@ -71,6 +72,11 @@ test('search terms: whole words, the last one a prefix unless a whole word impli
   assert.deepEqual(searchTerms('nowak no'), { words: ['nowak'], prefix: undefined });
   assert.deepEqual(searchTerms('%'), { words: [], prefix: undefined });
   assert.deepEqual(searchTerms(''), { words: [], prefix: undefined });
+});
+
+test("a document's index entries: its office's, then its words; none without words", () => {
+  assert.deepEqual(documentSearchEntries('um-krakow', 'Żółć', 'Jan'), ['@um-krakow', 'jan', 'zolc']);
+  assert.deepEqual(documentSearchEntries('um-krakow', '%', '—'), []);
 });
 
 test('a prefix range ends just above its last character', () => {

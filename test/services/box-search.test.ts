@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { documentWords, searchTerms } from '../../src/domain/journal/index';
-import * as boxWordsMigration from '../../src/adapters/migrations/070-box-words';
-import { planSearch, RARE_TERM_ENTRIES } from '../../src/services/box-search';
+import { CompiledQuery, sql } from 'kysely';
+import { searchTerms } from '../../src/domain/journal/index';
+import * as fullTextMigration from '../../src/adapters/migrations/240-box-full-text';
+import { indexDocumentWords, searchPage, WALK_ROWS } from '../../src/services/box-search';
 import { BOX_PAGE_SIZE, listBox } from '../../src/services/office-box';
 import { upsertOffice } from '../../src/services/offices';
 import { addOtherOffice, startTestApp, type TestApp } from '../helpers/app';
@@ -10,8 +11,11 @@ import { testDialects } from '../helpers/databases';
 
 const OFFICE = 'umczestochowa';
 const OTHER = 'umkrakow';
-/** More documents of the office than RARE_TERM_ENTRIES share "seryjne" (a tenth go to the other office), so every plan is reached. */
-const SERIAL = Math.ceil((RARE_TERM_ENTRIES * 10) / 9) + 200;
+/**
+ * More documents of the office than PostgreSQL's walk reads share "seryjne" (a tenth go to the
+ * other office), so searches are answered by the walk, by the GIN index, and by both in turn.
+ */
+const SERIAL = Math.ceil((WALK_ROWS * 10) / 9) + 200;
 /** Bulk documents get seqs far above the log's, so they never collide with filed ones. */
 const SERIAL_SEQ = 1_000_000;
 
@@ -85,7 +89,7 @@ for (const dialect of testDialects()) {
       await file(OTHER, 'Zażalenie na postanowienie', 'Łucja Żółkiewska');
       await file(OTHER, 'Wniosek o zaświadczenie', 'Firma Kowalska-Nowak Sp. z o.o.');
 
-      // Documents in bulk, as a large office has them: rows and their words written directly.
+      // Documents in bulk, as a large office has them: rows and their index entries written directly.
       const rows = Array.from({ length: SERIAL }, (_, i) => ({
         i,
         officeId: i % 10 === 9 ? OTHER : OFFICE,
@@ -118,18 +122,13 @@ for (const dialect of testDialects()) {
               })),
             )
             .execute();
-          await tx
-            .insertInto('document_words')
-            .values(
-              chunk.flatMap((r) =>
-                documentWords(r.title, 'Nadawca Seryjny').map((word) => ({
-                  office_id: r.officeId,
-                  word,
-                  seq: r.seq,
-                })),
-              ),
-            )
-            .execute();
+          for (const r of chunk)
+            await indexDocumentWords(tx, dialect, {
+              officeId: r.officeId,
+              seq: r.seq,
+              title: r.title,
+              senderName: 'Nadawca Seryjny',
+            });
         });
       }
     });
@@ -165,10 +164,8 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await found('zaswiadczenie niezal'), ['Zaświadczenie o niezaleganiu']);
     });
 
-    test("another office's documents are never found, whichever term the search starts from", async () => {
-      const plans = new Set<string>();
+    test("another office's documents are never found, whether the matches are rare or dense", async () => {
       for (const q of ['zazalenie na postanowienie', 'zaswiad', 'seryjne', 'grupa1 seryjne', 'seryjne 19']) {
-        plans.add((await planSearch(app.database.db, OFFICE, searchTerms(q))).kind);
         const mine = await walk(q);
         const theirs = await walk(q, {}, OTHER);
         assert.ok(mine.seqs.length > 0 && theirs.seqs.length > 0, q);
@@ -185,7 +182,6 @@ for (const dialect of testDialects()) {
         assert.deepEqual([...(await office(mine.seqs))], [OFFICE], q);
         assert.deepEqual([...(await office(theirs.seqs))], [OTHER], q);
       }
-      assert.deepEqual([...plans].sort(), ['office', 'prefix', 'word']);
       const own = (await search('zazalenie')).items.map((i) => i.documentId);
       assert.deepEqual(own, [zazalenie]);
       assert.ok(!(await search('wniosek', OTHER)).items.some((i) => i.documentId === wniosek));
@@ -193,8 +189,7 @@ for (const dialect of testDialects()) {
     });
 
     test('keyset pages from each starting point: every match once, newest first or oldest first', async () => {
-      // A common prefix alone walks the office's documents.
-      assert.equal((await planSearch(app.database.db, OFFICE, searchTerms('seryjne'))).kind, 'office');
+      // A common prefix alone.
       const all = await walk('seryjne');
       assert.deepEqual(
         all.seqs,
@@ -202,8 +197,7 @@ for (const dialect of testDialects()) {
       );
       assert.equal(all.pages, Math.ceil(all.seqs.length / BOX_PAGE_SIZE));
 
-      // A rarer whole word starts from its own postings.
-      assert.equal((await planSearch(app.database.db, OFFICE, searchTerms('grupa1 seryjne'))).kind, 'word');
+      // A whole word and a prefix, both common.
       assert.deepEqual(
         (await walk('grupa1 seryjne')).seqs,
         serial((i) => i % 3 === 1),
@@ -213,8 +207,7 @@ for (const dialect of testDialects()) {
         serial((i) => i % 3 === 1).reverse(),
       );
 
-      // A rare prefix starts from the documents with a word that starts so: 19, 190–199, 1900–1999.
-      assert.equal((await planSearch(app.database.db, OFFICE, searchTerms('seryjne 19'))).kind, 'prefix');
+      // A rarer prefix: 19, 190–199, 1900–1999.
       const nineteen = serial((i) => String(i).startsWith('19'));
       assert.ok(nineteen.length > BOX_PAGE_SIZE);
       assert.deepEqual((await walk('seryjne 19')).seqs, nineteen);
@@ -245,23 +238,84 @@ for (const dialect of testDialects()) {
       );
     });
 
-    test('the migration back-fills the same words filing writes, and its undoing restores the old column', async () => {
-      const words = async () =>
-        (
-          await app.database.db
-            .selectFrom('document_words')
-            .select(['office_id', 'word', 'seq'])
-            .orderBy('seq')
-            .orderBy('word')
-            .execute()
-        ).map((r) => `${r.office_id} ${r.word} ${Number(r.seq)}`);
-      const written = await words();
-      assert.ok(written.length > SERIAL * 5);
+    test('two common words that never meet: nothing, in every order and on every page', async () => {
+      // grupa0, grupa1 and grupa2 are each in a third of the serial documents, never together.
+      assert.deepEqual((await walk('grupa1 grupa2')).seqs, []);
+      assert.deepEqual((await walk('grupa0 grupa1', { sort: 'oldest' })).seqs, []);
+      assert.deepEqual(
+        (await walk('grupa2 seryjne grupa')).seqs,
+        serial((i) => i % 3 === 2),
+      );
+      assert.deepEqual((await walk('grupa0 grupa1', { after: String(SERIAL_SEQ + 1000) })).seqs, []);
+    });
+
+    test('the lists of the terms are intersected by the full-text index, and pages come without sorting every match', async () => {
+      const db = app.database.db;
+      /** The plans of the statements one page runs. */
+      const plans = async (q: string, newest = true) => {
+        const found: string[] = [];
+        await searchPage(
+          db,
+          dialect,
+          OFFICE,
+          searchTerms(q),
+          { newest, after: undefined, limit: 51 },
+          async (from) => {
+            const page = from
+              .select('documents.seq')
+              .orderBy('s.seq', newest ? 'desc' : 'asc')
+              .limit(51);
+            // On PostgreSQL through the page's own executor: the GIN statement runs with its settings.
+            const rows =
+              dialect === 'postgres'
+                ? await page.explain<Record<string, string>>()
+                : (
+                    await db.executeQuery<Record<string, string>>(
+                      CompiledQuery.raw(`explain query plan ${page.compile().sql}`, [
+                        ...page.compile().parameters,
+                      ]),
+                    )
+                  ).rows;
+            found.push(rows.map((r) => r['QUERY PLAN'] ?? r.detail).join('\n'));
+            return [];
+          },
+        );
+        return found;
+      };
+      if (dialect === 'sqlite') {
+        for (const [q, newest] of [
+          ['grupa1 grupa2', true],
+          ['seryjne', false],
+          ['seryjne 19', true],
+        ] as const) {
+          const [plan] = await plans(q, newest);
+          assert.match(plan!, /SCAN document_search VIRTUAL TABLE INDEX/, q);
+          assert.doesNotMatch(plan!, /TEMP B-TREE/, `${q}: FTS5 yields the matches in seq order`);
+        }
+      } else {
+        // The walk reads the office's newest rows through (office_id, seq), never the whole table.
+        // When the walk of the office's newest rows does not fill the page, the GIN index
+        // intersects the terms' lists. (Which path the walk takes depends on the table's size.)
+        const [walkPlan, ginPlan] = await plans('grupa1 grupa2');
+        assert.match(walkPlan!, /document_search_office/);
+        assert.match(ginPlan!, /Bitmap Index Scan on document_search_words/);
+        for (const plan of [walkPlan!, ginPlan!]) assert.doesNotMatch(plan, /Seq Scan on document_search/);
+      }
+    });
+
+    test('the migration back-fills what filing writes, and its undoing restores the word table', async () => {
+      const queries = ['zazalenie', 'zaswiad', 'kowalsk', 'grupa1 seryjne', 'seryjne 19', 'grupa1 grupa2'];
+      const results = async () => Promise.all(queries.map(async (q) => (await walk(q)).seqs));
+      const before = await results();
+      assert.ok(before[3]!.length > BOX_PAGE_SIZE);
       const db = app.database.db as never;
-      await boxWordsMigration.down(db);
-      await boxWordsMigration.up(db);
-      assert.deepEqual(await words(), written);
-      assert.deepEqual(await found('zazalenie'), ['Zażalenie na postanowienie']);
+      await fullTextMigration.down(db);
+      const { rows } = await sql<{ n: number }>`select count(*) as n from document_words`.execute(
+        app.database.db,
+      );
+      assert.ok(Number(rows[0]!.n) > SERIAL * 5);
+      await fullTextMigration.up(db);
+      assert.deepEqual(await results(), before);
     });
   });
 }

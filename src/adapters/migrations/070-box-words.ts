@@ -19,12 +19,18 @@ export async function down(db: Kysely<unknown>): Promise<void> {
  * Kysely runs SQLite migrations outside a transaction (PostgreSQL ones inside one). The back-fill
  * should commit once, and a failure should leave nothing half done, on both.
  */
-async function inOneTransaction(db: Kysely<unknown>, work: (tx: Kysely<unknown>) => Promise<void>) {
+export async function inOneTransaction(db: Kysely<unknown>, work: (tx: Kysely<unknown>) => Promise<void>) {
   if (db.isTransaction) await work(db);
   else await db.transaction().execute(work);
 }
 
 async function createAndFill(db: Kysely<unknown>): Promise<void> {
+  await createWordTable(db);
+  await db.schema.alterTable('documents').dropColumn('search_text').execute();
+}
+
+/** The word table, filled from the documents; also what undoing 240-box-full-text restores. */
+export async function createWordTable(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('document_words')
     .addColumn('office_id', 'text', (c) => c.notNull())
@@ -60,7 +66,6 @@ async function createAndFill(db: Kysely<unknown>): Promise<void> {
     .on('document_words')
     .columns(['seq', 'word'])
     .execute();
-  await db.schema.alterTable('documents').dropColumn('search_text').execute();
 }
 
 async function restoreSearchText(db: Kysely<unknown>): Promise<void> {

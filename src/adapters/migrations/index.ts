@@ -20,6 +20,7 @@ import * as m150 from './150-login-failure-client';
 import * as m160 from './160-soap-deliveries';
 import * as m170 from './170-audit-anchor';
 import * as m190 from './190-metrics-indexes';
+import * as m240 from './240-box-full-text';
 
 /**
  * Every migration, in order. Names sort in the order they apply; each file uses only
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '160-soap-deliveries': m160,
   '170-audit-anchor': m170,
   '190-metrics-indexes': m190,
+  '240-box-full-text': m240,
 };

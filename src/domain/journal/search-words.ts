@@ -63,8 +63,22 @@ export function searchTerms(query: string): SearchTerms {
 }
 
 /**
+ * The index entry that ties a document to its office, so the full-text index itself answers
+ * "in this office". Words are letters and digits only, so no query word can name it.
+ */
+export function officeSearchWord(officeId: string): string {
+  return `@${officeId}`;
+}
+
+/** A document's entries in the full-text index: its office's and its words; none without words. */
+export function documentSearchEntries(officeId: string, title: string, senderName: string): string[] {
+  const words = documentWords(title, senderName);
+  return words.length === 0 ? [] : [officeSearchWord(officeId), ...words];
+}
+
+/**
  * The least string above every word that starts with `prefix` (its last character raised by
- * one), so `word >= prefix and word < prefixEnd(prefix)` is a range of an index.
+ * one), so `term >= prefix and term < prefixEnd(prefix)` is a range of an index.
  */
 export function prefixEnd(prefix: string): string {
   const chars = Array.from(prefix);
