@@ -60,9 +60,22 @@ export async function readDraftFields(
   };
 }
 
+const MISSING_KEYS = new Set([
+  'letter.error.titleMissing',
+  'letter.error.placeMissing',
+  'letter.error.bodyMissing',
+]);
+
+/** Whether a draft has everything a letter needs (an autosaved draft may still lack a title, place or text). */
+export function isDraftComplete(draft: DraftFields): boolean {
+  return draft.title !== '' && draft.place !== '' && draft.body !== '';
+}
+
 /**
  * Creates or updates a draft. New attachments are checked against the office policy before
  * anything is kept; a draft with a mistake keeps nothing new and answers with every problem.
+ * A `partial` draft (saved while being written: "Zapisz szkic", the autosave, a form kept when
+ * the session ended) may leave the title, place or text empty; it is completed before filing.
  */
 export async function saveDraft(
   deps: ServiceDeps,
@@ -72,6 +85,7 @@ export async function saveDraft(
     raw: Record<string, unknown>;
     newFiles: { name: string; staged: StagedBlob }[];
     remove: number[];
+    partial?: boolean | undefined;
   },
 ): Promise<string> {
   const discard = () => Promise.all(input.newFiles.map((f) => f.staged.discard()));
@@ -79,7 +93,9 @@ export async function saveDraft(
     const existing = input.draftId ? await getDraft(deps, input.accountId, input.draftId) : undefined;
     if (existing?.documentId)
       throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
-    const { fields, errors } = await readDraftFields(deps, input.raw);
+    const read = await readDraftFields(deps, input.raw);
+    const { fields } = read;
+    const errors = input.partial ? read.errors.filter((e) => !MISSING_KEYS.has(e.key)) : read.errors;
     if (errors.length > 0)
       throw new AppError({
         code: 'invalid_letter',
@@ -305,6 +321,14 @@ export async function fileDraft(
   const draft = await getDraft(deps, input.sender.accountId, input.draftId);
   if (draft.documentId)
     throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
+  const { errors } = await readDraftFields(deps, { ...draft });
+  if (errors.length > 0)
+    throw new AppError({
+      code: 'invalid_letter',
+      status: 400,
+      key: 'form.errorSummary.title',
+      fieldErrors: errors,
+    });
   const office = await getOffice(deps, draft.officeId);
   const unsigned = await draftLetterXml(deps, draft, input.sender);
   const xml = input.sign ? await input.sign(unsigned) : unsigned;

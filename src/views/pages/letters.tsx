@@ -16,6 +16,7 @@ import {
   ErrorSummary,
   FileUpload,
   Heading,
+  NotificationBanner,
   Panel,
   Radios,
   Select,
@@ -24,7 +25,7 @@ import {
   TextField,
 } from '../components';
 import type { ViewContext } from '../context';
-import { formatDateTime } from '../dates';
+import { formatDateTime, formatTime } from '../dates';
 import { Layout } from '../layout';
 
 const warsaw = (iso: string, lang: string) =>
@@ -143,7 +144,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
           {list.drafts.map((d) => (
             <li>
               <a class="govuk-link" href={`/pisma/szkic/${d.id}`}>
-                {d.title}
+                {d.title || t('letter.list.untitled')}
               </a>{' '}
               <span class="govuk-hint govuk-!-display-inline">({warsaw(d.updatedAt, lang)})</span>
             </li>
@@ -162,6 +163,7 @@ export function LetterFormPage({
   values,
   errors = [],
   senderName,
+  notice,
 }: {
   ctx: ViewContext;
   offices: OfficeSummary[];
@@ -170,6 +172,8 @@ export function LetterFormPage({
   values?: Partial<DraftFields> | undefined;
   errors?: FieldError[];
   senderName: string;
+  /** Just saved with "Zapisz szkic", or kept when the session ended (docs/accounts.md). */
+  notice?: 'saved' | 'kept' | undefined;
 }) {
   const { t, lang } = ctx;
   const v = values ?? draft ?? {};
@@ -181,6 +185,18 @@ export function LetterFormPage({
   return (
     <Layout ctx={ctx} title={t('letter.form.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
+      {notice === 'kept' ? (
+        <NotificationBanner title={t('letter.form.keptTitle')}>
+          <p class="govuk-notification-banner__heading">{t('letter.form.kept')}</p>
+        </NotificationBanner>
+      ) : null}
+      {notice === 'saved' && draft ? (
+        <NotificationBanner title={t('notice.title')} success>
+          <p class="govuk-notification-banner__heading">
+            {t('letter.form.draftSaved', { time: formatTime(draft.updatedAt, lang) })}
+          </p>
+        </NotificationBanner>
+      ) : null}
       <Heading>{t('letter.form.title')}</Heading>
       <form
         method="post"
@@ -188,6 +204,7 @@ export function LetterFormPage({
         enctype="multipart/form-data"
         novalidate
         data-policy={browserPolicy}
+        data-autosave-failed={t('letter.form.autosaveFailed')}
         class="uo-upload-form"
       >
         <CsrfField ctx={ctx} />
@@ -264,9 +281,16 @@ export function LetterFormPage({
           errors={errors}
           multiple
         />
-        <Button>{t('letter.form.save')}</Button>
+        <p class="govuk-body-s" role="status" data-autosave-status></p>
+        <div class="govuk-button-group">
+          <Button>{t('letter.form.save')}</Button>
+          <Button name="zapis" value="szkic" secondary>
+            {t('letter.form.saveDraft')}
+          </Button>
+        </div>
       </form>
       <script type="module" src="/assets/precheck.js"></script>
+      <script type="module" src="/assets/draft-autosave.js"></script>
     </Layout>
   );
 }
