@@ -133,7 +133,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
    */
   const keepOnExpiry = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
     if (!csrfTokenValid(app, request, reply) || !request.isMultipart())
-      throw new AppError({ code: 'not_kept', status: 403, key: 'form.csrf' });
+      throw new AppError({ code: 'forbidden', status: 403, key: 'form.csrf' });
     const param = (request.params as { draftId?: string }).draftId;
     const draftId = param && ID.test(param) ? param : undefined;
     const draftOfficeId = draftId ? (await services.getDraft(accountId, draftId)).officeId : undefined;
