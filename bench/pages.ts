@@ -1,3 +1,4 @@
+import { isLiveSession } from '../src/services/sessions';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -167,8 +168,9 @@ async function benchOn(label: string, env: Record<string, string>, pgSchema?: st
     const signer = fastifyCookie.signerFactory(randomBytes(32).toString('hex'));
     const signedSecret = signer.sign(tokens.secretSync());
     // And the queries behind each list, without HTTP and rendering.
-    const residentId = (await app.services.loadSession(/(?:^|; )session=([^;]+)/.exec(resident)?.[1]))!
-      .principal.accountId;
+    const residentSession = await app.services.loadSession(/(?:^|; )session=([^;]+)/.exec(resident)?.[1]);
+    if (!isLiveSession(residentSession)) throw new Error('the resident is not logged in');
+    const residentId = residentSession.principal.accountId;
     const parts: { label: string; run: () => Promise<unknown> | unknown }[] = [
       {
         label: "box's queries (getOffice + listBox)",

@@ -83,6 +83,13 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  // How long before the session ends its warning dialog opens (docs/accounts.md, "Session end").
+  SESSION_WARNING_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .default(120),
   SESSION_ABSOLUTE_HOURS: z.coerce
     .number()
     .int()
@@ -199,6 +206,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** …and at the latest this long after login. */
   sessionAbsoluteHours: number;
+  /** The "Przedłuż sesję" dialog opens this long before the session ends. */
+  sessionWarningSeconds: number;
   /** SMTP server for outgoing mail; when absent, mail is written to DATA_DIR/mail. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -299,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logOrigin: e.LOG_ORIGIN ?? `${new URL(publicUrl).host}/log`,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    sessionWarningSeconds: e.SESSION_WARNING_SECONDS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jobsPollMs: e.JOBS_POLL_MS,

@@ -136,7 +136,7 @@ export function describeAllPages(roleName: RoleName): void {
               await page.fill('#title', 'Wniosek o wydanie zaświadczenia o zameldowaniu na pobyt stały');
               await page.fill('#place', 'Częstochowa');
               await page.fill('#body', 'Proszę o wydanie zaświadczenia o zameldowaniu.');
-              await submit(page);
+              await submit(page, LETTER_SAVE);
               await page.waitForURL(/\/pisma\/szkic\/[0-9a-f-]+$/);
             },
           },
@@ -144,7 +144,7 @@ export function describeAllPages(roleName: RoleName): void {
             name: 'letter form with errors (POST /pisma/nowe)',
             async run(page, base) {
               await page.goto(`${base}/pisma/nowe`);
-              await submit(page);
+              await submit(page, LETTER_SAVE);
               await page.locator('.govuk-error-summary').waitFor();
             },
           },
@@ -270,8 +270,11 @@ async function sameOriginLinks(page: Page, base: string): Promise<string[]> {
 }
 
 /** Sends the page's main form and waits for the answer to load. */
-async function submit(page: Page): Promise<void> {
+/** The letter form's main button ("Zapisz szkic" follows it). */
+const LETTER_SAVE = 'main form button[type=submit]:not([name="zapis"])';
+
+async function submit(page: Page, button = 'main form button[type=submit]'): Promise<void> {
   const loaded = page.waitForEvent('load');
-  await page.locator('main form button[type=submit]').last().click();
+  await page.locator(button).last().click();
   await loaded;
 }

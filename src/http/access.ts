@@ -26,6 +26,12 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A form worth keeping when it arrives after its session ended (WCAG 2.2.1): keeps it for
+     * the account whose session it was and answers the path to return to after the new login
+     * (docs/accounts.md, "Session end").
+     */
+    keepOnExpiry?: (request: FastifyRequest, reply: FastifyReply, accountId: string) => Promise<string>;
   }
   interface FastifyRequest {
     /** The logged-in person, loaded from the session cookie. */
@@ -123,6 +129,15 @@ export function enforceAccess(
         throw new AppError({ code: 'unauthenticated', status: 401, key: 'access.unauthenticated' });
       const query = new URLSearchParams();
       if (request.method === 'GET') query.set('powrot', request.url);
+      const keep = request.routeOptions.config.keepOnExpiry;
+      if (keep && request.method === 'POST' && request.expiredSessionOf) {
+        // Best effort: a form that cannot be kept (a bad token, a broken upload) only costs the return.
+        const back = await keep(request, reply, request.expiredSessionOf).catch((error: unknown) => {
+          request.log.info({ code: error instanceof AppError ? error.code : 'error' }, 'form not kept');
+          return undefined;
+        });
+        if (back) query.set('powrot', back);
+      }
       // A session cookie without a live session: the session timed out.
       if (request.cookies.session) query.set('komunikat', 'expired');
       const search = query.toString();

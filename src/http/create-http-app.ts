@@ -184,7 +184,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     }
   });
 
-  registerSessions(app, services);
+  registerSessions(app, services, { warningSeconds: config.sessionWarningSeconds });
   enforceAccess(app, { authenticateToken: (authorization) => services.authenticateToken(authorization) });
   registerTokenRateLimit(app, { perMinute: config.apiRateLimitPerMinute });
   registerIdempotency(app, services);

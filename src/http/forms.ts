@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../domain/errors';
 
 /** The posted form as a plain record (empty when there is no body). */
@@ -23,4 +23,17 @@ export function formErrors(error: unknown): { errors: FieldError[]; status: numb
     return { errors: error.fieldErrors, status: error.status };
   }
   return undefined;
+}
+
+/**
+ * Whether a form's CSRF token is valid, without answering: the same check as the
+ * `csrfProtection` pre-handler (which sends 403 itself), for a form read before its route runs.
+ */
+export function csrfTokenValid(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): boolean {
+  let valid = false;
+  const silent = Object.assign(Object.create(reply) as FastifyReply, { send: () => silent });
+  app.csrfProtection.call(app, request, silent, () => {
+    valid = true;
+  });
+  return valid;
 }

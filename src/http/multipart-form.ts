@@ -23,23 +23,29 @@ export const multipartCsrfToken = (request: FastifyRequest): string | undefined 
  * the address bar, the history and a Referer. The route reads the rest with formParts().
  */
 export function multipartCsrfProtection(app: FastifyInstance): preHandlerHookHandler[] {
-  const readToken: preHandlerAsyncHookHandler = async (request) => {
-    if (!request.isMultipart()) return;
-    const rest = request.parts();
-    let token: string | undefined;
-    try {
-      const first = await rest.next();
-      const part = first.done ? undefined : first.value;
-      if (part?.type === 'field' && part.fieldname === '_csrf' && typeof part.value === 'string')
-        token = part.value;
-      // A file first: the form is refused; let its bytes pass instead of holding the upload.
-      else if (part?.type === 'file') part.file.resume();
-    } catch {
-      // Not valid multipart: no token, so the check below refuses it.
-    }
-    opened.set(request, { token, rest });
-  };
+  const readToken: preHandlerAsyncHookHandler = async (request) => readMultipartToken(request);
   return [readToken, app.csrfProtection];
+}
+
+/**
+ * Reads a multipart form's first part, its `_csrf` field, so that the CSRF check can see it
+ * (getToken reads multipartCsrfToken). Once per request; formParts() gives the rest.
+ */
+export async function readMultipartToken(request: FastifyRequest): Promise<void> {
+  if (!request.isMultipart() || opened.has(request)) return;
+  const rest = request.parts();
+  let token: string | undefined;
+  try {
+    const first = await rest.next();
+    const part = first.done ? undefined : first.value;
+    if (part?.type === 'field' && part.fieldname === '_csrf' && typeof part.value === 'string')
+      token = part.value;
+    // A file first: the form is refused; let its bytes pass instead of holding the upload.
+    else if (part?.type === 'file') part.file.resume();
+  } catch {
+    // Not valid multipart: no token, so the check refuses it.
+  }
+  opened.set(request, { token, rest });
 }
 
 /** The parts of a multipart body, after the token when multipartCsrfProtection read it. */

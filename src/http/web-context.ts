@@ -103,6 +103,7 @@ export function viewContext(
     installationName,
     user: request.user ? { displayName: request.user.displayName, roles: request.user.roles } : undefined,
     officerDesk,
+    sessionTimer: request.sessionTimer,
   };
 }
 

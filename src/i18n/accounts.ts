@@ -331,6 +331,11 @@ export const accounts = defineMessages(
     'mail.code.subject': 'kod {code}',
     'mail.code.body':
       'Twój jednorazowy kod: {code}\nKod pozwala wyłącznie {purpose} w serwisie Urząd OnLine i jest ważny 10 minut.\nNie podawaj go nikomu — nikt z urzędu nigdy nie poprosi Cię o ten kod, ani telefonicznie, ani e-mailem. Jeśli to nie Ty prosiłeś o kod, nie wpisuj go nigdzie i zmień hasło.',
+    'session.warning.title': 'Twoja sesja wkrótce wygaśnie',
+    'session.warning.text':
+      'Twoja sesja wygaśnie za {minutes} min. Przedłuż ją, aby dokończyć pracę bez ponownego logowania.',
+    'session.warning.ended': 'Twoja sesja wygasła. Zaloguj się ponownie, aby kontynuować.',
+    'session.warning.extend': 'Przedłuż sesję',
   },
   {
     'layout.nav.account': 'My account',
@@ -665,5 +670,10 @@ export const accounts = defineMessages(
     'mail.code.subject': 'code {code}',
     'mail.code.body':
       'Your one-time code: {code}\nThe code only allows you to {purpose} on Urząd OnLine and is valid for 10 minutes.\nNever share it — nobody from an office will ever ask you for this code, by phone or by e-mail. If you did not ask for a code, do not enter it anywhere and change your password.',
+    'session.warning.title': 'Your session will end soon',
+    'session.warning.text':
+      'Your session will end in {minutes} min. Extend it to finish your work without logging in again.',
+    'session.warning.ended': 'Your session has ended. Log in again to continue.',
+    'session.warning.extend': 'Extend session',
   },
 );

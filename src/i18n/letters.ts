@@ -87,6 +87,13 @@ export const letters = defineMessages(
     'letter.error.draftNotFound': 'Nie znaleziono wersji roboczej.',
     'letter.error.alreadyFiled': 'To pismo zostało już wysłane.',
     'letter.error.profile': 'Podpis wymaga ważnego profilu zaufanego.',
+    'letter.form.saveDraft': 'Zapisz szkic',
+    'letter.form.draftSaved': 'Szkic zapisano o {time}.',
+    'letter.form.autosaveFailed': 'Nie udało się zapisać szkicu. Zapisz go przyciskiem „Zapisz szkic”.',
+    'letter.form.keptTitle': 'Zachowaliśmy Twoje pismo',
+    'letter.form.kept':
+      'Twoja sesja wygasła, zanim pismo zostało zapisane. Wpisany tekst zachowaliśmy jako szkic. Załączników nie zachowano: wybierz je ponownie. Sprawdź pismo i zapisz je jeszcze raz.',
+    'letter.list.untitled': '(bez tytułu)',
   },
   {
     'layout.nav.letters': 'My letters',
@@ -174,5 +181,12 @@ export const letters = defineMessages(
     'letter.error.draftNotFound': 'The draft was not found.',
     'letter.error.alreadyFiled': 'This letter has already been sent.',
     'letter.error.profile': 'Signing needs a valid trusted profile.',
+    'letter.form.saveDraft': 'Save draft',
+    'letter.form.draftSaved': 'Draft saved at {time}.',
+    'letter.form.autosaveFailed': 'The draft could not be saved. Save it with the "Save draft" button.',
+    'letter.form.keptTitle': 'We kept your letter',
+    'letter.form.kept':
+      'Your session ended before the letter was saved. We kept the text you typed as a draft. Attachments were not kept: choose them again. Check the letter and save it again.',
+    'letter.list.untitled': '(untitled)',
   },
 );

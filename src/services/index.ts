@@ -99,7 +99,7 @@ import {
   pendingTotpSetup,
   startTotpSetup,
 } from './second-factor';
-import { endSession, loadSession } from './sessions';
+import { endSession, extendSession, loadSession } from './sessions';
 import {
   applyForProfile,
   confirmProfile,
@@ -310,6 +310,7 @@ export function createServices(deps: ServiceDeps) {
     documentAuthentication: (documentId: string) => documentAuthentication(deps, documentId),
     loadSession: (token: string | undefined) => loadSession(deps, token),
     endSession: (token: string | undefined) => endSession(deps, token),
+    extendSession: (token: string | undefined) => extendSession(deps, token),
     requestPasswordReset: (input: { email: unknown }) => requestPasswordReset(deps, input),
     resetPassword: (input: { token: unknown; password: unknown; passwordConfirm: unknown }) =>
       resetPassword(deps, input),

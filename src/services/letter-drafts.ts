@@ -60,9 +60,40 @@ export async function readDraftFields(
   };
 }
 
+const MISSING_KEYS = new Set([
+  'letter.error.titleMissing',
+  'letter.error.placeMissing',
+  'letter.error.bodyMissing',
+]);
+
+/** Whether a draft has everything a letter needs (an autosaved draft may still lack a title, place or text). */
+export function isDraftComplete(draft: DraftFields): boolean {
+  return draft.title !== '' && draft.place !== '' && draft.body !== '';
+}
+
+/** The text fields of a letter, or a 400 naming every mistake (a `partial` draft may leave fields empty). */
+async function checkedDraftFields(
+  deps: Pick<ServiceDeps, 'db'>,
+  raw: Record<string, unknown>,
+  partial: boolean,
+): Promise<DraftFields> {
+  const read = await readDraftFields(deps, raw);
+  const errors = partial ? read.errors.filter((e) => !MISSING_KEYS.has(e.key)) : read.errors;
+  if (errors.length > 0)
+    throw new AppError({
+      code: 'invalid_letter',
+      status: 400,
+      key: 'form.errorSummary.title',
+      fieldErrors: errors,
+    });
+  return read.fields;
+}
+
 /**
  * Creates or updates a draft. New attachments are checked against the office policy before
  * anything is kept; a draft with a mistake keeps nothing new and answers with every problem.
+ * A `partial` draft (saved while being written: "Zapisz szkic", the autosave, a form kept when
+ * the session ended) may leave the title, place or text empty; it is completed before filing.
  */
 export async function saveDraft(
   deps: ServiceDeps,
@@ -72,6 +103,7 @@ export async function saveDraft(
     raw: Record<string, unknown>;
     newFiles: { name: string; staged: StagedBlob }[];
     remove: number[];
+    partial?: boolean | undefined;
   },
 ): Promise<string> {
   const discard = () => Promise.all(input.newFiles.map((f) => f.staged.discard()));
@@ -79,14 +111,7 @@ export async function saveDraft(
     const existing = input.draftId ? await getDraft(deps, input.accountId, input.draftId) : undefined;
     if (existing?.documentId)
       throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
-    const { fields, errors } = await readDraftFields(deps, input.raw);
-    if (errors.length > 0)
-      throw new AppError({
-        code: 'invalid_letter',
-        status: 400,
-        key: 'form.errorSummary.title',
-        fieldErrors: errors,
-      });
+    const fields = await checkedDraftFields(deps, input.raw, input.partial ?? false);
     const office = await getOffice(deps, fields.officeId);
     const kept = (existing?.attachments ?? []).filter((a) => !input.remove.includes(a.position));
     const files = input.newFiles.filter((f) => f.staged.size > 0 || f.name);
@@ -305,6 +330,7 @@ export async function fileDraft(
   const draft = await getDraft(deps, input.sender.accountId, input.draftId);
   if (draft.documentId)
     throw new AppError({ code: 'conflict', status: 409, key: 'letter.error.alreadyFiled' });
+  await checkedDraftFields(deps, { ...draft }, false);
   const office = await getOffice(deps, draft.officeId);
   const unsigned = await draftLetterXml(deps, draft, input.sender);
   const xml = input.sign ? await input.sign(unsigned) : unsigned;

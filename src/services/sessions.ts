@@ -14,7 +14,20 @@ export interface SessionInfo {
   principal: Principal;
   /** Password given, second factor still to come: not logged in yet. */
   secondFactorPending: boolean;
+  /** Seconds until the session ends if unused (idle timeout or absolute end, whichever is first). */
+  secondsLeft: number;
 }
+
+/**
+ * A cookie whose session has just ended (idle or absolute timeout): whose it was, so a form it
+ * carried can be kept for that account alone (docs/accounts.md, "Session end").
+ */
+export interface ExpiredSession {
+  expiredFor: string;
+}
+
+export const isLiveSession = (session: SessionInfo | ExpiredSession | undefined): session is SessionInfo =>
+  session !== undefined && 'principal' in session;
 
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
 export async function createSession(
@@ -59,14 +72,22 @@ export async function rolesOf(deps: Pick<ServiceDeps, 'db'>, accountId: string):
     }));
 }
 
+/** When a session used last at `lastSeen` ends: the idle timeout or its absolute end, whichever is first. */
+function secondsLeft(deps: Pick<ServiceDeps, 'clock' | 'config'>, lastSeen: Date, expiresAt: string): number {
+  const idleEnd = lastSeen.getTime() + deps.config.sessionIdleMinutes * 60 * 1000;
+  const end = Math.min(idleEnd, new Date(expiresAt).getTime());
+  return Math.max(0, Math.floor((end - deps.clock.now().getTime()) / 1000));
+}
+
 /**
  * The session behind a cookie token, if it is still alive: not past its absolute end and used
- * within the idle timeout. A live session's last use is refreshed (at most once a minute).
+ * within the idle timeout. A live session's last use is refreshed (at most once a minute). A
+ * session found dead is deleted and answered with the account it belonged to.
  */
 export async function loadSession(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
   token: string | undefined,
-): Promise<SessionInfo | undefined> {
+): Promise<SessionInfo | ExpiredSession | undefined> {
   if (!token || token.length > 100) return undefined;
   const id = sha256(token);
   const row = await deps.db
@@ -87,14 +108,17 @@ export async function loadSession(
   const idleEnd = new Date(new Date(row.last_seen_at).getTime() + deps.config.sessionIdleMinutes * 60 * 1000);
   if (now.toISOString() >= row.expires_at || now >= idleEnd) {
     await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
-    return undefined;
+    // Only a logged-in session's account: a half-finished login never owned a form.
+    return row.second_factor_pending === 1 ? undefined : { expiredFor: row.account_id };
   }
-  if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+  let lastSeen = new Date(row.last_seen_at);
+  if (now.getTime() - lastSeen.getTime() > 60_000) {
     await deps.db
       .updateTable('sessions')
       .set({ last_seen_at: now.toISOString() })
       .where('id', '=', id)
       .execute();
+    lastSeen = now;
   }
   const roles = await rolesOf(deps, row.account_id);
   const withheld = row.second_factor_pending === STAFF_ROLES_WITHHELD && roles.length > 0;
@@ -107,7 +131,28 @@ export async function loadSession(
       ...(withheld ? { staffRolesWithheld: true } : {}),
     },
     secondFactorPending: row.second_factor_pending === 1,
+    secondsLeft: secondsLeft(deps, lastSeen, row.expires_at),
   };
+}
+
+/**
+ * "Przedłuż sesję": counts now as the session's last use, so the idle timeout starts again
+ * (never past the absolute end). Returns the seconds left, or undefined for a dead session.
+ */
+export async function extendSession(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  token: string | undefined,
+): Promise<number | undefined> {
+  if (!token) return undefined;
+  const now = deps.clock.now();
+  const row = await deps.db
+    .updateTable('sessions')
+    .set({ last_seen_at: now.toISOString() })
+    .where('id', '=', sha256(token))
+    .where('expires_at', '>', now.toISOString())
+    .returning('expires_at')
+    .executeTakeFirst();
+  return row ? secondsLeft(deps, now, row.expires_at) : undefined;
 }
 
 export async function endSession(deps: Pick<ServiceDeps, 'db'>, token: string | undefined): Promise<void> {

@@ -346,11 +346,14 @@ export function UploadForm({
   ctx,
   action,
   policy,
+  autosaveFailed,
   children,
 }: {
   ctx: ViewContext;
   action: string;
   policy?: OfficePolicy;
+  /** Saves the form's text as a draft while it is typed (draft-autosave.js); says this when it fails. */
+  autosaveFailed?: string;
   children: ComponentChildren;
 }) {
   return (
@@ -361,11 +364,13 @@ export function UploadForm({
         enctype="multipart/form-data"
         novalidate
         data-policy={policy ? browserPolicyJson(policy, ctx.t) : undefined}
+        data-autosave-failed={autosaveFailed}
       >
         <CsrfField ctx={ctx} />
         {children}
       </form>
       {policy ? <script type="module" src="/assets/precheck.js"></script> : null}
+      {autosaveFailed ? <script type="module" src="/assets/draft-autosave.js"></script> : null}
     </>
   );
 }

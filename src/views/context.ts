@@ -16,6 +16,8 @@ export interface ViewContext {
   user?: { displayName: string; roles: readonly RoleGrant[] } | undefined;
   /** Whether confirmation officers have their desk (the local trusted-profile register is on). */
   officerDesk?: boolean;
+  /** A logged-in session's time left and when to warn before it ends (the "Przedłuż sesję" dialog). */
+  sessionTimer?: { secondsLeft: number; warnSeconds: number } | undefined;
 }
 
 export type { Lang, MessageKey, Params };

@@ -42,3 +42,12 @@ export function formatDateTime(iso: string, lang: Lang): string {
 export function formatDateTimeMedium(iso: string, lang: Lang): string {
   return DATE_TIME_MEDIUM[lang].format(new Date(iso));
 }
+
+/** A time of day, e.g. "14:05", for events of today (a draft saved a moment ago). */
+export function formatTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    timeZone: TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}

@@ -3,6 +3,7 @@ import type { ViewContext } from './context';
 import { CsrfField } from './components';
 import { placesFor } from './navigation';
 import { CookieConfirmation } from './cookie-confirmation';
+import { SessionWarning } from './session-warning';
 
 /** The same page with another language: `?lang=` replaced, other parameters kept. */
 export function withLang(path: string, lang: string): string {
@@ -215,6 +216,7 @@ export function Layout({
             </div>
           </div>
         </footer>
+        <SessionWarning ctx={ctx} />
         <script type="module" src="/assets/app.js"></script>
       </body>
     </html>

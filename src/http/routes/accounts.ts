@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import type { Services } from '../../services/index';
+import { isLiveSession } from '../../services/sessions';
 import {
   AccountPage,
   ChangePasswordPage,
@@ -48,8 +49,10 @@ export function registerAccountRoutes(
   const signedIn = { access: 'authenticated' as const };
   const csrf = app.csrfProtection;
   // Each role's main place after login (src/views/navigation.ts); residents land on /pisma.
-  const landingOf = async (token: string) =>
-    landingPath((await services.loadSession(token))?.principal.roles ?? [], officerDesk);
+  const landingOf = async (token: string) => {
+    const session = await services.loadSession(token);
+    return landingPath(isLiveSession(session) ? session.principal.roles : [], officerDesk);
+  };
 
   app.get('/logowanie', { config: open }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
@@ -125,6 +128,15 @@ export function registerAccountRoutes(
     await services.logOut({ token: request.sessionToken, accountId: request.user!.accountId });
     clearSessionCookie(reply, request);
     return reply.redirect('/logowanie?komunikat=loggedOut', 303);
+  });
+
+  // "Przedłuż sesję" (docs/accounts.md): the idle timeout starts again. The dialog's script sends it
+  // in the background and reads the seconds left; without the script it returns to the page.
+  app.post('/sesja/przedluz', { config: signedIn, preHandler: csrf }, async (request, reply) => {
+    const secondsLeft = await services.extendSession(request.sessionToken);
+    if (/application\/json/.test(request.headers.accept ?? ''))
+      return reply.header('cache-control', 'no-store').send({ secondsLeft: secondsLeft ?? 0 });
+    return reply.redirect(safeReturnPath(formOf(request).powrot, '/konto'), 303);
   });
 
   app.get('/rejestracja', { config: open }, async (_request, reply) =>

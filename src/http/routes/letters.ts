@@ -6,7 +6,7 @@ import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import type { FreshChallengeView } from '../../services/fresh-confirmation';
-import type { LetterSender } from '../../services/letter-drafts';
+import { isDraftComplete, type LetterSender } from '../../services/letter-drafts';
 import type { ViewContext } from '../../views/context';
 import { FreshCodePage } from '../../views/pages/fresh-code';
 import { sendReceipt } from '../receipt-download';
@@ -18,7 +18,10 @@ import {
   ReadyDocumentPage,
   SentLetterPage,
 } from '../../views/pages/letters';
-import { formParts, multipartCsrfProtection } from '../multipart-form';
+import { formParts, multipartCsrfProtection, readMultipartToken } from '../multipart-form';
+import { csrfTokenValid } from '../forms';
+import { translate } from '../../i18n/index';
+import { formatTime } from '../../views/dates';
 import { RATE_LIMITS } from '../rate-limits';
 import { receiveFiling } from '../receive-filing';
 import { uploadLimitFor } from '../upload-limits';
@@ -123,11 +126,38 @@ async function senderOf(
 export function registerLetterRoutes(app: FastifyInstance, services: Services): void {
   const resident = { config: { access: 'authenticated' as const } };
   const residentForm = { config: { access: 'authenticated' as const }, preHandler: app.csrfProtection };
-  // The letter forms with files: the token is their first multipart field.
+
+  /**
+   * The letter form sent after its session ended (WCAG 2.2.1): its text is kept as a draft of the
+   * account whose session it was — only with a valid CSRF token, never its files — and the new
+   * login returns to it (docs/accounts.md, "Session end").
+   */
+  const keepOnExpiry = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
+    if (!request.isMultipart()) throw new AppError({ code: 'forbidden', status: 403, key: 'form.csrf' });
+    await readMultipartToken(request);
+    if (!csrfTokenValid(app, request, reply))
+      throw new AppError({ code: 'forbidden', status: 403, key: 'form.csrf' });
+    const param = (request.params as { draftId?: string }).draftId;
+    const draftId = param && ID.test(param) ? param : undefined;
+    const draftOfficeId = draftId ? (await services.getDraft(accountId, draftId)).officeId : undefined;
+    const form = await readLetterForm(request, services, draftOfficeId);
+    await Promise.all(form.newFiles.map((f) => f.staged.discard()));
+    const id = await services.saveDraft({
+      accountId,
+      draftId,
+      raw: form.raw,
+      newFiles: [],
+      remove: [],
+      partial: true,
+    });
+    return `/pisma/szkic/${id}/edytuj?zachowano=1`;
+  };
+  // The forms with files: the token is their first multipart field.
   const uploadForm = {
     config: { access: 'authenticated' as const },
     preHandler: multipartCsrfProtection(app),
   };
+  const letterForm = { ...uploadForm, config: { ...uploadForm.config, keepOnExpiry } };
   // Starting a signature's confirmation and entering its code are limited like every code entry.
   const codeForm = {
     config: { access: 'authenticated' as const, rateLimit: RATE_LIMITS.codeEntry },
@@ -137,7 +167,12 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
   const formPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { draftId?: string; values?: Record<string, unknown>; error?: AppError },
+    options: {
+      draftId?: string;
+      values?: Record<string, unknown>;
+      error?: AppError;
+      notice?: 'saved' | 'kept' | undefined;
+    },
   ) => {
     const user = userOf(request);
     const offices = await services.listOffices();
@@ -157,6 +192,7 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
           values: options.values as never,
           errors: options.error?.fieldErrors ?? [],
           senderName: `${sender.firstName} ${sender.surname}`,
+          notice: options.notice,
         }),
       options.error?.status ?? 200,
     );
@@ -229,6 +265,30 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
         return formPage(request, reply, { ...(draftId ? { draftId } : {}), error });
       throw error;
     }
+    // "Zapisz szkic" keeps a letter still being written; the autosave (zapis=auto, sent in the
+    // background by /assets/draft-autosave.js) keeps its text alone and answers in JSON.
+    const mode = form.raw.zapis === 'auto' ? 'auto' : form.raw.zapis === 'szkic' ? 'draft' : 'letter';
+    if (mode === 'auto') {
+      await Promise.all(form.newFiles.map((f) => f.staged.discard()));
+      const id = await services.saveDraft({
+        accountId: user.accountId,
+        draftId,
+        raw: form.raw,
+        newFiles: [],
+        remove: [],
+        partial: true,
+      });
+      const saved = await services.getDraft(user.accountId, id);
+      return reply.header('cache-control', 'no-store').send({
+        draftId: id,
+        action: `/pisma/szkic/${id}`,
+        editPath: `/pisma/szkic/${id}/edytuj`,
+        message: translate(request.lang, 'letter.form.draftSaved', {
+          time: formatTime(saved.updatedAt, request.lang),
+        }),
+        secondsLeft: request.sessionTimer?.secondsLeft ?? 0,
+      });
+    }
     try {
       const id = await services.saveDraft({
         accountId: user.accountId,
@@ -236,15 +296,19 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
         raw: form.raw,
         newFiles: form.newFiles,
         remove: form.remove,
+        partial: mode === 'draft',
       });
-      return reply.redirect(`/pisma/szkic/${id}`, 303);
+      return reply.redirect(
+        mode === 'draft' ? `/pisma/szkic/${id}/edytuj?zapisano=1` : `/pisma/szkic/${id}`,
+        303,
+      );
     } catch (error) {
       if (error instanceof AppError && error.fieldErrors.length > 0)
         return formPage(request, reply, { ...(draftId ? { draftId } : {}), values: form.raw, error });
       throw error;
     }
   };
-  app.post('/pisma/nowe', uploadForm, async (request, reply) => save(request, reply));
+  app.post('/pisma/nowe', letterForm, async (request, reply) => save(request, reply));
 
   app.get<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', resident, async (request, reply) => {
     if (!ID.test(request.params.draftId))
@@ -252,6 +316,8 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     const user = userOf(request);
     const draft = await services.getDraft(user.accountId, request.params.draftId);
     if (draft.documentId) return reply.redirect(`/pisma/${draft.documentId}/potwierdzenie`, 303);
+    // A draft saved while still being written is finished on its form first.
+    if (!isDraftComplete(draft)) return reply.redirect(`/pisma/szkic/${draft.id}/edytuj`, 303);
     const office = await services.getOffice(draft.officeId);
     const { sender, canSign } = await senderOf(services, user);
     return reply.page((ctx) =>
@@ -271,10 +337,12 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     async (request, reply) => {
       if (!ID.test(request.params.draftId))
         throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
-      return formPage(request, reply, { draftId: request.params.draftId });
+      const query = request.query as Record<string, unknown>;
+      const notice = query.zachowano === '1' ? 'kept' : query.zapisano === '1' ? 'saved' : undefined;
+      return formPage(request, reply, { draftId: request.params.draftId, notice });
     },
   );
-  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', uploadForm, async (request, reply) => {
+  app.post<{ Params: { draftId: string } }>('/pisma/szkic/:draftId', letterForm, async (request, reply) => {
     if (!ID.test(request.params.draftId))
       throw new AppError({ code: 'not_found', status: 404, key: 'letter.error.draftNotFound' });
     return save(request, reply, request.params.draftId);

@@ -16,6 +16,7 @@ import {
   ErrorSummary,
   FileUpload,
   Heading,
+  NotificationBanner,
   Panel,
   Radios,
   Select,
@@ -25,7 +26,7 @@ import {
   UploadForm,
 } from '../components';
 import type { ViewContext } from '../context';
-import { formatDateTime, formatDateTimeMedium } from '../dates';
+import { formatDateTime, formatDateTimeMedium, formatTime } from '../dates';
 import { Layout } from '../layout';
 
 /**
@@ -137,7 +138,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
           {list.drafts.map((d) => (
             <li>
               <a class="govuk-link" href={`/pisma/szkic/${d.id}`}>
-                {d.title}
+                {d.title || t('letter.list.untitled')}
               </a>{' '}
               <span class="govuk-hint govuk-!-display-inline">
                 ({formatDateTimeMedium(d.updatedAt, lang)})
@@ -158,6 +159,7 @@ export function LetterFormPage({
   values,
   errors = [],
   senderName,
+  notice,
 }: {
   ctx: ViewContext;
   offices: OfficeSummary[];
@@ -166,6 +168,8 @@ export function LetterFormPage({
   values?: Partial<DraftFields> | undefined;
   errors?: FieldError[];
   senderName: string;
+  /** Just saved with "Zapisz szkic", or kept when the session ended (docs/accounts.md). */
+  notice?: 'saved' | 'kept' | undefined;
 }) {
   const { t, lang } = ctx;
   const v = values ?? draft ?? {};
@@ -173,8 +177,20 @@ export function LetterFormPage({
   return (
     <Layout ctx={ctx} title={t('letter.form.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
+      {notice === 'kept' ? (
+        <NotificationBanner title={t('letter.form.keptTitle')}>
+          <p class="govuk-notification-banner__heading">{t('letter.form.kept')}</p>
+        </NotificationBanner>
+      ) : null}
+      {notice === 'saved' && draft ? (
+        <NotificationBanner title={t('notice.title')} success>
+          <p class="govuk-notification-banner__heading">
+            {t('letter.form.draftSaved', { time: formatTime(draft.updatedAt, lang) })}
+          </p>
+        </NotificationBanner>
+      ) : null}
       <Heading>{t('letter.form.title')}</Heading>
-      <UploadForm ctx={ctx} action={action} policy={policy}>
+      <UploadForm ctx={ctx} action={action} policy={policy} autosaveFailed={t('letter.form.autosaveFailed')}>
         <SummaryList rows={[{ key: t('letter.form.sender'), value: senderName }]} />
         <Select
           ctx={ctx}
@@ -248,7 +264,13 @@ export function LetterFormPage({
           errors={errors}
           multiple
         />
-        <Button>{t('letter.form.save')}</Button>
+        <p class="govuk-body-s" role="status" data-autosave-status></p>
+        <div class="govuk-button-group">
+          <Button>{t('letter.form.save')}</Button>
+          <Button name="zapis" value="szkic" secondary>
+            {t('letter.form.saveDraft')}
+          </Button>
+        </div>
       </UploadForm>
     </Layout>
   );
