@@ -23,6 +23,7 @@ export const letters = defineMessages(
     'letter.list.col.status': 'Stan',
     'letter.list.col.number': 'Numer kancelaryjny',
     'letter.list.col.receipt': 'Poświadczenie (UPP)',
+    'letter.list.receiptPage': 'Zobacz',
     'letter.status.received': 'przyjęte',
     'letter.status.registered': 'zarejestrowane',
     'letter.status.assigned': 'przekazane do załatwienia',
@@ -61,6 +62,7 @@ export const letters = defineMessages(
     'letter.done.reference': 'Numer poświadczenia',
     'letter.done.next':
       'Urząd otrzymał pismo i wszystkie załączniki. Poświadczenie przedłożenia (UPP) wysłaliśmy też e-mailem. Urząd zarejestruje pismo w dzienniku korespondencji; numer kancelaryjny i stan sprawy zobaczysz w „Moich pismach”. Odpowiedź urzędu przyjdzie do Twojej skrzynki w serwisie.',
+    'letter.done.page': 'Przeczytaj poświadczenie',
     'letter.done.xml': 'Pobierz poświadczenie (XML, podpisane)',
     'letter.done.pdf': 'Pobierz poświadczenie (PDF)',
     'letter.done.list': 'Przejdź do „Moich pism”',
@@ -110,6 +112,7 @@ export const letters = defineMessages(
     'letter.list.col.status': 'Status',
     'letter.list.col.number': 'Registration number',
     'letter.list.col.receipt': 'Receipt (UPP)',
+    'letter.list.receiptPage': 'View',
     'letter.status.received': 'received',
     'letter.status.registered': 'registered',
     'letter.status.assigned': 'assigned',
@@ -148,6 +151,7 @@ export const letters = defineMessages(
     'letter.done.reference': 'Receipt number',
     'letter.done.next':
       'The office has received the letter and all attachments. We have also emailed you the submission receipt (UPP). The office will register the letter in its correspondence journal; you will see the registration number and status under “My letters”. The office’s answer will arrive in your inbox on this service.',
+    'letter.done.page': 'Read the receipt',
     'letter.done.xml': 'Download the receipt (XML, signed)',
     'letter.done.pdf': 'Download the receipt (PDF)',
     'letter.done.list': 'Go to “My letters”',

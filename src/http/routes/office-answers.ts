@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { AnswerPage } from '../../views/pages/office-answers';
 import { receiveFiling } from '../receive-filing';
-import { sendReceipt } from '../receipt-download';
+import { sendReceipt, showReceipt } from '../receipt-download';
 
 type DocParams = { officeId: string; documentId: string };
 const ID = /^[0-9a-f-]{36}$/;
@@ -79,9 +79,10 @@ export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Servi
     },
   );
 
-  for (const format of ['xml', 'pdf'] as const) {
+  // The proofs as signed XML, as the readable PDF and as a page.
+  for (const format of ['xml', 'pdf', 'page'] as const) {
     app.get<{ Params: { officeId: string; deliveryId: string; proofId: string } }>(
-      `/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId.${format}`,
+      `/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId${format === 'page' ? '' : `.${format}`}`,
       { config },
       async (request, reply) => {
         const { officeId, deliveryId, proofId } = request.params;
@@ -94,7 +95,18 @@ export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Servi
           { kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] },
           proofId,
         );
-        return sendReceipt(reply, services, receipt, format);
+        if (format !== 'page') return sendReceipt(reply, services, receipt, format);
+        // An answer's proofs are listed on the page of the document it answers.
+        const back = delivery.inReplyTo
+          ? {
+              href: `/urzad/${officeId}/dokumenty/${delivery.inReplyTo}#odpowiedzi`,
+              label: 'receipt.page.backToDocument' as const,
+            }
+          : { href: `/urzad/${officeId}/skrzynka`, label: 'receipt.page.backToBox' as const };
+        return showReceipt(reply, services, receipt, {
+          base: `/urzad/${officeId}/doreczenia/${deliveryId}/dowody/${proofId}`,
+          back,
+        });
       },
     );
   }

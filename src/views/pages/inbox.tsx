@@ -6,10 +6,14 @@ import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
 import { SentLetters } from './letters';
 
-/** Each proof as its signed XML (the proof) and as a readable PDF. */
+/** Each proof as a page, as its signed XML (the proof) and as a readable PDF. */
 export const proofLinks = (ctx: ViewContext, base: string, proofs: DeliveryView['proofs']) =>
   proofs.map((p) => (
     <li>
+      <a class="govuk-link" href={`${base}/dowody/${p.id}`}>
+        {ctx.t(`receipt.kind.${p.kind}`)}
+      </a>
+      {' · '}
       <a class="govuk-link" href={`${base}/dowody/${p.id}.xml`} download>
         {ctx.t(p.kind === 'sending' ? 'inbox.proof.sending' : 'inbox.proof.receipt')}
       </a>

@@ -91,6 +91,10 @@ export function SentLetters({
               {s.registrationNumber ?? '—'}
             </td>
             <td class="govuk-table__cell" data-label={t('letter.list.col.receipt')}>
+              <a class="govuk-link" href={`/pisma/${s.documentId}/upp`}>
+                {t('letter.list.receiptPage')}
+                <span class="govuk-visually-hidden"> — {s.title}</span>
+              </a>{' '}
               <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
                 XML<span class="govuk-visually-hidden"> — {s.title}</span>
               </a>{' '}
@@ -372,11 +376,16 @@ export function CheckLetterPage({
   );
 }
 
-/** Links to the receipt of a filed letter: the signed XML (the proof) and the readable PDF. */
+/** Links to the receipt of a filed letter: its page, the signed XML (the proof) and the readable PDF. */
 function ReceiptLinks({ ctx, documentId }: { ctx: ViewContext; documentId: string }) {
   const { t } = ctx;
   return (
     <>
+      <li>
+        <a class="govuk-link" href={`/pisma/${documentId}/upp`}>
+          {t('letter.done.page')}
+        </a>
+      </li>
       <li>
         <a class="govuk-link" id="download-xml" href={`/pisma/${documentId}/upp.xml`} download>
           {t('letter.done.xml')}
