@@ -162,6 +162,8 @@ export const accounts = defineMessages(
     'profile.status.valid': 'Twój profil zaufany jest ważny do {date}.',
     'profile.status.pending': 'Wniosek oczekuje na potwierdzenie w punkcie potwierdzającym do {date}.',
     'profile.status.expired': 'Twój profil zaufany wygasł {date}. Złóż nowy wniosek.',
+    'profile.statusStaff.valid': 'Profil zaufany jest ważny do {date}.',
+    'profile.statusStaff.expired': 'Profil zaufany wygasł {date}.',
     'profile.appliedAt': 'Data złożenia wniosku',
     'profile.validUntil': 'Ważny do',
     'profile.point': 'Punkt potwierdzający',
@@ -494,6 +496,8 @@ export const accounts = defineMessages(
     'profile.status.pending':
       'Your application is waiting for confirmation at a confirmation point until {date}.',
     'profile.status.expired': 'Your trusted profile expired on {date}. Apply again.',
+    'profile.statusStaff.valid': 'The trusted profile is valid until {date}.',
+    'profile.statusStaff.expired': 'The trusted profile expired on {date}.',
     'profile.appliedAt': 'Applied on',
     'profile.validUntil': 'Valid until',
     'profile.point': 'Confirmation point',

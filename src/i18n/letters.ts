@@ -44,6 +44,8 @@ export const letters = defineMessages(
     'letter.form.attachments': 'Załączniki',
     'letter.form.attachmentsHint':
       'Możesz dodać kilka plików. Razem z pismem najwyżej {size}. Dozwolone rozszerzenia: {extensions}.',
+    'letter.form.documentHint':
+      'Jeden plik. Razem z załącznikami najwyżej {size}. Dozwolone rozszerzenia: {extensions}.',
     'letter.form.remove': 'Usuń załącznik {name}',
     'letter.form.save': 'Zapisz i przejdź dalej',
     'letter.form.sender': 'Nadawca',
@@ -133,6 +135,8 @@ export const letters = defineMessages(
     'letter.form.attachments': 'Attachments',
     'letter.form.attachmentsHint':
       'You can add several files. Together with the letter at most {size}. Allowed extensions: {extensions}.',
+    'letter.form.documentHint':
+      'One file. Together with the attachments at most {size}. Allowed extensions: {extensions}.',
     'letter.form.remove': 'Remove attachment {name}',
     'letter.form.save': 'Save and continue',
     'letter.form.sender': 'Sender',

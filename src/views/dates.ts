@@ -23,3 +23,23 @@ export function formatDateTime(iso: string, lang: Lang): string {
     minute: '2-digit',
   }).format(new Date(iso));
 }
+
+/** Polish day abbreviations as offices write opening hours ("pon.–pt. 7:30–15:30"), in English. */
+const ENGLISH_DAYS: [RegExp, string][] = [
+  [/\bpon\.|\bpn\./gu, 'Mon'],
+  [/\bwt\./gu, 'Tue'],
+  [/(?<![\p{L}])śr\./gu, 'Wed'],
+  [/\bczw\./gu, 'Thu'],
+  [/\bpt\./gu, 'Fri'],
+  [/\bsob\./gu, 'Sat'],
+  [/\bniedz\.|\bnd\./gu, 'Sun'],
+];
+
+/**
+ * Opening hours as entered (in Polish, with day abbreviations): on English pages the days are
+ * named in English; the times are the same in both.
+ */
+export function formatOpeningHours(text: string, lang: Lang): string {
+  if (lang === 'pl') return text;
+  return ENGLISH_DAYS.reduce((out, [polish, english]) => out.replace(polish, english), text);
+}

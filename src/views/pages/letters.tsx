@@ -23,16 +23,9 @@ import {
   Textarea,
   TextField,
 } from '../components';
-import type { ViewContext } from '../context';
+import type { MessageKey, ViewContext } from '../context';
 import { formatDateTime } from '../dates';
 import { Layout } from '../layout';
-
-const warsaw = (iso: string, lang: string) =>
-  new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Warsaw',
-  }).format(new Date(iso));
 
 /**
  * The resident's filed letters: status, the office's journal number once registered, and the
@@ -82,7 +75,7 @@ export function SentLetters({
               {s.officeName}
             </td>
             <td class="govuk-table__cell" data-label={t('letter.list.col.date')}>
-              {warsaw(s.receivedAt, lang)}
+              {formatDateTime(s.receivedAt, lang)}
             </td>
             <td class="govuk-table__cell letter-status" data-label={t('letter.list.col.status')}>
               {t(`letter.status.${s.status as 'received'}`)}
@@ -149,7 +142,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
               <a class="govuk-link" href={`/pisma/szkic/${d.id}`}>
                 {d.title}
               </a>{' '}
-              <span class="govuk-hint govuk-!-display-inline">({warsaw(d.updatedAt, lang)})</span>
+              <span class="govuk-hint govuk-!-display-inline">({formatDateTime(d.updatedAt, lang)})</span>
             </li>
           ))}
         </ul>
@@ -289,9 +282,12 @@ export function CheckLetterPage({
   senderName: string;
 }) {
   const { t, lang } = ctx;
-  const change = (field: string) => (
+  // Each "Zmień" says what it changes (WCAG 2.4.4): "Zmień tytuł pisma", the field's label
+  // read by screen readers and hidden from sight, as in GOV.UK's summary lists.
+  const change = (field: string, label: MessageKey) => (
     <a class="govuk-link" href={`/pisma/szkic/${draft.id}/edytuj#${field}`}>
       {t('letter.check.change')}
+      <span class="govuk-visually-hidden"> {t(label).toLocaleLowerCase(lang)}</span>
     </a>
   );
   const rows = [
@@ -300,7 +296,7 @@ export function CheckLetterPage({
       key: t('letter.form.office'),
       value: (
         <>
-          {officeName} {change('officeId')}
+          {officeName} {change('officeId', 'letter.form.office')}
         </>
       ),
     },
@@ -308,7 +304,7 @@ export function CheckLetterPage({
       key: t('letter.form.kind'),
       value: (
         <>
-          {t(`letter.kind.${draft.kind}`)} {change('kind')}
+          {t(`letter.kind.${draft.kind}`)} {change('kind', 'letter.form.kind')}
         </>
       ),
     },
@@ -316,7 +312,7 @@ export function CheckLetterPage({
       key: t('letter.form.subject'),
       value: (
         <>
-          {draft.title} {change('title')}
+          {draft.title} {change('title', 'letter.form.subject')}
         </>
       ),
     },
@@ -324,7 +320,7 @@ export function CheckLetterPage({
       key: t('letter.form.place'),
       value: (
         <>
-          {draft.place} {change('place')}
+          {draft.place} {change('place', 'letter.form.place')}
         </>
       ),
     },
@@ -343,7 +339,7 @@ export function CheckLetterPage({
               ))}
             </ul>
           )}{' '}
-          {change('attachments')}
+          {change('attachments', 'letter.check.attachments')}
         </>
       ),
     },
@@ -352,9 +348,8 @@ export function CheckLetterPage({
     <Layout ctx={ctx} title={t('letter.check.title')}>
       <Heading>{t('letter.check.title')}</Heading>
       <SummaryList rows={rows} />
-      <h2 class="govuk-heading-m">
-        {t('letter.check.preview')} {change('body')}
-      </h2>
+      <h2 class="govuk-heading-m">{t('letter.check.preview')}</h2>
+      <p class="govuk-body">{change('body', 'letter.form.body')}</p>
       <div class="govuk-inset-text" id="letter-preview">
         {paragraphs(draft.body).map((p) => (
           <p class="govuk-body">{p}</p>
@@ -562,7 +557,7 @@ export function ReadyDocumentPage({
           ctx={ctx}
           name="document"
           label={t('letter.ready.document')}
-          hint={t('letter.form.attachmentsHint', allowed)}
+          hint={t('letter.form.documentHint', allowed)}
           errors={errors}
         />
         <FileUpload

@@ -65,7 +65,7 @@ export function AnswerPage({
           ctx={ctx}
           name="document"
           label={t('answer.document')}
-          hint={t('letter.form.attachmentsHint', allowed)}
+          hint={t('letter.form.documentHint', allowed)}
           errors={errors}
         />
         <FileUpload
@@ -117,7 +117,9 @@ export function Replies({
                 {t('answer.notCollectedSince', { date: formatDateTime(r.notCollectedSince, lang) })}
               </p>
             ) : null}
-            <ul class="govuk-list">{proofLinks(ctx, `/urzad/${officeId}/doreczenia/${r.id}`, r.proofs)}</ul>
+            <ul class="govuk-list">
+              {proofLinks(ctx, `/urzad/${officeId}/doreczenia/${r.id}`, r.proofs, r.title)}
+            </ul>
           </div>
         </div>
       ))}
