@@ -2,12 +2,13 @@ import type { FieldError } from '../../domain/errors';
 import { paragraphs } from '../../domain/letters/general-letter';
 import { isLetterKind, LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
-import type {
-  Draft,
-  DraftFields,
-  LetterList,
-  SentLetter,
-  SentLetterView,
+import {
+  LETTER_LIMITS,
+  type Draft,
+  type DraftFields,
+  type LetterList,
+  type SentLetter,
+  type SentLetterView,
 } from '../../services/letter-drafts';
 import type { OfficeSummary } from '../../services/offices';
 import {
@@ -205,7 +206,14 @@ export function LetterFormPage({
           errors={errors}
           options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))}
         />
-        <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={v.title} errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="title"
+          label={t('letter.form.subject')}
+          value={v.title}
+          errors={errors}
+          maxLength={LETTER_LIMITS.title}
+        />
         <TextField
           ctx={ctx}
           name="place"
@@ -213,6 +221,7 @@ export function LetterFormPage({
           value={v.place ?? 'Częstochowa'}
           errors={errors}
           width={20}
+          maxLength={LETTER_LIMITS.place}
         />
         <Textarea
           ctx={ctx}
@@ -222,6 +231,7 @@ export function LetterFormPage({
           value={v.body}
           errors={errors}
           rows={12}
+          maxLength={LETTER_LIMITS.body}
         />
         {draft && draft.attachments.length > 0 ? (
           <div class="govuk-form-group">
@@ -552,6 +562,7 @@ export function ReadyDocumentPage({
           label={t('letter.form.subject')}
           value={values.title}
           errors={errors}
+          maxLength={LETTER_LIMITS.title}
         />
         <FileUpload
           ctx={ctx}

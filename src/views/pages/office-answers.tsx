@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/errors';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
-import type { DeliveryView } from '../../services/deliver-letter';
+import { DELIVERY_TITLE_MAX, type DeliveryView } from '../../services/deliver-letter';
 import { Button, CsrfField, ErrorSummary, FileUpload, Heading, TextField } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
@@ -60,7 +60,14 @@ export function AnswerPage({
           errors={errors}
           width={20}
         />
-        <TextField ctx={ctx} name="title" label={t('answer.subject')} value={values.title} errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="title"
+          label={t('answer.subject')}
+          value={values.title}
+          errors={errors}
+          maxLength={DELIVERY_TITLE_MAX}
+        />
         <FileUpload
           ctx={ctx}
           name="document"
