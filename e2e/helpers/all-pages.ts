@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { answeredLetter } from '../../test/helpers/answered-letter';
 import { issueReceipt, type IssuedReceipt } from '../../test/helpers/issued-receipt';
+import { startMailCatcher, type MailCatcher } from '../../test/helpers/mail';
 import { browserSkipReason, expectAccessible, launchBrowser, logInWithPassword, newContext } from './browser';
 import { startServer, type RunningServer } from './server';
 import { pageProblems } from './page-checks';
@@ -62,17 +64,22 @@ export function describeAllPages(roleName: RoleName): void {
     let server: RunningServer;
     let browser: Browser;
     let issued: IssuedReceipt;
+    let mail: MailCatcher;
     const covered = new Map<string, Set<string>>();
 
     before(async () => {
-      server = await startServer();
+      mail = await startMailCatcher();
+      server = await startServer({ env: { SMTP_URL: mail.url } });
       browser = await launchBrowser();
       // A document filed through the API: a receipt to verify and one more row in the office's box.
       issued = await issueReceipt(server.app);
+      // A letter of the resident answered and collected: its UPP, proof of sending and UPD as pages.
+      await (await answeredLetter(server.app, mail)).confirm();
     });
     after(async () => {
       await browser?.close();
       await server?.stop();
+      await mail?.close();
       const lines = [...covered].map(
         ([role, pages]) => `${role} (${pages.size}):\n  ${[...pages].join('\n  ')}`,
       );

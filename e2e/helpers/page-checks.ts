@@ -2,7 +2,9 @@ import type { Page } from 'playwright-core';
 
 /**
  * What a page must never do, whatever its content: be wider than the window (WCAG 1.4.10),
- * repeat an id (4.1.1; a label would name the wrong field), or hide the keyboard focus
+ * repeat an id (4.1.1; a label would name the wrong field), give one name to links that go to
+ * different places (2.4.4), put a "Zmień" link in a heading, promise several files under a
+ * single-file input, show Polish dates or day names on an English page, or hide the keyboard focus
  * (2.4.7) or show it with less than 3:1 contrast (1.4.11). Returns one line per problem.
  *
  * Focus: one real Tab press puts the browser in keyboard mode (so `:focus-visible` applies as
@@ -24,6 +26,46 @@ export async function pageProblems(page: Page): Promise<string[]> {
     const ids = new Map<string, number>();
     for (const el of Array.from(document.querySelectorAll('[id]'))) ids.set(el.id, (ids.get(el.id) ?? 0) + 1);
     for (const [id, count] of ids) if (count > 1) problems.push(`id "${id}" used ${count} times`);
+
+    // 2.4.4 / 2.4.6: a link's name says where it goes; two places, two names.
+    const linkName = (a: HTMLAnchorElement) =>
+      (a.getAttribute('aria-label') ?? a.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+    const targets = new Map<string, Set<string>>();
+    for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[href]'))) {
+      const key = linkName(a);
+      if (!targets.has(key)) targets.set(key, new Set());
+      targets.get(key)!.add(a.href);
+    }
+    for (const [key, hrefs] of targets)
+      if (hrefs.size > 1) problems.push(`${hrefs.size} links named "${key}" go to different places`);
+    for (const a of Array.from(document.querySelectorAll('h1 a, h2 a, h3 a, h4 a, h5 a, h6 a')))
+      if (/^(zmień|change)\b/i.test(linkName(a as HTMLAnchorElement)))
+        problems.push(`a "${linkName(a as HTMLAnchorElement)}" link inside a heading`);
+
+    // A hint about several files only where several files can be chosen.
+    for (const input of Array.from(document.querySelectorAll('input[type=file]:not([multiple])'))) {
+      const hint = (input.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
+        .join(' ');
+      if (/kilka plików|several files/i.test(hint))
+        problems.push(`the single-file input #${input.id} says several files can be added`);
+    }
+
+    // English pages speak English about dates and days: no Polish months, day names or dates
+    // (text marked lang="pl", such as a letter's Polish title, is left alone).
+    if (doc.lang === 'en') {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const polish =
+        /\b(stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|pon\.|wt\.|czw\.|pt\.|sob\.|niedz\.)(?=\s|$|[,;)])|\b\d{2}\.\d{2}\.\d{4}\b/;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        if (node.parentElement?.closest('[lang]:not(html)')?.getAttribute('lang')?.startsWith('pl')) continue;
+        const found = polish.exec(text);
+        if (found)
+          problems.push(`Polish date or day "${found[0]}" on an English page: "${text.trim().slice(0, 60)}"`);
+      }
+    }
 
     type Rgba = [number, number, number, number];
     const parse = (colour: string): Rgba[] =>

@@ -2,7 +2,8 @@ import type { FastifyReply } from 'fastify';
 import { AppError } from '../domain/errors';
 import type { Services } from '../services/index';
 import type { ReceiptRecord } from '../services/read-documents';
-import { renderReceiptPdf } from '../views/receipt-pdf';
+import { ReceiptPage, type ReceiptPageLinks } from '../views/pages/receipt';
+import { receiptVerificationUrl, renderReceiptPdf } from '../views/receipt-pdf';
 
 /**
  * Sends a stored receipt as its signed XML (the proof) or as the readable PDF made from its
@@ -32,4 +33,25 @@ export async function sendReceipt(
     .type('application/xml; charset=utf-8')
     .header('content-disposition', `attachment; filename="${prefix}-${receipt.id}.xml"`)
     .send(receipt.xml);
+}
+
+/**
+ * Shows a stored receipt as a page, read from its verification like the PDF; `base` is the
+ * address of its downloads without the extension (`<base>.xml`, `<base>.pdf`).
+ */
+export async function showReceipt(
+  reply: FastifyReply,
+  services: Services,
+  receipt: ReceiptRecord,
+  links: { base: string; back: ReceiptPageLinks['back'] },
+): Promise<FastifyReply> {
+  const report = await services.checkReceipt(Buffer.from(receipt.xml, 'utf8'));
+  const verify = receiptVerificationUrl(services.verificationUrl(), receipt.id);
+  return reply.header('cache-control', 'no-store').page((ctx) =>
+    ReceiptPage({
+      ctx,
+      report,
+      links: { xml: `${links.base}.xml`, pdf: `${links.base}.pdf`, verify, back: links.back },
+    }),
+  );
 }

@@ -12,6 +12,8 @@ export const common = defineMessages(
     'layout.footer.licence': 'Oprogramowanie Urząd OnLine jest udostępniane na licencji EUPL-1.2.',
     'form.errorSummary.title': 'Wystąpił problem',
     'form.error.prefix': 'Błąd:',
+    'form.hint.maxLength':
+      'Najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.',
     'form.csrf':
       'Formularz wygasł lub nie pochodzi z tej strony. Otwórz stronę ponownie i wyślij formularz jeszcze raz.',
     'error.notFound.title': 'Nie znaleziono strony',
@@ -56,6 +58,7 @@ export const common = defineMessages(
     'layout.footer.licence': 'Urząd OnLine is software released under the EUPL-1.2 licence.',
     'form.errorSummary.title': 'There is a problem',
     'form.error.prefix': 'Error:',
+    'form.hint.maxLength': 'At most {max, plural, one {# character} other {# characters}}.',
     'form.csrf':
       'The form has expired or did not come from this site. Open the page again and resend the form.',
     'error.notFound.title': 'Page not found',

@@ -4,9 +4,9 @@ export const filing = defineMessages(
   {
     'filing.error.rejected': 'Dokument nie został przyjęty. Popraw wskazane pliki i wyślij go ponownie.',
     'filing.error.unknownBox': 'Nie ma skrzynki podawczej o adresie {box}.',
-    'filing.error.noDocument': 'Brak dokumentu głównego: dołącz jeden plik w polu „document”.',
+    'filing.error.noDocument': 'Wybierz plik dokumentu głównego.',
     'filing.error.manyDocuments':
-      'Można złożyć tylko jeden dokument główny (pole „document”); pozostałe pliki dołącz jako załączniki („attachment”).',
+      'Dokument główny może być tylko jeden: pozostałe pliki dodaj jako załączniki.',
     'filing.error.idempotencyConflict':
       'Ten klucz Idempotency-Key został już użyty dla innej treści. Użyj nowego klucza dla nowego dokumentu.',
     'filing.error.idempotencyKey': 'Nagłówek Idempotency-Key musi mieć od 1 do 200 widocznych znaków ASCII.',
@@ -40,9 +40,8 @@ export const filing = defineMessages(
   {
     'filing.error.rejected': 'The document was not accepted. Correct the files named and send it again.',
     'filing.error.unknownBox': 'There is no submission box at {box}.',
-    'filing.error.noDocument': 'The main document is missing: attach one file in the “document” field.',
-    'filing.error.manyDocuments':
-      'Only one main document (field “document”) may be filed; attach the other files as “attachment”.',
+    'filing.error.noDocument': 'Choose the main document file.',
+    'filing.error.manyDocuments': 'There can be only one main document: add the other files as attachments.',
     'filing.error.idempotencyConflict':
       'This Idempotency-Key was already used for other content. Use a new key for a new document.',
     'filing.error.idempotencyKey': 'The Idempotency-Key header must have 1 to 200 visible ASCII characters.',

@@ -71,6 +71,11 @@ for (const area of areas) {
   }
 }
 
+/** Every message of a language, for checks over the whole catalogue (tests). */
+export function allMessages(lang: Lang): ReadonlyMap<string, string> {
+  return catalogues[lang];
+}
+
 export function hasMessage(key: string): key is MessageKey {
   return catalogues.pl.has(key);
 }

@@ -23,6 +23,7 @@ export const letters = defineMessages(
     'letter.list.col.status': 'Stan',
     'letter.list.col.number': 'Numer kancelaryjny',
     'letter.list.col.receipt': 'Poświadczenie (UPP)',
+    'letter.list.receiptPage': 'Zobacz',
     'letter.status.received': 'przyjęte',
     'letter.status.registered': 'zarejestrowane',
     'letter.status.assigned': 'przekazane do załatwienia',
@@ -43,6 +44,8 @@ export const letters = defineMessages(
     'letter.form.attachments': 'Załączniki',
     'letter.form.attachmentsHint':
       'Możesz dodać kilka plików. Razem z pismem najwyżej {size}. Dozwolone rozszerzenia: {extensions}.',
+    'letter.form.documentHint':
+      'Jeden plik. Razem z załącznikami najwyżej {size}. Dozwolone rozszerzenia: {extensions}.',
     'letter.form.remove': 'Usuń załącznik {name}',
     'letter.form.save': 'Zapisz i przejdź dalej',
     'letter.form.sender': 'Nadawca',
@@ -61,6 +64,7 @@ export const letters = defineMessages(
     'letter.done.reference': 'Numer poświadczenia',
     'letter.done.next':
       'Urząd otrzymał pismo i wszystkie załączniki. Poświadczenie przedłożenia (UPP) wysłaliśmy też e-mailem. Urząd zarejestruje pismo w dzienniku korespondencji; numer kancelaryjny i stan sprawy zobaczysz w „Moich pismach”. Odpowiedź urzędu przyjdzie do Twojej skrzynki w serwisie.',
+    'letter.done.page': 'Przeczytaj poświadczenie',
     'letter.done.xml': 'Pobierz poświadczenie (XML, podpisane)',
     'letter.done.pdf': 'Pobierz poświadczenie (PDF)',
     'letter.done.list': 'Przejdź do „Moich pism”',
@@ -117,6 +121,7 @@ export const letters = defineMessages(
     'letter.list.col.status': 'Status',
     'letter.list.col.number': 'Registration number',
     'letter.list.col.receipt': 'Receipt (UPP)',
+    'letter.list.receiptPage': 'View',
     'letter.status.received': 'received',
     'letter.status.registered': 'registered',
     'letter.status.assigned': 'assigned',
@@ -137,6 +142,8 @@ export const letters = defineMessages(
     'letter.form.attachments': 'Attachments',
     'letter.form.attachmentsHint':
       'You can add several files. Together with the letter at most {size}. Allowed extensions: {extensions}.',
+    'letter.form.documentHint':
+      'One file. Together with the attachments at most {size}. Allowed extensions: {extensions}.',
     'letter.form.remove': 'Remove attachment {name}',
     'letter.form.save': 'Save and continue',
     'letter.form.sender': 'Sender',
@@ -155,6 +162,7 @@ export const letters = defineMessages(
     'letter.done.reference': 'Receipt number',
     'letter.done.next':
       'The office has received the letter and all attachments. We have also emailed you the submission receipt (UPP). The office will register the letter in its correspondence journal; you will see the registration number and status under “My letters”. The office’s answer will arrive in your inbox on this service.',
+    'letter.done.page': 'Read the receipt',
     'letter.done.xml': 'Download the receipt (XML, signed)',
     'letter.done.pdf': 'Download the receipt (PDF)',
     'letter.done.list': 'Go to “My letters”',

@@ -68,6 +68,18 @@ export const receipts = defineMessages(
     'receipt.pdf.qrAlt': 'Kod QR z adresem strony sprawdzenia tego poświadczenia:',
     'receipt.pdf.xmlIsProof':
       'Dowodem jest plik XML poświadczenia podpisany pieczęcią urzędu; ten wydruk jest tylko jego czytelną postacią.',
+    'receipt.page.number': 'Numer poświadczenia',
+    'receipt.page.fileRole': 'Rodzaj',
+    'receipt.page.fileName': 'Nazwa pliku',
+    'receipt.page.fileSize': 'Rozmiar',
+    'receipt.page.xmlIsProof':
+      'Dowodem jest plik XML poświadczenia podpisany pieczęcią urzędu; ta strona jest tylko jego czytelną postacią.',
+    'receipt.page.xml': 'Pobierz poświadczenie podpisane pieczęcią urzędu (XML)',
+    'receipt.page.pdf': 'Pobierz poświadczenie do druku (PDF)',
+    'receipt.page.verify': 'Sprawdź to poświadczenie',
+    'receipt.page.backToLetter': 'Wróć do pisma',
+    'receipt.page.backToDocument': 'Wróć do dokumentu',
+    'receipt.page.backToBox': 'Wróć do skrzynki urzędu',
   },
   {
     'receipt.kind.UPP': 'Official submission receipt (UPP)',
@@ -134,5 +146,17 @@ export const receipts = defineMessages(
     'receipt.pdf.qrAlt': 'QR code with the address of the page that verifies this receipt:',
     'receipt.pdf.xmlIsProof':
       'The proof is the receipt XML file sealed by the office; this printout is only its readable form.',
+    'receipt.page.number': 'Receipt number',
+    'receipt.page.fileRole': 'Kind',
+    'receipt.page.fileName': 'File name',
+    'receipt.page.fileSize': 'Size',
+    'receipt.page.xmlIsProof':
+      'The proof is the receipt XML file sealed by the office; this page is only its readable form.',
+    'receipt.page.xml': 'Download the receipt sealed by the office (XML)',
+    'receipt.page.pdf': 'Download the receipt for printing (PDF)',
+    'receipt.page.verify': 'Check this receipt',
+    'receipt.page.backToLetter': 'Back to the letter',
+    'receipt.page.backToDocument': 'Back to the document',
+    'receipt.page.backToBox': 'Back to the office’s box',
   },
 );

@@ -127,12 +127,16 @@ async function resolveRecipient(
  * the signed proof of sending and the three timers (notice now, second notice at day 7, deemed
  * delivery after day 14), each once per delivery.
  */
+/** The longest title of a letter an office sends. */
+export const DELIVERY_TITLE_MAX = 300;
+
 export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Promise<DeliverResult> {
   try {
     const office = await getOffice(deps, input.officeId);
     const title = input.title.trim();
     const errors: FieldError[] = [];
-    if (!title || title.length > 300) errors.push({ field: 'title', key: 'delivery.error.title' });
+    if (!title || title.length > DELIVERY_TITLE_MAX)
+      errors.push({ field: 'title', key: 'delivery.error.title' });
     const mains = input.files.filter((f) => f.field === 'document');
     if (mains.length !== 1)
       errors.push({

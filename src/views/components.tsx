@@ -266,6 +266,7 @@ export function TextField({
   inputmode,
   errors = [],
   width,
+  maxLength,
 }: {
   ctx: ViewContext;
   name: string;
@@ -280,7 +281,10 @@ export function TextField({
   inputmode?: 'numeric';
   errors?: FieldError[];
   width?: 10 | 20 | 30;
+  /** The server's limit on the field's length: set as maxlength and said in the hint. */
+  maxLength?: number | undefined;
 }) {
+  hint = withLimit(ctx, hint, maxLength);
   const error = errors.find((e) => e.field === name);
   const describedBy =
     [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -308,6 +312,7 @@ export function TextField({
         value={value}
         autocomplete={autocomplete}
         inputmode={inputmode}
+        maxLength={maxLength}
         spellcheck={inputmode === 'numeric' ? false : undefined}
         aria-describedby={describedBy}
         aria-invalid={error ? 'true' : undefined}
@@ -447,6 +452,14 @@ function FieldErrorMessage({ ctx, name, errors }: { ctx: ViewContext; name: stri
   ) : null;
 }
 
+/** A field's hint with its length limit added, so the limit is said before it is hit. */
+const withLimit = (
+  ctx: ViewContext,
+  hint: string | undefined,
+  max: number | undefined,
+): string | undefined =>
+  max === undefined ? hint : [hint, ctx.t('form.hint.maxLength', { max })].filter(Boolean).join(' ');
+
 const describedBy = (name: string, hint: string | undefined, errors: FieldError[]): string | undefined =>
   [hint ? `${name}-hint` : '', errors.some((e) => e.field === name) ? `${name}-error` : '']
     .filter(Boolean)
@@ -504,6 +517,7 @@ export function Textarea({
   hint,
   errors = [],
   rows = 3,
+  maxLength,
 }: {
   ctx: ViewContext;
   name: string;
@@ -512,7 +526,10 @@ export function Textarea({
   hint?: string;
   errors?: FieldError[];
   rows?: number;
+  /** The server's limit on the text's length: set as maxlength and said in the hint. */
+  maxLength?: number | undefined;
 }) {
+  hint = withLimit(ctx, hint, maxLength);
   return (
     <FormGroup ctx={ctx} name={name} label={label} hint={hint} errors={errors}>
       <textarea
@@ -520,6 +537,7 @@ export function Textarea({
         id={name}
         name={name}
         rows={rows}
+        maxLength={maxLength}
         aria-describedby={describedBy(name, hint, errors)}
         aria-invalid={invalid(name, errors)}
       >

@@ -26,7 +26,7 @@ const DATE_TIME = perLang(() => ({
   minute: '2-digit',
 }));
 
-const DATE_TIME_MEDIUM = perLang(() => ({ dateStyle: 'medium', timeStyle: 'short' }));
+const TIME = perLang(() => ({ hour: '2-digit', minute: '2-digit' }));
 
 /** A calendar date, e.g. "02.03.2029" (pl) or "2 March 2029" (en). */
 export function formatDate(iso: string, lang: Lang): string {
@@ -38,16 +38,27 @@ export function formatDateTime(iso: string, lang: Lang): string {
   return DATE_TIME[lang].format(new Date(iso));
 }
 
-/** With the month's short name, e.g. "2 mar 2029, 14:05" (pl) or "2 Mar 2029, 14:05" (en). */
-export function formatDateTimeMedium(iso: string, lang: Lang): string {
-  return DATE_TIME_MEDIUM[lang].format(new Date(iso));
-}
-
 /** A time of day, e.g. "14:05", for events of today (a draft saved a moment ago). */
 export function formatTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
-    timeZone: TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  return TIME[lang].format(new Date(iso));
+}
+
+/** Polish day abbreviations as offices write opening hours ("pon.–pt. 7:30–15:30"), in English. */
+const ENGLISH_DAYS: [RegExp, string][] = [
+  [/\bpon\.|\bpn\./gu, 'Mon'],
+  [/\bwt\./gu, 'Tue'],
+  [/(?<![\p{L}])śr\./gu, 'Wed'],
+  [/\bczw\./gu, 'Thu'],
+  [/\bpt\./gu, 'Fri'],
+  [/\bsob\./gu, 'Sat'],
+  [/\bniedz\.|\bnd\./gu, 'Sun'],
+];
+
+/**
+ * Opening hours as entered (in Polish, with day abbreviations): on English pages the days are
+ * named in English; the times are the same in both.
+ */
+export function formatOpeningHours(text: string, lang: Lang): string {
+  if (lang === 'pl') return text;
+  return ENGLISH_DAYS.reduce((out, [polish, english]) => out.replace(polish, english), text);
 }

@@ -142,7 +142,14 @@ for (const dialect of testDialects()) {
 
     test('a platform admin revokes a trusted profile with a reason; the holder sees it revoked', async () => {
       const found = await admin.get('/admin/profile?numer=PZ-DEMO-0001');
-      assert.match(found.body, /ważny do/);
+      assert.match(found.body, /Profil zaufany jest ważny do/);
+      // The admin looks up someone else's profile: never addressed as "your".
+      assert.doesNotMatch(found.body, /Twój profil/);
+      assert.doesNotMatch(
+        (await admin.get('/admin/profile?numer=PZ-DEMO-0001&lang=en')).body,
+        /Your trusted profile/,
+      );
+      await admin.get('/admin/profile?numer=PZ-DEMO-0001&lang=pl');
       const noReason = await admin.post('/admin/profile/PZ-DEMO-0001/uniewaznij', { reason: '' });
       assert.equal(noReason.statusCode, 400);
       assert.match(noReason.body, /Podaj powód/);

@@ -157,6 +157,15 @@ for (const dialect of testDialects()) {
       await web.get('/?lang=pl');
     });
 
+    test('an answer without its file: the message names the field as labelled, never the form’s internal name', async () => {
+      const web = await clerk();
+      const res = await postAnswer(web, { title: 'Odpowiedź bez pliku' }, false);
+      assert.equal(res.status, 422);
+      const html = await res.text();
+      assert.match(html, /href="#document"[^>]*>Wybierz plik dokumentu głównego\./);
+      assert.doesNotMatch(html, /„document”|„attachment”/);
+    });
+
     test('the answer goes to the filer, linked both ways; the document page shows its state and proofs as they change', async () => {
       const web = await clerk();
       const res = await postAnswer(web, { title: 'Odpowiedź na wniosek o dodatek' });

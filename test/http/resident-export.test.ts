@@ -75,7 +75,12 @@ for (const dialect of testDialects()) {
       const english = await resident.get('/konto/eksport?lang=en');
       assert.match(english.body, /Export your letters and receipts/);
       assert.match(english.body, /Download the export \(ZIP\)/);
-      assert.match(english.body, /<code>npm run cli -- verify eksport\.zip/);
+      assert.match(english.body, /README\.txt in the archive says how to check the export/);
+      // Residents are never told to run developer commands (docs/style-guide.md).
+      for (const body of [page.body, english.body]) {
+        assert.doesNotMatch(body, /npm|\bCLI\b/);
+        assert.match(body, /href="\/weryfikacja"/);
+      }
     });
 
     test('the resident gets everything of theirs: filed letters, received letters with proofs, notices, checkpoint and proofs; it verifies', async () => {

@@ -50,6 +50,29 @@ for (const dialect of testDialects()) {
       await mail.close();
     });
 
+    test('the check page: each "Zmień" link says what it changes, none is inside a heading (WCAG 2.4.4)', async () => {
+      const web = new WebClient(app.http);
+      await web.logIn(RESIDENT, PASSWORD);
+      const draftId = await draft('Wniosek o wydanie zaświadczenia');
+      const check = await web.get(`/pisma/szkic/${draftId}`);
+      const names = [
+        ...check.body.matchAll(/<a class="govuk-link" href="[^"]*\/edytuj#[^"]+">([\s\S]*?)<\/a>/g),
+      ].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+      assert.deepEqual(names, [
+        'Zmień urząd',
+        'Zmień rodzaj pisma',
+        'Zmień tytuł pisma',
+        'Zmień miejscowość',
+        'Zmień załączniki',
+        'Zmień treść pisma',
+      ]);
+      assert.doesNotMatch(
+        check.body,
+        /<h[1-6][^>]*>(?:(?!<\/h[1-6]>)[\s\S])*edytuj#/,
+        'no link inside a heading',
+      );
+    });
+
     test('the confirmation names office, date and time and receipt number; the letter has its page with its files', async () => {
       const web = new WebClient(app.http);
       await web.logIn(RESIDENT, PASSWORD);

@@ -8,7 +8,7 @@ import type { ViewContext } from '../../views/context';
 import { FreshCodePage } from '../../views/pages/fresh-code';
 import { DeliveryPage, InboxPage } from '../../views/pages/inbox';
 import { RATE_LIMITS } from '../rate-limits';
-import { sendReceipt } from '../receipt-download';
+import { sendReceipt, showReceipt } from '../receipt-download';
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -160,10 +160,10 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
     },
   );
 
-  // The proofs, as signed XML or as the readable PDF; none before receipt (see addresseeMaySeeContent).
-  for (const format of ['xml', 'pdf'] as const) {
+  // The proofs, as signed XML, as the readable PDF and as a page; none before receipt (see addresseeMaySeeContent).
+  for (const format of ['xml', 'pdf', 'page'] as const) {
     app.get<{ Params: { deliveryId: string; proofId: string } }>(
-      `/skrzynka/:deliveryId/dowody/:proofId.${format}`,
+      `/skrzynka/:deliveryId/dowody/:proofId${format === 'page' ? '' : `.${format}`}`,
       resident,
       async (request, reply) => {
         checkId(request.params.deliveryId);
@@ -176,7 +176,11 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
           { kind: 'account', accountId, clerkOfOffices: [] },
           request.params.proofId,
         );
-        return sendReceipt(reply, services, receipt, format);
+        if (format !== 'page') return sendReceipt(reply, services, receipt, format);
+        return showReceipt(reply, services, receipt, {
+          base: `/skrzynka/${delivery.id}/dowody/${receipt.id}`,
+          back: { href: `/skrzynka/${delivery.id}`, label: 'receipt.page.backToLetter' },
+        });
       },
     );
   }

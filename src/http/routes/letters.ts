@@ -9,7 +9,7 @@ import type { FreshChallengeView } from '../../services/fresh-confirmation';
 import { isDraftComplete, type LetterSender } from '../../services/letter-drafts';
 import type { ViewContext } from '../../views/context';
 import { FreshCodePage } from '../../views/pages/fresh-code';
-import { sendReceipt } from '../receipt-download';
+import { sendReceipt, showReceipt } from '../receipt-download';
 import {
   CheckLetterPage,
   LetterFiledPage,
@@ -504,16 +504,29 @@ export function registerLetterRoutes(app: FastifyInstance, services: Services): 
     },
   );
 
+  /** The receipt of a letter the resident filed; another's letter is not found. */
+  const letterReceipt = async (request: FastifyRequest<{ Params: { documentId: string } }>) => {
+    const reader = { kind: 'account' as const, accountId: userOf(request).accountId, clerkOfOffices: [] };
+    const document = await services.getDocument(reader, request.params.documentId);
+    return services.getReceipt(reader, document.receiptId);
+  };
+
   app.get<{ Params: { documentId: string; format: string } }>(
     '/pisma/:documentId/upp.:format',
     resident,
     async (request, reply) => {
-      const reader = { kind: 'account' as const, accountId: userOf(request).accountId, clerkOfOffices: [] };
-      const document = await services.getDocument(reader, request.params.documentId);
-      const receipt = await services.getReceipt(reader, document.receiptId);
+      const receipt = await letterReceipt(request);
       if (request.params.format !== 'xml' && request.params.format !== 'pdf')
         throw new AppError({ code: 'not_found', status: 404, key: 'error.notFound.title' });
       return sendReceipt(reply, services, receipt, request.params.format);
     },
   );
+
+  app.get<{ Params: { documentId: string } }>('/pisma/:documentId/upp', resident, async (request, reply) => {
+    const { documentId } = request.params;
+    return showReceipt(reply, services, await letterReceipt(request), {
+      base: `/pisma/${documentId}/upp`,
+      back: { href: `/pisma/${documentId}`, label: 'receipt.page.backToLetter' },
+    });
+  });
 }

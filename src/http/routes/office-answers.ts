@@ -4,7 +4,7 @@ import type { Services } from '../../services/index';
 import { AnswerPage } from '../../views/pages/office-answers';
 import { multipartCsrfProtection } from '../multipart-form';
 import { receiveFiling } from '../receive-filing';
-import { sendReceipt } from '../receipt-download';
+import { sendReceipt, showReceipt } from '../receipt-download';
 
 type DocParams = { officeId: string; documentId: string };
 const ID = /^[0-9a-f-]{36}$/;
@@ -80,9 +80,10 @@ export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Servi
     },
   );
 
-  for (const format of ['xml', 'pdf'] as const) {
+  // The proofs as signed XML, as the readable PDF and as a page.
+  for (const format of ['xml', 'pdf', 'page'] as const) {
     app.get<{ Params: { officeId: string; deliveryId: string; proofId: string } }>(
-      `/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId.${format}`,
+      `/urzad/:officeId/doreczenia/:deliveryId/dowody/:proofId${format === 'page' ? '' : `.${format}`}`,
       { config },
       async (request, reply) => {
         const { officeId, deliveryId, proofId } = request.params;
@@ -95,7 +96,18 @@ export function registerOfficeAnswerRoutes(app: FastifyInstance, services: Servi
           { kind: 'account', accountId: request.user!.accountId, clerkOfOffices: [officeId] },
           proofId,
         );
-        return sendReceipt(reply, services, receipt, format);
+        if (format !== 'page') return sendReceipt(reply, services, receipt, format);
+        // An answer's proofs are listed on the page of the document it answers.
+        const back = delivery.inReplyTo
+          ? {
+              href: `/urzad/${officeId}/dokumenty/${delivery.inReplyTo}#odpowiedzi`,
+              label: 'receipt.page.backToDocument' as const,
+            }
+          : { href: `/urzad/${officeId}/skrzynka`, label: 'receipt.page.backToBox' as const };
+        return showReceipt(reply, services, receipt, {
+          base: `/urzad/${officeId}/doreczenia/${deliveryId}/dowody/${proofId}`,
+          back,
+        });
       },
     );
   }

@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors';
 import type { Services } from '../../services/index';
 import { BoxListPage, isDocumentNotice, OfficeDocumentPage } from '../../views/pages/office-desk';
 import { formErrors, formOf, keep } from '../forms';
-import { sendReceipt } from '../receipt-download';
+import { sendReceipt, showReceipt } from '../receipt-download';
 
 type Params = { officeId: string };
 type DocParams = Params & { documentId: string };
@@ -118,25 +118,40 @@ export function registerOfficeDeskRoutes(app: FastifyInstance, { services }: { s
     },
   );
 
+  /** The document's receipt as it is stored; only for the office the document was filed with. */
+  const documentReceipt = async (request: FastifyRequest<{ Params: DocParams }>) => {
+    const reader = {
+      kind: 'account' as const,
+      accountId: actor(request),
+      clerkOfOffices: [request.params.officeId],
+    };
+    const document = await services.getDocument(reader, request.params.documentId);
+    if (document.officeId !== request.params.officeId)
+      throw new AppError({
+        code: 'not_found',
+        status: 404,
+        key: 'filing.error.documentNotFound',
+        params: { id: request.params.documentId },
+      });
+    return services.getReceipt(reader, document.receiptId);
+  };
+
   app.get<{ Params: DocParams & { format: string } }>(
     '/urzad/:officeId/dokumenty/:documentId/upp.:format',
     { config },
+    async (request, reply) =>
+      sendReceipt(reply, services, await documentReceipt(request), request.params.format),
+  );
+
+  app.get<{ Params: DocParams }>(
+    '/urzad/:officeId/dokumenty/:documentId/upp',
+    { config },
     async (request, reply) => {
-      const reader = {
-        kind: 'account' as const,
-        accountId: actor(request),
-        clerkOfOffices: [request.params.officeId],
-      };
-      const document = await services.getDocument(reader, request.params.documentId);
-      if (document.officeId !== request.params.officeId)
-        throw new AppError({
-          code: 'not_found',
-          status: 404,
-          key: 'filing.error.documentNotFound',
-          params: { id: request.params.documentId },
-        });
-      const receipt = await services.getReceipt(reader, document.receiptId);
-      return sendReceipt(reply, services, receipt, request.params.format);
+      const { officeId, documentId } = request.params;
+      return showReceipt(reply, services, await documentReceipt(request), {
+        base: `/urzad/${officeId}/dokumenty/${documentId}/upp`,
+        back: { href: `/urzad/${officeId}/dokumenty/${documentId}`, label: 'receipt.page.backToDocument' },
+      });
     },
   );
 

@@ -18,7 +18,7 @@ import {
 } from '../components';
 import { profileStatusText } from './trusted-profile-pages';
 import type { MessageKey, ViewContext } from '../context';
-import { formatDateTime } from '../dates';
+import { formatDateTime, formatOpeningHours } from '../dates';
 import { Layout } from '../layout';
 
 export function AdminHomePage({ ctx, poll }: { ctx: ViewContext; poll: Record<PollAnswer, number> }) {
@@ -102,7 +102,7 @@ export function AdminPointsPage({
             {p.name}
           </a>,
           p.address,
-          p.openingHours,
+          formatOpeningHours(p.openingHours, lang),
           p.officers.map((o) => o.email).join(', ') || '—',
           p.retiredAt
             ? t('admin.points.retired', { date: formatDateTime(p.retiredAt, lang) })
@@ -468,7 +468,7 @@ export function AdminProfilePage({
           <SummaryList
             rows={[
               { key: t('profile.number'), value: profile.id },
-              { key: t('profile.state'), value: profileStatusText(ctx, profile) },
+              { key: t('profile.state'), value: profileStatusText(ctx, profile, 'staff') },
               { key: t('officer.person'), value: `${profile.firstNames} ${profile.surname}` },
               { key: t('profile.appliedAt'), value: formatDateTime(profile.appliedAt, lang) },
             ]}

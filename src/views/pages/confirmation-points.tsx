@@ -1,10 +1,11 @@
 import type { ConfirmationPoint } from '../../services/confirmation-points';
 import { Heading, Table } from '../components';
 import type { ViewContext } from '../context';
+import { formatOpeningHours } from '../dates';
 import { Layout } from '../layout';
 
 export function ConfirmationPointsPage({ ctx, points }: { ctx: ViewContext; points: ConfirmationPoint[] }) {
-  const { t } = ctx;
+  const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('points.title')}>
       <Heading>{t('points.title')}</Heading>
@@ -15,7 +16,12 @@ export function ConfirmationPointsPage({ ctx, points }: { ctx: ViewContext; poin
         <Table
           caption={t('points.title')}
           head={[t('points.name'), t('points.address'), t('points.hours'), t('points.phone')]}
-          rows={points.map((p) => [p.name, p.address, p.openingHours, p.phone ?? '—'])}
+          rows={points.map((p) => [
+            p.name,
+            p.address,
+            formatOpeningHours(p.openingHours, lang),
+            p.phone ?? '—',
+          ])}
         />
       )}
     </Layout>

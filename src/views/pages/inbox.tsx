@@ -6,16 +6,26 @@ import { formatDate, formatDateTime } from '../dates';
 import { Layout } from '../layout';
 import { SentLetters } from './letters';
 
-/** Each proof as its signed XML (the proof) and as a readable PDF. */
-export const proofLinks = (ctx: ViewContext, base: string, proofs: DeliveryView['proofs']) =>
+/**
+ * Each proof as a page, as its signed XML (the proof) and as a readable PDF. `letter` names the
+ * letter to screen readers where a page lists the proofs of several (unique link names, 2.4.4).
+ */
+export const proofLinks = (ctx: ViewContext, base: string, proofs: DeliveryView['proofs'], letter?: string) =>
   proofs.map((p) => (
     <li>
+      <a class="govuk-link" href={`${base}/dowody/${p.id}`}>
+        {ctx.t(`receipt.kind.${p.kind}`)}
+        {letter ? <span class="govuk-visually-hidden"> — {letter}</span> : null}
+      </a>
+      {' · '}
       <a class="govuk-link" href={`${base}/dowody/${p.id}.xml`} download>
         {ctx.t(p.kind === 'sending' ? 'inbox.proof.sending' : 'inbox.proof.receipt')}
+        {letter ? <span class="govuk-visually-hidden"> — {letter}</span> : null}
       </a>
       {' · '}
       <a class="govuk-link" href={`${base}/dowody/${p.id}.pdf`} download>
         {ctx.t(p.kind === 'sending' ? 'inbox.proof.sendingPdf' : 'inbox.proof.receiptPdf')}
+        {letter ? <span class="govuk-visually-hidden"> — {letter}</span> : null}
       </a>
     </li>
   ));

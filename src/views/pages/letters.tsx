@@ -2,12 +2,13 @@ import type { FieldError } from '../../domain/errors';
 import { paragraphs } from '../../domain/letters/general-letter';
 import { isLetterKind, LETTER_KINDS } from '../../domain/letters/letter-kind';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
-import type {
-  Draft,
-  DraftFields,
-  LetterList,
-  SentLetter,
-  SentLetterView,
+import {
+  LETTER_LIMITS,
+  type Draft,
+  type DraftFields,
+  type LetterList,
+  type SentLetter,
+  type SentLetterView,
 } from '../../services/letter-drafts';
 import type { OfficeSummary } from '../../services/offices';
 import {
@@ -25,8 +26,8 @@ import {
   TextField,
   UploadForm,
 } from '../components';
-import type { ViewContext } from '../context';
-import { formatDateTime, formatDateTimeMedium, formatTime } from '../dates';
+import type { MessageKey, ViewContext } from '../context';
+import { formatDateTime, formatTime } from '../dates';
 import { Layout } from '../layout';
 
 /**
@@ -77,7 +78,7 @@ export function SentLetters({
               {s.officeName}
             </td>
             <td class="govuk-table__cell" data-label={t('letter.list.col.date')}>
-              {formatDateTimeMedium(s.receivedAt, lang)}
+              {formatDateTime(s.receivedAt, lang)}
             </td>
             <td class="govuk-table__cell letter-status" data-label={t('letter.list.col.status')}>
               {t(`letter.status.${s.status as 'received'}`)}
@@ -86,6 +87,10 @@ export function SentLetters({
               {s.registrationNumber ?? '—'}
             </td>
             <td class="govuk-table__cell" data-label={t('letter.list.col.receipt')}>
+              <a class="govuk-link" href={`/pisma/${s.documentId}/upp`}>
+                {t('letter.list.receiptPage')}
+                <span class="govuk-visually-hidden"> — {s.title}</span>
+              </a>{' '}
               <a class="govuk-link" href={`/pisma/${s.documentId}/upp.xml`} download>
                 XML<span class="govuk-visually-hidden"> — {s.title}</span>
               </a>{' '}
@@ -140,9 +145,7 @@ export function LettersPage({ ctx, list }: { ctx: ViewContext; list: LetterList 
               <a class="govuk-link" href={`/pisma/szkic/${d.id}`}>
                 {d.title || t('letter.list.untitled')}
               </a>{' '}
-              <span class="govuk-hint govuk-!-display-inline">
-                ({formatDateTimeMedium(d.updatedAt, lang)})
-              </span>
+              <span class="govuk-hint govuk-!-display-inline">({formatDateTime(d.updatedAt, lang)})</span>
             </li>
           ))}
         </ul>
@@ -208,7 +211,14 @@ export function LetterFormPage({
           errors={errors}
           options={LETTER_KINDS.map((k) => ({ value: k, label: t(`letter.kind.${k}`) }))}
         />
-        <TextField ctx={ctx} name="title" label={t('letter.form.subject')} value={v.title} errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="title"
+          label={t('letter.form.subject')}
+          value={v.title}
+          errors={errors}
+          maxLength={LETTER_LIMITS.title}
+        />
         <TextField
           ctx={ctx}
           name="place"
@@ -216,6 +226,7 @@ export function LetterFormPage({
           value={v.place ?? 'Częstochowa'}
           errors={errors}
           width={20}
+          maxLength={LETTER_LIMITS.place}
         />
         <Textarea
           ctx={ctx}
@@ -225,6 +236,7 @@ export function LetterFormPage({
           value={v.body}
           errors={errors}
           rows={12}
+          maxLength={LETTER_LIMITS.body}
         />
         {draft && draft.attachments.length > 0 ? (
           <div class="govuk-form-group">
@@ -290,9 +302,12 @@ export function CheckLetterPage({
   senderName: string;
 }) {
   const { t, lang } = ctx;
-  const change = (field: string) => (
+  // Each "Zmień" says what it changes (WCAG 2.4.4): "Zmień tytuł pisma", the field's label
+  // read by screen readers and hidden from sight, as in GOV.UK's summary lists.
+  const change = (field: string, label: MessageKey) => (
     <a class="govuk-link" href={`/pisma/szkic/${draft.id}/edytuj#${field}`}>
       {t('letter.check.change')}
+      <span class="govuk-visually-hidden"> {t(label).toLocaleLowerCase(lang)}</span>
     </a>
   );
   const rows = [
@@ -301,7 +316,7 @@ export function CheckLetterPage({
       key: t('letter.form.office'),
       value: (
         <>
-          {officeName} {change('officeId')}
+          {officeName} {change('officeId', 'letter.form.office')}
         </>
       ),
     },
@@ -309,7 +324,7 @@ export function CheckLetterPage({
       key: t('letter.form.kind'),
       value: (
         <>
-          {t(`letter.kind.${draft.kind}`)} {change('kind')}
+          {t(`letter.kind.${draft.kind}`)} {change('kind', 'letter.form.kind')}
         </>
       ),
     },
@@ -317,7 +332,7 @@ export function CheckLetterPage({
       key: t('letter.form.subject'),
       value: (
         <>
-          {draft.title} {change('title')}
+          {draft.title} {change('title', 'letter.form.subject')}
         </>
       ),
     },
@@ -325,7 +340,7 @@ export function CheckLetterPage({
       key: t('letter.form.place'),
       value: (
         <>
-          {draft.place} {change('place')}
+          {draft.place} {change('place', 'letter.form.place')}
         </>
       ),
     },
@@ -344,7 +359,7 @@ export function CheckLetterPage({
               ))}
             </ul>
           )}{' '}
-          {change('attachments')}
+          {change('attachments', 'letter.check.attachments')}
         </>
       ),
     },
@@ -353,9 +368,8 @@ export function CheckLetterPage({
     <Layout ctx={ctx} title={t('letter.check.title')}>
       <Heading>{t('letter.check.title')}</Heading>
       <SummaryList rows={rows} />
-      <h2 class="govuk-heading-m">
-        {t('letter.check.preview')} {change('body')}
-      </h2>
+      <h2 class="govuk-heading-m">{t('letter.check.preview')}</h2>
+      <p class="govuk-body">{change('body', 'letter.form.body')}</p>
       <div class="govuk-inset-text" id="letter-preview">
         {paragraphs(draft.body).map((p) => (
           <p class="govuk-body">{p}</p>
@@ -377,11 +391,16 @@ export function CheckLetterPage({
   );
 }
 
-/** Links to the receipt of a filed letter: the signed XML (the proof) and the readable PDF. */
+/** Links to the receipt of a filed letter: its page, the signed XML (the proof) and the readable PDF. */
 function ReceiptLinks({ ctx, documentId }: { ctx: ViewContext; documentId: string }) {
   const { t } = ctx;
   return (
     <>
+      <li>
+        <a class="govuk-link" href={`/pisma/${documentId}/upp`}>
+          {t('letter.done.page')}
+        </a>
+      </li>
       <li>
         <a class="govuk-link" id="download-xml" href={`/pisma/${documentId}/upp.xml`} download>
           {t('letter.done.xml')}
@@ -541,12 +560,13 @@ export function ReadyDocumentPage({
           label={t('letter.form.subject')}
           value={values.title}
           errors={errors}
+          maxLength={LETTER_LIMITS.title}
         />
         <FileUpload
           ctx={ctx}
           name="document"
           label={t('letter.ready.document')}
-          hint={t('letter.form.attachmentsHint', allowed)}
+          hint={t('letter.form.documentHint', allowed)}
           errors={errors}
         />
         <FileUpload

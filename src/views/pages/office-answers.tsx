@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/errors';
 import { acceptedExtensions, formatSize, type OfficePolicy } from '../../domain/policy';
-import type { DeliveryView } from '../../services/deliver-letter';
+import { DELIVERY_TITLE_MAX, type DeliveryView } from '../../services/deliver-letter';
 import { Button, ErrorSummary, FileUpload, Heading, TextField, UploadForm } from '../components';
 import type { ViewContext } from '../context';
 import { formatDateTime } from '../dates';
@@ -54,12 +54,19 @@ export function AnswerPage({
           errors={errors}
           width={20}
         />
-        <TextField ctx={ctx} name="title" label={t('answer.subject')} value={values.title} errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="title"
+          label={t('answer.subject')}
+          value={values.title}
+          errors={errors}
+          maxLength={DELIVERY_TITLE_MAX}
+        />
         <FileUpload
           ctx={ctx}
           name="document"
           label={t('answer.document')}
-          hint={t('letter.form.attachmentsHint', allowed)}
+          hint={t('letter.form.documentHint', allowed)}
           errors={errors}
         />
         <FileUpload
@@ -111,7 +118,9 @@ export function Replies({
                 {t('answer.notCollectedSince', { date: formatDateTime(r.notCollectedSince, lang) })}
               </p>
             ) : null}
-            <ul class="govuk-list">{proofLinks(ctx, `/urzad/${officeId}/doreczenia/${r.id}`, r.proofs)}</ul>
+            <ul class="govuk-list">
+              {proofLinks(ctx, `/urzad/${officeId}/doreczenia/${r.id}`, r.proofs, r.title)}
+            </ul>
           </div>
         </div>
       ))}

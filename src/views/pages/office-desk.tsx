@@ -465,6 +465,11 @@ export function OfficeDocumentPage({
       </p>
       <ul class="govuk-list">
         <li>
+          <a class="govuk-link" href={`${base}/upp`}>
+            {t('box.doc.receiptPage')}
+          </a>
+        </li>
+        <li>
           <a class="govuk-link" href={`${base}/upp.xml`}>
             {t('box.doc.receiptXml')}
           </a>

@@ -4,8 +4,6 @@ import { Layout } from '../layout';
 
 export function ResidentExportPage({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
-  // The command is shown as code inside the sentence: the message keeps its placeholder.
-  const [hintBefore, hintAfter] = t('export.verifyHint').split('{command}');
   return (
     <Layout ctx={ctx} title={t('export.title')}>
       <Heading>{t('export.title')}</Heading>
@@ -19,9 +17,11 @@ export function ResidentExportPage({ ctx }: { ctx: ViewContext }) {
         <li>{t('export.contents.manifest')}</li>
       </ul>
       <p class="govuk-body">
-        {hintBefore}
-        <code>npm run cli -- verify eksport.zip --ca ca.pem --log-key log.key</code>
-        {hintAfter}
+        {t('export.verifyHint')}{' '}
+        <a class="govuk-link" href="/weryfikacja">
+          {t('export.verifyLink')}
+        </a>
+        .
       </p>
       <Form ctx={ctx} action="/konto/eksport">
         <Button>{t('export.submit')}</Button>

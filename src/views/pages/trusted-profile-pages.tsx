@@ -29,16 +29,28 @@ export interface ApplicationValues {
 
 const stateKey = (state: ProfileState): MessageKey => `profile.state.${state}` as MessageKey;
 
-/** The status line a resident reads, e.g. "valid until 26.11.2029". */
-export function profileStatusText(ctx: ViewContext, profile: TrustedProfile): string {
+/**
+ * The status line, e.g. "valid until 26.11.2029": addressed to its owner ("Twój profil…"), or
+ * about the profile for the staff who look it up.
+ */
+export function profileStatusText(
+  ctx: ViewContext,
+  profile: TrustedProfile,
+  reader: 'owner' | 'staff' = 'owner',
+): string {
   const { t, lang } = ctx;
+  const owner = reader === 'owner';
   switch (profile.state) {
     case 'valid':
-      return t('profile.status.valid', { date: formatDate(profile.validUntil!, lang) });
+      return t(owner ? 'profile.status.valid' : 'profile.statusStaff.valid', {
+        date: formatDate(profile.validUntil!, lang),
+      });
     case 'pending':
       return t('profile.status.pending', { date: formatDate(profile.pendingUntil, lang) });
     case 'expired':
-      return t('profile.status.expired', { date: formatDate(profile.validUntil!, lang) });
+      return t(owner ? 'profile.status.expired' : 'profile.statusStaff.expired', {
+        date: formatDate(profile.validUntil!, lang),
+      });
     default:
       return t(stateKey(profile.state));
   }
