@@ -140,7 +140,9 @@ export function describeAllPages(roleName: RoleName): void {
             name: "a draft's check page (after POST /pisma/nowe)",
             async run(page, base) {
               await page.goto(`${base}/pisma/nowe`);
-              await page.fill('#title', 'Wniosek o wydanie zaświadczenia o zameldowaniu na pobyt stały');
+              // A title of its own each time: the letters list links drafts by their titles.
+              drafts += 1;
+              await page.fill('#title', `Wniosek nr ${drafts} o wydanie zaświadczenia o zameldowaniu`);
               await page.fill('#place', 'Częstochowa');
               await page.fill('#body', 'Proszę o wydanie zaświadczenia o zameldowaniu.');
               await submit(page, LETTER_SAVE);
@@ -279,6 +281,8 @@ async function sameOriginLinks(page: Page, base: string): Promise<string[]> {
 /** Sends the page's main form and waits for the answer to load. */
 /** The letter form's main button ("Zapisz szkic" follows it). */
 const LETTER_SAVE = 'main form button[type=submit]:not([name="zapis"])';
+/** Drafts made by the crawl so far (each gets a title of its own). */
+let drafts = 0;
 
 async function submit(page: Page, button = 'main form button[type=submit]'): Promise<void> {
   const loaded = page.waitForEvent('load');

@@ -300,7 +300,8 @@ export const accounts = defineMessages(
     'admin.profiles.reason': 'Powód unieważnienia',
     'admin.profiles.revoked': 'Profil zaufany został unieważniony.',
     'admin.audit.title': 'Dziennik zdarzeń',
-    'admin.audit.chainOk': 'Łańcuch skrótów jest nienaruszony ({count, plural, one {# wpis} few {# wpisy} many {# wpisów} other {# wpisu}}).',
+    'admin.audit.chainOk':
+      'Łańcuch skrótów jest nienaruszony ({count, plural, one {# wpis} few {# wpisy} many {# wpisów} other {# wpisu}}).',
     'admin.audit.chainBroken': 'Łańcuch skrótów jest naruszony od wpisu nr {seq}.',
     'admin.audit.filter': 'Rodzaj zdarzenia',
     'admin.audit.filter.hint': 'Początek nazwy, np. login albo profile',

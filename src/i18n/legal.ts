@@ -16,6 +16,7 @@ export const legal = defineMessages(
     'legal.contact.phone': 'Telefon',
 
     'a11y.title': 'Deklaracja dostępności',
+    'a11y.officeLink': 'Deklaracja dostępności urzędu',
     'a11y.intro':
       '{entity} zobowiązuje się zapewnić dostępność swojej strony internetowej zgodnie z ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych. Deklaracja dostępności dotyczy strony internetowej {site}.',
     'a11y.dates.heading': 'Daty publikacji i aktualizacji',
@@ -122,6 +123,7 @@ export const legal = defineMessages(
     'legal.contact.phone': 'Telephone',
 
     'a11y.title': 'Accessibility statement',
+    'a11y.officeLink': 'The office’s accessibility statement',
     'a11y.intro':
       '{entity} is committed to making its website accessible in accordance with the Act of 4 April 2019 on the digital accessibility of websites and mobile applications of public sector bodies. This accessibility statement applies to the website {site}.',
     'a11y.dates.heading': 'Dates of publication and update',

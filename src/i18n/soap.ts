@@ -5,7 +5,8 @@ export const soap = defineMessages(
   {
     'soap.error.malformed': 'Żądanie nie jest poprawnym komunikatem SOAP 1.1: {detail}.',
     'soap.error.dtd': 'Żądanie zawiera deklarację DTD lub encje; takie żądania są odrzucane.',
-    'soap.error.tooLarge': 'Żądanie ma {size, plural, one {# bajt} few {# bajty} many {# bajtów} other {# bajta}}, a urząd przyjmuje najwyżej {limit, plural, one {# bajt} few {# bajty} many {# bajtów} other {# bajta}}.',
+    'soap.error.tooLarge':
+      'Żądanie ma {size, plural, one {# bajt} few {# bajty} many {# bajtów} other {# bajta}}, a urząd przyjmuje najwyżej {limit, plural, one {# bajt} few {# bajty} many {# bajtów} other {# bajta}}.',
     'soap.error.unknownOperation': 'Usługa {service} nie zna operacji {element}.',
     'soap.error.unsigned':
       'Żądanie nie jest podpisane: wymagany jest nagłówek wsse:Security z tokenem X.509 (BinarySecurityToken) i podpisem XML.',
@@ -57,7 +58,8 @@ export const soap = defineMessages(
   {
     'soap.error.malformed': 'The request is not a well-formed SOAP 1.1 message: {detail}.',
     'soap.error.dtd': 'The request contains a DTD or entities; such requests are refused.',
-    'soap.error.tooLarge': 'The request has {size, plural, one {# byte} other {# bytes}}; the office accepts at most {limit, plural, one {# byte} other {# bytes}}.',
+    'soap.error.tooLarge':
+      'The request has {size, plural, one {# byte} other {# bytes}}; the office accepts at most {limit, plural, one {# byte} other {# bytes}}.',
     'soap.error.unknownOperation': 'The {service} service has no operation {element}.',
     'soap.error.unsigned':
       'The request is not signed: a wsse:Security header with an X.509 BinarySecurityToken and an XML signature is required.',

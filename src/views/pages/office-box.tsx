@@ -121,7 +121,7 @@ export function OfficeBoxPage({ ctx, office }: { ctx: ViewContext; office: Offic
       <ul class="govuk-list">
         <li>
           <a class="govuk-link" href={accessibilityPath(office.id)}>
-            {t('a11y.title')}
+            {t('a11y.officeLink')}
           </a>
         </li>
         <li>
