@@ -81,6 +81,52 @@ test('demo is idempotent and acts on the DATA_DIR it is given', () => {
   }
 });
 
+test('demo prints a TOTP secret for each staff account, the same on a rerun; a code from it opens the staff pages', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'urzad-cli-'));
+  const secretsIn = (stdout: string) =>
+    new Map([...stdout.matchAll(/^totp secret (\S+): ([A-Z2-7]+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  try {
+    const first = cli(['demo', '--password', 'correct-horse-battery'], { DATA_DIR: dataDir });
+    assert.equal(first.status, 0, first.stderr);
+    const secrets = secretsIn(first.stdout);
+    assert.deepEqual(
+      [...secrets.keys()].sort(),
+      ['admin@example.pl', 'punkt@example.pl', 'urzednik@example.pl'],
+      'every staff account, and not the resident',
+    );
+    const again = cli(['demo', '--password', 'correct-horse-battery'], { DATA_DIR: dataDir });
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(secretsIn(again.stdout), secrets, 'a rerun keeps the secrets scripts already hold');
+
+    const { createApp } = await import('../src/app');
+    const { loadConfig } = await import('../src/config');
+    const { currentTotp } = await import('../src/services/second-factor');
+    const { systemClock } = await import('../src/ports/clock');
+    const { WebClient } = await import('./helpers/web-client');
+    const app = await createApp({
+      config: loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
+    });
+    try {
+      // The password alone leads to the code page; the code from the printed secret opens the desk.
+      const clerk = new WebClient(app.http);
+      const login = await clerk.post(
+        '/logowanie',
+        { email: 'urzednik@example.pl', password: 'correct-horse-battery' },
+        '/logowanie',
+      );
+      assert.equal(login.headers.location, '/logowanie/kod');
+      const code = currentTotp({ clock: systemClock }, secrets.get('urzednik@example.pl')!);
+      const done = await clerk.post('/logowanie/kod', { code }, '/logowanie/kod');
+      assert.equal(done.headers.location, '/urzad/umczestochowa/skrzynka');
+      assert.equal((await clerk.get('/urzad/umczestochowa/skrzynka')).statusCode, 200);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('usage errors exit 2 with the usage text; bad settings are named', () => {
   const unknown = cli(['frobnicate'], {});
   assert.equal(unknown.status, 2);

@@ -3,6 +3,12 @@ import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { IN_CI } from '../../test/helpers/databases';
+import {
+  appBehind,
+  helperGivesCode,
+  markEnrolled,
+  unspentTotpCode,
+} from '../../test/helpers/staff-second-factor';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
@@ -58,6 +64,10 @@ interface AxeViolation {
 /**
  * Logs in through the password form (the demo accounts share one password) and waits for the
  * page it leads to: each role's landing page (src/views/navigation.ts), /pisma for a resident.
+ * A member of staff also gives the second factor, as with the app at hand: the code when the
+ * code page asks for it; without the app yet, it is set up on the page the login leads to and
+ * the login is made again with its code. The server must come
+ * from `startServer` (e2e/helpers/server.ts), which tells where the account's secret is.
  */
 export async function logInWithPassword(
   page: Page,
@@ -70,6 +80,21 @@ export async function logInWithPassword(
   await page.getByLabel('Hasło').fill(password);
   await page.getByRole('button', { name: 'Zaloguj się' }).click();
   await page.waitForURL((url) => url.pathname !== '/logowanie');
+  const next = new URL(page.url()).pathname;
+  if (next !== '/logowanie/kod' && next !== '/konto/2fa') return;
+  const app = appBehind(baseUrl);
+  if (!(await helperGivesCode(app, email))) return;
+  if (next === '/konto/2fa') {
+    await clickAndLoad(page, page.getByRole('button', { name: 'Włącz logowanie dwuskładnikowe' }));
+    await page.locator('input[name="code"]').fill(await unspentTotpCode(app, email));
+    await clickAndLoad(page, page.getByRole('button', { name: 'Potwierdź i włącz' }));
+    markEnrolled(app, email);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Wyloguj się' }));
+    return logInWithPassword(page, baseUrl, email, password);
+  }
+  await page.locator('input[name="code"]').fill(await unspentTotpCode(app, email));
+  await page.getByRole('button', { name: 'Potwierdź', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/logowanie/kod');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../../test/helpers/app';
+import { registerTestApp } from '../../test/helpers/staff-second-factor';
 import type { Dialect } from '../../src/ports/database';
 import type { Clock } from '../../src/ports/clock';
 
@@ -20,7 +21,9 @@ export async function startServer(
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
-  return { app, url: `http://127.0.0.1:${address.port}`, stop: () => app.dispose() };
+  const url = `http://127.0.0.1:${address.port}`;
+  registerTestApp(app, url);
+  return { app, url, stop: () => app.dispose() };
 }
 
 /** The server of `startServer` with the demo's admin@example.pl made the admin of the demo office. */

@@ -19,7 +19,10 @@ export interface Principal {
   displayName: string;
   email: string;
   roles: RoleGrant[];
-  /** Staff roles held but not in force: a national login without the second factor. */
+  /**
+   * Staff roles held but not in force: the account has no second factor set up, or came through
+   * login.gov.pl without giving it.
+   */
   staffRolesWithheld?: true;
 }
 

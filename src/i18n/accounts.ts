@@ -9,7 +9,7 @@ export const accounts = defineMessages(
     'access.unauthenticated': 'Zaloguj się, aby kontynuować.',
     'access.forbidden': 'Nie masz uprawnień do tej strony.',
     'access.staffSecondFactor':
-      'Logowanie przez login.gov.pl potwierdza tożsamość, ale nie otwiera stron pracownika. Pracownik musi też podać kod drugiego składnika: włącz aplikację uwierzytelniającą na stronie Konto i zaloguj się ponownie.',
+      'Samo hasło ani samo logowanie przez login.gov.pl nie otwiera stron pracownika: potrzebny jest też kod drugiego składnika. Nie masz jeszcze aplikacji uwierzytelniającej? Włącz logowanie dwuskładnikowe (Konto → Logowanie dwuskładnikowe). Potem wyloguj się i zaloguj ponownie, podając kod z aplikacji.',
 
     'field.email': 'Adres e-mail',
     'field.password': 'Hasło',
@@ -295,6 +295,11 @@ export const accounts = defineMessages(
     'admin.roles.office.hint': 'Identyfikator urzędu, np. umczestochowa',
     'admin.roles.department': 'Wydział (opcjonalnie, dla urzędnika)',
     'admin.roles.point': 'Punkt potwierdzający (dla pracownika punktu)',
+    'roles.secondFactor': 'Drugi składnik',
+    'roles.secondFactor.on': 'włączony',
+    'roles.secondFactor.off': 'niewłączony: role nie działają, dopóki pracownik go nie włączy',
+    'roles.secondFactor.hint':
+      'Role pracownika działają dopiero po włączeniu logowania dwuskładnikowego. Kto go jeszcze nie ma, przy następnym logowaniu zostanie poproszony o jego włączenie.',
     'admin.profiles.title': 'Profile zaufane',
     'admin.profiles.hint': 'Na przykład PZ-7K3M-9QXA',
     'admin.profiles.reason': 'Powód unieważnienia',
@@ -348,7 +353,7 @@ export const accounts = defineMessages(
     'access.unauthenticated': 'Log in to continue.',
     'access.forbidden': 'You do not have permission to see this page.',
     'access.staffSecondFactor':
-      'A login through login.gov.pl proves who you are but does not open staff pages. Staff must also give a second-factor code: turn on the authenticator app on the Account page and log in again.',
+      'A password or a login through login.gov.pl alone does not open staff pages: a second-factor code is needed too. No authenticator app yet? Turn on two-factor login (Account → Two-factor login). Then log out and log in again with the code from the app.',
 
     'field.email': 'E-mail address',
     'field.password': 'Password',
@@ -637,6 +642,11 @@ export const accounts = defineMessages(
     'admin.roles.office.hint': 'Office identifier, for example umczestochowa',
     'admin.roles.department': 'Department (optional, for clerks)',
     'admin.roles.point': 'Confirmation point (for confirmation officers)',
+    'roles.secondFactor': 'Second factor',
+    'roles.secondFactor.on': 'on',
+    'roles.secondFactor.off': 'not on: the roles do not work until the person turns it on',
+    'roles.secondFactor.hint':
+      'Staff roles work only once two-factor login is on. Whoever does not have it yet is asked to turn it on at the next login.',
     'admin.profiles.title': 'Trusted profiles',
     'admin.profiles.hint': 'For example PZ-7K3M-9QXA',
     'admin.profiles.reason': 'Reason for revocation',

@@ -32,7 +32,7 @@ export type AuditEvent =
   | { action: 'password.reset-requested'; actorId: null; subject: string }
   | { action: 'password.reset'; actorId: string; subject: string }
   | { action: 'password.changed'; actorId: string; subject: string }
-  | { action: 'second-factor.enabled'; actorId: string; subject: string }
+  | { action: 'second-factor.enabled'; actorId: string | null; subject: string }
   | { action: 'second-factor.disabled'; actorId: string; subject: string }
   | { action: 'second-factor.recovery-code-used'; actorId: string; subject: string }
   | {

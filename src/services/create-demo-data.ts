@@ -6,6 +6,7 @@ import { addValidity, pendingUntil } from '../domain/trusted-profile';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 import { hashPassword } from './passwords';
+import { newTotpSecret } from './second-factor';
 import { grantRole } from './roles';
 import { upsertOffice } from './offices';
 import { upsertConfirmationPoint } from './confirmation-points';
@@ -152,6 +153,8 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
       ids[demo.email] = id;
       lines.push(`account ${demo.email} (${demo.name}): created`);
     }
+    if (demo.roles.length > 0)
+      lines.push(`totp secret ${demo.email}: ${await demoTotpSecret(deps, ids[demo.email]!)}`);
     for (const role of demo.roles) {
       const result = await grantRole(deps, {
         actorId: null,
@@ -231,6 +234,30 @@ async function createDemoAccounts(deps: ServiceDeps, password: string | undefine
     );
   }
   return lines;
+}
+
+/**
+ * Staff roles work only with the second factor (docs/security.md), so each demo staff account
+ * has it on, with a secret printed for whoever runs the demo (scripted checks compute codes
+ * from it). A secret already on is kept, so a rerun prints the same one.
+ */
+async function demoTotpSecret(deps: ServiceDeps, accountId: string): Promise<string> {
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['totp_secret', 'totp_enabled_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  if (account.totp_enabled_at && account.totp_secret) return account.totp_secret;
+  const secret = newTotpSecret();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('accounts')
+      .set({ totp_secret: secret, totp_enabled_at: deps.clock.now().toISOString(), totp_last_step: null })
+      .where('id', '=', accountId)
+      .execute();
+    await audit(deps, { action: 'second-factor.enabled', actorId: null, subject: accountId }, tx);
+  });
+  return secret;
 }
 
 const DEMO_DEPARTMENTS = ['Wydział Komunikacji', 'Wydział Podatków i Opłat'];

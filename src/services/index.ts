@@ -318,7 +318,7 @@ export function createServices(deps: ServiceDeps) {
     isTotpEnabled: (accountId: string) => isTotpEnabled(deps, accountId),
     startTotpSetup: (accountId: string) => startTotpSetup(deps, accountId),
     pendingTotpSetup: (accountId: string) => pendingTotpSetup(deps, accountId),
-    enableTotp: (input: { accountId: string; code: unknown }) => enableTotp(deps, input),
+    enableTotp: (input: Parameters<typeof enableTotp>[1]) => enableTotp(deps, input),
     disableTotp: (input: { accountId: string; code: unknown }) => disableTotp(deps, input),
     completeSecondFactor: (input: { sessionId: string; accountId: string; code: unknown }) =>
       completeSecondFactor(deps, input),

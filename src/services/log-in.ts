@@ -122,7 +122,10 @@ export async function logIn(
       .execute();
     if (!secondFactorPending)
       await audit(deps, { action: 'login.succeeded', actorId: account.id, subject: account.id }, tx);
-    return createSession(deps, tx, account.id, secondFactorPending);
+    // Without a second factor the staff roles stay withheld in this session (docs/security.md).
+    return createSession(deps, tx, account.id, secondFactorPending, {
+      staffRolesWithheld: !secondFactorPending,
+    });
   });
   return { token, secondFactorPending };
 }

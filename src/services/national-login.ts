@@ -94,13 +94,8 @@ export async function logInNationally(
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
     const secondFactorPending = account.totp_enabled_at !== null;
-    const staff = await tx
-      .selectFrom('account_roles')
-      .select('account_id')
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
     const token = await createSession(deps, tx, accountId, secondFactorPending, {
-      staffRolesWithheld: !secondFactorPending && staff !== undefined,
+      staffRolesWithheld: !secondFactorPending,
     });
     await tx
       .insertInto('session_authentications')

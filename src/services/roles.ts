@@ -114,6 +114,7 @@ export async function listStaffRoles(deps: Pick<ServiceDeps, 'db'>) {
       'account_roles.office_id',
       'account_roles.department',
       'account_roles.point_id',
+      'accounts.totp_enabled_at',
     ])
     .orderBy('accounts.email')
     .orderBy('account_roles.role')
@@ -125,5 +126,7 @@ export async function listStaffRoles(deps: Pick<ServiceDeps, 'db'>) {
     officeId: r.office_id,
     department: r.department,
     pointId: r.point_id,
+    /** Without it the roles are held but not in force (docs/security.md). */
+    secondFactor: r.totp_enabled_at !== null,
   }));
 }

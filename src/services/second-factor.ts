@@ -48,6 +48,9 @@ export function currentTotp(deps: Pick<ServiceDeps, 'clock'>, secret: string): s
   return totpFor(secret, 'x', 'x').generate({ timestamp: deps.clock.now().getTime() });
 }
 
+/** A fresh authenticator secret (160 bits, base32, as RFC 4226 recommends). */
+export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
+
 export interface TotpSetup {
   secret: string;
   uri: string;
@@ -62,7 +65,7 @@ export async function startTotpSetup(deps: ServiceDeps, accountId: string): Prom
     .executeTakeFirstOrThrow();
   if (account.totp_enabled_at)
     throw new AppError({ code: 'totp_enabled', status: 409, key: 'accounts.error.totp.already' });
-  const secret = new Secret({ size: 20 }).base32;
+  const secret = newTotpSecret();
   await deps.db.updateTable('accounts').set({ totp_secret: secret }).where('id', '=', accountId).execute();
   return { secret, uri: totpFor(secret, account.email, deps.config.installationName).toString() };
 }

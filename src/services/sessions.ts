@@ -4,9 +4,11 @@ import type { ServiceDeps } from './deps';
 import { randomToken, sha256 } from './secrets';
 
 /**
- * `sessions.second_factor_pending`: 0 logged in; 1 password given, code still to come (not logged
- * in); 2 logged in through login.gov.pl without a second factor, staff roles withheld
- * (docs/identity.md: the national login alone never opens staff pages).
+ * `sessions.second_factor_pending`: 0 logged in with the second factor; 1 password given, code
+ * still to come (not logged in); 2 logged in without a second factor (a password or login.gov.pl
+ * alone, the account has none): staff roles withheld (docs/security.md: neither a password nor
+ * the national login alone opens staff pages). Turning the factor on later does not change a
+ * session: the staff pages open at the next login, with the code.
  */
 export const STAFF_ROLES_WITHHELD = 2;
 
@@ -100,6 +102,7 @@ export async function loadSession(
       'sessions.expires_at',
       'accounts.display_name',
       'accounts.email',
+      'accounts.totp_enabled_at',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
@@ -121,7 +124,10 @@ export async function loadSession(
     lastSeen = now;
   }
   const roles = await rolesOf(deps, row.account_id);
-  const withheld = row.second_factor_pending === STAFF_ROLES_WITHHELD && roles.length > 0;
+  // Staff roles need the second factor given in this session; a factor turned off since (or a
+  // session older than this rule) leaves the account a resident.
+  const withheld =
+    roles.length > 0 && (row.second_factor_pending === STAFF_ROLES_WITHHELD || row.totp_enabled_at === null);
   return {
     principal: {
       accountId: row.account_id,

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/ports/clock';
 import type { Dialect } from '../../src/ports/database';
 import { testEnvironment, type TestEnvironment } from './databases';
 import { recordContract, type OpenApiContract } from './openapi-contract';
+import { registerTestApp } from './staff-second-factor';
 
 export interface TestApp extends App {
   env: TestEnvironment;
@@ -28,6 +29,7 @@ export async function startTestApp(
   });
   const recorded =
     (options.contract ?? process.env.OPENAPI_CONTRACT !== '0') ? recordContract(app.http) : undefined;
+  registerTestApp(app);
   if (options.demo) await app.services.createDemoData({ password: 'demo-password-123' });
   return {
     ...app,

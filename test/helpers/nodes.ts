@@ -1,4 +1,5 @@
 import { createApp, type App } from '../../src/app';
+import { registerTestApp } from './staff-second-factor';
 import type { Clock } from '../../src/ports/clock';
 import { listenLocally } from './app';
 import { testEnvironment, type TestEnvironment } from './databases';
@@ -39,7 +40,9 @@ export async function startNodes(
         pgSchema: env.pgSchema!,
         ...(options.clock ? { clock: options.clock } : {}),
       });
-      nodes.push({ app, url: await listenLocally(app) });
+      const url = await listenLocally(app);
+      registerTestApp(app, url);
+      nodes.push({ app, url });
     }
     if (options.demo) await nodes[0]!.app.services.createDemoData({ password: 'demo-password-123' });
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
+import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import { isLiveSession } from '../../services/sessions';
 import {
@@ -22,6 +23,7 @@ import { RATE_LIMITS } from '../rate-limits';
 import { safeReturnPath } from '../return-address';
 import { landingPath } from '../../views/navigation';
 
+const TOTP_SETUP = '/konto/2fa';
 const LOGIN_NOTICES: LoginNotice[] = ['verified', 'reset', 'loggedOut', 'expired'];
 const ACCOUNT_NOTICES: AccountNotice[] = ['password', 'totpOn', 'totpOff'];
 const pick = <T extends string>(value: unknown, allowed: T[]): T | undefined =>
@@ -48,10 +50,13 @@ export function registerAccountRoutes(
   const open = { access: 'public' as const };
   const signedIn = { access: 'authenticated' as const };
   const csrf = app.csrfProtection;
-  // Each role's main place after login (src/views/navigation.ts); residents land on /pisma.
-  const landingOf = async (token: string) => {
+  // Each role's main place after login (src/views/navigation.ts); residents land on /pisma. A
+  // member of staff without a second factor set up is led to set it up first.
+  const landingOf = async (token: string, returnTo?: unknown) => {
     const session = await services.loadSession(token);
-    return landingPath(isLiveSession(session) ? session.principal.roles : [], officerDesk);
+    const principal = isLiveSession(session) ? session.principal : undefined;
+    if (principal?.staffRolesWithheld) return TOTP_SETUP;
+    return safeReturnPath(returnTo, landingPath(principal?.roles ?? [], officerDesk));
   };
 
   app.get('/logowanie', { config: open }, async (request, reply) => {
@@ -82,7 +87,7 @@ export function registerAccountRoutes(
         });
         setSessionCookie(reply, outcome.token, secure);
         if (outcome.secondFactorPending) return reply.redirect('/logowanie/kod', 303);
-        return reply.redirect(safeReturnPath(body.returnTo, await landingOf(outcome.token)), 303);
+        return reply.redirect(await landingOf(outcome.token, body.returnTo), 303);
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;
@@ -288,9 +293,10 @@ export function registerAccountRoutes(
     },
   );
 
-  const totpView = async (accountId: string) => {
+  const totpView = async ({ accountId, staffRolesWithheld }: Principal) => {
     const setup = await services.pendingTotpSetup(accountId);
     return {
+      staffRolesWithheld: staffRolesWithheld === true,
       enabled: await services.isTotpEnabled(accountId),
       setup: setup
         ? { ...setup, qrDataUrl: await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 }) }
@@ -298,14 +304,14 @@ export function registerAccountRoutes(
     };
   };
 
-  app.get('/konto/2fa', { config: signedIn }, async (request, reply) => {
-    const view = await totpView(request.user!.accountId);
+  app.get(TOTP_SETUP, { config: signedIn }, async (request, reply) => {
+    const view = await totpView(request.user!);
     return reply.page((ctx) => TwoFactorPage({ ctx, ...view }));
   });
 
   app.post('/konto/2fa/start', { config: signedIn, preHandler: csrf }, async (request, reply) => {
     await services.startTotpSetup(request.user!.accountId);
-    return reply.redirect('/konto/2fa', 303);
+    return reply.redirect(TOTP_SETUP, 303);
   });
 
   app.post(
@@ -315,11 +321,12 @@ export function registerAccountRoutes(
       const accountId = request.user!.accountId;
       try {
         const recoveryCodes = await services.enableTotp({ accountId, code: formOf(request).code });
-        return reply.page((ctx) => TwoFactorPage({ ctx, enabled: true, recoveryCodes }));
+        const staffRolesWithheld = request.user!.staffRolesWithheld === true;
+        return reply.page((ctx) => TwoFactorPage({ ctx, enabled: true, recoveryCodes, staffRolesWithheld }));
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;
-        const view = await totpView(accountId);
+        const view = await totpView(request.user!);
         return reply.page((ctx) => TwoFactorPage({ ctx, ...view, errors: form.errors }), form.status);
       }
     },
@@ -336,7 +343,7 @@ export function registerAccountRoutes(
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;
-        const view = await totpView(accountId);
+        const view = await totpView(request.user!);
         return reply.page((ctx) => TwoFactorPage({ ctx, ...view, errors: form.errors }), form.status);
       }
     },

@@ -130,6 +130,7 @@ export function registerOfficeManagementRoutes(
           roleId: s.id,
           email: s.email,
           role: ctx.t(`role.${s.role}` as MessageKey) + (s.department ? ` (${s.department})` : ''),
+          secondFactor: s.secondFactor,
           revocable: s.role === 'clerk',
         })),
         ...extra,

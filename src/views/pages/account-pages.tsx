@@ -351,7 +351,7 @@ export function AccountPage({
   totpEnabled: boolean;
   notice?: AccountNotice | undefined;
   officerDesk?: boolean;
-  /** Staff roles held but not in force: a login through login.gov.pl without the second factor. */
+  /** Staff roles held but not in force: no second factor set up, or not given in this session. */
   staffRolesWithheld?: boolean;
 }) {
   const { t } = ctx;
@@ -471,12 +471,15 @@ export function TwoFactorPage({
   setup,
   recoveryCodes,
   errors = [],
+  staffRolesWithheld = false,
 }: {
   ctx: ViewContext;
   enabled: boolean;
   setup?: { secret: string; uri: string; qrDataUrl: string } | undefined;
   recoveryCodes?: string[] | undefined;
   errors?: FieldError[];
+  /** A member of staff without a second factor in force: why this page came first. */
+  staffRolesWithheld?: boolean;
 }) {
   const { t } = ctx;
   return (
@@ -487,6 +490,7 @@ export function TwoFactorPage({
       ) : (
         <Heading>{t('totp.title')}</Heading>
       )}
+      {staffRolesWithheld ? <InsetText>{t('access.staffSecondFactor')}</InsetText> : null}
       {recoveryCodes ? (
         <>
           <h2 class="govuk-heading-m">{t('totp.recovery.heading')}</h2>

@@ -225,6 +225,7 @@ export interface StaffRole {
   officeId: string | null;
   department: string | null;
   pointId: string | null;
+  secondFactor: boolean;
 }
 
 export function AdminRolesPage({
@@ -245,17 +246,25 @@ export function AdminRolesPage({
       <Heading caption={t('admin.title')}>{t('admin.roles.title')}</Heading>
       <Table
         caption={t('admin.roles.current')}
-        head={[t('field.email'), t('admin.roles.role'), t('admin.roles.scope'), t('admin.roles.action')]}
+        head={[
+          t('field.email'),
+          t('admin.roles.role'),
+          t('admin.roles.scope'),
+          t('roles.secondFactor'),
+          t('admin.roles.action'),
+        ]}
         rows={roles.map((r) => [
           r.email,
           t(`role.${r.role}` as MessageKey),
           [r.officeId, r.department, r.pointId].filter(Boolean).join(', ') || '—',
+          t(r.secondFactor ? 'roles.secondFactor.on' : 'roles.secondFactor.off'),
           <Form ctx={ctx} action={`/admin/role/${r.id}/usun`} inline>
             <Button secondary>{t('admin.roles.revoke')}</Button>
           </Form>,
         ])}
       />
       <h2 class="govuk-heading-m">{t('admin.roles.grant')}</h2>
+      <p class="govuk-body">{t('roles.secondFactor.hint')}</p>
       <Form ctx={ctx} action="/admin/role">
         <TextField
           ctx={ctx}

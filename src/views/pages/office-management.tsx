@@ -190,6 +190,7 @@ export interface StaffRow {
   roleId: string;
   email: string;
   role: string;
+  secondFactor: boolean;
   /** Only the clerk role is given and taken here; other roles are the platform admin's. */
   revocable: boolean;
 }
@@ -223,10 +224,11 @@ export function OfficeStaffListPage({
       {staff.length ? (
         <Table
           caption={t('staff.title')}
-          head={[t('staff.email'), t('staff.role'), t('staff.action')]}
+          head={[t('staff.email'), t('staff.role'), t('roles.secondFactor'), t('staff.action')]}
           rows={staff.map((s) => [
             s.email,
             s.role,
+            t(s.secondFactor ? 'roles.secondFactor.on' : 'roles.secondFactor.off'),
             s.revocable ? (
               <Form ctx={ctx} action={`/urzad/${office.id}/pracownicy/${s.roleId}/usun`} inline>
                 <Button secondary>{t('staff.revoke', { email: s.email })}</Button>
@@ -240,6 +242,7 @@ export function OfficeStaffListPage({
         <p class="govuk-body">{t('staff.none')}</p>
       )}
       <h2 class="govuk-heading-m">{t('staff.grant.heading')}</h2>
+      <p class="govuk-body">{t('roles.secondFactor.hint')}</p>
       <Form ctx={ctx} action={`/urzad/${office.id}/pracownicy`}>
         <TextField
           ctx={ctx}
