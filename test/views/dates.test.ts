@@ -31,10 +31,7 @@ test('dates on pages: Warsaw time, both languages, as a fresh formatter prints t
           minute: '2-digit',
         }).format(at),
       );
-      assert.equal(
-        formatTime(iso, lang),
-        made(lang, { hour: '2-digit', minute: '2-digit' }).format(at),
-      );
+      assert.equal(formatTime(iso, lang), made(lang, { hour: '2-digit', minute: '2-digit' }).format(at));
     }
   }
   // The Warsaw day, not the UTC one: 23:30 UTC on 31 January is 1 February in Poland.
