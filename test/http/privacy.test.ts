@@ -5,6 +5,7 @@ import { createLogger } from '../../src/adapters/logger';
 import { ManualClock } from '../../src/ports/clock';
 import { currentTotp } from '../../src/services/second-factor';
 import { testEnvironment, type TestEnvironment } from '../helpers/databases';
+import { registerTestApp } from '../helpers/staff-second-factor';
 import { WebClient } from '../helpers/web-client';
 
 const PASSWORD = 'demo-password-123';
@@ -22,6 +23,7 @@ describe('personal data, secrets and cookies', () => {
       logger: createLogger('debug', { write: (line: string) => void lines.push(line) }),
     });
     await app.services.createDemoData({ password: PASSWORD });
+    registerTestApp(app);
   });
   after(async () => {
     await app.close();
@@ -74,10 +76,11 @@ describe('personal data, secrets and cookies', () => {
   });
 
   test('fresh confirmation uses the authenticator app when the second factor is on', async () => {
+    // A resident who turns the app on (the demo's staff have it on already).
     const account = await app.database.db
       .selectFrom('accounts')
       .select('id')
-      .where('email', '=', 'admin@example.pl')
+      .where('email', '=', 'mieszkaniec@example.pl')
       .executeTakeFirstOrThrow();
     const setup = await app.services.startTotpSetup(account.id);
     await app.services.enableTotp({

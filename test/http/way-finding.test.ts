@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { appBehind, unspentTotpCode } from '../helpers/staff-second-factor';
 import { WebClient } from '../helpers/web-client';
 
 const PASSWORD = 'demo-password-123';
@@ -99,7 +100,13 @@ for (const dialect of testDialects()) {
         password: PASSWORD,
         returnTo: '/konto/haslo',
       });
-      assert.equal(login.headers.location, '/konto/haslo');
+      // A member of staff gives the code first; the return address goes along.
+      assert.equal(login.headers.location, '/logowanie/kod?powrot=%2Fkonto%2Fhaslo');
+      const codePage = await client.get(login.headers.location);
+      assert.match(codePage.body, /<input type="hidden" name="returnTo" value="\/konto\/haslo"/);
+      const code = await unspentTotpCode(appBehind(app.http), 'urzednik@example.pl');
+      const done = await client.post('/logowanie/kod', { code, returnTo: '/konto/haslo' });
+      assert.equal(done.headers.location, '/konto/haslo');
     });
 
     test("every office's page offers filing a letter to it, and the form preselects that office", async () => {

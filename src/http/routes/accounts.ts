@@ -86,7 +86,11 @@ export function registerAccountRoutes(
           client: request.ip,
         });
         setSessionCookie(reply, outcome.token, secure);
-        if (outcome.secondFactorPending) return reply.redirect('/logowanie/kod', 303);
+        if (outcome.secondFactorPending) {
+          // The return address travels on to the code page, and from there to where it leads.
+          const back = safeReturnPath(body.returnTo, '');
+          return reply.redirect(`/logowanie/kod${back ? `?powrot=${encodeURIComponent(back)}` : ''}`, 303);
+        }
         return reply.redirect(await landingOf(outcome.token, body.returnTo), 303);
       } catch (error) {
         const form = formErrors(error);
@@ -108,7 +112,8 @@ export function registerAccountRoutes(
 
   app.get('/logowanie/kod', { config: open }, async (request, reply) => {
     if (!request.pendingLogin) return reply.redirect('/logowanie', 303);
-    return reply.page((ctx) => SecondFactorPage({ ctx }));
+    const returnTo = safeReturnPath((request.query as Record<string, unknown>).powrot, '');
+    return reply.page((ctx) => SecondFactorPage({ ctx, returnTo }));
   });
 
   app.post(
@@ -117,13 +122,15 @@ export function registerAccountRoutes(
     async (request, reply) => {
       const pending = request.pendingLogin;
       if (!pending) return reply.redirect('/logowanie', 303);
+      const body = formOf(request);
       try {
-        await services.completeSecondFactor({ ...pending, code: formOf(request).code });
-        return reply.redirect(await landingOf(request.sessionToken!), 303);
+        await services.completeSecondFactor({ ...pending, code: body.code });
+        return reply.redirect(await landingOf(request.sessionToken!, body.returnTo), 303);
       } catch (error) {
         const form = formErrors(error);
         if (!form) throw error;
-        return reply.page((ctx) => SecondFactorPage({ ctx, errors: form.errors }), form.status);
+        const returnTo = safeReturnPath(body.returnTo, '');
+        return reply.page((ctx) => SecondFactorPage({ ctx, errors: form.errors, returnTo }), form.status);
       }
     },
   );

@@ -86,7 +86,16 @@ export function LoginPage({
   );
 }
 
-export function SecondFactorPage({ ctx, errors = [] }: { ctx: ViewContext; errors?: FieldError[] }) {
+export function SecondFactorPage({
+  ctx,
+  errors = [],
+  returnTo,
+}: {
+  ctx: ViewContext;
+  errors?: FieldError[];
+  /** Where the login was going (a kept form, a page asked for before login). */
+  returnTo?: string;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('login.code.title')}>
@@ -94,6 +103,7 @@ export function SecondFactorPage({ ctx, errors = [] }: { ctx: ViewContext; error
       <Heading>{t('login.code.title')}</Heading>
       <p class="govuk-body">{t('login.code.text')}</p>
       <Form ctx={ctx} action="/logowanie/kod">
+        {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
         <TextField
           ctx={ctx}
           name="code"
