@@ -7,7 +7,10 @@ export const text = (value: unknown, max = 500): string =>
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
-export const normaliseEmail = (value: unknown): string => text(value, 320).toLowerCase();
+/** Length limits of account fields; forms show them (maxlength and a hint). */
+export const ACCOUNT_LIMITS = { email: 320, displayName: 200 } as const;
+
+export const normaliseEmail = (value: unknown): string => text(value, ACCOUNT_LIMITS.email).toLowerCase();
 
 export function checkEmail(email: string, errors: FieldError[], field = 'email'): void {
   if (!email) errors.push({ field, key: 'accounts.error.email.missing' });

@@ -3,6 +3,9 @@ import { text } from './account-fields';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 
+/** Length limits of a point's fields; forms show them (maxlength and a hint). */
+export const POINT_LIMITS = { name: 200, address: 300, openingHours: 300, phone: 30 } as const;
+
 export interface ConfirmationPoint {
   id: string;
   name: string;
@@ -113,10 +116,10 @@ export async function savePoint(
   const errors: FieldError[] = [];
   const id = input.id ?? text(input.newId, 63).toLowerCase();
   if (!input.id && !POINT_ID.test(id)) errors.push({ field: 'newId', key: 'admin.error.point.id' });
-  const name = text(input.name, 200);
-  const address = text(input.address, 300);
-  const openingHours = text(input.openingHours, 300);
-  const phone = text(input.phone, 30);
+  const name = text(input.name, POINT_LIMITS.name);
+  const address = text(input.address, POINT_LIMITS.address);
+  const openingHours = text(input.openingHours, POINT_LIMITS.openingHours);
+  const phone = text(input.phone, POINT_LIMITS.phone);
   if (!name) errors.push({ field: 'name', key: 'admin.error.point.name' });
   if (!address) errors.push({ field: 'address', key: 'admin.error.point.address' });
   if (!openingHours) errors.push({ field: 'openingHours', key: 'admin.error.point.hours' });

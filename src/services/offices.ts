@@ -5,6 +5,9 @@ import { text } from './account-fields';
 import { audit } from './audit';
 import type { ServiceDeps } from './deps';
 
+/** Length limits of an office's fields; forms show them (maxlength and a hint). */
+export const OFFICE_LIMITS = { name: 200, shortCode: 16, address: 300 } as const;
+
 export interface Office {
   id: string;
   name: string;
@@ -229,11 +232,11 @@ export async function saveOffice(deps: ServiceDeps, input: OfficeForm): Promise<
   const errors: FieldError[] = [];
   const id = input.id ?? text(input.newId, 63).toLowerCase();
   if (!input.id && !OFFICE_ID.test(id)) errors.push({ field: 'newId', key: 'admin.error.office.id' });
-  const name = text(input.name, 200);
+  const name = text(input.name, OFFICE_LIMITS.name);
   if (!name) errors.push({ field: 'name', key: 'admin.error.office.name' });
-  const shortCode = text(input.shortCode, 16).toUpperCase();
+  const shortCode = text(input.shortCode, OFFICE_LIMITS.shortCode).toUpperCase();
   if (!SHORT_CODE.test(shortCode)) errors.push({ field: 'shortCode', key: 'admin.error.office.shortCode' });
-  const address = text(input.address, 300);
+  const address = text(input.address, OFFICE_LIMITS.address);
   if (!address) errors.push({ field: 'address', key: 'admin.error.office.address' });
   const boxes: { name: string; title: string }[] = [];
   const lines = text(input.boxes, 5000)

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, type FieldError } from '../domain/errors';
 import { audit } from './audit';
-import { checkEmail, checkNewPassword, normaliseEmail, rawPassword, text } from './account-fields';
+import {
+  ACCOUNT_LIMITS,
+  checkEmail,
+  checkNewPassword,
+  normaliseEmail,
+  rawPassword,
+  text,
+} from './account-fields';
 import type { ServiceDeps } from './deps';
 import { hashPassword } from './passwords';
 import { issueAccountToken, revokeAccountTokens } from './account-tokens';
@@ -25,7 +32,7 @@ export interface RegistrationInput {
 export async function registerAccount(deps: ServiceDeps, input: RegistrationInput): Promise<void> {
   const email = normaliseEmail(input.email);
   const password = rawPassword(input.password);
-  const displayName = text(input.displayName, 200);
+  const displayName = text(input.displayName, ACCOUNT_LIMITS.displayName);
   const errors: FieldError[] = [];
   if (!displayName) errors.push({ field: 'displayName', key: 'accounts.error.name.missing' });
   checkEmail(email, errors);

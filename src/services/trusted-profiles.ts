@@ -17,6 +17,9 @@ import { checkEmail, normaliseEmail, text } from './account-fields';
 import type { ServiceDeps } from './deps';
 import { confirmFresh } from './fresh-confirmation';
 
+/** Length limits of an application's fields and of a reason; forms show them (maxlength and a hint). */
+export const PROFILE_LIMITS = { firstNames: 100, surname: 100, phone: 30, reason: 500 } as const;
+
 export interface TrustedProfile {
   id: string;
   accountId: string;
@@ -135,12 +138,12 @@ export async function applyForProfile(
   deps: ServiceDeps,
   input: { accountId: string } & ApplicationInput,
 ): Promise<TrustedProfile> {
-  const firstNames = text(input.firstNames, 100).replace(/\s+/g, ' ');
-  const surname = text(input.surname, 100).replace(/\s+/g, ' ');
+  const firstNames = text(input.firstNames, PROFILE_LIMITS.firstNames).replace(/\s+/g, ' ');
+  const surname = text(input.surname, PROFILE_LIMITS.surname).replace(/\s+/g, ' ');
   const pesel = text(input.pesel, 20);
   const birthDate = text(input.birthDate, 10);
   const email = normaliseEmail(input.email);
-  const phone = text(input.phone, 30);
+  const phone = text(input.phone, PROFILE_LIMITS.phone);
   const errors: FieldError[] = [];
   if (!firstNames) errors.push({ field: 'firstNames', key: 'profile.error.firstNames.missing' });
   else if (!NAME.test(firstNames))
@@ -350,7 +353,7 @@ export async function rejectProfile(
   input: { officer: Principal; applicationId: string; pointId: unknown; reason: unknown },
 ): Promise<TrustedProfile> {
   const pointId = requireOfficerAt(input.officer, input.pointId);
-  const reason = text(input.reason, 500);
+  const reason = text(input.reason, PROFILE_LIMITS.reason);
   if (!reason) throw badRequest([{ field: 'reason', key: 'officer.error.reason' }]);
   await requirePending(deps, input.applicationId, input.officer);
   const now = deps.clock.now().toISOString();
@@ -424,7 +427,7 @@ export async function revokeProfile(
   if (!profile || (!own && !hasRole(input.actor, 'platform-admin'))) throw notFound('profile.error.notFound');
   if (profile.state !== 'valid')
     throw new AppError({ code: 'not_valid', status: 409, key: 'profile.error.notValid' });
-  const reason = text(input.reason, 500) || (own ? 'revoked by the holder' : '');
+  const reason = text(input.reason, PROFILE_LIMITS.reason) || (own ? 'revoked by the holder' : '');
   if (!reason) throw badRequest([{ field: 'reason', key: 'officer.error.reason' }]);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {

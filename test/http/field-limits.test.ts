@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DELIVERY_TITLE_MAX } from '../../src/services/deliver-letter';
+import { ACCOUNT_LIMITS } from '../../src/services/account-fields';
+import { POINT_LIMITS } from '../../src/services/confirmation-points';
 import { LETTER_LIMITS } from '../../src/services/letter-drafts';
+import { OFFICE_LIMITS } from '../../src/services/offices';
+import { PROFILE_LIMITS } from '../../src/services/trusted-profiles';
 import { answeredLetter } from '../helpers/answered-letter';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -64,6 +68,47 @@ for (const dialect of testDialects()) {
       const form = await clerk.get(`/urzad/umczestochowa/dokumenty/${documentId}/odpowiedz`);
       assert.equal(form.statusCode, 200);
       checkField(form.body, 'title', DELIVERY_TITLE_MAX, /Najwyżej 300 znaków\./);
+    });
+
+    test('registration, the trusted-profile application and the admin’s office and point forms', async () => {
+      const anonymous = new WebClient(app.http);
+      const register = await anonymous.get('/rejestracja');
+      checkField(register.body, 'displayName', ACCOUNT_LIMITS.displayName, /Najwyżej 200 znaków\./);
+      checkField(register.body, 'email', ACCOUNT_LIMITS.email, /Najwyżej 320 znaków\./);
+
+      const registered = new WebClient(app.http);
+      await registered.post(
+        '/rejestracja',
+        {
+          displayName: 'Anna Limit',
+          email: 'anna.limit@example.pl',
+          password: 'a long enough password 1',
+          passwordConfirm: 'a long enough password 1',
+          terms: 'yes',
+        },
+        '/rejestracja',
+      );
+      await app.database.db
+        .updateTable('accounts')
+        .set({ email_verified_at: new Date().toISOString() })
+        .where('email', '=', 'anna.limit@example.pl')
+        .execute();
+      await registered.logIn('anna.limit@example.pl', 'a long enough password 1');
+      const apply = await registered.get('/profil-zaufany');
+      checkField(apply.body, 'firstNames', PROFILE_LIMITS.firstNames, /Najwyżej 100 znaków\./);
+      checkField(apply.body, 'surname', PROFILE_LIMITS.surname, /Najwyżej 100 znaków\./);
+      checkField(apply.body, 'phone', PROFILE_LIMITS.phone, /Najwyżej 30 znaków\./);
+
+      const admin = new WebClient(app.http);
+      await admin.logIn('admin@example.pl', PASSWORD);
+      const office = await admin.get('/admin/urzedy/nowy');
+      checkField(office.body, 'name', OFFICE_LIMITS.name, /Najwyżej 200 znaków\./);
+      checkField(office.body, 'shortCode', OFFICE_LIMITS.shortCode, /Najwyżej 16 znaków\./);
+      checkField(office.body, 'address', OFFICE_LIMITS.address, /Najwyżej 300 znaków\./);
+      const point = await admin.get('/admin/punkty/nowy');
+      checkField(point.body, 'name', POINT_LIMITS.name, /Najwyżej 200 znaków\./);
+      checkField(point.body, 'openingHours', POINT_LIMITS.openingHours, /Najwyżej 300 znaków\./);
+      checkField(point.body, 'phone', POINT_LIMITS.phone, /Najwyżej 30 znaków\./);
     });
   });
 }

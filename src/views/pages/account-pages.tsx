@@ -1,3 +1,4 @@
+import { ACCOUNT_LIMITS } from '../../services/account-fields';
 import type { FieldError } from '../../domain/errors';
 import type { RoleGrant } from '../../domain/roles';
 import {
@@ -145,6 +146,7 @@ export function RegisterPage({
           ctx={ctx}
           name="displayName"
           label={t('field.displayName')}
+          maxLength={ACCOUNT_LIMITS.displayName}
           value={values.displayName}
           autocomplete="name"
           errors={errors}
@@ -155,6 +157,7 @@ export function RegisterPage({
           type="email"
           label={t('field.email')}
           hint={t('register.email.hint')}
+          maxLength={ACCOUNT_LIMITS.email}
           value={values.email}
           autocomplete="email"
           errors={errors}

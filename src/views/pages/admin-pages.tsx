@@ -2,8 +2,8 @@ import type { FieldError } from '../../domain/errors';
 import type { PollAnswer } from '../../domain/poll';
 import { ROLE_NAMES } from '../../domain/roles';
 import type { AuditPage, ChainCheck } from '../../services/audit';
-import type { ManagedPoint } from '../../services/confirmation-points';
-import type { TrustedProfile } from '../../services/trusted-profiles';
+import { POINT_LIMITS, type ManagedPoint } from '../../services/confirmation-points';
+import { PROFILE_LIMITS, type TrustedProfile } from '../../services/trusted-profiles';
 import {
   Button,
   ErrorSummary,
@@ -150,11 +150,19 @@ export function AdminPointPage({
             width={20}
           />
         )}
-        <TextField ctx={ctx} name="name" label={t('points.name')} value={values.name} errors={errors} />
+        <TextField
+          ctx={ctx}
+          name="name"
+          label={t('points.name')}
+          value={values.name}
+          errors={errors}
+          maxLength={POINT_LIMITS.name}
+        />
         <TextField
           ctx={ctx}
           name="address"
           label={t('points.address')}
+          maxLength={POINT_LIMITS.address}
           value={values.address}
           errors={errors}
         />
@@ -162,6 +170,7 @@ export function AdminPointPage({
           ctx={ctx}
           name="openingHours"
           label={t('points.hours')}
+          maxLength={POINT_LIMITS.openingHours}
           value={values.openingHours}
           errors={errors}
         />
@@ -170,6 +179,7 @@ export function AdminPointPage({
           name="phone"
           type="tel"
           label={t('points.phone')}
+          maxLength={POINT_LIMITS.phone}
           value={values.phone}
           errors={errors}
           width={20}
@@ -484,7 +494,13 @@ export function AdminProfilePage({
           />
           {profile.state === 'valid' ? (
             <Form ctx={ctx} action={`/admin/profile/${profile.id}/uniewaznij`}>
-              <Textarea ctx={ctx} name="reason" label={t('admin.profiles.reason')} errors={errors} />
+              <Textarea
+                ctx={ctx}
+                name="reason"
+                label={t('admin.profiles.reason')}
+                errors={errors}
+                maxLength={PROFILE_LIMITS.reason}
+              />
               <Button secondary>{t('profile.revoke.submit')}</Button>
             </Form>
           ) : null}

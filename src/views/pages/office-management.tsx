@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/errors';
 import { FORMATS } from '../../domain/formats';
-import type { OfficeSummary } from '../../services/offices';
+import { OFFICE_LIMITS, type OfficeSummary } from '../../services/offices';
 import {
   Button,
   ErrorSummary,
@@ -104,6 +104,7 @@ export function AdminOfficePage({
           ctx={ctx}
           name="name"
           label={t('admin.offices.name')}
+          maxLength={OFFICE_LIMITS.name}
           value={values.name}
           errors={errors}
         />
@@ -112,6 +113,7 @@ export function AdminOfficePage({
           name="shortCode"
           label={t('admin.offices.shortCode')}
           hint={t('admin.offices.shortCode.hint')}
+          maxLength={OFFICE_LIMITS.shortCode}
           value={values.shortCode}
           errors={errors}
           width={10}
@@ -120,6 +122,7 @@ export function AdminOfficePage({
           ctx={ctx}
           name="address"
           label={t('admin.offices.address')}
+          maxLength={OFFICE_LIMITS.address}
           value={values.address}
           errors={errors}
         />

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../domain/errors';
 import { IDENTITY_DOCUMENTS } from '../../domain/trusted-profile';
 import type { ConfirmationPoint } from '../../services/confirmation-points';
-import type { TrustedProfile } from '../../services/trusted-profiles';
+import { PROFILE_LIMITS, type TrustedProfile } from '../../services/trusted-profiles';
 import {
   Button,
   CsrfField,
@@ -134,7 +134,13 @@ export function OfficerApplicationPage({
           {t('officer.confirm.submit')}
         </Button>
         <h2 class="govuk-heading-m">{t('officer.reject.heading')}</h2>
-        <Textarea ctx={ctx} name="reason" label={t('officer.reject.reason')} errors={errors} />
+        <Textarea
+          ctx={ctx}
+          name="reason"
+          label={t('officer.reject.reason')}
+          errors={errors}
+          maxLength={PROFILE_LIMITS.reason}
+        />
         <Button name="decision" value="reject" secondary>
           {t('officer.reject.submit')}
         </Button>

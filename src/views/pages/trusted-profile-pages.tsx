@@ -1,6 +1,6 @@
 import type { FieldError } from '../../domain/errors';
 import type { ProfileState } from '../../domain/trusted-profile';
-import type { TrustedProfile } from '../../services/trusted-profiles';
+import { PROFILE_LIMITS, type TrustedProfile } from '../../services/trusted-profiles';
 import {
   Button,
   ErrorSummary,
@@ -156,6 +156,7 @@ function ApplicationForm({
           ctx={ctx}
           name="firstNames"
           label={t('field.firstNames')}
+          maxLength={PROFILE_LIMITS.firstNames}
           value={values.firstNames}
           autocomplete="given-name"
           errors={errors}
@@ -164,6 +165,7 @@ function ApplicationForm({
           ctx={ctx}
           name="surname"
           label={t('field.surname')}
+          maxLength={PROFILE_LIMITS.surname}
           value={values.surname}
           autocomplete="family-name"
           errors={errors}
@@ -202,6 +204,7 @@ function ApplicationForm({
           name="phone"
           type="tel"
           label={t('field.phone')}
+          maxLength={PROFILE_LIMITS.phone}
           value={values.phone}
           autocomplete="tel"
           errors={errors}
