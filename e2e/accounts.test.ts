@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { linkIn, startMailCatcher, type MailCatcher } from '../test/helpers/mail';
-import { browserSkipReason, expectAccessible, launchBrowser, newContext } from './helpers/browser';
+import {
+  browserSkipReason,
+  clickAndLoad,
+  expectAccessible,
+  giveStaffCode,
+  launchBrowser,
+  logInWithPassword,
+  newContext,
+} from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 
 const skip = browserSkipReason();
@@ -95,6 +103,10 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await page.waitForURL(/\/profil-zaufany\?komunikat=applied/);
     await checked(page, 'trusted profile pending');
     const number = /PZ-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/.exec(await page.locator('main').innerText())![0];
+    // Setting up the authenticator app (staff must; a resident may).
+    await page.goto(`${server.url}/konto/2fa`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Włącz logowanie dwuskładnikowe' }));
+    await checked(page, 'second factor setup');
 
     const desk = await newContext(browser);
     const officer = await desk.newPage();
@@ -103,6 +115,9 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
     await officer.getByLabel('Adres e-mail').fill('punkt@example.pl');
     await officer.getByLabel('Hasło').fill(DEMO_PASSWORD);
     await officer.getByRole('button', { name: 'Zaloguj się' }).click();
+    // Staff give the second factor; the return address goes along to the code page.
+    await officer.waitForURL(/\/logowanie\/kod\?powrot=%2Fpunkt$/);
+    await giveStaffCode(officer, server.url, 'punkt@example.pl');
     await officer.waitForURL(/\/punkt$/);
     await checked(officer, 'officer desk');
     await officer.getByLabel('Numer wniosku albo PESEL').fill(number);
@@ -146,14 +161,8 @@ describe('accounts and the trusted profile in Chromium', { skip }, () => {
   test('account and staff pages pass axe in Polish and English', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/logowanie`);
-    await page.getByLabel('Adres e-mail').fill('admin@example.pl');
-    await page.getByLabel('Hasło').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.waitForURL(/\/admin$/);
-    await page.goto(`${server.url}/konto/2fa`);
-    await page.getByRole('button', { name: 'Włącz logowanie dwuskładnikowe' }).click();
-    await page.waitForURL(/\/konto\/2fa$/);
+    await logInWithPassword(page, server.url, 'admin@example.pl', DEMO_PASSWORD);
+    assert.match(page.url(), /\/admin$/);
     for (const path of [
       '/konto',
       '/konto/haslo',

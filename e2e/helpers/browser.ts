@@ -92,7 +92,12 @@ export async function logInWithPassword(
     await clickAndLoad(page, page.getByRole('button', { name: 'Wyloguj się' }));
     return logInWithPassword(page, baseUrl, email, password);
   }
-  await page.locator('input[name="code"]').fill(await unspentTotpCode(app, email));
+  await giveStaffCode(page, baseUrl, email);
+}
+
+/** On the login's code page: gives a member of staff's current code and waits for the page after it. */
+export async function giveStaffCode(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.locator('input[name="code"]').fill(await unspentTotpCode(appBehind(baseUrl), email));
   await page.getByRole('button', { name: 'Potwierdź', exact: true }).click();
   await page.waitForURL((url) => url.pathname !== '/logowanie/kod');
 }
