@@ -34,7 +34,7 @@ export function AdminHomePage({ ctx, poll }: { ctx: ViewContext; poll: Record<Po
         </li>
         <li>
           <a class="govuk-link" href="/admin/punkty">
-            {t('admin.points.title')}
+            {t('nav.points')}
           </a>
         </li>
         <li>
