@@ -7,6 +7,7 @@ import {
   browserSkipReason,
   clickAndLoad,
   expectAccessible,
+  giveStaffCode,
   launchBrowser,
   newContext,
 } from './helpers/browser';
@@ -34,6 +35,7 @@ for (const dialect of testDialects()) {
       await page.fill('#email', 'urzednik@example.pl');
       await page.fill('#password', 'demo-password-123');
       await clickAndLoad(page, page.locator('main form:has(#password) button[type=submit]'));
+      await giveStaffCode(page, server.url, 'urzednik@example.pl');
 
       await page.goto(`${server.url}/urzad/umczestochowa`);
       await clickAndLoad(
