@@ -101,8 +101,8 @@ for (const dialect of testDialects()) {
         assert.equal((await answers.locator('.delivery-status').innerText()).trim(), 'czeka na odbiór');
         assert.equal(
           await answers.getByRole('link').count(),
-          2,
-          'only the proof of sending so far, as XML and PDF',
+          3,
+          'only the proof of sending so far, as a page, XML and PDF',
         );
         await expectAccessible(clerk, 'the document with its answer');
 
@@ -159,8 +159,8 @@ for (const dialect of testDialects()) {
         assert.equal(content.toString('utf8'), ANSWER_TEXT, 'the resident reads the answer as sent');
         assert.equal(
           await resident.getByRole('link', { name: /UPD/ }).count(),
-          2,
-          'the resident has the proof of receipt too, as XML and PDF',
+          3,
+          'the resident has the proof of receipt too, as a page, XML and PDF',
         );
         await residentContext.close();
 
