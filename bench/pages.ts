@@ -11,7 +11,8 @@ import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { deliverLetter } from '../src/services/deliver-letter';
 import { submitDocument } from '../src/services/submit-document';
-import { cookieHeader, csrfFrom } from '../test/helpers/app';
+import { registerTestApp } from '../test/helpers/staff-second-factor';
+import { WebClient } from '../test/helpers/web-client';
 import { seed } from './box';
 import { fmt, machine } from './lib';
 
@@ -44,19 +45,17 @@ interface Page {
   cookie: string;
 }
 
-/** Logs in through the login form; returns the Cookie header (with consent given). */
+/**
+ * Logs in through the login form, as a browser would (a member of staff also gives the second
+ * factor); returns the Cookie header, with consent given.
+ */
 async function logIn(app: App, email: string): Promise<string> {
-  const form = await app.http.inject({ method: 'GET', url: '/logowanie' });
-  let cookie = cookieHeader(form.headers['set-cookie'], 'cookie_consent=accepted');
-  const res = await app.http.inject({
-    method: 'POST',
-    url: '/logowanie',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrfFrom(form.body), email, password: PASSWORD }).toString(),
-  });
+  registerTestApp(app);
+  const client = new WebClient(app.http);
+  client.cookies = 'cookie_consent=accepted';
+  const res = await client.logIn(email, PASSWORD);
   if (res.statusCode !== 303) throw new Error(`login of ${email} failed: ${res.statusCode}`);
-  cookie = cookieHeader(res.headers['set-cookie'], cookie);
-  return cookie;
+  return client.cookies;
 }
 
 /** The resident's letters and deliveries, filed and sent through the services. */
