@@ -199,10 +199,11 @@ const loadAverage = () =>
 
 async function benchOn(label: string, env: Record<string, string>): Promise<void> {
   const t0 = Date.now();
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--password', PASSWORD], {
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  });
+  const demo = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--password', PASSWORD],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
   const database = await openAndMigrate(config);
   try {
@@ -217,7 +218,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       LOG_LEVEL: 'warn',
     });
     try {
-      const cookie = await logInAsClerk(child.url, PASSWORD);
+      const cookie = await logInAsClerk(child.url, PASSWORD, demo);
       console.log(`load average before: ${loadAverage()}`);
       console.log(
         `| case | route p50 | route p95 | listBox() p50 | listBox() p95 | route p95 / ${TARGET_MS} ms | listBox() p95 / ${TARGET_MS} ms |`,
@@ -229,6 +230,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
           async () => {
             const res = await fetch(`${child.url}/urzad/${OFFICE}/skrzynka${c.query}`, {
               headers: { cookie },
+              redirect: 'manual',
             });
             if (res.status !== 200) throw new Error(`${c.label}: ${res.status}`);
             await res.arrayBuffer();

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { systemClock } from '../src/ports/clock';
+import { currentTotp } from '../src/services/second-factor';
 
 /** Shared pieces of the benchmarks: child servers, a load loop, percentiles, peak RSS. */
 
@@ -308,7 +310,7 @@ export class BenchInstallation {
 }
 
 /** Logs in as the demo clerk over HTTP (demo data made with `password`); returns the Cookie header. */
-export async function logInAsClerk(url: string, password: string): Promise<string> {
+export async function logInAsClerk(url: string, password: string, demoOutput: string): Promise<string> {
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {
@@ -318,16 +320,28 @@ export async function logInAsClerk(url: string, password: string): Promise<strin
     }
   };
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const form = await fetch(`${url}/logowanie`);
-  keep(form);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await fetch(`${url}/logowanie`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email: 'urzednik@example.pl', password }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
-  keep(res);
+  const post = async (path: string, fields: Record<string, string>): Promise<Response> => {
+    const form = await fetch(`${url}${path}`, { headers: { cookie: cookie() } });
+    keep(form);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+    });
+    if (res.status !== 303) throw new Error(`${path}: ${res.status}`);
+    keep(res);
+    return res;
+  };
+  const login = await post('/logowanie', { email: CLERK, password });
+  // Staff pages need the second factor: the code from the secret `demo` printed for the clerk.
+  if (login.headers.get('location') === '/logowanie/kod') {
+    const secret = new RegExp(`^totp secret ${CLERK}: (\\S+)$`, 'm').exec(demoOutput)?.[1];
+    if (!secret) throw new Error(`no totp secret for ${CLERK} in the demo's output`);
+    await post('/logowanie/kod', { code: currentTotp({ clock: systemClock }, secret) });
+  }
   return cookie();
 }
+
+const CLERK = 'urzednik@example.pl';

@@ -63,7 +63,7 @@ async function startSetup(
       env: { ...process.env, ...env },
       encoding: 'utf8',
     }).trim();
-  cli(['demo', '--password', PASSWORD]);
+  const demo = cli(['demo', '--password', PASSWORD]);
   const token = (scope: string) =>
     tokenSecret(cli(['tokens', 'create', '--office', OFFICE, '--scope', scope, '--name', 'Benchmark']));
   const submitToken = token('submit');
@@ -78,7 +78,7 @@ async function startSetup(
         LOG_LEVEL: 'warn',
       }),
     );
-  const cookie = await logInAsClerk(nodes[0]!.url, PASSWORD);
+  const cookie = await logInAsClerk(nodes[0]!.url, PASSWORD, demo);
   return {
     label,
     nodes,
