@@ -1,40 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { browserSkipReason, expectAccessible } from './helpers/browser';
 import { officeAdminSuite } from './helpers/office-admin';
+import { opensslSelfSigned } from '../test/helpers/test-pki';
 
 const skip = browserSkipReason();
-const run = promisify(execFile);
 
 describe('integration systems page of an office admin in Chromium', { skip }, () => {
   let certificate: string;
   const suite = officeAdminSuite({
     prepare: async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systems-e2e-'));
-      await run('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'k.pem'),
-        '-out',
-        path.join(dir, 'c.pem'),
-        '-days',
-        '30',
-        '-subj',
-        '/CN=EZD Testowy',
-      ]);
-      certificate = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
-      fs.rmSync(dir, { recursive: true, force: true });
+      certificate = (await opensslSelfSigned('/CN=EZD Testowy')).certificatePem;
     },
   });
 

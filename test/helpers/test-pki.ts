@@ -7,6 +7,11 @@ import {
   webcrypto,
   type KeyObject,
 } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { x509 } from '../../src/domain/receipts/crypto-engine';
@@ -242,4 +247,40 @@ export async function cmsSign(
     content: signedData.toSchema(true),
   });
   return Buffer.from(info.toSchema().toBER(false));
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * A self-signed certificate and its key made by OpenSSL's own command line (an implementation
+ * none of ours), as an integration system's connector would bring one: ECDSA P-256 unless told.
+ */
+export async function opensslSelfSigned(
+  subject: string,
+  options: { days?: number; algorithm?: 'ec' | 'rsa' } = {},
+): Promise<{ keyPem: string; certificatePem: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openssl-cert-'));
+  try {
+    await execFileAsync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      ...(options.algorithm === 'rsa' ? ['rsa:2048'] : ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256']),
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'k.pem'),
+      '-out',
+      path.join(dir, 'c.pem'),
+      '-days',
+      String(options.days ?? 30),
+      '-subj',
+      subject,
+    ]);
+    return {
+      keyPem: fs.readFileSync(path.join(dir, 'k.pem'), 'utf8'),
+      certificatePem: fs.readFileSync(path.join(dir, 'c.pem'), 'utf8'),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

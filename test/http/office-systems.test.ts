@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { opensslSelfSigned } from '../helpers/test-pki';
 import { WebClient } from '../helpers/web-client';
 
 const PASSWORD = 'demo-password-123';
-const run = promisify(execFile);
 
 for (const dialect of testDialects()) {
   describe(`integration systems page of an office admin (${dialect})`, () => {
@@ -29,26 +24,7 @@ for (const dialect of testDialects()) {
       });
       admin = new WebClient(app.http);
       assert.equal((await admin.logIn('admin@example.pl', PASSWORD)).statusCode, 303);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'systems-'));
-      await run('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'k.pem'),
-        '-out',
-        path.join(dir, 'c.pem'),
-        '-days',
-        '30',
-        '-subj',
-        '/CN=EZD Testowy',
-      ]);
-      certificate = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
-      fs.rmSync(dir, { recursive: true, force: true });
+      certificate = (await opensslSelfSigned('/CN=EZD Testowy')).certificatePem;
     });
     after(async () => app.dispose());
 

@@ -13,6 +13,7 @@ import { parseSoapEnvelope } from '../../src/http/soap/xml';
 import type { Seal } from '../../src/ports/seals';
 import { markDemoLettersTaken, startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
+import { opensslSelfSigned } from '../helpers/test-pki';
 
 const run = promisify(execFile);
 const OBJ = 'http://wsdl.epuap.gov.pl/obiekty/';
@@ -20,25 +21,10 @@ const ECDSA = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
 const count = `<ob:ZapytaniePullOczekujace xmlns:ob="${OBJ}"><podmiot>umczestochowa</podmiot><nazwaSkrytki>skrytka</nazwaSkrytki><adresSkrytki>/umczestochowa/skrytka</adresSkrytki></ob:ZapytaniePullOczekujace>`;
 
 /** A connector's key (ECDSA P-256 unless told) and self-signed certificate, in the shape of a seal. */
-async function connectorKey(dir: string, algorithm: 'ec' | 'rsa' = 'ec'): Promise<Seal> {
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    ...(algorithm === 'ec' ? ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['rsa:2048']),
-    '-nodes',
-    '-keyout',
-    path.join(dir, 'k.pem'),
-    '-out',
-    path.join(dir, 'c.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=EZD ECDSA',
-  ]);
-  const pem = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
+async function connectorKey(algorithm: 'ec' | 'rsa' = 'ec'): Promise<Seal> {
+  const { keyPem, certificatePem: pem } = await opensslSelfSigned('/CN=EZD ECDSA', { days: 2, algorithm });
   return {
-    privateKey: createPrivateKey(fs.readFileSync(path.join(dir, 'k.pem'))),
+    privateKey: createPrivateKey(keyPem),
     certificatePem: pem,
     chainPem: pem,
     certificateDer: new X509Certificate(pem).raw,
@@ -65,7 +51,7 @@ for (const dialect of testDialects()) {
       app = await startTestApp(dialect, { demo: true, env: { API_RATE_LIMIT_PER_MINUTE: '4' } });
       await markDemoLettersTaken(app);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-wss-'));
-      key = await connectorKey(dir);
+      key = await connectorKey();
       await app.services.addIntegrationSystem({
         officeId: 'umczestochowa',
         name: 'EZD',
@@ -169,7 +155,7 @@ describe('answers signed from their canonical form', () => {
 
   for (const algorithm of ['rsa', 'ec'] as const) {
     test(`the Body sent is its exclusive canonical form; xml-crypto and xmlsec1 verify the answer (${algorithm})`, async () => {
-      const seal = await connectorKey(dir, algorithm);
+      const seal = await connectorKey(algorithm);
       const now = new Date();
       const envelope = signedEnvelope(body, seal, now);
       const parts = parseSoapEnvelope(envelope);
@@ -211,7 +197,7 @@ describe('request signatures: the common profile checked on the parsed request, 
   const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soap-request-'));
-    key = await connectorKey(dir, 'rsa');
+    key = await connectorKey('rsa');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -270,7 +256,7 @@ describe('request signatures: the common profile checked on the parsed request, 
   });
 
   test('a signature by another key, or one whose algorithm does not fit the key, is refused', async () => {
-    const other = await connectorKey(dir, 'ec');
+    const other = await connectorKey('ec');
     // After the certificate's notBefore, which has whole seconds.
     const now = new Date(Date.now() + 1000);
     const xml = signedEnvelope(count, other, now);
