@@ -152,11 +152,14 @@ export async function searchPage<Row extends { seq: number }>(
   if (walked.length >= order.limit) return walked;
   // Sparse matches: the GIN index intersects the terms' lists, and only the matches are joined
   // and sorted. The materialised CTE is planned for all its rows, without the page's order and
-  // limit, and sequential scans are off for this statement: the planner's estimate assumes the
-  // terms are independent, which two words that never meet are not, and it would otherwise
-  // walk the seq index or the table, reading every row.
+  // limit, and sequential scans, merge and hash joins are off for this statement: the planner's
+  // estimate assumes the terms are independent, which words that rarely or never meet are not,
+  // and it would otherwise walk the seq index or the table, reading every row (a merge join
+  // with the office's million documents took 445 ms for 20 matches; the nested loop, 0.5 ms).
   return db.transaction().execute(async (tx) => {
-    await sql`set local enable_seqscan = off`.execute(tx);
+    // set_config(…, true) is SET LOCAL: all three in one round trip.
+    await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_mergejoin', 'off', true),
+      set_config('enable_hashjoin', 'off', true)`.execute(tx);
     return page(
       joined(
         tx,
