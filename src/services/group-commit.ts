@@ -108,15 +108,19 @@ class GroupCommitter {
         // Let the event loop run first: better-sqlite3 commits synchronously (its fsync blocks
         // the loop), so callers whose requests are ready queue only when the loop gets a turn.
         await new Promise((resolve) => setImmediate(resolve));
-        await this.commitBatch(this.queue.splice(0, MAX_BATCH));
+        await this.commitBatch();
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async commitBatch(batch: Pending[]): Promise<void> {
-    if (batch.length === 1) return this.commitAlone(batch[0]!, false);
+  /**
+   * The batch is taken from the queue once the log's lock is held: while another node's batch
+   * held it (PostgreSQL), the callers that arrived meanwhile join this one.
+   */
+  private async commitBatch(): Promise<void> {
+    let batch: Pending[] = [];
     const done: { pending: Pending; value: unknown }[] = [];
     // Refusals are told after the commit: a caller that looks for what its neighbour filed
     // (the same idempotency key twice in one batch) then finds it committed.
@@ -125,6 +129,20 @@ class GroupCommitter {
     try {
       await this.transact(async (tx) => {
         await this.lock(tx);
+        batch = this.queue.splice(0, MAX_BATCH);
+        if (batch.length === 1) {
+          // A lone caller needs no savepoint: its failure rolls back the transaction it alone is in.
+          const pending = batch[0]!;
+          try {
+            done.push({ pending, value: await pending.work(tx) });
+          } catch (error) {
+            this.stats.failed += 1;
+            refused.set(pending, error);
+            throw error;
+          }
+          reachedCommit = true;
+          return;
+        }
         for (const pending of batch) {
           await sql`savepoint group_commit`.execute(tx);
           try {
@@ -151,11 +169,13 @@ class GroupCommitter {
         return;
       }
       // The transaction broke before its commit and was rolled back: nothing of it exists,
-      // so each caller not refused for its own work gets a transaction of its own.
+      // so each caller not refused for its own work gets a transaction of its own (those still
+      // queued too, when it broke before the lock was held and the batch taken).
+      if (batch.length === 0) batch = this.queue.splice(0, MAX_BATCH);
       for (const pending of batch) {
         if (refused.has(pending)) continue;
         this.stats.retriedAlone += 1;
-        await this.commitAlone(pending, true);
+        await this.retryAlone(pending);
       }
       return;
     }
@@ -164,7 +184,8 @@ class GroupCommitter {
     for (const [pending, own] of refused) pending.reject(own);
   }
 
-  private async commitAlone(pending: Pending, retried: boolean): Promise<void> {
+  /** A caller of a batch that broke before its commit, in a transaction of its own. */
+  private async retryAlone(pending: Pending): Promise<void> {
     try {
       const value = await this.transact(async (tx) => {
         await this.lock(tx);
@@ -174,7 +195,6 @@ class GroupCommitter {
       this.count(1);
       pending.resolve(value);
     } catch (error) {
-      if (!retried) this.stats.failed += 1;
       pending.reject(error);
     }
   }

@@ -3,7 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../src/domain/errors';
 import { leafHash, rootHash, verifyInclusion } from '../../src/domain/tlog/index';
+import { sql } from 'kysely';
 import { inReceiptTransaction, type GroupCommitStats } from '../../src/services/group-commit';
+import { lockLogForAppend } from '../../src/services/transparency-log';
 import { issueReceipt } from '../../src/services/issue-receipt';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -161,6 +163,50 @@ for (const dialect of testDialects()) {
       assert.equal(indexes[8]! - indexes[0]!, 8, 'consecutive indexes, no hole where the fourth was');
       await assertInLog(issued.map((r) => r.id));
     });
+
+    // The append lock is PostgreSQL's (on SQLite the one connection serialises).
+    if (dialect === 'postgres')
+      test('callers that arrive while another node holds the log lock join the batch waiting for it', async () => {
+        const office = await app.services.getOffice(OFFICE);
+        const receipt = (n: number) =>
+          inReceiptTransaction(app.deps, (tx) =>
+            issueReceipt(tx, app.deps, {
+              kind: 'UPP',
+              documentId: randomUUID(),
+              office: { id: office.id, name: office.name, boxAddress: office.boxes[0]!.address },
+              sender: { name: `Nadawca ${n}`, id: filer, idType: 'IdentyfikatorKonta' },
+              enteredAt: app.deps.clock.now(),
+              files: [mainFile(n)],
+            }),
+          );
+        // Another node's batch holds the log's append lock until `release`.
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+        const otherNode = app.database.db.transaction().execute(async (tx) => {
+          await lockLogForAppend(tx, 'postgres');
+          locked();
+          await gate;
+        });
+        await lockHeld;
+        const before = stats();
+        const first = receipt(0);
+        // Wait until this node's batch waits for the lock in PostgreSQL.
+        for (;;) {
+          const { rows } = await sql<{ waiting: string }>`select count(*) as waiting from pg_locks
+            where locktype = 'advisory' and not granted`.execute(app.database.db);
+          if (Number(rows[0]!.waiting) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const later = Array.from({ length: 4 }, (_, n) => receipt(n + 1));
+        assert.equal(stats().queued, 5, 'the waiting caller and the four after it are queued');
+        release();
+        await otherNode;
+        const issued = await Promise.all([first, ...later]);
+        assert.deepEqual(since(before), { commits: 1, committed: 5 }, 'all five in the commit that waited');
+        await assertInLog(issued.map((r) => r.id));
+      });
 
     test('one bad filing among concurrent ones fails alone with its own answer', async () => {
       // Six filings under one idempotency key with different contents: one is stored, the
