@@ -27,33 +27,56 @@ function assertDate(value: Date, what: string): void {
     throw new Error(`${what} is not a valid date`);
 }
 
-/** Warsaw wall-clock fields of an instant. */
-function wallClock(instant: Date): CalendarDay & { hour: number; minute: number; second: number } {
-  const parts = partsFormat.formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-    second: get('second'),
-  };
+const HOUR_MS = 3_600_000;
+
+/** Warsaw's offset from UTC in milliseconds through each UTC hour that has been asked about. */
+const offsetByHour = new Map<number, number>();
+
+/**
+ * Milliseconds Warsaw is ahead of UTC at an instant. Reading the zone's rules through Intl costs
+ * microseconds per call and pages show dozens of times, so the offset is read once per UTC hour:
+ * Warsaw's clock changes (since 1915) all fall on a whole UTC hour, so it holds for the hour.
+ */
+function offsetMs(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const parts = partsFormat.formatToParts(new Date(start));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    offset =
+      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - start;
+    // Bounded: a process showing times from more than a few years keeps re-reading old hours.
+    if (offsetByHour.size >= 50_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
+/** Warsaw wall-clock fields of an instant. */
+export function warsawWallClock(
+  instant: Date,
+): CalendarDay & { hour: number; minute: number; second: number } {
+  const local = new Date(instant.getTime() + offsetMs(instant.getTime()));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
 /** Minutes Warsaw is ahead of UTC at this instant (60 in winter, 120 in summer). */
 export function warsawOffsetMinutes(instant: Date): number {
   assertDate(instant, 'instant');
-  const w = wallClock(instant);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const whole = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - whole) / 60_000);
+  return Math.round(offsetMs(instant.getTime()) / 60_000);
 }
 
 /** The Warsaw calendar day an instant falls on. */
 export function warsawDay(instant: Date): CalendarDay {
   assertDate(instant, 'instant');
-  const { year, month, day } = wallClock(instant);
+  const { year, month, day } = warsawWallClock(instant);
   return { year, month, day };
 }
 
@@ -69,7 +92,7 @@ export function startOfWarsawDay(day: CalendarDay): Date {
   // The offset at local midnight is the offset a little before the guess + 2 h; try both.
   for (const offset of [60, 120]) {
     const candidate = new Date(guess - offset * 60_000);
-    const w = wallClock(candidate);
+    const w = warsawWallClock(candidate);
     if (w.year === day.year && w.month === day.month && w.day === day.day && w.hour === 0 && w.minute === 0)
       return candidate;
   }
@@ -102,7 +125,7 @@ export function warsawDateTime(instant: Date): string {
 
 /** Warsaw local date and time for people: `6.12.2026 03:38:27 CET`. */
 export function warsawHumanDateTime(instant: Date): string {
-  const w = wallClock(instant);
+  const w = warsawWallClock(instant);
   const zone = warsawOffsetMinutes(instant) === 120 ? 'CEST' : 'CET';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${w.day}.${pad(w.month)}.${w.year} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)} ${zone} (UTC${warsawDateTime(instant).slice(-6)})`;
@@ -136,7 +159,7 @@ export function fromWarsawWallClock(
 /** The same Warsaw date and time `years` later; 29 February falls back to 28 February. */
 export function addWarsawYears(from: Date, years: number): Date {
   assertDate(from, 'from');
-  const w = wallClock(from);
+  const w = warsawWallClock(from);
   const lastDay = new Date(Date.UTC(w.year + years, w.month, 0)).getUTCDate();
   return fromWarsawWallClock(
     { year: w.year + years, month: w.month, day: Math.min(w.day, lastDay) },

@@ -4,7 +4,7 @@ import { AppError, notFound, type FieldError } from '../domain/errors';
 import { checkFiles, filesRefused } from '../domain/validation/index';
 import type { ReceiptParty } from '../domain/receipts/index';
 import { translate } from '../i18n/index';
-import type { Tx } from '../ports/database';
+import type { DeliveriesTable, Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
 import { confirmFresh } from './fresh-confirmation';
 import { inReceiptTransaction } from './group-commit';
@@ -71,6 +71,9 @@ export interface DeliverResult {
 export function deemedMoment(sentAt: Date): Date {
   return termEnd(sentAt, DEEMED_AFTER_DAYS);
 }
+
+/** The job that deems a delivery delivered at the end of its term, when its office does so. */
+const deemTimerKey = (deliveryId: string): string => `delivery-deem:${deliveryId}`;
 
 /** The second notice: the start of the Warsaw day after the 7th day from arrival. */
 export function reminderMoment(sentAt: Date): Date {
@@ -243,7 +246,7 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
           kind: DELIVERY_DEEM_JOB,
           payload,
           runAt: deemedMoment(sentAt),
-          dedupeKey: `delivery-deem:${deliveryId}`,
+          dedupeKey: deemTimerKey(deliveryId),
         });
       return {
         deliveryId,
@@ -422,6 +425,7 @@ export function addresseeMaySeeContent(status: string): boolean {
 
 type Audience = 'office' | 'addressee';
 
+/** One delivery with its files (when the audience may see them). */
 async function viewOf(
   deps: ServiceDeps,
   row: { id: string },
@@ -433,31 +437,7 @@ async function viewOf(
     .selectAll()
     .where('id', '=', row.id)
     .executeTakeFirstOrThrow();
-  const office = await getOffice(deps, d.office_id);
-  const open = audience === 'office' || addresseeMaySeeContent(d.status);
-  const proofs: DeliveryView['proofs'] = open ? [{ id: d.sending_proof_id, kind: 'sending' }] : [];
-  if (open && d.receipt_proof_id) proofs.push({ id: d.receipt_proof_id, kind: 'UPD' });
-  const view: DeliveryView = {
-    id: d.id,
-    officeId: d.office_id,
-    officeName: office.name,
-    recipientAccountId: d.recipient_account_id,
-    title: open ? d.title : '',
-    inReplyTo: d.in_reply_to,
-    status: d.status as DeliveryStatus,
-    sentAt: d.sent_at,
-    receivedAt: d.received_at,
-    deemedAt: d.deemed_at,
-    proofs,
-  };
-  const termEnded = deemedMoment(new Date(d.sent_at));
-  if (d.status === 'awaiting' && deps.clock.now().getTime() >= termEnded.getTime())
-    view.notCollectedSince = termEnded.toISOString();
-  else if (d.status === 'awaiting')
-    view.collection = {
-      until: new Date(termEnded.getTime() - 1).toISOString(),
-      deemed: await willBeDeemed(deps, d.id),
-    };
+  const [view] = await viewsOf(deps, [d], audience);
   if (withFiles && addresseeMaySeeContent(d.status)) {
     const files = await deps.db
       .selectFrom('delivery_files')
@@ -465,7 +445,7 @@ async function viewOf(
       .where('delivery_id', '=', d.id)
       .orderBy('position')
       .execute();
-    view.files = files.map((f) => ({
+    view!.files = files.map((f) => ({
       position: Number(f.position),
       role: f.role,
       name: f.name,
@@ -474,7 +454,68 @@ async function viewOf(
       sha256: f.sha256,
     }));
   }
-  return view;
+  return view!;
+}
+
+/**
+ * Deliveries as their audience sees them, without files. A list is two queries whatever its
+ * length: its rows, and the deemed-delivery timers of those still awaiting.
+ */
+async function viewsOf(
+  deps: ServiceDeps,
+  rows: DeliveriesTable[],
+  audience: Audience,
+): Promise<DeliveryView[]> {
+  const now = deps.clock.now().getTime();
+  const collecting = rows.flatMap((d) => {
+    if (d.status !== 'awaiting') return [];
+    const termEnded = deemedMoment(new Date(d.sent_at));
+    return termEnded.getTime() > now ? [{ id: d.id, termEnded }] : [];
+  });
+  const timers = new Set<string>();
+  if (collecting.length > 0) {
+    const jobs = await deps.db
+      .selectFrom('jobs')
+      .select('dedupe_key')
+      .where(
+        'dedupe_key',
+        'in',
+        collecting.map((c) => deemTimerKey(c.id)),
+      )
+      .execute();
+    for (const job of jobs) if (job.dedupe_key) timers.add(job.dedupe_key);
+  }
+  const termEnds = new Map(collecting.map((c) => [c.id, c.termEnded]));
+  const views: DeliveryView[] = [];
+  for (const d of rows) {
+    const office = await getOffice(deps, d.office_id);
+    const open = audience === 'office' || addresseeMaySeeContent(d.status);
+    const proofs: DeliveryView['proofs'] = open ? [{ id: d.sending_proof_id, kind: 'sending' }] : [];
+    if (open && d.receipt_proof_id) proofs.push({ id: d.receipt_proof_id, kind: 'UPD' });
+    const view: DeliveryView = {
+      id: d.id,
+      officeId: d.office_id,
+      officeName: office.name,
+      recipientAccountId: d.recipient_account_id,
+      title: open ? d.title : '',
+      inReplyTo: d.in_reply_to,
+      status: d.status as DeliveryStatus,
+      sentAt: d.sent_at,
+      receivedAt: d.received_at,
+      deemedAt: d.deemed_at,
+      proofs,
+    };
+    const termEnded = termEnds.get(d.id);
+    if (termEnded)
+      view.collection = {
+        until: new Date(termEnded.getTime() - 1).toISOString(),
+        deemed: timers.has(deemTimerKey(d.id)),
+      };
+    else if (d.status === 'awaiting')
+      view.notCollectedSince = deemedMoment(new Date(d.sent_at)).toISOString();
+    views.push(view);
+  }
+  return views;
 }
 
 /** The office's (or its token's) view of one delivery; another office's delivery is not found. */
@@ -513,12 +554,12 @@ export async function getResidentDelivery(
 export async function listResidentDeliveries(deps: ServiceDeps, accountId: string): Promise<DeliveryView[]> {
   const rows = await deps.db
     .selectFrom('deliveries')
-    .select('id')
+    .selectAll()
     .where('recipient_account_id', '=', accountId)
     .orderBy('sent_at', 'desc')
     .limit(200)
     .execute();
-  return Promise.all(rows.map((r) => viewOf(deps, r, false, 'addressee')));
+  return viewsOf(deps, rows, 'addressee');
 }
 
 /** A file of a delivery for its addressee: not found while the letter awaits receipt. */
@@ -582,7 +623,7 @@ async function willBeDeemed(deps: ServiceDeps, deliveryId: string): Promise<bool
   const timer = await deps.db
     .selectFrom('jobs')
     .select('id')
-    .where('dedupe_key', '=', `delivery-deem:${deliveryId}`)
+    .where('dedupe_key', '=', deemTimerKey(deliveryId))
     .executeTakeFirst();
   return timer !== undefined;
 }
@@ -674,12 +715,12 @@ export async function listRepliesTo(
 ): Promise<DeliveryView[]> {
   const rows = await deps.db
     .selectFrom('deliveries')
-    .select('id')
+    .selectAll()
     .where('office_id', '=', officeId)
     .where('in_reply_to', '=', documentId)
     .orderBy('sent_at')
     .execute();
-  return Promise.all(rows.map((r) => viewOf(deps, r, false, 'office')));
+  return viewsOf(deps, rows, 'office');
 }
 
 /** Who an answer goes to by default: the resident who filed the document, if a resident did. */

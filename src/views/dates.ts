@@ -1,46 +1,48 @@
+import { warsawWallClock } from '../domain/legal-time';
 import type { Lang } from '../i18n/index';
 
-/** Times are stored in UTC and shown in Europe/Warsaw. */
-const TIME_ZONE = 'Europe/Warsaw';
-
 /**
- * The formatters are made once per language: making an Intl.DateTimeFormat costs far more than
- * using one (about as much as rendering a table row), and a page shows dozens of dates.
+ * Times are stored in UTC and shown in Europe/Warsaw, written as Intl's pl-PL and en-GB
+ * formats write them (test/views/dates.test.ts compares the two). They are written here from
+ * the Warsaw wall clock rather than by Intl.DateTimeFormat, whose `format` with a time zone costs
+ * several microseconds a call: a box page shows fifty dates.
  */
-const perLang = (options: (lang: Lang) => Intl.DateTimeFormatOptions): Record<Lang, Intl.DateTimeFormat> => ({
-  pl: new Intl.DateTimeFormat('pl-PL', { timeZone: TIME_ZONE, ...options('pl') }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, ...options('en') }),
-});
+const ENGLISH_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
-const DATE = perLang((lang) => ({
-  day: lang === 'pl' ? '2-digit' : 'numeric',
-  month: lang === 'pl' ? '2-digit' : 'long',
-  year: 'numeric',
-}));
-
-const DATE_TIME = perLang(() => ({
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-}));
-
-const TIME = perLang(() => ({ hour: '2-digit', minute: '2-digit' }));
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** A calendar date, e.g. "02.03.2029" (pl) or "2 March 2029" (en). */
 export function formatDate(iso: string, lang: Lang): string {
-  return DATE[lang].format(new Date(iso));
+  const w = warsawWallClock(new Date(iso));
+  return lang === 'pl'
+    ? `${two(w.day)}.${two(w.month)}.${w.year}`
+    : `${w.day} ${ENGLISH_MONTHS[w.month - 1]} ${w.year}`;
 }
 
 /** e.g. "02.03.2029, 14:05" (pl) or "02/03/2029, 14:05" (en). */
 export function formatDateTime(iso: string, lang: Lang): string {
-  return DATE_TIME[lang].format(new Date(iso));
+  const w = warsawWallClock(new Date(iso));
+  const sep = lang === 'pl' ? '.' : '/';
+  return `${two(w.day)}${sep}${two(w.month)}${sep}${w.year}, ${two(w.hour)}:${two(w.minute)}`;
 }
 
 /** A time of day, e.g. "14:05", for events of today (a draft saved a moment ago). */
-export function formatTime(iso: string, lang: Lang): string {
-  return TIME[lang].format(new Date(iso));
+export function formatTime(iso: string, _lang: Lang): string {
+  const w = warsawWallClock(new Date(iso));
+  return `${two(w.hour)}:${two(w.minute)}`;
 }
 
 /** Polish day abbreviations as offices write opening hours ("pon.–pt. 7:30–15:30"), in English. */

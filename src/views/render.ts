@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { serializeHtml } from './html-serializer';
 
 /** Set by the error summary (components.tsx) when the page shows errors: "Błąd:" / "Error:". */
 const TITLE_PREFIX = /<div class="govuk-error-summary"[^>]* data-title-prefix="([^"]*)"/;
@@ -10,7 +10,7 @@ const TITLE_PREFIX = /<div class="govuk-error-summary"[^>]* data-title-prefix="(
  * so it is added here, in one place, rather than by every page.
  */
 export function renderPage(page: VNode): string {
-  const html = renderToString(page);
+  const html = serializeHtml(page);
   // Most pages show no errors: a plain search is cheaper than the pattern over the whole page.
   const prefix = html.includes('data-title-prefix=') ? TITLE_PREFIX.exec(html)?.[1] : undefined;
   return `<!DOCTYPE html>${prefix ? html.replace('<title>', `<title>${prefix} `) : html}`;

@@ -6,6 +6,7 @@ import {
   warsawDateTime,
   warsawDay,
   warsawOffsetMinutes,
+  warsawWallClock,
 } from '../../src/domain/legal-time';
 import { deemedMoment, reminderMoment } from '../../src/services/deliver-letter';
 import { addValidity, extendedValidUntil, pendingUntil } from '../../src/domain/trusted-profile';
@@ -97,4 +98,46 @@ describe('trusted profile terms', () => {
     assert.equal(until.toISOString(), addWarsawYears(extendedAt, 3).toISOString());
     assert.ok(until.getTime() <= new Date('2030-05-10T09:15:00.000Z').getTime());
   });
+});
+
+test('the Warsaw wall clock read from the hour offset is what Intl reads, across clock changes', () => {
+  const reference = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Warsaw',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const fields = (at: Date) => {
+    const parts = reference.formatToParts(at);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return {
+      year: get('year'),
+      month: get('month'),
+      day: get('day'),
+      hour: get('hour'),
+      minute: get('minute'),
+      second: get('second'),
+    };
+  };
+  const instants: number[] = [];
+  // Every minute around the changes of 2026 and of 1996 (the last time the autumn change moved).
+  for (const change of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '1996-10-27T01:00:00Z'])
+    for (let m = -150; m <= 150; m += 1) instants.push(Date.parse(change) + m * 60_000 + 17_250);
+  // And instants spread over 1980-2100.
+  for (let i = 0; i < 5000; i += 1)
+    instants.push(Date.UTC(1980, 0, 1) + Math.floor(Math.random() * 120 * 365.25 * 86_400_000));
+  for (const ms of instants) {
+    const at = new Date(ms);
+    assert.deepEqual(warsawWallClock(at), fields(at), at.toISOString());
+    const w = fields(at);
+    const offset = Math.round(
+      (Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000) /
+        60_000,
+    );
+    assert.equal(warsawOffsetMinutes(at), offset, at.toISOString());
+  }
 });
