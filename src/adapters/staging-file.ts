@@ -89,12 +89,16 @@ function joined(chunks: (Buffer | Uint8Array)[]): Buffer {
   return Buffer.concat(chunks);
 }
 
+/** One writev for the batch: no copy into a joined buffer (a short write continues from there). */
 async function writeAll(handle: fsp.FileHandle, chunks: (Buffer | Uint8Array)[]): Promise<void> {
-  if (chunks.length === 0) return;
-  const bytes = joined(chunks);
-  for (let offset = 0; offset < bytes.length;) {
-    const { bytesWritten } = await handle.write(bytes, offset);
-    offset += bytesWritten;
+  let rest = chunks.filter((chunk) => chunk.length > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    while (rest.length > 0 && bytesWritten >= rest[0]!.length) {
+      bytesWritten -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (rest.length > 0) rest[0] = rest[0]!.subarray(bytesWritten);
   }
 }
 
