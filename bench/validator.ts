@@ -30,7 +30,7 @@ export async function benchValidator(): Promise<void> {
       const result = await checkFiles(policy, [file]);
       if (!result.ok) throw new Error('the sample PDF was refused');
     };
-    const floor = () => createHash('sha256').update(fs.readFileSync(file.path)).digest();
+    const floor = () => createHash('sha256').update(fs.readFileSync(file.path!)).digest();
     for (let i = 0; i < 50; i += 1) await check(); // warm-up
     const ours: number[] = [];
     const floors: number[] = [];

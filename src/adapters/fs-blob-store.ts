@@ -4,13 +4,14 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobDigestError, BlobNotFoundError, SHA256_HEX, type BlobStore } from '../ports/blob-store';
 import { fsyncDir, makeDurableDirSync } from './durable-files';
-import { sha256OfFile, writeStagingFile } from './staging-file';
+import { sha256OfFile, stagedReader, writeStagingFile } from './staging-file';
 
 /**
  * Blobs as files under `<root>/<aa>/<bb>/<sha256>`. Each put writes a temporary file in
- * `<root>/tmp`, fsyncs it, checks its digest again, renames it into place atomically and fsyncs
- * the directory (and, the first time, the directories above it up to the root), so a crash or
- * power cut leaves either the whole blob or none.
+ * `<root>/tmp` (small content only at commit, from memory), fsyncs it, checks its digest
+ * again, renames it into place atomically and fsyncs the directory (and, the first time, the
+ * directories above it up to the root), so a crash or power cut leaves either the whole blob
+ * or none.
  */
 export function createFsBlobStore(rootDir: string): BlobStore {
   const root = path.resolve(rootDir);
@@ -51,35 +52,51 @@ export function createFsBlobStore(rootDir: string): BlobStore {
 
   return {
     async stage(content) {
-      const { path: tmp, sha256, size } = await writeStagingFile(tmpDir, content);
+      const staging = await writeStagingFile(tmpDir, content, { inMemory: true });
+      const { sha256, size } = staging;
+      const reader = stagedReader(staging);
       let settled = false;
       return {
         sha256,
         size,
-        path: tmp,
+        ...(staging.bytes ? { bytes: staging.bytes } : { path: staging.path! }),
+        read: reader.read,
         async commit() {
           if (settled) throw new Error('staged blob already committed or discarded');
           settled = true;
+          let tmp = staging.path;
           try {
-            // The file may have changed since it was hashed (disk, or anything writing to it).
-            if ((await sha256OfFile(tmp)) !== sha256) throw new BlobDigestError(sha256);
             const target = pathOf(sha256);
             const dir = path.dirname(target);
             await makeDurableDir(dir);
-            // Same content already stored: keep that file (its time renewed), drop the copy.
-            if (await touch(target)) await fsp.rm(tmp, { force: true });
-            else await fsp.rename(tmp, target);
+            if (staging.bytes) {
+              // Same content already stored: its time is renewed and nothing is written.
+              if (!(await touch(target))) {
+                const written = await writeStagingFile(tmpDir, staging.bytes);
+                tmp = written.path!;
+                if (written.sha256 !== sha256) throw new BlobDigestError(sha256);
+                await fsp.rename(tmp, target);
+              }
+            } else {
+              // The file may have changed since it was hashed (disk, or anything writing to
+              // it): a complete read by the validators checked it already, else it is read now.
+              const intact = reader.checked() ?? (await sha256OfFile(tmp!)) === sha256;
+              if (!intact) throw new BlobDigestError(sha256);
+              // Same content already stored: keep that file (its time renewed), drop the copy.
+              if (await touch(target)) await fsp.rm(tmp!, { force: true });
+              else await fsp.rename(tmp!, target);
+            }
             await fsyncDir(dir);
             return { sha256, size };
           } catch (error) {
-            await fsp.rm(tmp, { force: true });
+            if (tmp) await fsp.rm(tmp, { force: true });
             throw error;
           }
         },
         async discard() {
           if (settled) return;
           settled = true;
-          await fsp.rm(tmp, { force: true });
+          if (staging.path) await fsp.rm(staging.path, { force: true });
         },
       };
     },

@@ -21,14 +21,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isUnavailable, unavailable } from '../domain/errors';
 import type { S3Config } from '../config';
 import { BlobDigestError, BlobNotFoundError, SHA256_HEX, type BlobStore } from '../ports/blob-store';
-import { writeStagingFile } from './staging-file';
+import { stagedReader, writeStagingFile } from './staging-file';
 
 const PREFIX = 'blobs/';
 
 /**
  * Blobs as objects `blobs/<sha256>` in an S3-compatible bucket (AWS S3, MinIO, Ceph RGW).
- * Staging stays a local temporary file under `stagingDir` (validators read it); commit uploads
- * it with one PutObject (up to 5 GB) carrying Content-MD5 and x-amz-checksum-sha256, so the
+ * Staging stays in memory, or a local temporary file under `stagingDir` when larger than
+ * IN_MEMORY_BYTES (validators read it); commit uploads it with one PutObject (up to 5 GB) carrying Content-MD5 and x-amz-checksum-sha256, so the
  * server refuses bytes that do not match, and checks the digest the server answers with, for
  * servers that store without checking. A refused upload leaves nothing in the bucket.
  */
@@ -104,7 +104,12 @@ export function createS3BlobStore(
     return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
   };
 
-  async function upload(file: string, sha256: string, size: number, md5: string): Promise<void> {
+  async function upload(
+    content: { bytes?: Buffer; path?: string },
+    sha256: string,
+    size: number,
+    md5: string,
+  ): Promise<void> {
     const sha256Base64 = Buffer.from(sha256, 'hex').toString('base64');
     const Key = keyOf(sha256);
     // The SDK cannot resend a file stream it has read: the upload (idempotent, the name is the
@@ -116,7 +121,7 @@ export function createS3BlobStore(
           new PutObjectCommand({
             Bucket,
             Key,
-            Body: fs.createReadStream(file),
+            Body: content.bytes ?? fs.createReadStream(content.path!),
             ContentLength: size,
             ContentType: 'application/octet-stream',
             ContentMD5: md5,
@@ -158,27 +163,32 @@ export function createS3BlobStore(
 
   return {
     async stage(content) {
-      const staged = await writeStagingFile(stagingDir, content, { md5: true });
+      const staged = await writeStagingFile(stagingDir, content, { md5: true, inMemory: true });
+      const reader = stagedReader(staged);
       let settled = false;
+      const remove = async () => {
+        if (staged.path) await fsp.rm(staged.path, { force: true });
+      };
       return {
         sha256: staged.sha256,
         size: staged.size,
-        path: staged.path,
+        ...(staged.bytes ? { bytes: staged.bytes } : { path: staged.path! }),
+        read: reader.read,
         async commit() {
           if (settled) throw new Error('staged blob already committed or discarded');
           settled = true;
           try {
             // Uploaded even when the object exists: same bytes, and LastModified is renewed.
-            await upload(staged.path, staged.sha256, staged.size, staged.md5!);
+            await upload(staged, staged.sha256, staged.size, staged.md5!);
             return { sha256: staged.sha256, size: staged.size };
           } finally {
-            await fsp.rm(staged.path, { force: true });
+            await remove();
           }
         },
         async discard() {
           if (settled) return;
           settled = true;
-          await fsp.rm(staged.path, { force: true });
+          await remove();
         },
       };
     },

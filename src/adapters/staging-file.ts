@@ -2,10 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { IN_MEMORY_BYTES } from '../ports/blob-store';
 
-/** Content written to a local temporary file, with the digests every blob store checks against. */
+/** Content received, with the digests every blob store checks against: in memory or in a file. */
 export interface StagingFile {
-  path: string;
+  /** The content, when it was small enough to keep in memory (then there is no file). */
+  bytes?: Buffer;
+  /** The temporary file holding the content, fsynced, when it was not kept in memory. */
+  path?: string;
   size: number;
   /** Lower-case hex. */
   sha256: string;
@@ -14,19 +18,21 @@ export interface StagingFile {
 }
 
 /**
- * Streams content into a new file under `dir`, hashing and counting as it goes, and fsyncs it.
- * A failing source removes the file, so an interrupted upload leaves nothing.
+ * Receives content, hashing and counting as it goes. With `inMemory`, content of at most
+ * IN_MEMORY_BYTES stays in memory and nothing is written; anything larger (and everything
+ * without `inMemory`) streams into a new file under `dir`, which is fsynced. A failing source
+ * removes the file, so an interrupted upload leaves nothing.
  */
 export async function writeStagingFile(
   dir: string,
   content: Buffer | AsyncIterable<Buffer | Uint8Array>,
-  options: { md5?: boolean } = {},
+  options: { md5?: boolean; inMemory?: boolean } = {},
 ): Promise<StagingFile> {
-  const file = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
   const sha256 = createHash('sha256');
   const md5 = options.md5 ? createHash('md5') : undefined;
+  const keep = options.inMemory ? IN_MEMORY_BYTES : -1;
   let size = 0;
-  const handle = await openNew(file);
+  let file: { path: string; handle: fsp.FileHandle } | undefined;
   try {
     const chunks: AsyncIterable<Buffer | Uint8Array> | Buffer[] = Buffer.isBuffer(content)
       ? [content]
@@ -41,22 +47,34 @@ export async function writeStagingFile(
       size += chunk.length;
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (pendingBytes >= WRITE_BYTES) {
-        await writeAll(handle, pending);
+      if (!file && size > keep) file = await openNew(dir);
+      if (file && pendingBytes >= WRITE_BYTES) {
+        await writeAll(file.handle, pending);
         pending = [];
         pendingBytes = 0;
       }
     }
-    await writeAll(handle, pending);
-    await handle.sync();
+    if (!file && size <= keep) {
+      return {
+        bytes: joined(pending),
+        size,
+        sha256: sha256.digest('hex'),
+        ...(md5 ? { md5: md5.digest('base64') } : {}),
+      };
+    }
+    file ??= await openNew(dir);
+    await writeAll(file.handle, pending);
+    await file.handle.sync();
+    await file.handle.close();
   } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fsp.rm(file, { force: true });
+    if (file) {
+      await file.handle.close().catch(() => undefined);
+      await fsp.rm(file.path, { force: true });
+    }
     throw error;
   }
-  await handle.close();
   return {
-    path: file,
+    path: file.path,
     size,
     sha256: sha256.digest('hex'),
     ...(md5 ? { md5: md5.digest('base64') } : {}),
@@ -65,30 +83,71 @@ export async function writeStagingFile(
 
 const WRITE_BYTES = 512 * 1024;
 
+function joined(chunks: (Buffer | Uint8Array)[]): Buffer {
+  const only = chunks.length === 1 ? chunks[0]! : undefined;
+  if (only) return Buffer.isBuffer(only) ? only : Buffer.from(only.buffer, only.byteOffset, only.length);
+  return Buffer.concat(chunks);
+}
+
+/** One writev for the batch: no copy into a joined buffer (a short write continues from there). */
 async function writeAll(handle: fsp.FileHandle, chunks: (Buffer | Uint8Array)[]): Promise<void> {
-  if (chunks.length === 0) return;
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  for (let offset = 0; offset < bytes.length;) {
-    const { bytesWritten } = await handle.write(bytes, offset);
-    offset += bytesWritten;
+  let rest = chunks.filter((chunk) => chunk.length > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    while (rest.length > 0 && bytesWritten >= rest[0]!.length) {
+      bytesWritten -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (rest.length > 0) rest[0] = rest[0]!.subarray(bytesWritten);
   }
 }
 
-/** Creates `file`, and its directory only when missing (not a mkdir per upload). */
-async function openNew(file: string): Promise<fsp.FileHandle> {
+/** Creates a new file in `dir`, and `dir` only when missing (not a mkdir per upload). */
+async function openNew(dir: string): Promise<{ path: string; handle: fsp.FileHandle }> {
+  const file = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
   try {
-    return await fsp.open(file, 'wx');
+    return { path: file, handle: await fsp.open(file, 'wx') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    return fsp.open(file, 'wx');
+    await fsp.mkdir(dir, { recursive: true });
+    return { path: file, handle: await fsp.open(file, 'wx') };
   }
 }
+
+const READ_BYTES = 1024 * 1024;
 
 /** SHA-256 (hex) of a file as it is now on disk. */
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: WRITE_BYTES }))
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: READ_BYTES }))
     hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Reading staged content back: from memory, or from its file in large reads, hashing what is
+ * read. `checked()` says whether a complete read of the file gave the staged digest (true), a
+ * different one (false, and it stays false), or no read went to the end (undefined): a store's
+ * commit then needs no read of its own to know the file is still what was received.
+ */
+export function stagedReader(staged: StagingFile): {
+  read(): AsyncIterable<Buffer>;
+  checked(): boolean | undefined;
+} {
+  let matched: boolean | undefined;
+  return {
+    async *read() {
+      if (staged.bytes) {
+        yield staged.bytes;
+        return;
+      }
+      const hash = createHash('sha256');
+      for await (const chunk of fs.createReadStream(staged.path!, { highWaterMark: READ_BYTES })) {
+        hash.update(chunk as Buffer);
+        yield chunk as Buffer;
+      }
+      matched = matched !== false && hash.digest('hex') === staged.sha256;
+    },
+    checked: () => matched,
+  };
 }

@@ -1,8 +1,7 @@
-import { pipeline } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors';
 import { formatSize } from '../domain/policy';
-import { SizeLimitExceeded, limitBytes } from '../domain/validation/index';
+import { SizeLimitExceeded, limitChunks } from '../domain/validation/index';
 import type { Services } from '../services/index';
 import type { SubmittedFile } from '../services/submit-document';
 import { IdempotentReplay, reserveMultipart } from './idempotency';
@@ -41,8 +40,7 @@ export async function receiveFiling(
             ],
           });
         }
-        const limited = pipeline(part.file, limitBytes(limit, counter), () => undefined);
-        const staged = await services.stageUpload(limited);
+        const staged = await services.stageUpload(limitChunks(part.file, limit, counter));
         if (!part.filename && staged.size === 0) await staged.discard();
         else files.push({ field: part.fieldname, name: part.filename ?? '', staged });
       } else if (typeof part.value === 'string') {

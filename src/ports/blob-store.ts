@@ -7,15 +7,26 @@ export interface StoredBlob {
 }
 
 /**
- * Bytes received into a local temporary file, hashed and counted, not yet in the store:
- * validators read `path`; `commit` checks the bytes against `sha256` while moving them into the
- * store (a mismatch is refused and leaves nothing), `discard` removes the file.
+ * Bytes received, hashed and counted, not yet in the store: small content (up to
+ * `IN_MEMORY_BYTES`) is held in `bytes` and nothing is on disk; larger content is in a local
+ * temporary file at `path`, already fsynced. Validators use `bytes`, or `read()` (whole content)
+ * and `path` (random access). `commit` checks the bytes against `sha256` while moving them into
+ * the store (a mismatch is refused and leaves nothing), `discard` removes any file.
  */
 export interface StagedBlob extends StoredBlob {
-  path: string;
+  bytes?: Buffer;
+  path?: string;
+  /**
+   * The whole content from its first byte. A complete read of a staged file is hashed on the
+   * way and counts as commit's check of the file: the file is then not read again.
+   */
+  read(): AsyncIterable<Buffer>;
   commit(): Promise<StoredBlob>;
   discard(): Promise<void>;
 }
+
+/** Content up to this size is staged in memory: validated and signature-checked without a read. */
+export const IN_MEMORY_BYTES = 256 * 1024;
 
 /**
  * Content-addressed storage of files. A put returns only after the bytes are durable and

@@ -12,7 +12,7 @@ import { issueReceipt } from './issue-receipt';
 import type { JobHandler } from './jobs';
 import { enqueue } from './jobs';
 import { getOffice } from './offices';
-import { submitDocument, type Sender, type SubmittedFile } from './submit-document';
+import { receivedFile, submitDocument, type Sender, type SubmittedFile } from './submit-document';
 import { emitEvent } from './webhooks';
 
 /** The second notice goes out once 7 calendar days without collection have passed. */
@@ -160,7 +160,7 @@ export async function deliverLetter(deps: ServiceDeps, input: DeliverInput): Pro
     const ordered = [...mains, ...input.files.filter((f) => f.field === 'attachment')];
     const checked = await checkFiles(
       office.policy,
-      ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
+      ordered.map((f) => receivedFile(f.field, f.name, f.staged)),
     );
     if (!checked.ok) throw filesRefused(checked.problems);
     if (input.replyBox && !office.boxes.some((b) => b.name === input.replyBox))

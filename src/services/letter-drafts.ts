@@ -9,7 +9,7 @@ import type { StagedBlob } from '../ports/blob-store';
 import type { ServiceDeps } from './deps';
 import { getOffice } from './offices';
 import { getDocument, type DocumentView } from './read-documents';
-import { submitDocument, type SubmitResult } from './submit-document';
+import { receivedFile, submitDocument, type SubmitResult } from './submit-document';
 
 export const LETTER_LIMITS = { title: 200, place: 100, body: 20_000 } as const;
 
@@ -118,7 +118,7 @@ export async function saveDraft(
     if (files.length > 0) {
       const checked = await checkFiles(
         office.policy,
-        files.map((f) => ({ field: 'attachments', name: f.name, path: f.staged.path, size: f.staged.size })),
+        files.map((f) => receivedFile('attachments', f.name, f.staged)),
       );
       if (!checked.ok) throw filesRefused(checked.problems);
       const tooLarge = checkTotalSize(office.policy, [

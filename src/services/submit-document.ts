@@ -2,14 +2,13 @@ import { SENDER_AUTHENTICATION_NOTE } from '../domain/receipts/model';
 import type { NationalAuthEvidence } from '../ports/national-node';
 import { describeAuthentication } from './national-login';
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import {
   verifyUploadedSignatures,
   type SignatureReport,
 } from '../domain/signatures/verify-uploaded-signatures';
 import { AppError } from '../domain/errors';
 import type { LetterKind } from '../domain/letters/letter-kind';
-import { checkFiles, filesRefused, type CheckedFile } from '../domain/validation/index';
+import { checkFiles, filesRefused, type CheckedFile, type IncomingFile } from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
 import { indexDocumentWords } from './box-search';
 import type { ServiceDeps } from './deps';
@@ -65,6 +64,26 @@ function requestDigest(input: SubmitInput, files: CheckedFile[]): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** A staged upload as the validators see it: in memory, or its file read through the store. */
+export function receivedFile(field: string, name: string, staged: StagedBlob): IncomingFile {
+  return {
+    field,
+    name,
+    size: staged.size,
+    bytes: staged.bytes,
+    path: staged.path,
+    read: () => staged.read(),
+  };
+}
+
+/** The whole content of a staged upload, read from its file only when it is not in memory. */
+async function stagedBytes(staged: StagedBlob): Promise<Buffer> {
+  if (staged.bytes) return staged.bytes;
+  const chunks: Buffer[] = [];
+  for await (const chunk of staged.read()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 async function discardAll(files: SubmittedFile[]): Promise<void> {
   await Promise.all(files.map((f) => f.staged.discard()));
 }
@@ -105,7 +124,7 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
     const ordered = [...mains, ...input.files.filter((f) => f.field === 'attachment')];
     const checked = await checkFiles(
       office.policy,
-      ordered.map((f) => ({ field: f.field, name: f.name, path: f.staged.path, size: f.staged.size })),
+      ordered.map((f) => receivedFile(f.field, f.name, f.staged)),
     );
     if (!checked.ok) throw filesRefused(checked.problems);
     const signatures = await checkSignatures(deps, checked.files, ordered, input.sender);
@@ -255,7 +274,7 @@ async function checkSignatures(
     candidates.push({
       name: file.name,
       formatId: file.formatId,
-      bytes: await fs.readFile(staged[i]!.staged.path),
+      bytes: await stagedBytes(staged[i]!.staged),
     });
   }
   if (candidates.length === 0) return { status: 'none', findings: [] };

@@ -3,7 +3,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BlobDigestError, BlobNotFoundError, type BlobStore } from '../../src/ports/blob-store';
+import {
+  BlobDigestError,
+  BlobNotFoundError,
+  IN_MEMORY_BYTES,
+  type BlobStore,
+} from '../../src/ports/blob-store';
 
 /** A fresh, empty store and a way to see the temporary files it left behind. */
 export interface ContractSubject {
@@ -19,6 +24,12 @@ async function listed(store: BlobStore): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of store.list()) names.push(entry.sha256);
   return names.sort();
+}
+
+async function chunksOf(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk);
+  return chunks;
 }
 
 async function streamed(store: BlobStore, name: string): Promise<Buffer> {
@@ -103,7 +114,7 @@ export function blobStoreContract(label: string, open: () => Promise<ContractSub
     'staged content is outside the store until committed; discard leaves nothing',
     async ({ store, stagingFiles }) => {
       const staged = await store.stage(Buffer.from('staged'));
-      assert.equal(fs.readFileSync(staged.path, 'utf8'), 'staged');
+      assert.equal(Buffer.concat(await chunksOf(staged.read())).toString(), 'staged');
       assert.equal(staged.sha256, sha256('staged'));
       assert.equal(await store.has(staged.sha256), false);
       await staged.commit();
@@ -113,8 +124,13 @@ export function blobStoreContract(label: string, open: () => Promise<ContractSub
       const other = await store.stage(Buffer.from('rejected'));
       await other.discard();
       await other.discard();
-      assert.equal(fs.existsSync(other.path), false);
       assert.equal(await store.has(other.sha256), false);
+
+      const large = await store.stage(Buffer.alloc(IN_MEMORY_BYTES + 1, 'x'));
+      assert.ok(large.path && fs.existsSync(large.path), 'larger content is staged in a file');
+      await large.discard();
+      assert.equal(fs.existsSync(large.path), false);
+      assert.equal(await store.has(large.sha256), false);
 
       const again = await store.stage(Buffer.from('staged'));
       await again.commit();
@@ -124,15 +140,60 @@ export function blobStoreContract(label: string, open: () => Promise<ContractSub
   );
 
   withStore(
+    'small content is staged in memory: no file until commit, none at all when discarded',
+    async ({ store, stagingFiles }) => {
+      const content = Buffer.alloc(IN_MEMORY_BYTES, 'wniosek ');
+      async function* chunks() {
+        for (let i = 0; i < content.length; i += 16 * 1024) yield content.subarray(i, i + 16 * 1024);
+      }
+      const staged = await store.stage(chunks());
+      assert.deepEqual(staged.bytes, content);
+      assert.equal(staged.path, undefined);
+      assert.deepEqual(Buffer.concat(await chunksOf(staged.read())), content);
+      assert.deepEqual(stagingFiles(), []);
+      await staged.discard();
+      assert.deepEqual(stagingFiles(), []);
+      assert.equal(await store.has(sha256(content)), false);
+
+      const kept = await store.stage(chunks());
+      await kept.commit();
+      assert.deepEqual(await store.read(sha256(content)), content);
+      assert.deepEqual(stagingFiles(), []);
+    },
+  );
+
+  withStore(
     'bytes that no longer match their digest are refused at commit and leave nothing',
     async ({ store, stagingFiles }) => {
-      const staged = await store.stage(Buffer.from('the letter as it was received'));
+      const received = Buffer.alloc(IN_MEMORY_BYTES + 1024, 'the letter as it was received ');
+      const changed = Buffer.from(received.toString().toUpperCase());
+      const staged = await store.stage(received);
       // Same length, other bytes: what a faulty disk or a stray writer would do.
-      fs.writeFileSync(staged.path, 'THE LETTER AS IT WAS RECEIVED');
+      fs.writeFileSync(staged.path!, changed);
       await assert.rejects(staged.commit(), BlobDigestError);
       assert.equal(await store.has(staged.sha256), false);
-      assert.equal(await store.has(sha256('THE LETTER AS IT WAS RECEIVED')), false);
+      assert.equal(await store.has(sha256(changed)), false);
       assert.deepEqual(await listed(store), []);
+      assert.deepEqual(stagingFiles(), []);
+    },
+  );
+
+  withStore(
+    "a change that a complete read (the validators') comes across is refused at commit",
+    async ({ store, stagingFiles }) => {
+      const received = Buffer.alloc(IN_MEMORY_BYTES + 1024, 'the letter as it was received ');
+      const changed = Buffer.from(received.toString().toUpperCase());
+      const staged = await store.stage(received);
+      fs.writeFileSync(staged.path!, changed);
+      assert.deepEqual(Buffer.concat(await chunksOf(staged.read())), changed);
+      await assert.rejects(staged.commit(), BlobDigestError);
+      assert.deepEqual(await listed(store), []);
+      assert.deepEqual(stagingFiles(), []);
+
+      const intact = await store.stage(received);
+      assert.deepEqual(Buffer.concat(await chunksOf(intact.read())), received);
+      assert.deepEqual(await intact.commit(), { sha256: sha256(received), size: received.length });
+      assert.deepEqual(await store.read(sha256(received)), received);
       assert.deepEqual(stagingFiles(), []);
     },
   );

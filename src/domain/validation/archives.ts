@@ -32,12 +32,11 @@ export async function openZip(content: Content, session: Session): Promise<ZipFi
       yauzl.open(path, ZIP_OPTIONS, (error, zip) => (error ? reject(error) : resolve(zip))),
     );
   }
-  // An archive inside an archive: its bytes were already counted while they were unpacked.
-  const bytes = await readAll(
-    content,
-    unpackLimit(session),
-    () => new SizeLimitExceeded(unpackLimit(session)),
-  );
+  // A received file in memory, or an archive inside an archive (its bytes were already
+  // counted while they were unpacked).
+  const bytes =
+    content.bytes ??
+    (await readAll(content, unpackLimit(session), () => new SizeLimitExceeded(unpackLimit(session))));
   return new Promise((resolve, reject) =>
     yauzl.fromBuffer(bytes, ZIP_OPTIONS, (error, zip) => (error ? reject(error) : resolve(zip))),
   );

@@ -18,8 +18,8 @@ export type CheckResult = { ok: true; files: CheckedFile[] } | { ok: false; prob
 /**
  * Checks every file of one filing against the office policy (domain §4 and §5). Either every
  * file is accepted, each with its format and findings for the clerk, or the answer lists every
- * problem, one per file, each naming the file and the rule broken. Reads the staged files only;
- * deleting them on refusal is the caller's job.
+ * problem, one per file, each naming the file and the rule broken. Reads the received files
+ * only; deleting them on refusal is the caller's job.
  */
 export async function checkFiles(
   policy: OfficePolicy,
@@ -57,7 +57,7 @@ export async function checkFiles(
       findings: [],
     };
     try {
-      const content = await contentFromFile(file.path, file.size, name, name);
+      const content = await contentFromFile(file, name, name);
       const format = await checkContent(content, 0, session);
       checked.push({
         field: file.field,

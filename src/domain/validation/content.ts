@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { HEAD_BYTES } from './magic';
+import type { IncomingFile } from './types';
 
 /**
- * One file to check: a staged file on disk, or an entry streaming out of an archive.
- * `read()` yields the whole content from its first byte and may be called once; `drain()`
- * consumes what is left, so an archive entry is always fully unpacked (and counted).
+ * One file to check: a received file (in memory or staged on disk), or an entry streaming out
+ * of an archive. `read()` yields the whole content from its first byte and may be called once;
+ * `drain()` consumes what is left, so an archive entry is always fully unpacked (and counted).
  */
 export interface Content {
   /** Base name, for the extension. */
@@ -12,6 +13,8 @@ export interface Content {
   /** Name shown in messages: the file, or "archive.zip/dir/entry.pdf". */
   display: string;
   head: Buffer;
+  /** The whole content, when it is in memory: read without I/O. */
+  bytes?: Buffer;
   /** Staged file on disk: allows random access (zip) without reading it into memory. */
   path?: string;
   read(): AsyncIterable<Buffer>;
@@ -20,16 +23,26 @@ export interface Content {
 
 const FILE_READ_BYTES = 1024 * 1024;
 
-export async function contentFromFile(
-  path: string,
-  size: number,
-  name: string,
-  display: string,
-): Promise<Content> {
+/** A received file: from memory when it is there, else from its staged file. */
+export async function contentFromFile(file: IncomingFile, name: string, display: string): Promise<Content> {
+  const { bytes, path } = file;
+  if (bytes) {
+    return {
+      name,
+      display,
+      head: bytes.subarray(0, HEAD_BYTES),
+      bytes,
+      read: async function* () {
+        yield bytes;
+      },
+      drain: async () => undefined,
+    };
+  }
+  if (path === undefined) throw new Error(`${display}: neither bytes nor a file`);
   const handle = await fs.promises.open(path, 'r');
   let head: Buffer;
   try {
-    const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const buffer = Buffer.alloc(Math.min(file.size, HEAD_BYTES));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     head = buffer.subarray(0, bytesRead);
   } finally {
@@ -41,7 +54,7 @@ export async function contentFromFile(
     head,
     path,
     // Large reads: a file checked whole (text, say) costs a few reads, not one per 64 KB.
-    read: () => fs.createReadStream(path, { highWaterMark: FILE_READ_BYTES }),
+    read: file.read ?? (() => fs.createReadStream(path, { highWaterMark: FILE_READ_BYTES })),
     drain: async () => undefined,
   };
 }
@@ -100,6 +113,10 @@ export async function contentFromStream(
 
 /** The whole content in memory, refusing more than `limit` bytes (`onTooLarge` decides what to throw). */
 export async function readAll(content: Content, limit: number, onTooLarge: () => Error): Promise<Buffer> {
+  if (content.bytes) {
+    if (content.bytes.length > limit) throw onTooLarge();
+    return content.bytes;
+  }
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of content.read()) {

@@ -9,7 +9,7 @@ export type {
 export { DEFAULT_LIMITS } from './types';
 export { checkFiles, type CheckResult } from './check-files';
 export { cleanFileName, extensionOf } from './file-name';
-export { checkTotalSize, limitBytes, SizeLimitExceeded } from './size';
+export { checkTotalSize, limitBytes, limitChunks, SizeLimitExceeded } from './size';
 
 export { browserPolicy, browserPolicyJson, type BrowserPolicy } from './browser-policy';
 export { filesRefused } from './to-app-error';

@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { formatSize, type OfficePolicy } from '../policy';
 import type { FileProblem } from './types';
 
-/** Thrown by `limitBytes` as soon as the running total passes the limit. */
+/** Thrown by `limitBytes` and `limitChunks` as soon as the running total passes the limit. */
 export class SizeLimitExceeded extends Error {
   constructor(readonly limit: number) {
     super(`Size limit of ${limit} bytes exceeded`);
@@ -23,6 +23,22 @@ export function limitBytes(limit: number, counter: { total: number } = { total: 
       else callback(null, chunk);
     },
   });
+}
+
+/**
+ * The chunks of `source` as they come, counted like limitBytes (SizeLimitExceeded once the
+ * total passes `limit`), for a consumer that iterates anyway: no stream stage in between.
+ */
+export async function* limitChunks(
+  source: AsyncIterable<Buffer>,
+  limit: number,
+  counter: { total: number } = { total: 0 },
+): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    counter.total += chunk.length;
+    if (counter.total > limit) throw new SizeLimitExceeded(limit);
+    yield chunk;
+  }
 }
 
 /** The office's limit on the main document and attachments together (domain §5). */

@@ -1,13 +1,22 @@
 import type { MessageKey, Params } from '../../i18n/index';
 
-/** A file as received: `path` is a staged temporary file the validator may read. */
+/**
+ * A file as received: its content in memory (`bytes`, small uploads) or a staged temporary
+ * file (`path`) the validator may read.
+ */
 export interface IncomingFile {
   /** Form field or API part the file came in, e.g. "document" or "attachment[2]". */
   field: string;
   /** The name the sender gave, untrusted. */
   name: string;
-  path: string;
   size: number;
+  bytes?: Buffer | undefined;
+  path?: string | undefined;
+  /**
+   * Reads the whole content from its first byte; by default the file at `path` is read. The
+   * blob store's reader hashes what it reads, so validation's read is also its integrity check.
+   */
+  read?: (() => AsyncIterable<Buffer>) | undefined;
 }
 
 export type ValidationRule =

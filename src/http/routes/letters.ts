@@ -1,8 +1,7 @@
-import { pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../../domain/errors';
 import { formatSize } from '../../domain/policy';
-import { SizeLimitExceeded, limitBytes } from '../../domain/validation/index';
+import { SizeLimitExceeded, limitChunks } from '../../domain/validation/index';
 import type { Principal } from '../../domain/roles';
 import type { Services } from '../../services/index';
 import type { FreshChallengeView } from '../../services/fresh-confirmation';
@@ -55,9 +54,7 @@ async function readLetterForm(request: FastifyRequest, services: Services, draft
     for await (const part of formParts(request)) {
       if (part.type === 'file') {
         limit ??= await uploadLimitFor(services, raw.officeId ?? draftOfficeId);
-        const staged = await services.stageUpload(
-          pipeline(part.file, limitBytes(limit, counter), () => undefined),
-        );
+        const staged = await services.stageUpload(limitChunks(part.file, limit, counter));
         if (!part.filename && staged.size === 0)
           await staged.discard(); // the empty file input of a browser
         else newFiles.push({ name: part.filename ?? '', staged });

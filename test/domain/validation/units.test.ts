@@ -11,6 +11,7 @@ import {
   cleanFileName,
   filesRefused,
   limitBytes,
+  limitChunks,
   SizeLimitExceeded,
 } from '../../../src/domain/validation/index';
 import { validation } from '../../../src/i18n/validation';
@@ -58,6 +59,27 @@ test('limitBytes counts across streams and stops at the limit', async () => {
   assert.ok(counter.total > 100);
   // Exactly at the limit is fine.
   await pipeline(Readable.from([Buffer.alloc(100)]), limitBytes(100), sink());
+});
+
+test('limitChunks counts across sources, stops at the limit and ends the source', async () => {
+  const counter = { total: 0 };
+  const drained = async (source: AsyncIterable<Buffer>) => {
+    let bytes = 0;
+    for await (const chunk of source) bytes += chunk.length;
+    return bytes;
+  };
+  assert.equal(await drained(limitChunks(Readable.from([Buffer.alloc(60)]), 100, counter)), 60);
+  assert.equal(counter.total, 60);
+  const second = Readable.from([Buffer.alloc(30), Buffer.alloc(30), Buffer.alloc(30)]);
+  await assert.rejects(drained(limitChunks(second, 100, counter)), (error) => {
+    assert.ok(error instanceof SizeLimitExceeded);
+    assert.equal(error.limit, 100);
+    return true;
+  });
+  assert.equal(counter.total, 120, 'stopped at the chunk that passed the limit');
+  assert.equal(second.destroyed, true, 'the source is not left open');
+  // Exactly at the limit is fine.
+  assert.equal(await drained(limitChunks(Readable.from([Buffer.alloc(100)]), 100)), 100);
 });
 
 test('checkTotalSize: the sum of all files against the office limit', () => {
