@@ -41,13 +41,34 @@ function wallClock(instant: Date): CalendarDay & { hour: number; minute: number;
   };
 }
 
-/** Minutes Warsaw is ahead of UTC at this instant (60 in winter, 120 in summer). */
-export function warsawOffsetMinutes(instant: Date): number {
-  assertDate(instant, 'instant');
+function offsetAt(instant: Date): number {
   const w = wallClock(instant);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   const whole = Math.floor(instant.getTime() / 1000) * 1000;
   return Math.round((asUtc - whole) / 60_000);
+}
+
+const HOUR_MS = 3_600_000;
+/**
+ * Offsets by UTC hour, for hours with one offset throughout (all but an hour holding a clock
+ * change off the whole hour, as in 1915): every receipt writes its times with their offset,
+ * and asking Intl costs more than the rest of the formatting.
+ */
+const offsetByHour = new Map<number, number>();
+
+/** Minutes Warsaw is ahead of UTC at this instant (60 in winter, 120 in summer). */
+export function warsawOffsetMinutes(instant: Date): number {
+  assertDate(instant, 'instant');
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  const known = offsetByHour.get(hour);
+  if (known !== undefined) return known;
+  const offset = offsetAt(instant);
+  const start = offsetAt(new Date(hour * HOUR_MS));
+  if (start === offset && offsetAt(new Date(hour * HOUR_MS + HOUR_MS - 1)) === offset) {
+    if (offsetByHour.size >= 1000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /** The Warsaw calendar day an instant falls on. */
