@@ -42,8 +42,9 @@ export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> 
 /**
  * The next index, reserved by a row without its entry. One INSERT … SELECT: on SQLite the first
  * statement takes the write lock (waiting on busy_timeout) instead of upgrading a read snapshot
- * that another writer may have outdated. It inserts nothing when the newest row has no entry
- * yet (HAVING: an empty log has no newest row and passes).
+ * that another writer may have outdated. It inserts nothing while the newest row has no entry.
+ * Both lookups read one end of the primary key (an aggregate with a HAVING clause would scan
+ * the whole log instead).
  */
 const reserveNext = compiledOnce((db, slots: { createdAt: string }) =>
   db
@@ -51,15 +52,14 @@ const reserveNext = compiledOnce((db, slots: { createdAt: string }) =>
     .columns(['leaf_index', 'entry_hash', 'created_at'])
     .expression(
       db
-        .selectFrom('tlog_leaves')
-        .select([
-          sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('leaf_index'),
+        .selectNoFrom([
+          sql<number>`coalesce((select max(leaf_index) from tlog_leaves) + 1, 0)`.as('leaf_index'),
           sql<null>`null`.as('entry_hash'),
           sql<string>`${slots.createdAt}`.as('created_at'),
         ])
-        .having(
-          sql<boolean>`(select entry_hash from tlog_leaves order by leaf_index desc limit 1) is not null
-            or not exists (select 1 from tlog_leaves)`,
+        .where(
+          sql<boolean>`not exists (select 1 from (select entry_hash from tlog_leaves order by leaf_index desc limit 1) as newest
+            where newest.entry_hash is null)`,
         ),
     )
     .returning('leaf_index'),
