@@ -1,4 +1,10 @@
-import { createQueryId, type Compilable, type CompiledQuery, type QueryResult } from 'kysely';
+import {
+  createQueryId,
+  type Compilable,
+  type CompiledQuery,
+  type QueryResult,
+  type RawBuilder,
+} from 'kysely';
 import type { Database, Dialect, Tx } from '../ports/database';
 
 /** What a slot stands for in the compiled parameters (a string no caller's value starts with). */
@@ -22,14 +28,15 @@ interface Compiled {
  * value (undefined) is an error; null is bound as NULL.
  */
 export function compiledOnce<V extends object, O>(
-  build: (db: Database, slots: V) => Compilable<O>,
+  build: (db: Database, slots: V) => Compilable<O> | RawBuilder<O>,
 ): (db: Database | Tx, dialect: Dialect, values: V) => Promise<QueryResult<O>> {
   const byDialect = new Map<Dialect, Compiled>();
   const compile = (db: Database, dialect: Dialect, values: V): Compiled => {
     const stand = new Proxy({} as V, {
       get: (_, name) => (typeof name === 'string' ? `${SLOT}${name}` : undefined),
     });
-    const query = build(db, stand).compile() as CompiledQuery;
+    // A raw statement (sql`…`) compiles against a database; the query builders know theirs.
+    const query = build(db, stand).compile(db) as CompiledQuery;
     const slots = query.parameters.map((p) =>
       typeof p === 'string' && p.startsWith(SLOT) ? p.slice(SLOT.length) : undefined,
     );

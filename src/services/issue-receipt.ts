@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { ReceiptInput } from '../domain/receipts/index';
 import { signReceipt } from '../domain/receipts/index';
 import type { ReceiptsTable, Tx } from '../ports/database';
@@ -43,7 +43,7 @@ export async function issueReceipt(
   const seal = await deps.seals.forOffice(input.office.id, input.office.name);
   const entry = await reserveLogIndex(tx, deps.dialect, issuedAt);
   const xml = signReceipt({ ...input, receiptId: id, issuedAt, logIndex: entry.index }, seal);
-  const sha256 = createHash('sha256').update(xml, 'utf8').digest();
+  const sha256 = hash('sha256', xml, 'buffer');
   await recordLogEntry(tx, deps.dialect, entry.index, sha256);
   await insertReceipt(tx, deps.dialect, {
     id,
