@@ -324,6 +324,7 @@ export async function createServiceLayer(
     trust: createFileTrustStore({
       dir: path.join(config.dataDir, 'trust-lists'),
       platformCaPems: () => seals.trustedCaPems(),
+      rereadAfterMs: 2000,
     }),
     ...(config.signatureRevocationOnline
       ? { revocationFetcher: createOnlineRevocationFetcher({ timeoutMs: 5000 }) }

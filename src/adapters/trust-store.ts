@@ -83,6 +83,12 @@ function writeAtomically(file: string, data: string | Buffer): void {
 export function createFileTrustStore(options: {
   dir: string;
   platformCaPems: () => Promise<string[]>;
+  /**
+   * Answer `anchors()` from what was read at most this long ago (the server: every filing with
+   * a PDF or XML asks, and reading the directories each time cost more than the answer); 0
+   * reads every time. `update` makes the next call read again.
+   */
+  rereadAfterMs?: number;
 }): FileTrustStore {
   const listsDir = path.join(options.dir, 'lists');
   const personalDir = path.join(options.dir, 'personal');
@@ -139,26 +145,42 @@ export function createFileTrustStore(options: {
       .filter((s) => s.territory === territory && s.isLotl === lotl)
       .sort((a, b) => b.sequenceNumber - a.sequenceNumber)[0];
 
+  let recent: { until: number; anchors: Promise<TrustAnchors> } | undefined;
+
+  async function readAnchors(): Promise<TrustAnchors> {
+    const { stored, personal, seals, revocation } = load();
+    // Newer lists first: a service listed again keeps the newest history.
+    const byKey = new Map<string, QualifiedAnchor>();
+    for (const list of [...stored].sort((a, b) => b.sequenceNumber - a.sequenceNumber))
+      for (const service of list.services) {
+        const key = `${service.territory}\n${service.certificatePem.replace(/\s+/g, '')}`;
+        if (!byKey.has(key)) byKey.set(key, service);
+      }
+    return {
+      qualified: [...byKey.values()],
+      personal,
+      platform: await options.platformCaPems(),
+      trustedSignatureSealOrganisations: seals,
+      revocation,
+    };
+  }
+
   return {
-    async anchors(): Promise<TrustAnchors> {
-      const { stored, personal, seals, revocation } = load();
-      // Newer lists first: a service listed again keeps the newest history.
-      const byKey = new Map<string, QualifiedAnchor>();
-      for (const list of [...stored].sort((a, b) => b.sequenceNumber - a.sequenceNumber))
-        for (const service of list.services) {
-          const key = `${service.territory}\n${service.certificatePem.replace(/\s+/g, '')}`;
-          if (!byKey.has(key)) byKey.set(key, service);
-        }
-      return {
-        qualified: [...byKey.values()],
-        personal,
-        platform: await options.platformCaPems(),
-        trustedSignatureSealOrganisations: seals,
-        revocation,
-      };
+    anchors(): Promise<TrustAnchors> {
+      const now = Date.now();
+      if (recent && now < recent.until) return recent.anchors;
+      const anchors = readAnchors();
+      const entry = { until: now + (options.rereadAfterMs ?? 0), anchors };
+      recent = entry;
+      // A failed read is not kept.
+      anchors.catch(() => {
+        if (recent === entry) recent = undefined;
+      });
+      return anchors;
     },
 
     async update(sourceDir: string): Promise<ListOutcome[]> {
+      recent = undefined;
       fs.mkdirSync(listsDir, { recursive: true });
       const { stored } = load();
       const files = names(sourceDir).filter((n) => n.toLowerCase().endsWith('.xml'));

@@ -32,20 +32,29 @@ const HOUR_MS = 3_600_000;
 /** Warsaw's offset from UTC in milliseconds through each UTC hour that has been asked about. */
 const offsetByHour = new Map<number, number>();
 
+/** Warsaw's offset from UTC at an instant (whole seconds), as Intl reads the zone's rules. */
+function intlOffsetMs(ms: number): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const parts = partsFormat.formatToParts(new Date(whole));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - whole
+  );
+}
+
 /**
  * Milliseconds Warsaw is ahead of UTC at an instant. Reading the zone's rules through Intl costs
- * microseconds per call and pages show dozens of times, so the offset is read once per UTC hour:
- * Warsaw's clock changes (since 1915) all fall on a whole UTC hour, so it holds for the hour.
+ * microseconds per call and pages and receipts show dozens of times, so the offset is kept per
+ * UTC hour when it holds from the hour's first second to its last; an hour holding a clock
+ * change off the whole hour (Warsaw's of 1915) is read through Intl at every call.
  */
 function offsetMs(ms: number): number {
   const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsetByHour.get(hour);
-  if (offset === undefined) {
-    const start = hour * HOUR_MS;
-    const parts = partsFormat.formatToParts(new Date(start));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    offset =
-      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - start;
+  const known = offsetByHour.get(hour);
+  if (known !== undefined) return known;
+  const offset = intlOffsetMs(ms);
+  const start = hour * HOUR_MS;
+  if (intlOffsetMs(start) === offset && intlOffsetMs(start + HOUR_MS - 1000) === offset) {
     // Bounded: a process showing times from more than a few years keeps re-reading old hours.
     if (offsetByHour.size >= 50_000) offsetByHour.clear();
     offsetByHour.set(hour, offset);

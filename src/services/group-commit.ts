@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Database, FlushCommits, Tx } from '../ports/database';
+import type { Database, Dialect, FlushCommits, Tx } from '../ports/database';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { reportCommitBatch } from './commit-batches';
 import { lockLogForAppend } from './transparency-log';
@@ -43,6 +44,15 @@ export interface GroupCommitStats {
 
 type Work = (tx: Tx) => Promise<unknown>;
 
+/** The batch's own statements, run for every caller (savepoints) or every commit. */
+const statements = {
+  savepoint: compiledOnce(() => sql`savepoint group_commit`),
+  release: compiledOnce(() => sql`release savepoint group_commit`),
+  rollback: compiledOnce(() => sql`rollback to savepoint group_commit`),
+  synchronousNormal: compiledOnce(() => sql`pragma synchronous = normal`),
+  synchronousFull: compiledOnce(() => sql`pragma synchronous = full`),
+};
+
 interface Pending {
   work: Work;
   resolve: (value: unknown) => void;
@@ -63,6 +73,7 @@ class GroupCommitter {
 
   constructor(
     private readonly db: Database,
+    private readonly dialect: Dialect,
     private readonly lock: (tx: Tx) => Promise<void>,
     private readonly flush: FlushCommits | undefined,
   ) {}
@@ -75,11 +86,11 @@ class GroupCommitter {
     const flush = this.flush;
     if (!flush) return this.db.transaction().execute(work);
     return this.db.connection().execute(async (connection) => {
-      await sql`pragma synchronous = normal`.execute(connection);
+      await statements.synchronousNormal(connection, this.dialect, {});
       try {
         return await connection.transaction().execute(work);
       } finally {
-        await sql`pragma synchronous = full`.execute(connection);
+        await statements.synchronousFull(connection, this.dialect, {});
       }
     });
   }
@@ -144,15 +155,15 @@ class GroupCommitter {
           return;
         }
         for (const pending of batch) {
-          await sql`savepoint group_commit`.execute(tx);
+          await statements.savepoint(tx, this.dialect, {});
           try {
             const value = await pending.work(tx);
-            await sql`release savepoint group_commit`.execute(tx);
+            await statements.release(tx, this.dialect, {});
             done.push({ pending, value });
           } catch (error) {
             // Only this caller's statements are undone; the batch goes on without it.
-            await sql`rollback to savepoint group_commit`.execute(tx);
-            await sql`release savepoint group_commit`.execute(tx);
+            await statements.rollback(tx, this.dialect, {});
+            await statements.release(tx, this.dialect, {});
             this.stats.failed += 1;
             refused.set(pending, error);
           }
@@ -215,6 +226,7 @@ function committerFor(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'flu
   if (!committer) {
     committer = new GroupCommitter(
       deps.db,
+      deps.dialect,
       (tx) => lockLogForAppend(tx, deps.dialect),
       deps.config.groupCommit ? deps.flushCommits : undefined,
     );

@@ -3,6 +3,7 @@ import { AppError, type FieldError } from '../domain/errors';
 import { addCalendarDays, startOfWarsawDay, type CalendarDay } from '../domain/legal-time';
 import type { MessageKey, Params } from '../i18n/index';
 import type { TokenScope } from '../ports/database';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { audit } from './audit';
 import { getOffice } from './offices';
@@ -204,17 +205,20 @@ export async function revokeIntegrationToken(
 }
 
 /** The principal behind an `Authorization: Bearer` header; 401 when missing, unknown, revoked or expired. */
+const tokenByHash = compiledOnce((db, slots: { hash: string }) =>
+  db
+    .selectFrom('integration_tokens')
+    .select(['id', 'office_id', 'scope', 'name', 'revoked_at', 'expires_at', 'last_used_at'])
+    .where('token_hash', '=', slots.hash),
+);
+
 export async function authenticateToken(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
   authorization: string | undefined,
 ): Promise<TokenPrincipal> {
   const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization ?? '');
   if (!match?.[1]) throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.missing' });
-  const row = await deps.db
-    .selectFrom('integration_tokens')
-    .select(['id', 'office_id', 'scope', 'name', 'revoked_at', 'expires_at', 'last_used_at'])
-    .where('token_hash', '=', hashToken(match[1]))
-    .executeTakeFirst();
+  const [row] = (await tokenByHash(deps.db, deps.dialect, { hash: hashToken(match[1]) })).rows;
   const now = deps.clock.now();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
     throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.invalid' });

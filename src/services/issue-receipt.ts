@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { ReceiptInput } from '../domain/receipts/index';
 import { signReceipt } from '../domain/receipts/index';
-import type { Tx } from '../ports/database';
+import type { ReceiptsTable, Tx } from '../ports/database';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { recordLogEntry, reserveLogIndex } from './transparency-log';
 
@@ -12,6 +13,19 @@ export interface IssuedReceipt {
   logIndex: number;
   issuedAt: string;
 }
+
+const insertReceipt = compiledOnce((db, row: ReceiptsTable) =>
+  db.insertInto('receipts').values({
+    id: row.id,
+    kind: row.kind,
+    office_id: row.office_id,
+    document_id: row.document_id,
+    issued_at: row.issued_at,
+    sha256: row.sha256,
+    log_index: row.log_index,
+    xml: row.xml,
+  }),
+);
 
 /**
  * Makes a signed receipt (UPP, proof of sending or proof of receipt) inside the caller's
@@ -29,20 +43,17 @@ export async function issueReceipt(
   const seal = await deps.seals.forOffice(input.office.id, input.office.name);
   const entry = await reserveLogIndex(tx, deps.dialect, issuedAt);
   const xml = signReceipt({ ...input, receiptId: id, issuedAt, logIndex: entry.index }, seal);
-  const sha256 = createHash('sha256').update(xml, 'utf8').digest();
-  await recordLogEntry(tx, entry.index, sha256);
-  await tx
-    .insertInto('receipts')
-    .values({
-      id,
-      kind: input.kind,
-      office_id: input.office.id,
-      document_id: input.documentId,
-      issued_at: issuedAt.toISOString(),
-      sha256: sha256.toString('hex'),
-      log_index: entry.index,
-      xml,
-    })
-    .execute();
+  const sha256 = hash('sha256', xml, 'buffer');
+  await recordLogEntry(tx, deps.dialect, entry.index, sha256);
+  await insertReceipt(tx, deps.dialect, {
+    id,
+    kind: input.kind,
+    office_id: input.office.id,
+    document_id: input.documentId,
+    issued_at: issuedAt.toISOString(),
+    sha256: sha256.toString('hex'),
+    log_index: entry.index,
+    xml,
+  });
   return { id, xml, sha256: sha256.toString('hex'), logIndex: entry.index, issuedAt: issuedAt.toISOString() };
 }

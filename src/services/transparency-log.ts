@@ -17,6 +17,7 @@ import {
   type NodeId,
 } from '../domain/tlog/index';
 import type { Database, Dialect, Tx } from '../ports/database';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { KeyMismatchError } from './nodes';
 
@@ -39,50 +40,68 @@ export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> 
 }
 
 /**
+ * The next index, reserved by a row without its entry. One INSERT … SELECT: on SQLite the first
+ * statement takes the write lock (waiting on busy_timeout) instead of upgrading a read snapshot
+ * that another writer may have outdated. It inserts nothing while the newest row has no entry.
+ * Both lookups read one end of the primary key (an aggregate with a HAVING clause would scan
+ * the whole log instead).
+ */
+const reserveNext = compiledOnce((db, slots: { createdAt: string }) =>
+  db
+    .insertInto('tlog_leaves')
+    .columns(['leaf_index', 'entry_hash', 'created_at'])
+    .expression(
+      db
+        .selectNoFrom([
+          sql<number>`coalesce((select max(leaf_index) from tlog_leaves) + 1, 0)`.as('leaf_index'),
+          sql<null>`null`.as('entry_hash'),
+          sql<string>`${slots.createdAt}`.as('created_at'),
+        ])
+        .where(
+          sql<boolean>`not exists (select 1 from (select entry_hash from tlog_leaves order by leaf_index desc limit 1) as newest
+            where newest.entry_hash is null)`,
+        ),
+    )
+    .returning('leaf_index'),
+);
+
+const lastLeaf = compiledOnce((db) =>
+  db.selectFrom('tlog_leaves').select('leaf_index').orderBy('leaf_index', 'desc').limit(1),
+);
+
+/**
  * Reserves the next log index inside the caller's transaction, so that the receipt can carry
  * its own index before it is signed. The caller must call `recordLogEntry` with the hash of
  * the signed receipt in the same transaction; the lock is held until it commits.
  */
 export async function reserveLogIndex(tx: Tx, dialect: Dialect, now: Date): Promise<{ index: number }> {
   await lockLogForAppend(tx, dialect);
-  // One INSERT … SELECT: on SQLite the first statement takes the write lock (waiting on
-  // busy_timeout) instead of upgrading a read snapshot that another writer may have outdated.
-  const { leaf_index: index } = await tx
-    .insertInto('tlog_leaves')
-    .columns(['leaf_index', 'entry_hash', 'created_at'])
-    .expression(
-      tx
-        .selectFrom('tlog_leaves')
-        .select([
-          sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('leaf_index'),
-          sql<null>`null`.as('entry_hash'),
-          sql<string>`${now.toISOString()}`.as('created_at'),
-        ]),
-    )
-    .returning('leaf_index')
-    .executeTakeFirstOrThrow();
-  if (index > 0) {
-    const previous = await tx
-      .selectFrom('tlog_leaves')
-      .select('entry_hash')
-      .where('leaf_index', '=', index - 1)
-      .executeTakeFirst();
-    if (!previous?.entry_hash)
-      throw new Error(`transparency log index ${index - 1} was reserved but never recorded`);
+  const [reserved] = (await reserveNext(tx, dialect, { createdAt: now.toISOString() })).rows;
+  if (!reserved) {
+    const last = (await lastLeaf(tx, dialect, {})).rows[0]?.leaf_index;
+    throw new Error(`transparency log index ${last} was reserved but never recorded`);
   }
-  return { index };
+  return { index: reserved.leaf_index };
 }
 
-/** Records the entry (SHA-256 of the signed receipt) at an index reserved in this transaction. */
-export async function recordLogEntry(tx: Tx, index: number, entryHash: Buffer): Promise<void> {
-  if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
-  const updated = await tx
+const recordEntry = compiledOnce((db, slots: { index: number; entryHash: string }) =>
+  db
     .updateTable('tlog_leaves')
-    .set({ entry_hash: entryHash.toString('hex') })
-    .where('leaf_index', '=', index)
-    .where('entry_hash', 'is', null)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1)
+    .set({ entry_hash: slots.entryHash })
+    .where('leaf_index', '=', slots.index)
+    .where('entry_hash', 'is', null),
+);
+
+/** Records the entry (SHA-256 of the signed receipt) at an index reserved in this transaction. */
+export async function recordLogEntry(
+  tx: Tx,
+  dialect: Dialect,
+  index: number,
+  entryHash: Buffer,
+): Promise<void> {
+  if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
+  const updated = await recordEntry(tx, dialect, { index, entryHash: entryHash.toString('hex') });
+  if (Number(updated.numAffectedRows) !== 1)
     throw new Error(`transparency log index ${index} is not reserved`);
   const siblings = await nodeHashes(tx, appendSiblings(index));
   const created = nodesCreatedByAppend(index, leafHash(entryHash), siblings);
@@ -101,7 +120,7 @@ export async function appendToLog(
 ): Promise<{ index: number }> {
   if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
   const { index } = await reserveLogIndex(tx, dialect, now);
-  await recordLogEntry(tx, index, entryHash);
+  await recordLogEntry(tx, dialect, index, entryHash);
   return { index };
 }
 

@@ -4,6 +4,7 @@ import { checkEndpointUrl } from '../domain/webhooks/endpoint-url';
 import { generateWebhookSecret, webhookHeaders } from '../domain/webhooks/signature';
 import type { WebhookEvent, WebhookEventType } from '../domain/webhooks/events';
 import type { Tx } from '../ports/database';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { enqueue, type ClaimedJob, type JobHandler } from './jobs';
 import { getOffice } from './offices';
@@ -271,17 +272,20 @@ export async function replayWebhookDelivery(
  * Records an event inside the caller's transaction: one delivery and one job per endpoint of
  * the office that wants this type. Nothing is sent unless the transaction commits.
  */
-export async function emitEvent(
-  tx: Tx,
-  deps: Pick<ServiceDeps, 'clock'>,
-  event: WebhookEvent,
-): Promise<number> {
-  const endpoints = await tx
+const activeEndpoints = compiledOnce((db, slots: { officeId: string }) =>
+  db
     .selectFrom('webhook_endpoints')
     .select(['id', 'events'])
-    .where('office_id', '=', event.officeId)
-    .where('disabled_at', 'is', null)
-    .execute();
+    .where('office_id', '=', slots.officeId)
+    .where('disabled_at', 'is', null),
+);
+
+export async function emitEvent(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock' | 'dialect'>,
+  event: WebhookEvent,
+): Promise<number> {
+  const { rows: endpoints } = await activeEndpoints(tx, deps.dialect, { officeId: event.officeId });
   const now = deps.clock.now();
   let made = 0;
   for (const endpoint of endpoints) {

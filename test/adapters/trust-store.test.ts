@@ -199,4 +199,24 @@ describe('trusted lists: loaded offline, each signature checked, old lists kept'
       /^refused\s+stranger\.xml: The trusted list PL was signed by a certificate not announced/m,
     );
   });
+
+  test('a server keeps what it read for rereadAfterMs; an update is seen at once', async () => {
+    const dir = path.join(root, 'reread', 'trust-lists');
+    fs.mkdirSync(path.join(dir, 'personal'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lotl-signers.pem'), lotlSigner.pem);
+    const kept = createFileTrustStore({ dir, platformCaPems: async () => [], rereadAfterMs: 3_600_000 });
+    const every = createFileTrustStore({ dir, platformCaPems: async () => [] });
+    assert.deepEqual((await kept.anchors()).personal, []);
+    fs.writeFileSync(path.join(dir, 'personal', 'root.pem'), qca.pem);
+    assert.deepEqual((await kept.anchors()).personal, [], 'read an hour ago at most: not yet');
+    const added = [`${qca.pem}\n`];
+    assert.deepEqual((await every.anchors()).personal, added, 'rereadAfterMs 0: every call reads');
+    const lists = source('reread-lists');
+    fs.writeFileSync(
+      path.join(lists, 'eu-lotl.xml'),
+      list({ territory: 'EU', sequence: 300, lotl: true, pointers: pointer('PL', plSigner) }, lotlSigner),
+    );
+    await kept.update(lists);
+    assert.deepEqual((await kept.anchors()).personal, added, 'an update reads again');
+  });
 });

@@ -76,6 +76,23 @@ describe('written times carry the Warsaw offset', () => {
       assert.equal(new Date(warsawDateTime(new Date(iso))).toISOString(), iso, 'same instant');
     }
   });
+
+  test('an hour asked about before is answered alike, also when its clock changed inside it', () => {
+    // Offsets are remembered by UTC hour: the same hour asked at its start, then at its end.
+    for (const [first, second, offsets] of [
+      ['2027-03-28T00:00:00.000Z', '2027-03-28T00:59:59.999Z', [60, 60]],
+      ['2027-03-28T01:00:00.000Z', '2027-03-28T01:59:59.999Z', [120, 120]],
+      ['2027-10-31T00:30:00.000Z', '2027-10-31T01:00:00.000Z', [120, 60]],
+      // 1915: Warsaw Mean Time (+01:24) gave way to CET at 22:36 UTC, inside a UTC hour.
+      ['1915-08-04T22:10:00.000Z', '1915-08-04T22:40:00.000Z', [84, 60]],
+      ['1915-08-04T22:50:00.000Z', '1915-08-04T22:20:00.000Z', [60, 84]],
+    ] as const) {
+      for (let round = 0; round < 2; round++) {
+        assert.equal(warsawOffsetMinutes(new Date(first)), offsets[0], `${first}, round ${round}`);
+        assert.equal(warsawOffsetMinutes(new Date(second)), offsets[1], `${second}, round ${round}`);
+      }
+    }
+  });
 });
 
 describe('trusted profile terms', () => {

@@ -160,7 +160,7 @@ for (const dialect of testDialects()) {
       const receipt = await deps.db.transaction().execute(async (tx) => {
         const { index } = await reserveLogIndex(tx, deps.dialect, clock.now());
         const signedXml = `<receipt logIndex="${index}"/>`; // stands for the signed receipt carrying its index
-        await recordLogEntry(tx, index, sha256(signedXml));
+        await recordLogEntry(tx, deps.dialect, index, sha256(signedXml));
         return { index, signedXml };
       });
       assert.equal(receipt.index, size);
@@ -196,8 +196,8 @@ for (const dialect of testDialects()) {
       await assert.rejects(
         deps.db.transaction().execute(async (tx) => {
           const { index } = await reserveLogIndex(tx, deps.dialect, clock.now());
-          await recordLogEntry(tx, index, sha256('a'));
-          await recordLogEntry(tx, index, sha256('b'));
+          await recordLogEntry(tx, deps.dialect, index, sha256('a'));
+          await recordLogEntry(tx, deps.dialect, index, sha256('b'));
         }),
         /is not reserved/,
       );
