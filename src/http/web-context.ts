@@ -108,10 +108,9 @@ export function viewContext(
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  // Encoded once here: a string would be scanned for its length and then encoded again.
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(Buffer.from(renderPage(page), 'utf8'));
+    .send(renderPage(page));
 }

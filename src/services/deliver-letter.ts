@@ -437,7 +437,7 @@ async function viewOf(
     .selectAll()
     .where('id', '=', row.id)
     .executeTakeFirstOrThrow();
-  const [view] = await viewsOf(deps, [d], audience);
+  const view = (await viewsOf(deps, [d], audience))[0]!;
   if (withFiles && addresseeMaySeeContent(d.status)) {
     const files = await deps.db
       .selectFrom('delivery_files')
@@ -445,7 +445,7 @@ async function viewOf(
       .where('delivery_id', '=', d.id)
       .orderBy('position')
       .execute();
-    view!.files = files.map((f) => ({
+    view.files = files.map((f) => ({
       position: Number(f.position),
       role: f.role,
       name: f.name,
@@ -454,7 +454,7 @@ async function viewOf(
       sha256: f.sha256,
     }));
   }
-  return view!;
+  return view;
 }
 
 /**

@@ -2,9 +2,9 @@ import { Fragment, type ComponentChildren, type VNode } from 'preact';
 
 /**
  * Turns a tree of Preact virtual nodes into HTML, byte for byte as preact-render-to-string 6
- * does for what our views use (a test renders every page through both and compares), at a
- * fraction of its cost: one string appended to, attribute names mapped once per name, and no
- * component instances, option hooks or suspense handling. Views are plain functions of their
+ * does for what our views use (a test renders every page through both and compares), with
+ * less work: one string appended to, attribute names mapped once per name, and no component
+ * instances, option hooks or suspense handling. Views are plain functions of their
  * props: a class component, a context consumer or a hook (which needs a component instance
  * that this serializer never makes) throws instead of rendering something else.
  */
