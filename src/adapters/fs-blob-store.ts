@@ -72,6 +72,7 @@ export function createFsBlobStore(rootDir: string): BlobStore {
             if (staging.bytes) {
               // Same content already stored: its time is renewed and nothing is written.
               if (!(await touch(target))) {
+                // Hashed again as it is written: what goes to disk is what was received.
                 const written = await writeStagingFile(tmpDir, staging.bytes);
                 tmp = written.path!;
                 if (written.sha256 !== sha256) throw new BlobDigestError(sha256);

@@ -28,9 +28,10 @@ const PREFIX = 'blobs/';
 /**
  * Blobs as objects `blobs/<sha256>` in an S3-compatible bucket (AWS S3, MinIO, Ceph RGW).
  * Staging stays in memory, or a local temporary file under `stagingDir` when larger than
- * IN_MEMORY_BYTES (validators read it); commit uploads it with one PutObject (up to 5 GB) carrying Content-MD5 and x-amz-checksum-sha256, so the
- * server refuses bytes that do not match, and checks the digest the server answers with, for
- * servers that store without checking. A refused upload leaves nothing in the bucket.
+ * IN_MEMORY_BYTES (validators read it); commit uploads it with one PutObject (up to 5 GB)
+ * carrying Content-MD5 and x-amz-checksum-sha256, so the server refuses bytes that do not
+ * match, and checks the digest the server answers with, for servers that store without
+ * checking. A refused upload leaves nothing in the bucket.
  */
 const DEFAULT_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 5_000;
