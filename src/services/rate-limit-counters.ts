@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../ports/clock';
-import type { Database } from '../ports/database';
+import type { Database, Dialect } from '../ports/database';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 
 /**
@@ -32,7 +33,7 @@ export async function countRateLimitHit(
   if (deps.dialect === 'sqlite') return { hits: sqliteCounter(deps).count(window), ttlMs: end - now };
   // PostgreSQL: the table is UNLOGGED, so the commit writes no WAL to wait for, and the pool's
   // connections count in parallel.
-  const [hits] = await addHits(deps.db, [{ ...window, delta: 1 }]);
+  const [hits] = await addHits(deps.db, deps.dialect, [{ ...window, delta: 1 }]);
   return { hits: hits!, ttlMs: end - now };
 }
 
@@ -42,11 +43,9 @@ interface CounterWindow {
   expiresAt: string;
 }
 
-/** Adds hits to the shared counters, one upsert each; returns the totals after each. */
-async function addHits(db: Database, rows: (CounterWindow & { delta: number })[]): Promise<number[]> {
-  const totals: number[] = [];
-  for (const row of rows) {
-    const { hits } = await db
+const upsertHits = compiledOnce(
+  (db, row: { key: string; windowStart: string; delta: number; expiresAt: string }) =>
+    db
       .insertInto('rate_limit_counters')
       .values({ key: row.key, window_start: row.windowStart, hits: row.delta, expires_at: row.expiresAt })
       .onConflict((oc) =>
@@ -54,12 +53,25 @@ async function addHits(db: Database, rows: (CounterWindow & { delta: number })[]
           .columns(['key', 'window_start'])
           .doUpdateSet((eb) => ({ hits: eb('rate_limit_counters.hits', '+', row.delta) })),
       )
-      .returning('hits')
-      .executeTakeFirstOrThrow();
-    totals.push(Number(hits));
+      .returning('hits'),
+);
+
+/** Adds hits to the shared counters, one upsert each; returns the totals after each. */
+async function addHits(
+  db: Database,
+  dialect: Dialect,
+  rows: (CounterWindow & { delta: number })[],
+): Promise<number[]> {
+  const totals: number[] = [];
+  for (const row of rows) {
+    const { rows: written } = await upsertHits(db, dialect, row);
+    totals.push(Number(written[0]!.hits));
   }
   return totals;
 }
+
+const synchronousNormal = compiledOnce(() => sql`pragma synchronous = normal`);
+const synchronousFull = compiledOnce(() => sql`pragma synchronous = full`);
 
 /**
  * SQLite has one connection per process, which every filing's transaction needs too: a
@@ -130,14 +142,20 @@ class SqliteHitCounter {
       // with synchronous=FULL, which is restored at once; the connection is held throughout,
       // so no other statement commits in between.
       const totals = await this.db.connection().execute(async (connection) => {
-        await sql`pragma synchronous = normal`.execute(connection);
+        await synchronousNormal(connection, 'sqlite', {});
         try {
           return await addHits(
             connection,
-            due.map(({ w, delta }) => ({ ...w, delta })),
+            'sqlite',
+            due.map(({ w, delta }) => ({
+              key: w.key,
+              windowStart: w.windowStart,
+              expiresAt: w.expiresAt,
+              delta,
+            })),
           );
         } finally {
-          await sql`pragma synchronous = full`.execute(connection);
+          await synchronousFull(connection, 'sqlite', {});
         }
       });
       due.forEach(({ w, delta }, i) => {
