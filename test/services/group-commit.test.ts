@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import { inReceiptTransaction, type GroupCommitStats } from '../../src/services/group-commit';
 import { lockLogForAppend } from '../../src/services/transparency-log';
 import { issueReceipt } from '../../src/services/issue-receipt';
+import type { Office } from '../../src/services/offices';
+import type { Tx } from '../../src/ports/database';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 
@@ -55,6 +57,17 @@ for (const dialect of testDialects()) {
         ],
         title: 'Wniosek',
         ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+
+    /** A UPP for an n-th made-up document, issued in `tx`. */
+    const testReceipt = (tx: Tx, office: Office, n: number) =>
+      issueReceipt(tx, app.deps, {
+        kind: 'UPP',
+        documentId: randomUUID(),
+        office: { id: office.id, name: office.name, boxAddress: office.boxes[0]!.address },
+        sender: { name: `Nadawca ${n}`, id: filer, idType: 'IdentyfikatorKonta' },
+        enteredAt: app.deps.clock.now(),
+        files: [mainFile(n)],
       });
 
     /** The whole log from the database, its root computed here from the entries alone. */
@@ -131,14 +144,7 @@ for (const dialect of testDialects()) {
       await running;
       const receipt = (n: number) =>
         inReceiptTransaction(app.deps, async (tx) => {
-          const issued = await issueReceipt(tx, app.deps, {
-            kind: 'UPP',
-            documentId: randomUUID(),
-            office: { id: office.id, name: office.name, boxAddress: office.boxes[0]!.address },
-            sender: { name: `Nadawca ${n}`, id: filer, idType: 'IdentyfikatorKonta' },
-            enteredAt: app.deps.clock.now(),
-            files: [mainFile(n)],
-          });
+          const issued = await testReceipt(tx, office, n);
           // The fourth has written its receipt and log entry when it fails: all of it must go.
           if (n === 3) throw new Error('the fourth receipt fails');
           return issued;
@@ -168,17 +174,7 @@ for (const dialect of testDialects()) {
     if (dialect === 'postgres')
       test('callers that arrive while another node holds the log lock join the batch waiting for it', async () => {
         const office = await app.services.getOffice(OFFICE);
-        const receipt = (n: number) =>
-          inReceiptTransaction(app.deps, (tx) =>
-            issueReceipt(tx, app.deps, {
-              kind: 'UPP',
-              documentId: randomUUID(),
-              office: { id: office.id, name: office.name, boxAddress: office.boxes[0]!.address },
-              sender: { name: `Nadawca ${n}`, id: filer, idType: 'IdentyfikatorKonta' },
-              enteredAt: app.deps.clock.now(),
-              files: [mainFile(n)],
-            }),
-          );
+        const receipt = (n: number) => inReceiptTransaction(app.deps, (tx) => testReceipt(tx, office, n));
         // Another node's batch holds the log's append lock until `release`.
         let release!: () => void;
         const gate = new Promise<void>((resolve) => (release = resolve));
