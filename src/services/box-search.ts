@@ -21,6 +21,15 @@ import type { Database, Dialect, Schema } from '../ports/database';
  */
 export const WALK_ROWS = 2000;
 
+/**
+ * When at least DENSE_MATCHES of those rows match but the page's filters leave it unfilled,
+ * PostgreSQL walks up to LONG_WALK_ROWS rows before the GIN index: the GIN path would collect
+ * every match (a fifth of a million documents for a common word), while the walk stops as soon
+ * as the page is full.
+ */
+export const DENSE_MATCHES = 20;
+export const LONG_WALK_ROWS = 50_000;
+
 /** Writes a document's index entries; call it in the transaction that inserts the document. */
 export async function indexDocumentWords(
   db: Database,
@@ -100,9 +109,11 @@ export type SearchedDocuments = SelectQueryBuilder<
  *   when the page is full; a prefix is read from its prefix list (up to three characters), as
  *   the few words that start with it, or by merging the lists of the many words that do.
  * - PostgreSQL: first a walk of the office's index rows in seq order, testing each row's
- *   tsvector, at most WALK_ROWS rows (cheap, and enough when the matches are dense); when that
- *   does not fill the page, the GIN index finds every match past the cursor and the page is
- *   the first `limit` of them by seq (few, since the matches are sparse).
+ *   tsvector, at most WALK_ROWS rows (cheap, and enough when the matches are dense); when the
+ *   matches in those rows are dense but the page's filters left it unfilled, a walk of up to
+ *   LONG_WALK_ROWS rows; when that does not fill the page either, the GIN index finds every
+ *   match past the cursor and the page is the first `limit` of them by seq (few, since the
+ *   matches are sparse).
  */
 export async function searchPage<Row extends { seq: number }>(
   db: Database,
@@ -140,16 +151,20 @@ export async function searchPage<Row extends { seq: number }>(
     );
   }
   const query = sql`cast(${tsQuery(search)} as tsquery)`;
-  const walked = await page(
-    joined(
-      db,
-      sql<{ seq: number }>`(select w.seq from (
-          select seq, words from document_search where office_id = ${officeId} and ${past('seq')}
-          order by seq ${direction} limit ${WALK_ROWS}
-        ) as w where w.words @@ ${query})`,
-    ),
-  );
+  const newestRows = (rows: number) =>
+    sql`(select seq, words from document_search where office_id = ${officeId} and ${past('seq')}
+      order by seq ${direction} limit ${rows}) as w`;
+  const walk = (rows: number) =>
+    page(joined(db, sql<{ seq: number }>`(select w.seq from ${newestRows(rows)} where w.words @@ ${query})`));
+  const walked = await walk(WALK_ROWS);
   if (walked.length >= order.limit) return walked;
+  // Dense matches that the page's filters thinned out: a longer walk, which stops at the page's end.
+  const { rows: counted } = await sql<{ matches: number | string }>`select count(*) as matches
+    from ${newestRows(WALK_ROWS)} where w.words @@ ${query}`.execute(db);
+  if (Number(counted[0]?.matches ?? 0) >= DENSE_MATCHES) {
+    const further = await walk(LONG_WALK_ROWS);
+    if (further.length >= order.limit) return further;
+  }
   // Sparse matches: the GIN index intersects the terms' lists, and only the matches are joined
   // and sorted. The materialised CTE is planned for all its rows, without the page's order and
   // limit, and sequential scans, merge and hash joins are off for this statement: the planner's

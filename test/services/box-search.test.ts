@@ -300,6 +300,17 @@ for (const dialect of testDialects()) {
         assert.match(walkPlan!, /document_search_office/);
         assert.match(ginPlan!, /Bitmap Index Scan on document_search_words/);
         for (const plan of [walkPlan!, ginPlan!]) assert.doesNotMatch(plan, /Seq Scan on document_search/);
+        assert.equal(
+          (await plans('grupa1 grupa2')).length,
+          2,
+          'sparse matches: the walk, then the GIN index',
+        );
+        // Dense matches that the page's filters (here: the page that keeps none) leave unfilled: a
+        // longer walk of the same rows before the GIN index.
+        const dense = await plans('seryjne');
+        assert.equal(dense.length, 3, 'the walk, the longer walk, the GIN index');
+        assert.match(dense[1]!, /document_search_office/);
+        assert.doesNotMatch(dense[1]!, /Seq Scan on document_search/);
       }
     });
 
