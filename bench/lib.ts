@@ -71,18 +71,58 @@ export async function startChild(
 }
 
 /** Peak resident set size of a process so far (VmHWM), in MB. */
+/** The process and its descendants now alive (a server with `WORKERS` forks its workers). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i += 1) {
+    let tasks: string[] = [];
+    try {
+      tasks = fs.readdirSync(`/proc/${pids[i]}/task`);
+    } catch {
+      continue; // exited meanwhile
+    }
+    for (const task of tasks) {
+      try {
+        const children = fs.readFileSync(`/proc/${pids[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) pids.push(...children.split(' ').map(Number));
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return pids;
+}
+
+/** The peak resident memory of the process and its descendants, summed, in MB. */
 export function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      kb += Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
   return kb / 1024;
 }
 
-/** CPU time (user + system) a process has used so far, in seconds (Linux clock ticks of 1/100 s). */
+/**
+ * CPU time (user + system) the process and its descendants now alive have used so far, in
+ * seconds (Linux clock ticks of 1/100 s).
+ */
 export function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces), from its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces), from its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100;
 }
 
 /** The load averages over 1, 5 and 15 minutes, as a shared machine's figures must be read with. */

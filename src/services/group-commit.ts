@@ -3,7 +3,7 @@ import type { Database, Dialect, FlushCommits, Tx } from '../ports/database';
 import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { reportCommitBatch } from './commit-batches';
-import { lockLogForAppend } from './transparency-log';
+import { forgetLogCursor, lockLogForAppend } from './transparency-log';
 
 /**
  * Group commit of the transactions that issue receipts (UPP, proofs of sending and of
@@ -164,6 +164,7 @@ class GroupCommitter {
             // Only this caller's statements are undone; the batch goes on without it.
             await statements.rollback(tx, this.dialect, {});
             await statements.release(tx, this.dialect, {});
+            forgetLogCursor(tx);
             this.stats.failed += 1;
             refused.set(pending, error);
           }

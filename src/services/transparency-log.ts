@@ -40,34 +40,92 @@ export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> 
 }
 
 /**
- * The next index, reserved by a row without its entry. One INSERT … SELECT: on SQLite the first
- * statement takes the write lock (waiting on busy_timeout) instead of upgrading a read snapshot
- * that another writer may have outdated. It inserts nothing while the newest row has no entry.
- * Both lookups read one end of the primary key (an aggregate with a HAVING clause would scan
- * the whole log instead).
+ * Where a transaction that holds the log's lock appends next: the next index, the index
+ * reserved and not yet recorded, and the subtree hashes read or made in this transaction. A
+ * batch of receipts (group-commit.ts) thus reads the log's end once and then appends each
+ * receipt with two INSERTs, the index and the siblings known in memory. Valid only while the
+ * lock is held, i.e. for the transaction's life; a savepoint rolled back forgets it
+ * (`forgetLogCursor`), as the rows it knew of are gone.
  */
-const reserveNext = compiledOnce((db, slots: { createdAt: string }) =>
+interface LogCursor {
+  next: number;
+  reserved: { index: number; createdAt: string } | undefined;
+  nodes: Map<string, Buffer>;
+}
+
+const cursors = new WeakMap<Tx, LogCursor>();
+
+const nodeKey = (id: NodeId): string => `${id.level}/${id.index}`;
+
+/**
+ * SQLite's write lock, taken by a write that changes nothing: the cursor's reads then see the
+ * log as no other process can change it before this transaction commits (reading first would
+ * leave a snapshot that a writer in another process may outdate before our first write).
+ */
+const takeWriteLock = compiledOnce((db) =>
   db
-    .insertInto('tlog_leaves')
-    .columns(['leaf_index', 'entry_hash', 'created_at'])
-    .expression(
-      db
-        .selectNoFrom([
-          sql<number>`coalesce((select max(leaf_index) from tlog_leaves) + 1, 0)`.as('leaf_index'),
-          sql<null>`null`.as('entry_hash'),
-          sql<string>`${slots.createdAt}`.as('created_at'),
-        ])
-        .where(
-          sql<boolean>`not exists (select 1 from (select entry_hash from tlog_leaves order by leaf_index desc limit 1) as newest
-            where newest.entry_hash is null)`,
-        ),
-    )
-    .returning('leaf_index'),
+    .updateTable('tlog_leaves')
+    .set({ entry_hash: sql`entry_hash` })
+    .where(sql<boolean>`0 = 1`),
 );
 
 const lastLeaf = compiledOnce((db) =>
-  db.selectFrom('tlog_leaves').select('leaf_index').orderBy('leaf_index', 'desc').limit(1),
+  db.selectFrom('tlog_leaves').select(['leaf_index', 'entry_hash']).orderBy('leaf_index', 'desc').limit(1),
 );
+
+const insertLeaf = compiledOnce((db, slots: { index: number; entryHash: string; createdAt: string }) =>
+  db
+    .insertInto('tlog_leaves')
+    .values({ leaf_index: slots.index, entry_hash: slots.entryHash, created_at: slots.createdAt }),
+);
+
+/** One statement per number of nodes an append creates (1 + the index's trailing ones). */
+const insertNodesOf = new Map<number, ReturnType<typeof compileInsertNodes>>();
+function compileInsertNodes(count: number) {
+  return compiledOnce((db, slots: Record<string, string | number>) =>
+    db.insertInto('tlog_nodes').values(
+      Array.from({ length: count }, (_, i) => ({
+        level: slots[`level${i}`] as number,
+        node_index: slots[`index${i}`] as number,
+        hash: slots[`hash${i}`] as string,
+      })),
+    ),
+  );
+}
+
+async function insertNodes(tx: Tx, dialect: Dialect, nodes: Array<NodeId & { hash: Buffer }>): Promise<void> {
+  let insert = insertNodesOf.get(nodes.length);
+  if (!insert) insertNodesOf.set(nodes.length, (insert = compileInsertNodes(nodes.length)));
+  const values: Record<string, string | number> = {};
+  nodes.forEach((n, i) => {
+    values[`level${i}`] = n.level;
+    values[`index${i}`] = n.index;
+    values[`hash${i}`] = n.hash.toString('hex');
+  });
+  await insert(tx, dialect, values);
+}
+
+async function cursorOf(tx: Tx, dialect: Dialect): Promise<LogCursor> {
+  let cursor = cursors.get(tx);
+  if (cursor) return cursor;
+  await lockLogForAppend(tx, dialect);
+  if (dialect === 'sqlite') await takeWriteLock(tx, dialect, {});
+  const [last] = (await lastLeaf(tx, dialect, {})).rows;
+  // Left by an older version that reserved a row before recording it.
+  if (last && last.entry_hash === null)
+    throw new Error(`transparency log index ${last.leaf_index} was reserved but never recorded`);
+  cursor = { next: last ? last.leaf_index + 1 : 0, reserved: undefined, nodes: new Map() };
+  cursors.set(tx, cursor);
+  return cursor;
+}
+
+/**
+ * Forgets what this transaction knew of the log's end: after a rollback to a savepoint the
+ * appends made since are undone, so the next append reads the end again.
+ */
+export function forgetLogCursor(tx: Tx): void {
+  cursors.delete(tx);
+}
 
 /**
  * Reserves the next log index inside the caller's transaction, so that the receipt can carry
@@ -75,22 +133,12 @@ const lastLeaf = compiledOnce((db) =>
  * the signed receipt in the same transaction; the lock is held until it commits.
  */
 export async function reserveLogIndex(tx: Tx, dialect: Dialect, now: Date): Promise<{ index: number }> {
-  await lockLogForAppend(tx, dialect);
-  const [reserved] = (await reserveNext(tx, dialect, { createdAt: now.toISOString() })).rows;
-  if (!reserved) {
-    const last = (await lastLeaf(tx, dialect, {})).rows[0]?.leaf_index;
-    throw new Error(`transparency log index ${last} was reserved but never recorded`);
-  }
-  return { index: reserved.leaf_index };
+  const cursor = await cursorOf(tx, dialect);
+  if (cursor.reserved)
+    throw new Error(`transparency log index ${cursor.reserved.index} was reserved but never recorded`);
+  cursor.reserved = { index: cursor.next, createdAt: now.toISOString() };
+  return { index: cursor.next };
 }
-
-const recordEntry = compiledOnce((db, slots: { index: number; entryHash: string }) =>
-  db
-    .updateTable('tlog_leaves')
-    .set({ entry_hash: slots.entryHash })
-    .where('leaf_index', '=', slots.index)
-    .where('entry_hash', 'is', null),
-);
 
 /** Records the entry (SHA-256 of the signed receipt) at an index reserved in this transaction. */
 export async function recordLogEntry(
@@ -100,15 +148,29 @@ export async function recordLogEntry(
   entryHash: Buffer,
 ): Promise<void> {
   if (entryHash.length !== HASH_SIZE) throw new Error('a log entry is a 32-byte SHA-256 hash');
-  const updated = await recordEntry(tx, dialect, { index, entryHash: entryHash.toString('hex') });
-  if (Number(updated.numAffectedRows) !== 1)
+  const cursor = cursors.get(tx);
+  const reserved = cursor?.reserved;
+  if (!cursor || !reserved || reserved.index !== index)
     throw new Error(`transparency log index ${index} is not reserved`);
-  const siblings = await nodeHashes(tx, appendSiblings(index));
+  const ids = appendSiblings(index);
+  const missing = ids.filter((id) => !cursor.nodes.has(nodeKey(id)));
+  if (missing.length > 0) {
+    const read = await nodeHashes(tx, missing);
+    missing.forEach((id, i) => cursor.nodes.set(nodeKey(id), read[i]!));
+  }
+  const siblings = ids.map((id) => cursor.nodes.get(nodeKey(id))!);
   const created = nodesCreatedByAppend(index, leafHash(entryHash), siblings);
-  await tx
-    .insertInto('tlog_nodes')
-    .values(created.map((n) => ({ level: n.level, node_index: n.index, hash: n.hash.toString('hex') })))
-    .execute();
+  await insertLeaf(tx, dialect, {
+    index,
+    entryHash: entryHash.toString('hex'),
+    createdAt: reserved.createdAt,
+  });
+  await insertNodes(tx, dialect, created);
+  // Only what later appends may need: the siblings used are now inside the new subtrees.
+  for (const id of ids) cursor.nodes.delete(nodeKey(id));
+  for (const n of created) cursor.nodes.set(nodeKey(n), n.hash);
+  cursor.next = index + 1;
+  cursor.reserved = undefined;
 }
 
 /** Appends an entry whose hash is already known: reserve and record in one step. */

@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors';
 import { checkEndpointUrl } from '../domain/webhooks/endpoint-url';
 import { generateWebhookSecret, webhookHeaders } from '../domain/webhooks/signature';
 import type { WebhookEvent, WebhookEventType } from '../domain/webhooks/events';
-import type { Tx } from '../ports/database';
+import type { Dialect, Tx } from '../ports/database';
 import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { enqueue, type ClaimedJob, type JobHandler } from './jobs';
@@ -280,12 +280,32 @@ const activeEndpoints = compiledOnce((db, slots: { officeId: string }) =>
     .where('disabled_at', 'is', null),
 );
 
+/**
+ * The endpoints read once per transaction and office: a batch of receipts (group-commit.ts)
+ * emits one event per filing, and the batch is one moment — an endpoint added while it runs
+ * gets the events of the filings committed after it, as if it had been added a moment later.
+ */
+const endpointsInTx = new WeakMap<Tx, Map<string, { id: string; events: string }[]>>();
+
+async function endpointsOf(
+  tx: Tx,
+  dialect: Dialect,
+  officeId: string,
+): Promise<{ id: string; events: string }[]> {
+  let byOffice = endpointsInTx.get(tx);
+  if (!byOffice) endpointsInTx.set(tx, (byOffice = new Map()));
+  let endpoints = byOffice.get(officeId);
+  if (!endpoints)
+    byOffice.set(officeId, (endpoints = (await activeEndpoints(tx, dialect, { officeId })).rows));
+  return endpoints;
+}
+
 export async function emitEvent(
   tx: Tx,
   deps: Pick<ServiceDeps, 'clock' | 'dialect'>,
   event: WebhookEvent,
 ): Promise<number> {
-  const { rows: endpoints } = await activeEndpoints(tx, deps.dialect, { officeId: event.officeId });
+  const endpoints = await endpointsOf(tx, deps.dialect, event.officeId);
   const now = deps.clock.now();
   let made = 0;
   for (const endpoint of endpoints) {
