@@ -5,7 +5,9 @@ import {
   prefixEnd,
   type SearchTerms,
 } from '../domain/journal/index';
-import type { Database, Dialect, Schema } from '../ports/database';
+import type { Database, Dialect, Schema, Tx } from '../ports/database';
+import { compiledRows } from './compiled-once';
+import { insertRows } from './deferred-inserts';
 
 /**
  * The box's search over each engine's own full-text index, `document_search` (docs/office.md,
@@ -32,20 +34,31 @@ export const LONG_WALK_ROWS = 50_000;
 
 /** Writes a document's index entries; call it in the transaction that inserts the document. */
 export async function indexDocumentWords(
-  db: Database,
+  tx: Tx,
   dialect: Dialect,
   document: { officeId: string; seq: number; title: string; senderName: string },
 ): Promise<void> {
   const entries = documentSearchEntries(document.officeId, document.title, document.senderName);
   if (entries.length === 0) return;
+  // Written at the batch's end in a batch of receipts (deferred-inserts.ts).
   if (dialect === 'postgres')
-    await sql`insert into document_search (seq, office_id, words)
-      values (${document.seq}, ${document.officeId}, array_to_tsvector(${entries}::text[]))`.execute(db);
-  else
-    await sql`insert into document_search (rowid, words) values (${document.seq}, ${entries.join(' ')})`.execute(
-      db,
-    );
+    await insertRows(tx, dialect, insertPostgresEntries, [
+      { seq: document.seq, officeId: document.officeId, words: entries },
+    ]);
+  else await insertRows(tx, dialect, insertSqliteEntries, [{ seq: document.seq, words: entries.join(' ') }]);
 }
+
+const insertPostgresEntries = compiledRows(
+  (_db, rows: { seq: number; officeId: string; words: string[] }[]) =>
+    sql`insert into document_search (seq, office_id, words) values ${sql.join(
+      rows.map((r) => sql`(${r.seq}, ${r.officeId}, array_to_tsvector(${r.words}::text[]))`),
+    )}`,
+);
+
+const insertSqliteEntries = compiledRows(
+  (_db, rows: { seq: number; words: string }[]) =>
+    sql`insert into document_search (rowid, words) values ${sql.join(rows.map((r) => sql`(${r.seq}, ${r.words})`))}`,
+);
 
 /**
  * A prefix longer than FTS5's prefix lists (three characters) with at most this many words is

@@ -60,3 +60,48 @@ export function compiledOnce<V extends object, O>(
     return db.executeQuery<O>({ ...query, parameters, queryId: createQueryId() });
   };
 }
+
+/**
+ * An INSERT of several rows of one shape, compiled once per engine and row count: `build` maps
+ * stand-in rows (as `compiledOnce`'s slots, one set per row) to the statement. Counts are
+ * taken in powers of two (64, 32, …, 1), so a table has at most seven statements per engine
+ * and any number of rows needs at most seven of them.
+ */
+export function compiledRows<R extends object, O>(
+  build: (db: Database, rows: R[]) => Compilable<O> | RawBuilder<O>,
+): (db: Database | Tx, dialect: Dialect, rows: readonly R[]) => Promise<void> {
+  const byCount = new Map<number, ReturnType<typeof compiledOnce<Record<string, unknown>, O>>>();
+  const statementFor = (count: number) => {
+    let statement = byCount.get(count);
+    if (!statement) {
+      statement = compiledOnce((db, slots: Record<string, unknown>) =>
+        build(
+          db,
+          Array.from(
+            { length: count },
+            (_, i) =>
+              new Proxy({} as R, {
+                get: (_, name) => (typeof name === 'string' ? slots[`${i}.${name}`] : undefined),
+              }),
+          ),
+        ),
+      );
+      byCount.set(count, statement);
+    }
+    return statement;
+  };
+  return async (db, dialect, rows) => {
+    for (let at = 0; at < rows.length;) {
+      let count = MAX_ROWS;
+      while (count > rows.length - at) count /= 2;
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < count; i += 1)
+        for (const [name, value] of Object.entries(rows[at + i]!)) values[`${i}.${name}`] = value;
+      await statementFor(count)(db, dialect, values);
+      at += count;
+    }
+  };
+}
+
+/** The most rows one statement of `compiledRows` inserts. */
+const MAX_ROWS = 64;

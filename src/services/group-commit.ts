@@ -3,6 +3,7 @@ import type { Database, Dialect, FlushCommits, Tx } from '../ports/database';
 import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { reportCommitBatch } from './commit-batches';
+import { deferInserts, flushInserts } from './deferred-inserts';
 import { forgetLogCursor, lockLogForAppend } from './transparency-log';
 
 /**
@@ -130,9 +131,10 @@ class GroupCommitter {
   /**
    * The batch is taken from the queue once the log's lock is held: while another node's batch
    * held it (PostgreSQL), the callers that arrived meanwhile join this one. It runs first
-   * without savepoints (two statements fewer per caller); if a caller's work fails, that
-   * transaction is rolled back, nobody is answered yet, and the same batch runs again with a
-   * savepoint per caller, so the failure stays its own.
+   * without savepoints and with the callers' new rows written table by table at its end
+   * (deferred-inserts.ts); if a caller's work or those inserts fail, that transaction is
+   * rolled back, nobody is answered yet, and the same batch runs again with a savepoint per
+   * caller and its rows written at once, so the failure stays its own.
    */
   private async commitBatch(): Promise<void> {
     let batch: Pending[] | undefined;
@@ -165,17 +167,22 @@ class GroupCommitter {
           reachedCommit = true;
           return;
         }
-        for (const pending of batch) {
-          if (!isolated) {
-            try {
-              done.push({ pending, value: await pending.work(tx) });
-            } catch (error) {
-              // Its statements cannot be told from its neighbours': run the batch again isolated.
-              isolate = true;
-              throw error;
-            }
-            continue;
+        if (!isolated) {
+          // Each table's rows of the whole batch in one statement; a failure here, or in a
+          // caller's work, cannot be told from its neighbours': the batch runs again isolated.
+          deferInserts(tx);
+          try {
+            for (const pending of batch) done.push({ pending, value: await pending.work(tx) });
+            await flushInserts(tx, this.dialect);
+          } catch (error) {
+            isolate = true;
+            done.length = 0;
+            throw error;
           }
+          reachedCommit = true;
+          return;
+        }
+        for (const pending of batch) {
           await statements.savepoint(tx, this.dialect, {});
           try {
             const value = await pending.work(tx);

@@ -2,7 +2,8 @@ import { hash, randomUUID } from 'node:crypto';
 import type { ReceiptInput } from '../domain/receipts/index';
 import { signReceipt } from '../domain/receipts/index';
 import type { ReceiptsTable, Tx } from '../ports/database';
-import { compiledOnce } from './compiled-once';
+import { compiledRows } from './compiled-once';
+import { insertRows } from './deferred-inserts';
 import type { ServiceDeps } from './deps';
 import { recordLogEntry, reserveLogIndex } from './transparency-log';
 
@@ -14,17 +15,19 @@ export interface IssuedReceipt {
   issuedAt: string;
 }
 
-const insertReceipt = compiledOnce((db, row: ReceiptsTable) =>
-  db.insertInto('receipts').values({
-    id: row.id,
-    kind: row.kind,
-    office_id: row.office_id,
-    document_id: row.document_id,
-    issued_at: row.issued_at,
-    sha256: row.sha256,
-    log_index: row.log_index,
-    xml: row.xml,
-  }),
+const insertReceipts = compiledRows((db, rows: ReceiptsTable[]) =>
+  db.insertInto('receipts').values(
+    rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      office_id: row.office_id,
+      document_id: row.document_id,
+      issued_at: row.issued_at,
+      sha256: row.sha256,
+      log_index: row.log_index,
+      xml: row.xml,
+    })),
+  ),
 );
 
 /**
@@ -45,15 +48,17 @@ export async function issueReceipt(
   const xml = signReceipt({ ...input, receiptId: id, issuedAt, logIndex: entry.index }, seal);
   const sha256 = hash('sha256', xml, 'buffer');
   await recordLogEntry(tx, deps.dialect, entry.index, sha256);
-  await insertReceipt(tx, deps.dialect, {
-    id,
-    kind: input.kind,
-    office_id: input.office.id,
-    document_id: input.documentId,
-    issued_at: issuedAt.toISOString(),
-    sha256: sha256.toString('hex'),
-    log_index: entry.index,
-    xml,
-  });
+  await insertRows(tx, deps.dialect, insertReceipts, [
+    {
+      id,
+      kind: input.kind,
+      office_id: input.office.id,
+      document_id: input.documentId,
+      issued_at: issuedAt.toISOString(),
+      sha256: sha256.toString('hex'),
+      log_index: entry.index,
+      xml,
+    },
+  ]);
   return { id, xml, sha256: sha256.toString('hex'), logIndex: entry.index, issuedAt: issuedAt.toISOString() };
 }

@@ -11,7 +11,8 @@ import type { LetterKind } from '../domain/letters/letter-kind';
 import { checkFiles, filesRefused, type CheckedFile, type IncomingFile } from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
 import type { DocumentFilesTable, DocumentsTable } from '../ports/database';
-import { compiledOnce } from './compiled-once';
+import { compiledRows } from './compiled-once';
+import { insertRows } from './deferred-inserts';
 import { indexDocumentWords } from './box-search';
 import type { ServiceDeps } from './deps';
 import { inReceiptTransaction, receiptsDurable } from './group-commit';
@@ -87,10 +88,10 @@ async function stagedBytes(staged: StagedBlob): Promise<Buffer> {
 }
 
 /** A new document's row: what a filing says, and the state every document starts in. */
-const insertDocument = compiledOnce(
+const insertDocuments = compiledRows(
   (
     db,
-    d: Pick<
+    rows: Pick<
       DocumentsTable,
       | 'id'
       | 'office_id'
@@ -110,51 +111,61 @@ const insertDocument = compiledOnce(
       | 'request_digest'
       | 'receipt_id'
       | 'seq'
-    >,
+    >[],
   ) =>
-    db.insertInto('documents').values({
-      id: d.id,
-      office_id: d.office_id,
-      box_name: d.box_name,
-      sender_type: d.sender_type,
-      sender_ref: d.sender_ref,
-      sender_name: d.sender_name,
-      title: d.title,
-      kind: d.kind,
-      status: 'received',
-      received_at: d.received_at,
-      main_sha256: d.main_sha256,
-      total_size: d.total_size,
-      file_count: d.file_count,
-      signature_status: d.signature_status,
-      signature_report: d.signature_report,
-      idempotency_key: d.idempotency_key,
-      request_digest: d.request_digest,
-      receipt_id: d.receipt_id,
-      seq: d.seq,
-      acked_at: null,
-      lease_until: null,
-      lease_owner: null,
-      registration_number: null,
-      registered_at: null,
-      department_id: null,
-      assignee_id: null,
-      closed_at: null,
-    }),
+    db.insertInto('documents').values(
+      rows.map((d) => ({
+        id: d.id,
+        office_id: d.office_id,
+        box_name: d.box_name,
+        sender_type: d.sender_type,
+        sender_ref: d.sender_ref,
+        sender_name: d.sender_name,
+        title: d.title,
+        kind: d.kind,
+        status: 'received',
+        received_at: d.received_at,
+        main_sha256: d.main_sha256,
+        total_size: d.total_size,
+        file_count: d.file_count,
+        signature_status: d.signature_status,
+        signature_report: d.signature_report,
+        idempotency_key: d.idempotency_key,
+        request_digest: d.request_digest,
+        receipt_id: d.receipt_id,
+        seq: d.seq,
+        acked_at: null,
+        lease_until: null,
+        lease_owner: null,
+        registration_number: null,
+        registered_at: null,
+        department_id: null,
+        assignee_id: null,
+        closed_at: null,
+      })),
+    ),
 );
 
-const insertDocumentFile = compiledOnce((db, f: DocumentFilesTable) =>
-  db.insertInto('document_files').values({
-    document_id: f.document_id,
-    position: f.position,
-    role: f.role,
-    name: f.name,
-    media_type: f.media_type,
-    format_id: f.format_id,
-    size: f.size,
-    sha256: f.sha256,
-    findings: f.findings,
-  }),
+const insertDocumentFiles = compiledRows((db, rows: DocumentFilesTable[]) =>
+  db.insertInto('document_files').values(
+    rows.map((f) => ({
+      document_id: f.document_id,
+      position: f.position,
+      role: f.role,
+      name: f.name,
+      media_type: f.media_type,
+      format_id: f.format_id,
+      size: f.size,
+      sha256: f.sha256,
+      findings: f.findings,
+    })),
+  ),
+);
+
+const insertAuthentications = compiledRows((db, rows: { document_id: string; evidence: string }[]) =>
+  db
+    .insertInto('document_authentications')
+    .values(rows.map((r) => ({ document_id: r.document_id, evidence: r.evidence }))),
 );
 
 async function discardAll(files: SubmittedFile[]): Promise<void> {
@@ -246,39 +257,44 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             size: f.size,
           })),
         });
-        await insertDocument(tx, deps.dialect, {
-          id: documentId,
-          office_id: office.id,
-          box_name: box.name,
-          sender_type: input.sender.type,
-          sender_ref: input.sender.ref,
-          sender_name: input.sender.name,
-          title,
-          kind: input.kind ?? null,
-          received_at: receivedAt.toISOString(),
-          main_sha256: ordered[0]!.staged.sha256,
-          total_size: ordered.reduce((sum, f) => sum + f.staged.size, 0),
-          file_count: ordered.length,
-          signature_status: signatures.status,
-          signature_report: signatures.findings.length > 0 ? JSON.stringify(signatures.findings) : null,
-          idempotency_key: input.idempotencyKey ?? null,
-          request_digest: digest,
-          receipt_id: receipt.id,
-          seq: receipt.logIndex,
-        });
+        // The rows are written at the batch's end in a batch of receipts (deferred-inserts.ts).
+        await insertRows(tx, deps.dialect, insertDocuments, [
+          {
+            id: documentId,
+            office_id: office.id,
+            box_name: box.name,
+            sender_type: input.sender.type,
+            sender_ref: input.sender.ref,
+            sender_name: input.sender.name,
+            title,
+            kind: input.kind ?? null,
+            received_at: receivedAt.toISOString(),
+            main_sha256: ordered[0]!.staged.sha256,
+            total_size: ordered.reduce((sum, f) => sum + f.staged.size, 0),
+            file_count: ordered.length,
+            signature_status: signatures.status,
+            signature_report: signatures.findings.length > 0 ? JSON.stringify(signatures.findings) : null,
+            idempotency_key: input.idempotencyKey ?? null,
+            request_digest: digest,
+            receipt_id: receipt.id,
+            seq: receipt.logIndex,
+          },
+        ]);
         if (input.authentication)
-          await tx
-            .insertInto('document_authentications')
-            .values({ document_id: documentId, evidence: JSON.stringify(input.authentication) })
-            .execute();
+          await insertRows(tx, deps.dialect, insertAuthentications, [
+            { document_id: documentId, evidence: JSON.stringify(input.authentication) },
+          ]);
         await indexDocumentWords(tx, deps.dialect, {
           officeId: office.id,
           seq: receipt.logIndex,
           title,
           senderName: input.sender.name,
         });
-        for (const [position, f] of checked.files.entries())
-          await insertDocumentFile(tx, deps.dialect, {
+        await insertRows(
+          tx,
+          deps.dialect,
+          insertDocumentFiles,
+          checked.files.map((f, position) => ({
             document_id: documentId,
             position,
             role: position === 0 ? 'main' : 'attachment',
@@ -288,7 +304,8 @@ export async function submitDocument(deps: ServiceDeps, input: SubmitInput): Pro
             size: f.size,
             sha256: ordered[position]!.staged.sha256,
             findings: JSON.stringify(f.findings),
-          });
+          })),
+        );
         await emitEvent(tx, deps, {
           type: 'document.received',
           officeId: office.id,

@@ -17,7 +17,8 @@ import {
   type NodeId,
 } from '../domain/tlog/index';
 import type { Database, Dialect, Tx } from '../ports/database';
-import { compiledOnce } from './compiled-once';
+import { compiledOnce, compiledRows } from './compiled-once';
+import { insertRows } from './deferred-inserts';
 import type { ServiceDeps } from './deps';
 import { KeyMismatchError } from './nodes';
 
@@ -73,37 +74,20 @@ const lastLeaf = compiledOnce((db) =>
   db.selectFrom('tlog_leaves').select(['leaf_index', 'entry_hash']).orderBy('leaf_index', 'desc').limit(1),
 );
 
-const insertLeaf = compiledOnce((db, slots: { index: number; entryHash: string; createdAt: string }) =>
-  db
-    .insertInto('tlog_leaves')
-    .values({ leaf_index: slots.index, entry_hash: slots.entryHash, created_at: slots.createdAt }),
+const insertLeaves = compiledRows(
+  (db, rows: { leaf_index: number; entry_hash: string; created_at: string }[]) =>
+    db
+      .insertInto('tlog_leaves')
+      .values(
+        rows.map((r) => ({ leaf_index: r.leaf_index, entry_hash: r.entry_hash, created_at: r.created_at })),
+      ),
 );
 
-/** One statement per number of nodes an append creates (1 + the index's trailing ones). */
-const insertNodesOf = new Map<number, ReturnType<typeof compileInsertNodes>>();
-function compileInsertNodes(count: number) {
-  return compiledOnce((db, slots: Record<string, string | number>) =>
-    db.insertInto('tlog_nodes').values(
-      Array.from({ length: count }, (_, i) => ({
-        level: slots[`level${i}`] as number,
-        node_index: slots[`index${i}`] as number,
-        hash: slots[`hash${i}`] as string,
-      })),
-    ),
-  );
-}
-
-async function insertNodes(tx: Tx, dialect: Dialect, nodes: Array<NodeId & { hash: Buffer }>): Promise<void> {
-  let insert = insertNodesOf.get(nodes.length);
-  if (!insert) insertNodesOf.set(nodes.length, (insert = compileInsertNodes(nodes.length)));
-  const values: Record<string, string | number> = {};
-  nodes.forEach((n, i) => {
-    values[`level${i}`] = n.level;
-    values[`index${i}`] = n.index;
-    values[`hash${i}`] = n.hash.toString('hex');
-  });
-  await insert(tx, dialect, values);
-}
+const insertNodes = compiledRows((db, rows: { level: number; node_index: number; hash: string }[]) =>
+  db
+    .insertInto('tlog_nodes')
+    .values(rows.map((r) => ({ level: r.level, node_index: r.node_index, hash: r.hash }))),
+);
 
 async function cursorOf(tx: Tx, dialect: Dialect): Promise<LogCursor> {
   let cursor = cursors.get(tx);
@@ -160,12 +144,16 @@ export async function recordLogEntry(
   }
   const siblings = ids.map((id) => cursor.nodes.get(nodeKey(id))!);
   const created = nodesCreatedByAppend(index, leafHash(entryHash), siblings);
-  await insertLeaf(tx, dialect, {
-    index,
-    entryHash: entryHash.toString('hex'),
-    createdAt: reserved.createdAt,
-  });
-  await insertNodes(tx, dialect, created);
+  // Written at the batch's end when the transaction is a batch of receipts (deferred-inserts.ts).
+  await insertRows(tx, dialect, insertLeaves, [
+    { leaf_index: index, entry_hash: entryHash.toString('hex'), created_at: reserved.createdAt },
+  ]);
+  await insertRows(
+    tx,
+    dialect,
+    insertNodes,
+    created.map((n) => ({ level: n.level, node_index: n.index, hash: n.hash.toString('hex') })),
+  );
   // Only what later appends may need: the siblings used are now inside the new subtrees.
   for (const id of ids) cursor.nodes.delete(nodeKey(id));
   for (const n of created) cursor.nodes.set(nodeKey(n), n.hash);

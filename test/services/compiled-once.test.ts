@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { compiledOnce } from '../../src/services/compiled-once';
+import { compiledOnce, compiledRows } from '../../src/services/compiled-once';
+import { deferInserts, flushInserts, insertRows } from '../../src/services/deferred-inserts';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
 
@@ -15,6 +16,15 @@ const putFixed = compiledOnce((db, slots: { key: string }) =>
   db.insertInto('meta').values({ key: slots.key, value: 'fixed' }).returning(['key', 'value']),
 );
 const wholeRow = compiledOnce((db, row: { key: string; value: string }) => db.insertInto('meta').values(row));
+const putRows = compiledRows((db, rows: { key: string; value: string }[]) =>
+  db.insertInto('meta').values(rows.map((r) => ({ key: r.key, value: r.value }))),
+);
+const countKeys = compiledOnce((db, slots: { prefix: string }) =>
+  db
+    .selectFrom('meta')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key', 'like', slots.prefix),
+);
 
 for (const dialect of testDialects()) {
   describe(`statements compiled once (${dialect})`, () => {
@@ -49,6 +59,44 @@ for (const dialect of testDialects()) {
         /the statement takes no key, value/,
       );
       assert.deepEqual((await read(app.database.db, dialect, { key: 'co-6' })).rows, []);
+    });
+
+    test('rows of one shape go in as many statements as their count has binary digits', async () => {
+      const { db } = app.database;
+      const rows = (prefix: string, n: number) =>
+        Array.from({ length: n }, (_, i) => ({ key: `${prefix}-${i}`, value: String(i) }));
+      // 100 = 64 + 32 + 4; 1 and 0 too.
+      for (const n of [100, 1, 0]) await putRows(db, dialect, rows(`cr${n}`, n));
+      for (const n of [100, 1, 0])
+        assert.equal(Number((await countKeys(db, dialect, { prefix: `cr${n}-%` })).rows[0]!.n), n);
+      assert.deepEqual((await read(db, dialect, { key: 'cr100-99' })).rows, [
+        { key: 'cr100-99', value: '99' },
+      ]);
+    });
+
+    test('deferred rows are written only when flushed; without deferral at once', async () => {
+      const { db } = app.database;
+      const count = async (tx: Parameters<typeof put>[0]) =>
+        Number((await countKeys(tx, dialect, { prefix: 'df-%' })).rows[0]!.n);
+      await db.transaction().execute(async (tx) => {
+        deferInserts(tx);
+        await insertRows(tx, dialect, putRows, [{ key: 'df-1', value: 'a' }]);
+        await insertRows(tx, dialect, putRows, [
+          { key: 'df-2', value: 'b' },
+          { key: 'df-3', value: 'c' },
+        ]);
+        assert.equal(await count(tx), 0, 'nothing written before the flush');
+        await flushInserts(tx, dialect);
+        assert.equal(await count(tx), 3);
+        // No longer deferring: written at once.
+        await insertRows(tx, dialect, putRows, [{ key: 'df-4', value: 'd' }]);
+        assert.equal(await count(tx), 4);
+      });
+      // Without deferInserts, insertRows writes at once.
+      await db.transaction().execute(async (tx) => {
+        await insertRows(tx, dialect, putRows, [{ key: 'df-5', value: 'e' }]);
+        assert.equal(await count(tx), 5);
+      });
     });
   });
 }
