@@ -31,7 +31,11 @@ import { keyEarlierAuditEntries } from './services/audit';
 import { createServices, type Services } from './services/index';
 import type { ServiceDeps } from './services/deps';
 import { ed25519Signer } from './domain/tlog/note';
-import { createNationalLogin, type NationalLoginSetup } from './adapters/login-gov-pl/index';
+import {
+  createNationalLogin,
+  prepareNationalLoginKeys,
+  type NationalLoginSetup,
+} from './adapters/login-gov-pl/index';
 
 /** Checkpoints are renewed at least every second while the log grows (issue 7 §1). */
 const CHECKPOINT_INTERVAL_MS = 500;
@@ -353,12 +357,13 @@ export function createBlobStore(config: Config): BlobStore {
 
 /**
  * What must exist once before several processes start (the primary of `serve` with WORKERS
- * does this): applied migrations, the generated keys and the cookie secret.
+ * does this): applied migrations, the generated keys (login.gov.pl's too) and the cookie secret.
  */
 export async function prepareInstallation(config: Config): Promise<void> {
   const { database } = await createServiceLayer(config, { migrate: config.migrateOnStart });
   await database.close();
   if (!config.sessionSecret) loadOrCreateSecret(config.dataDir, 'cookie-secret');
+  await prepareNationalLoginKeys(config.loginGovPl, new Date());
 }
 
 export function createMailer(config: Config, logger: Logger): Mailer {

@@ -23,6 +23,33 @@ export const SIMULATOR_PATH = '/login-gov-pl/symulator';
  * Builds the national login from the settings: the node's metadata file, or the built-in
  * simulator answering in-process; undefined when neither is configured.
  */
+/** The service provider's signing and encryption keys, generated the first time. */
+async function serviceProviderKeys(config: LoginGovPlConfig, now: Date) {
+  return {
+    signing: await loadOrGenerateSamlKey(
+      config.keysDir,
+      'login-gov-pl-signing',
+      `${config.providerName} (SAML)`,
+      now,
+    ),
+    encryption: await loadOrGenerateSamlKey(
+      config.keysDir,
+      'login-gov-pl-encryption',
+      `${config.providerName} (SAML encryption)`,
+      now,
+    ),
+  };
+}
+
+/**
+ * Generates the service provider's keys once before several processes start (`serve` with
+ * WORKERS): each is a key and a certificate in two files, which processes generating at the
+ * same moment would mix.
+ */
+export async function prepareNationalLoginKeys(config: LoginGovPlConfig, now: Date): Promise<void> {
+  if (config.metadataPath || config.simulator) await serviceProviderKeys(config, now);
+}
+
 export async function createNationalLogin(options: {
   config: LoginGovPlConfig;
   publicUrl: string;
@@ -37,18 +64,7 @@ export async function createNationalLogin(options: {
     providerName: config.providerName,
     acsUrl: `${publicUrl}/login-gov-pl/acs`,
     logoutReturnUrl: `${publicUrl}/login-gov-pl/wyloguj`,
-    signing: await loadOrGenerateSamlKey(
-      config.keysDir,
-      'login-gov-pl-signing',
-      `${config.providerName} (SAML)`,
-      now,
-    ),
-    encryption: await loadOrGenerateSamlKey(
-      config.keysDir,
-      'login-gov-pl-encryption',
-      `${config.providerName} (SAML encryption)`,
-      now,
-    ),
+    ...(await serviceProviderKeys(config, now)),
     minimumLevel: 'http://eidas.europa.eu/LoA/substantial',
     clockSkewMs: 60_000,
   };
