@@ -38,18 +38,6 @@ export function createFsBlobStore(rootDir: string): BlobStore {
     durableDirs.add(dir);
   }
 
-  /** Renews the time of a stored blob; false when it is not there (any more). */
-  async function touch(file: string): Promise<boolean> {
-    const now = new Date();
-    return fsp.utimes(file, now, now).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false;
-        throw error;
-      },
-    );
-  }
-
   return {
     async stage(content) {
       const staging = await writeStagingFile(tmpDir, content, { inMemory: true });
@@ -69,24 +57,21 @@ export function createFsBlobStore(rootDir: string): BlobStore {
             const target = pathOf(sha256);
             const dir = path.dirname(target);
             await makeDurableDir(dir);
+            // The new file replaces the same content if it is stored already: the rename renews
+            // the blob's time (what the clean-up of unreferenced blobs goes by) with no lookup
+            // first, which for new content (nearly always) would fail and cost an exception.
             if (staging.bytes) {
-              // Same content already stored: its time is renewed and nothing is written.
-              if (!(await touch(target))) {
-                // Hashed again as it is written: what goes to disk is what was received.
-                const written = await writeStagingFile(tmpDir, staging.bytes);
-                tmp = written.path!;
-                if (written.sha256 !== sha256) throw new BlobDigestError(sha256);
-                await fsp.rename(tmp, target);
-              }
+              // Hashed again as it is written: what goes to disk is what was received.
+              const written = await writeStagingFile(tmpDir, staging.bytes);
+              tmp = written.path!;
+              if (written.sha256 !== sha256) throw new BlobDigestError(sha256);
             } else {
               // The file may have changed since it was hashed (disk, or anything writing to
               // it): a complete read by the validators checked it already, else it is read now.
               const intact = reader.checked() ?? (await sha256OfFile(tmp!)) === sha256;
               if (!intact) throw new BlobDigestError(sha256);
-              // Same content already stored: keep that file (its time renewed), drop the copy.
-              if (await touch(target)) await fsp.rm(tmp!, { force: true });
-              else await fsp.rename(tmp!, target);
             }
+            await fsp.rename(tmp!, target);
             await fsyncDir(dir);
             return { sha256, size };
           } catch (error) {
