@@ -38,6 +38,8 @@ export interface GroupCommitStats {
   failed: number;
   /** Callers run again alone because their batch's transaction failed before its commit. */
   retriedAlone: number;
+  /** Batches run again with a savepoint per caller because a caller's work or their rows failed. */
+  rerunIsolated: number;
   /** The most callers one commit carried. */
   largestBatch: number;
   /** Callers waiting now for the commit under way to end (the queue's depth). */
@@ -70,6 +72,7 @@ class GroupCommitter {
     committed: 0,
     failed: 0,
     retriedAlone: 0,
+    rerunIsolated: 0,
     largestBatch: 0,
   };
 
@@ -139,7 +142,10 @@ class GroupCommitter {
   private async commitBatch(): Promise<void> {
     let batch: Pending[] | undefined;
     const take = (): Pending[] => (batch ??= this.queue.splice(0, MAX_BATCH));
-    if ((await this.runBatch(take, false)) === 'isolate') await this.runBatch(take, true);
+    if ((await this.runBatch(take, false)) === 'isolate') {
+      this.stats.rerunIsolated += 1;
+      await this.runBatch(take, true);
+    }
   }
 
   private async runBatch(take: () => Pending[], isolated: boolean): Promise<'done' | 'isolate'> {

@@ -164,6 +164,7 @@ for (const dialect of testDialects()) {
       assert.ok(stats().largestBatch >= 9);
       assert.equal(stats().queued, 0);
       assert.equal(stats().failed - before.failed, 1);
+      assert.equal(stats().rerunIsolated - before.rerunIsolated, 1, 'the batch ran again isolated, once');
       // The failed receipt left nothing: its index went to the next one.
       const indexes = issued.map((r) => r.logIndex).sort((a, b) => a - b);
       assert.equal(indexes[8]! - indexes[0]!, 8, 'consecutive indexes, no hole where the fourth was');
