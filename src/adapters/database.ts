@@ -11,6 +11,7 @@ import {
   type SchemaMetadata,
   SqliteDialect,
   type SqliteDatabase,
+  type SqliteStatement,
   type TableMetadata,
   sql,
   type MigrationProvider,
@@ -173,7 +174,7 @@ function resilientPool(pool: pg.Pool, reportError: (error: Error) => void) {
  * after a schema change). Queries with inline values would fill the cache: it is bounded.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
@@ -183,11 +184,37 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       const query = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(query);
       if (!statement) {
-        statement = sqlite.prepare(query);
+        statement = rowsAsObjects(sqlite.prepare(query));
         if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
         cache.set(query, statement);
       }
-      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+      return statement;
+    },
+  };
+}
+
+/**
+ * A statement whose rows come as arrays and are made objects here: better-sqlite3 sets each
+ * column of each row on a new object through V8's API, which costs more than reading the row
+ * (a box page's 51 rows of 13 columns: about a third less CPU this way). Only for a select
+ * that names its columns: their names and order are then fixed by its text, whereas a `*`
+ * takes the table's columns as they are at each run (a migration may change them).
+ */
+function rowsAsObjects(statement: SQLite.Statement): SqliteStatement {
+  if (!statement.reader || statement.source.includes('*')) return statement;
+  const names = statement.columns().map((c) => c.name);
+  statement.raw(true);
+  const toObject = (row: unknown[]): Record<string, unknown> => {
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i += 1) object[names[i]!] = row[i];
+    return object;
+  };
+  return {
+    reader: true,
+    all: (parameters: readonly unknown[]) => (statement.all(parameters) as unknown[][]).map(toObject),
+    run: (parameters: readonly unknown[]) => statement.run(parameters),
+    *iterate(parameters: readonly unknown[]) {
+      for (const row of statement.iterate(parameters) as IterableIterator<unknown[]>) yield toObject(row);
     },
   };
 }

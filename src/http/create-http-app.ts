@@ -147,7 +147,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
     );
   });
 
-  await registerSecurityHeaders(app, {
+  registerSecurityHeaders(app, {
     https: secure,
     formActions: options.nationalLogin?.ssoOrigin ? [options.nationalLogin.ssoOrigin] : [],
   });

@@ -62,6 +62,35 @@ export function compiledOnce<V extends object, O>(
 }
 
 /**
+ * `compiledOnce` for a statement that also takes a list of values (an `in (…)` list, whose
+ * length the builder writes into the text): compiled once per engine and per length, so a
+ * page of rows costs one statement compiled once for each length a page can have. `build`
+ * gets the list's stand-ins, each of which must reach the statement as a bound value.
+ */
+export function compiledOnceWithList<V extends object, O>(
+  build: (db: Database, slots: V, list: string[]) => Compilable<O> | RawBuilder<O>,
+): (db: Database | Tx, dialect: Dialect, values: V, list: readonly string[]) => Promise<QueryResult<O>> {
+  const byLength = new Map<number, ReturnType<typeof compiledOnce<V & Record<string, string>, O>>>();
+  return (db, dialect, values, list) => {
+    let statement = byLength.get(list.length);
+    if (!statement) {
+      const slotNames = Array.from({ length: list.length }, (_, i) => `listItem${i}`);
+      statement = compiledOnce<V & Record<string, string>, O>((db, slots) =>
+        build(
+          db,
+          slots,
+          slotNames.map((name) => slots[name]!),
+        ),
+      );
+      byLength.set(list.length, statement);
+    }
+    const all = { ...values } as Record<string, unknown>;
+    for (let i = 0; i < list.length; i += 1) all[`listItem${i}`] = list[i];
+    return statement(db, dialect, all as V & Record<string, string>);
+  };
+}
+
+/**
  * An INSERT of several rows of one shape, compiled once per engine and row count: `build` maps
  * stand-in rows (as `compiledOnce`'s slots, one set per row) to the statement. Counts are
  * taken in powers of two (64, 32, …, 1), so a table has at most seven statements per engine

@@ -5,6 +5,7 @@ import { checkFiles, filesRefused } from '../domain/validation/index';
 import type { ReceiptParty } from '../domain/receipts/index';
 import { translate } from '../i18n/index';
 import type { DeliveriesTable, Tx } from '../ports/database';
+import { compiledOnce, compiledOnceWithList } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { confirmFresh } from './fresh-confirmation';
 import { inReceiptTransaction } from './group-commit';
@@ -461,6 +462,10 @@ async function viewOf(
  * Deliveries as their audience sees them, without files. A list is two queries whatever its
  * length: its rows, and the deemed-delivery timers of those still awaiting.
  */
+const jobsByKey = compiledOnceWithList((db, _slots: Record<string, never>, keys) =>
+  db.selectFrom('jobs').select('dedupe_key').where('dedupe_key', 'in', keys),
+);
+
 async function viewsOf(
   deps: ServiceDeps,
   rows: DeliveriesTable[],
@@ -474,15 +479,12 @@ async function viewsOf(
   });
   const timers = new Set<string>();
   if (collecting.length > 0) {
-    const jobs = await deps.db
-      .selectFrom('jobs')
-      .select('dedupe_key')
-      .where(
-        'dedupe_key',
-        'in',
-        collecting.map((c) => deemTimerKey(c.id)),
-      )
-      .execute();
+    const { rows: jobs } = await jobsByKey(
+      deps.db,
+      deps.dialect,
+      {},
+      collecting.map((c) => deemTimerKey(c.id)),
+    );
     for (const job of jobs) if (job.dedupe_key) timers.add(job.dedupe_key);
   }
   const termEnds = new Map(collecting.map((c) => [c.id, c.termEnded]));
@@ -550,15 +552,18 @@ export async function getResidentDelivery(
   return viewOf(deps, row, true, 'addressee');
 }
 
-/** The addressee's inbox, newest first. */
-export async function listResidentDeliveries(deps: ServiceDeps, accountId: string): Promise<DeliveryView[]> {
-  const rows = await deps.db
+const deliveriesTo = compiledOnce((db, slots: { accountId: string }) =>
+  db
     .selectFrom('deliveries')
     .selectAll()
-    .where('recipient_account_id', '=', accountId)
+    .where('recipient_account_id', '=', slots.accountId)
     .orderBy('sent_at', 'desc')
-    .limit(200)
-    .execute();
+    .limit(200),
+);
+
+/** The addressee's inbox, newest first. */
+export async function listResidentDeliveries(deps: ServiceDeps, accountId: string): Promise<DeliveryView[]> {
+  const { rows } = await deliveriesTo(deps.db, deps.dialect, { accountId });
   return viewsOf(deps, rows, 'addressee');
 }
 

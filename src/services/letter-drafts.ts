@@ -6,6 +6,7 @@ import { buildGeneralLetterXml, type GeneralLetter } from '../domain/letters/gen
 import { isLetterKind, type LetterKind } from '../domain/letters/letter-kind';
 import { checkFiles, checkTotalSize, filesRefused } from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
+import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { getOffice } from './offices';
 import { getDocument, type DocumentView } from './read-documents';
@@ -230,30 +231,17 @@ export interface LetterList {
 
 export type SentLetter = LetterList['sent'][number];
 
-/** The resident's drafts and filed letters with their receipts, newest first. */
-export async function listLetters(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<LetterList> {
-  const drafts = await deps.db
+const draftsOf = compiledOnce((db, slots: { accountId: string }) =>
+  db
     .selectFrom('letter_drafts')
     .select(['id', 'title', 'office_id', 'updated_at'])
-    .where('account_id', '=', accountId)
+    .where('account_id', '=', slots.accountId)
     .where('document_id', 'is', null)
-    .orderBy('updated_at', 'desc')
-    .execute();
-  return {
-    drafts: drafts.map((d) => ({ id: d.id, title: d.title, officeId: d.office_id, updatedAt: d.updated_at })),
-    sent: await listSentLetters(deps, accountId),
-  };
-}
+    .orderBy('updated_at', 'desc'),
+);
 
-/**
- * The documents a resident filed, newest first, with the receipt and, once the office has
- * registered them, the journal number and status.
- */
-export async function listSentLetters(
-  deps: Pick<ServiceDeps, 'db'>,
-  accountId: string,
-): Promise<SentLetter[]> {
-  const sent = await deps.db
+const sentBy = compiledOnce((db, slots: { accountId: string }) =>
+  db
     .selectFrom('documents')
     .innerJoin('offices', 'offices.id', 'documents.office_id')
     .select([
@@ -266,10 +254,32 @@ export async function listSentLetters(
       'documents.registration_number',
     ])
     .where('documents.sender_type', '=', 'account')
-    .where('documents.sender_ref', '=', accountId)
+    .where('documents.sender_ref', '=', slots.accountId)
     .orderBy('documents.received_at', 'desc')
-    .limit(200)
-    .execute();
+    .limit(200),
+);
+
+/** The resident's drafts and filed letters with their receipts, newest first. */
+export async function listLetters(
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
+  accountId: string,
+): Promise<LetterList> {
+  const { rows: drafts } = await draftsOf(deps.db, deps.dialect, { accountId });
+  return {
+    drafts: drafts.map((d) => ({ id: d.id, title: d.title, officeId: d.office_id, updatedAt: d.updated_at })),
+    sent: await listSentLetters(deps, accountId),
+  };
+}
+
+/**
+ * The documents a resident filed, newest first, with the receipt and, once the office has
+ * registered them, the journal number and status.
+ */
+export async function listSentLetters(
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
+  accountId: string,
+): Promise<SentLetter[]> {
+  const { rows: sent } = await sentBy(deps.db, deps.dialect, { accountId });
   return sent.map((s) => ({
     documentId: s.id,
     title: s.title,

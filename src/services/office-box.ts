@@ -24,6 +24,7 @@ import { readUntrustedXml, UnsafeXmlError } from '../domain/xml/read-untrusted';
 import { audit } from './audit';
 import { emitEvent } from './webhooks';
 import { searchPage } from './box-search';
+import { compiledOnce, compiledOnceWithList } from './compiled-once';
 import { translate, type Lang } from '../i18n/index';
 import type { DocumentsTable } from '../ports/database';
 import type { ServiceDeps } from './deps';
@@ -121,16 +122,15 @@ export function parseBoxQuery(
   return { filters, after, errors };
 }
 
+const departmentsOf = compiledOnce((db, slots: { officeId: string }) =>
+  db.selectFrom('departments').select(['id', 'name']).where('office_id', '=', slots.officeId).orderBy('name'),
+);
+
 export async function listDepartments(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
   officeId: string,
 ): Promise<Department[]> {
-  return deps.db
-    .selectFrom('departments')
-    .select(['id', 'name'])
-    .where('office_id', '=', officeId)
-    .orderBy('name')
-    .execute();
+  return (await departmentsOf(deps.db, deps.dialect, { officeId })).rows;
 }
 
 /** Adds a department (idempotent by name): office admins keep them, the demo adds two. */
@@ -209,6 +209,28 @@ function filterConditions(filters: BoxFilters): Expression<SqlBool>[] {
  * number. A search starts from the rarest of its terms in the word index and checks the other
  * terms and the filters document by document (see docs/office.md).
  */
+/** The first page of a box with no filter, newest or oldest first. */
+const boxFirstPage = (direction: 'asc' | 'desc') =>
+  compiledOnce((db, slots: { officeId: string }) =>
+    db
+      .selectFrom('documents')
+      .select(BOX_COLUMNS)
+      .where('documents.office_id', '=', slots.officeId)
+      .orderBy('documents.seq', direction)
+      .limit(BOX_PAGE_SIZE + 1),
+  );
+const boxNewestFirst = boxFirstPage('desc');
+const boxOldestFirst = boxFirstPage('asc');
+
+/** The files of a page's documents that carry format findings. */
+const findingsOf = compiledOnceWithList((db, _slots: Record<string, never>, documentIds) =>
+  db
+    .selectFrom('document_files')
+    .select(['document_id', 'findings'])
+    .where('document_id', 'in', documentIds)
+    .where('findings', '!=', '[]'),
+);
+
 export async function listBox(
   deps: Pick<ServiceDeps, 'db' | 'dialect'>,
   officeId: string,
@@ -222,9 +244,14 @@ export async function listBox(
     after === undefined ? undefined : { op: newest ? ('<' as const) : ('>' as const), seq: after };
   const limit = BOX_PAGE_SIZE + 1;
   let rows: BoxRow[];
-  if (!filters.q) {
+  const conditions = filterConditions(filters);
+  if (!filters.q && conditions.length === 0 && keyset === undefined) {
+    // The box as it opens, with no filter: the page every clerk sees first.
+    const firstPage = newest ? boxNewestFirst : boxOldestFirst;
+    rows = (await firstPage(deps.db, deps.dialect, { officeId })).rows;
+  } else if (!filters.q) {
     let q = deps.db.selectFrom('documents').select(BOX_COLUMNS).where('documents.office_id', '=', officeId);
-    for (const condition of filterConditions(filters)) q = q.where(condition);
+    for (const condition of conditions) q = q.where(condition);
     if (keyset) q = q.where('documents.seq', keyset.op, keyset.seq);
     rows = await q
       .orderBy('documents.seq', newest ? 'desc' : 'asc')
@@ -239,7 +266,7 @@ export async function listBox(
       { newest, after, limit },
       async (from) => {
         let q = from.select(BOX_COLUMNS);
-        for (const condition of filterConditions(filters)) q = q.where(condition);
+        for (const condition of conditions) q = q.where(condition);
         return q
           .orderBy('s.seq', newest ? 'desc' : 'asc')
           .limit(limit)
@@ -250,16 +277,12 @@ export async function listBox(
   const page = rows.slice(0, BOX_PAGE_SIZE);
   const findings = new Map<string, number>();
   if (page.length > 0) {
-    const files = await deps.db
-      .selectFrom('document_files')
-      .select(['document_id', 'findings'])
-      .where(
-        'document_id',
-        'in',
-        page.map((r) => r.id),
-      )
-      .where('findings', '!=', '[]')
-      .execute();
+    const { rows: files } = await findingsOf(
+      deps.db,
+      deps.dialect,
+      {},
+      page.map((r) => r.id),
+    );
     for (const f of files)
       findings.set(
         f.document_id,

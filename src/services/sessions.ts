@@ -1,6 +1,7 @@
 import { isRoleName, type Principal, type RoleGrant } from '../domain/roles';
 import type { Tx } from '../ports/database';
 import type { ServiceDeps } from './deps';
+import { compiledOnce } from './compiled-once';
 import { randomToken, sha256 } from './secrets';
 
 /**
@@ -55,17 +56,17 @@ export async function createSession(
   return token;
 }
 
-export async function rolesOf(deps: Pick<ServiceDeps, 'db'>, accountId: string): Promise<RoleGrant[]> {
-  const rows = await deps.db
-    .selectFrom('account_roles')
-    .select(['role', 'office_id', 'department', 'point_id'])
-    .where('account_id', '=', accountId)
-    .orderBy('role')
-    .orderBy('office_id')
-    .orderBy('point_id')
-    .execute();
+/** A session's role rows as grants (a row without a role, or of a role no longer known, is none). */
+function roleGrants(
+  rows: {
+    role: string | null;
+    office_id: string | null;
+    department: string | null;
+    point_id: string | null;
+  }[],
+): RoleGrant[] {
   return rows
-    .filter((r) => isRoleName(r.role))
+    .filter((r) => r.role !== null && isRoleName(r.role))
     .map((r) => ({
       role: r.role as RoleGrant['role'],
       officeId: r.office_id,
@@ -82,19 +83,15 @@ function secondsLeft(deps: Pick<ServiceDeps, 'clock' | 'config'>, lastSeen: Date
 }
 
 /**
- * The session behind a cookie token, if it is still alive: not past its absolute end and used
- * within the idle timeout. A live session's last use is refreshed (at most once a minute). A
- * session found dead is deleted and answered with the account it belonged to.
+ * A session with its account and the account's roles, one row per role (one row with a null
+ * role when it has none): every logged-in page reads it, so in one statement compiled once.
+ * The roles are ordered by role, office and point.
  */
-export async function loadSession(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
-  token: string | undefined,
-): Promise<SessionInfo | ExpiredSession | undefined> {
-  if (!token || token.length > 100) return undefined;
-  const id = sha256(token);
-  const row = await deps.db
+const sessionWithRoles = compiledOnce((db, slots: { id: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .leftJoin('account_roles', 'account_roles.account_id', 'sessions.account_id')
     .select([
       'sessions.account_id',
       'sessions.second_factor_pending',
@@ -103,9 +100,30 @@ export async function loadSession(
       'accounts.display_name',
       'accounts.email',
       'accounts.totp_enabled_at',
+      'account_roles.role',
+      'account_roles.office_id',
+      'account_roles.department',
+      'account_roles.point_id',
     ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+    .where('sessions.id', '=', slots.id)
+    .orderBy('account_roles.role')
+    .orderBy('account_roles.office_id')
+    .orderBy('account_roles.point_id'),
+);
+
+/**
+ * The session behind a cookie token, if it is still alive: not past its absolute end and used
+ * within the idle timeout. A live session's last use is refreshed (at most once a minute). A
+ * session found dead is deleted and answered with the account it belonged to.
+ */
+export async function loadSession(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
+  token: string | undefined,
+): Promise<SessionInfo | ExpiredSession | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const id = sha256(token);
+  const { rows } = await sessionWithRoles(deps.db, deps.dialect, { id });
+  const row = rows[0];
   if (!row) return undefined;
   const now = deps.clock.now();
   const idleEnd = new Date(new Date(row.last_seen_at).getTime() + deps.config.sessionIdleMinutes * 60 * 1000);
@@ -123,7 +141,7 @@ export async function loadSession(
       .execute();
     lastSeen = now;
   }
-  const roles = await rolesOf(deps, row.account_id);
+  const roles = roleGrants(rows);
   // Staff roles need the second factor given in this session; a factor turned off since (or a
   // session older than this rule) leaves the account a resident.
   const withheld =

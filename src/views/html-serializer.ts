@@ -6,10 +6,12 @@ import { Fragment, type ComponentChildren, type VNode } from 'preact';
  * less work: one string appended to, attribute names mapped once per name, and no component
  * instances, option hooks or suspense handling. Views are plain functions of their
  * props: a class component, a context consumer or a hook (which needs a component instance
- * that this serializer never makes) throws instead of rendering something else.
+ * that this serializer never makes) throws instead of rendering something else. `prefix` is
+ * written first, as it is.
  */
-export function serializeHtml(node: ComponentChildren): string {
-  const out = { html: '' };
+export function serializeHtml(node: ComponentChildren, prefix = ''): string {
+  // A prefix (the doctype) starts the one string instead of being joined to it after.
+  const out = { html: prefix };
   write(out, node, false, undefined);
   return out.html;
 }

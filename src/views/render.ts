@@ -10,8 +10,10 @@ const TITLE_PREFIX = /<div class="govuk-error-summary"[^>]* data-title-prefix="(
  * so it is added here, in one place, rather than by every page.
  */
 export function renderPage(page: VNode): string {
-  const html = serializeHtml(page);
+  // The doctype starts the string the serializer appends to: joined after, the page would be
+  // copied once more when Fastify measures and writes it.
+  const html = serializeHtml(page, '<!DOCTYPE html>');
   // Most pages show no errors: a plain search is cheaper than the pattern over the whole page.
   const prefix = html.includes('data-title-prefix=') ? TITLE_PREFIX.exec(html)?.[1] : undefined;
-  return `<!DOCTYPE html>${prefix ? html.replace('<title>', `<title>${prefix} `) : html}`;
+  return prefix ? html.replace('<title>', `<title>${prefix} `) : html;
 }

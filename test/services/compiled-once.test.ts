@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { compiledOnce, compiledRows } from '../../src/services/compiled-once';
+import { compiledOnce, compiledOnceWithList, compiledRows } from '../../src/services/compiled-once';
 import { deferInserts, flushInserts, insertRows } from '../../src/services/deferred-inserts';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -14,6 +14,10 @@ const read = compiledOnce((db, slots: { key: string }) =>
 /** A value written in the statement stays; the slots change. */
 const putFixed = compiledOnce((db, slots: { key: string }) =>
   db.insertInto('meta').values({ key: slots.key, value: 'fixed' }).returning(['key', 'value']),
+);
+/** Values in an `in` list, with a slot besides: one statement per list length. */
+const readMany = compiledOnceWithList((db, slots: { not: string }, keys) =>
+  db.selectFrom('meta').select('key').where('key', 'in', keys).where('key', '!=', slots.not).orderBy('key'),
 );
 const wholeRow = compiledOnce((db, row: { key: string; value: string }) => db.insertInto('meta').values(row));
 const putRows = compiledRows((db, rows: { key: string; value: string }[]) =>
@@ -97,6 +101,17 @@ for (const dialect of testDialects()) {
         await insertRows(tx, dialect, putRows, [{ key: 'df-5', value: 'e' }]);
         assert.equal(await count(tx), 5);
       });
+    });
+
+    test('a list of values binds each of them, whatever the length', async () => {
+      const { db } = app.database;
+      for (const key of ['cl-1', 'cl-2', 'cl-3']) await put(db, dialect, { key, value: key });
+      const keys = async (list: string[], not = 'none') =>
+        (await readMany(db, dialect, { not }, list)).rows.map((r) => r.key);
+      assert.deepEqual(await keys(['cl-1', 'cl-2']), ['cl-1', 'cl-2']);
+      assert.deepEqual(await keys(['cl-3', 'cl-9']), ['cl-3']);
+      assert.deepEqual(await keys(['cl-1', 'cl-2', 'cl-3'], 'cl-2'), ['cl-1', 'cl-3']);
+      assert.deepEqual(await keys(['cl-2']), ['cl-2']);
     });
   });
 }
