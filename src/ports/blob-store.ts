@@ -18,7 +18,8 @@ export interface StagedBlob extends StoredBlob {
   path?: string;
   /**
    * The whole content from its first byte. A complete read of a staged file is hashed on the
-   * way and counts as commit's check of the file: the file is then not read again.
+   * way and counts as commit's check of the file: the file is then not read again. Chunks of a
+   * file are lent: each is valid until the next one is asked for (copy what is kept).
    */
   read(): AsyncIterable<Buffer>;
   commit(): Promise<StoredBlob>;

@@ -8,7 +8,13 @@ import {
 } from '../domain/signatures/verify-uploaded-signatures';
 import { AppError } from '../domain/errors';
 import type { LetterKind } from '../domain/letters/letter-kind';
-import { checkFiles, filesRefused, type CheckedFile, type IncomingFile } from '../domain/validation/index';
+import {
+  checkFiles,
+  collectChunks,
+  filesRefused,
+  type CheckedFile,
+  type IncomingFile,
+} from '../domain/validation/index';
 import type { StagedBlob } from '../ports/blob-store';
 import type { DocumentFilesTable, DocumentsTable } from '../ports/database';
 import { compiledRows } from './compiled-once';
@@ -81,10 +87,7 @@ export function receivedFile(field: string, name: string, staged: StagedBlob): I
 
 /** The whole content of a staged upload, read from its file only when it is not in memory. */
 async function stagedBytes(staged: StagedBlob): Promise<Buffer> {
-  if (staged.bytes) return staged.bytes;
-  const chunks: Buffer[] = [];
-  for await (const chunk of staged.read()) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  return staged.bytes ?? collectChunks(staged.read(), staged.size);
 }
 
 /** A new document's row: what a filing says, and the state every document starts in. */

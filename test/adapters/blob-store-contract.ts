@@ -26,9 +26,10 @@ async function listed(store: BlobStore): Promise<string[]> {
   return names.sort();
 }
 
+/** Copies of the chunks: a staged file's are lent, valid until the next is asked for. */
 async function chunksOf(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
-  for await (const chunk of source) chunks.push(chunk);
+  for await (const chunk of source) chunks.push(Buffer.from(chunk));
   return chunks;
 }
 

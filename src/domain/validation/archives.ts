@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { crc32, createGunzip } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import * as tar from 'tar-stream';
-import { contentFromStream, readAll, type Content } from './content';
+import { contentFromStream, ownedChunks, readAll, type Content } from './content';
 import { stripUnsafeChars } from './file-name';
 import { limitBytes, SizeLimitExceeded } from './size';
 import { reject, unpackLimit, type Session } from './session';
@@ -185,7 +185,7 @@ export async function inspectTar(
 ): Promise<void> {
   checkDepth(session, content.display, depth);
   const extract = tar.extract();
-  const source = Readable.from(content.read());
+  const source = Readable.from(ownedChunks(content.read()));
   const feeding = pipeline(source, extract);
   feeding.catch(() => undefined);
   try {
@@ -228,7 +228,7 @@ export async function inspectGzip(
   checkDepth(session, content.display, depth);
   const innerName = content.name.replace(/\.(gz|gzip)$/i, '');
   const limiter = limitBytes(unpackLimit(session), session.unpacked);
-  const flowing = pipeline(Readable.from(content.read()), createGunzip(), limiter);
+  const flowing = pipeline(Readable.from(ownedChunks(content.read())), createGunzip(), limiter);
   flowing.catch(() => undefined);
   try {
     const child = await contentFromStream(limiter, innerName, `${content.display}/${innerName}`);

@@ -5,6 +5,7 @@ import type { IncomingFile } from './types';
 /**
  * One file to check: a received file (in memory or staged on disk), or an entry streaming out
  * of an archive. `read()` yields the whole content from its first byte and may be called once;
+ * a chunk it yields may be lent, valid only until the next is asked for (`ownedChunks` copies).
  * `drain()` consumes what is left, so an archive entry is always fully unpacked (and counted).
  */
 export interface Content {
@@ -17,6 +18,8 @@ export interface Content {
   bytes?: Buffer;
   /** Staged file on disk: allows random access (zip) without reading it into memory. */
   path?: string;
+  /** Length of the content, when known before reading it (a received file). */
+  size?: number;
   read(): AsyncIterable<Buffer>;
   drain(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function contentFromFile(file: IncomingFile, name: string, display:
     display,
     head,
     path,
+    size: file.size,
     // Large reads: a file checked whole (text, say) costs a few reads, not one per 64 KB.
     read: file.read ?? (() => fs.createReadStream(path, { highWaterMark: FILE_READ_BYTES })),
     drain: async () => undefined,
@@ -117,12 +121,38 @@ export async function readAll(content: Content, limit: number, onTooLarge: () =>
     if (content.bytes.length > limit) throw onTooLarge();
     return content.bytes;
   }
-  const chunks: Buffer[] = [];
+  if (content.size !== undefined && content.size > limit) throw onTooLarge();
+  return collectChunks(content.read(), content.size, limit, onTooLarge);
+}
+
+/**
+ * Lent chunks copied into one buffer: allocated once when the length is known (one copy, as
+ * Buffer.concat makes), else joined at the end. More than `limit` bytes throw `onTooLarge()`.
+ * Content that turns out longer than `size` (a file changed on disk) is returned as read.
+ */
+export async function collectChunks(
+  chunks: AsyncIterable<Buffer>,
+  size: number | undefined,
+  limit = Infinity,
+  onTooLarge: () => Error = () => new RangeError(`more than ${limit} bytes`),
+): Promise<Buffer> {
+  const whole = size === undefined ? undefined : Buffer.allocUnsafe(size);
+  const rest: Buffer[] = [];
+  let filled = 0;
   let length = 0;
-  for await (const chunk of content.read()) {
+  for await (const chunk of chunks) {
     length += chunk.length;
     if (length > limit) throw onTooLarge();
-    chunks.push(chunk);
+    if (whole && rest.length === 0 && filled + chunk.length <= whole.length) {
+      chunk.copy(whole, filled);
+      filled += chunk.length;
+    } else rest.push(Buffer.from(chunk));
   }
-  return Buffer.concat(chunks);
+  if (!whole) return Buffer.concat(rest, length);
+  return rest.length === 0 ? whole.subarray(0, filled) : Buffer.concat([whole.subarray(0, filled), ...rest]);
+}
+
+/** Each lent chunk copied, for consumers that keep chunks (streams that buffer ahead). */
+export async function* ownedChunks(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk);
 }

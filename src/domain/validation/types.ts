@@ -15,6 +15,7 @@ export interface IncomingFile {
   /**
    * Reads the whole content from its first byte; by default the file at `path` is read. The
    * blob store's reader hashes what it reads, so validation's read is also its integrity check.
+   * A chunk may be lent: valid until the next one is asked for.
    */
   read?: (() => AsyncIterable<Buffer>) | undefined;
 }
