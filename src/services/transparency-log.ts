@@ -58,18 +58,6 @@ const cursors = new WeakMap<Tx, LogCursor>();
 
 const nodeKey = (id: NodeId): string => `${id.level}/${id.index}`;
 
-/**
- * SQLite's write lock, taken by a write that changes nothing: the cursor's reads then see the
- * log as no other process can change it before this transaction commits (reading first would
- * leave a snapshot that a writer in another process may outdate before our first write).
- */
-const takeWriteLock = compiledOnce((db) =>
-  db
-    .updateTable('tlog_leaves')
-    .set({ entry_hash: sql`entry_hash` })
-    .where(sql<boolean>`0 = 1`),
-);
-
 const lastLeaf = compiledOnce((db) =>
   db.selectFrom('tlog_leaves').select(['leaf_index', 'entry_hash']).orderBy('leaf_index', 'desc').limit(1),
 );
@@ -92,8 +80,9 @@ const insertNodes = compiledRows((db, rows: { level: number; node_index: number;
 async function cursorOf(tx: Tx, dialect: Dialect): Promise<LogCursor> {
   let cursor = cursors.get(tx);
   if (cursor) return cursor;
+  // On SQLite the transaction began IMMEDIATE (src/adapters/database.ts), holding the file's
+  // write lock already: no other process can outdate what is read here.
   await lockLogForAppend(tx, dialect);
-  if (dialect === 'sqlite') await takeWriteLock(tx, dialect, {});
   const [last] = (await lastLeaf(tx, dialect, {})).rows;
   // Left by an older version that reserved a row before recording it.
   if (last && last.entry_hash === null)
