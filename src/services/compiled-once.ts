@@ -1,10 +1,4 @@
-import {
-  createQueryId,
-  type Compilable,
-  type CompiledQuery,
-  type QueryResult,
-  type RawBuilder,
-} from 'kysely';
+import { createQueryId, type Compilable, CompiledQuery, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database, Dialect, Tx } from '../ports/database';
 
 /** What a slot stands for in the compiled parameters (a string no caller's value starts with). */
@@ -30,6 +24,14 @@ interface Compiled {
 export function compiledOnce<V extends object, O>(
   build: (db: Database, slots: V) => Compilable<O> | RawBuilder<O>,
 ): (db: Database | Tx, dialect: Dialect, values: V) => Promise<QueryResult<O>> {
+  const bound = boundOnce(build);
+  return (db, dialect, values) => db.executeQuery<O>(bound(db, dialect, values));
+}
+
+/** `compiledOnce`'s statement with its values bound, not run (for `oneStatement`). */
+function boundOnce<V extends object, O>(
+  build: (db: Database, slots: V) => Compilable<O> | RawBuilder<O>,
+): (db: Database | Tx, dialect: Dialect, values: V) => CompiledQuery<O> {
   const byDialect = new Map<Dialect, Compiled>();
   const compile = (db: Database, dialect: Dialect, values: V): Compiled => {
     const stand = new Proxy({} as V, {
@@ -57,7 +59,7 @@ export function compiledOnce<V extends object, O>(
       if (value === undefined) throw new Error(`compiledOnce: no value for the slot "${name}"`);
       return value;
     });
-    return db.executeQuery<O>({ ...query, parameters, queryId: createQueryId() });
+    return { ...query, parameters, queryId: createQueryId() } as CompiledQuery<O>;
   };
 }
 
@@ -90,6 +92,13 @@ export function compiledOnceWithList<V extends object, O>(
   };
 }
 
+/** An INSERT of rows that `compiledRows` makes: run at once, or its statements bound for later. */
+export interface RowsInsert<R> {
+  (db: Database | Tx, dialect: Dialect, rows: readonly R[]): Promise<void>;
+  /** The statements that insert `rows`, values bound, not run. */
+  bound(db: Database | Tx, dialect: Dialect, rows: readonly R[]): CompiledQuery[];
+}
+
 /**
  * An INSERT of several rows of one shape, compiled once per engine and row count: `build` maps
  * stand-in rows (as `compiledOnce`'s slots, one set per row) to the statement. Counts are
@@ -98,12 +107,12 @@ export function compiledOnceWithList<V extends object, O>(
  */
 export function compiledRows<R extends object, O>(
   build: (db: Database, rows: R[]) => Compilable<O> | RawBuilder<O>,
-): (db: Database | Tx, dialect: Dialect, rows: readonly R[]) => Promise<void> {
-  const byCount = new Map<number, ReturnType<typeof compiledOnce<Record<string, unknown>, O>>>();
+): RowsInsert<R> {
+  const byCount = new Map<number, ReturnType<typeof boundOnce<Record<string, unknown>, O>>>();
   const statementFor = (count: number) => {
     let statement = byCount.get(count);
     if (!statement) {
-      statement = compiledOnce((db, slots: Record<string, unknown>) =>
+      statement = boundOnce((db, slots: Record<string, unknown>) =>
         build(
           db,
           Array.from(
@@ -119,18 +128,63 @@ export function compiledRows<R extends object, O>(
     }
     return statement;
   };
-  return async (db, dialect, rows) => {
+  const bound = (db: Database | Tx, dialect: Dialect, rows: readonly R[]): CompiledQuery[] => {
+    const queries: CompiledQuery[] = [];
     for (let at = 0; at < rows.length;) {
       let count = MAX_ROWS;
       while (count > rows.length - at) count /= 2;
       const values: Record<string, unknown> = {};
       for (let i = 0; i < count; i += 1)
         for (const [name, value] of Object.entries(rows[at + i]!)) values[`${i}.${name}`] = value;
-      await statementFor(count)(db, dialect, values);
+      queries.push(statementFor(count)(db, dialect, values));
       at += count;
     }
+    return queries;
   };
+  const insert = async (db: Database | Tx, dialect: Dialect, rows: readonly R[]): Promise<void> => {
+    for (const query of bound(db, dialect, rows)) await db.executeQuery(query);
+  };
+  return Object.assign(insert, { bound });
 }
 
 /** The most rows one statement of `compiledRows` inserts. */
 const MAX_ROWS = 64;
+
+/**
+ * PostgreSQL: bound INSERTs (without RETURNING) joined into as few statements as the
+ * protocol's limit of bound values allows, as data-modifying `WITH` parts of one statement —
+ * one round trip where there were one per table. Their rows become visible together at the
+ * statement's end, where the foreign keys between them are checked.
+ */
+export function oneStatement(queries: readonly CompiledQuery[]): CompiledQuery[] {
+  const joined: CompiledQuery[] = [];
+  let parts: string[] = [];
+  let parameters: unknown[] = [];
+  const close = () => {
+    if (parts.length === 0) return;
+    const sql = `with ${parts.map((part, i) => `w${i} as (${part})`).join(', ')} select 1`;
+    joined.push(CompiledQuery.raw(sql, parameters));
+    parts = [];
+    parameters = [];
+  };
+  for (const query of queries) {
+    if (parameters.length + query.parameters.length > MAX_BOUND_VALUES) close();
+    const offset = parameters.length;
+    let highest = 0;
+    parts.push(
+      query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+        highest = Math.max(highest, Number(n));
+        return `$${Number(n) + offset}`;
+      }),
+    );
+    // Every `$n` must be a bound value: our INSERTs write no literal text that could hold one.
+    if (highest !== query.parameters.length)
+      throw new Error(`oneStatement: ${query.parameters.length} values but $${highest} in the statement`);
+    parameters.push(...query.parameters);
+  }
+  close();
+  return queries.length === 1 ? [...queries] : joined;
+}
+
+/** Below PostgreSQL's 65,535 bound values per statement, with room to spare. */
+const MAX_BOUND_VALUES = 30_000;

@@ -83,32 +83,64 @@ const RECHECK_MS = 5_000;
  * Seals whose fingerprints the database keeps: the first node to use a seal records it, and a
  * node holding another one for the same name reloads its seals (a rotation: `seals rotate`
  * recorded the new one) and, if it still differs, refuses to seal with it, naming the seal.
+ *
+ * Only a seal's first use waits for that check. Later checks (every RECHECK_MS) run beside the
+ * callers, who go on with the seal checked last: a receipt is sealed inside the transaction
+ * that holds the transparency log's lock, and a check waiting there for a second pooled
+ * connection stalled the node whenever its other connections were waiting for that lock.
  */
 export function sharedSeals(inner: Seals, db: Database, now: () => number = Date.now): Seals {
   const checkedAt = new Map<string, number>();
-  const checked = async (
+  const refused = new Map<string, KeyMismatchError>();
+  const underWay = new Map<string, Promise<void>>();
+  const check = async (
     metaKey: string,
     keyName: KeyMismatchName,
     load: () => Promise<Seal>,
-  ): Promise<Seal> => {
+  ): Promise<void> => {
     let seal = await load();
-    const last = checkedAt.get(metaKey);
-    if (last !== undefined && now() - last < RECHECK_MS) return seal;
     let recorded = await recordOnce(db, metaKey, sealFingerprint(seal));
     if (recorded !== sealFingerprint(seal)) {
       inner.reload();
       seal = await load();
       recorded = await recordOnce(db, metaKey, sealFingerprint(seal));
-      if (recorded !== sealFingerprint(seal))
-        throw new KeyMismatchError(
-          keyName,
-          `SHA-256 ${sealFingerprint(seal).slice(0, 16)}…`,
-          `SHA-256 ${recorded.slice(0, 16)}…`,
-          'error.keyMismatch.seals',
+      if (recorded !== sealFingerprint(seal)) {
+        refused.set(
+          metaKey,
+          new KeyMismatchError(
+            keyName,
+            `SHA-256 ${sealFingerprint(seal).slice(0, 16)}…`,
+            `SHA-256 ${recorded.slice(0, 16)}…`,
+            'error.keyMismatch.seals',
+          ),
         );
+        checkedAt.set(metaKey, now());
+        return;
+      }
     }
+    refused.delete(metaKey);
     checkedAt.set(metaKey, now());
-    return seal;
+  };
+  const checkOnce = (metaKey: string, keyName: KeyMismatchName, load: () => Promise<Seal>): Promise<void> => {
+    let running = underWay.get(metaKey);
+    if (!running) {
+      running = check(metaKey, keyName, load).finally(() => underWay.delete(metaKey));
+      underWay.set(metaKey, running);
+    }
+    return running;
+  };
+  const checked = async (
+    metaKey: string,
+    keyName: KeyMismatchName,
+    load: () => Promise<Seal>,
+  ): Promise<Seal> => {
+    const last = checkedAt.get(metaKey);
+    if (last === undefined) await checkOnce(metaKey, keyName, load);
+    // A failed check (the database away for a moment) is tried again at the next use.
+    else if (now() - last >= RECHECK_MS) void checkOnce(metaKey, keyName, load).catch(() => undefined);
+    const refusal = refused.get(metaKey);
+    if (refusal) throw refusal;
+    return load();
   };
   return {
     forOffice: (officeId, officeName) =>

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { compiledOnce, compiledOnceWithList, compiledRows } from '../../src/services/compiled-once';
+import {
+  compiledOnce,
+  compiledOnceWithList,
+  compiledRows,
+  oneStatement,
+} from '../../src/services/compiled-once';
 import { deferInserts, flushInserts, insertRows } from '../../src/services/deferred-inserts';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDialects } from '../helpers/databases';
@@ -22,6 +27,10 @@ const readMany = compiledOnceWithList((db, slots: { not: string }, keys) =>
 const wholeRow = compiledOnce((db, row: { key: string; value: string }) => db.insertInto('meta').values(row));
 const putRows = compiledRows((db, rows: { key: string; value: string }[]) =>
   db.insertInto('meta').values(rows.map((r) => ({ key: r.key, value: r.value }))),
+);
+/** Another table's rows in the same flush: on PostgreSQL the two go as one statement. */
+const putOtherRows = compiledRows((db, rows: { key: string }[]) =>
+  db.insertInto('meta').values(rows.map((r) => ({ key: r.key, value: 'other' }))),
 );
 const countKeys = compiledOnce((db, slots: { prefix: string }) =>
   db
@@ -101,6 +110,64 @@ for (const dialect of testDialects()) {
         await insertRows(tx, dialect, putRows, [{ key: 'df-5', value: 'e' }]);
         assert.equal(await count(tx), 5);
       });
+    });
+
+    test('a flush of several tables keeps each row its own values, joined or not', async () => {
+      const { db } = app.database;
+      const rows = (prefix: string, n: number) =>
+        Array.from({ length: n }, (_, i) => ({ key: `${prefix}-${i}`, value: `v${i}` }));
+      await db.transaction().execute(async (tx) => {
+        deferInserts(tx);
+        // 70 rows are two statements of one table (64 + 4 + 2); three tables' worth in all.
+        await insertRows(tx, dialect, putRows, rows('fj-a', 70));
+        await insertRows(tx, dialect, putOtherRows, [
+          { key: 'fj-b-0' },
+          { key: 'fj-b-1' },
+          { key: 'fj-b-2' },
+        ]);
+        await insertRows(tx, dialect, putRows, rows('fj-c', 1));
+        const bound = [
+          ...putRows.bound(tx, dialect, rows('x', 71)),
+          ...putOtherRows.bound(tx, dialect, [{ key: 'y-0' }, { key: 'y-1' }, { key: 'y-2' }]),
+        ];
+        assert.equal(bound.length, 6);
+        if (dialect === 'postgres') {
+          const [joined, ...rest] = oneStatement(bound);
+          assert.equal(rest.length, 0, 'one statement');
+          assert.equal(joined!.parameters.length, (71 + 3) * 2);
+          assert.match(joined!.sql, /^with w0 as \(insert into "meta".*\$148\)\) select 1$/s);
+        }
+        await flushInserts(tx, dialect);
+      });
+      const value = async (key: string) => (await read(db, dialect, { key })).rows[0]?.value;
+      assert.equal(Number((await countKeys(db, dialect, { prefix: 'fj-%' })).rows[0]!.n), 74);
+      assert.equal(await value('fj-a-0'), 'v0');
+      assert.equal(await value('fj-a-69'), 'v69');
+      assert.equal(await value('fj-b-2'), 'other');
+      assert.equal(await value('fj-c-0'), 'v0');
+    });
+
+    test('a flush whose values exceed one statement goes as several, and a failing one writes nothing', async () => {
+      const { db } = app.database;
+      // 20,000 rows of two values: 40,000 bound values, more than one statement takes.
+      const many = Array.from({ length: 20_000 }, (_, i) => ({ key: `fm-${i}`, value: String(i) }));
+      if (dialect === 'postgres') assert.equal(oneStatement(putRows.bound(db, dialect, many)).length, 2);
+      await db.transaction().execute(async (tx) => {
+        deferInserts(tx);
+        await insertRows(tx, dialect, putRows, many);
+        await flushInserts(tx, dialect);
+      });
+      assert.equal(Number((await countKeys(db, dialect, { prefix: 'fm-%' })).rows[0]!.n), 20_000);
+      // A key taken already: the flush fails and its transaction leaves nothing.
+      await assert.rejects(
+        db.transaction().execute(async (tx) => {
+          deferInserts(tx);
+          await insertRows(tx, dialect, putRows, [{ key: 'fx-1', value: 'new' }]);
+          await insertRows(tx, dialect, putOtherRows, [{ key: 'fm-7' }]);
+          await flushInserts(tx, dialect);
+        }),
+      );
+      assert.equal(await (async () => (await read(db, dialect, { key: 'fx-1' })).rows.length)(), 0);
     });
 
     test('a list of values binds each of them, whatever the length', async () => {
