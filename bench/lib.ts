@@ -22,6 +22,12 @@ export interface Child {
  */
 export const SERVER = 'dist/cli/main.js';
 
+/** Children not yet stopped: a benchmark that fails midway leaves none running behind it. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts `node <script> args` (`node --import tsx` for a TypeScript script) and waits for a line
  * "listening <url>" on stdout.
@@ -42,6 +48,8 @@ export async function startChild(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString();
