@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { IN_MEMORY_BYTES } from '../ports/blob-store';
+import { closeInBackground } from './durable-files';
 
 /** Content received, with the digests every blob store checks against: in memory or in a file. */
 export interface StagingFile {
@@ -64,7 +65,6 @@ export async function writeStagingFile(
     file ??= await openNew(dir);
     await writeAll(file.handle, pending);
     await file.handle.sync();
-    await file.handle.close();
   } catch (error) {
     if (file) {
       await file.handle.close().catch(() => undefined);
@@ -72,6 +72,7 @@ export async function writeStagingFile(
     }
     throw error;
   }
+  closeInBackground(file.handle);
   return {
     path: file.path,
     size,
