@@ -157,6 +157,7 @@ const MAX_ROWS = 64;
  * statement's end, where the foreign keys between them are checked.
  */
 export function oneStatement(queries: readonly CompiledQuery[]): CompiledQuery[] {
+  if (queries.length <= 1) return [...queries];
   const joined: CompiledQuery[] = [];
   let parts: string[] = [];
   let parameters: unknown[] = [];
@@ -183,7 +184,7 @@ export function oneStatement(queries: readonly CompiledQuery[]): CompiledQuery[]
     parameters.push(...query.parameters);
   }
   close();
-  return queries.length === 1 ? [...queries] : joined;
+  return joined;
 }
 
 /** Below PostgreSQL's 65,535 bound values per statement, with room to spare. */

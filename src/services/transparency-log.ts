@@ -8,6 +8,7 @@ import {
   inclusionProof as buildInclusionProof,
   leafHash,
   nodesCreatedByAppend,
+  rangeNodes,
   signNote,
   treeRoot,
   verifierKeyString,
@@ -42,9 +43,10 @@ export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> 
 
 /**
  * Where a transaction that holds the log's lock appends next: the next index, the index
- * reserved and not yet recorded, and the subtree hashes read or made in this transaction. A
- * batch of receipts (group-commit.ts) thus reads the log's end once and then appends each
- * receipt with two INSERTs, the index and the siblings known in memory. Valid only while the
+ * reserved and not yet recorded, and the subtree hashes of the log's right edge (read with its
+ * end) and of what this transaction appended. A batch of receipts (group-commit.ts) thus reads
+ * the log's end once and then appends each receipt with two INSERTs, the index and the
+ * siblings known in memory. Valid only while the
  * lock is held, i.e. for the transaction's life; a savepoint rolled back forgets it
  * (`forgetLogCursor`), as the rows it knew of are gone.
  */
@@ -117,7 +119,11 @@ async function cursorOf(tx: Tx, dialect: Dialect): Promise<LogCursor> {
           nodeKey({ level: row.level, index: Number(row.node_index) }),
           Buffer.from(row.hash!, 'hex'),
         );
-  } else [last] = (await lastLeaf(tx, dialect, {})).rows;
+  } else {
+    [last] = (await lastLeaf(tx, dialect, {})).rows;
+    const edge = rangeNodes(0, last ? last.leaf_index + 1 : 0);
+    (await nodeHashes(tx, edge)).forEach((hash, i) => nodes.set(nodeKey(edge[i]!), hash));
+  }
   // Left by an older version that reserved a row before recording it.
   if (last && last.entry_hash === null)
     throw new Error(`transparency log index ${last.leaf_index} was reserved but never recorded`);
@@ -161,14 +167,10 @@ export async function recordLogEntry(
     throw new Error(`transparency log index ${index} is not reserved`);
   const ids = appendSiblings(index);
   const missing = ids.filter((id) => !cursor.nodes.has(nodeKey(id)));
-  if (missing.length > 0) {
-    // On PostgreSQL the log's end came with its siblings (`logEndWithSiblings`): one missing
-    // here is missing from the database.
-    if (dialect === 'postgres')
-      throw new Error(`transparency log node ${missing[0]!.level}/${missing[0]!.index} is missing`);
-    const read = await nodeHashes(tx, missing);
-    missing.forEach((id, i) => cursor.nodes.set(nodeKey(id), read[i]!));
-  }
+  // The cursor came with the log's right edge and keeps what this transaction made: a sibling
+  // missing here is missing from the database.
+  if (missing.length > 0)
+    throw new Error(`transparency log node ${missing[0]!.level}/${missing[0]!.index} is missing`);
   const siblings = ids.map((id) => cursor.nodes.get(nodeKey(id))!);
   const created = nodesCreatedByAppend(index, leafHash(entryHash), siblings);
   // Written at the batch's end when the transaction is a batch of receipts (deferred-inserts.ts).
