@@ -248,25 +248,30 @@ export async function benchLoad(): Promise<void> {
       ),
     );
 
-  await floorRound();
-  const embeddedDir = tempDir('embedded');
-  const embedded = await startSetup(
-    'one node, embedded (SQLite + files)',
-    { DATA_DIR: embeddedDir, API_RATE_LIMIT_PER_MINUTE: '1000000' },
-    1,
-    async () => fs.rmSync(embeddedDir, { recursive: true, force: true }),
-  );
-  try {
-    results.embedded = await run(embedded);
-  } finally {
-    await embedded.stop();
+  // BENCH_LOAD_SETUPS narrows the run (e.g. `embedded` alone, for an A/B of the mix on SQLite).
+  const setups = (process.env.BENCH_LOAD_SETUPS ?? 'embedded,one,two').split(',');
+  if (setups.includes('embedded')) {
+    await floorRound();
+    const embeddedDir = tempDir('embedded');
+    const embedded = await startSetup(
+      'one node, embedded (SQLite + files)',
+      { DATA_DIR: embeddedDir, API_RATE_LIMIT_PER_MINUTE: '1000000' },
+      1,
+      async () => fs.rmSync(embeddedDir, { recursive: true, force: true }),
+    );
+    try {
+      results.embedded = await run(embedded);
+    } finally {
+      await embedded.stop();
+    }
+    print(embedded.label, results.embedded);
   }
-  print(embedded.label, results.embedded);
 
   for (const [key, count] of [
     ['one', 1],
     ['two', 2],
   ] as const) {
+    if (!setups.includes(key)) continue;
     const { env, cleanup } = await scaleEnvironment(key);
     const setup = await startSetup(
       `${count === 1 ? 'one node' : 'two nodes'}, PostgreSQL + S3 (s3rver)`,
@@ -287,18 +292,23 @@ export async function benchLoad(): Promise<void> {
   const floorResult = medianOf(floorRounds);
 
   console.log('\n## ratios');
-  console.log(
-    `  two nodes / one node on PostgreSQL + S3: ${fmt(throughput(results.two!) / throughput(results.one!), 2)}`,
-  );
-  console.log(
-    `  one node PostgreSQL + S3 / one node embedded: ${fmt(throughput(results.one!) / throughput(results.embedded!), 2)}`,
-  );
-  console.log(
-    `  one node embedded / the ${RECORDED_BEFORE.operationsPerSecond} operations/s recorded before group commit and cheap pages (${RECORDED_BEFORE.source}; another run, same machine kind — a reference, not a floor of this run): ${fmt(throughput(results.embedded!) / RECORDED_BEFORE.operationsPerSecond, 2)} (target ≥ 3); filings p99 ${fmt(results.embedded!.perOperation.file.p99)} ms (target < 300 ms)`,
-  );
+  const { embedded, one, two } = results;
+  if (one && two)
+    console.log(`  two nodes / one node on PostgreSQL + S3: ${fmt(throughput(two) / throughput(one), 2)}`);
+  if (one && embedded)
+    console.log(
+      `  one node PostgreSQL + S3 / one node embedded: ${fmt(throughput(one) / throughput(embedded), 2)}`,
+    );
+  if (embedded)
+    console.log(
+      `  one node embedded / the ${RECORDED_BEFORE.operationsPerSecond} operations/s recorded before group commit and cheap pages (${RECORDED_BEFORE.source}; another run, same machine kind — a reference, not a floor of this run): ${fmt(throughput(embedded) / RECORDED_BEFORE.operationsPerSecond, 2)} (target ≥ 3); filings p99 ${fmt(embedded.perOperation.file.p99)} ms (target < 300 ms)`,
+    );
   const filingsPerSecond = (f: Figures) => f.perOperation.file.count / f.seconds;
+  const withinMix = Object.entries({ embedded, 'two nodes': two })
+    .filter((entry): entry is [string, Figures] => entry[1] !== undefined)
+    .map(([label, f]) => `${label} ${fmt(filingsPerSecond(f) / floorResult.perSecond, 2)}`);
   console.log(
-    `  filings within the mix / bare filing floor (${fmt(floorResult.perSecond)}/s alone, median of ${floorRounds.length} rounds, failed ${floorResult.errors}): embedded ${fmt(filingsPerSecond(results.embedded!) / floorResult.perSecond, 2)}, two nodes ${fmt(filingsPerSecond(results.two!) / floorResult.perSecond, 2)}`,
+    `  filings within the mix / bare filing floor (${fmt(floorResult.perSecond)}/s alone, median of ${floorRounds.length} rounds, failed ${floorResult.errors}): ${withinMix.join(', ')}`,
   );
   const errors = Object.values(results).reduce(
     (sum, f) => sum + Object.values(f.perOperation).reduce((s, o) => s + o.errors, 0),

@@ -26,6 +26,7 @@ import { MULTIPART_LIMITS } from './upload-limits';
 import { registerTokenRateLimit } from './api-rate-limit';
 import { sharedRateLimitStore } from './rate-limit-store';
 import { registerSessions } from './plugins/sessions';
+import { registerReadTurns } from './read-turns';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerAdminRoutes } from './routes/admin';
 import { registerOfficeDeskRoutes } from './routes/office-desk';
@@ -136,6 +137,7 @@ export async function createHttpApp(options: HttpOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerReadTurns(app);
   requireAccessOnEveryRoute(app);
   registerApiValidation(app);
   app.decorateRequest('lang', 'pl');
