@@ -299,7 +299,7 @@ export async function createServiceLayer(
 ): Promise<{ database: OpenDatabase; services: Services; deps: ServiceDeps }> {
   const logger = options.logger ?? createLogger(config.logLevel, undefined, { node: config.nodeId });
   const known = options.migrations ?? allMigrations;
-  const database =
+  const opened =
     options.migrate === false
       ? await openMigrated(config, logger, options.pgSchema, options.nodeId, known)
       : await openAndMigrate(config, options.pgSchema, { logger, nodeId: options.nodeId, migrations: known });
@@ -307,7 +307,19 @@ export async function createServiceLayer(
   // Several nodes need PostgreSQL; an embedded installation's processes share DATA_DIR/keys,
   // and its one SQLite connection is held by the transaction a seal is used in.
   const ownSeals = createSeals(config, clock);
-  const seals = database.dialect === 'postgres' ? sharedSeals(ownSeals, database.db) : ownSeals;
+  // The seal checks have a connection of their own: a receipt transaction holds the log's lock
+  // while its seal's first check runs, and with one transaction per filing every other pooled
+  // connection may be waiting for that lock.
+  const sealChecks =
+    opened.dialect === 'postgres' ? open(config, logger, options.pgSchema, options.nodeId, 1) : undefined;
+  const seals = sealChecks ? sharedSeals(ownSeals, sealChecks.db) : ownSeals;
+  const database: OpenDatabase = {
+    ...opened,
+    async close() {
+      await sealChecks?.close();
+      await opened.close();
+    },
+  };
   try {
     // The CA and the platform seal exist from the first start (or the configured ones load);
     // whether they are the installation's is checked by createApp, after the log key.
@@ -372,8 +384,15 @@ export function createMailer(config: Config, logger: Logger): Mailer {
     : createFileMailer({ dir: path.join(config.dataDir, 'mail'), from: config.mailFrom, logger });
 }
 
-function open(config: Config, logger: Logger, pgSchema?: string, nodeId?: string): OpenDatabase {
+function open(
+  config: Config,
+  logger: Logger,
+  pgSchema?: string,
+  nodeId?: string,
+  poolSize?: number,
+): OpenDatabase {
   return openDatabase({
+    ...(poolSize ? { poolSize } : {}),
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     connectTimeoutMs: config.databaseConnectTimeoutMs,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { migrate, openDatabase, type OpenDatabase } from '../../src/adapters/database';
+import { createServiceLayer } from '../../src/app';
 import { KeyMismatchError, sealFingerprint, sharedSeals } from '../../src/services/nodes';
 import { testDialects, testEnvironment, type TestEnvironment } from '../helpers/databases';
 import { temporarySeals } from '../helpers/receipts';
@@ -86,6 +87,44 @@ for (const dialect of testDialects()) {
         }
       });
     });
+  });
+}
+
+for (const dialect of testDialects().filter((d) => d === 'postgres')) {
+  test(`a node's first seal check does not wait for the pool its receipt transactions hold (${dialect})`, async () => {
+    // Short, so that on a node whose check shared the pool the test fails in seconds.
+    const env = await testEnvironment(dialect, { DATABASE_CONNECT_TIMEOUT_SECONDS: '2' });
+    const { database, deps } = await createServiceLayer(env.config, {
+      ...(env.pgSchema ? { pgSchema: env.pgSchema } : {}),
+    });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding = 0;
+    // Every pooled connection held, as by transactions with one filing each waiting for the
+    // log's lock while the holder seals its receipt.
+    const held = Array.from({ length: 10 }, () =>
+      database.db.connection().execute(async () => {
+        holding += 1;
+        await gate;
+      }),
+    );
+    try {
+      await waitFor(async () => holding === 10);
+      const seal = await deps.seals.forOffice('um-p', 'Urząd P');
+      release();
+      await Promise.all(held);
+      const recorded = await database.db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', 'seal:office:um-p')
+        .executeTakeFirstOrThrow();
+      assert.equal(recorded.value, sealFingerprint(seal));
+    } finally {
+      release();
+      await Promise.allSettled(held);
+      await database.close();
+      await env.cleanup();
+    }
   });
 }
 
