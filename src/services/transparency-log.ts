@@ -32,13 +32,20 @@ import { KeyMismatchError } from './nodes';
 /** pg_advisory_xact_lock key that serialises appends across processes ("tlog" in ASCII). */
 const APPEND_LOCK = 0x746c6f67;
 
+/** Transactions that hold the log's append lock (PostgreSQL). */
+const lockHolders = new WeakSet<Tx>();
+
 /**
  * Takes the log's append lock for the rest of the transaction (re-entrant: a batch of receipts
  * takes it once before its first append, see group-commit.ts).
  */
 export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> {
   // On SQLite the write transaction holds the only connection, which already serialises.
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(APPEND_LOCK)})`.execute(tx);
+  // A transaction that holds the lock keeps it to its end (savepoints do not release it), so it
+  // is not asked for again: that would be one more round trip while every other node waits.
+  if (dialect !== 'postgres' || lockHolders.has(tx)) return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(APPEND_LOCK)})`.execute(tx);
+  lockHolders.add(tx);
 }
 
 /**
@@ -138,6 +145,8 @@ async function cursorOf(tx: Tx, dialect: Dialect): Promise<LogCursor> {
  */
 export function forgetLogCursor(tx: Tx): void {
   cursors.delete(tx);
+  // A lock first taken inside the savepoint was released with it; asking again is harmless.
+  lockHolders.delete(tx);
 }
 
 /**

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../src/domain/errors';
 import { leafHash, rootHash, verifyInclusion } from '../../src/domain/tlog/index';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { inReceiptTransaction, type GroupCommitStats } from '../../src/services/group-commit';
 import { lockLogForAppend } from '../../src/services/transparency-log';
 import { issueReceipt } from '../../src/services/issue-receipt';
@@ -254,5 +255,39 @@ for (const dialect of testDialects()) {
       assert.deepEqual(since(before), { commits: 6, committed: 6 });
       await assertInLog(issued.map((r) => r.id));
     });
+
+    if (dialect === 'postgres')
+      test("a transaction asks for the log's lock once, however many receipts it appends", async () => {
+        const office = await app.services.getOffice(OFFICE);
+        // Every statement on the wire, by connection: the batch's transaction is the span from
+        // its BEGIN to its COMMIT on the connection that inserted the log's leaves.
+        const sent: Array<{ client: unknown; text: string }> = [];
+        const query = pg.Client.prototype.query;
+        pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+          const config = args[0] as string | { text?: string };
+          sent.push({ client: this, text: typeof config === 'string' ? config : String(config?.text) });
+          return (query as (...a: unknown[]) => unknown).apply(this, args);
+        } as typeof query;
+        try {
+          await inReceiptTransaction(app.deps, async (tx) => {
+            for (let n = 0; n < 3; n++) await testReceipt(tx, office, 100 + n);
+          });
+        } finally {
+          pg.Client.prototype.query = query;
+        }
+        const leaves = sent.find((s) => /insert into "tlog_leaves"/.test(s.text));
+        assert.ok(leaves, 'the receipts appended to the log');
+        const own = sent.filter((s) => s.client === leaves.client).map((s) => s.text.trim().toLowerCase());
+        const span = own.slice(
+          own.lastIndexOf(
+            'begin',
+            own.findIndex((t) => t.includes('tlog_leaves')),
+          ),
+        );
+        const locks = span
+          .slice(0, span.indexOf('commit') + 1)
+          .filter((t) => t.includes('pg_advisory_xact_lock'));
+        assert.equal(locks.length, 1, span.join('\n'));
+      });
   });
 }
