@@ -31,10 +31,7 @@ export async function countRateLimitHit(
     expiresAt: new Date(end).toISOString(),
   };
   if (deps.dialect === 'sqlite') return { hits: sqliteCounter(deps).count(window), ttlMs: end - now };
-  // PostgreSQL: the table is UNLOGGED, so the commit writes no WAL to wait for, and the pool's
-  // connections count in parallel.
-  const [hits] = await addHits(deps.db, deps.dialect, [{ ...window, delta: 1 }]);
-  return { hits: hits!, ttlMs: end - now };
+  return { hits: await postgresCounter(deps).count(window), ttlMs: end - now };
 }
 
 interface CounterWindow {
@@ -175,6 +172,67 @@ function sqliteCounter(deps: Pick<ServiceDeps, 'db' | 'clock'>): SqliteHitCounte
   if (!counter) {
     counter = new SqliteHitCounter(deps.db, deps.clock);
     sqliteCounters.set(deps.db, counter);
+  }
+  return counter;
+}
+
+/**
+ * PostgreSQL: the hits of the requests that arrive in one turn of the event loop are added with
+ * one upsert per counter (`hits = hits + n`), and each request is answered with its own place
+ * in the total that upsert returns: as exact, across every node, as one upsert per request, in
+ * fewer round trips (a client's concurrent requests, an integration's parallel uploads). The
+ * table is UNLOGGED, so the commit writes no WAL to wait for.
+ */
+class PostgresHitBatcher {
+  private readonly due = new Map<
+    string,
+    CounterWindow & { waiters: Array<{ resolve(hits: number): void; reject(error: unknown): void }> }
+  >();
+  private armed = false;
+
+  constructor(private readonly db: Database) {}
+
+  count(window: CounterWindow): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const id = `${window.key} ${window.windowStart}`;
+      let counter = this.due.get(id);
+      if (!counter) {
+        counter = { ...window, waiters: [] };
+        this.due.set(id, counter);
+      }
+      counter.waiters.push({ resolve, reject });
+      if (this.armed) return;
+      this.armed = true;
+      setImmediate(() => void this.write());
+    });
+  }
+
+  private async write(): Promise<void> {
+    this.armed = false;
+    const counters = [...this.due.values()];
+    this.due.clear();
+    // The pool's connections count different counters in parallel.
+    await Promise.all(
+      counters.map(async ({ waiters, ...window }) => {
+        try {
+          const [total] = await addHits(this.db, 'postgres', [{ ...window, delta: waiters.length }]);
+          const before = total! - waiters.length;
+          waiters.forEach((waiter, i) => waiter.resolve(before + i + 1));
+        } catch (error) {
+          for (const waiter of waiters) waiter.reject(error);
+        }
+      }),
+    );
+  }
+}
+
+const postgresCounters = new WeakMap<Database, PostgresHitBatcher>();
+
+function postgresCounter(deps: Pick<ServiceDeps, 'db'>): PostgresHitBatcher {
+  let counter = postgresCounters.get(deps.db);
+  if (!counter) {
+    counter = new PostgresHitBatcher(deps.db);
+    postgresCounters.set(deps.db, counter);
   }
   return counter;
 }

@@ -76,3 +76,26 @@ export async function testEnvironment(
     },
   };
 }
+
+/**
+ * Records every statement node-postgres sends, with the connection that sent it, until the
+ * returned `stop`: for tests about how many round trips a piece of work takes.
+ */
+export function recordPostgresStatements(): {
+  sent: Array<{ client: pg.Client; text: string }>;
+  stop(): void;
+} {
+  const sent: Array<{ client: pg.Client; text: string }> = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    sent.push({ client: this, text: typeof config === 'string' ? config : String(config?.text) });
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  return {
+    sent,
+    stop() {
+      pg.Client.prototype.query = query;
+    },
+  };
+}

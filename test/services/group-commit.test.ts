@@ -4,14 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../src/domain/errors';
 import { leafHash, rootHash, verifyInclusion } from '../../src/domain/tlog/index';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { inReceiptTransaction, type GroupCommitStats } from '../../src/services/group-commit';
 import { lockLogForAppend } from '../../src/services/transparency-log';
 import { issueReceipt } from '../../src/services/issue-receipt';
 import type { Office } from '../../src/services/offices';
 import type { Tx } from '../../src/ports/database';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { testDialects } from '../helpers/databases';
+import { recordPostgresStatements, testDialects } from '../helpers/databases';
 
 const OFFICE = 'umczestochowa';
 
@@ -261,20 +260,15 @@ for (const dialect of testDialects()) {
         const office = await app.services.getOffice(OFFICE);
         // Every statement on the wire, by connection: the batch's transaction is the span from
         // its BEGIN to its COMMIT on the connection that inserted the log's leaves.
-        const sent: Array<{ client: unknown; text: string }> = [];
-        const query = pg.Client.prototype.query;
-        pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-          const config = args[0] as string | { text?: string };
-          sent.push({ client: this, text: typeof config === 'string' ? config : String(config?.text) });
-          return (query as (...a: unknown[]) => unknown).apply(this, args);
-        } as typeof query;
+        const recording = recordPostgresStatements();
         try {
           await inReceiptTransaction(app.deps, async (tx) => {
             for (let n = 0; n < 3; n++) await testReceipt(tx, office, 100 + n);
           });
         } finally {
-          pg.Client.prototype.query = query;
+          recording.stop();
         }
+        const { sent } = recording;
         const leaves = sent.find((s) => /insert into "tlog_leaves"/.test(s.text));
         assert.ok(leaves, 'the receipts appended to the log');
         const own = sent.filter((s) => s.client === leaves.client).map((s) => s.text.trim().toLowerCase());

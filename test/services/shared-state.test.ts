@@ -4,7 +4,12 @@ import { createServiceLayer } from '../../src/app';
 import type { OpenDatabase } from '../../src/adapters/database';
 import { ManualClock } from '../../src/ports/clock';
 import type { Services } from '../../src/services/index';
-import { testDialects, testEnvironment, type TestEnvironment } from '../helpers/databases';
+import {
+  recordPostgresStatements,
+  testDialects,
+  testEnvironment,
+  type TestEnvironment,
+} from '../helpers/databases';
 
 for (const dialect of testDialects()) {
   describe(`shared state: leases and rate-limit counters (${dialect})`, () => {
@@ -94,6 +99,28 @@ for (const dialect of testDialects()) {
         'the current window is kept',
       );
     });
+
+    if (dialect === 'postgres')
+      test('hits counted in one turn of the event loop share one upsert per counter; each gets its own total', async () => {
+        clock.set('2026-11-26T10:07:10.000Z');
+        assert.equal((await services.countRateLimitHit('limiter token:3', 60_000)).hits, 1);
+        const recording = recordPostgresStatements();
+        let hits: number[];
+        try {
+          hits = (
+            await Promise.all([
+              ...Array.from({ length: 6 }, () => services.countRateLimitHit('limiter token:3', 60_000)),
+              services.countRateLimitHit('limiter token:4', 60_000),
+            ])
+          ).map((h) => h.hits);
+        } finally {
+          recording.stop();
+        }
+        assert.deepEqual(hits, [2, 3, 4, 5, 6, 7, 1], 'each request its own place in the shared total');
+        const upserts = recording.sent.filter((s) => /insert into "rate_limit_counters"/.test(s.text));
+        assert.equal(upserts.length, 2, 'one upsert per counter');
+        assert.equal((await services.countRateLimitHit('limiter token:3', 60_000)).hits, 8);
+      });
 
     if (dialect === 'sqlite')
       test('processes on one SQLite file (WORKERS) count in memory, write every hit and learn the others at their next write', async () => {
