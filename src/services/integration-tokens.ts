@@ -7,6 +7,7 @@ import { compiledOnce } from './compiled-once';
 import type { ServiceDeps } from './deps';
 import { audit } from './audit';
 import { getOffice } from './offices';
+import { sharedPerTurn } from './shared-per-turn';
 
 export const TOKEN_SCOPES: readonly TokenScope[] = ['submit', 'pull', 'deliver', 'admin'];
 const TOKEN_PREFIX = 'uo_';
@@ -212,13 +213,27 @@ const tokenByHash = compiledOnce((db, slots: { hash: string }) =>
     .where('token_hash', '=', slots.hash),
 );
 
+type TokenRow = Awaited<ReturnType<typeof tokenByHash>>['rows'][number];
+
+/** An integration's parallel requests (one token) that arrive together share one lookup. */
+const tokenLookups = new WeakMap<ServiceDeps['db'], (hash: string) => Promise<TokenRow | undefined>>();
+
+function lookUpToken(deps: Pick<ServiceDeps, 'db' | 'dialect'>, hash: string): Promise<TokenRow | undefined> {
+  let lookUp = tokenLookups.get(deps.db);
+  if (!lookUp) {
+    lookUp = sharedPerTurn(async (key) => (await tokenByHash(deps.db, deps.dialect, { hash: key })).rows[0]);
+    tokenLookups.set(deps.db, lookUp);
+  }
+  return lookUp(hash);
+}
+
 export async function authenticateToken(
   deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
   authorization: string | undefined,
 ): Promise<TokenPrincipal> {
   const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(authorization ?? '');
   if (!match?.[1]) throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.missing' });
-  const [row] = (await tokenByHash(deps.db, deps.dialect, { hash: hashToken(match[1]) })).rows;
+  const row = await lookUpToken(deps, hashToken(match[1]));
   const now = deps.clock.now();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now.toISOString()))
     throw new AppError({ code: 'unauthorized', status: 401, key: 'tokens.error.invalid' });
