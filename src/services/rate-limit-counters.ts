@@ -30,8 +30,15 @@ export async function countRateLimitHit(
     windowStart: new Date(start).toISOString(),
     expiresAt: new Date(end).toISOString(),
   };
-  if (deps.dialect === 'sqlite') return { hits: sqliteCounter(deps).count(window), ttlMs: end - now };
-  return { hits: await postgresCounter(deps).count(window), ttlMs: end - now };
+  return { hits: await hitCounter(deps).count(window), ttlMs: end - now };
+}
+
+/** This process's counter of one database: in memory then written (SQLite), batched per turn (PostgreSQL). */
+interface HitCounter {
+  /** The hits in the window, this one included. */
+  count(window: CounterWindow): number | Promise<number>;
+  /** Resolves once every hit counted so far is in the table. */
+  flush(): Promise<void>;
 }
 
 interface CounterWindow {
@@ -79,7 +86,7 @@ const synchronousFull = compiledOnce(() => sql`pragma synchronous = full`);
  * process sees theirs at its own next write: until then its answers are lower than the shared
  * total. No hit is lost; a write that fails is tried again with the next. See docs/scaling.md.
  */
-class SqliteHitCounter {
+class SqliteHitCounter implements HitCounter {
   private readonly windows = new Map<
     string,
     CounterWindow & { end: number; total: number; pending: number }
@@ -165,17 +172,6 @@ class SqliteHitCounter {
   }
 }
 
-const sqliteCounters = new WeakMap<Database, SqliteHitCounter>();
-
-function sqliteCounter(deps: Pick<ServiceDeps, 'db' | 'clock'>): SqliteHitCounter {
-  let counter = sqliteCounters.get(deps.db);
-  if (!counter) {
-    counter = new SqliteHitCounter(deps.db, deps.clock);
-    sqliteCounters.set(deps.db, counter);
-  }
-  return counter;
-}
-
 /**
  * PostgreSQL: the hits of the requests that arrive in one turn of the event loop are added with
  * one upsert per counter (`hits = hits + n`), and each request is answered with its own place
@@ -183,7 +179,7 @@ function sqliteCounter(deps: Pick<ServiceDeps, 'db' | 'clock'>): SqliteHitCounte
  * fewer round trips (a client's concurrent requests, an integration's parallel uploads). The
  * table is UNLOGGED, so the commit writes no WAL to wait for.
  */
-class PostgresHitBatcher {
+class PostgresHitBatcher implements HitCounter {
   private readonly due = new Map<
     string,
     CounterWindow & { waiters: Array<{ resolve(hits: number): void; reject(error: unknown): void }> }
@@ -207,6 +203,9 @@ class PostgresHitBatcher {
     });
   }
 
+  /** Nothing to wait for: a hit is answered once its upsert is done. */
+  async flush(): Promise<void> {}
+
   private async write(): Promise<void> {
     this.armed = false;
     const counters = [...this.due.values()];
@@ -226,13 +225,14 @@ class PostgresHitBatcher {
   }
 }
 
-const postgresCounters = new WeakMap<Database, PostgresHitBatcher>();
+const hitCounters = new WeakMap<Database, HitCounter>();
 
-function postgresCounter(deps: Pick<ServiceDeps, 'db'>): PostgresHitBatcher {
-  let counter = postgresCounters.get(deps.db);
+function hitCounter(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>): HitCounter {
+  let counter = hitCounters.get(deps.db);
   if (!counter) {
-    counter = new PostgresHitBatcher(deps.db);
-    postgresCounters.set(deps.db, counter);
+    counter =
+      deps.dialect === 'sqlite' ? new SqliteHitCounter(deps.db, deps.clock) : new PostgresHitBatcher(deps.db);
+    hitCounters.set(deps.db, counter);
   }
   return counter;
 }
@@ -241,7 +241,7 @@ function postgresCounter(deps: Pick<ServiceDeps, 'db'>): PostgresHitBatcher {
 export async function flushRateLimitCounters(
   deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock'>,
 ): Promise<void> {
-  if (deps.dialect === 'sqlite') await sqliteCounter(deps).flush();
+  await hitCounter(deps).flush();
 }
 
 /** Removes the counters of windows that have ended. */

@@ -53,9 +53,8 @@ export async function lockLogForAppend(tx: Tx, dialect: Dialect): Promise<void> 
  * reserved and not yet recorded, and the subtree hashes of the log's right edge (read with its
  * end) and of what this transaction appended. A batch of receipts (group-commit.ts) thus reads
  * the log's end once and then appends each receipt with two INSERTs, the index and the
- * siblings known in memory. Valid only while the
- * lock is held, i.e. for the transaction's life; a savepoint rolled back forgets it
- * (`forgetLogCursor`), as the rows it knew of are gone.
+ * siblings known in memory. Valid only while the lock is held, i.e. for the transaction's
+ * life; a savepoint rolled back forgets it (`forgetLogCursor`), as the rows it knew of are gone.
  */
 interface LogCursor {
   next: number;
