@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { StartupError } from './startup-error';
 import { openDatabase, migrate, migrationLevel, type OpenDatabase } from './adapters/database';
 import { migrations as allMigrations } from './adapters/migrations/index';
 import { certificateFingerprint, fingerprint, sharedSeals, type NodeDescription } from './services/nodes';
 import { createFsBlobStore } from './adapters/fs-blob-store';
-import { createS3BlobStore } from './adapters/s3-blob-store';
 import type { BlobStore } from './ports/blob-store';
 import { createSeals } from './adapters/keys/index';
 import { createLogger, nodeName } from './adapters/logger';
@@ -213,10 +213,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** A start-up failure whose message says it all: printed without a stack trace. */
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
+export { StartupError };
 
 function describeError(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown; message?: unknown };
@@ -333,7 +330,7 @@ export async function createServiceLayer(
     db: database.db,
     dialect: database.dialect,
     ...(database.flushCommits ? { flushCommits: database.flushCommits } : {}),
-    blobs: createBlobStore(config),
+    blobs: await createBlobStore(config),
     clock,
     config,
     seals,
@@ -360,11 +357,14 @@ export async function createServiceLayer(
   return { database, services: createServices(deps), deps };
 }
 
-/** Blobs in the S3 bucket when S3_* is set, else under DATA_DIR/blobs; staging is always local. */
-export function createBlobStore(config: Config): BlobStore {
-  return config.s3
-    ? createS3BlobStore(config.s3, path.join(config.dataDir, 'staging'))
-    : createFsBlobStore(path.join(config.dataDir, 'blobs'));
+/**
+ * Blobs in the S3 bucket when S3_* is set, else under DATA_DIR/blobs; staging is always local.
+ * The S3 client is loaded only where it is used: it is a large part of the code a start loads.
+ */
+export async function createBlobStore(config: Config): Promise<BlobStore> {
+  if (!config.s3) return createFsBlobStore(path.join(config.dataDir, 'blobs'));
+  const { createS3BlobStore } = await import('./adapters/s3-blob-store');
+  return createS3BlobStore(config.s3, path.join(config.dataDir, 'staging'));
 }
 
 /**

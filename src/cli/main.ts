@@ -1,19 +1,14 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createServiceLayer, openAndMigrate, StartupError } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import type { Services } from '../services/index';
 import { AppError } from '../domain/errors';
+import { StartupError } from '../startup-error';
 import { translate } from '../i18n/index';
-import { monitorLog } from './log-monitor';
 import { printFsck } from './fsck';
-import { serve } from './serve';
-import { verifyCommand } from './verify';
 import { UsageError } from './usage-error';
-import { backupCommand, restoreCommand } from './backup';
 import { NoteError, parseVerifierKey } from '../domain/tlog/note';
-import { createFileTrustStore } from '../adapters/trust-store';
 
 const USAGE = `Urząd OnLine — command line
 Usage: npm run cli -- <command> [options]
@@ -91,7 +86,6 @@ Every command reads the same settings as the server (see README.md), e.g.
 const CLEANUP_DEFAULT_MINUTES = 60;
 const CLEANUP_MIN_MINUTES = 5;
 
-/** Commands that need the database but not the HTTP server. */
 /** What `audit verify` says about the first entry that does not hold. */
 const AUDIT_BREAKS = {
   hash: 'its content does not match its hash',
@@ -101,7 +95,9 @@ const AUDIT_BREAKS = {
   head: 'the newest entry is not the anchored head: entries were deleted or the head rewritten',
 } as const;
 
+/** Commands that need the database but not the HTTP server. */
 async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
+  const { createServiceLayer } = await import('../app');
   const { database, services } = await createServiceLayer(loadConfig());
   try {
     return await run(services);
@@ -110,6 +106,10 @@ async function withServices<T>(run: (services: Services) => Promise<T>): Promise
   }
 }
 
+/**
+ * Each command loads the modules it needs when it runs (`await import`): `verify` and
+ * `log monitor` start without the server's code, and every command without the others'.
+ */
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -120,12 +120,14 @@ export async function runCli(argv: string[]): Promise<number> {
         strict: true,
       });
       const config = loadConfig();
+      const { serve } = await import('./serve');
       // Rolling upgrades run `migrate` as a step of its own (docs/operations.md).
       await serve(values['no-migrate'] ? { ...config, migrateOnStart: false } : config);
       return -1; // keeps running
     }
     case 'migrate': {
       const config = loadConfig();
+      const { openAndMigrate } = await import('../app');
       const database = await openAndMigrate(config);
       await database.close();
       console.log(`migrations applied (${database.dialect})`);
@@ -319,6 +321,7 @@ export async function runCli(argv: string[]): Promise<number> {
           throw error;
         }
       }
+      const { monitorLog } = await import('./log-monitor');
       const outcome = await monitorLog({ url, statePath: values.state, key: values.key });
       if (outcome.status === 'ok') console.log(outcome.message);
       else console.error(outcome.message);
@@ -359,6 +362,7 @@ export async function runCli(argv: string[]): Promise<number> {
         throw new UsageError(`trust-lists: ${dir} is not a directory`);
       const lang = values.lang === 'en' ? 'en' : 'pl';
       const config = loadConfig();
+      const { createFileTrustStore } = await import('../adapters/trust-store');
       const store = createFileTrustStore({
         dir: path.join(config.dataDir, 'trust-lists'),
         platformCaPems: async () => [],
@@ -398,7 +402,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     case 'verify':
-    case 'verify-receipt':
+    case 'verify-receipt': {
+      const { verifyCommand } = await import('./verify');
       return verifyCommand(rest, {
         installationCas: () => {
           // Outside an installation there is nothing to trust: never create keys just to verify.
@@ -421,11 +426,14 @@ export async function runCli(argv: string[]): Promise<number> {
         },
         out: (line) => console.log(line),
       });
+    }
     case 'backup':
-    case 'restore':
+    case 'restore': {
+      const { backupCommand, restoreCommand } = await import('./backup');
       return (command === 'backup' ? backupCommand : restoreCommand)(rest, loadConfig(), (line) =>
         console.log(line),
       );
+    }
     case undefined:
     case 'help':
     case '--help':

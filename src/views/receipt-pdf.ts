@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import type { ReceiptReport } from '../domain/receipts/index';
 import { warsawHumanDateTime } from '../domain/legal-time';
 import { translate, type Lang } from '../i18n/index';
@@ -30,6 +28,11 @@ export async function renderReceiptPdf(
 ): Promise<Buffer> {
   if (!report.kind || !report.receiptId)
     throw new Error('a receipt report without kind or id cannot be printed');
+  // Loaded on the first PDF, not at every start: pdfkit and its fonts' code are large.
+  const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([
+    import('pdfkit'),
+    import('qrcode'),
+  ]);
   const url = receiptVerificationUrl(options.verifyUrl, report.receiptId);
   const qr = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
   const both = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
