@@ -137,6 +137,26 @@ test('usage errors exit 2 with the usage text; bad settings are named', () => {
   assert.match(badPort.stderr, /PORT/);
 });
 
+test('the offline commands start without the server: verify and log monitor load no web framework or database driver', () => {
+  // Printed at exit: the packages the process loaded (CommonJS ones, which all of these are).
+  const report = `data:text/javascript,${encodeURIComponent(
+    "import { createRequire } from 'node:module';" +
+      "const cache = createRequire('file:///report.js').cache;" +
+      "process.on('exit', () => process.stderr.write('\\nloaded: ' + Object.keys(cache).join(' ')));",
+  )}`;
+  for (const args of [['verify'], ['log', 'monitor']]) {
+    const run = spawnSync(process.execPath, ['--import', report, ...CLI, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2, run.stderr);
+    const loaded = /loaded: (.*)$/.exec(run.stderr)?.[1] ?? '';
+    assert.match(loaded, /node_modules\/tsx\//, `${args.join(' ')}: the report lists what was loaded`);
+    for (const heavy of ['fastify', 'pg', 'better-sqlite3', '@aws-sdk/client-s3', 'pdfkit'])
+      assert.doesNotMatch(loaded, new RegExp(`node_modules/${heavy}/`), `${args.join(' ')} loads ${heavy}`);
+  }
+});
+
 test('verify-receipt: exit 0 for a valid receipt, 1 with the reason for a changed one', async () => {
   const { signReceipt } = await import('../src/domain/receipts/index');
   const { receiptInput, temporarySeals, OFFICE } = await import('./helpers/receipts');
