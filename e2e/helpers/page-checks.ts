@@ -12,12 +12,15 @@ import type { Page } from 'playwright-core';
  * focused look compared with its unfocused look. The indicator is what changed — outline,
  * box-shadow, background (for radios and checkboxes, the label's drawn box) — and at least one
  * of its colours must reach 3:1 against the colour around the element or the element's own.
+ * `focus: false` leaves the focus out (the pages' styles, and so their focus, are the same in
+ * every language).
  */
-export async function pageProblems(page: Page): Promise<string[]> {
-  await page.keyboard.press('Tab');
+export async function pageProblems(page: Page, options: { focus?: boolean } = {}): Promise<string[]> {
+  const focus = options.focus ?? true;
+  if (focus) await page.keyboard.press('Tab');
   // tsx compiles named functions with a `__name` helper the page does not have.
   await page.evaluate('globalThis.__name ??= (f) => f');
-  return page.evaluate(() => {
+  return page.evaluate((focus) => {
     const problems: string[] = [];
     const doc = document.documentElement;
     if (doc.scrollWidth > window.innerWidth)
@@ -126,6 +129,7 @@ export async function pageProblems(page: Page): Promise<string[]> {
       'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
     const name = (el: Element) =>
       `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    if (!focus) return problems;
     (document.activeElement as HTMLElement | null)?.blur();
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
       // Radios and checkboxes are drawn by their label; the input itself is transparent.
@@ -165,5 +169,5 @@ export async function pageProblems(page: Page): Promise<string[]> {
         );
     }
     return problems;
-  });
+  }, focus);
 }
