@@ -213,8 +213,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 }
 
-export { StartupError };
-
 function describeError(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown; message?: unknown };
   return [e.name, e.code, e.message].filter((v) => typeof v === 'string' && v !== '').join(': ');

@@ -70,6 +70,8 @@ export async function pageProblems(page: Page, options: { focus?: boolean } = {}
       }
     }
 
+    if (!focus) return problems;
+
     type Rgba = [number, number, number, number];
     const parse = (colour: string): Rgba[] =>
       [...colour.matchAll(/rgba?\(([^)]+)\)/g)].map((m) => {
@@ -129,7 +131,6 @@ export async function pageProblems(page: Page, options: { focus?: boolean } = {}
       'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
     const name = (el: Element) =>
       `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    if (!focus) return problems;
     (document.activeElement as HTMLElement | null)?.blur();
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
       // Radios and checkboxes are drawn by their label; the input itself is transparent.
